@@ -1,0 +1,69 @@
+package dev.cortado.autograd;
+
+import dev.cortado.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs back-propagation from one node. Iterative (an explicit stack, never recursion) so
+ * graphs of any depth work, and in dependency order so each node runs once with its whole
+ * gradient summed.
+ */
+public final class Engine {
+    private Engine() {
+    }
+
+    public static void backward(Node root, Tensor grad, boolean retainGraph) {
+        Map<Node, Integer> pending = countDependencies(root);
+        Map<Node, Tensor> grads = new IdentityHashMap<>();
+        grads.put(root, grad);
+        ArrayDeque<Node> ready = new ArrayDeque<>();
+        ready.push(root);
+        try (var noGrad = GradMode.off()) {
+            while (!ready.isEmpty()) {
+                Node node = ready.pop();
+                Tensor g = grads.remove(node);
+                Tensor[] inputGrads = g == null ? null : node.apply(g);
+                if (!retainGraph) {
+                    node.release();
+                }
+                for (int i = 0; i < node.next.length; i++) {
+                    Node target = node.next[i];
+                    if (target == null) {
+                        continue;
+                    }
+                    if (inputGrads != null && inputGrads[i] != null) {
+                        grads.merge(target, inputGrads[i], Tensor::add);
+                    }
+                    if (pending.merge(target, -1, Integer::sum) == 0) {
+                        ready.push(target);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<Node, Integer> countDependencies(Node root) {
+        Map<Node, Integer> deps = new IdentityHashMap<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        stack.push(root);
+        seen.add(root);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (Node m : n.next) {
+                if (m != null) {
+                    deps.merge(m, 1, Integer::sum);
+                    if (seen.add(m)) {
+                        stack.push(m);
+                    }
+                }
+            }
+        }
+        return deps;
+    }
+}

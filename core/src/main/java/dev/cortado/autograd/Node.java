@@ -1,0 +1,49 @@
+package dev.cortado.autograd;
+
+import dev.cortado.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One recorded operation of the autograd graph: maps the gradient of its output to the
+ * gradients of its inputs. {@code next[i]} is where input i's gradient goes (another node, a
+ * leaf's accumulator, or null when that input needs none).
+ */
+public abstract class Node {
+    private final String name;
+    final Node[] next;
+
+    protected Node(String name, Node[] next) {
+        this.name = name;
+        this.next = next;
+    }
+
+    /** PyTorch-style name, e.g. {@code MulBackward0}. */
+    public String name() {
+        return name;
+    }
+
+    /** The nodes this one sends gradients to, in input order (nulls for inputs without grad). */
+    public List<Node> nextFunctions() {
+        return Collections.unmodifiableList(Arrays.asList(next));
+    }
+
+    /** Whether input i receives a gradient at all. */
+    protected final boolean needsInputGrad(int i) {
+        return next[i] != null;
+    }
+
+    /** Gradients of the inputs, aligned with {@link #nextFunctions()}; entries may be null. */
+    protected abstract Tensor[] apply(Tensor gradOutput);
+
+    /** Drops saved tensors once the graph has been back-propagated without retainGraph. */
+    protected void release() {
+    }
+
+    @Override
+    public String toString() {
+        return "<" + name + ">";
+    }
+}

@@ -1,0 +1,80 @@
+package dev.cortado.backend;
+
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+
+/**
+ * The primitive kernels a device provides. Core computes shapes, broadcasting, dtypes and
+ * autograd, then calls exactly one of these per primitive; a backend never sees autograd.
+ *
+ * <p>Conventions: the output comes first and is allocated by core with the right shape and
+ * dtype; inputs may have any strides (including 0 for broadcast dimensions and negative for
+ * flipped views), so a backend must honour {@link Tensor#strides()} and {@link Tensor#offset()}.
+ * Outputs handed to kernels by core are contiguous unless stated otherwise.
+ */
+public interface Backend {
+    /** Short name for messages, e.g. {@code "cpu"}. */
+    String name();
+
+    /** Allocates uninitialised storage for {@code size} elements on {@code device}. */
+    Storage allocate(Device device, DType dtype, int size);
+
+    /** Copies host values into new float32 storage. */
+    Storage fromFloats(Device device, float[] data);
+
+    /** Copies host values into new float32 storage (rounded to float32 unless the backend is wider). */
+    Storage fromDoubles(Device device, double[] data);
+
+    /** Copies host values into new int64 storage. */
+    Storage fromLongs(Device device, long[] data);
+
+    /** Reads {@code src} (any strides, float32) in row-major order. */
+    float[] toFloats(Tensor src);
+
+    /** Reads {@code src} (any strides, float32) in row-major order at the backend's precision. */
+    double[] toDoubles(Tensor src);
+
+    /** Reads {@code src} (any strides, int64) in row-major order. */
+    long[] toLongs(Tensor src);
+
+    /** Sets every element of {@code out} (any strides) to {@code value}. */
+    void fill(Tensor out, double value);
+
+    /** out = src elementwise, converting dtype if they differ; out may be a strided view. */
+    void copy(Tensor out, Tensor src);
+
+    /** out = op(x), same shape. out's dtype is x's for ops that {@link UnaryOp#keepsIntegers()}, else float32. */
+    void unary(UnaryOp op, Tensor out, Tensor x, double alpha, double beta);
+
+    /**
+     * out = op(a, b), all of one shape; a and b share a dtype. Arithmetic writes that dtype,
+     * comparisons write a float32 0/1 mask.
+     */
+    void binary(BinaryOp op, Tensor out, Tensor a, Tensor b);
+
+    /** out = cond != 0 ? a : b, all of one shape; a, b and out share a dtype; cond is float32. */
+    void where(Tensor out, Tensor cond, Tensor a, Tensor b);
+
+    /**
+     * Reduces x over {@code dims} into out, whose shape is x's with those dims set to 1.
+     * MEAN is only asked of float32; SUM of int64 yields int64.
+     */
+    void reduce(ReduceOp op, Tensor out, Tensor x, int[] dims);
+
+    /**
+     * Maximum or minimum of x along {@code dim} with the index of its first occurrence (NaN
+     * counts as the extreme); values and indices (int64) have x's shape with dim set to 1.
+     */
+    void argReduce(ReduceOp op, Tensor values, Tensor indices, Tensor x, int dim);
+
+    /**
+     * Batched matrix product: a (..., M, K) times b (..., K, N) into contiguous out (..., M, N).
+     * Batch dimensions are equal in all three (broadcast already resolved through strides);
+     * the last two dims of a and b may have any strides, so transposed views need no copy.
+     */
+    void matmul(Tensor out, Tensor a, Tensor b);
+
+    /** Softmax (or log-softmax when {@code log}) of x along {@code dim}, numerically stable. */
+    void softmax(Tensor out, Tensor x, int dim, boolean log);
+}

@@ -1,0 +1,17 @@
+package dev.cortado.backend;
+
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+
+/**
+ * A flat buffer of elements owned by one backend. Opaque to core: only the backend that
+ * allocated it looks inside, so device memory and Java arrays fit behind the same type.
+ */
+public interface Storage {
+    Device device();
+
+    DType dtype();
+
+    /** Number of elements. */
+    int size();
+}

@@ -1,0 +1,22 @@
+package dev.cortado.backend;
+
+/**
+ * Elementwise functions of one tensor. Parameterised ops read {@code alpha} and {@code beta}
+ * from {@link Backend#unary}; the others ignore them.
+ */
+public enum UnaryOp {
+    NEG, ABS, SIGN,
+    EXP, LOG, SQRT,
+    SIGMOID, TANH, RELU,
+    /** x if x > 0 else alpha * x. */
+    LEAKY_RELU,
+    /** x raised to the power alpha. */
+    POW,
+    /** min(max(x, alpha), beta); either bound may be infinite. */
+    CLAMP;
+
+    /** Whether the op keeps an int64 input in int64 (the rest need floating point). */
+    public boolean keepsIntegers() {
+        return this == NEG || this == ABS || this == SIGN || this == RELU || this == CLAMP;
+    }
+}

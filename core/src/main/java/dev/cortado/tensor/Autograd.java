@@ -1,0 +1,53 @@
+package dev.cortado.tensor;
+
+import dev.cortado.autograd.FunctionNode;
+import dev.cortado.autograd.GradMode;
+import dev.cortado.autograd.Node;
+
+/** Records an op in the graph when grad mode is on and an input requires grad. */
+final class Autograd {
+    private Autograd() {
+    }
+
+    static boolean needed(Tensor... inputs) {
+        if (!GradMode.isEnabled()) {
+            return false;
+        }
+        for (Tensor t : inputs) {
+            if (t.requiresGrad) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Tensor record(Tensor out, String name, FunctionNode.Backward backward, Tensor... inputs) {
+        if (!needed(inputs)) {
+            return out;
+        }
+        Node[] next = new Node[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            next[i] = inputs[i].gradEdge();
+        }
+        out.gradFn = new FunctionNode(name, next, backward);
+        out.requiresGrad = true;
+        return out;
+    }
+
+    /** Sums a broadcast gradient back down to {@code shape} (the inverse of broadcasting). */
+    static Tensor sumTo(Tensor g, int[] shape) {
+        if (java.util.Arrays.equals(g.shape, shape)) {
+            return g;
+        }
+        int lead = g.dim() - shape.length;
+        int count = 0;
+        int[] dims = new int[g.dim()];
+        for (int i = 0; i < g.dim(); i++) {
+            if (i < lead || shape[i - lead] == 1 && g.shape[i] != 1) {
+                dims[count++] = i;
+            }
+        }
+        Tensor s = g.sum(java.util.Arrays.copyOf(dims, count), true);
+        return s.reshape(shape);
+    }
+}

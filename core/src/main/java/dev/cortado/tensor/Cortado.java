@@ -1,0 +1,44 @@
+package dev.cortado.tensor;
+
+/**
+ * Library-wide settings: the seed of the default generator, the default device and the
+ * number of CPU threads, like {@code torch.manual_seed} and {@code torch.set_num_threads}.
+ */
+public final class Cortado {
+    private static volatile Device defaultDevice = Device.CPU;
+    private static volatile int numThreads = Runtime.getRuntime().availableProcessors();
+    private static final Generator DEFAULT_GENERATOR = new Generator(0x5EEDL);
+
+    private Cortado() {
+    }
+
+    /** Re-seeds the default generator: the same seed gives bit-identical results on the CPU. */
+    public static void manualSeed(long seed) {
+        DEFAULT_GENERATOR.manualSeed(seed);
+    }
+
+    public static Generator defaultGenerator() {
+        return DEFAULT_GENERATOR;
+    }
+
+    public static Device defaultDevice() {
+        return defaultDevice;
+    }
+
+    /** Device for tensors created without one. */
+    public static void setDefaultDevice(Device device) {
+        defaultDevice = java.util.Objects.requireNonNull(device, "device");
+    }
+
+    public static int numThreads() {
+        return numThreads;
+    }
+
+    /** Threads the CPU backend may use for one kernel; results do not depend on it. */
+    public static void setNumThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("setNumThreads: need at least 1 thread, got " + n);
+        }
+        numThreads = n;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cortado.tensor;
+
+import java.util.Arrays;
+
+/** matmul with PyTorch's rules: 1-D operands are promoted, batch dims broadcast. */
+final class LinearAlgebra {
+    private LinearAlgebra() {
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got shapes "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        if (!a.dtype().isFloatingPoint() || !b.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("matmul: expected float32 tensors, got " + a.dtype() + " and " + b.dtype());
+        }
+        Kernels.sameDevice("matmul", a, b);
+        if (a.dim() == 1 && b.dim() == 1) {
+            checkInner(a, b, a.shape[0], b.shape[0]);
+            return matmul(a.unsqueeze(0), b.unsqueeze(1)).reshape();
+        }
+        if (a.dim() == 1) {
+            checkInner(a, b, a.shape[0], b.shape[b.dim() - 2]);
+            return matmul(a.unsqueeze(0), b).squeeze(-2);
+        }
+        if (b.dim() == 1) {
+            checkInner(a, b, a.shape[a.dim() - 1], b.shape[0]);
+            return matmul(a, b.unsqueeze(1)).squeeze(-1);
+        }
+        int m = a.shape[a.dim() - 2];
+        int k = a.shape[a.dim() - 1];
+        int n = b.shape[b.dim() - 1];
+        checkInner(a, b, k, b.shape[b.dim() - 2]);
+        int[] batch = Shapes.broadcast("matmul", Arrays.copyOf(a.shape, a.dim() - 2), Arrays.copyOf(b.shape, b.dim() - 2));
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        int[] aShape = Arrays.copyOf(batch, batch.length + 2);
+        aShape[batch.length] = m;
+        aShape[batch.length + 1] = k;
+        int[] bShape = Arrays.copyOf(batch, batch.length + 2);
+        bShape[batch.length] = k;
+        bShape[batch.length + 1] = n;
+        Tensor out = Kernels.empty(outShape, DType.FLOAT32, a.device());
+        Kernels.backend(a).matmul(out, Kernels.broadcastTo(a, aShape), Kernels.broadcastTo(b, bShape));
+        int[] sa = a.shape;
+        int[] sb = b.shape;
+        return Autograd.record(out, batch.length == 0 ? "MmBackward0" : "BmmBackward0", (g, need) -> new Tensor[] {
+                need[0] ? Autograd.sumTo(g.matmul(b.transpose(-1, -2)), sa) : null,
+                need[1] ? Autograd.sumTo(a.transpose(-1, -2).matmul(g), sb) : null}, a, b);
+    }
+
+    private static void checkInner(Tensor a, Tensor b, int ka, int kb) {
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: " + Shapes.str(a.shape) + " @ " + Shapes.str(b.shape)
+                    + ": inner dimensions " + ka + " and " + kb + " differ");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.cortado.tensor;
+
+import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.UnaryOp;
+
+import java.util.Locale;
+
+/** Elementwise ops, casts and softmax, with their backward formulas. */
+final class Pointwise {
+    private Pointwise() {
+    }
+
+    /** A 0-dim tensor holding a Python-style scalar operand: int64 only when t is int64 and v integral. */
+    static Tensor scalarFor(Tensor t, double v) {
+        boolean integral = t.dtype() == DType.INT64 && v == Math.rint(v) && !Double.isInfinite(v);
+        return Creation.full(new int[0], v, integral ? DType.INT64 : DType.FLOAT32, t.device());
+    }
+
+    static Tensor cast(Tensor x, DType dtype) {
+        if (x.dtype() == dtype) {
+            return x;
+        }
+        Tensor out = Kernels.emptyLike(x, dtype);
+        Kernels.backend(x).copy(out, x);
+        return out;
+    }
+
+    static Tensor unary(UnaryOp op, Tensor x, double a, double b) {
+        Tensor in = x.dtype() == DType.INT64 && !op.keepsIntegers() ? cast(x, DType.FLOAT32) : x;
+        Tensor out = Kernels.emptyLike(in, in.dtype());
+        Kernels.backend(in).unary(op, out, in, a, b);
+        if (!Autograd.needed(in)) {
+            return out;
+        }
+        return switch (op) {
+            case NEG -> Autograd.record(out, "NegBackward0", (g, n) -> new Tensor[] {g.neg()}, in);
+            case ABS -> Autograd.record(out, "AbsBackward0", (g, n) -> new Tensor[] {g.mul(in.sign())}, in);
+            case SIGN -> Autograd.record(out, "SignBackward0", (g, n) -> new Tensor[] {g.zerosLike()}, in);
+            case EXP -> Autograd.record(out, "ExpBackward0", (g, n) -> new Tensor[] {g.mul(out)}, in);
+            case LOG -> Autograd.record(out, "LogBackward0", (g, n) -> new Tensor[] {g.div(in)}, in);
+            case SQRT -> Autograd.record(out, "SqrtBackward0", (g, n) -> new Tensor[] {g.div(out.mul(2))}, in);
+            case SIGMOID -> Autograd.record(out, "SigmoidBackward0", (g, n) -> new Tensor[] {g.mul(out.mul(out.rsub(1)))}, in);
+            case TANH -> Autograd.record(out, "TanhBackward0", (g, n) -> new Tensor[] {g.mul(out.mul(out).rsub(1))}, in);
+            case RELU -> Autograd.record(out, "ReluBackward0", (g, n) -> new Tensor[] {g.mul(out.gt(0))}, in);
+            case LEAKY_RELU -> Autograd.record(out, "LeakyReluBackward0",
+                    (g, n) -> new Tensor[] {g.mul(in.gt(0).mul(1 - a).add(a))}, in);
+            case POW -> Autograd.record(out, "PowBackward0",
+                    (g, n) -> new Tensor[] {a == 0 ? g.zerosLike() : g.mul(in.pow(a - 1).mul(a))}, in);
+            case CLAMP -> Autograd.record(out, "ClampBackward1", (g, n) -> new Tensor[] {g.mul(in.ge(a).mul(in.le(b)))}, in);
+        };
+    }
+
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        String name = op.name().toLowerCase(Locale.ROOT);
+        Kernels.sameDevice(name, a, b);
+        int[] shape = Shapes.broadcast(name, a.shape, b.shape);
+        boolean integer = a.dtype() == DType.INT64 && b.dtype() == DType.INT64 && op != BinaryOp.DIV && op != BinaryOp.POW;
+        DType compute = integer ? DType.INT64 : DType.FLOAT32;
+        Tensor ca = cast(a, compute);
+        Tensor cb = cast(b, compute);
+        Tensor out = Kernels.empty(shape, op.isComparison() ? DType.FLOAT32 : compute, a.device());
+        Kernels.backend(a).binary(op, out, Kernels.broadcastTo(ca, shape), Kernels.broadcastTo(cb, shape));
+        if (op.isComparison() || !Autograd.needed(ca, cb)) {
+            return out;
+        }
+        int[] sa = a.shape;
+        int[] sb = b.shape;
+        return switch (op) {
+            case ADD -> Autograd.record(out, "AddBackward0",
+                    (g, n) -> new Tensor[] {Autograd.sumTo(g, sa), Autograd.sumTo(g, sb)}, ca, cb);
+            case SUB -> Autograd.record(out, "SubBackward0",
+                    (g, n) -> new Tensor[] {Autograd.sumTo(g, sa), n[1] ? Autograd.sumTo(g.neg(), sb) : null}, ca, cb);
+            case MUL -> Autograd.record(out, "MulBackward0", (g, n) -> new Tensor[] {
+                    n[0] ? Autograd.sumTo(g.mul(cb), sa) : null,
+                    n[1] ? Autograd.sumTo(g.mul(ca), sb) : null}, ca, cb);
+            case DIV -> Autograd.record(out, "DivBackward0", (g, n) -> new Tensor[] {
+                    n[0] ? Autograd.sumTo(g.div(cb), sa) : null,
+                    n[1] ? Autograd.sumTo(g.mul(out).div(cb).neg(), sb) : null}, ca, cb);
+            case POW -> Autograd.record(out, "PowBackward1", (g, n) -> new Tensor[] {
+                    n[0] ? Autograd.sumTo(g.mul(cb).mul(ca.pow(cb.sub(1))), sa) : null,
+                    n[1] ? Autograd.sumTo(g.mul(out).mul(ca.log()), sb) : null}, ca, cb);
+            default -> throw new IllegalStateException("no gradient for " + op);
+        };
+    }
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        Kernels.sameDevice("where", cond, a, b);
+        int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
+        DType dtype = a.dtype() == DType.INT64 && b.dtype() == DType.INT64 ? DType.INT64 : DType.FLOAT32;
+        Tensor ca = cast(a, dtype);
+        Tensor cb = cast(b, dtype);
+        Tensor c = cast(cond, DType.FLOAT32);
+        Tensor out = Kernels.empty(shape, dtype, a.device());
+        Kernels.backend(a).where(out, Kernels.broadcastTo(c, shape), Kernels.broadcastTo(ca, shape), Kernels.broadcastTo(cb, shape));
+        int[] sa = a.shape;
+        int[] sb = b.shape;
+        return Autograd.record(out, "WhereBackward0", (g, n) -> {
+            Tensor zero = scalarFor(g, 0);
+            return new Tensor[] {
+                    n[0] ? Autograd.sumTo(where(c, g, zero), sa) : null,
+                    n[1] ? Autograd.sumTo(where(c, zero, g), sb) : null};
+        }, ca, cb);
+    }
+
+    static Tensor softmax(Tensor x, int dim, boolean log) {
+        String op = log ? "logSoftmax" : "softmax";
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": expected a float32 tensor, got " + x.dtype());
+        }
+        if (x.dim() == 0) {
+            return softmax(x.reshape(1), dim, log).reshape();
+        }
+        int d = Shapes.dim(op, dim, x.dim());
+        Tensor out = Kernels.emptyLike(x, DType.FLOAT32);
+        Kernels.backend(x).softmax(out, x, d, log);
+        int[] dims = {d};
+        if (log) {
+            return Autograd.record(out, "LogSoftmaxBackward0",
+                    (g, n) -> new Tensor[] {g.sub(out.exp().mul(g.sum(dims, true)))}, x);
+        }
+        return Autograd.record(out, "SoftmaxBackward0",
+                (g, n) -> new Tensor[] {out.mul(g.sub(g.mul(out).sum(dims, true)))}, x);
+    }
+}

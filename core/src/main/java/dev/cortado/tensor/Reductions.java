@@ -1,0 +1,115 @@
+package dev.cortado.tensor;
+
+import dev.cortado.backend.ReduceOp;
+
+import java.util.Locale;
+
+/** sum, mean, max/min (with indices), var; the reduced dims' gradient is broadcast back. */
+final class Reductions {
+    private Reductions() {
+    }
+
+    static Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepdim) {
+        String name = op.name().toLowerCase(Locale.ROOT);
+        if (op == ReduceOp.MEAN && !x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("mean: input dtype must be floating point, got " + x.dtype());
+        }
+        if (x.dim() == 0) {
+            for (int d : dims) {
+                Shapes.dim(name, d, 0);
+            }
+            return reduce(op, x.reshape(1), new int[] {0}, false).reshape();
+        }
+        int[] ds = Shapes.dims(name, dims, x.dim());
+        int[] keep = x.shape();
+        for (int d : ds) {
+            keep[d] = 1;
+        }
+        Tensor out = Kernels.empty(keep, x.dtype(), x.device());
+        Kernels.backend(x).reduce(op, out, x, ds);
+        Tensor result = keepdim ? out : Kernels.view(out, drop(keep, ds), drop(out.strides, ds), 0);
+        int[] shape = x.shape;
+        long count = 1;
+        for (int d : ds) {
+            count *= shape[d];
+        }
+        double scale = op == ReduceOp.MEAN ? 1.0 / count : 1.0;
+        String node = op == ReduceOp.MEAN ? "MeanBackward" : "SumBackward";
+        return Autograd.record(result, node + (ds.length == x.dim() && !keepdim ? "0" : "1"), (g, n) -> {
+            Tensor expanded = Kernels.broadcastTo(g.reshape(keep), shape);
+            return new Tensor[] {scale == 1.0 ? expanded : expanded.mul(scale)};
+        }, x);
+    }
+
+    private static int[] drop(int[] values, int[] dims) {
+        int[] out = new int[values.length - dims.length];
+        for (int i = 0, j = 0, k = 0; i < values.length; i++) {
+            if (k < dims.length && dims[k] == i) {
+                k++;
+            } else {
+                out[j++] = values[i];
+            }
+        }
+        return out;
+    }
+
+    /** max() / min() over every element; ties share the gradient equally, as in PyTorch. */
+    static Tensor extreme(ReduceOp op, Tensor x) {
+        String name = op.name().toLowerCase(Locale.ROOT);
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException(name + ": expected a non-empty tensor, got shape " + Shapes.str(x.shape)
+                    + " (reduce over a dim instead)");
+        }
+        Tensor out = reduce(op, x.detach(), Shapes.all(x.dim()), false);
+        return Autograd.record(out, op == ReduceOp.MAX ? "MaxBackward1" : "MinBackward1", (g, n) -> {
+            Tensor mask = x.eq(out);
+            return new Tensor[] {mask.mul(g.div(mask.sum()))};
+        }, x);
+    }
+
+    /** max(dim) / min(dim): values and int64 indices of the first extreme; the gradient goes to that index. */
+    static ValuesIndices extreme(ReduceOp op, Tensor x, int dim, boolean keepdim) {
+        String name = op.name().toLowerCase(Locale.ROOT);
+        if (x.dim() == 0) {
+            Shapes.dim(name, dim, 0);
+            ValuesIndices r = extreme(op, x.reshape(1), 0, false);
+            return r;
+        }
+        int d = Shapes.dim(name, dim, x.dim());
+        if (x.shape[d] == 0) {
+            throw new IllegalArgumentException(name + ": cannot reduce over dimension " + d + " of size 0 in shape " + Shapes.str(x.shape));
+        }
+        int[] keep = x.shape();
+        keep[d] = 1;
+        Tensor values = Kernels.empty(keep, x.dtype(), x.device());
+        Tensor indices = Kernels.empty(keep, DType.INT64, x.device());
+        Kernels.backend(x).argReduce(op, values, indices, x, d);
+        int[] dropped = drop(keep, new int[] {d});
+        Tensor v = keepdim ? values : Kernels.view(values, dropped, drop(values.strides, new int[] {d}), 0);
+        Tensor i = keepdim ? indices : Kernels.view(indices, dropped, drop(indices.strides, new int[] {d}), 0);
+        int[] shape = x.shape;
+        v = Autograd.record(v, op == ReduceOp.MAX ? "MaxBackward0" : "MinBackward0", (g, n) -> {
+            int[] along = new int[shape.length];
+            java.util.Arrays.fill(along, 1);
+            along[d] = shape[d];
+            Tensor positions = Creation.arange(0, shape[d], 1).to(g.device()).reshape(along);
+            Tensor oneHot = positions.eq(indices);
+            return new Tensor[] {oneHot.mul(g.reshape(keep))};
+        }, x);
+        return new ValuesIndices(v, i);
+    }
+
+    static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepdim) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("var: input dtype must be floating point, got " + x.dtype());
+        }
+        int[] ds = x.dim() == 0 ? new int[0] : Shapes.dims("var", dims, x.dim());
+        long n = 1;
+        for (int d : ds) {
+            n *= x.shape[d];
+        }
+        Tensor centered = x.sub(x.mean(ds, true));
+        Tensor ss = centered.mul(centered).sum(ds, keepdim);
+        return ss.div(Math.max(n - (unbiased ? 1 : 0), 0));
+    }
+}

@@ -1,0 +1,760 @@
+package dev.cortado.tensor;
+
+import dev.cortado.autograd.Engine;
+import dev.cortado.autograd.GradMode;
+import dev.cortado.autograd.Node;
+import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.ReduceOp;
+import dev.cortado.backend.Storage;
+import dev.cortado.backend.UnaryOp;
+
+import java.util.List;
+
+/**
+ * An n-dimensional array of float32 or int64 on a {@link Device}, with autograd.
+ * A tensor is a view: shape, strides and offset over a {@link Storage} that views share.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(3, 2).requiresGrad_(true);
+ * Tensor loss = Tensor.ones(4, 3).matmul(w).relu().sum();
+ * loss.backward();
+ * System.out.println(w.grad());
+ * }</pre>
+ */
+public final class Tensor {
+    final Storage storage;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
+
+    boolean requiresGrad;
+    Tensor grad;
+    Node gradFn;
+    private AccumulateGrad accumulator;
+
+    Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    // ---- metadata -------------------------------------------------------------------------
+
+    /** A copy of the sizes. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Size of one dimension; negative dims count from the end. */
+    public int size(int dim) {
+        return shape[Shapes.dim("size", dim, shape.length)];
+    }
+
+    /** A copy of the strides, in elements. */
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public int stride(int dim) {
+        return strides[Shapes.dim("stride", dim, shape.length)];
+    }
+
+    /** Offset of element (0, ..., 0) in the storage, in elements. */
+    public int offset() {
+        return offset;
+    }
+
+    public int dim() {
+        return shape.length;
+    }
+
+    public int numel() {
+        return Shapes.numel(shape);
+    }
+
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    public Device device() {
+        return storage.device();
+    }
+
+    /** The storage this view reads; meant for backends. */
+    public Storage storage() {
+        return storage;
+    }
+
+    public boolean isContiguous() {
+        return Shapes.isContiguous(shape, strides);
+    }
+
+    // ---- autograd -------------------------------------------------------------------------
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf as needing a gradient (in place, like PyTorch's {@code requires_grad_}). */
+    public Tensor requiresGrad_(boolean flag) {
+        if (gradFn != null) {
+            throw new IllegalStateException("requiresGrad_: only leaf tensors can change requiresGrad; this one comes from "
+                    + gradFn.name() + " (use detach() first)");
+        }
+        if (flag && !dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("requiresGrad_: only floating point tensors can require gradients, this one is " + dtype());
+        }
+        requiresGrad = flag;
+        return this;
+    }
+
+    /** Accumulated gradient of a leaf, or null. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces (or clears, with null) the accumulated gradient. */
+    public void setGrad(Tensor g) {
+        if (g != null && !java.util.Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape) + " differs from tensor shape " + Shapes.str(shape));
+        }
+        grad = g;
+    }
+
+    /** The node that created this tensor, or null for leaves. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** A view on the same storage, cut out of the graph. */
+    public Tensor detach() {
+        return new Tensor(storage, shape, strides, offset);
+    }
+
+    /** Back-propagates from a single-element tensor. */
+    public void backward() {
+        if (numel() != 1) {
+            throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs, this tensor has shape "
+                    + Shapes.str(shape) + "; pass a gradient of that shape");
+        }
+        backward(Creation.onesLike(this), false);
+    }
+
+    /** Back-propagates {@code gradient} (same shape as this); keeps the graph when {@code retainGraph}. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: tensor does not require grad and does not have a grad_fn");
+        }
+        if (!java.util.Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("backward: gradient shape " + Shapes.str(gradient.shape)
+                    + " differs from tensor shape " + Shapes.str(shape));
+        }
+        Engine.backward(gradEdge(), gradient.detach(), retainGraph);
+    }
+
+    /** Where a gradient for this tensor goes: its node, its leaf accumulator, or null. */
+    Node gradEdge() {
+        if (gradFn != null) {
+            return gradFn;
+        }
+        if (!requiresGrad) {
+            return null;
+        }
+        if (accumulator == null) {
+            accumulator = new AccumulateGrad(this);
+        }
+        return accumulator;
+    }
+
+    /** Clears the gradient, like {@code tensor.grad = None}. */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    // ---- creation (see Creation for the full set) -----------------------------------------
+
+    public static Tensor zeros(int... shape) {
+        return Creation.full(shape, 0, DType.FLOAT32, Cortado.defaultDevice());
+    }
+
+    public static Tensor zeros(int[] shape, DType dtype, Device device) {
+        return Creation.full(shape, 0, dtype, device);
+    }
+
+    public static Tensor ones(int... shape) {
+        return Creation.full(shape, 1, DType.FLOAT32, Cortado.defaultDevice());
+    }
+
+    public static Tensor ones(int[] shape, DType dtype, Device device) {
+        return Creation.full(shape, 1, dtype, device);
+    }
+
+    public static Tensor full(int[] shape, double value) {
+        return Creation.full(shape, value, DType.FLOAT32, Cortado.defaultDevice());
+    }
+
+    public static Tensor full(int[] shape, double value, DType dtype, Device device) {
+        return Creation.full(shape, value, dtype, device);
+    }
+
+    /** A 0-dimensional float32 tensor. */
+    public static Tensor scalar(double value) {
+        return Creation.full(new int[0], value, DType.FLOAT32, Cortado.defaultDevice());
+    }
+
+    /** int64 values 0, 1, ..., end-1, like {@code torch.arange(end)}. */
+    public static Tensor arange(int end) {
+        return Creation.arange(0, end, 1);
+    }
+
+    /** int64 values start, start+step, ... below end. */
+    public static Tensor arange(int start, int end, int step) {
+        return Creation.arange(start, end, step);
+    }
+
+    /** float32 values start, start+step, ... below end. */
+    public static Tensor arange(double start, double end, double step) {
+        return Creation.arange(start, end, step);
+    }
+
+    public static Tensor eye(int n) {
+        return Creation.eye(n, n);
+    }
+
+    public static Tensor eye(int rows, int cols) {
+        return Creation.eye(rows, cols);
+    }
+
+    /**
+     * From a (nested) Java array of float, double, int or long of any rank, like {@code torch.tensor}:
+     * float and double give float32, int and long give int64.
+     */
+    public static Tensor tensor(Object data) {
+        return Creation.fromNested(data, Cortado.defaultDevice());
+    }
+
+    public static Tensor fromArray(float[] data, int... shape) {
+        return Creation.fromFloats(data, shape, Cortado.defaultDevice());
+    }
+
+    public static Tensor fromArray(double[] data, int... shape) {
+        return Creation.fromDoubles(data, shape, Cortado.defaultDevice());
+    }
+
+    public static Tensor fromArray(long[] data, int... shape) {
+        return Creation.fromLongs(data, shape, Cortado.defaultDevice());
+    }
+
+    public static Tensor fromArray(float[] data, int[] shape, Device device) {
+        return Creation.fromFloats(data, shape, device);
+    }
+
+    public static Tensor fromArray(double[] data, int[] shape, Device device) {
+        return Creation.fromDoubles(data, shape, device);
+    }
+
+    public static Tensor fromArray(long[] data, int[] shape, Device device) {
+        return Creation.fromLongs(data, shape, device);
+    }
+
+    /** Uniform on [0, 1) from the default generator. */
+    public static Tensor rand(int... shape) {
+        return Creation.rand(shape, Cortado.defaultDevice());
+    }
+
+    /** Standard normal from the default generator. */
+    public static Tensor randn(int... shape) {
+        return Creation.randn(shape, Cortado.defaultDevice());
+    }
+
+    /** int64 uniform in [low, high). */
+    public static Tensor randint(long low, long high, int... shape) {
+        return Creation.randint(low, high, shape, Cortado.defaultDevice());
+    }
+
+    public Tensor zerosLike() {
+        return Creation.full(shape, 0, dtype(), device());
+    }
+
+    public Tensor onesLike() {
+        return Creation.onesLike(this);
+    }
+
+    public Tensor fullLike(double value) {
+        return Creation.full(shape, value, dtype(), device());
+    }
+
+    public Tensor randLike() {
+        return Creation.rand(shape, device());
+    }
+
+    public Tensor randnLike() {
+        return Creation.randn(shape, device());
+    }
+
+    public Tensor randintLike(long low, long high) {
+        return Creation.randint(low, high, shape, device());
+    }
+
+    // ---- conversion out -------------------------------------------------------------------
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item: a Tensor with " + numel() + " elements (shape " + Shapes.str(shape)
+                    + ") cannot be converted to a scalar");
+        }
+        return dtype() == DType.INT64 ? Kernels.backend(this).toLongs(this)[0] : Kernels.backend(this).toDoubles(this)[0];
+    }
+
+    /** Elements in row-major order (int64 values are converted). */
+    public float[] toFloatArray() {
+        return dtype() == DType.FLOAT32 ? Kernels.backend(this).toFloats(this) : to(DType.FLOAT32).toFloatArray();
+    }
+
+    /** Elements in row-major order at the backend's precision. */
+    public double[] toDoubleArray() {
+        return dtype() == DType.FLOAT32 ? Kernels.backend(this).toDoubles(this) : to(DType.FLOAT32).toDoubleArray();
+    }
+
+    /** Elements in row-major order (float32 values are truncated toward zero). */
+    public long[] toLongArray() {
+        return dtype() == DType.INT64 ? Kernels.backend(this).toLongs(this) : to(DType.INT64).toLongArray();
+    }
+
+    /** Converts the element type (differentiable between floating types). */
+    public Tensor to(DType dtype) {
+        return Pointwise.cast(this, dtype);
+    }
+
+    /** Copies to another device (this tensor when already there). */
+    public Tensor to(Device device) {
+        return ViewOps.toDevice(this, device);
+    }
+
+    /** Same values, contiguous storage (this tensor when already contiguous). */
+    public Tensor contiguous() {
+        return ViewOps.contiguous(this);
+    }
+
+    /** A contiguous copy that does not share storage. */
+    public Tensor copy() {
+        return ViewOps.clone(this);
+    }
+
+    // ---- views ----------------------------------------------------------------------------
+
+    /** Same data, new shape; one dim may be -1. Copies only when the strides do not allow a view. */
+    public Tensor reshape(int... newShape) {
+        return ViewOps.reshape(this, newShape, false);
+    }
+
+    /** Like {@link #reshape} but fails instead of copying. */
+    public Tensor view(int... newShape) {
+        return ViewOps.reshape(this, newShape, true);
+    }
+
+    public Tensor flatten() {
+        return flatten(0, -1);
+    }
+
+    public Tensor flatten(int startDim, int endDim) {
+        return ViewOps.flatten(this, startDim, endDim);
+    }
+
+    public Tensor squeeze() {
+        return ViewOps.squeeze(this, null);
+    }
+
+    public Tensor squeeze(int dim) {
+        return ViewOps.squeeze(this, dim);
+    }
+
+    public Tensor unsqueeze(int dim) {
+        return ViewOps.unsqueeze(this, dim);
+    }
+
+    public Tensor permute(int... dims) {
+        return ViewOps.permute(this, dims);
+    }
+
+    public Tensor transpose(int dim0, int dim1) {
+        return ViewOps.transpose(this, dim0, dim1);
+    }
+
+    /** Transpose of a matrix (or a no-op below 2 dims), like {@code tensor.t()}. */
+    public Tensor t() {
+        if (dim() > 2) {
+            throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but this one has " + dim()
+                    + " (shape " + Shapes.str(shape) + "); use transpose(dim0, dim1)");
+        }
+        return dim() < 2 ? this : transpose(0, 1);
+    }
+
+    /** Elements start .. start+length-1 along dim. */
+    public Tensor narrow(int dim, int start, int length) {
+        return ViewOps.narrow(this, dim, start, length);
+    }
+
+    /** Python slicing {@code x[:, start:end:step]} on one dim; negative start/end count from the end. */
+    public Tensor slice(int dim, int start, int end, int step) {
+        return ViewOps.slice(this, dim, start, end, step);
+    }
+
+    /** Index {@code x[..., index, ...]} on one dim, removing it. */
+    public Tensor select(int dim, int index) {
+        return ViewOps.select(this, dim, index);
+    }
+
+    /** Broadcasts size-1 dims (and new leading dims) to {@code sizes}; -1 keeps a size. */
+    public Tensor expand(int... sizes) {
+        return ViewOps.expand(this, sizes);
+    }
+
+    public Tensor expandAs(Tensor other) {
+        return expand(other.shape);
+    }
+
+    /** Reverses the order of elements along the given dims (a view with negative strides). */
+    public Tensor flip(int... dims) {
+        return ViewOps.flip(this, dims);
+    }
+
+    // ---- elementwise ----------------------------------------------------------------------
+
+    public Tensor add(Tensor other) {
+        return Pointwise.binary(BinaryOp.ADD, this, other);
+    }
+
+    public Tensor add(double other) {
+        return Pointwise.binary(BinaryOp.ADD, this, Pointwise.scalarFor(this, other));
+    }
+
+    /** this + alpha * other, like {@code torch.add(x, y, alpha=...)}. */
+    public Tensor add(Tensor other, double alpha) {
+        return add(other.mul(alpha));
+    }
+
+    public Tensor sub(Tensor other) {
+        return Pointwise.binary(BinaryOp.SUB, this, other);
+    }
+
+    public Tensor sub(double other) {
+        return Pointwise.binary(BinaryOp.SUB, this, Pointwise.scalarFor(this, other));
+    }
+
+    /** other - this, like {@code torch.rsub}. */
+    public Tensor rsub(double other) {
+        return Pointwise.binary(BinaryOp.SUB, Pointwise.scalarFor(this, other), this);
+    }
+
+    public Tensor mul(Tensor other) {
+        return Pointwise.binary(BinaryOp.MUL, this, other);
+    }
+
+    public Tensor mul(double other) {
+        return Pointwise.binary(BinaryOp.MUL, this, Pointwise.scalarFor(this, other));
+    }
+
+    /** True division: int64 inputs give float32, like PyTorch. */
+    public Tensor div(Tensor other) {
+        return Pointwise.binary(BinaryOp.DIV, this, other);
+    }
+
+    public Tensor div(double other) {
+        return Pointwise.binary(BinaryOp.DIV, this, Pointwise.scalarFor(this, other));
+    }
+
+    public Tensor pow(double exponent) {
+        return Pointwise.unary(UnaryOp.POW, this, exponent, 0);
+    }
+
+    public Tensor pow(Tensor exponent) {
+        return Pointwise.binary(BinaryOp.POW, this, exponent);
+    }
+
+    public Tensor neg() {
+        return Pointwise.unary(UnaryOp.NEG, this, 0, 0);
+    }
+
+    public Tensor abs() {
+        return Pointwise.unary(UnaryOp.ABS, this, 0, 0);
+    }
+
+    public Tensor sign() {
+        return Pointwise.unary(UnaryOp.SIGN, this, 0, 0);
+    }
+
+    public Tensor exp() {
+        return Pointwise.unary(UnaryOp.EXP, this, 0, 0);
+    }
+
+    public Tensor log() {
+        return Pointwise.unary(UnaryOp.LOG, this, 0, 0);
+    }
+
+    public Tensor sqrt() {
+        return Pointwise.unary(UnaryOp.SQRT, this, 0, 0);
+    }
+
+    public Tensor square() {
+        return mul(this);
+    }
+
+    /** Clamps to [min, max]; pass infinities for a one-sided clamp. */
+    public Tensor clamp(double min, double max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        return Pointwise.unary(UnaryOp.CLAMP, this, min, max);
+    }
+
+    public Tensor clampMin(double min) {
+        return clamp(min, Double.POSITIVE_INFINITY);
+    }
+
+    public Tensor clampMax(double max) {
+        return clamp(Double.NEGATIVE_INFINITY, max);
+    }
+
+    public Tensor relu() {
+        return Pointwise.unary(UnaryOp.RELU, this, 0, 0);
+    }
+
+    public Tensor leakyRelu(double negativeSlope) {
+        return Pointwise.unary(UnaryOp.LEAKY_RELU, this, negativeSlope, 0);
+    }
+
+    public Tensor sigmoid() {
+        return Pointwise.unary(UnaryOp.SIGMOID, this, 0, 0);
+    }
+
+    public Tensor tanh() {
+        return Pointwise.unary(UnaryOp.TANH, this, 0, 0);
+    }
+
+    // ---- comparisons: float32 masks of 0 and 1 ----------------------------------------------
+
+    public Tensor eq(Tensor other) {
+        return Pointwise.binary(BinaryOp.EQ, this, other);
+    }
+
+    public Tensor eq(double other) {
+        return eq(Pointwise.scalarFor(this, other));
+    }
+
+    public Tensor ne(Tensor other) {
+        return Pointwise.binary(BinaryOp.NE, this, other);
+    }
+
+    public Tensor ne(double other) {
+        return ne(Pointwise.scalarFor(this, other));
+    }
+
+    public Tensor gt(Tensor other) {
+        return Pointwise.binary(BinaryOp.GT, this, other);
+    }
+
+    public Tensor gt(double other) {
+        return gt(Pointwise.scalarFor(this, other));
+    }
+
+    public Tensor lt(Tensor other) {
+        return Pointwise.binary(BinaryOp.LT, this, other);
+    }
+
+    public Tensor lt(double other) {
+        return lt(Pointwise.scalarFor(this, other));
+    }
+
+    public Tensor ge(Tensor other) {
+        return Pointwise.binary(BinaryOp.GE, this, other);
+    }
+
+    public Tensor ge(double other) {
+        return ge(Pointwise.scalarFor(this, other));
+    }
+
+    public Tensor le(Tensor other) {
+        return Pointwise.binary(BinaryOp.LE, this, other);
+    }
+
+    public Tensor le(double other) {
+        return le(Pointwise.scalarFor(this, other));
+    }
+
+    /** Elementwise {@code condition ? a : b} with broadcasting; any nonzero condition is true. */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        return Pointwise.where(condition, a, b);
+    }
+
+    // ---- reductions -----------------------------------------------------------------------
+
+    public Tensor sum() {
+        return Reductions.reduce(ReduceOp.SUM, this, Shapes.all(dim()), false);
+    }
+
+    public Tensor sum(int... dims) {
+        return Reductions.reduce(ReduceOp.SUM, this, dims, false);
+    }
+
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return Reductions.reduce(ReduceOp.SUM, this, dims, keepdim);
+    }
+
+    public Tensor mean() {
+        return Reductions.reduce(ReduceOp.MEAN, this, Shapes.all(dim()), false);
+    }
+
+    public Tensor mean(int... dims) {
+        return Reductions.reduce(ReduceOp.MEAN, this, dims, false);
+    }
+
+    public Tensor mean(int[] dims, boolean keepdim) {
+        return Reductions.reduce(ReduceOp.MEAN, this, dims, keepdim);
+    }
+
+    /** Largest element (a 0-dim tensor). */
+    public Tensor max() {
+        return Reductions.extreme(ReduceOp.MAX, this);
+    }
+
+    /** Largest values along dim and their indices, like {@code torch.max(x, dim)}. */
+    public ValuesIndices max(int dim, boolean keepdim) {
+        return Reductions.extreme(ReduceOp.MAX, this, dim, keepdim);
+    }
+
+    public Tensor min() {
+        return Reductions.extreme(ReduceOp.MIN, this);
+    }
+
+    public ValuesIndices min(int dim, boolean keepdim) {
+        return Reductions.extreme(ReduceOp.MIN, this, dim, keepdim);
+    }
+
+    /** Index of the largest element of the flattened tensor (int64, 0-dim). */
+    public Tensor argmax() {
+        return Reductions.extreme(ReduceOp.MAX, this.reshape(-1), 0, false).indices();
+    }
+
+    public Tensor argmax(int dim, boolean keepdim) {
+        return Reductions.extreme(ReduceOp.MAX, this, dim, keepdim).indices();
+    }
+
+    public Tensor argmin() {
+        return Reductions.extreme(ReduceOp.MIN, this.reshape(-1), 0, false).indices();
+    }
+
+    public Tensor argmin(int dim, boolean keepdim) {
+        return Reductions.extreme(ReduceOp.MIN, this, dim, keepdim).indices();
+    }
+
+    /** Variance of all elements; Bessel's correction when {@code unbiased}. */
+    public Tensor var(boolean unbiased) {
+        return Reductions.var(this, Shapes.all(dim()), unbiased, false);
+    }
+
+    public Tensor var(int[] dims, boolean unbiased, boolean keepdim) {
+        return Reductions.var(this, dims, unbiased, keepdim);
+    }
+
+    public Tensor std(boolean unbiased) {
+        return var(unbiased).sqrt();
+    }
+
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) {
+        return var(dims, unbiased, keepdim).sqrt();
+    }
+
+    // ---- linear algebra, softmax, joining -------------------------------------------------
+
+    /** Matrix product with PyTorch's {@code matmul} rules (1-D operands, broadcast batch dims). */
+    public Tensor matmul(Tensor other) {
+        return LinearAlgebra.matmul(this, other);
+    }
+
+    public Tensor softmax(int dim) {
+        return Pointwise.softmax(this, dim, false);
+    }
+
+    public Tensor logSoftmax(int dim) {
+        return Pointwise.softmax(this, dim, true);
+    }
+
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return Joining.cat(tensors, dim);
+    }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return Joining.stack(tensors, dim);
+    }
+
+    /**
+     * Pads the last dims like {@code torch.nn.functional.pad}: {@code pad} holds (left, right) pairs
+     * starting from the last dim; negative amounts crop (constant mode).
+     */
+    public Tensor pad(int[] pad, PadMode mode, double value) {
+        return Joining.pad(this, pad, mode, value);
+    }
+
+    public Tensor pad(int... pad) {
+        return Joining.pad(this, pad, PadMode.CONSTANT, 0);
+    }
+
+    // ---- in place (for optimizers and initialisation, outside the graph) ------------------
+
+    /** Overwrites every element with value. */
+    public Tensor fill_(double value) {
+        InPlace.check("fill_", this);
+        Kernels.backend(this).fill(this, value);
+        return this;
+    }
+
+    public Tensor zero_() {
+        return fill_(0);
+    }
+
+    /** Copies src (broadcast to this shape) into this tensor. */
+    public Tensor copy_(Tensor src) {
+        InPlace.copy("copy_", this, src);
+        return this;
+    }
+
+    /** this += other (broadcast to this shape). */
+    public Tensor add_(Tensor other) {
+        InPlace.copy("add_", this, add(other));
+        return this;
+    }
+
+    public Tensor add_(Tensor other, double alpha) {
+        InPlace.copy("add_", this, add(other.mul(alpha)));
+        return this;
+    }
+
+    public Tensor sub_(Tensor other) {
+        InPlace.copy("sub_", this, sub(other));
+        return this;
+    }
+
+    public Tensor mul_(double factor) {
+        InPlace.copy("mul_", this, mul(factor));
+        return this;
+    }
+
+    public Tensor mul_(Tensor other) {
+        InPlace.copy("mul_", this, mul(other));
+        return this;
+    }
+
+    // ---- printing -------------------------------------------------------------------------
+
+    @Override
+    public String toString() {
+        return TensorFormatter.format(this);
+    }
+}

@@ -1,0 +1,318 @@
+package dev.cortado.tensor;
+
+import dev.cortado.backend.Backend;
+import dev.cortado.backend.Backends;
+
+import java.util.Arrays;
+
+/** Views (no copy: reshape, permute, narrow, expand, flip, ...) and the copies they fall back to. */
+final class ViewOps {
+    private ViewOps() {
+    }
+
+    static Tensor clone(Tensor x) {
+        Tensor out = Kernels.emptyLike(x, x.dtype());
+        Kernels.backend(x).copy(out, x);
+        return Autograd.record(out, "CloneBackward0", (g, n) -> new Tensor[] {g}, x);
+    }
+
+    static Tensor contiguous(Tensor x) {
+        return x.isContiguous() ? x : clone(x);
+    }
+
+    static Tensor toDevice(Tensor x, Device device) {
+        if (x.device().equals(device)) {
+            return x;
+        }
+        Backend target = Backends.of(device);
+        Tensor out = new Tensor(x.dtype() == DType.INT64
+                ? target.fromLongs(device, x.toLongArray())
+                : target.fromFloats(device, x.toFloatArray()), x.shape(), Shapes.contiguousStrides(x.shape), 0);
+        Device from = x.device();
+        return Autograd.record(out, "ToCopyBackward0", (g, n) -> new Tensor[] {g.to(from)}, x);
+    }
+
+    private static Tensor viewOf(Tensor x, int[] shape, int[] strides, int offset, String name) {
+        Tensor out = Kernels.view(x, shape, strides, offset);
+        int[] original = x.shape;
+        return Autograd.record(out, name, (g, n) -> new Tensor[] {g.reshape(original)}, x);
+    }
+
+    static Tensor reshape(Tensor x, int[] requested, boolean viewOnly) {
+        String op = viewOnly ? "view" : "reshape";
+        int[] shape = inferShape(op, requested, x.numel());
+        int[] strides = x.dim() == 0 || x.numel() == 0 ? Shapes.contiguousStrides(shape) : viewStrides(x.shape, x.strides, shape);
+        if (strides == null) {
+            if (viewOnly) {
+                throw new IllegalArgumentException("view: shape " + Shapes.str(shape) + " is not compatible with input shape "
+                        + Shapes.str(x.shape) + " and strides " + Shapes.str(x.strides)
+                        + " (at least one dimension spans two non-contiguous subspaces); use reshape(...) instead");
+            }
+            return clone(x).reshape(shape);
+        }
+        return viewOf(x, shape, strides, x.offset, viewOnly ? "ViewBackward0" : "ReshapeAliasBackward0");
+    }
+
+    private static int[] inferShape(String op, int[] requested, int numel) {
+        int[] shape = requested.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException(op + ": only one dimension can be inferred, got " + Arrays.toString(requested));
+                }
+                infer = i;
+            } else if (shape[i] < 0) {
+                throw new IllegalArgumentException(op + ": invalid shape dimension " + shape[i] + " in " + Arrays.toString(requested));
+            } else {
+                known *= shape[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || numel % known != 0) {
+                throw new IllegalArgumentException(op + ": shape " + Arrays.toString(requested) + " is invalid for input of size " + numel);
+            }
+            shape[infer] = (int) (numel / known);
+        } else if (known != numel) {
+            throw new IllegalArgumentException(op + ": shape " + Arrays.toString(requested) + " is invalid for input of size " + numel);
+        }
+        return shape;
+    }
+
+    /** Strides that let {@code newShape} view the same elements, or null when a copy is needed (PyTorch's rule). */
+    private static int[] viewStrides(int[] oldShape, int[] oldStrides, int[] newShape) {
+        int[] newStrides = new int[newShape.length];
+        int viewD = newShape.length - 1;
+        long chunkBase = oldStrides[oldStrides.length - 1];
+        long tensorNumel = 1;
+        long viewNumel = 1;
+        for (int tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
+            tensorNumel *= oldShape[tensorD];
+            if (tensorD == 0 || oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBase) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+                    newStrides[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= newShape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) {
+                    return null;
+                }
+                if (tensorD > 0) {
+                    chunkBase = oldStrides[tensorD - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? newStrides : null;
+    }
+
+    static Tensor flatten(Tensor x, int startDim, int endDim) {
+        if (x.dim() == 0) {
+            return x.reshape(1);
+        }
+        int s = Shapes.dim("flatten", startDim, x.dim());
+        int e = Shapes.dim("flatten", endDim, x.dim());
+        if (s > e) {
+            throw new IllegalArgumentException("flatten: startDim " + startDim + " comes after endDim " + endDim
+                    + " for shape " + Shapes.str(x.shape));
+        }
+        int[] shape = new int[x.dim() - (e - s)];
+        int j = 0;
+        for (int i = 0; i < x.dim(); i++) {
+            if (i <= s || i > e) {
+                shape[j++] = x.shape[i];
+            } else {
+                shape[j - 1] *= x.shape[i];
+            }
+        }
+        return x.reshape(shape);
+    }
+
+    static Tensor squeeze(Tensor x, Integer dim) {
+        boolean[] drop = new boolean[x.dim()];
+        if (dim == null) {
+            for (int i = 0; i < x.dim(); i++) {
+                drop[i] = x.shape[i] == 1;
+            }
+        } else if (x.dim() > 0) {
+            int d = Shapes.dim("squeeze", dim, x.dim());
+            drop[d] = x.shape[d] == 1;
+        } else {
+            Shapes.dim("squeeze", dim, 0);
+        }
+        int count = 0;
+        for (boolean b : drop) {
+            count += b ? 0 : 1;
+        }
+        int[] shape = new int[count];
+        int[] strides = new int[count];
+        for (int i = 0, j = 0; i < x.dim(); i++) {
+            if (!drop[i]) {
+                shape[j] = x.shape[i];
+                strides[j++] = x.strides[i];
+            }
+        }
+        return viewOf(x, shape, strides, x.offset, "SqueezeBackward0");
+    }
+
+    static Tensor unsqueeze(Tensor x, int dim) {
+        int d = Shapes.dim("unsqueeze", dim, x.dim() + 1);
+        int[] shape = new int[x.dim() + 1];
+        int[] strides = new int[x.dim() + 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i == d) {
+                shape[i] = 1;
+                strides[i] = d < x.dim() ? x.strides[d] * x.shape[d] : 1;
+            } else {
+                shape[i] = x.shape[j];
+                strides[i] = x.strides[j++];
+            }
+        }
+        return viewOf(x, shape, strides, x.offset, "UnsqueezeBackward0");
+    }
+
+    static Tensor permute(Tensor x, int[] dims) {
+        if (dims.length != x.dim()) {
+            throw new IllegalArgumentException("permute: number of dims " + Arrays.toString(dims) + " does not match the "
+                    + x.dim() + " dims of shape " + Shapes.str(x.shape));
+        }
+        int[] perm = new int[dims.length];
+        boolean[] seen = new boolean[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            perm[i] = Shapes.dim("permute", dims[i], x.dim());
+            if (seen[perm[i]]) {
+                throw new IllegalArgumentException("permute: dims " + Arrays.toString(dims) + " repeat dim " + perm[i]);
+            }
+            seen[perm[i]] = true;
+        }
+        int[] shape = new int[dims.length];
+        int[] strides = new int[dims.length];
+        int[] inverse = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            shape[i] = x.shape[perm[i]];
+            strides[i] = x.strides[perm[i]];
+            inverse[perm[i]] = i;
+        }
+        Tensor out = Kernels.view(x, shape, strides, x.offset);
+        return Autograd.record(out, "PermuteBackward0", (g, n) -> new Tensor[] {g.permute(inverse)}, x);
+    }
+
+    static Tensor transpose(Tensor x, int dim0, int dim1) {
+        if (x.dim() == 0) {
+            Shapes.dim("transpose", dim0, 0);
+            Shapes.dim("transpose", dim1, 0);
+            return x;
+        }
+        int[] perm = Shapes.all(x.dim());
+        int a = Shapes.dim("transpose", dim0, x.dim());
+        int b = Shapes.dim("transpose", dim1, x.dim());
+        perm[a] = b;
+        perm[b] = a;
+        return permute(x, perm);
+    }
+
+    static Tensor narrow(Tensor x, int dim, int start, int length) {
+        int d = Shapes.dim("narrow", dim, x.dim());
+        int size = x.shape[d];
+        int s = start < 0 ? start + size : start;
+        if (s < 0 || length < 0 || s + length > size) {
+            throw new IndexOutOfBoundsException("narrow: start " + start + " and length " + length + " exceed dimension " + d
+                    + " of size " + size + " in shape " + Shapes.str(x.shape));
+        }
+        return strided(x, d, s, length, 1, "NarrowBackward0");
+    }
+
+    static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+        int d = Shapes.dim("slice", dim, x.dim());
+        if (step <= 0) {
+            throw new IllegalArgumentException("slice: step must be positive, got " + step + " (use flip for reversed order)");
+        }
+        int size = x.shape[d];
+        int s = Math.min(Math.max(start < 0 ? start + size : start, 0), size);
+        int e = Math.min(Math.max(end < 0 ? end + size : end, s), size);
+        return strided(x, d, s, (e - s + step - 1) / step, step, "SliceBackward0");
+    }
+
+    private static Tensor strided(Tensor x, int d, int start, int length, int step, String name) {
+        int[] shape = x.shape.clone();
+        int[] strides = x.strides.clone();
+        shape[d] = length;
+        strides[d] *= step;
+        Tensor out = Kernels.view(x, shape, strides, x.offset + (length == 0 ? 0 : start * x.strides[d]));
+        int[] original = x.shape;
+        return Autograd.record(out, name, (g, n) -> new Tensor[] {embed(g, original, d, start, step)}, x);
+    }
+
+    static Tensor select(Tensor x, int dim, int index) {
+        int d = Shapes.dim("select", dim, x.dim());
+        int size = x.shape[d];
+        if (index < -size || index >= size) {
+            throw new IndexOutOfBoundsException("select: index " + index + " is out of bounds for dimension " + d
+                    + " with size " + size);
+        }
+        int i = index < 0 ? index + size : index;
+        int[] shape = new int[x.dim() - 1];
+        int[] strides = new int[x.dim() - 1];
+        for (int k = 0, j = 0; k < x.dim(); k++) {
+            if (k != d) {
+                shape[j] = x.shape[k];
+                strides[j++] = x.strides[k];
+            }
+        }
+        Tensor out = Kernels.view(x, shape, strides, x.offset + i * x.strides[d]);
+        int[] original = x.shape;
+        return Autograd.record(out, "SelectBackward0", (g, n) -> new Tensor[] {embed(g.unsqueeze(d), original, d, i, 1)}, x);
+    }
+
+    /** Zeros of {@code shape} with g written at positions start, start+step, ... along dim. */
+    static Tensor embed(Tensor g, int[] shape, int dim, int start, int step) {
+        Tensor z = Creation.full(shape, 0, g.dtype(), g.device());
+        int[] strides = z.strides.clone();
+        strides[dim] *= step;
+        Tensor window = Kernels.view(z, g.shape.clone(), strides, g.shape[dim] == 0 ? 0 : start * z.strides[dim]);
+        Kernels.backend(z).copy(window, g);
+        return z;
+    }
+
+    static Tensor expand(Tensor x, int[] sizes) {
+        if (sizes.length < x.dim()) {
+            throw new IllegalArgumentException("expand: the number of sizes " + Arrays.toString(sizes)
+                    + " must be at least the number of dims of shape " + Shapes.str(x.shape));
+        }
+        int lead = sizes.length - x.dim();
+        int[] shape = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            int have = i < lead ? 1 : x.shape[i - lead];
+            int want = sizes[i] == -1 && i >= lead ? have : sizes[i];
+            if (want < 0 || have != 1 && want != have) {
+                throw new IllegalArgumentException("expand: the expanded size " + sizes[i] + " must match the existing size "
+                        + have + " at non-singleton dimension " + i + "; target sizes " + Arrays.toString(sizes)
+                        + ", tensor shape " + Shapes.str(x.shape));
+            }
+            shape[i] = want;
+        }
+        Tensor out = Kernels.broadcastTo(x, shape);
+        if (out == x) {
+            return x;
+        }
+        int[] original = x.shape;
+        return Autograd.record(Kernels.view(out, out.shape, out.strides, out.offset), "ExpandBackward0",
+                (g, n) -> new Tensor[] {Autograd.sumTo(g, original)}, x);
+    }
+
+    static Tensor flip(Tensor x, int[] dims) {
+        int[] ds = Shapes.dims("flip", dims, x.dim());
+        int[] strides = x.strides.clone();
+        int offset = x.offset;
+        for (int d : ds) {
+            if (x.shape[d] > 0) {
+                offset += (x.shape[d] - 1) * x.strides[d];
+            }
+            strides[d] = -strides[d];
+        }
+        Tensor out = Kernels.view(x, x.shape.clone(), strides, offset);
+        return Autograd.record(out, "FlipBackward0", (g, n) -> new Tensor[] {g.flip(ds)}, x);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.cortado.autograd;
+
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Tensor;
+import dev.cortado.testing.OnReference;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AutogradTest extends OnReference {
+    private static Tensor leaf(double... values) {
+        return Tensor.fromArray(values, values.length).requiresGrad_(true);
+    }
+
+    @Test
+    void chainRuleOnAHandWorkedExample() {
+        Tensor x = leaf(1, 2, 3);
+        Tensor y = x.mul(x).add(x.mul(2)).sum(); // d/dx = 2x + 2
+        y.backward();
+        assertArrayEquals(new double[] {4, 6, 8}, x.grad().toDoubleArray(), 0);
+        assertEquals("SumBackward0", y.gradFn().name());
+    }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardCallsUntilZeroed() {
+        Tensor x = leaf(1, 2);
+        x.mul(3).sum().backward();
+        x.mul(3).sum().backward();
+        assertArrayEquals(new double[] {6, 6}, x.grad().toDoubleArray(), 0);
+        x.zeroGrad();
+        assertNull(x.grad());
+    }
+
+    @Test
+    void aTensorUsedTwiceGetsBothContributions() {
+        Tensor x = leaf(2);
+        Tensor a = x.mul(3);
+        a.mul(a).add(a).sum().backward(); // (3x)^2 + 3x -> 18x + 3
+        assertEquals(39, x.grad().item(), 0);
+    }
+
+    @Test
+    void secondBackwardNeedsRetainGraph() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.exp().sum();
+        y.backward(Tensor.scalar(1), true);
+        y.backward(Tensor.scalar(1), false);
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().contains("second time"), e.getMessage());
+    }
+
+    @Test
+    void nonScalarBackwardTakesAGradient() {
+        Tensor x = leaf(1, 2, 3);
+        Tensor y = x.mul(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().contains("(3,)"), e.getMessage());
+        y.backward(Tensor.fromArray(new double[] {1, 10, 100}, 3), false);
+        assertArrayEquals(new double[] {2, 20, 200}, x.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void detachAndGradModeStopRecording() {
+        Tensor x = leaf(1, 2);
+        assertFalse(x.detach().mul(2).requiresGrad());
+        try (var off = GradMode.off()) {
+            Tensor y = x.mul(2);
+            assertFalse(y.requiresGrad());
+            assertNull(y.gradFn());
+            try (var on = GradMode.on()) {
+                assertTrue(x.mul(2).requiresGrad());
+            }
+            assertFalse(GradMode.isEnabled());
+        }
+        assertTrue(GradMode.isEnabled());
+    }
+
+    @Test
+    void onlyNeededBranchesReceiveGradients() {
+        Tensor x = leaf(1, 2);
+        Tensor c = Tensor.fromArray(new double[] {5, 6}, 2);
+        x.mul(c).sum().backward();
+        assertNull(c.grad());
+        assertArrayEquals(new double[] {5, 6}, x.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void aChainOfOneHundredThousandOpsBackPropagates() {
+        Tensor x = leaf(1);
+        Tensor y = x;
+        for (int i = 0; i < 100_000; i++) {
+            y = y.mul(1.0);
+        }
+        y.sum().backward();
+        assertEquals(1, x.grad().item(), 0);
+    }
+
+    @Test
+    void leafRules() {
+        Tensor x = leaf(1, 2);
+        assertThrows(IllegalStateException.class, () -> x.mul(2).requiresGrad_(false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.arange(3).requiresGrad_(true));
+        assertTrue(e.getMessage().contains("int64"), e.getMessage());
+        IllegalStateException inPlace = assertThrows(IllegalStateException.class, () -> x.add_(x));
+        assertTrue(inPlace.getMessage().contains("add_"), inPlace.getMessage());
+        try (var off = GradMode.off()) {
+            x.add_(Tensor.fromArray(new double[] {1, 1}, 2));
+        }
+        assertArrayEquals(new double[] {2, 3}, x.toDoubleArray(), 0);
+        assertThrows(IllegalStateException.class, () -> Tensor.ones(2).backward(Tensor.ones(2), false));
+    }
+
+    @Test
+    void castingToIntegersLeavesTheGraph() {
+        Tensor x = leaf(1.5, 2.5);
+        Tensor i = x.to(DType.INT64);
+        assertFalse(i.requiresGrad());
+        assertArrayEquals(new long[] {1, 2}, i.toLongArray());
+    }
+
+    @Test
+    void gradFnNamesLookLikePyTorch() {
+        Tensor x = leaf(1, 2);
+        assertEquals("MulBackward0", x.mul(x).gradFn().name());
+        assertEquals("MmBackward0", x.reshape(1, 2).matmul(x.reshape(2, 1)).gradFn().name());
+        assertEquals("AccumulateGrad", x.mul(2).gradFn().nextFunctions().get(0).name());
+    }
+}

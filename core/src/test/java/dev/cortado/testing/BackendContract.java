@@ -1,0 +1,166 @@
+package dev.cortado.testing;
+
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.PadMode;
+import dev.cortado.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static dev.cortado.testing.Inputs.assertParity;
+import static dev.cortado.testing.Inputs.randn;
+import static dev.cortado.testing.Inputs.uniform;
+
+/**
+ * One suite for every backend: each primitive on sizes that break vector loops (1, 7, 17, 33,
+ * 1000, ...), on transposed, sliced, flipped and broadcast views, compared with the reference.
+ * A backend's test module extends this class and names its device.
+ */
+public abstract class BackendContract {
+    private static final Device REF = ReferenceBackend.DEVICE;
+    private static final double TOL = 2e-6;
+
+    protected abstract Device device();
+
+    private void same(String what, double tol, Function<Tensor[], Tensor> op, Tensor... inputs) {
+        assertParity(what, device(), tol, op, inputs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 15, 16, 17, 33, 1000, 70001})
+    void unaryOpsOnOddSizes(int n) {
+        Tensor x = randn(n, REF, n);
+        Tensor pos = uniform(n, 0.01, 5, REF, n);
+        same("neg", 0, in -> in[0].neg(), x);
+        same("abs", 0, in -> in[0].abs(), x);
+        same("sign", 0, in -> in[0].sign(), x);
+        same("relu", 0, in -> in[0].relu(), x);
+        same("leakyRelu", TOL, in -> in[0].leakyRelu(0.01), x);
+        same("clamp", 0, in -> in[0].clamp(-0.5, 0.75), x);
+        same("exp", TOL, in -> in[0].exp(), x);
+        same("sigmoid", TOL, in -> in[0].sigmoid(), x);
+        same("tanh", TOL, in -> in[0].tanh(), x);
+        same("log", TOL, in -> in[0].log(), pos);
+        same("sqrt", TOL, in -> in[0].sqrt(), pos);
+        same("pow", TOL, in -> in[0].pow(1.7), pos);
+        same("pow2", TOL, in -> in[0].pow(2), x);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 33, 1000})
+    void binaryOpsWithBroadcastAndViews(int n) {
+        Tensor a = randn(1, REF, 3, n);
+        Tensor b = randn(2, REF, 3, n);
+        Tensor row = randn(3, REF, n);
+        Tensor col = randn(4, REF, 3, 1);
+        Tensor pos = uniform(5, 0.5, 2, REF, 3, n);
+        same("add", TOL, in -> in[0].add(in[1]), a, b);
+        same("sub row", TOL, in -> in[0].sub(in[1]), a, row);
+        same("mul col", TOL, in -> in[0].mul(in[1]), a, col);
+        same("div", TOL, in -> in[0].div(in[1]), a, pos);
+        same("pow", TOL, in -> in[0].pow(in[1]), pos, b);
+        same("scalar", TOL, in -> in[0].mul(2.5).add(1).rsub(3).div(7), a);
+        same("outer broadcast", TOL, in -> in[0].add(in[1]), col, row);
+        same("transposed", TOL, in -> in[0].t().mul(in[1].t()), a, b);
+        same("flipped", TOL, in -> in[0].flip(1).sub(in[1]), a, b);
+        same("sliced", TOL, in -> in[0].slice(1, 0, n, 2).add(in[1].slice(1, 0, n, 2)), a, b);
+        for (String cmp : new String[] {"eq", "ne", "gt", "lt", "ge", "le"}) {
+            same(cmp, 0, in -> switch (cmp) {
+                case "eq" -> in[0].eq(in[0].mul(in[1].gt(0)));
+                case "ne" -> in[0].ne(in[1]);
+                case "gt" -> in[0].gt(in[1]);
+                case "lt" -> in[0].lt(in[1]);
+                case "ge" -> in[0].ge(in[1]);
+                default -> in[0].le(in[1]);
+            }, a, row);
+        }
+        same("where", 0, in -> Tensor.where(in[0].gt(0), in[0], in[1]), a, col);
+    }
+
+    @Test
+    void int64Ops() {
+        Tensor a = Tensor.arange(0, 39, 3).to(REF);
+        Tensor b = Tensor.arange(13).to(REF);
+        same("int add", 0, in -> in[0].add(in[1]), a, b);
+        same("int mul scalar", 0, in -> in[0].mul(3).sub(2), a);
+        same("int compare", 0, in -> in[0].gt(in[1]), a, b);
+        same("int to float", 0, in -> in[0].to(DType.FLOAT32).div(2), a);
+        same("int sum", 0, in -> in[0].sum(), a);
+        same("int max", 0, in -> in[0].max(0, false).values(), a);
+        same("float to int", 0, in -> in[0].mul(3.7).to(DType.INT64), randn(9, REF, 20));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 33, 1000})
+    void reductions(int n) {
+        Tensor x = randn(n + 10, REF, 4, n, 3);
+        double tol = 1e-5;
+        same("sum all", tol, in -> in[0].sum(), x);
+        same("mean all", tol, in -> in[0].mean(), x);
+        same("sum last", tol, in -> in[0].sum(2), x);
+        same("sum middle", tol, in -> in[0].sum(1), x);
+        same("sum first", tol, in -> in[0].sum(0), x);
+        same("sum outer two", tol, in -> in[0].sum(new int[] {0, 1}, true), x);
+        same("mean ends", tol, in -> in[0].mean(new int[] {0, 2}, false), x);
+        same("sum transposed", tol, in -> in[0].transpose(0, 2).sum(2), x);
+        same("max", 0, in -> in[0].max(), x);
+        same("min dim", 0, in -> in[0].min(1, false).values(), x);
+        same("max dim values", 0, in -> in[0].max(1, true).values(), x);
+        same("argmax dim", 0, in -> in[0].argmax(1, false), x);
+        same("argmin last", 0, in -> in[0].argmin(2, false), x);
+        same("argmax flat", 0, in -> in[0].argmax(), x);
+        same("var", tol, in -> in[0].var(new int[] {1}, true, false), x);
+        same("std", tol, in -> in[0].std(false), x);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 10, 33, 1000})
+    void softmaxAlongEachDim(int n) {
+        Tensor x = randn(n, REF, 5, n).mul(10);
+        same("softmax last", 1e-5, in -> in[0].softmax(1), x);
+        same("softmax first", 1e-5, in -> in[0].softmax(0), x);
+        same("logSoftmax last", 1e-5, in -> in[0].logSoftmax(1), x);
+        same("logSoftmax transposed", 1e-5, in -> in[0].t().logSoftmax(1), x);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 6, 7, 17, 33, 95, 97, 130})
+    void matmulShapes(int n) {
+        double tol = 1e-5 * Math.sqrt(n);
+        Tensor a = randn(n, REF, n, n + 3);
+        Tensor b = randn(n + 1, REF, n + 3, 2 * n + 1);
+        same("mm", tol, in -> in[0].matmul(in[1]), a, b);
+        same("mm At", tol, in -> in[0].t().matmul(in[1].t().t()), randn(7, REF, n + 3, n), b);
+        same("mm Bt", tol, in -> in[0].matmul(in[1].t()), a, randn(8, REF, 2 * n + 1, n + 3));
+        same("mv", tol, in -> in[0].matmul(in[1]), a, randn(9, REF, n + 3));
+        same("vm", tol, in -> in[0].matmul(in[1]), randn(10, REF, n), a);
+    }
+
+    @Test
+    void batchedMatmulBroadcastsBatchDims() {
+        same("bmm", 1e-5, in -> in[0].matmul(in[1]), randn(1, REF, 4, 5, 6), randn(2, REF, 4, 6, 7));
+        same("broadcast batch", 1e-5, in -> in[0].matmul(in[1]), randn(3, REF, 2, 1, 5, 6), randn(4, REF, 3, 6, 7));
+        same("batch x matrix", 1e-5, in -> in[0].matmul(in[1]), randn(5, REF, 3, 40, 64), randn(6, REF, 64, 50));
+        same("many small", 1e-5, in -> in[0].matmul(in[1].transpose(1, 2)), randn(7, REF, 64, 9, 8), randn(8, REF, 64, 10, 8));
+        same("large batched", 1e-4, in -> in[0].matmul(in[1]), randn(9, REF, 2, 150, 130), randn(10, REF, 2, 130, 140));
+    }
+
+    @Test
+    void copiesCatPadAndViews() {
+        Tensor x = randn(1, REF, 2, 3, 5);
+        same("contiguous of permute", 0, in -> in[0].permute(2, 0, 1).contiguous(), x);
+        same("reshape of transpose", 0, in -> in[0].transpose(1, 2).reshape(10, 3), x);
+        same("cat", 0, in -> Tensor.cat(List.of(in[0], in[0].flip(1)), 1), x);
+        same("stack", 0, in -> Tensor.stack(List.of(in[0], in[0].mul(2)), 0), x);
+        same("pad constant", 0, in -> in[0].pad(new int[] {1, 2, 0, 1}, PadMode.CONSTANT, -3), x);
+        same("pad channels", 0, in -> in[0].pad(0, 0, 0, 0, 2, 2), x);
+        same("pad reflect", 0, in -> in[0].pad(new int[] {2, 3, 1, 1}, PadMode.REFLECT, 0), x);
+        same("expand", 0, in -> in[0].narrow(1, 1, 1).expand(2, 4, 5).contiguous(), x);
+        same("fill", 0, in -> in[0].zerosLike().fill_(4.5), x);
+        same("copy_ broadcast", 0, in -> in[0].zerosLike().copy_(in[0].select(0, 1)), x);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cortado.testing;
+
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Generator;
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Seeded test data and comparisons shared by the test suites of every module. */
+public final class Inputs {
+    private Inputs() {
+    }
+
+    /** Float32-representable normal values, identical whichever device they are put on. */
+    public static float[] normal(long seed, int n) {
+        return new Generator(seed).normal(n);
+    }
+
+    public static Tensor randn(long seed, Device device, int... shape) {
+        return Tensor.fromArray(normal(seed, Shapes.numel(shape)), shape, device);
+    }
+
+    /** Values in [lo, hi): for log/sqrt/pow domains. */
+    public static Tensor uniform(long seed, double lo, double hi, Device device, int... shape) {
+        float[] u = new Generator(seed).uniform(Shapes.numel(shape));
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (float) (lo + (hi - lo) * u[i]);
+        }
+        return Tensor.fromArray(u, shape, device);
+    }
+
+    /** Asserts equal shapes and |a - b| <= tol * (1 + |b|) elementwise, naming the first bad element. */
+    public static void assertClose(String what, Tensor actual, Tensor expected, double tol) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double[] a = actual.toDoubleArray();
+        double[] e = expected.toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            boolean bothNaN = Double.isNaN(a[i]) && Double.isNaN(e[i]);
+            boolean sameInf = Double.isInfinite(e[i]) && a[i] == e[i];
+            if (!bothNaN && !sameInf && !(Math.abs(a[i] - e[i]) <= tol * (1 + Math.abs(e[i])))) {
+                fail(what + ": element " + i + " is " + a[i] + ", expected " + e[i] + " (tolerance " + tol + ", shape "
+                        + Shapes.str(expected.shape()) + ")");
+            }
+        }
+    }
+
+    /** Runs op on the same inputs on two devices and compares the results. */
+    public static void assertParity(String what, Device device, double tol, Function<Tensor[], Tensor> op, Tensor... refInputs) {
+        Tensor[] moved = new Tensor[refInputs.length];
+        for (int i = 0; i < refInputs.length; i++) {
+            moved[i] = refInputs[i].to(device);
+        }
+        Tensor expected = op.apply(refInputs);
+        Tensor actual = op.apply(moved);
+        if (actual.dtype() != expected.dtype()) {
+            fail(what + ": dtype " + actual.dtype() + ", expected " + expected.dtype());
+        }
+        assertClose(what + " on " + device, actual.to(ReferenceBackend.DEVICE), expected, tol);
+    }
+}

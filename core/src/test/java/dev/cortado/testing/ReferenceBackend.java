@@ -1,0 +1,387 @@
+package dev.cortado.testing;
+
+import dev.cortado.backend.Backend;
+import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.ReduceOp;
+import dev.cortado.backend.Storage;
+import dev.cortado.backend.UnaryOp;
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+/**
+ * The truth the fast kernels are checked against: plain scalar loops over multi-indices, with
+ * float32 tensors held in double precision so that gradcheck's finite differences are exact enough.
+ */
+public final class ReferenceBackend implements Backend {
+    public static final Device DEVICE = new Device("reference", 0);
+
+    static final class RefStorage implements Storage {
+        final Device device;
+        final DType dtype;
+        final double[] f;
+        final long[] l;
+
+        RefStorage(Device device, DType dtype, int n) {
+            this.device = device;
+            this.dtype = dtype;
+            this.f = dtype == DType.FLOAT32 ? new double[n] : null;
+            this.l = dtype == DType.INT64 ? new long[n] : null;
+        }
+
+        @Override
+        public Device device() {
+            return device;
+        }
+
+        @Override
+        public DType dtype() {
+            return dtype;
+        }
+
+        @Override
+        public int size() {
+            return f != null ? f.length : l.length;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    /** Storage offset of the i-th element in row-major order. */
+    static int at(Tensor t, int flat) {
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        int off = t.offset();
+        for (int d = shape.length - 1; d >= 0; d--) {
+            off += (flat % shape[d]) * strides[d];
+            flat /= shape[d];
+        }
+        return off;
+    }
+
+    static RefStorage s(Tensor t) {
+        return (RefStorage) t.storage();
+    }
+
+    static double get(Tensor t, int i) {
+        RefStorage s = s(t);
+        return s.f != null ? s.f[at(t, i)] : s.l[at(t, i)];
+    }
+
+    static long getLong(Tensor t, int i) {
+        RefStorage s = s(t);
+        return s.l != null ? s.l[at(t, i)] : (long) s.f[at(t, i)];
+    }
+
+    static void set(Tensor t, int i, double v) {
+        RefStorage s = s(t);
+        if (s.f != null) {
+            s.f[at(t, i)] = v;
+        } else {
+            s.l[at(t, i)] = (long) v;
+        }
+    }
+
+    static void setLong(Tensor t, int i, long v) {
+        RefStorage s = s(t);
+        if (s.l != null) {
+            s.l[at(t, i)] = v;
+        } else {
+            s.f[at(t, i)] = v;
+        }
+    }
+
+    @Override
+    public Storage allocate(Device device, DType dtype, int size) {
+        return new RefStorage(device, dtype, size);
+    }
+
+    @Override
+    public Storage fromFloats(Device device, float[] data) {
+        RefStorage s = new RefStorage(device, DType.FLOAT32, data.length);
+        for (int i = 0; i < data.length; i++) {
+            s.f[i] = data[i];
+        }
+        return s;
+    }
+
+    @Override
+    public Storage fromDoubles(Device device, double[] data) {
+        RefStorage s = new RefStorage(device, DType.FLOAT32, data.length);
+        System.arraycopy(data, 0, s.f, 0, data.length);
+        return s;
+    }
+
+    @Override
+    public Storage fromLongs(Device device, long[] data) {
+        RefStorage s = new RefStorage(device, DType.INT64, data.length);
+        System.arraycopy(data, 0, s.l, 0, data.length);
+        return s;
+    }
+
+    @Override
+    public float[] toFloats(Tensor src) {
+        float[] out = new float[src.numel()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) get(src, i);
+        }
+        return out;
+    }
+
+    @Override
+    public double[] toDoubles(Tensor src) {
+        double[] out = new double[src.numel()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = get(src, i);
+        }
+        return out;
+    }
+
+    @Override
+    public long[] toLongs(Tensor src) {
+        long[] out = new long[src.numel()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = getLong(src, i);
+        }
+        return out;
+    }
+
+    @Override
+    public void fill(Tensor out, double value) {
+        for (int i = 0; i < out.numel(); i++) {
+            set(out, i, value);
+        }
+    }
+
+    @Override
+    public void copy(Tensor out, Tensor src) {
+        for (int i = 0; i < out.numel(); i++) {
+            if (src.dtype() == DType.INT64) {
+                setLong(out, i, getLong(src, i));
+            } else {
+                set(out, i, get(src, i));
+            }
+        }
+    }
+
+    @Override
+    public void unary(UnaryOp op, Tensor out, Tensor x, double a, double b) {
+        for (int i = 0; i < out.numel(); i++) {
+            double v = get(x, i);
+            double r = switch (op) {
+                case NEG -> -v;
+                case ABS -> Math.abs(v);
+                case SIGN -> Math.signum(v);
+                case EXP -> Math.exp(v);
+                case LOG -> Math.log(v);
+                case SQRT -> Math.sqrt(v);
+                case SIGMOID -> 1 / (1 + Math.exp(-v));
+                case TANH -> Math.tanh(v);
+                case RELU -> Double.isNaN(v) ? v : Math.max(v, 0);
+                case LEAKY_RELU -> v > 0 ? v : a * v;
+                case POW -> Math.pow(v, a);
+                case CLAMP -> Double.isNaN(v) ? v : Math.min(Math.max(v, a), b);
+            };
+            if (x.dtype() == DType.INT64) {
+                setLong(out, i, op == UnaryOp.NEG ? -getLong(x, i) : (long) r);
+            } else {
+                set(out, i, r);
+            }
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor out, Tensor a, Tensor b) {
+        boolean integer = a.dtype() == DType.INT64;
+        for (int i = 0; i < out.numel(); i++) {
+            if (integer) {
+                long x = getLong(a, i);
+                long y = getLong(b, i);
+                switch (op) {
+                    case ADD -> setLong(out, i, x + y);
+                    case SUB -> setLong(out, i, x - y);
+                    case MUL -> setLong(out, i, x * y);
+                    default -> set(out, i, compare(op, Long.compare(x, y), false));
+                }
+            } else {
+                double x = get(a, i);
+                double y = get(b, i);
+                double r = switch (op) {
+                    case ADD -> x + y;
+                    case SUB -> x - y;
+                    case MUL -> x * y;
+                    case DIV -> x / y;
+                    case POW -> Math.pow(x, y);
+                    default -> compare(op, Double.compare(x, y), Double.isNaN(x) || Double.isNaN(y));
+                };
+                set(out, i, r);
+            }
+        }
+    }
+
+    private static double compare(BinaryOp op, int c, boolean nan) {
+        if (nan) {
+            return op == BinaryOp.NE ? 1 : 0;
+        }
+        boolean r = switch (op) {
+            case EQ -> c == 0;
+            case NE -> c != 0;
+            case GT -> c > 0;
+            case LT -> c < 0;
+            case GE -> c >= 0;
+            case LE -> c <= 0;
+            default -> throw new IllegalArgumentException(op.name());
+        };
+        return r ? 1 : 0;
+    }
+
+    @Override
+    public void where(Tensor out, Tensor cond, Tensor a, Tensor b) {
+        for (int i = 0; i < out.numel(); i++) {
+            Tensor pick = get(cond, i) != 0 ? a : b;
+            if (out.dtype() == DType.INT64) {
+                setLong(out, i, getLong(pick, i));
+            } else {
+                set(out, i, get(pick, i));
+            }
+        }
+    }
+
+    /** Flat index in out (keepdim shape) of x's i-th element. */
+    private static int reducedIndex(int[] xShape, int[] outShape, int flat) {
+        int idx = 0;
+        int mul = 1;
+        for (int d = xShape.length - 1; d >= 0; d--) {
+            int coord = flat % xShape[d];
+            flat /= xShape[d];
+            idx += (outShape[d] == 1 ? 0 : coord) * mul;
+            mul *= outShape[d];
+        }
+        return idx;
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor out, Tensor x, int[] dims) {
+        int n = out.numel();
+        double[] acc = new double[n];
+        long[] lacc = new long[n];
+        boolean[] seen = new boolean[n];
+        int count = x.numel() / Math.max(n, 1);
+        int[] xs = x.shape();
+        int[] os = out.shape();
+        boolean integer = x.dtype() == DType.INT64;
+        for (int i = 0; i < x.numel(); i++) {
+            int o = reducedIndex(xs, os, i);
+            if (integer) {
+                long v = getLong(x, i);
+                lacc[o] = switch (op) {
+                    case SUM, MEAN -> lacc[o] + v;
+                    case MAX -> seen[o] ? Math.max(lacc[o], v) : v;
+                    case MIN -> seen[o] ? Math.min(lacc[o], v) : v;
+                };
+            } else {
+                double v = get(x, i);
+                acc[o] = switch (op) {
+                    case SUM, MEAN -> acc[o] + v;
+                    case MAX -> !seen[o] || Double.isNaN(v) || v > acc[o] && !Double.isNaN(acc[o]) ? v : acc[o];
+                    case MIN -> !seen[o] || Double.isNaN(v) || v < acc[o] && !Double.isNaN(acc[o]) ? v : acc[o];
+                };
+            }
+            seen[o] = true;
+        }
+        for (int o = 0; o < n; o++) {
+            if (integer) {
+                setLong(out, o, lacc[o]);
+            } else {
+                set(out, o, op == ReduceOp.MEAN ? acc[o] / count : acc[o]);
+            }
+        }
+    }
+
+    @Override
+    public void argReduce(ReduceOp op, Tensor values, Tensor indices, Tensor x, int dim) {
+        int[] xs = x.shape();
+        int len = xs[dim];
+        int inner = 1;
+        for (int d = dim + 1; d < xs.length; d++) {
+            inner *= xs[d];
+        }
+        for (int o = 0; o < values.numel(); o++) {
+            int outer = o / inner;
+            int in = o % inner;
+            int best = 0;
+            double bestV = 0;
+            for (int k = 0; k < len; k++) {
+                double v = get(x, (outer * len + k) * inner + in);
+                boolean better = k == 0 || !Double.isNaN(bestV) && (Double.isNaN(v) || (op == ReduceOp.MAX ? v > bestV : v < bestV));
+                if (better) {
+                    best = k;
+                    bestV = v;
+                }
+            }
+            if (x.dtype() == DType.INT64) {
+                setLong(values, o, getLong(x, (outer * len + best) * inner + in));
+            } else {
+                set(values, o, bestV);
+            }
+            setLong(indices, o, best);
+        }
+    }
+
+    @Override
+    public void matmul(Tensor out, Tensor a, Tensor b) {
+        int[] os = out.shape();
+        int r = os.length;
+        int m = os[r - 2];
+        int n = os[r - 1];
+        int k = a.shape()[r - 1];
+        int batches = out.numel() / Math.max(m * n, 1);
+        for (int bt = 0; bt < batches && m * n > 0; bt++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        sum += get(a, (bt * m + i) * k + p) * get(b, (bt * k + p) * n + j);
+                    }
+                    set(out, (bt * m + i) * n + j, sum);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void softmax(Tensor out, Tensor x, int dim, boolean log) {
+        int[] xs = x.shape();
+        int len = xs[dim];
+        int inner = 1;
+        for (int d = dim + 1; d < xs.length; d++) {
+            inner *= xs[d];
+        }
+        int rows = x.numel() / Math.max(len, 1);
+        for (int o = 0; o < rows; o++) {
+            int outer = o / inner;
+            int in = o % inner;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < len; k++) {
+                max = Math.max(max, get(x, (outer * len + k) * inner + in));
+            }
+            double sum = 0;
+            for (int k = 0; k < len; k++) {
+                sum += Math.exp(get(x, (outer * len + k) * inner + in) - max);
+            }
+            for (int k = 0; k < len; k++) {
+                int i = (outer * len + k) * inner + in;
+                double v = get(x, i) - max;
+                set(out, i, log ? v - Math.log(sum) : Math.exp(v) / sum);
+            }
+        }
+    }
+
+    static int numel(int[] shape) {
+        return Shapes.numel(shape);
+    }
+}

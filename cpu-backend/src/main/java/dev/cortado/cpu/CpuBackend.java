@@ -1,0 +1,154 @@
+package dev.cortado.cpu;
+
+import dev.cortado.backend.Backend;
+import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.ReduceOp;
+import dev.cortado.backend.Storage;
+import dev.cortado.backend.UnaryOp;
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+
+/** Pure-Java kernels: heap arrays, Vector API loops, a fork-join pool for large inputs. */
+public final class CpuBackend implements Backend {
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public Storage allocate(Device device, DType dtype, int size) {
+        return dtype == DType.FLOAT32 ? new CpuStorage(new float[size]) : new CpuStorage(new long[size]);
+    }
+
+    @Override
+    public Storage fromFloats(Device device, float[] data) {
+        return new CpuStorage(data.clone());
+    }
+
+    @Override
+    public Storage fromDoubles(Device device, double[] data) {
+        float[] f = new float[data.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) data[i];
+        }
+        return new CpuStorage(f);
+    }
+
+    @Override
+    public Storage fromLongs(Device device, long[] data) {
+        return new CpuStorage(data.clone());
+    }
+
+    @Override
+    public float[] toFloats(Tensor src) {
+        if (src.isContiguous()) {
+            float[] f = Elementwise.f(src);
+            return java.util.Arrays.copyOfRange(f, src.offset(), src.offset() + src.numel());
+        }
+        Tensor out = Tensor.fromArray(new float[src.numel()], src.shape(), Device.CPU);
+        Elementwise.copy(out, src);
+        return Elementwise.f(out);
+    }
+
+    @Override
+    public double[] toDoubles(Tensor src) {
+        float[] f = toFloats(src);
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    @Override
+    public long[] toLongs(Tensor src) {
+        if (src.isContiguous()) {
+            long[] l = Elementwise.l(src);
+            return java.util.Arrays.copyOfRange(l, src.offset(), src.offset() + src.numel());
+        }
+        Tensor out = Tensor.fromArray(new long[src.numel()], src.shape(), Device.CPU);
+        Elementwise.copy(out, src);
+        return Elementwise.l(out);
+    }
+
+    @Override
+    public void fill(Tensor out, double value) {
+        Elementwise.fill(out, value);
+    }
+
+    @Override
+    public void copy(Tensor out, Tensor src) {
+        Elementwise.copy(out, src);
+    }
+
+    @Override
+    public void unary(UnaryOp op, Tensor out, Tensor x, double alpha, double beta) {
+        Elementwise.unary(op, out, x, alpha, beta);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor out, Tensor a, Tensor b) {
+        Elementwise.binary(op, out, a, b);
+    }
+
+    @Override
+    public void where(Tensor out, Tensor cond, Tensor a, Tensor b) {
+        Elementwise.where(out, cond, a, b);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor out, Tensor x, int[] dims) {
+        Reduce.reduce(op, out, x, dims);
+    }
+
+    @Override
+    public void argReduce(ReduceOp op, Tensor values, Tensor indices, Tensor x, int dim) {
+        Reduce.argReduce(op, values, indices, x, dim);
+    }
+
+    @Override
+    public void softmax(Tensor out, Tensor x, int dim, boolean log) {
+        Reduce.softmax(out, x, dim, log);
+    }
+
+    @Override
+    public void matmul(Tensor out, Tensor a, Tensor b) {
+        int r = out.dim();
+        int m = out.size(r - 2);
+        int n = out.size(r - 1);
+        int k = a.size(r - 1);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int batches = out.numel() / (m * n);
+        float[] c = Elementwise.f(out);
+        float[] ad = Elementwise.f(a);
+        float[] bd = Elementwise.f(b);
+        int[] batchShape = java.util.Arrays.copyOf(out.shape(), r - 2);
+        int[] as = a.strides();
+        int[] bs = b.strides();
+        // Few large products: parallel inside each; many small ones: one product per task.
+        boolean inside = batches == 1 || (long) m * n * k >= 1L << 21;
+        Parallel.Chunk one = t -> {
+            int ao = a.offset();
+            int bo = b.offset();
+            int rem = t;
+            for (int d = batchShape.length - 1; d >= 0; d--) {
+                int i = rem % batchShape[d];
+                rem /= batchShape[d];
+                ao += i * as[d];
+                bo += i * bs[d];
+            }
+            Gemm.gemm(m, n, k, new Gemm.Operand(ad, ao, as[r - 2], as[r - 1]), new Gemm.Operand(bd, bo, bs[r - 2], bs[r - 1]),
+                    c, out.offset() + t * m * n, n, inside);
+        };
+        if (inside) {
+            for (int t = 0; t < batches; t++) {
+                one.run(t);
+            }
+        } else {
+            Parallel.forChunks(batches, one);
+        }
+    }
+}

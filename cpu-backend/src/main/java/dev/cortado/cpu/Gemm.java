@@ -1,0 +1,226 @@
+package dev.cortado.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision matrix product C = A·B for any strides of A and B (so transposed operands
+ * cost no copy). Goto-style: B is packed into NR-column strips per KC×NC block, A into MR-row
+ * strips per MC×KC block, and a 6 × (2 vectors) register-blocked kernel does the FMAs.
+ * Each element of C is summed by one thread in a fixed order, so results never depend on the
+ * thread count.
+ */
+final class Gemm {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    static final int KC = 256;
+    static final int MC = 96;
+    static final int NC = 64 * NR;
+    /** Below this many multiply-adds packing costs more than it saves. */
+    private static final long SMALL = 16 * 16 * 16;
+
+    private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private Gemm() {
+    }
+
+    /** A matrix operand: element (r, c) is {@code data[offset + r * rowStride + c * colStride]}. */
+    record Operand(float[] data, int offset, int rowStride, int colStride) {
+        float get(int r, int c) {
+            return data[offset + r * rowStride + c * colStride];
+        }
+    }
+
+    /**
+     * C (m × n, row-major with leading dimension ldc, at offset co) = A (m × k) · B (k × n).
+     * {@code parallel} false keeps the call on the current thread (used inside batched loops).
+     */
+    static void gemm(int m, int n, int k, Operand a, Operand b, float[] c, int co, int ldc, boolean parallel) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || (long) m * n * k <= SMALL) {
+            naive(m, n, k, a, b, c, co, ldc);
+            return;
+        }
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int strips = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float[] bp = B_PACK.get();
+                packB(b, pc, kc, jc, nc, bp);
+                boolean accumulate = pc > 0;
+                int mBlocks = (m + MC - 1) / MC;
+                int threads = parallel ? Parallel.threads() : 1;
+                int groups = threads == 1 ? 1 : Math.max(1, Math.min(strips, (2 * threads + mBlocks - 1) / mBlocks));
+                int tasks = mBlocks * groups;
+                int jcf = jc;
+                int pcf = pc;
+                Parallel.Chunk body = t -> {
+                    int ic = (t / groups) * MC;
+                    int g = t % groups;
+                    int mc = Math.min(MC, m - ic);
+                    float[] ap = A_PACK.get();
+                    packA(a, ic, mc, pcf, kc, ap);
+                    for (int s = strips * g / groups; s < strips * (g + 1) / groups; s++) {
+                        int nr = Math.min(NR, nc - s * NR);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cOff = co + (ic + ir) * ldc + jcf + s * NR;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, ap, ir * kc, bp, s * kc * NR, c, cOff, ldc, accumulate);
+                            } else {
+                                edge(kc, ap, ir * kc, bp, s * kc * NR, c, cOff, ldc, accumulate, mr, nr);
+                            }
+                        }
+                    }
+                };
+                if (threads == 1 || tasks == 1) {
+                    for (int t = 0; t < tasks; t++) {
+                        body.run(t);
+                    }
+                } else {
+                    Parallel.forChunks(tasks, body);
+                }
+            }
+        }
+    }
+
+    private static void naive(int m, int n, int k, Operand a, Operand b, float[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = co + i * ldc;
+            java.util.Arrays.fill(c, row, row + n, 0f);
+            for (int p = 0; p < k; p++) {
+                float av = a.get(i, p);
+                int bo = b.offset + p * b.rowStride;
+                for (int j = 0; j < n; j++) {
+                    c[row + j] += av * b.data[bo + j * b.colStride];
+                }
+            }
+        }
+    }
+
+    /** B[pc.., jc..] into strips of NR columns: strip s, row p, column jj at s*kc*NR + p*NR + jj; zero beyond n. */
+    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] bp) {
+        float[] d = b.data;
+        for (int s = 0; s * NR < nc; s++) {
+            int cols = Math.min(NR, nc - s * NR);
+            int dst = s * kc * NR;
+            int j0 = jc + s * NR;
+            if (b.colStride == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int src = b.offset + (pc + p) * b.rowStride + j0;
+                    System.arraycopy(d, src, bp, dst + p * NR, cols);
+                    if (cols < NR) {
+                        java.util.Arrays.fill(bp, dst + p * NR + cols, dst + (p + 1) * NR, 0f);
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < NR; jj++) {
+                    if (jj >= cols) {
+                        for (int p = 0; p < kc; p++) {
+                            bp[dst + p * NR + jj] = 0f;
+                        }
+                        continue;
+                    }
+                    int src = b.offset + pc * b.rowStride + (j0 + jj) * b.colStride;
+                    for (int p = 0; p < kc; p++, src += b.rowStride) {
+                        bp[dst + p * NR + jj] = d[src];
+                    }
+                }
+            }
+        }
+    }
+
+    /** A[ic.., pc..] into strips of MR rows: strip at ir*kc, element (p, ii) at ir*kc + p*MR + ii; zero beyond m. */
+    private static void packA(Operand a, int ic, int mc, int pc, int kc, float[] ap) {
+        float[] d = a.data;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            for (int ii = 0; ii < MR; ii++) {
+                if (ii >= rows) {
+                    for (int p = 0; p < kc; p++) {
+                        ap[dst + p * MR + ii] = 0f;
+                    }
+                    continue;
+                }
+                int src = a.offset + (ic + ir + ii) * a.rowStride + pc * a.colStride;
+                for (int p = 0; p < kc; p++, src += a.colStride) {
+                    ap[dst + p * MR + ii] = d[src];
+                }
+            }
+        }
+    }
+
+    private static void edge(int kc, float[] ap, int pa, float[] bp, int pb, float[] c, int co, int ldc,
+                             boolean accumulate, int mr, int nr) {
+        float[] tile = TILE.get();
+        kernel(kc, ap, pa, bp, pb, tile, 0, NR, false);
+        for (int i = 0; i < mr; i++) {
+            int row = co + i * ldc;
+            for (int j = 0; j < nr; j++) {
+                c[row + j] = accumulate ? c[row + j] + tile[i * NR + j] : tile[i * NR + j];
+            }
+        }
+    }
+
+    // Twelve named accumulators so they stay in vector registers; an array would be boxed.
+    static void kernel(int kc, float[] ap, int pa, float[] bp, int pb, float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < kc; p++, pa += MR, pb += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[pa]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[pa + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[pa + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[pa + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[pa + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[pa + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        store(c00, c, co, accumulate);
+        store(c01, c, co + L, accumulate);
+        store(c10, c, co + ldc, accumulate);
+        store(c11, c, co + ldc + L, accumulate);
+        store(c20, c, co + 2 * ldc, accumulate);
+        store(c21, c, co + 2 * ldc + L, accumulate);
+        store(c30, c, co + 3 * ldc, accumulate);
+        store(c31, c, co + 3 * ldc + L, accumulate);
+        store(c40, c, co + 4 * ldc, accumulate);
+        store(c41, c, co + 4 * ldc + L, accumulate);
+        store(c50, c, co + 5 * ldc, accumulate);
+        store(c51, c, co + 5 * ldc + L, accumulate);
+    }
+
+    private static void store(FloatVector v, float[] c, int off, boolean accumulate) {
+        (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
+    }
+}

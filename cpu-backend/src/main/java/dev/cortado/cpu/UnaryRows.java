@@ -1,0 +1,105 @@
+package dev.cortado.cpu;
+
+import dev.cortado.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.cortado.cpu.Elementwise.L;
+import static dev.cortado.cpu.Elementwise.S;
+
+/** One unit-stride row of a float32 unary op; each op has its own loop so the JIT sees constant operators. */
+final class UnaryRows {
+    private UnaryRows() {
+    }
+
+    static float scalar(UnaryOp op, float v, float a, float b) {
+        return switch (op) {
+            case NEG -> -v;
+            case ABS -> Math.abs(v);
+            case SIGN -> Math.signum(v);
+            case EXP -> (float) Math.exp(v);
+            case LOG -> (float) Math.log(v);
+            case SQRT -> (float) Math.sqrt(v);
+            case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
+            case TANH -> (float) Math.tanh(v);
+            case RELU -> v > 0 || Float.isNaN(v) ? v : 0f;
+            case LEAKY_RELU -> v > 0 ? v : a * v;
+            case POW -> pow(v, a);
+            case CLAMP -> Float.isNaN(v) ? v : Math.min(Math.max(v, a), b);
+        };
+    }
+
+    private static float pow(float v, float a) {
+        if (a == 2f) {
+            return v * v;
+        }
+        if (a == 1f) {
+            return v;
+        }
+        return (float) Math.pow(v, a);
+    }
+
+    static void contiguous(UnaryOp op, float[] o, int po, float[] x, int px, int n, float a, float b) {
+        int i = 0;
+        switch (op) {
+            case NEG -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).neg().intoArray(o, po + i);
+                }
+            }
+            case ABS -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).abs().intoArray(o, po + i);
+                }
+            }
+            case RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i <= n - L; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, px + i);
+                    v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(o, po + i);
+                }
+            }
+            case LEAKY_RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i <= n - L; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, px + i);
+                    v.blend(v.mul(a), v.compare(VectorOperators.LE, zero)).intoArray(o, po + i);
+                }
+            }
+            case SQRT -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).sqrt().intoArray(o, po + i);
+                }
+            }
+            case CLAMP -> {
+                FloatVector lo = FloatVector.broadcast(S, a);
+                FloatVector hi = FloatVector.broadcast(S, b);
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).max(lo).min(hi).intoArray(o, po + i);
+                }
+            }
+            case EXP -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).lanewise(VectorOperators.EXP).intoArray(o, po + i);
+                }
+            }
+            case TANH -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).lanewise(VectorOperators.TANH).intoArray(o, po + i);
+                }
+            }
+            case SIGMOID -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i <= n - L; i += L) {
+                    FloatVector e = FloatVector.fromArray(S, x, px + i).neg().lanewise(VectorOperators.EXP);
+                    one.div(one.add(e)).intoArray(o, po + i);
+                }
+            }
+            default -> {
+            }
+        }
+        for (; i < n; i++) {
+            o[po + i] = scalar(op, x[px + i], a, b);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cortado.cpu;
+
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+import dev.cortado.testing.ReferenceBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.cortado.testing.Inputs.assertParity;
+import static dev.cortado.testing.Inputs.randn;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/** Block edges of the packed GEMM and independence of the result from the thread count. */
+class GemmTest {
+    private static final Device REF = ReferenceBackend.DEVICE;
+    private final int threads = Cortado.numThreads();
+
+    @AfterEach
+    void restoreThreads() {
+        Cortado.setNumThreads(threads);
+    }
+
+    @Test
+    void crossesEveryBlockBoundary() {
+        int nc = Gemm.NC;
+        assertParity("wide", Device.CPU, 1e-5, in -> in[0].matmul(in[1]), randn(1, REF, 7, 5), randn(2, REF, 5, nc + 3));
+        assertParity("deep", Device.CPU, 1e-4, in -> in[0].matmul(in[1]), randn(3, REF, 13, 2 * Gemm.KC + 5), randn(4, REF, 2 * Gemm.KC + 5, 37));
+        assertParity("tall", Device.CPU, 1e-5, in -> in[0].matmul(in[1]), randn(5, REF, 3 * Gemm.MC + 1, 20), randn(6, REF, 20, Gemm.NR + 1));
+        assertParity("zero inner", Device.CPU, 0, in -> in[0].matmul(in[1]), randn(7, REF, 3, 0), randn(8, REF, 0, 4));
+    }
+
+    @Test
+    void resultsAreBitIdenticalForAnyThreadCount() {
+        Tensor a = randn(1, Device.CPU, 257, 300);
+        Tensor b = randn(2, Device.CPU, 300, 190);
+        Cortado.setNumThreads(1);
+        float[] mm1 = a.matmul(b).toFloatArray();
+        float[] sum1 = a.sum(0).toFloatArray();
+        double all1 = a.mul(a).sum().item();
+        Cortado.setNumThreads(2);
+        assertArrayEquals(mm1, a.matmul(b).toFloatArray());
+        assertArrayEquals(sum1, a.sum(0).toFloatArray());
+        assertArrayEquals(new double[] {all1}, new double[] {a.mul(a).sum().item()});
+        Cortado.setNumThreads(3);
+        assertArrayEquals(mm1, a.matmul(b).toFloatArray());
+    }
+}
