@@ -1,0 +1,33 @@
+package dev.cortado.examples;
+
+import java.util.Arrays;
+
+/** Entry point of {@code ./cortado}: dispatches to the example programs. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "spiral-mlp" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "spiral-mlp" -> SpiralMlp.main(rest);
+            case "bench-matmul" -> MatmulBench.main(rest);
+            case "-h", "--help", "help" -> System.out.println(usage());
+            default -> {
+                System.err.println("cortado: unknown command '" + command + "'\n\n" + usage());
+                System.exit(2);
+            }
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: ./cortado [command] [options]
+
+                commands:
+                  spiral-mlp [--epochs N] [--seed S]   train a small MLP on a generated 3-class spiral (default command)
+                  bench-matmul [SIZE ...] [--threads N] CPU sgemm speed in GFLOP/s (default sizes 512 1024 2048)
+                  help                                  this text""";
+    }
+}

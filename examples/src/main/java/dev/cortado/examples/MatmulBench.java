@@ -1,0 +1,53 @@
+package dev.cortado.examples;
+
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * sgemm speed of the CPU backend: median of timed repetitions after warm-up, one JSON line per
+ * size so scripts can pair it with other libraries' figures.
+ */
+final class MatmulBench {
+    private MatmulBench() {
+    }
+
+    static void main(String[] args) {
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--threads")) {
+                Cortado.setNumThreads(SpiralMlp.intOption(args, "--threads", Cortado.numThreads()));
+                i++;
+            } else {
+                sizes.add(Integer.parseInt(args[i]));
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(512, 1024, 2048);
+        }
+        for (int n : sizes) {
+            Tensor a = Tensor.randn(n, n);
+            Tensor b = Tensor.randn(n, n);
+            double flops = 2.0 * n * n * n;
+            int reps = (int) Math.max(5, Math.min(50, 2e10 / flops));
+            long warmUntil = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < warmUntil) {
+                a.matmul(b);
+            }
+            double[] seconds = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                a.matmul(b);
+                seconds[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            Arrays.sort(seconds);
+            double median = seconds[reps / 2];
+            System.out.printf(Locale.ROOT, "{\"workload\": \"sgemm_%d\", \"gflops\": %.1f, \"ms\": %.3f, \"reps\": %d, \"threads\": %d}%n",
+                    n, flops / median / 1e9, median * 1e3, reps, Cortado.numThreads());
+        }
+    }
+}

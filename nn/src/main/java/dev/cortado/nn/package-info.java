@@ -1,0 +1,2 @@
+/** Neural-network modules, layers and losses (Module, Conv2d, Linear, BatchNorm, ...). */
+package dev.cortado.nn;

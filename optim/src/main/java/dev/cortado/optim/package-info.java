@@ -1,0 +1,2 @@
+/** Optimizers (SGD, Adam, AdamW) and learning-rate schedulers. */
+package dev.cortado.optim;
