@@ -1,6 +1,8 @@
 package dev.cortado.backend;
 
 import dev.cortado.tensor.Device;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Finds the backend for a device type through {@link ServiceLoader}, lazily, once per type. */
 public final class Backends {
+    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
     private static final Map<String, Backend> BY_TYPE = new ConcurrentHashMap<>();
 
     private Backends() {
@@ -62,8 +65,10 @@ public final class Backends {
         StringBuilder why = new StringBuilder();
         for (BackendProvider p : candidates) {
             if (p.isAvailable()) {
+                LOG.debug("device type '{}' served by {}", deviceType, p.getClass().getName());
                 return p.create();
             }
+            LOG.debug("{} cannot serve '{}': {}", p.getClass().getName(), deviceType, p.whyUnavailable());
             why.append("\n  ").append(p.getClass().getName()).append(": ").append(p.whyUnavailable());
         }
         throw new IllegalStateException("backend for device type '" + deviceType + "' is not usable:" + why);
