@@ -8,8 +8,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        String command = args.length == 0 ? "spiral-mlp" : args[0];
-        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        // Options without a command go to the default command: ./cortado --epochs 50
+        boolean implicit = args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help");
+        String command = implicit ? "spiral-mlp" : args[0];
+        String[] rest = implicit ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "spiral-mlp" -> SpiralMlp.main(rest);
             case "bench-matmul" -> MatmulBench.main(rest);
