@@ -23,7 +23,14 @@ final class MatmulBench {
                 Cortado.setNumThreads(SpiralMlp.intOption(args, "--threads", Cortado.numThreads()));
                 i++;
             } else {
-                sizes.add(Integer.parseInt(args[i]));
+                try {
+                    sizes.add(Integer.parseInt(args[i]));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bench-matmul: size '" + args[i] + "' is not an integer (usage: bench-matmul [SIZE ...] [--threads N])", e);
+                }
+                if (sizes.getLast() < 1) {
+                    throw new IllegalArgumentException("bench-matmul: size must be positive, got " + sizes.getLast());
+                }
             }
         }
         if (sizes.isEmpty()) {
