@@ -77,4 +77,31 @@ public interface Backend {
 
     /** Softmax (or log-softmax when {@code log}) of x along {@code dim}, numerically stable. */
     void softmax(Tensor out, Tensor x, int dim, boolean log);
+
+    /**
+     * 2-d convolution without bias: x (N, Cin, H, W) and w (Cout, Cin / groups, kH, kW), both
+     * contiguous, into contiguous out (N, Cout, outH, outW).
+     */
+    void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p);
+
+    /** Gradient of {@link #conv2d} with respect to x: writes all of contiguous gradInput (N, Cin, H, W). */
+    void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p);
+
+    /** Gradient of {@link #conv2d} with respect to w, summed over the batch: writes all of contiguous gradWeight. */
+    void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p);
+
+    /**
+     * Max pooling of contiguous x (N, C, H, W) into out (N, C, outH, outW), with the int64 index
+     * {@code h * W + w} of each maximum within its plane (PyTorch's convention; NaN wins; padding never does).
+     */
+    void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p);
+
+    /** Scatters gradOut back through the indices of {@link #maxPool2d}: writes all of contiguous gradInput. */
+    void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices);
+
+    /** Average pooling of contiguous x (N, C, H, W), with PyTorch's divisor rules for padding and ceil mode. */
+    void avgPool2d(Tensor out, Tensor x, Pool2dParams p);
+
+    /** Gradient of {@link #avgPool2d}: writes all of contiguous gradInput (N, C, H, W). */
+    void avgPool2dBackward(Tensor gradInput, Tensor gradOut, Pool2dParams p);
 }

@@ -61,4 +61,27 @@ public final class Inputs {
         }
         assertClose(what + " on " + device, actual.to(ReferenceBackend.DEVICE), expected, tol);
     }
+
+    /**
+     * Runs op forward and backward (with one seeded output gradient) on two devices and compares
+     * the output and the gradient of every input.
+     */
+    public static void assertGradParity(String what, Device device, double tol, Function<Tensor[], Tensor> op, Tensor... refInputs) {
+        Tensor[] ref = new Tensor[refInputs.length];
+        Tensor[] moved = new Tensor[refInputs.length];
+        for (int i = 0; i < refInputs.length; i++) {
+            ref[i] = refInputs[i].detach().requiresGrad_(true);
+            moved[i] = refInputs[i].to(device).requiresGrad_(true);
+        }
+        Tensor expected = op.apply(ref);
+        Tensor actual = op.apply(moved);
+        Tensor gradOut = randn(99, ReferenceBackend.DEVICE, expected.shape());
+        expected.backward(gradOut, false);
+        actual.backward(gradOut.to(device), false);
+        assertClose(what + " on " + device, actual.detach().to(ReferenceBackend.DEVICE), expected, tol);
+        for (int i = 0; i < ref.length; i++) {
+            assertClose(what + " on " + device + ": gradient of input " + i, moved[i].grad().to(ReferenceBackend.DEVICE),
+                    ref[i].grad(), tol);
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.cortado.testing;
 
 import dev.cortado.backend.Backend;
 import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.Conv2dParams;
+import dev.cortado.backend.Pool2dParams;
 import dev.cortado.backend.ReduceOp;
 import dev.cortado.backend.Storage;
 import dev.cortado.backend.UnaryOp;
@@ -379,6 +381,41 @@ public final class ReferenceBackend implements Backend {
                 set(out, i, log ? v - Math.log(sum) : Math.exp(v) / sum);
             }
         }
+    }
+
+    @Override
+    public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
+        ReferenceWindows.conv2d(out, x, w, p);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p) {
+        ReferenceWindows.conv2dBackwardInput(gradInput, gradOut, w, p);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
+        ReferenceWindows.conv2dBackwardWeight(gradWeight, gradOut, x, p);
+    }
+
+    @Override
+    public void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p) {
+        ReferenceWindows.maxPool2d(out, indices, x, p);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
+        ReferenceWindows.maxPool2dBackward(gradInput, gradOut, indices);
+    }
+
+    @Override
+    public void avgPool2d(Tensor out, Tensor x, Pool2dParams p) {
+        ReferenceWindows.avgPool2d(out, x, p);
+    }
+
+    @Override
+    public void avgPool2dBackward(Tensor gradInput, Tensor gradOut, Pool2dParams p) {
+        ReferenceWindows.avgPool2dBackward(gradInput, gradOut, p);
     }
 
     static int numel(int[] shape) {

@@ -2,6 +2,8 @@ package dev.cortado.cpu;
 
 import dev.cortado.backend.Backend;
 import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.Conv2dParams;
+import dev.cortado.backend.Pool2dParams;
 import dev.cortado.backend.ReduceOp;
 import dev.cortado.backend.Storage;
 import dev.cortado.backend.UnaryOp;
@@ -150,5 +152,40 @@ public final class CpuBackend implements Backend {
         } else {
             Parallel.forChunks(batches, one);
         }
+    }
+
+    @Override
+    public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
+        Im2colConv.forward(out, x, w, p);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p) {
+        Im2colConv.backwardInput(gradInput, gradOut, w, p);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
+        Im2colConv.backwardWeight(gradWeight, gradOut, x, p);
+    }
+
+    @Override
+    public void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p) {
+        Pool2d.max(out, indices, x, p);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
+        Pool2d.maxBackward(gradInput, gradOut, indices);
+    }
+
+    @Override
+    public void avgPool2d(Tensor out, Tensor x, Pool2dParams p) {
+        Pool2d.avg(out, x, p);
+    }
+
+    @Override
+    public void avgPool2dBackward(Tensor gradInput, Tensor gradOut, Pool2dParams p) {
+        Pool2d.avgBackward(gradInput, gradOut, p);
     }
 }

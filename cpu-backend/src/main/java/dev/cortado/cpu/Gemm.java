@@ -40,11 +40,16 @@ final class Gemm {
      * {@code parallel} false keeps the call on the current thread (used inside batched loops).
      */
     static void gemm(int m, int n, int k, Operand a, Operand b, float[] c, int co, int ldc, boolean parallel) {
+        gemm(m, n, k, a, b, c, co, ldc, parallel, false);
+    }
+
+    /** As {@link #gemm(int, int, int, Operand, Operand, float[], int, int, boolean)}, adding to C when {@code addTo}. */
+    static void gemm(int m, int n, int k, Operand a, Operand b, float[] c, int co, int ldc, boolean parallel, boolean addTo) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0 || (long) m * n * k <= SMALL) {
-            naive(m, n, k, a, b, c, co, ldc);
+            naive(m, n, k, a, b, c, co, ldc, addTo);
             return;
         }
         for (int jc = 0; jc < n; jc += NC) {
@@ -54,7 +59,7 @@ final class Gemm {
                 int kc = Math.min(KC, k - pc);
                 float[] bp = B_PACK.get();
                 packB(b, pc, kc, jc, nc, bp);
-                boolean accumulate = pc > 0;
+                boolean accumulate = addTo || pc > 0;
                 int mBlocks = (m + MC - 1) / MC;
                 int threads = parallel ? Parallel.threads() : 1;
                 int groups = threads == 1 ? 1 : Math.max(1, Math.min(strips, (2 * threads + mBlocks - 1) / mBlocks));
@@ -91,10 +96,12 @@ final class Gemm {
         }
     }
 
-    private static void naive(int m, int n, int k, Operand a, Operand b, float[] c, int co, int ldc) {
+    private static void naive(int m, int n, int k, Operand a, Operand b, float[] c, int co, int ldc, boolean addTo) {
         for (int i = 0; i < m; i++) {
             int row = co + i * ldc;
-            java.util.Arrays.fill(c, row, row + n, 0f);
+            if (!addTo) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            }
             for (int p = 0; p < k; p++) {
                 float av = a.get(i, p);
                 int bo = b.offset + p * b.rowStride;

@@ -1,0 +1,114 @@
+package dev.cortado.tensor;
+
+import dev.cortado.backend.Backend;
+import dev.cortado.backend.Conv2dParams;
+
+/** 2-d convolution with autograd: shape rules and padding in core, the sums in the backend. */
+public final class Convolution {
+    private Convolution() {
+    }
+
+    /**
+     * {@code torch.nn.functional.conv2d}: input (N, Cin, H, W) or unbatched (Cin, H, W), weight
+     * (Cout, Cin / groups, kH, kW), optional bias (Cout).
+     * <pre>{@code Tensor y = Convolution.conv2d(x, w, b, ConvOptions.DEFAULT.padding(1));}</pre>
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, ConvOptions o) {
+        if (input.dim() == 3) {
+            return conv2d(input.unsqueeze(0), weight, bias, o).squeeze(0);
+        }
+        check(input, weight, bias, o);
+        Tensor x = input;
+        int kh = weight.size(2);
+        int kw = weight.size(3);
+        int padH = o.padH();
+        int padW = o.padW();
+        if (o.same()) {
+            int th = o.dilationH() * (kh - 1);
+            int tw = o.dilationW() * (kw - 1);
+            padH = th / 2;
+            padW = tw / 2;
+            if (th % 2 != 0 || tw % 2 != 0) {
+                // PyTorch puts the odd row or column at the bottom and right.
+                x = x.pad(new int[] {0, tw % 2, 0, th % 2}, o.paddingMode(), 0);
+            }
+        }
+        if (o.paddingMode() == PadMode.REFLECT && (padH > 0 || padW > 0)) {
+            x = x.pad(new int[] {padW, padW, padH, padH}, PadMode.REFLECT, 0);
+            padH = 0;
+            padW = 0;
+        }
+        Conv2dParams p = new Conv2dParams(kh, kw, o.strideH(), o.strideW(), padH, padW, o.dilationH(), o.dilationW(), o.groups());
+        int oh = p.outH(x.size(2));
+        int ow = p.outW(x.size(3));
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException("conv2d: input " + Shapes.str(input.shape()) + " padded to ("
+                    + (x.size(2) + 2 * padH) + ", " + (x.size(3) + 2 * padW) + ") is smaller than the dilated kernel ("
+                    + (o.dilationH() * (kh - 1) + 1) + ", " + (o.dilationW() * (kw - 1) + 1) + ")");
+        }
+        Tensor out = raw(x, weight, p, oh, ow);
+        return bias == null ? out : out.add(bias.view(1, bias.numel(), 1, 1));
+    }
+
+    private static Tensor raw(Tensor input, Tensor weight, Conv2dParams p, int oh, int ow) {
+        Tensor x = input.contiguous();
+        Tensor w = weight.contiguous();
+        Backend be = Kernels.backend(x);
+        Tensor out = Kernels.empty(new int[] {x.size(0), w.size(0), oh, ow}, DType.FLOAT32, x.device());
+        be.conv2d(out, x, w, p);
+        return Autograd.record(out, "ConvolutionBackward0", (g, needs) -> {
+            Tensor go = g.contiguous();
+            Tensor gx = null;
+            Tensor gw = null;
+            if (needs[0]) {
+                gx = Kernels.emptyLike(x, DType.FLOAT32);
+                be.conv2dBackwardInput(gx, go, w, p);
+            }
+            if (needs[1]) {
+                gw = Kernels.emptyLike(w, DType.FLOAT32);
+                be.conv2dBackwardWeight(gw, go, x, p);
+            }
+            return new Tensor[] {gx, gw};
+        }, input, weight);
+    }
+
+    private static void check(Tensor x, Tensor w, Tensor b, ConvOptions o) {
+        if (b == null) {
+            Kernels.sameDevice("conv2d", x, w);
+        } else {
+            Kernels.sameDevice("conv2d", x, w, b);
+        }
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got " + Shapes.str(x.shape()));
+        }
+        if (w.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: expected a 4-d weight (out_channels, in_channels / groups, kH, kW), got "
+                    + Shapes.str(w.shape()));
+        }
+        if (x.dtype() != DType.FLOAT32 || w.dtype() != DType.FLOAT32 || b != null && b.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("conv2d: input, weight and bias must be float32, got " + x.dtype() + " and " + w.dtype());
+        }
+        if (o.strideH() < 1 || o.strideW() < 1 || o.dilationH() < 1 || o.dilationW() < 1 || o.padH() < 0 || o.padW() < 0) {
+            throw new IllegalArgumentException("conv2d: stride and dilation must be positive and padding non-negative, got stride ("
+                    + o.strideH() + ", " + o.strideW() + "), padding (" + o.padH() + ", " + o.padW() + "), dilation ("
+                    + o.dilationH() + ", " + o.dilationW() + ")");
+        }
+        int g = o.groups();
+        if (g < 1 || x.size(1) % g != 0 || w.size(0) % g != 0) {
+            throw new IllegalArgumentException("conv2d: groups " + g + " must be positive and divide both the input channels "
+                    + x.size(1) + " and the output channels " + w.size(0));
+        }
+        if (x.size(1) != w.size(1) * g) {
+            throw new IllegalArgumentException("conv2d: input " + Shapes.str(x.shape()) + " has " + x.size(1) + " channels, weight "
+                    + Shapes.str(w.shape()) + " with groups=" + g + " expects " + w.size(1) * g);
+        }
+        if (b != null && (b.dim() != 1 || b.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("conv2d: bias " + Shapes.str(b.shape()) + " must have shape (" + w.size(0)
+                    + "), one value per output channel of weight " + Shapes.str(w.shape()));
+        }
+        if (o.same() && (o.strideH() != 1 || o.strideW() != 1)) {
+            throw new IllegalArgumentException("conv2d: padding=\"same\" is not supported for strided convolutions (stride ("
+                    + o.strideH() + ", " + o.strideW() + "))");
+        }
+    }
+}

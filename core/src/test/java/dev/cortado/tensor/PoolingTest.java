@@ -1,0 +1,81 @@
+package dev.cortado.tensor;
+
+import dev.cortado.testing.OnReference;
+import dev.cortado.testing.ReferenceBackend;
+import org.junit.jupiter.api.Test;
+
+import static dev.cortado.autograd.Gradcheck.check;
+import static dev.cortado.tensor.ViewsTest.assertMessage;
+import static dev.cortado.testing.Inputs.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/** Pooling against values printed by PyTorch 1.13, with gradients and errors. */
+class PoolingTest extends OnReference {
+    private static Tensor y() {
+        return Tensor.tensor(new float[][] {{3, 1, 4, 1, 5}, {9, 2, 6, 5, 3}, {5, 8, 9, 7, 9}, {3, 2, 3, 8, 4}, {6, 2, 6, 4, 3}})
+                .reshape(1, 1, 5, 5);
+    }
+
+    private static void assertValues(Tensor actual, float... expected) {
+        assertClose("values", actual, Tensor.fromArray(expected, actual.shape()), 1e-5);
+    }
+
+    private static Tensor randn(long seed, int... shape) {
+        return dev.cortado.testing.Inputs.randn(seed, ReferenceBackend.DEVICE, shape);
+    }
+
+    @Test
+    void maxPoolValuesAndIndicesMatchPyTorch() {
+        ValuesIndices ceil = Pooling.maxPool2dWithIndices(y(), PoolOptions.of(2).ceilMode(true));
+        assertArrayEquals(new int[] {1, 1, 3, 3}, ceil.values().shape());
+        assertValues(ceil.values(), 9, 6, 5, 8, 9, 9, 6, 6, 3);
+        assertArrayEquals(new long[] {5, 7, 4, 11, 12, 14, 20, 22, 24}, ceil.indices().toLongArray());
+        ValuesIndices pad = Pooling.maxPool2dWithIndices(y(), PoolOptions.of(3).stride(2).padding(1));
+        assertValues(pad.values(), 9, 6, 5, 9, 9, 9, 6, 8, 8);
+        assertArrayEquals(new long[] {5, 7, 4, 5, 12, 14, 20, 18, 18}, pad.indices().toLongArray());
+        assertArrayEquals(new int[] {1, 2, 2}, Pooling.maxPool2d(y().squeeze(0), PoolOptions.of(2)).shape(), "floor mode, unbatched");
+    }
+
+    @Test
+    void avgPoolDivisorsMatchPyTorch() {
+        PoolOptions o = PoolOptions.of(3).stride(2).padding(1);
+        assertValues(Pooling.avgPool2d(y(), o), 1.66667f, 2.11111f, 1.55556f, 3.22222f, 5.55556f, 4f, 1.44444f, 2.77778f, 2.11111f);
+        assertValues(Pooling.avgPool2d(y(), o.countIncludePad(false)), 3.75f, 3.16667f, 3.5f, 4.83333f, 5.55556f, 6f, 3.25f, 4.16667f,
+                4.75f);
+        Tensor ceil = Pooling.avgPool2d(y(), PoolOptions.of(2).ceilMode(true));
+        assertValues(ceil, 3.75f, 4f, 4f, 4.5f, 6.75f, 6.5f, 4f, 5f, 3f);
+    }
+
+    @Test
+    void adaptiveAvgPoolUsesOverlappingWindowsLikePyTorch() {
+        Tensor a = Pooling.adaptiveAvgPool2d(y(), 3, 2);
+        assertArrayEquals(new int[] {1, 1, 3, 2}, a.shape());
+        assertValues(a, 4.16667f, 4f, 5.22222f, 6f, 3.66667f, 4.66667f);
+        assertValues(Pooling.adaptiveAvgPool2d(y(), 1, 1), 4.72f);
+        assertArrayEquals(new int[] {2, 7, 1, 1}, Pooling.adaptiveAvgPool2d(Tensor.ones(2, 7, 8, 8), 1, 1).shape());
+    }
+
+    @Test
+    void gradients() {
+        Tensor x = randn(1, 2, 2, 7, 6);
+        check(in -> Pooling.maxPool2d(in[0], PoolOptions.of(2)), x);
+        check(in -> Pooling.maxPool2d(in[0], PoolOptions.of(3).stride(2).padding(1).ceilMode(true)), x);
+        check(in -> Pooling.maxPool2d(in[0], PoolOptions.of(2).dilation(2).stride(1)), x);
+        check(in -> Pooling.avgPool2d(in[0], PoolOptions.of(3).stride(2).padding(1)), x);
+        check(in -> Pooling.avgPool2d(in[0], PoolOptions.of(3).stride(2).padding(1).ceilMode(true).countIncludePad(false)), x);
+        check(in -> Pooling.adaptiveAvgPool2d(in[0], 3, 4), x);
+        check(in -> Pooling.adaptiveAvgPool2d(in[0], 1, 1), x);
+    }
+
+    @Test
+    void errorsNameTheShapesAndTheRule() {
+        assertMessage(() -> Pooling.maxPool2d(Tensor.zeros(4, 4), PoolOptions.of(2)), "max_pool2d", "(4, 4)", "4-d");
+        assertMessage(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 4, 4), PoolOptions.of(2).padding(2)), "padding (2, 2)", "half");
+        assertMessage(() -> Pooling.avgPool2d(Tensor.zeros(1, 1, 2, 2), PoolOptions.of(3)), "avg_pool2d", "(1, 1, 2, 2)",
+                "smaller than the kernel");
+        assertMessage(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 4, 4), PoolOptions.of(0)), "kernel size", "positive");
+        assertMessage(() -> Pooling.avgPool2d(Tensor.zeros(1, 1, 4, 4), PoolOptions.of(2).dilation(2)), "avg_pool2d", "dilation");
+        assertMessage(() -> Pooling.maxPool2d(Tensor.arange(16).reshape(1, 1, 4, 4), PoolOptions.of(2)), "float32");
+        assertMessage(() -> Pooling.adaptiveAvgPool2d(Tensor.zeros(1, 1, 4, 4), 0, 2), "adaptive_avg_pool2d", "(0, 2)");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.cortado.testing;
+
+import dev.cortado.tensor.ConvOptions;
+import dev.cortado.tensor.Convolution;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.PadMode;
+import dev.cortado.tensor.PoolOptions;
+import dev.cortado.tensor.Pooling;
+import dev.cortado.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static dev.cortado.testing.Inputs.assertGradParity;
+import static dev.cortado.testing.Inputs.assertParity;
+import static dev.cortado.testing.Inputs.randn;
+
+/**
+ * Convolution and pooling, forward and both backward passes, on every backend against the
+ * reference: odd sizes, strides, padding, dilation, groups and batch sizes on both sides of
+ * the thread count (which switches the CPU between per-sample and in-GEMM parallelism).
+ */
+public abstract class ConvPoolContract {
+    private static final Device REF = ReferenceBackend.DEVICE;
+
+    protected abstract Device device();
+
+    /** name, input shape, weight shape, options. */
+    record Case(String name, int[] x, int[] w, ConvOptions o) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> convCases() {
+        ConvOptions d = ConvOptions.DEFAULT;
+        return Stream.of(
+                new Case("3x3 pad 1", new int[] {2, 3, 9, 11}, new int[] {5, 3, 3, 3}, d.padding(1)),
+                new Case("single sample", new int[] {1, 4, 12, 12}, new int[] {8, 4, 3, 3}, d.padding(1)),
+                new Case("many samples", new int[] {9, 2, 6, 5}, new int[] {3, 2, 3, 2}, d),
+                new Case("stride 2", new int[] {3, 3, 13, 10}, new int[] {4, 3, 5, 5}, d.stride(2).padding(2)),
+                new Case("uneven stride", new int[] {2, 2, 11, 9}, new int[] {3, 2, 3, 3}, d.stride(2, 3).padding(0, 1)),
+                new Case("dilation", new int[] {2, 2, 12, 12}, new int[] {3, 2, 3, 3}, d.dilation(2).padding(2)),
+                new Case("groups", new int[] {2, 6, 8, 8}, new int[] {9, 2, 3, 3}, d.groups(3).padding(1)),
+                new Case("depthwise", new int[] {3, 4, 7, 7}, new int[] {4, 1, 3, 3}, d.groups(4).padding(1)),
+                new Case("1x1", new int[] {4, 8, 5, 7}, new int[] {6, 8, 1, 1}, d),
+                new Case("1x1 stride 2", new int[] {4, 8, 5, 7}, new int[] {6, 8, 1, 1}, d.stride(2)),
+                new Case("large k", new int[] {2, 16, 14, 14}, new int[] {40, 16, 3, 3}, d.padding(1)),
+                new Case("same even kernel", new int[] {2, 2, 7, 8}, new int[] {3, 2, 4, 2}, d.padding("same")),
+                new Case("reflect", new int[] {2, 3, 8, 8}, new int[] {2, 3, 3, 3}, d.padding(1).paddingMode(PadMode.REFLECT)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("convCases")
+    void conv2dForwardAndBackward(Case c) {
+        Tensor x = randn(1, REF, c.x());
+        Tensor w = randn(2, REF, c.w());
+        Tensor b = randn(3, REF, c.w()[0]);
+        double tol = 2e-5 * Math.sqrt(c.w()[1] * c.w()[2] * c.w()[3]);
+        assertGradParity("conv2d " + c.name(), device(), tol, in -> Convolution.conv2d(in[0], in[1], in[2], c.o()), x, w, b);
+    }
+
+    @Test
+    void conv2dOnAnInputViewAndWithoutBias() {
+        Tensor x = randn(4, REF, 3, 2, 10, 10).transpose(2, 3);
+        Tensor w = randn(5, REF, 4, 2, 3, 3);
+        assertParity("conv2d of transposed input", device(), 1e-4, in -> Convolution.conv2d(in[0], in[1], null, ConvOptions.DEFAULT), x, w);
+    }
+
+    static Stream<PoolOptions> pools() {
+        return Stream.of(PoolOptions.of(2), PoolOptions.of(3).stride(2).padding(1), PoolOptions.of(3, 2).stride(1, 2),
+                PoolOptions.of(3).stride(2).ceilMode(true), PoolOptions.of(2).stride(1).padding(1).countIncludePad(false),
+                PoolOptions.of(3).stride(2).padding(1).ceilMode(true).countIncludePad(false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pools")
+    void poolingForwardAndBackward(PoolOptions o) {
+        Tensor x = randn(6, REF, 3, 5, 9, 8);
+        // Overlapping windows add float32 gradients where the reference adds doubles.
+        assertGradParity("avg_pool2d " + o, device(), 1e-5, in -> Pooling.avgPool2d(in[0], o), x);
+        assertGradParity("max_pool2d " + o, device(), 1e-6, in -> Pooling.maxPool2d(in[0], o), x);
+        assertParity("max_pool2d indices " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).indices(), x);
+    }
+
+    @Test
+    void dilatedMaxPoolAndAdaptivePooling() {
+        Tensor x = randn(7, REF, 2, 3, 11, 10);
+        assertGradParity("max_pool2d dilated", device(), 1e-6, in -> Pooling.maxPool2d(in[0], PoolOptions.of(3).stride(2).dilation(2)), x);
+        assertGradParity("adaptive 1x1", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 1, 1), x);
+        assertGradParity("adaptive even", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 1, 5), x);
+        assertGradParity("adaptive uneven", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 4, 3), x);
+    }
+}

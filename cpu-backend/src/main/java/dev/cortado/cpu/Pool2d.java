@@ -1,0 +1,137 @@
+package dev.cortado.cpu;
+
+import dev.cortado.backend.Pool2dParams;
+import dev.cortado.tensor.Tensor;
+
+/** Max and average pooling, one (sample, channel) plane per task. */
+final class Pool2d {
+    private Pool2d() {
+    }
+
+    static void max(Tensor out, Tensor indices, Tensor x, Pool2dParams p) {
+        int h = x.size(2), w = x.size(3);
+        int oh = out.size(2), ow = out.size(3);
+        float[] xd = Elementwise.f(x);
+        float[] od = Elementwise.f(out);
+        long[] id = Elementwise.l(indices);
+        int xo = x.offset(), oo = out.offset(), io = indices.offset();
+        Parallel.forRange(x.size(0) * x.size(1), Math.max(1, 4096 / Math.max(1, oh * ow)), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int in = xo + pl * h * w;
+                for (int y = 0; y < oh; y++) {
+                    int y0 = y * p.strideH() - p.padH();
+                    for (int xx = 0; xx < ow; xx++) {
+                        int x0 = xx * p.strideW() - p.padW();
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bestAt = -1;
+                        for (int i = 0; i < p.kernelH(); i++) {
+                            int iy = y0 + i * p.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int j = 0; j < p.kernelW(); j++) {
+                                int ix = x0 + j * p.dilationW();
+                                if (ix < 0 || ix >= w) {
+                                    continue;
+                                }
+                                float v = xd[in + iy * w + ix];
+                                // NaN propagates, as in PyTorch: it beats everything but an earlier NaN.
+                                if (bestAt < 0 || v > best || v != v && best == best) {
+                                    best = v;
+                                    bestAt = iy * w + ix;
+                                }
+                            }
+                        }
+                        int o = (pl * oh + y) * ow + xx;
+                        od[oo + o] = best;
+                        id[io + o] = bestAt;
+                    }
+                }
+            }
+        });
+    }
+
+    static void maxBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
+        int plane = gradInput.size(2) * gradInput.size(3);
+        int outPlane = gradOut.size(2) * gradOut.size(3);
+        float[] gi = Elementwise.f(gradInput);
+        float[] go = Elementwise.f(gradOut);
+        long[] id = Elementwise.l(indices);
+        int gio = gradInput.offset(), goo = gradOut.offset(), io = indices.offset();
+        Parallel.forRange(gradInput.size(0) * gradInput.size(1), Math.max(1, 4096 / Math.max(1, plane)), (from, to) -> {
+            java.util.Arrays.fill(gi, gio + from * plane, gio + to * plane, 0f);
+            for (int pl = from; pl < to; pl++) {
+                for (int o = 0; o < outPlane; o++) {
+                    int at = pl * outPlane + o;
+                    gi[gio + pl * plane + (int) id[io + at]] += go[goo + at];
+                }
+            }
+        });
+    }
+
+    /** Clipped window bounds {y0, y1, x0, x1} and PyTorch's divisor for output (y, x). */
+    private static int window(int y, int x, int h, int w, Pool2dParams p, int[] win) {
+        int y0 = y * p.strideH() - p.padH();
+        int x0 = x * p.strideW() - p.padW();
+        int y1 = Math.min(y0 + p.kernelH(), h + p.padH());
+        int x1 = Math.min(x0 + p.kernelW(), w + p.padW());
+        int padded = (y1 - y0) * (x1 - x0);
+        win[0] = Math.max(y0, 0);
+        win[1] = Math.min(y1, h);
+        win[2] = Math.max(x0, 0);
+        win[3] = Math.min(x1, w);
+        return p.countIncludePad() ? padded : (win[1] - win[0]) * (win[3] - win[2]);
+    }
+
+    static void avg(Tensor out, Tensor x, Pool2dParams p) {
+        int h = x.size(2), w = x.size(3);
+        int oh = out.size(2), ow = out.size(3);
+        float[] xd = Elementwise.f(x);
+        float[] od = Elementwise.f(out);
+        int xo = x.offset(), oo = out.offset();
+        Parallel.forRange(x.size(0) * x.size(1), Math.max(1, 4096 / Math.max(1, oh * ow)), (from, to) -> {
+            int[] win = new int[4];
+            for (int pl = from; pl < to; pl++) {
+                int in = xo + pl * h * w;
+                for (int y = 0; y < oh; y++) {
+                    for (int xx = 0; xx < ow; xx++) {
+                        int div = window(y, xx, h, w, p, win);
+                        float sum = 0f;
+                        for (int iy = win[0]; iy < win[1]; iy++) {
+                            for (int ix = win[2]; ix < win[3]; ix++) {
+                                sum += xd[in + iy * w + ix];
+                            }
+                        }
+                        od[oo + (pl * oh + y) * ow + xx] = sum / div;
+                    }
+                }
+            }
+        });
+    }
+
+    static void avgBackward(Tensor gradInput, Tensor gradOut, Pool2dParams p) {
+        int h = gradInput.size(2), w = gradInput.size(3);
+        int oh = gradOut.size(2), ow = gradOut.size(3);
+        float[] gi = Elementwise.f(gradInput);
+        float[] go = Elementwise.f(gradOut);
+        int gio = gradInput.offset(), goo = gradOut.offset();
+        Parallel.forRange(gradInput.size(0) * gradInput.size(1), Math.max(1, 4096 / Math.max(1, h * w)), (from, to) -> {
+            java.util.Arrays.fill(gi, gio + from * h * w, gio + to * h * w, 0f);
+            int[] win = new int[4];
+            for (int pl = from; pl < to; pl++) {
+                int in = gio + pl * h * w;
+                for (int y = 0; y < oh; y++) {
+                    for (int xx = 0; xx < ow; xx++) {
+                        int div = window(y, xx, h, w, p, win);
+                        float g = go[goo + (pl * oh + y) * ow + xx] / div;
+                        for (int iy = win[0]; iy < win[1]; iy++) {
+                            for (int ix = win[2]; ix < win[3]; ix++) {
+                                gi[in + iy * w + ix] += g;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
