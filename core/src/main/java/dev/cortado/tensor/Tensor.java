@@ -22,10 +22,11 @@ import java.util.List;
  * }</pre>
  */
 public final class Tensor {
-    final Storage storage;
-    final int[] shape;
-    final int[] strides;
-    final int offset;
+    // Not final only so that set_ can re-point a parameter at new data (Module.to(device)).
+    Storage storage;
+    int[] shape;
+    int[] strides;
+    int offset;
 
     boolean requiresGrad;
     Tensor grad;
@@ -748,6 +749,26 @@ public final class Tensor {
 
     public Tensor mul_(Tensor other) {
         InPlace.copy("mul_", this, mul(other));
+        return this;
+    }
+
+    /**
+     * Makes this tensor view {@code source}'s storage with its shape, strides and offset, like
+     * PyTorch's {@code set_}: how a module moves its parameters to another device or dtype while
+     * every reference to them (an optimizer's, a layer's field) stays valid. Leaves only.
+     */
+    public Tensor set_(Tensor source) {
+        InPlace.check("set_", this);
+        if (gradFn != null) {
+            throw new IllegalStateException("set_: only leaf tensors can be re-pointed; this one comes from " + gradFn.name());
+        }
+        if (source.dtype() != dtype()) {
+            throw new IllegalArgumentException("set_: source dtype " + source.dtype() + " differs from " + dtype());
+        }
+        storage = source.storage;
+        shape = source.shape.clone();
+        strides = source.strides.clone();
+        offset = source.offset;
         return this;
     }
 

@@ -1,0 +1,30 @@
+package dev.cortado.tensor;
+
+import dev.cortado.autograd.FunctionNode;
+
+/**
+ * A differentiable op defined by its result and a backward formula, like PyTorch's
+ * {@code torch.autograd.Function}: for ops whose composite gradient would be wrong or unstable
+ * somewhere (at a kink, or through an overflow).
+ *
+ * <pre>{@code
+ * Tensor out;
+ * try (var g = GradMode.off()) { out = x.mul(2); }
+ * return CustomFunction.record(out, "TimesTwoBackward", (grad, needs) -> new Tensor[] {grad.mul(2)}, x);
+ * }</pre>
+ */
+public final class CustomFunction {
+    private CustomFunction() {
+    }
+
+    /**
+     * Links {@code out} (computed without autograd) to {@code inputs} through {@code backward},
+     * when grad mode is on and an input requires grad; returns {@code out}.
+     */
+    public static Tensor record(Tensor out, String name, FunctionNode.Backward backward, Tensor... inputs) {
+        if (out.gradFn != null || out.requiresGrad) {
+            throw new IllegalArgumentException(name + ": the result passed to CustomFunction.record must be computed with grad mode off");
+        }
+        return Autograd.record(out, name, backward, inputs);
+    }
+}

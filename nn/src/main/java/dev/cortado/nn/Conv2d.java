@@ -1,0 +1,78 @@
+package dev.cortado.nn;
+
+import dev.cortado.tensor.ConvOptions;
+import dev.cortado.tensor.PadMode;
+import dev.cortado.tensor.Tensor;
+
+/**
+ * {@code nn.Conv2d}: weight (out, in / groups, kH, kW) and bias (out), initialised as PyTorch does.
+ * <pre>{@code new Conv2d(3, 16, 3, ConvOptions.DEFAULT.padding(1))}</pre>
+ */
+public final class Conv2d extends Module {
+    public final Tensor weight;
+    public final Tensor bias;
+    private final int inChannels;
+    private final int outChannels;
+    private final ConvOptions options;
+
+    public Conv2d(int inChannels, int outChannels, int kernel) {
+        this(inChannels, outChannels, kernel, kernel, ConvOptions.DEFAULT, true);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernel, ConvOptions options) {
+        this(inChannels, outChannels, kernel, kernel, options, true);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options, boolean bias) {
+        int g = options.groups();
+        if (inChannels <= 0 || outChannels <= 0 || kernelH <= 0 || kernelW <= 0) {
+            throw new IllegalArgumentException("Conv2d: channels and kernel size must be positive, got in=" + inChannels + ", out="
+                    + outChannels + ", kernel=(" + kernelH + ", " + kernelW + ")");
+        }
+        if (g <= 0 || inChannels % g != 0 || outChannels % g != 0) {
+            throw new IllegalArgumentException("Conv2d: groups " + g + " must divide in_channels " + inChannels + " and out_channels "
+                    + outChannels);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.options = options;
+        this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels / g, kernelH, kernelW));
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
+        Init.pytorchDefault(weight, this.bias);
+    }
+
+    public ConvOptions options() {
+        return options;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return traced(F.conv2d(x, weight, bias, options));
+    }
+
+    @Override
+    protected String extraRepr() {
+        ConvOptions o = options;
+        StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels).append(", kernel_size=(")
+                .append(weight.size(2)).append(", ").append(weight.size(3)).append("), stride=(").append(o.strideH()).append(", ")
+                .append(o.strideW()).append(')');
+        if (o.same()) {
+            sb.append(", padding=same");
+        } else if (o.padH() != 0 || o.padW() != 0) {
+            sb.append(", padding=(").append(o.padH()).append(", ").append(o.padW()).append(')');
+        }
+        if (o.dilationH() != 1 || o.dilationW() != 1) {
+            sb.append(", dilation=(").append(o.dilationH()).append(", ").append(o.dilationW()).append(')');
+        }
+        if (o.groups() != 1) {
+            sb.append(", groups=").append(o.groups());
+        }
+        if (bias == null) {
+            sb.append(", bias=False");
+        }
+        if (o.paddingMode() == PadMode.REFLECT) {
+            sb.append(", padding_mode=reflect");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.cortado.nn;
+
+import dev.cortado.tensor.ConvOptions;
+import dev.cortado.tensor.Convolution;
+import dev.cortado.tensor.PoolOptions;
+import dev.cortado.tensor.Pooling;
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+import dev.cortado.tensor.ValuesIndices;
+
+/**
+ * The functional API, {@code torch.nn.functional} in Java names:
+ * <pre>{@code Tensor y = F.maxPool2d(F.relu(F.conv2d(x, w, b, ConvOptions.DEFAULT.padding(1))), 2);}</pre>
+ */
+public final class F {
+    private F() {
+    }
+
+    // ---- activations ----------------------------------------------------------------------
+
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        return x.leakyRelu(negativeSlope);
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    public static Tensor softmax(Tensor x, int dim) {
+        return x.softmax(dim);
+    }
+
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return x.logSoftmax(dim);
+    }
+
+    // ---- layers ---------------------------------------------------------------------------
+
+    /** y = x Wᵀ + b for x (..., in), weight (out, in), optional bias (out). */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || x.dim() < 1 || x.size(x.dim() - 1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: input " + Shapes.str(x.shape()) + " must end in in_features = "
+                    + (weight.dim() == 2 ? weight.size(1) : "?") + " of weight " + Shapes.str(weight.shape()) + " (out_features, in_features)");
+        }
+        Tensor y = x.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvOptions options) {
+        return Convolution.conv2d(x, weight, bias, options);
+    }
+
+    public static Tensor maxPool2d(Tensor x, int kernel) {
+        return Pooling.maxPool2d(x, PoolOptions.of(kernel));
+    }
+
+    public static Tensor maxPool2d(Tensor x, PoolOptions options) {
+        return Pooling.maxPool2d(x, options);
+    }
+
+    public static ValuesIndices maxPool2dWithIndices(Tensor x, PoolOptions options) {
+        return Pooling.maxPool2dWithIndices(x, options);
+    }
+
+    public static Tensor avgPool2d(Tensor x, int kernel) {
+        return Pooling.avgPool2d(x, PoolOptions.of(kernel));
+    }
+
+    public static Tensor avgPool2d(Tensor x, PoolOptions options) {
+        return Pooling.avgPool2d(x, options);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        return Pooling.adaptiveAvgPool2d(x, outH, outW);
+    }
+
+    /**
+     * {@code F.batch_norm}: normalises over every dim but 1 with batch statistics in training
+     * (updating the running ones in place when given: {@code r = (1 - momentum) r + momentum s},
+     * with the unbiased batch variance) or with the running ones in eval.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+                                   double momentum, double eps) {
+        return BatchNormFunction.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** Zeroes each element with probability p in training and scales the rest by 1 / (1 - p); identity otherwise. */
+    public static Tensor dropout(Tensor x, double p, boolean training) {
+        return DropoutFunction.dropout(x, p, training, false);
+    }
+
+    /** Zeroes whole channels of (N, C, H, W) or (C, H, W) inputs with probability p in training. */
+    public static Tensor dropout2d(Tensor x, double p, boolean training) {
+        return DropoutFunction.dropout(x, p, training, true);
+    }
+
+    public static Tensor flatten(Tensor x, int startDim, int endDim) {
+        return x.flatten(startDim, endDim);
+    }
+
+    // ---- losses ---------------------------------------------------------------------------
+
+    /** Mean cross-entropy of logits (N, C) against int64 class indices (N). */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return crossEntropy(input, target, null, -100, Reduction.MEAN, 0);
+    }
+
+    /**
+     * {@code F.cross_entropy}: input logits (N, C), (C) or (N, C, d1, ...); target int64 class
+     * indices (N, d1, ...) or float32 class probabilities of the input's shape; optional class
+     * weights (C); targets equal to {@code ignoreIndex} contribute nothing; label smoothing mixes
+     * the target with the uniform distribution.
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction,
+                                      double labelSmoothing) {
+        return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /** {@code F.nll_loss} of log-probabilities (N, C) against int64 class indices (N). */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    public static Tensor nllLoss(Tensor input, Tensor target) {
+        return nllLoss(input, target, null, -100, Reduction.MEAN);
+    }
+
+    /** Mean squared error; input and target must have the same shape. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.mse(input, target, reduction);
+    }
+
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return mseLoss(input, target, Reduction.MEAN);
+    }
+
+    /** Sigmoid plus binary cross-entropy in one stable step; optional {@code posWeight} broadcast over the last dim. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor posWeight, Reduction reduction) {
+        return Losses.bceWithLogits(input, target, posWeight, reduction);
+    }
+
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return binaryCrossEntropyWithLogits(input, target, null, Reduction.MEAN);
+    }
+}

@@ -1,0 +1,316 @@
+package dev.cortado.nn;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Base of every layer and model, like {@code torch.nn.Module}: it owns named parameters,
+ * buffers and submodules, registered explicitly and in order, which gives PyTorch's dotted
+ * state-dict keys ({@code layers.0.bn1.running_mean}).
+ *
+ * <pre>{@code
+ * class Net extends Module {
+ *     final Conv2d conv = register("conv", new Conv2d(1, 8, 3));
+ *     final Linear fc = register("fc", new Linear(8 * 26 * 26, 10));
+ *     public Tensor forward(Tensor x) { return fc.forward(conv.forward(x).relu().flatten(1, -1)); }
+ * }
+ * }</pre>
+ */
+public abstract class Module {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Computes the output; layers also report it to an active {@link Summary} through {@link #traced}. */
+    public abstract Tensor forward(Tensor input);
+
+    // ---- registration ---------------------------------------------------------------------
+
+    private void checkName(String kind, String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(kind + " name must be non-empty and contain no '.', got \"" + name + "\"");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException(kind + " \"" + name + "\" is already registered in " + getClass().getSimpleName());
+        }
+    }
+
+    /** Registers a trainable parameter (made a leaf that requires grad) under {@code name}; returns it. */
+    protected final Tensor registerParameter(String name, Tensor value) {
+        checkName("parameter", name);
+        if (!value.isLeaf()) {
+            throw new IllegalArgumentException("parameter \"" + name + "\" must be a leaf tensor; pass value.detach()");
+        }
+        value.requiresGrad_(true);
+        parameters.put(name, value);
+        return value;
+    }
+
+    /** Registers state that is saved and moved with the module but not trained (running statistics). */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkName("buffer", name);
+        buffers.put(name, value);
+        return value;
+    }
+
+    /** Registers a submodule under {@code name}; returns it so fields can be initialised in one line. */
+    protected final <M extends Module> M register(String name, M module) {
+        checkName("module", name);
+        children.put(name, module);
+        return module;
+    }
+
+    // ---- traversal ------------------------------------------------------------------------
+
+    /** Parameters of this module and its descendants in registration order, each once. */
+    public List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Parameters keyed by dotted path; a parameter shared by two modules appears under its first name. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect("", out, seen, true);
+        return out;
+    }
+
+    public List<Tensor> buffers() {
+        return new ArrayList<>(namedBuffers().values());
+    }
+
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()), false);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen, boolean params) {
+        for (var e : (params ? parameters : buffers).entrySet()) {
+            if (seen.add(e.getValue())) {
+                out.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+        for (var e : children.entrySet()) {
+            e.getValue().collect(prefix + e.getKey() + ".", out, seen, params);
+        }
+    }
+
+    /** Direct submodules in registration order. */
+    public List<Module> children() {
+        return new ArrayList<>(children.values());
+    }
+
+    public Map<String, Module> namedChildren() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** This module and all its descendants, depth first, parents before children. */
+    public List<Module> modules() {
+        return new ArrayList<>(namedModules().values());
+    }
+
+    /** Like {@link #modules()}, keyed by dotted path ("" for this module). */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        namedModules("", out);
+        return out;
+    }
+
+    private void namedModules(String path, Map<String, Module> out) {
+        out.put(path, this);
+        for (var e : children.entrySet()) {
+            e.getValue().namedModules(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
+        }
+    }
+
+    /** This module's own parameter (not a descendant's), or null. */
+    public Tensor parameter(String name) {
+        return parameters.get(name);
+    }
+
+    /** This module's own buffer, or null. */
+    public Tensor buffer(String name) {
+        return buffers.get(name);
+    }
+
+    // ---- modes and bulk operations --------------------------------------------------------
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Sets training mode here and in every descendant (batch norm and dropout read it). */
+    public Module train(boolean on) {
+        for (Module m : modules()) {
+            m.training = on;
+        }
+        return this;
+    }
+
+    public Module train() {
+        return train(true);
+    }
+
+    public Module eval() {
+        return train(false);
+    }
+
+    /** Clears every parameter's gradient (PyTorch's default {@code set_to_none=True}). */
+    public void zeroGrad() {
+        for (Tensor p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** Freezes ({@code false}) or unfreezes every parameter of this module and its descendants. */
+    public Module requiresGrad(boolean on) {
+        for (Tensor p : parameters()) {
+            p.requiresGrad_(on);
+        }
+        return this;
+    }
+
+    /** Calls fn on every descendant, then on this module (children first, as PyTorch does): for custom init. */
+    public Module apply(Consumer<Module> fn) {
+        for (Module c : children.values()) {
+            c.apply(fn);
+        }
+        fn.accept(this);
+        return this;
+    }
+
+    /**
+     * Moves parameters, their gradients and buffers to {@code device} in place (every reference to a
+     * parameter stays valid); create optimizers after moving, as in PyTorch.
+     */
+    public Module to(Device device) {
+        try (var g = GradMode.off()) {
+            for (Tensor t : distinct(parameters(), buffers())) {
+                if (!t.device().equals(device)) {
+                    Tensor grad = t.grad();
+                    t.set_(t.to(device));
+                    if (grad != null) {
+                        t.setGrad(grad.to(device));
+                    }
+                }
+            }
+        }
+        return this;
+    }
+
+    private static List<Tensor> distinct(List<Tensor> a, List<Tensor> b) {
+        List<Tensor> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Number of parameter elements; {@code trainableOnly} counts those that require grad. */
+    public long parameterCount(boolean trainableOnly) {
+        long n = 0;
+        for (Tensor p : parameters()) {
+            if (!trainableOnly || p.requiresGrad()) {
+                n += p.numel();
+            }
+        }
+        return n;
+    }
+
+    public long parameterCount() {
+        return parameterCount(false);
+    }
+
+    /**
+     * Overwrites a parameter or buffer, addressed by dotted path, with {@code value}'s elements
+     * (the notebook's {@code model.conv.weight.data = edge_kernels}); shapes must match.
+     */
+    public void set(String path, Tensor value) {
+        Tensor target = stateTensors().get(path);
+        if (target == null) {
+            throw new IllegalArgumentException("set: " + getClass().getSimpleName() + " has no parameter or buffer \"" + path
+                    + "\"; it has " + stateTensors().keySet());
+        }
+        if (!java.util.Arrays.equals(target.shape(), value.shape())) {
+            throw new IllegalArgumentException("set: \"" + path + "\" has shape " + Shapes.str(target.shape()) + ", value has "
+                    + Shapes.str(value.shape()));
+        }
+        try (var g = GradMode.off()) {
+            target.copy_(value.to(target.device()).to(target.dtype()));
+        }
+    }
+
+    // ---- state dicts ----------------------------------------------------------------------
+
+    /** Parameters then buffers of each module, parents first: the live tensors, keyed like PyTorch. */
+    private Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        stateTensors("", out);
+        return out;
+    }
+
+    private void stateTensors(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((k, v) -> out.put(prefix + k, v));
+        buffers.forEach((k, v) -> out.put(prefix + k, v));
+        children.forEach((k, v) -> v.stateTensors(prefix + k + ".", out));
+    }
+
+    /** Detached views of every parameter and buffer, keyed and ordered as PyTorch's {@code state_dict()}. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        stateTensors().forEach((k, v) -> out.put(k, v.detach()));
+        return out;
+    }
+
+    /**
+     * Copies {@code state} into this module's parameters and buffers. With {@code strict}, missing
+     * and unexpected keys are errors; shape and dtype mismatches always are. Nothing is written
+     * unless every entry checks out.
+     */
+    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        StateDicts.load(getClass().getSimpleName(), stateTensors(), state, strict);
+    }
+
+    // ---- summary hooks --------------------------------------------------------------------
+
+    /** Reports a layer's output to an active {@link Summary}; built-in layers return through it. */
+    protected final Tensor traced(Tensor output) {
+        Summary.record(this, output);
+        return output;
+    }
+
+    // ---- printing -------------------------------------------------------------------------
+
+    /** The arguments shown in {@link #toString()}, like PyTorch's {@code extra_repr}. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /** PyTorch's module repr: {@code Sequential(\n  (0): Linear(in_features=2, out_features=3, bias=True)\n)}. */
+    @Override
+    public String toString() {
+        String name = getClass().getSimpleName();
+        if (children.isEmpty()) {
+            return name + "(" + extraRepr() + ")";
+        }
+        StringBuilder sb = new StringBuilder(name).append("(");
+        if (!extraRepr().isEmpty()) {
+            sb.append("\n  ").append(extraRepr());
+        }
+        for (var e : children.entrySet()) {
+            sb.append("\n  (").append(e.getKey()).append("): ").append(e.getValue().toString().replace("\n", "\n  "));
+        }
+        return sb.append("\n)").toString();
+    }
+}

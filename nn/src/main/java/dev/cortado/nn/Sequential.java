@@ -1,0 +1,48 @@
+package dev.cortado.nn;
+
+import dev.cortado.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * {@code nn.Sequential}: applies its modules in order; they are named "0", "1", ... as in PyTorch.
+ * <pre>{@code new Sequential(new Flatten(), new Linear(784, 10))}</pre>
+ */
+public final class Sequential extends Module {
+    private int size;
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) {
+            add(m);
+        }
+    }
+
+    public Sequential(List<? extends Module> modules) {
+        modules.forEach(this::add);
+    }
+
+    /** Appends a module under the next index. */
+    public Sequential add(Module m) {
+        register(Integer.toString(size++), m);
+        return this;
+    }
+
+    public Module get(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("Sequential: index " + index + " is out of range for " + size + " modules");
+        }
+        return namedChildren().get(Integer.toString(index));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        for (Module m : children()) {
+            x = m.forward(x);
+        }
+        return x;
+    }
+}

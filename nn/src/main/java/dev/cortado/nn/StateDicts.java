@@ -1,0 +1,56 @@
+package dev.cortado.nn;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Checking and copying a state dict into live tensors, all or nothing. */
+final class StateDicts {
+    private StateDicts() {
+    }
+
+    static void load(String owner, Map<String, Tensor> live, Map<String, Tensor> state, boolean strict) {
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (var e : live.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src == null) {
+                missing.add(e.getKey());
+            } else if (!java.util.Arrays.equals(src.shape(), e.getValue().shape()) || src.dtype() != e.getValue().dtype()) {
+                mismatched.add(e.getKey() + ": checkpoint " + Shapes.str(src.shape()) + " " + src.dtype() + ", model "
+                        + Shapes.str(e.getValue().shape()) + " " + e.getValue().dtype());
+            }
+        }
+        for (String k : state.keySet()) {
+            if (!live.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        if (!mismatched.isEmpty() || strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
+            StringBuilder sb = new StringBuilder("loadStateDict: error(s) loading the state dict of " + owner + ":");
+            if (strict && !missing.isEmpty()) {
+                sb.append("\n  missing keys: ").append(missing);
+            }
+            if (strict && !unexpected.isEmpty()) {
+                sb.append("\n  unexpected keys: ").append(unexpected);
+            }
+            for (String m : mismatched) {
+                sb.append("\n  size or dtype mismatch for ").append(m);
+            }
+            throw new IllegalArgumentException(sb.toString());
+        }
+        try (var g = GradMode.off()) {
+            for (var e : live.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) {
+                    e.getValue().copy_(src.to(e.getValue().device()));
+                }
+            }
+        }
+    }
+}
