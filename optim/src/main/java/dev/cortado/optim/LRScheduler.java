@@ -1,0 +1,72 @@
+package dev.cortado.optim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the learning-rate schedulers: remembers each group's initial lr, counts {@link #step()}
+ * calls (epochs, or iterations when stepped per batch) and sets every group's lr to the
+ * schedule's value for the new count. Call it after {@code optimizer.step()}, as in PyTorch.
+ */
+public abstract class LRScheduler {
+    protected final Optimizer optimizer;
+    private final List<Double> baseLrs = new ArrayList<>();
+    private int lastEpoch;
+
+    protected LRScheduler(Optimizer optimizer) {
+        this.optimizer = optimizer;
+        for (ParamGroup g : optimizer.paramGroups()) {
+            baseLrs.add(g.lr());
+        }
+    }
+
+    /** The schedule: the lr of a group whose initial lr is {@code baseLr}, after {@code epoch} steps. */
+    protected abstract double lrAt(double baseLr, int epoch);
+
+    /** Advances one step and applies the new learning rates. */
+    public void step() {
+        lastEpoch++;
+        apply();
+    }
+
+    private void apply() {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).setLr(lrAt(baseLrs.get(i), lastEpoch));
+        }
+    }
+
+    /** The learning rates set by the last step, one per group. */
+    public List<Double> getLastLr() {
+        List<Double> out = new ArrayList<>();
+        optimizer.paramGroups().forEach(g -> out.add(g.lr()));
+        return out;
+    }
+
+    public int lastEpoch() {
+        return lastEpoch;
+    }
+
+    /** {@code last_epoch} and {@code base_lrs}, for resuming. */
+    public Map<String, String> stateDict() {
+        StringBuilder b = new StringBuilder();
+        for (double lr : baseLrs) {
+            b.append(b.isEmpty() ? "" : ",").append(lr);
+        }
+        return Map.of("last_epoch", Integer.toString(lastEpoch), "base_lrs", b.toString());
+    }
+
+    public void loadStateDict(Map<String, String> state) {
+        String[] lrs = state.getOrDefault("base_lrs", "").split(",");
+        if (lrs.length != baseLrs.size() || !state.containsKey("last_epoch")) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: expected last_epoch and " + baseLrs.size()
+                    + " base_lrs, got " + state);
+        }
+        for (int i = 0; i < lrs.length; i++) {
+            baseLrs.set(i, Double.parseDouble(lrs[i]));
+        }
+        lastEpoch = Integer.parseInt(state.get("last_epoch"));
+        apply();
+    }
+}

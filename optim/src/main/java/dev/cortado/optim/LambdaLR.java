@@ -1,0 +1,24 @@
+package dev.cortado.optim;
+
+import java.util.function.IntToDoubleFunction;
+
+/** {@code LambdaLR(optimizer, lr_lambda)}: the initial lr times {@code factor(step)}. */
+public final class LambdaLR extends LRScheduler {
+    private final IntToDoubleFunction factor;
+
+    public LambdaLR(Optimizer optimizer, IntToDoubleFunction factor) {
+        super(optimizer);
+        this.factor = factor;
+        step0();
+    }
+
+    /** PyTorch applies the factor for step 0 at construction. */
+    private void step0() {
+        optimizer.paramGroups().forEach(g -> g.setLr(g.lr() * factor.applyAsDouble(0)));
+    }
+
+    @Override
+    protected double lrAt(double baseLr, int epoch) {
+        return baseLr * factor.applyAsDouble(epoch);
+    }
+}

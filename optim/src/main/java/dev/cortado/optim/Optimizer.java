@@ -1,0 +1,167 @@
+package dev.cortado.optim;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.io.SafeTensors;
+import dev.cortado.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Base of the optimizers: parameter groups with their own hyper-parameters, per-parameter state
+ * (momentum buffers, moment estimates), {@link #zeroGrad()}, {@link #step()}, and state dicts
+ * keyed like PyTorch's ({@code state.<index>.<name>}, indices counting parameters across groups).
+ */
+public abstract class Optimizer {
+    private final List<ParamGroup> groups;
+    private final Map<Tensor, Map<String, Tensor>> state = new IdentityHashMap<>();
+
+    protected Optimizer(List<ParamGroup> groups, Map<String, Double> defaults) {
+        if (groups.isEmpty() || groups.stream().allMatch(g -> g.params().isEmpty())) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": optimizer got an empty parameter list");
+        }
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ParamGroup g : groups) {
+            defaults.forEach(g.options()::putIfAbsent);
+            for (Tensor p : g.params()) {
+                if (!seen.add(p)) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": a parameter appears in more than one group");
+                }
+                if (!p.isLeaf()) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": can only optimize leaf tensors, got one from "
+                            + p.gradFn().name());
+                }
+            }
+            for (var e : g.options().entrySet()) {
+                if (e.getValue() < 0 || e.getValue().isNaN()) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid " + e.getKey() + " " + e.getValue()
+                            + " (must be non-negative)");
+                }
+            }
+        }
+        this.groups = List.copyOf(groups);
+    }
+
+    protected static List<ParamGroup> single(List<Tensor> params) {
+        return List.of(ParamGroup.of(params));
+    }
+
+    public List<ParamGroup> paramGroups() {
+        return groups;
+    }
+
+    /** Clears every parameter's gradient (PyTorch's default {@code set_to_none=True}). */
+    public void zeroGrad() {
+        for (ParamGroup g : groups) {
+            for (Tensor p : g.params()) {
+                p.zeroGrad();
+            }
+        }
+    }
+
+    /** Updates every parameter that has a gradient, outside autograd. */
+    public void step() {
+        try (var g = GradMode.off()) {
+            for (ParamGroup group : groups) {
+                for (Tensor p : group.params()) {
+                    if (p.grad() != null) {
+                        update(p, p.grad(), group, state.computeIfAbsent(p, k -> new HashMap<>()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** One parameter's update; {@code s} is its state, empty on its first step. */
+    protected abstract void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Tensor> s);
+
+    // ---- state dicts ----------------------------------------------------------------------
+
+    /** Tensors {@code state.<i>.<name>} and hyper-parameters {@code param_groups.<g>.<option>} as metadata strings. */
+    public SafeTensors.Contents stateDict() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        int index = 0;
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup g = groups.get(gi);
+            for (var e : g.options().entrySet()) {
+                meta.put("param_groups." + gi + "." + e.getKey(), Double.toString(e.getValue()));
+            }
+            for (Tensor p : g.params()) {
+                Map<String, Tensor> s = state.get(p);
+                if (s != null) {
+                    for (var e : new java.util.TreeMap<>(s).entrySet()) {
+                        tensors.put("state." + index + "." + e.getKey(), e.getValue().detach());
+                    }
+                }
+                index++;
+            }
+        }
+        return new SafeTensors.Contents(tensors, meta);
+    }
+
+    /** Restores {@link #stateDict()} output into an optimizer over parameters of the same shapes, in the same order. */
+    public void loadStateDict(SafeTensors.Contents dict) {
+        List<Tensor> params = new ArrayList<>();
+        groups.forEach(g -> params.addAll(g.params()));
+        Map<Tensor, Map<String, Tensor>> loaded = new IdentityHashMap<>();
+        for (var e : dict.tensors().entrySet()) {
+            String[] parts = e.getKey().split("\\.", 3);
+            int i;
+            try {
+                i = parts.length == 3 && parts[0].equals("state") ? Integer.parseInt(parts[1]) : -1;
+            } catch (NumberFormatException ex) {
+                i = -1;
+            }
+            if (i < 0 || i >= params.size()) {
+                throw new IllegalArgumentException("loadStateDict: unexpected key \"" + e.getKey() + "\" for an optimizer over "
+                        + params.size() + " parameters");
+            }
+            Tensor p = params.get(i);
+            Tensor v = e.getValue();
+            boolean scalar = v.dim() == 0;
+            if (!scalar && !java.util.Arrays.equals(v.shape(), p.shape())) {
+                throw new IllegalArgumentException("loadStateDict: \"" + e.getKey() + "\" has shape "
+                        + dev.cortado.tensor.Shapes.str(v.shape()) + " but parameter " + i + " has " + dev.cortado.tensor.Shapes.str(p.shape()));
+            }
+            loaded.computeIfAbsent(p, k -> new HashMap<>()).put(parts[2], v.to(p.device()).copy());
+        }
+        Map<String, Double> options = new HashMap<>();
+        for (var e : dict.metadata().entrySet()) {
+            String[] parts = e.getKey().split("\\.", 3);
+            if (parts.length != 3 || !parts[0].equals("param_groups")) {
+                continue;
+            }
+            int gi = Integer.parseInt(parts[1]);
+            if (gi >= groups.size()) {
+                throw new IllegalArgumentException("loadStateDict: the state has param group " + gi + ", this optimizer has "
+                        + groups.size());
+            }
+            options.put(e.getKey(), Double.parseDouble(e.getValue()));
+        }
+        state.clear();
+        state.putAll(loaded);
+        options.forEach((k, v) -> {
+            String[] parts = k.split("\\.", 3);
+            groups.get(Integer.parseInt(parts[1])).set(parts[2], v);
+        });
+    }
+
+    /** Saves {@link #stateDict()} to a safetensors file, atomically. */
+    public void save(Path path) throws IOException {
+        SafeTensors.Contents c = stateDict();
+        SafeTensors.write(path, c.tensors(), c.metadata());
+    }
+
+    public void load(Path path) throws IOException {
+        loadStateDict(SafeTensors.read(path));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cortado.optim;
+
+import dev.cortado.tensor.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code torch.optim.SGD}: with weight decay {@code g += wd·p}; with momentum
+ * {@code b = μ·b + (1 − dampening)·g} (b = g on the first step), then {@code g = g + μ·b}
+ * (Nesterov) or {@code g = b}; finally {@code p −= lr·g}.
+ * <pre>{@code var opt = new SGD(model.parameters(), 0.1, 0.9, 0, 1e-4, false);}</pre>
+ * Parameter groups: {@code SGD.forGroups(List.of(ParamGroup.of(head).set("lr", 0.01), ParamGroup.of(body)), 0.1, 0, 0, 0, false)}.
+ */
+public final class SGD extends Optimizer {
+    public SGD(List<Tensor> params, double lr) {
+        this(params, lr, 0, 0, 0, false);
+    }
+
+    public SGD(List<Tensor> params, double lr, double momentum) {
+        this(params, lr, momentum, 0, 0, false);
+    }
+
+    public SGD(List<Tensor> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        this(single(params), defaults(lr, momentum, dampening, weightDecay, nesterov));
+    }
+
+    /** Per-group options override these defaults: "lr", "momentum", "dampening", "weight_decay", "nesterov" (1 or 0). */
+    public static SGD forGroups(List<ParamGroup> groups, double lr, double momentum, double dampening, double weightDecay,
+                                boolean nesterov) {
+        return new SGD(groups, defaults(lr, momentum, dampening, weightDecay, nesterov));
+    }
+
+    private static Map<String, Double> defaults(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        return Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay, "nesterov",
+                nesterov ? 1.0 : 0.0);
+    }
+
+    private SGD(List<ParamGroup> groups, Map<String, Double> defaults) {
+        super(groups, defaults);
+        for (ParamGroup g : groups) {
+            if (g.get("nesterov") != 0 && (g.get("momentum") <= 0 || g.get("dampening") != 0)) {
+                throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening, got momentum "
+                        + g.get("momentum") + ", dampening " + g.get("dampening"));
+            }
+        }
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> s) {
+        double wd = group.get("weight_decay");
+        double momentum = group.get("momentum");
+        Tensor d = wd != 0 ? grad.add(p, wd) : grad;
+        if (momentum != 0) {
+            Tensor buf = s.get("momentum_buffer");
+            if (buf == null) {
+                buf = d.copy();
+                s.put("momentum_buffer", buf);
+            } else {
+                buf.mul_(momentum).add_(d, 1 - group.get("dampening"));
+            }
+            d = group.get("nesterov") != 0 ? d.add(buf, momentum) : buf;
+        }
+        p.add_(d, -group.lr());
+    }
+}

@@ -1,0 +1,177 @@
+package dev.cortado.optim;
+
+import dev.cortado.io.SafeTensors;
+import dev.cortado.tensor.Tensor;
+import dev.cortado.testing.OnReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+import static dev.cortado.testing.Inputs.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Update rules against PyTorch 1.13: five steps on loss = Σ c·p² + Σ p from p = (1, -2, 3), c = (1, 2, 3). */
+class OptimizerTest extends OnReference {
+    private static Tensor param() {
+        return Tensor.tensor(new float[] {1, -2, 3}).requiresGrad_(true);
+    }
+
+    private static void lossStep(Optimizer opt, Tensor p) {
+        opt.zeroGrad();
+        p.mul(p).mul(Tensor.tensor(new float[] {1, 2, 3})).sum().add(p.sum()).backward();
+        opt.step();
+    }
+
+    private static Tensor run(Function<List<Tensor>, Optimizer> make, int steps) {
+        Tensor p = param();
+        Optimizer opt = make.apply(List.of(p));
+        for (int i = 0; i < steps; i++) {
+            lossStep(opt, p);
+        }
+        return p.detach();
+    }
+
+    private static void expect(String what, Function<List<Tensor>, Optimizer> make, float... expected) {
+        assertClose(what, run(make, 5), Tensor.tensor(expected), 2e-6);
+    }
+
+    @Test
+    void sgdVariantsMatchPyTorch() {
+        expect("sgd", ps -> new SGD(ps, 0.1), -0.008480014f, -0.38608f, -0.13424f);
+        expect("sgd momentum dampening wd", ps -> new SGD(ps, 0.1, 0.9, 0.1, 0.01, false), -1.302332f, 1.10325f, -1.315938f);
+        expect("sgd nesterov", ps -> new SGD(ps, 0.05, 0.9, 0, 1e-4, true), -0.6568917f, 0.4775203f, -1.26817f);
+    }
+
+    @Test
+    void adamVariantsMatchPyTorch() {
+        expect("adam", ps -> new Adam(ps, 0.1), 0.5043581f, -1.503527f, 2.501667f);
+        expect("adam wd amsgrad", ps -> new Adam(ps, 0.1, 0.8, 0.99, 1e-6, 0.1, true), 0.5077539f, -1.506239f, 2.503127f);
+        expect("adamw", ps -> new AdamW(ps, 0.1, 0.9, 0.999, 1e-8, 0.1, false), 0.4657661f, -1.416314f, 2.365121f);
+    }
+
+    @Test
+    void parameterGroupsHaveTheirOwnLearningRates() {
+        Tensor a = param();
+        Tensor b = param();
+        SGD opt = SGD.forGroups(List.of(ParamGroup.of(List.of(a)).set("lr", 0.01), ParamGroup.of(List.of(b))), 0.1, 0, 0, 0, false);
+        lossStep(opt, a);
+        lossStep(opt, b);
+        // a moved by 0.01·grad once (b's step left a alone: its grad was cleared), b by 0.1·grad.
+        assertClose("a", a.detach(), Tensor.tensor(new float[] {1 - 0.01f * 3, -2 - 0.01f * -7, 3 - 0.01f * 19}), 1e-6);
+        assertClose("b", b.detach(), Tensor.tensor(new float[] {1 - 0.3f, -2 + 0.7f, 3 - 1.9f}), 1e-6);
+        assertEquals(0.01, opt.paramGroups().get(0).lr());
+    }
+
+    @Test
+    void parametersWithoutGradientsAreLeftAlone() {
+        Tensor p = param();
+        Tensor frozen = param();
+        Adam opt = new Adam(List.of(p, frozen), 0.1);
+        lossStep(opt, p);
+        assertClose("frozen", frozen.detach(), Tensor.tensor(new float[] {1, -2, 3}), 0);
+    }
+
+    @Test
+    void stateDictResumesExactly(@TempDir Path dir) throws Exception {
+        Tensor straight = run(ps -> new Adam(ps, 0.1, 0.8, 0.99, 1e-6, 0.1, true), 5);
+        Tensor p = param();
+        Adam first = new Adam(List.of(p), 0.1, 0.8, 0.99, 1e-6, 0.1, true);
+        for (int i = 0; i < 3; i++) {
+            lossStep(first, p);
+        }
+        first.save(dir.resolve("adam.safetensors"));
+        Adam second = new Adam(List.of(p), 0.5);
+        second.load(dir.resolve("adam.safetensors"));
+        assertEquals(0.1, second.paramGroups().get(0).lr());
+        for (int i = 0; i < 2; i++) {
+            lossStep(second, p);
+        }
+        // The reference backend computes in double; the file holds float32, hence the tiny tolerance.
+        assertClose("resumed", p.detach(), straight, 1e-8);
+        SafeTensors.Contents sd = second.stateDict();
+        assertTrue(sd.tensors().keySet().containsAll(List.of("state.0.exp_avg", "state.0.exp_avg_sq", "state.0.max_exp_avg_sq",
+                "state.0.step")), sd.tensors().keySet().toString());
+        assertEquals(5.0, sd.tensors().get("state.0.step").item());
+    }
+
+    @Test
+    void momentumBufferRoundTrips() {
+        Tensor p = param();
+        SGD opt = new SGD(List.of(p), 0.1, 0.9);
+        lossStep(opt, p);
+        SGD copy = new SGD(List.of(p), 0.1, 0.9);
+        copy.loadStateDict(opt.stateDict());
+        assertClose("buffer", copy.stateDict().tensors().get("state.0.momentum_buffer"),
+                opt.stateDict().tensors().get("state.0.momentum_buffer"), 0);
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(param(), param()), 0.1).loadStateDict(
+                new SGD(List.of(p), 0.1).stateDict().tensors().isEmpty() ? new SafeTensors.Contents(
+                        java.util.Map.of("state.5.momentum_buffer", Tensor.zeros(3)), java.util.Map.of()) : null));
+    }
+
+    private static double[] lrs(Function<Optimizer, LRScheduler> make, int n) {
+        Tensor p = Tensor.zeros(1).requiresGrad_(true);
+        SGD opt = new SGD(List.of(p), 0.1);
+        LRScheduler s = make.apply(opt);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = opt.paramGroups().get(0).lr();
+            opt.step();
+            s.step();
+        }
+        return out;
+    }
+
+    @Test
+    void schedulersMatchPyTorch() {
+        assertArrayEquals(new double[] {0.1, 0.1, 0.01, 0.01, 0.01, 0.001, 0.001, 0.001},
+                lrs(o -> new MultiStepLR(o, new int[] {2, 5}, 0.1), 8), 1e-12);
+        assertArrayEquals(new double[] {0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025}, lrs(o -> new StepLR(o, 3, 0.5), 8), 1e-12);
+        assertArrayEquals(new double[] {0.1, 0.09140576, 0.06890576, 0.04109424, 0.01859424, 0.01, 0.01859424, 0.04109424,
+            0.06890576, 0.09140576, 0.1, 0.09140576}, lrs(o -> new CosineAnnealingLR(o, 5, 0.01), 12), 1e-8);
+        assertArrayEquals(new double[] {0.1, 0.09, 0.081, 0.0729, 0.06561, 0.059049, 0.0531441, 0.04782969},
+                lrs(o -> new LambdaLR(o, e -> Math.pow(0.9, e)), 8), 1e-12);
+    }
+
+    @Test
+    void schedulerStateDictResumes() {
+        Tensor p = Tensor.zeros(1).requiresGrad_(true);
+        SGD opt = new SGD(List.of(p), 0.1);
+        MultiStepLR s = new MultiStepLR(opt, new int[] {2, 4}, 0.1);
+        for (int i = 0; i < 3; i++) {
+            s.step();
+        }
+        SGD opt2 = new SGD(List.of(p), 0.1);
+        MultiStepLR s2 = new MultiStepLR(opt2, new int[] {2, 4}, 0.1);
+        s2.loadStateDict(s.stateDict());
+        assertEquals(s.getLastLr(), s2.getLastLr());
+        s.step();
+        s2.step();
+        assertEquals(s.getLastLr().get(0), s2.getLastLr().get(0), 1e-15);
+        assertEquals(1e-3, s2.getLastLr().get(0), 1e-15);
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        assertMessage(() -> new SGD(List.of(param()), -0.1), "SGD", "lr -0.1");
+        assertMessage(() -> new SGD(List.of(param()), 0.1, 0, 0, 0, true), "Nesterov", "momentum");
+        assertMessage(() -> new SGD(List.of(), 0.1), "empty parameter list");
+        assertMessage(() -> new Adam(List.of(param()), 0.1, 1.0, 0.999, 1e-8, 0, false), "betas");
+        Tensor p = param();
+        assertMessage(() -> new SGD(List.of(p, p), 0.1), "more than one group");
+        assertMessage(() -> new SGD(List.of(p.mul(2)), 0.1), "leaf");
+        assertMessage(() -> new StepLR(new SGD(List.of(param()), 0.1), 0, 0.1), "step_size");
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
+        RuntimeException e = assertThrows(RuntimeException.class, call);
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' lacks '" + part + "'");
+        }
+    }
+}
