@@ -1,0 +1,131 @@
+package dev.cortado.nn;
+
+import dev.cortado.io.SafeTensors;
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** safetensors checkpoints: exact round trips, the published byte layout, and every corrupt-file error. */
+class CheckpointsTest {
+    @BeforeAll
+    static void cpu() {
+        Cortado.setDefaultDevice(Device.CPU);
+    }
+
+    @Test
+    void saveThenLoadIsBitIdentical(@TempDir Path dir) throws IOException {
+        Cortado.manualSeed(3);
+        ModuleTest.Net a = new ModuleTest.Net();
+        a.forward(Tensor.randn(4, 1, 4, 4));
+        Path file = dir.resolve("net.safetensors");
+        Checkpoints.save(a, file);
+        Cortado.manualSeed(4);
+        ModuleTest.Net b = new ModuleTest.Net();
+        Checkpoints.load(b, file);
+        for (var e : a.stateDict().entrySet()) {
+            Tensor other = b.stateDict().get(e.getKey());
+            if (e.getValue().dtype() == dev.cortado.tensor.DType.INT64) {
+                assertArrayEquals(e.getValue().toLongArray(), other.toLongArray(), e.getKey());
+            } else {
+                assertArrayEquals(e.getValue().toFloatArray(), other.toFloatArray(), e.getKey());
+            }
+        }
+        a.eval();
+        b.eval();
+        Tensor x = Tensor.randn(3, 1, 4, 4);
+        assertArrayEquals(a.forward(x).toFloatArray(), b.forward(x).toFloatArray());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    /** Built by hand from the format's spec: u64 header size, JSON header, raw little-endian data. */
+    @Test
+    void readsAFileWrittenFromTheSpec(@TempDir Path dir) throws IOException {
+        String header = "{\"__metadata__\":{\"format\":\"pt\"},\"b\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[24,40]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}}";
+        ByteBuffer buf = ByteBuffer.allocate(8 + header.length() + 40).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        for (float f : new float[] {1, 2, 3, -4, 0.5f, 6}) {
+            buf.putFloat(f);
+        }
+        buf.putLong(7).putLong(-1L << 40);
+        Path file = dir.resolve("spec.safetensors");
+        Files.write(file, buf.array());
+        SafeTensors.Contents c = SafeTensors.read(file);
+        assertArrayEquals(new float[] {1, 2, 3, -4, 0.5f, 6}, c.tensors().get("a").toFloatArray());
+        assertArrayEquals(new int[] {2, 3}, c.tensors().get("a").shape());
+        assertArrayEquals(new long[] {7, -1L << 40}, c.tensors().get("b").toLongArray());
+        assertEquals(Map.of("format", "pt"), c.metadata());
+        Path back = dir.resolve("back.safetensors");
+        SafeTensors.write(back, c.tensors(), c.metadata());
+        byte[] written = Files.readAllBytes(back);
+        long n = ByteBuffer.wrap(written, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(0, (8 + n) % 8, "data section 8-byte aligned");
+        assertArrayEquals(Arrays.copyOfRange(buf.array(), buf.capacity() - 40, buf.capacity() - 16),
+                Arrays.copyOfRange(written, (int) (8 + n) + 16, (int) (8 + n) + 40), "F32 bytes unchanged (written after b)");
+    }
+
+    private static Path corrupt(Path dir, String header, int dataBytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(8 + header.length() + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        Path f = dir.resolve("bad" + header.hashCode() + "-" + dataBytes + ".safetensors");
+        Files.write(f, buf.array());
+        return f;
+    }
+
+    private static void rejects(Path file, String... parts) {
+        IOException e = assertThrows(IOException.class, () -> SafeTensors.read(file));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "'" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+
+    @Test
+    void corruptFilesAreRejectedByName(@TempDir Path dir) throws IOException {
+        String ok = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
+        rejects(corrupt(dir, ok, 4), "data_offsets [0, 8] outside the 4-byte data section");
+        rejects(corrupt(dir, ok, 12), "data section is 12 bytes but the tensors cover 8");
+        rejects(corrupt(dir, "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4), "dtype F16");
+        rejects(corrupt(dir, "{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8), "needs 12 bytes");
+        rejects(corrupt(dir, "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "overlaps");
+        rejects(corrupt(dir, "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]", 8), "not valid JSON");
+        rejects(corrupt(dir, "[1,2]", 0), "not a JSON object");
+        Path tiny = dir.resolve("tiny.safetensors");
+        Files.write(tiny, new byte[] {1, 2, 3});
+        rejects(tiny, "shorter than the 8-byte header length");
+        Path huge = dir.resolve("huge.safetensors");
+        Files.write(huge, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).array());
+        rejects(huge, "header length 1000");
+        assertThrows(IOException.class, () -> SafeTensors.read(dir.resolve("missing.safetensors")));
+    }
+
+    @Test
+    void loadingTheWrongModelListsTheMismatches(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("linear.safetensors");
+        Checkpoints.save(new Linear(4, 3), file);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.load(new Linear(4, 2), file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("weight: checkpoint (3, 4)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.load(new Linear(4, 3, false), file));
+        assertTrue(e.getMessage().contains("unexpected keys: [bias]"), e.getMessage());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cortado.nn;
+
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.cortado.nn.LossesTest.assertMessage;
+import static dev.cortado.testing.Inputs.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Layer output shapes, dropout statistics and initialisation distributions, on the CPU backend. */
+class LayersTest {
+    @BeforeAll
+    static void cpu() {
+        Cortado.setDefaultDevice(Device.CPU);
+    }
+
+    @Test
+    void outputShapes() {
+        Tensor x = Tensor.ones(2, 3, 9, 9);
+        assertArrayEquals(new int[] {2, 5, 9, 9}, new Conv2d(3, 5, 3, dev.cortado.tensor.ConvOptions.DEFAULT.padding("same")).forward(x).shape());
+        assertArrayEquals(new int[] {2, 3, 4, 4}, new MaxPool2d(2).forward(x).shape());
+        assertArrayEquals(new int[] {2, 3, 5, 5}, new MaxPool2d(3, 2, 1).forward(x).shape());
+        assertArrayEquals(new int[] {2, 3, 3, 3}, new AvgPool2d(3).forward(x).shape());
+        assertArrayEquals(new int[] {2, 3, 1, 1}, new AdaptiveAvgPool2d(1).forward(x).shape());
+        assertArrayEquals(new int[] {2, 243}, new Flatten().forward(x).shape());
+        assertArrayEquals(new int[] {2, 3, 9, 7}, new Linear(9, 7).forward(x).shape());
+        assertClose("softmax sums to one", new Softmax(1).forward(x).sum(1), Tensor.ones(2, 9, 9), 1e-6);
+        assertClose("identity", new Identity().forward(x), x, 0);
+        assertClose("leaky", new LeakyReLU(0.2).forward(Tensor.tensor(new float[] {-1, 2})), Tensor.tensor(new float[] {-0.2f, 2}), 1e-7);
+        assertClose("sigmoid(0)", new Sigmoid().forward(Tensor.zeros(1)), Tensor.full(new int[] {1}, 0.5), 0);
+        assertClose("tanh(0)", new Tanh().forward(Tensor.zeros(1)), Tensor.zeros(1), 0);
+    }
+
+    @Test
+    void dropoutScalesKeptValuesAndIsSeeded() {
+        Tensor x = Tensor.ones(100_000);
+        Dropout d = new Dropout(0.3);
+        Cortado.manualSeed(1);
+        Tensor y = d.forward(x);
+        double zeros = y.eq(0).sum().item() / x.numel();
+        assertEquals(0.3, zeros, 0.01);
+        assertEquals(1 / 0.7, y.max().item(), 1e-6);
+        assertEquals(1.0, y.mean().item(), 0.02);
+        Cortado.manualSeed(1);
+        assertClose("same seed, same mask", d.forward(x), y, 0);
+        d.eval();
+        assertClose("eval is identity", d.forward(x), x, 0);
+        Dropout2d d2 = new Dropout2d(0.5);
+        Tensor c = d2.forward(Tensor.ones(8, 16, 4, 4));
+        Tensor perChannel = c.sum(new int[] {2, 3}, false);
+        Tensor whole = perChannel.eq(0).add(perChannel.eq(32));
+        assertClose("channels dropped whole", whole, Tensor.ones(8, 16), 0);
+        assertMessage(() -> new Dropout(-0.1), "Dropout", "-0.1");
+        assertMessage(() -> d2.forward(Tensor.ones(4, 4)), "dropout2d", "(4, 4)");
+    }
+
+    @Test
+    void initialisationFollowsPyTorchFormulas() {
+        Conv2d conv = new Conv2d(16, 32, 3);
+        double bound = 1 / Math.sqrt(16 * 9);
+        assertTrue(conv.weight.abs().max().item() <= bound, "default conv init within 1/sqrt(fan_in)");
+        assertTrue(conv.weight.abs().max().item() > 0.9 * bound);
+        assertTrue(conv.bias.abs().max().item() <= bound);
+        Tensor w = Tensor.zeros(256, 128, 3, 3);
+        Init.kaimingNormal_(w, 0, Init.FanMode.FAN_OUT, "relu");
+        assertEquals(Math.sqrt(2.0 / (256 * 9)), w.std(false).item(), 2e-4);
+        Init.kaimingUniform_(w, 0, Init.FanMode.FAN_IN, "relu");
+        assertEquals(Math.sqrt(6.0 / (128 * 9)), w.abs().max().item(), 1e-3);
+        Init.xavierUniform_(w, 1);
+        assertEquals(Math.sqrt(6.0 / (9 * (128 + 256))), w.abs().max().item(), 1e-3);
+        Init.xavierNormal_(w, 2);
+        assertEquals(2 * Math.sqrt(2.0 / (9 * (128 + 256))), w.std(false).item(), 2e-4);
+        assertEquals(5.0 / 3, Init.gain("tanh", 0));
+        assertEquals(Math.sqrt(2 / 1.01), Init.gain("leaky_relu", 0.1), 1e-12);
+        assertArrayEquals(new int[] {128 * 9, 256 * 9}, Init.fans(w));
+        assertClose("constant", Init.constant_(Tensor.zeros(3), 0.25), Tensor.full(new int[] {3}, 0.25), 0);
+        assertMessage(() -> Init.fans(Tensor.zeros(3)), "fewer than 2 dimensions", "(3,)");
+        assertMessage(() -> Init.gain("gelu", 0), "gelu");
+        assertMessage(() -> new Conv2d(3, 4, 3, dev.cortado.tensor.ConvOptions.DEFAULT.groups(2)), "groups 2");
+    }
+}
