@@ -15,6 +15,7 @@ public final class Main {
         switch (command) {
             case "spiral-mlp" -> SpiralMlp.main(rest);
             case "bench-matmul" -> MatmulBench.main(rest);
+            case "bench-step" -> StepBench.main(rest);
             case "-h", "--help", "help" -> System.out.println(usage());
             default -> {
                 System.err.println("cortado: unknown command '" + command + "'\n\n" + usage());
@@ -30,6 +31,8 @@ public final class Main {
                 commands:
                   spiral-mlp [--epochs N] [--seed S]   train a small MLP on a generated 3-class spiral (default command)
                   bench-matmul [SIZE ...] [--threads N] CPU sgemm speed in GFLOP/s (default sizes 512 1024 2048)
+                  bench-step [cnn|lenet|fashion] [--batch N] [--threads N]
+                                                        ms per training step of an MNIST notebook model (default cnn, 128)
                   help                                  this text""";
     }
 }
