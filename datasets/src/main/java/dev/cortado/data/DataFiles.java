@@ -1,0 +1,55 @@
+package dev.cortado.data;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+
+/** Finding and reading data files, raw or gzipped, with errors that name the file. */
+final class DataFiles {
+    private DataFiles() {
+    }
+
+    /** {@code root/name}, else {@code root/name.gz}, else null. */
+    static Path find(Path root, String name) {
+        Path raw = root.resolve(name);
+        if (Files.isRegularFile(raw)) {
+            return raw;
+        }
+        Path gz = root.resolve(name + ".gz");
+        return Files.isRegularFile(gz) ? gz : null;
+    }
+
+    /** The whole content, gunzipped when the name ends in .gz. */
+    static byte[] read(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            return Files.readAllBytes(file);
+        }
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + ": gzip stream is truncated (unexpected end of file)", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static String md5(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is not available in this JVM", e);
+        }
+    }
+
+    static int bigEndianInt(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
+    }
+}

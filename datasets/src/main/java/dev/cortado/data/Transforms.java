@@ -1,0 +1,110 @@
+package dev.cortado.data;
+
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+import java.util.function.Function;
+
+/**
+ * torchvision's transforms for (C, H, W) float tensors. {@link #toTensor()} turns a stored
+ * {@link Image} into one; crops, flips and padding act on tensors (as torchvision's do), so
+ * they come after it: {@code toTensor().andThen(randomCrop(32, 4)).andThen(normalize(...))}.
+ */
+public final class Transforms {
+    private Transforms() {
+    }
+
+    /** {@code ToTensor()}: uint8 HWC to float32 CHW scaled to [0, 1]. */
+    public static Transform<Image, Tensor> toTensor() {
+        return img -> {
+            int h = img.height(), w = img.width(), c = img.channels();
+            float[] out = new float[c * h * w];
+            byte[] p = img.pixels();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        out[(ch * h + y) * w + x] = (p[(y * w + x) * c + ch] & 0xFF) / 255f;
+                    }
+                }
+            }
+            return Tensor.fromArray(out, c, h, w);
+        };
+    }
+
+    /** {@code Normalize(mean, std)} per channel: (x − mean[c]) / std[c]; one value applies to every channel. */
+    public static Transform<Tensor, Tensor> normalize(double[] mean, double[] std) {
+        if (mean.length != std.length || mean.length == 0) {
+            throw new IllegalArgumentException("Normalize: mean and std need the same, positive number of values, got " + mean.length
+                    + " and " + std.length);
+        }
+        for (double s : std) {
+            if (s == 0) {
+                throw new IllegalArgumentException("Normalize: std evaluated to zero, leading to division by zero");
+            }
+        }
+        return x -> {
+            int c = x.size(0);
+            if (mean.length != 1 && mean.length != c) {
+                throw new IllegalArgumentException("Normalize: " + mean.length + " means for an image " + Shapes.str(x.shape())
+                        + " with " + c + " channels");
+            }
+            float[] m = new float[c];
+            float[] s = new float[c];
+            for (int i = 0; i < c; i++) {
+                m[i] = (float) mean[mean.length == 1 ? 0 : i];
+                s[i] = (float) std[std.length == 1 ? 0 : i];
+            }
+            Tensor mt = Tensor.fromArray(m, new int[] {c, 1, 1}, x.device());
+            Tensor st = Tensor.fromArray(s, new int[] {c, 1, 1}, x.device());
+            return x.sub(mt).div(st);
+        };
+    }
+
+    public static Transform<Tensor, Tensor> normalize(double mean, double std) {
+        return normalize(new double[] {mean}, new double[] {std});
+    }
+
+    /** {@code Pad(padding)}: zero border of {@code padding} pixels on every side. */
+    public static Transform<Tensor, Tensor> pad(int padding) {
+        if (padding < 0) {
+            throw new IllegalArgumentException("Pad: padding must be non-negative, got " + padding);
+        }
+        return x -> x.pad(padding, padding, padding, padding);
+    }
+
+    /** {@code RandomCrop(size, padding)}: zero-pad, then cut a size×size window at a random place. */
+    public static Transform<Tensor, Tensor> randomCrop(int size, int padding) {
+        if (size <= 0 || padding < 0) {
+            throw new IllegalArgumentException("RandomCrop: size must be positive and padding non-negative, got " + size + ", " + padding);
+        }
+        return x -> {
+            Tensor p = padding > 0 ? x.pad(padding, padding, padding, padding) : x;
+            int h = p.size(p.dim() - 2), w = p.size(p.dim() - 1);
+            if (h < size || w < size) {
+                throw new IllegalArgumentException("RandomCrop: crop size " + size + " is larger than the padded image " + Shapes.str(p.shape()));
+            }
+            var g = SampleRandom.current();
+            int top = (int) g.nextLong(h - size + 1);
+            int left = (int) g.nextLong(w - size + 1);
+            return p.narrow(p.dim() - 2, top, size).narrow(p.dim() - 1, left, size).contiguous();
+        };
+    }
+
+    /** {@code RandomHorizontalFlip(p)}: mirrors left-right with probability p. */
+    public static Transform<Tensor, Tensor> randomHorizontalFlip(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("RandomHorizontalFlip: p must be in [0, 1], got " + p);
+        }
+        return x -> SampleRandom.current().nextDouble() < p ? x.flip(x.dim() - 1).contiguous() : x;
+    }
+
+    /** Flattens a sample to a vector (for MLPs). */
+    public static Transform<Tensor, Tensor> flatten() {
+        return x -> x.reshape(-1);
+    }
+
+    /** {@code Lambda(fn)}: any function as a step. */
+    public static <I, O> Transform<I, O> lambda(Function<I, O> fn) {
+        return fn::apply;
+    }
+}

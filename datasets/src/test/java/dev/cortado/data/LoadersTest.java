@@ -1,0 +1,172 @@
+package dev.cortado.data;
+
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MNIST-format and CIFAR-10-format files written here, raw and gzipped, and every way they can be broken. */
+class LoadersTest {
+    @BeforeAll
+    static void cpu() {
+        Cortado.setDefaultDevice(Device.CPU);
+    }
+
+    static byte[] idxImages(int n, int rows, int cols) {
+        ByteBuffer b = ByteBuffer.allocate(16 + n * rows * cols).putInt(0x803).putInt(n).putInt(rows).putInt(cols);
+        for (int i = 0; i < n * rows * cols; i++) {
+            b.put((byte) (i * 7 + i / (rows * cols)));
+        }
+        return b.array();
+    }
+
+    static byte[] idxLabels(int n) {
+        ByteBuffer b = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+        for (int i = 0; i < n; i++) {
+            b.put((byte) (i % 10));
+        }
+        return b.array();
+    }
+
+    static void write(Path file, byte[] data, boolean gz) throws IOException {
+        if (!gz) {
+            Files.write(file, data);
+            return;
+        }
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(Path.of(file + ".gz")))) {
+            out.write(data);
+        }
+    }
+
+    static void mnistFiles(Path dir, int train, int test, boolean gz) throws IOException {
+        write(dir.resolve("train-images-idx3-ubyte"), idxImages(train, 28, 28), gz);
+        write(dir.resolve("train-labels-idx1-ubyte"), idxLabels(train), gz);
+        write(dir.resolve("t10k-images-idx3-ubyte"), idxImages(test, 28, 28), gz);
+        write(dir.resolve("t10k-labels-idx1-ubyte"), idxLabels(test), gz);
+    }
+
+    @Test
+    void mnistRawAndGzipReadTheSame(@TempDir Path raw, @TempDir Path gz) throws IOException {
+        mnistFiles(raw, 12, 5, false);
+        mnistFiles(gz, 12, 5, true);
+        Mnist a = Mnist.load(Mnist.Kind.MNIST, raw, true, false, Transforms.toTensor());
+        Mnist b = Mnist.load(Mnist.Kind.FASHION_MNIST, gz, true, false, Transforms.toTensor());
+        assertEquals(12, a.size());
+        assertEquals(5, Mnist.load(Mnist.Kind.MNIST, raw, false, false, Transforms.toTensor()).size());
+        Example e = a.get(3);
+        assertArrayEquals(new int[] {1, 28, 28}, e.input().shape());
+        assertEquals(3, e.label());
+        assertArrayEquals(e.input().toFloatArray(), b.get(3).input().toFloatArray());
+        int expected = (3 * 784 + 5 * 28 + 6) * 7 + 3 & 0xFF;
+        assertEquals(expected / 255f, e.input().toFloatArray()[5 * 28 + 6], 1e-7);
+        assertEquals("Ankle boot", b.classes().get(9));
+    }
+
+    private static void rejects(Path dir, String... parts) {
+        IOException e = assertThrows(IOException.class, () -> Mnist.load(Mnist.Kind.MNIST, dir, true, false, Transforms.toTensor()));
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "'" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+
+    @Test
+    void brokenMnistFilesNameTheFileAndTheRule(@TempDir Path dir) throws IOException {
+        rejects(dir, "train-images-idx3-ubyte[.gz] not found", dir.toAbsolutePath().toString(), "download=true");
+        mnistFiles(dir, 10, 2, false);
+        Path images = dir.resolve("train-images-idx3-ubyte");
+        byte[] good = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(good, good.length - 5));
+        rejects(dir, images.toString(), "truncated");
+        Files.write(images, java.util.Arrays.copyOf(good, good.length + 3));
+        rejects(dir, "trailing bytes");
+        byte[] magic = good.clone();
+        magic[3] = 0x01;
+        Files.write(images, magic);
+        rejects(dir, "wrong magic number 0x801, expected 0x803");
+        Files.write(images, idxImages(11, 28, 28));
+        rejects(dir, "holds 11 images", "10 labels");
+        Files.write(images, good);
+        byte[] labels = idxLabels(10);
+        labels[9] = 12;
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), labels);
+        rejects(dir, "label 12 at position 1");
+        Files.delete(dir.resolve("train-labels-idx1-ubyte"));
+        byte[] gz = java.util.Arrays.copyOf(gzip(idxLabels(10)), 12);
+        Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), gz);
+        rejects(dir, "train-labels-idx1-ubyte.gz", "truncated");
+        Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), new byte[] {1, 2, 3, 4, 5});
+        rejects(dir, "not a valid gzip file");
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] cifarBatch(int n, int labelOffset) {
+        byte[] b = new byte[n * Cifar10.RECORD];
+        for (int r = 0; r < n; r++) {
+            b[r * Cifar10.RECORD] = (byte) ((r + labelOffset) % 10);
+            for (int p = 1; p < Cifar10.RECORD; p++) {
+                b[r * Cifar10.RECORD + p] = (byte) (p + r);
+            }
+        }
+        return b;
+    }
+
+    @Test
+    void cifarBinaryFiles(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("cifar-10-batches-bin"));
+        for (int i = 1; i <= 5; i++) {
+            Files.write(dir.resolve("data_batch_" + i + ".bin"), cifarBatch(3, i));
+        }
+        Files.write(dir.resolve("test_batch.bin"), cifarBatch(4, 0));
+        Cifar10 train = Cifar10.load(root, true, false, Transforms.toTensor());
+        assertEquals(15, train.size());
+        assertEquals(2, train.label(1));
+        Tensor x = train.get(0).input();
+        assertArrayEquals(new int[] {3, 32, 32}, x.shape());
+        // Record 0 of batch 1: byte p + 0 at offset p; red plane pixel (0, 1) is byte 2, green (0, 0) is byte 1025.
+        assertEquals(2 / 255f, x.toFloatArray()[1], 1e-7);
+        assertEquals((1025 & 0xFF) / 255f, x.toFloatArray()[1024], 1e-7);
+        assertEquals(4, Cifar10.load(root, false, false, Transforms.toTensor()).size());
+        assertEquals("truck", train.classes().get(9));
+        Files.write(dir.resolve("data_batch_3.bin"), java.util.Arrays.copyOf(cifarBatch(3, 0), Cifar10.RECORD * 3 - 7));
+        IOException e = assertThrows(IOException.class, () -> Cifar10.load(root, true, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().contains("data_batch_3.bin") && e.getMessage().contains("3073-byte records"), e.getMessage());
+        byte[] bad = cifarBatch(3, 0);
+        bad[Cifar10.RECORD] = 10;
+        Files.write(dir.resolve("data_batch_3.bin"), bad);
+        e = assertThrows(IOException.class, () -> Cifar10.load(root, true, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().contains("record 1 has label 10"), e.getMessage());
+        Files.delete(dir.resolve("test_batch.bin"));
+        e = assertThrows(IOException.class, () -> Cifar10.load(root, false, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().contains("test_batch.bin not found"), e.getMessage());
+    }
+
+    @Test
+    void offlineDownloadSaysWhatFailed(@TempDir Path dir) {
+        // An unroutable mirror stands in for "no internet"; the error names the file, the folder and each URL tried.
+        IOException e = assertThrows(IOException.class, () -> Download.fetch(dir, "x.gz", java.util.List.of("http://127.0.0.1:9/"),
+                "00", null));
+        assertTrue(e.getMessage().contains("could not download x.gz into " + dir) && e.getMessage().contains("http://127.0.0.1:9/x.gz"),
+                e.getMessage());
+    }
+}
