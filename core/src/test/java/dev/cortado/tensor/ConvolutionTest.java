@@ -5,7 +5,7 @@ import dev.cortado.testing.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
 import static dev.cortado.autograd.Gradcheck.check;
-import static dev.cortado.tensor.ViewsTest.assertMessage;
+import static dev.cortado.testing.Inputs.assertMessage;
 import static dev.cortado.testing.Inputs.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.cortado.tensor.ViewsTest.assertMessage;
+import static dev.cortado.testing.Inputs.assertMessage;
 
 /** Every shape or dtype mismatch names the op, the shapes and the rule. */
 class ErrorsTest extends OnReference {

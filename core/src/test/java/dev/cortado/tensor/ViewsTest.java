@@ -3,6 +3,7 @@ package dev.cortado.tensor;
 import dev.cortado.testing.OnReference;
 import org.junit.jupiter.api.Test;
 
+import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -75,12 +76,5 @@ class ViewsTest extends OnReference {
         assertMessage(() -> x.slice(0, 0, 1, 0), "slice", "step");
         assertMessage(() -> x.flatten(2, 1), "flatten", "(2, 3, 4)");
         assertMessage(() -> x.t(), "t:", "(2, 3, 4)");
-    }
-
-    static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
-        RuntimeException e = assertThrows(RuntimeException.class, call);
-        for (String p : parts) {
-            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
-        }
     }
 }

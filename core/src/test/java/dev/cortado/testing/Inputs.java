@@ -33,6 +33,14 @@ public final class Inputs {
         return Tensor.fromArray(u, shape, device);
     }
 
+    /** Asserts that call throws a RuntimeException whose message contains every one of parts. */
+    public static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, call);
+        for (String p : parts) {
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+
     /** Asserts equal shapes and |a - b| <= tol * (1 + |b|) elementwise, naming the first bad element. */
     public static void assertClose(String what, Tensor actual, Tensor expected, double tol) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");

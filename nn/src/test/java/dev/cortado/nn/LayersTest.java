@@ -6,7 +6,7 @@ import dev.cortado.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.cortado.nn.LossesTest.assertMessage;
+import static dev.cortado.testing.Inputs.assertMessage;
 import static dev.cortado.testing.Inputs.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.cortado.nn.LossesTest.assertMessage;
+import static dev.cortado.testing.Inputs.assertMessage;
 import static dev.cortado.testing.Inputs.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

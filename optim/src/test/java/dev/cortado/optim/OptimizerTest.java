@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import static dev.cortado.testing.Inputs.assertClose;
+import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -166,12 +167,5 @@ class OptimizerTest extends OnReference {
         assertMessage(() -> new SGD(List.of(p, p), 0.1), "more than one group");
         assertMessage(() -> new SGD(List.of(p.mul(2)), 0.1), "leaf");
         assertMessage(() -> new StepLR(new SGD(List.of(param()), 0.1), 0, 0.1), "step_size");
-    }
-
-    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
-        RuntimeException e = assertThrows(RuntimeException.class, call);
-        for (String part : parts) {
-            assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' lacks '" + part + "'");
-        }
     }
 }
