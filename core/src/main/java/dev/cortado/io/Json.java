@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small JSON subset file headers need: objects (insertion-ordered maps), arrays, strings,
- * integers, decimals, booleans and null. Parse errors name the position.
+ * The small JSON subset that file headers and result files need: objects (insertion-ordered
+ * maps), arrays, strings, integers, decimals, booleans and null. Parse errors name the position.
  */
-final class Json {
+public final class Json {
     private final String s;
     private int i;
 
@@ -17,7 +17,8 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    /** Parses a document into maps, lists, strings, Long, Double, Boolean and null. */
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.space();
         Object v = p.value();
@@ -171,8 +172,74 @@ final class Json {
         }
     }
 
+    /**
+     * Pretty-prints maps, collections, arrays of numbers, strings, numbers, booleans and null,
+     * two spaces per level; lists of numbers stay on one line. Non-finite numbers become null,
+     * since JSON has no NaN.
+     */
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, 0);
+        return sb.append('\n').toString();
+    }
+
+    private static void write(StringBuilder sb, Object v, int depth) {
+        if (v instanceof double[] a) {
+            v = java.util.Arrays.stream(a).boxed().toList();
+        } else if (v instanceof long[] a) {
+            v = java.util.Arrays.stream(a).boxed().toList();
+        } else if (v instanceof int[] a) {
+            v = java.util.Arrays.stream(a).boxed().toList();
+        } else if (v instanceof float[] a) {
+            List<Double> l = new ArrayList<>();
+            for (float f : a) {
+                l.add((double) f);
+            }
+            v = l;
+        }
+        String pad = "  ".repeat(depth + 1);
+        switch (v) {
+            case null -> sb.append("null");
+            case String str -> sb.append(quote(str));
+            case Boolean b -> sb.append(b);
+            case Double d when d.isNaN() || d.isInfinite() -> sb.append("null");
+            case Float f when f.isNaN() || f.isInfinite() -> sb.append("null");
+            case Number n -> sb.append(n);
+            case Map<?, ?> m -> {
+                if (m.isEmpty()) {
+                    sb.append("{}");
+                    return;
+                }
+                sb.append("{\n");
+                int k = 0;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    sb.append(pad).append(quote(String.valueOf(e.getKey()))).append(": ");
+                    write(sb, e.getValue(), depth + 1);
+                    sb.append(++k < m.size() ? ",\n" : "\n");
+                }
+                sb.append("  ".repeat(depth)).append('}');
+            }
+            case java.util.Collection<?> c -> {
+                boolean flat = c.stream().allMatch(x -> x == null || x instanceof Number || x instanceof String || x instanceof Boolean);
+                sb.append(flat ? "[" : "[\n");
+                int k = 0;
+                for (Object x : c) {
+                    if (!flat) {
+                        sb.append(pad);
+                    }
+                    write(sb, x, depth + 1);
+                    if (++k < c.size()) {
+                        sb.append(flat ? ", " : ",\n");
+                    }
+                }
+                sb.append(flat ? "]" : "\n" + "  ".repeat(depth) + "]");
+            }
+            default -> throw new IllegalArgumentException("Json.write: cannot write a " + v.getClass().getName());
+        }
+    }
+
     /** A JSON string literal for {@code v}. */
-    static String quote(String v) {
+    public static String quote(String v) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : v.toCharArray()) {
             switch (c) {

@@ -1,38 +1,42 @@
 package dev.cortado.examples;
 
-import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** Entry point of {@code ./cortado}: dispatches to the example programs. */
-public final class Main {
-    private Main() {
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Entry point of {@code ./cortado}: the notebook experiments, the small examples and the benchmarks. */
+@Command(name = "cortado", mixinStandardHelpOptions = true, version = "Cortado 0.1.0",
+        description = "The CNN course notebooks as programs, and Cortado's benchmarks.",
+        subcommands = {CommandLine.HelpCommand.class, SpiralMlp.class, MatmulBench.class, StepBench.class, DataBench.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 
     public static void main(String[] args) {
-        // Options without a command go to the default command: ./cortado --epochs 50
-        boolean implicit = args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help");
-        String command = implicit ? "spiral-mlp" : args[0];
-        String[] rest = implicit ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (command) {
-            case "spiral-mlp" -> SpiralMlp.main(rest);
-            case "bench-matmul" -> MatmulBench.main(rest);
-            case "bench-step" -> StepBench.main(rest);
-            case "-h", "--help", "help" -> System.out.println(usage());
-            default -> {
-                System.err.println("cortado: unknown command '" + command + "'\n\n" + usage());
-                System.exit(2);
-            }
-        }
+        System.exit(run(args));
     }
 
-    static String usage() {
-        return """
-                usage: ./cortado [command] [options]
-
-                commands:
-                  spiral-mlp [--epochs N] [--seed S]   train a small MLP on a generated 3-class spiral (default command)
-                  bench-matmul [SIZE ...] [--threads N] CPU sgemm speed in GFLOP/s (default sizes 512 1024 2048)
-                  bench-step [cnn|lenet|fashion] [--batch N] [--threads N]
-                                                        ms per training step of an MNIST notebook model (default cnn, 128)
-                  help                                  this text""";
+    /** Runs a command line and returns its exit code: 0 done, 1 failed (with a one-line reason), 2 bad usage. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            String name = line.getCommandName();
+            if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException || cause instanceof IOException) {
+                line.getErr().println("cortado " + name + ": " + cause.getMessage());
+            } else {
+                line.getErr().println("cortado " + name + ": failed");
+                cause.printStackTrace(line.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
     }
 }

@@ -3,7 +3,10 @@ package dev.cortado.examples;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Tensor;
 
-import java.util.ArrayList;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,29 +15,23 @@ import java.util.Locale;
  * sgemm speed of the CPU backend: median of timed repetitions after warm-up, one JSON line per
  * size so scripts can pair it with other libraries' figures.
  */
-final class MatmulBench {
-    private MatmulBench() {
-    }
+@Command(name = "bench-matmul", mixinStandardHelpOptions = true, description = "CPU sgemm speed in GFLOP/s, one JSON line per size.")
+final class MatmulBench implements Runnable {
+    @Parameters(paramLabel = "SIZE", arity = "0..*", description = "Square sizes (default: 512 1024 2048)")
+    List<Integer> sizes = List.of(512, 1024, 2048);
 
-    static void main(String[] args) {
-        List<Integer> sizes = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--threads")) {
-                Cortado.setNumThreads(SpiralMlp.intOption(args, "--threads", Cortado.numThreads()));
-                i++;
-            } else {
-                try {
-                    sizes.add(Integer.parseInt(args[i]));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("bench-matmul: size '" + args[i] + "' is not an integer (usage: bench-matmul [SIZE ...] [--threads N])", e);
-                }
-                if (sizes.getLast() < 1) {
-                    throw new IllegalArgumentException("bench-matmul: size must be positive, got " + sizes.getLast());
-                }
-            }
+    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    Integer threads;
+
+    @Override
+    public void run() {
+        if (threads != null) {
+            Cortado.setNumThreads(threads);
         }
-        if (sizes.isEmpty()) {
-            sizes = List.of(512, 1024, 2048);
+        for (int n : sizes) {
+            if (n < 1) {
+                throw new IllegalArgumentException("bench-matmul: size must be positive, got " + n);
+            }
         }
         for (int n : sizes) {
             Tensor a = Tensor.randn(n, n);

@@ -4,6 +4,9 @@ import dev.cortado.autograd.GradMode;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Tensor;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -11,13 +14,20 @@ import java.util.Locale;
  * A two-layer MLP trained with full-batch gradient descent on the classic three-arm spiral,
  * written with tensors and autograd alone: the smallest complete training loop.
  */
-final class SpiralMlp {
-    private SpiralMlp() {
-    }
+@Command(name = "spiral-mlp", mixinStandardHelpOptions = true,
+        description = "Train a small MLP on a generated 3-class spiral with tensors and autograd alone.")
+final class SpiralMlp implements Runnable {
+    @Option(names = "--epochs", defaultValue = "300", description = "Full-batch epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
 
-    static void main(String[] args) {
-        int epochs = intOption(args, "--epochs", 300);
-        long seed = intOption(args, "--seed", 0);
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public void run() {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
         Cortado.manualSeed(seed);
         int perClass = 200;
         int classes = 3;
@@ -74,21 +84,5 @@ final class SpiralMlp {
             }
         }
         return new Tensor[] {Tensor.fromArray(xy, n, 2), Tensor.fromArray(labels, n)};
-    }
-
-    static int intOption(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(name)) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                try {
-                    return Integer.parseInt(args[i + 1]);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(name + " expects an integer, got '" + args[i + 1] + "'", e);
-                }
-            }
-        }
-        return fallback;
     }
 }

@@ -9,6 +9,10 @@ import dev.cortado.optim.SGD;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Tensor;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.util.Locale;
 
 /**
@@ -16,14 +20,21 @@ import java.util.Locale;
  * random MNIST-shaped batches, printed as one JSON line.
  * {@code ./cortado bench-step [cnn|lenet|fashion] [--batch N] [--threads N]}
  */
-final class StepBench {
-    private StepBench() {
-    }
+@Command(name = "bench-step", mixinStandardHelpOptions = true,
+        description = "Milliseconds per training step of an MNIST notebook model on random batches, as one JSON line.")
+final class StepBench implements Runnable {
+    @Parameters(paramLabel = "MODEL", arity = "0..1", defaultValue = "cnn", description = "cnn, lenet or fashion (default: ${DEFAULT-VALUE})")
+    String model;
 
-    public static void main(String[] args) {
-        String model = args.length > 0 && !args[0].startsWith("--") ? args[0] : "cnn";
-        int batch = SpiralMlp.intOption(args, "--batch", 128);
-        int threads = SpiralMlp.intOption(args, "--threads", Cortado.numThreads());
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    Integer threadsOption;
+
+    @Override
+    public void run() {
+        int threads = threadsOption != null ? threadsOption : Cortado.numThreads();
         Cortado.setNumThreads(threads);
         Cortado.manualSeed(0);
         Module m = switch (model) {

@@ -1,0 +1,57 @@
+package dev.cortado.examples.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** A Markdown report ({@code report.md}): headings, text, tables and the plots next to it. */
+public final class Report {
+    private final StringBuilder md = new StringBuilder();
+
+    public Report(String title) {
+        md.append("# ").append(title).append("\n\n");
+    }
+
+    public Report heading(String text) {
+        md.append("## ").append(text).append("\n\n");
+        return this;
+    }
+
+    public Report text(String text) {
+        md.append(text).append("\n\n");
+        return this;
+    }
+
+    public Report table(List<String> headers, List<List<String>> rows) {
+        md.append("| ").append(String.join(" | ", headers)).append(" |\n|");
+        md.append(" --- |".repeat(headers.size())).append('\n');
+        for (List<String> row : rows) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        md.append('\n');
+        return this;
+    }
+
+    /** An image that lies next to the report. */
+    public Report image(String alt, String file) {
+        md.append("![").append(alt).append("](").append(file).append(")\n\n");
+        return this;
+    }
+
+    public Report code(String text) {
+        md.append("```\n").append(text.strip()).append("\n```\n\n");
+        return this;
+    }
+
+    /** A number with {@code digits} decimals, or "–" for NaN. */
+    public static String num(double v, int digits) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.md"), md.toString());
+    }
+}
