@@ -17,6 +17,9 @@ public final class CommonOptions {
             description = "Data folder (default: $CORTADO_DATA or ~/.cache/cortado/data); e.g. ../shared/data")
     Path data;
 
+    @Option(names = "--download", description = "Fetch missing data files from their canonical locations (checked by MD5)")
+    public boolean download;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where results.json, report.md and the plots go (default: runs/<command>-<time>)")
     Path out;
 
@@ -91,6 +94,11 @@ public final class CommonOptions {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + e);
         }
         return e;
+    }
+
+    /** How a target reads in a report: a quick run only hints, since targets are for the full schedule. */
+    public String verdict(boolean met) {
+        return quick ? (met ? "met (quick run)" : "not met (quick run)") : met ? "met" : "**not met**";
     }
 
     public int threadsUsed() {

@@ -47,6 +47,14 @@ public final class Results {
         return this;
     }
 
+    /** Six significant digits: float32 results carry no more, and the file stays readable. */
+    static double round(double v) {
+        if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+            return v;
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue();
+    }
+
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.json"), Json.write(root));
@@ -57,12 +65,16 @@ public final class Results {
         /** Appends to the per-epoch list {@code key}. */
         @SuppressWarnings("unchecked")
         public Metrics add(String key, double value) {
-            ((List<Object>) values.computeIfAbsent(key, k -> new ArrayList<>())).add(value);
+            ((List<Object>) values.computeIfAbsent(key, k -> new ArrayList<>())).add(round(value));
             return this;
         }
 
         public Metrics put(String key, Object value) {
-            values.put(key, value);
+            values.put(key, switch (value) {
+                case Double d -> round(d);
+                case double[] a -> java.util.Arrays.stream(a).map(Results::round).toArray();
+                default -> value;
+            });
             return this;
         }
     }

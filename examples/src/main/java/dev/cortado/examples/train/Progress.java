@@ -15,7 +15,7 @@ public final class Progress {
     private final int total;
     private final String unit;
     private final long start = System.nanoTime();
-    private long lastDraw;
+    private long lastDraw = start;
     private boolean drawn;
 
     public Progress(String label, int total, String unit) {

@@ -20,17 +20,30 @@ public final class Training {
     public record EpochStats(double loss, double accuracy, long samples, double seconds) {
     }
 
-    /** A pass with the model in training mode, one optimizer step per batch; {@code afterStep} runs after each (schedulers). */
+    /**
+     * A pass with the model in training mode, one optimizer step per batch; {@code afterStep} runs
+     * after each with the batch loss (schedulers, per-step curves). With a {@code label}, a progress bar shows the pass.
+     */
     public static EpochStats train(Module model, DataLoader loader, Loss loss, Optimizer optimizer, Device device, String label,
-                                   Runnable afterStep) {
+                                   java.util.function.DoubleConsumer afterStep) {
+        return train(model, loader, loss, optimizer, device, label, afterStep, Integer.MAX_VALUE);
+    }
+
+    /** As above, stopping after {@code maxBatches} batches (for step-counted schedules). */
+    public static EpochStats train(Module model, DataLoader loader, Loss loss, Optimizer optimizer, Device device, String label,
+                                   java.util.function.DoubleConsumer afterStep, int maxBatches) {
         model.train();
         long start = System.nanoTime();
-        Progress bar = new Progress(label, loader.length(), "img");
+        int planned = Math.min(loader.length(), maxBatches);
+        Progress bar = label == null ? null : new Progress(label, planned, "img");
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         int done = 0;
         for (Batch b : loader) {
+            if (done >= planned) {
+                break;
+            }
             Tensor x = b.inputs().to(device);
             Tensor y = b.labels().to(device);
             optimizer.zeroGrad();
@@ -38,17 +51,20 @@ public final class Training {
             Tensor l = loss.forward(out, y);
             l.backward();
             optimizer.step();
+            double batchLoss = l.item();
             if (afterStep != null) {
-                afterStep.run();
+                afterStep.accept(batchLoss);
             }
             int n = x.size(0);
-            lossSum += l.item() * n;
+            lossSum += batchLoss * n;
             try (var off = GradMode.off()) {
                 correct += (long) out.argmax(1, false).eq(y).sum().item();
             }
             seen += n;
             done++;
-            bar.update(done, seen, String.format(Locale.ROOT, "loss %.4f acc %.1f%%", lossSum / seen, 100.0 * correct / seen));
+            if (bar != null) {
+                bar.update(done, seen, String.format(Locale.ROOT, "loss %.4f acc %.1f%%", lossSum / seen, 100.0 * correct / seen));
+            }
         }
         return new EpochStats(lossSum / seen, 100.0 * correct / seen, seen, (System.nanoTime() - start) / 1e9);
     }

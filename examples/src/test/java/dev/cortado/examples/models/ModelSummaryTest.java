@@ -42,4 +42,15 @@ class ModelSummaryTest {
         check(new MultiLayerPerceptron(28 * 28, new int[] {50, 10}, 3), 39_793, 1, 28, 28);
         check(new FashionConvNet(), 225_034, 1, 28, 28);
     }
+
+    @Test
+    void resnetNotebook() {
+        // The CIFAR ResNet-20 with parameter-free shortcuts: 0.27 M parameters, as in the paper's table.
+        assertEquals(269_722, new ResNet(3, 3, 10, true).parameterCount(false));
+        assertEquals(269_722, new ResNet(3, 3, 10, false).parameterCount(false));
+        assertEquals(20, ResNet.depth(3));
+        assertEquals(464_154, new ResNet(5, 3, 10, true).parameterCount(false));
+        dev.cortado.tensor.Tensor out = new ResNet(1, 1, 10, true).forward(dev.cortado.tensor.Tensor.randn(2, 1, 32, 32));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 10}, out.shape());
+    }
 }

@@ -1,0 +1,192 @@
+package dev.cortado.examples;
+
+import dev.cortado.io.Json;
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every experiment command runs to the end in its quick mode on tiny data written here (MNIST and
+ * CIFAR-10 formats), and leaves results.json, report.md and its plots; bad options and missing
+ * data end with exit codes and messages that say what is wrong.
+ */
+class CommandsTest {
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void tinyData() throws IOException {
+        Cortado.setDefaultDevice(Device.CPU);
+        for (String name : List.of("mnist", "fashion-mnist")) {
+            Path dir = Files.createDirectories(data.resolve(name));
+            gz(dir.resolve("train-images-idx3-ubyte.gz"), images(96, 28, 1));
+            gz(dir.resolve("train-labels-idx1-ubyte.gz"), labels(96));
+            gz(dir.resolve("t10k-images-idx3-ubyte.gz"), images(40, 28, 2));
+            gz(dir.resolve("t10k-labels-idx1-ubyte.gz"), labels(40));
+        }
+        Path cifar = Files.createDirectories(data.resolve("cifar-10"));
+        for (int b = 1; b <= 5; b++) {
+            Files.write(cifar.resolve("data_batch_" + b + ".bin"), cifarBatch(24, b));
+        }
+        Files.write(cifar.resolve("test_batch.bin"), cifarBatch(20, 9));
+    }
+
+    /** Images that depend on the label, so the short runs have something to learn. */
+    private static byte[] images(int n, int size, long seed) {
+        Random r = new Random(seed);
+        ByteBuffer b = ByteBuffer.allocate(16 + n * size * size).putInt(0x803).putInt(n).putInt(size).putInt(size);
+        for (int i = 0; i < n; i++) {
+            int label = i % 10;
+            for (int p = 0; p < size * size; p++) {
+                int row = p / size;
+                b.put((byte) (row / 3 == label ? 200 + r.nextInt(50) : r.nextInt(30)));
+            }
+        }
+        return b.array();
+    }
+
+    private static byte[] labels(int n) {
+        ByteBuffer b = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+        for (int i = 0; i < n; i++) {
+            b.put((byte) (i % 10));
+        }
+        return b.array();
+    }
+
+    private static byte[] cifarBatch(int n, long seed) {
+        Random r = new Random(seed);
+        byte[] out = new byte[n * 3073];
+        for (int i = 0; i < n; i++) {
+            out[i * 3073] = (byte) (i % 10);
+            for (int p = 1; p < 3073; p++) {
+                out[i * 3073 + p] = (byte) r.nextInt(256);
+            }
+        }
+        return out;
+    }
+
+    private static void gz(Path file, byte[] bytes) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(bytes);
+        }
+    }
+
+    /** Runs a command line; returns the exit code and what went to standard error. */
+    private static Object[] run(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true));
+        try {
+            int code = Main.run(args);
+            return new Object[] {code, captured.toString()};
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    private static Map<?, ?> ranAndWrote(Path out, List<String> pngs, String... args) throws IOException {
+        Object[] r = run(args);
+        assertEquals(0, r[0], "exit code of " + String.join(" ", args) + "; stderr:\n" + r[1]);
+        assertTrue(Files.size(out.resolve("report.md")) > 100, "report.md written");
+        for (String png : pngs) {
+            Path p = out.resolve(png);
+            assertTrue(Files.exists(p) && Files.size(p) > 1000, png + " written");
+        }
+        return (Map<?, ?>) Json.parse(Files.readString(out.resolve("results.json")));
+    }
+
+    @Test
+    void mlpVsCnnOnMnistAndCifar(@TempDir Path out) throws IOException {
+        Map<?, ?> r = ranAndWrote(out.resolve("m"), List.of("accuracy.png", "train-loss.png"), "mlp-vs-cnn", "--quick", "--data", data.toString(),
+                "--out", out.resolve("m").toString());
+        Map<?, ?> metrics = (Map<?, ?>) r.get("metrics");
+        assertEquals(List.of("FC", "LeNet", "CNN"), List.copyOf(metrics.keySet()));
+        Map<?, ?> cnn = (Map<?, ?>) metrics.get("CNN");
+        assertEquals(1, ((List<?>) cnn.get("test_accuracy")).size());
+        assertEquals(98442L, cnn.get("parameters"));
+        Map<?, ?> c = ranAndWrote(out.resolve("c"), List.of("accuracy.png"), "mlp-vs-cnn", "--dataset", "cifar10", "--quick", "--data",
+                data.toString(), "--out", out.resolve("c").toString());
+        assertTrue(((Map<?, ?>) ((Map<?, ?>) c.get("metrics")).get("ThreeLayerConvNet")).containsKey("final_test_accuracy"));
+    }
+
+    @Test
+    void fashionComparesOptimizers(@TempDir Path out) throws IOException {
+        Map<?, ?> r = ranAndWrote(out, List.of("loss.png", "accuracy.png", "confusion-sgd.png", "confusion-adam.png"), "fashion", "--quick",
+                "--epochs", "2", "--data", data.toString(), "--out", out.toString());
+        Map<?, ?> sgd = (Map<?, ?>) ((Map<?, ?>) r.get("metrics")).get("SGD");
+        assertEquals(2, ((List<?>) sgd.get("valid_loss")).size());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("precision"));
+    }
+
+    @Test
+    void equivarianceOfTheCnnIsExact(@TempDir Path out) throws IOException {
+        Map<?, ?> r = ranAndWrote(out, List.of("equivariance.png"), "equivariance", "--data", data.toString(), "--out", out.toString());
+        Map<?, ?> metrics = (Map<?, ?>) r.get("metrics");
+        double cnn = ((Number) ((Map<?, ?>) metrics.get("CNN")).get("mean_equivariance_error")).doubleValue();
+        double mlp = ((Number) ((Map<?, ?>) metrics.get("MLP")).get("mean_equivariance_error")).doubleValue();
+        assertTrue(cnn < 1e-5 && mlp > 0.1, "CNN " + cnn + ", MLP " + mlp);
+    }
+
+    @Test
+    void resnetOnPaddedFashionAndCifar(@TempDir Path out) throws IOException {
+        Map<?, ?> r = ranAndWrote(out.resolve("f"), List.of("train-loss.png"), "resnet", "--dataset", "fashion-mnist", "--quick", "--steps", "2",
+                "--data", data.toString(), "--out", out.resolve("f").toString());
+        Map<?, ?> metrics = (Map<?, ?>) r.get("metrics");
+        assertEquals(List.of("ResNet-20", "plain-20"), List.copyOf(metrics.keySet()));
+        assertEquals(2L, ((Map<?, ?>) metrics.get("ResNet-20")).get("steps"));
+        ranAndWrote(out.resolve("c"), List.of("train-loss.png"), "resnet", "--steps", "1", "--data", data.toString(), "--out",
+                out.resolve("c").toString());
+    }
+
+    @Test
+    void inductiveBiasRunsEveryPart(@TempDir Path out) throws IOException {
+        Map<?, ?> r = ranAndWrote(out, List.of("q1-train-accuracy.png", "q2-sweep.png", "q2-kernels-cnn.png", "edge-init-kernels.png",
+                "q3-loss.png", "q3-accuracy.png", "q4-confusion-cnn.png", "q4-samples.png", "q5-samples.png", "q6-confusion-cnn-avg.png",
+                "q7-kernels-cnn-wide-deep.png"), "inductive-bias", "--quick", "--epochs", "1", "--out", out.toString());
+        Map<?, ?> metrics = (Map<?, ?>) r.get("metrics");
+        for (String key : List.of("q1/cnn", "q2/summary/n50", "edge-init/summary", "q4/summary", "q5/summary", "q6/summary", "q7/summary")) {
+            assertTrue(metrics.containsKey(key), "metrics has " + key + ": " + metrics.keySet());
+        }
+        assertEquals(606L, ((Map<?, ?>) metrics.get("q1/cnn")).get("parameters"));
+    }
+
+    @Test
+    void badOptionsAndMissingDataSayWhatIsWrong(@TempDir Path empty) {
+        Object[] r = run("mlp-vs-cnn", "--dataset", "svhn", "--out", empty.resolve("a").toString());
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("--dataset must be mnist or cifar10, got 'svhn'"), (String) r[1]);
+        r = run("resnet", "--depth", "21", "--out", empty.resolve("b").toString());
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("--depth must be 20, 32, 44, 56 or 110"), (String) r[1]);
+        r = run("fashion", "--data", empty.toString(), "--out", empty.resolve("c").toString());
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("train-images-idx3-ubyte[.gz] not found in"), (String) r[1]);
+        r = run("mlp-vs-cnn", "--dataset", "cifar10", "--data", empty.toString(), "--out", empty.resolve("d").toString());
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("data_batch_1.bin"), (String) r[1]);
+        r = run("inductive-bias", "--only", "q9", "--out", empty.resolve("e").toString());
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("unknown part 'q9'"), (String) r[1]);
+        r = run("inductive-bias", "--no-such-option");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("Unknown option: '--no-such-option'"), (String) r[1]);
+        assertEquals(0, run("help", "resnet")[0]);
+    }
+}
