@@ -68,7 +68,7 @@ public final class Pictures {
     /** A confusion matrix as a heat map with counts; rows are true classes, columns predictions. */
     public static void confusion(Path png, String title, long[][] counts, List<String> classes) throws IOException {
         int n = classes.size();
-        int cell = Math.max(36, 360 / n);
+        int cell = Math.max(60, 360 / n);
         int left = 110;
         int top = 60;
         BufferedImage img = new BufferedImage(left + n * cell + 20, top + n * cell + 40, BufferedImage.TYPE_INT_RGB);
@@ -85,8 +85,8 @@ public final class Pictures {
         }
         for (int i = 0; i < n; i++) {
             g.setColor(Color.BLACK);
-            g.drawString(shorten(classes.get(i)), 6, top + i * cell + cell / 2 + 4);
-            g.drawString(shorten(classes.get(i)), left + i * cell + 2, top - 6);
+            g.drawString(shorten(classes.get(i), 14), 6, top + i * cell + cell / 2 + 4);
+            g.drawString(shorten(classes.get(i), 9), left + i * cell + 2, top - 6);
             for (int j = 0; j < n; j++) {
                 double f = (double) counts[i][j] / max;
                 g.setColor(new Color((int) (255 - 200 * f), (int) (255 - 140 * f), 255));
@@ -103,8 +103,8 @@ public final class Pictures {
         write(img, png);
     }
 
-    private static String shorten(String s) {
-        return s.length() > 14 ? s.substring(0, 13) + "…" : s;
+    private static String shorten(String s, int max) {
+        return s.length() > max ? s.substring(0, max - 1) + "…" : s;
     }
 
     private static Graphics2D start(BufferedImage img) {
