@@ -104,4 +104,27 @@ public interface Backend {
 
     /** Gradient of {@link #avgPool2d}: writes all of contiguous gradInput (N, C, H, W). */
     void avgPool2dBackward(Tensor gradInput, Tensor gradOut, Pool2dParams p);
+
+    /**
+     * Per-channel batch statistics for batch normalisation: x is contiguous (N, C, ...); writes
+     * each channel's mean and biased variance over the batch and every position into the
+     * contiguous (C) tensors mean and var.
+     */
+    void batchNormStats(Tensor mean, Tensor var, Tensor x);
+
+    /**
+     * out = (x − mean[c]) · invstd[c] · weight[c] + bias[c] over contiguous x (N, C, ...) into
+     * contiguous out; weight and bias may be null (1 and 0); mean, invstd, weight and bias are (C).
+     */
+    void batchNormApply(Tensor out, Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias);
+
+    /**
+     * Gradients of {@link #batchNormApply} from contiguous gradOut. With {@code batchStats} the
+     * mean and invstd are x's own batch statistics, so gradInput also flows through them;
+     * otherwise they are constants (running statistics). gradWeight is Σ gradOut · x̂ and gradBias
+     * Σ gradOut per channel; any of the three outputs may be null when it is not needed, and
+     * weight may be null (1).
+     */
+    void batchNormBackward(Tensor gradInput, Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Tensor mean, Tensor invstd,
+                           Tensor weight, boolean batchStats);
 }

@@ -3,6 +3,7 @@ package dev.cortado.testing;
 import dev.cortado.tensor.ConvOptions;
 import dev.cortado.tensor.Convolution;
 import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Normalization;
 import dev.cortado.tensor.PadMode;
 import dev.cortado.tensor.PoolOptions;
 import dev.cortado.tensor.Pooling;
@@ -18,7 +19,7 @@ import static dev.cortado.testing.Inputs.assertParity;
 import static dev.cortado.testing.Inputs.randn;
 
 /**
- * Convolution and pooling, forward and both backward passes, on every backend against the
+ * Convolution, pooling and batch norm, forward and backward passes, on every backend against the
  * reference: odd sizes, strides, padding, dilation, groups and batch sizes on both sides of
  * the thread count (which switches the CPU between per-sample and in-GEMM parallelism).
  */
@@ -93,5 +94,33 @@ public abstract class ConvPoolContract {
         assertGradParity("adaptive 1x1", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 1, 1), x);
         assertGradParity("adaptive even", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 1, 5), x);
         assertGradParity("adaptive uneven", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 4, 3), x);
+    }
+
+    @Test
+    void batchNormForwardAndBackward() {
+        Tensor x = randn(8, REF, 4, 5, 17, 19).mul(3).add(1);
+        Tensor w = randn(9, REF, 5);
+        Tensor b = randn(10, REF, 5);
+        assertGradParity("batch_norm training", device(), 1e-4,
+                in -> Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5), x, w, b);
+        assertGradParity("batch_norm (N, C) without affine", device(), 1e-4,
+                in -> Normalization.batchNorm(in[0], null, null, null, null, true, 0.1, 1e-5), randn(11, REF, 7, 3));
+        Tensor mean = randn(12, REF, 5);
+        Tensor var = randn(13, REF, 5).abs().add(0.5);
+        assertGradParity("batch_norm eval", device(), 1e-5,
+                in -> Normalization.batchNorm(in[0], mean.to(in[0].device()), var.to(in[0].device()), in[1], in[2], false, 0.1, 1e-5), x, w, b);
+    }
+
+    @Test
+    void batchNormUpdatesRunningStatistics() {
+        Tensor x = randn(14, REF, 6, 3, 5, 4).add(2);
+        Tensor refMean = Tensor.zeros(3).to(REF);
+        Tensor refVar = Tensor.ones(3).to(REF);
+        Tensor mean = Tensor.zeros(3).to(device());
+        Tensor var = Tensor.ones(3).to(device());
+        Normalization.batchNorm(x, refMean, refVar, null, null, true, 0.1, 1e-5);
+        Normalization.batchNorm(x.to(device()), mean, var, null, null, true, 0.1, 1e-5);
+        Inputs.assertClose("running mean on " + device(), mean.to(REF), refMean, 1e-5);
+        Inputs.assertClose("running var on " + device(), var.to(REF), refVar, 1e-5);
     }
 }

@@ -418,6 +418,22 @@ public final class ReferenceBackend implements Backend {
         ReferenceWindows.avgPool2dBackward(gradInput, gradOut, p);
     }
 
+    @Override
+    public void batchNormStats(Tensor mean, Tensor var, Tensor x) {
+        ReferenceNorm.stats(mean, var, x);
+    }
+
+    @Override
+    public void batchNormApply(Tensor out, Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias) {
+        ReferenceNorm.apply(out, x, mean, invstd, weight, bias);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor gradInput, Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Tensor mean,
+                                  Tensor invstd, Tensor weight, boolean batchStats) {
+        ReferenceNorm.backward(gradInput, gradWeight, gradBias, gradOut, x, mean, invstd, weight, batchStats);
+    }
+
     static int numel(int[] shape) {
         return Shapes.numel(shape);
     }

@@ -28,53 +28,140 @@ final class BinaryRows {
         };
     }
 
-    private static FloatVector load(float[] y, int p, int stride, int i) {
-        return stride == 0 ? FloatVector.broadcast(S, y[p]) : FloatVector.fromArray(S, y, p + i);
+    private static final FloatVector ZERO = FloatVector.zero(S);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+
+    /**
+     * Comparison operators are literals in every loop: the Vector API compiles a comparison to
+     * a vector instruction only when its operator is a constant, and falls back to a lane-by-lane
+     * loop otherwise. The vector loops come in two copies, b a row or b a scalar, so that the scalar case
+     * broadcasts once per row instead of once per vector (the JIT does not hoist it).
+     */
+    static void contiguous(BinaryOp op, float[] o, int po, float[] x, int px, float[] y, int py, int sy, int n) {
+        int i = sy == 0 ? scalarRow(op, o, po, x, px, y[py], n) : vectorRow(op, o, po, x, px, y, py, n);
+        for (; i < n; i++) {
+            o[po + i] = scalar(op, x[px + i], y[py + i * sy]);
+        }
     }
 
-    static void contiguous(BinaryOp op, float[] o, int po, float[] x, int px, float[] y, int py, int sy, int n) {
+    /** Vector part of a row where b is a row too; returns how many elements it did. */
+    private static int vectorRow(BinaryOp op, float[] o, int po, float[] x, int px, float[] y, int py, int n) {
         int i = 0;
         switch (op) {
             case ADD -> {
                 for (; i <= n - L; i += L) {
-                    FloatVector.fromArray(S, x, px + i).add(load(y, py, sy, i)).intoArray(o, po + i);
+                    FloatVector.fromArray(S, x, px + i).add(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
                 }
             }
             case SUB -> {
                 for (; i <= n - L; i += L) {
-                    FloatVector.fromArray(S, x, px + i).sub(load(y, py, sy, i)).intoArray(o, po + i);
+                    FloatVector.fromArray(S, x, px + i).sub(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
                 }
             }
             case MUL -> {
                 for (; i <= n - L; i += L) {
-                    FloatVector.fromArray(S, x, px + i).mul(load(y, py, sy, i)).intoArray(o, po + i);
+                    FloatVector.fromArray(S, x, px + i).mul(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
                 }
             }
             case DIV -> {
                 for (; i <= n - L; i += L) {
-                    FloatVector.fromArray(S, x, px + i).div(load(y, py, sy, i)).intoArray(o, po + i);
+                    FloatVector.fromArray(S, x, px + i).div(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
                 }
             }
-            case EQ, NE, GT, LT, GE, LE -> {
-                VectorOperators.Comparison c = switch (op) {
-                    case EQ -> VectorOperators.EQ;
-                    case NE -> VectorOperators.NE;
-                    case GT -> VectorOperators.GT;
-                    case LT -> VectorOperators.LT;
-                    case GE -> VectorOperators.GE;
-                    default -> VectorOperators.LE;
-                };
-                FloatVector zero = FloatVector.zero(S);
-                FloatVector one = FloatVector.broadcast(S, 1f);
+            case EQ -> {
                 for (; i <= n - L; i += L) {
-                    zero.blend(one, FloatVector.fromArray(S, x, px + i).compare(c, load(y, py, sy, i))).intoArray(o, po + i);
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.EQ, FloatVector.fromArray(S, y, py + i))).intoArray(o, po + i);
+                }
+            }
+            case NE -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.NE, FloatVector.fromArray(S, y, py + i))).intoArray(o, po + i);
+                }
+            }
+            case GT -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.GT, FloatVector.fromArray(S, y, py + i))).intoArray(o, po + i);
+                }
+            }
+            case LT -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.LT, FloatVector.fromArray(S, y, py + i))).intoArray(o, po + i);
+                }
+            }
+            case GE -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.GE, FloatVector.fromArray(S, y, py + i))).intoArray(o, po + i);
+                }
+            }
+            case LE -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.LE, FloatVector.fromArray(S, y, py + i))).intoArray(o, po + i);
                 }
             }
             default -> {
             }
         }
-        for (; i < n; i++) {
-            o[po + i] = scalar(op, x[px + i], y[py + i * sy]);
+        return i;
+    }
+
+    /** Vector part of a row where b is the scalar {@code v}; returns how many elements it did. */
+    private static int scalarRow(BinaryOp op, float[] o, int po, float[] x, int px, float v, int n) {
+        int i = 0;
+        FloatVector b = FloatVector.broadcast(S, v);
+        switch (op) {
+            case ADD -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).add(b).intoArray(o, po + i);
+                }
+            }
+            case SUB -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).sub(b).intoArray(o, po + i);
+                }
+            }
+            case MUL -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).mul(b).intoArray(o, po + i);
+                }
+            }
+            case DIV -> {
+                for (; i <= n - L; i += L) {
+                    FloatVector.fromArray(S, x, px + i).div(b).intoArray(o, po + i);
+                }
+            }
+            case EQ -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.EQ, b)).intoArray(o, po + i);
+                }
+            }
+            case NE -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.NE, b)).intoArray(o, po + i);
+                }
+            }
+            case GT -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.GT, b)).intoArray(o, po + i);
+                }
+            }
+            case LT -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.LT, b)).intoArray(o, po + i);
+                }
+            }
+            case GE -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.GE, b)).intoArray(o, po + i);
+                }
+            }
+            case LE -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, x, px + i).compare(VectorOperators.LE, b)).intoArray(o, po + i);
+                }
+            }
+            default -> {
+            }
         }
+        return i;
     }
 }

@@ -188,4 +188,20 @@ public final class CpuBackend implements Backend {
     public void avgPool2dBackward(Tensor gradInput, Tensor gradOut, Pool2dParams p) {
         Pool2d.avgBackward(gradInput, gradOut, p);
     }
+
+    @Override
+    public void batchNormStats(Tensor mean, Tensor var, Tensor x) {
+        BatchNormKernels.stats(mean, var, x);
+    }
+
+    @Override
+    public void batchNormApply(Tensor out, Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias) {
+        BatchNormKernels.apply(out, x, mean, invstd, weight, bias);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor gradInput, Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Tensor mean,
+                                  Tensor invstd, Tensor weight, boolean batchStats) {
+        BatchNormKernels.backward(gradInput, gradWeight, gradBias, gradOut, x, mean, invstd, weight, batchStats);
+    }
 }

@@ -195,6 +195,24 @@ final class Reduce {
     }
 
     private static float strided(ReduceOp op, float[] x, int base, Group red, int n) {
+        int last = red.size.length - 1;
+        if (red.stride[last] == 1) {
+            // The innermost reduced dim is a unit-stride row (the (N, H·W) of a per-channel
+            // reduction): reduce row by row with vector lanes.
+            int len = red.size[last];
+            boolean sum = op == ReduceOp.SUM || op == ReduceOp.MEAN;
+            double total = 0;
+            float acc = 0;
+            for (int j = 0; j < n; j += len) {
+                float r = row(op, x, base + red.offset(j), len);
+                if (sum) {
+                    total += r;
+                } else {
+                    acc = j == 0 ? r : combine(op, acc, r);
+                }
+            }
+            return sum ? (float) total : acc;
+        }
         if (op == ReduceOp.SUM || op == ReduceOp.MEAN) {
             double total = 0;
             for (int j = 0; j < n; j++) {

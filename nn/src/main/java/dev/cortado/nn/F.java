@@ -89,7 +89,7 @@ public final class F {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
                                    double momentum, double eps) {
-        return BatchNormFunction.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+        return dev.cortado.tensor.Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
     /** Zeroes each element with probability p in training and scales the rest by 1 / (1 - p); identity otherwise. */

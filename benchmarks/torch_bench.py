@@ -1,0 +1,137 @@
+"""PyTorch twin of `./cortado bench`: median ms per training step of the same six workloads.
+usage: torch_bench.py THREADS STEPS WARMUP [WORKLOAD ...]   (one JSON line per workload)"""
+import json
+import sys
+import time
+
+try:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except ImportError:
+    print(json.dumps({"skipped": "PyTorch is not installed (apt-get install python3-torch libopenblas0-pthread)"}))
+    sys.exit(0)
+
+
+class SimpleCNN(nn.Module):  # inductive-bias notebook: 3 filters, kernel 7, reflect padding, global max pool
+    def __init__(self, filters=3, k=7, classes=3):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, filters, k, padding=k // 2, padding_mode='reflect')
+        self.conv2 = nn.Conv2d(filters, filters, k, padding=k // 2, padding_mode='reflect')
+        self.fc = nn.Linear(filters, classes)
+
+    def forward(self, x):
+        x = F.relu(self.conv2(F.relu(self.conv1(x))))
+        return self.fc(F.adaptive_max_pool2d(x, 1).flatten(1))
+
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3, padding=1); self.conv2 = nn.Conv2d(6, 16, 3, padding=1)
+        self.fc1 = nn.Linear(784, 120); self.fc2 = nn.Linear(120, 84); self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2); x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x.flatten(1))))))
+
+
+class CNN3(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, 3, padding=1); self.conv2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1); self.fc1 = nn.Linear(576, 128); self.fc2 = nn.Linear(128, 10)
+
+    def forward(self, x):
+        for c in (self.conv1, self.conv2, self.conv3):
+            x = F.max_pool2d(F.relu(c(x)), 2)
+        return self.fc2(F.relu(self.fc1(x.flatten(1))))
+
+
+class ThreeLayerConvNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 100, 5, padding=2); self.conv2 = nn.Conv2d(100, 100, 3, padding=1)
+        self.fc = nn.Linear(100 * 32 * 32, 10)
+
+    def forward(self, x):
+        return self.fc(F.relu(self.conv2(F.relu(self.conv1(x)))).flatten(1))
+
+
+class BasicBlock(nn.Module):  # ResNet notebook: max-pool + zero-channel shortcut
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False); self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False); self.bn2 = nn.BatchNorm2d(cout)
+        self.stride, self.extra = stride, cout - cin
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        s = F.max_pool2d(x, self.stride) if self.stride > 1 else x
+        if self.extra:
+            s = torch.cat([s, s.new_zeros(s.size(0), self.extra, s.size(2), s.size(3))], 1)
+        return F.relu(y + s)
+
+
+class ResNet(nn.Module):
+    def __init__(self, n=3, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, 3, 1, 1, bias=False); self.bn1 = nn.BatchNorm2d(16)
+        blocks, c = [], 16
+        for stage in range(3):
+            w = 16 << stage
+            for b in range(n):
+                blocks.append(BasicBlock(c, w, 2 if stage and not b else 1)); c = w
+        self.blocks = nn.Sequential(*blocks); self.fc = nn.Linear(64, classes)
+
+    def forward(self, x):
+        x = self.blocks(F.relu(self.bn1(self.conv1(x))))
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
+def mlp():
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(),
+                         nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+WORKLOADS = {  # name: (model, batch, sample shape, classes)
+    "mnist_fc_b128": (mlp, 128, (1, 28, 28), 10),
+    "mnist_lenet_b128": (LeNet, 128, (1, 28, 28), 10),
+    "mnist_cnn3_b128": (CNN3, 128, (1, 28, 28), 10),
+    "edge_simplecnn7_b32": (SimpleCNN, 32, (1, 28, 28), 3),
+    "cifar_3layerconv_b64": (ThreeLayerConvNet, 64, (3, 32, 32), 10),
+    "cifar_resnet20_b128": (ResNet, 128, (3, 32, 32), 10),
+}
+
+
+def median_ms(name, steps, warmup):
+    make, batch, shape, classes = WORKLOADS[name]
+    torch.manual_seed(0)
+    m = make().train()
+    x = torch.randn(batch, *shape)
+    y = torch.randint(0, classes, (batch,))
+    opt = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
+
+    def step():
+        opt.zero_grad()
+        F.cross_entropy(m(x), y).backward()
+        opt.step()
+
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(steps):
+        t = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t) * 1e3)
+    times.sort()
+    return times[steps // 2] if steps % 2 else (times[steps // 2 - 1] + times[steps // 2]) / 2
+
+
+threads, steps, warmup = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+torch.set_num_threads(threads)
+for name in sys.argv[4:] or list(WORKLOADS):
+    if name not in WORKLOADS:
+        sys.exit(f"torch_bench.py: unknown workload '{name}'; known: {', '.join(WORKLOADS)}")
+    ms = median_ms(name, steps, warmup)
+    print(json.dumps({"workload": name, "ms_per_step": round(ms, 2), "steps": steps, "threads": threads}), flush=True)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Training-step time of the six notebook workloads in Cortado (CPU) next to PyTorch, interleaved
+# per workload in one run, then sgemm GFLOP/s next to OpenBLAS.
+#   benchmarks/vs-pytorch.sh [--steps N] [--threads N] [--no-sgemm] [WORKLOAD ...]
+# PyTorch runs twice per workload: with its defaults, and with OPENBLAS_NUM_THREADS=1
+# OMP_WAIT_POLICY=PASSIVE (often much faster on a small or busy machine); the ratio uses the faster.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+steps=10; threads=2; sgemm=1; workloads=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --steps) steps="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --no-sgemm) sgemm=0; shift ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) workloads+=("$1"); shift ;;
+  esac
+done
+[ ${#workloads[@]} -gt 0 ] || workloads=(mnist_fc_b128 mnist_lenet_b128 mnist_cnn3_b128 edge_simplecnn7_b32 cifar_3layerconv_b64 cifar_resnet20_b128)
+py=/usr/bin/python3
+have_torch=1
+if ! "$py" -c 'import torch' 2>/dev/null; then
+  have_torch=0
+  echo "PyTorch not found at $py: Cortado's figures only (apt-get install python3-torch libopenblas0-pthread for the comparison)" >&2
+fi
+field() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; }
+"$root/cortado" help > /dev/null   # builds first if needed, outside the timed part
+
+printf '%-22s %10s %14s %12s %8s\n' workload "cortado" "torch default" "torch tuned" "ratio"
+for w in "${workloads[@]}"; do
+  ours=$("$root/cortado" bench "$w" --steps "$steps" --threads "$threads" | field ms_per_step)
+  t1=skipped; t2=skipped; ratio=n/a
+  if [ $have_torch = 1 ]; then
+    t1=$("$py" "$root/benchmarks/torch_bench.py" "$threads" "$steps" 5 "$w" | field ms_per_step)
+    t2=$(OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE "$py" "$root/benchmarks/torch_bench.py" "$threads" "$steps" 5 "$w" | field ms_per_step)
+    ratio=$(awk -v o="$ours" -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", o/((a<b)?a:b)}')
+  fi
+  printf '%-22s %10s %14s %12s %8s\n' "$w" "$ours" "$t1" "$t2" "$ratio"
+done
+echo "(median ms per training step over $steps steps after 5 warm-up, $threads threads; ratio = cortado / faster torch, lower is better)"
+
+if [ $sgemm = 1 ]; then
+  echo
+  "$root/benchmarks/sgemm-vs-pytorch.sh" 256 512 1024 2048
+fi

@@ -1,0 +1,57 @@
+package dev.cortado.examples.bench;
+
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./cortado bench [workload ...] [--steps N] [--warmup N] [--threads N]}: milliseconds per
+ * training step of the notebook models, one JSON line per workload so that scripts can pair each
+ * with PyTorch's figure ({@code benchmarks/vs-pytorch.sh}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Median milliseconds per training step (forward, cross-entropy, backward, SGD momentum) of the notebook "
+                + "models on random data, one JSON line per workload.")
+public final class Bench implements Callable<Integer> {
+    @Parameters(paramLabel = "WORKLOAD", arity = "0..*",
+            description = "mnist_fc_b128, mnist_lenet_b128, mnist_cnn3_b128, edge_simplecnn7_b32, cifar_3layerconv_b64, "
+                    + "cifar_resnet20_b128 (default: all)")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Override
+    public Integer call() {
+        if (steps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("bench: --steps must be at least 1 and --warmup at least 0, got " + steps + " and " + warmup);
+        }
+        List<Workload> workloads = names.isEmpty() ? List.of(Workload.values()) : names.stream().map(Workload::of).toList();
+        if (threads != null) {
+            Cortado.setNumThreads(threads);
+        }
+        Device d = Device.parse(device);
+        for (Workload w : workloads) {
+            double ms = StepTimer.medianMs(w, d, warmup, steps);
+            System.out.printf(Locale.ROOT, "{\"workload\": \"%s\", \"ms_per_step\": %.2f, \"steps\": %d, \"threads\": %d, \"device\": \"%s\"}%n",
+                    w.key(), ms, steps, Cortado.numThreads(), d);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cortado.examples.bench;
+
+import dev.cortado.nn.CrossEntropyLoss;
+import dev.cortado.nn.Module;
+import dev.cortado.optim.SGD;
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Times full training steps (zero_grad, forward, cross-entropy, backward, SGD momentum step) of
+ * one workload on a fixed random batch; the figure is the median, so one slow step (a GC pause,
+ * another process) does not move it.
+ */
+public final class StepTimer {
+    private StepTimer() {
+    }
+
+    /** Median milliseconds per step over {@code steps} timed steps after {@code warmup} untimed ones. */
+    public static double medianMs(Workload w, Device device, int warmup, int steps) {
+        Cortado.manualSeed(0);
+        Module m = w.model().to(device);
+        m.train();
+        Tensor x = Tensor.randn(w.inputShape()).to(device);
+        Tensor y = Tensor.randint(0, w.classes, w.batch).to(device);
+        SGD opt = new SGD(m.parameters(), 0.01, 0.9);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        for (int i = 0; i < warmup; i++) {
+            step(m, opt, loss, x, y);
+        }
+        double[] ms = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long t = System.nanoTime();
+            step(m, opt, loss, x, y);
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        return steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
+    }
+
+    private static void step(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y) {
+        opt.zeroGrad();
+        loss.forward(m.forward(x), y).backward();
+        opt.step();
+    }
+}
