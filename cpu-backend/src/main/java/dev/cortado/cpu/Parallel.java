@@ -2,16 +2,21 @@ package dev.cortado.cpu;
 
 import dev.cortado.tensor.Cortado;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Splits index ranges over a private fork-join pool sized by {@link Cortado#numThreads()}.
- * Work is split by size, never by thread count, wherever the split changes rounding, so results
- * are bit-identical for any number of threads.
+ * Splits index ranges over {@link Cortado#numThreads()} threads: the calling thread and
+ * {@code numThreads - 1} workers. A training step issues thousands of small kernels, so the
+ * cost of one parallel call matters as much as its throughput: workers spin for a short while
+ * after each job (the next kernel usually follows within microseconds) before they park, and the
+ * caller takes chunks itself instead of waiting for a worker to wake up. A fork-join pool cost
+ * about 20 µs per call here, more than a 64k-element kernel takes on one core.
+ *
+ * <p>Work is split by size, never by thread count, wherever the split changes rounding, so results
+ * are bit-identical for any number of threads. Calls from inside a chunk, or from a second thread
+ * while a job runs (a data-loading worker, say), run on the calling thread.
  */
 final class Parallel {
     @FunctionalInterface
@@ -19,36 +24,23 @@ final class Parallel {
         void run(int start, int end);
     }
 
-    private static volatile ForkJoinPool pool;
+    @FunctionalInterface
+    interface Chunk {
+        void run(int index);
+    }
+
+    /** How long an idle worker keeps polling for the next job before it parks. */
+    private static final long SPIN_NANOS = 200_000;
+
+    private static final ReentrantLock SUBMIT = new ReentrantLock();
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
+    private static volatile Team team;
 
     private Parallel() {
     }
 
     static int threads() {
         return Cortado.numThreads();
-    }
-
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        int want = threads();
-        if (p == null || p.getParallelism() != want) {
-            synchronized (Parallel.class) {
-                p = pool;
-                if (p == null || p.getParallelism() != want) {
-                    if (p != null) {
-                        p.shutdown();
-                    }
-                    p = new ForkJoinPool(want, pool -> {
-                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        t.setDaemon(true);
-                        t.setName("cortado-cpu-" + t.getPoolIndex());
-                        return t;
-                    }, null, false);
-                    pool = p;
-                }
-            }
-        }
-        return p;
     }
 
     /** Runs body over [0, n) in chunks of at least {@code grain} elements, in parallel when it pays. */
@@ -65,42 +57,137 @@ final class Parallel {
         forChunks(chunks, c -> body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
     }
 
-    @FunctionalInterface
-    interface Chunk {
-        void run(int index);
-    }
-
     /** Runs body(0) .. body(count-1), in parallel when more than one thread is allowed. */
     static void forChunks(int count, Chunk body) {
         if (count <= 0) {
             return;
         }
-        if (threads() == 1 || count == 1) {
-            for (int i = 0; i < count; i++) {
-                body.run(i);
-            }
+        int threads = threads();
+        if (threads == 1 || count == 1 || INSIDE.get() || !SUBMIT.tryLock()) {
+            serial(count, body);
             return;
         }
-        List<RecursiveAction> tasks = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            tasks.add(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    body.run(index);
+        try {
+            Team t = team;
+            if (t == null || t.size != threads - 1) {
+                if (t != null) {
+                    t.stop();
                 }
-            });
+                t = new Team(threads - 1);
+                team = t;
+            }
+            t.run(new Job(count, body));
+        } finally {
+            SUBMIT.unlock();
         }
-        ForkJoinPool p = pool();
-        if (ForkJoinTask.getPool() == p) {
-            ForkJoinTask.invokeAll(tasks);
-        } else {
-            p.invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    invokeAll(tasks);
+    }
+
+    private static void serial(int count, Chunk body) {
+        for (int i = 0; i < count; i++) {
+            body.run(i);
+        }
+    }
+
+    /** One parallel call: chunks are claimed one at a time by whichever thread is free. */
+    private static final class Job {
+        final int count;
+        final Chunk body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(int count, Chunk body) {
+            this.count = count;
+            this.body = body;
+        }
+
+        /** Takes chunks until none are left. */
+        void work() {
+            boolean outer = !INSIDE.get();
+            INSIDE.set(true);
+            try {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    try {
+                        if (failure == null) {
+                            body.run(i);
+                        }
+                    } catch (Throwable e) {
+                        failure = e;
+                    } finally {
+                        done.incrementAndGet();
+                    }
                 }
-            });
+            } finally {
+                if (outer) {
+                    INSIDE.set(false);
+                }
+            }
+        }
+    }
+
+    /** The worker threads and the job they are looking at. */
+    private static final class Team {
+        final int size;
+        final Thread[] workers;
+        volatile Job job;
+        volatile boolean stopped;
+
+        Team(int size) {
+            this.size = size;
+            workers = new Thread[size];
+            for (int i = 0; i < size; i++) {
+                Thread w = new Thread(this::loop, "cortado-cpu-" + i);
+                w.setDaemon(true);
+                workers[i] = w;
+                w.start();
+            }
+        }
+
+        void run(Job j) {
+            job = j;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+            j.work();
+            while (j.done.get() < j.count) {
+                Thread.onSpinWait();
+            }
+            job = null;
+            Throwable f = j.failure;
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+
+        private void loop() {
+            Job last = null;
+            long idleSince = System.nanoTime();
+            while (!stopped) {
+                Job j = job;
+                if (j != null && j != last) {
+                    last = j;
+                    j.work();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    idleSince = System.nanoTime();
+                }
+            }
         }
     }
 }

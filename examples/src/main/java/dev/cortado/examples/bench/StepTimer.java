@@ -18,7 +18,13 @@ public final class StepTimer {
     private StepTimer() {
     }
 
-    /** Median milliseconds per step over {@code steps} timed steps after {@code warmup} untimed ones. */
+    /** Warm-up lasts at least this long, so that the JIT has compiled the hot kernels of small models too. */
+    private static final long MIN_WARMUP_NANOS = 3_000_000_000L;
+
+    /**
+     * Median milliseconds per step over {@code steps} timed steps after at least {@code warmup}
+     * untimed ones and at least three seconds.
+     */
     public static double medianMs(Workload w, Device device, int warmup, int steps) {
         Cortado.manualSeed(0);
         Module m = w.model().to(device);
@@ -27,7 +33,8 @@ public final class StepTimer {
         Tensor y = Tensor.randint(0, w.classes, w.batch).to(device);
         SGD opt = new SGD(m.parameters(), 0.01, 0.9);
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        for (int i = 0; i < warmup; i++) {
+        long start = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - start < MIN_WARMUP_NANOS; i++) {
             step(m, opt, loss, x, y);
         }
         double[] ms = new double[steps];
