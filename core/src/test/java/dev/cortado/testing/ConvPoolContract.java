@@ -42,6 +42,8 @@ public abstract class ConvPoolContract {
                 new Case("3x3 pad 1", new int[] {2, 3, 9, 11}, new int[] {5, 3, 3, 3}, d.padding(1)),
                 new Case("single sample", new int[] {1, 4, 12, 12}, new int[] {8, 4, 3, 3}, d.padding(1)),
                 new Case("many samples", new int[] {9, 2, 6, 5}, new int[] {3, 2, 3, 2}, d),
+                new Case("uneven sample batches", new int[] {13, 3, 10, 10}, new int[] {4, 3, 3, 3}, d.padding(1)),
+                new Case("1x1 in sample batches", new int[] {7, 5, 9, 9}, new int[] {3, 5, 1, 1}, d),
                 new Case("stride 2", new int[] {3, 3, 13, 10}, new int[] {4, 3, 5, 5}, d.stride(2).padding(2)),
                 new Case("uneven stride", new int[] {2, 2, 11, 9}, new int[] {3, 2, 3, 3}, d.stride(2, 3).padding(0, 1)),
                 new Case("dilation", new int[] {2, 2, 12, 12}, new int[] {3, 2, 3, 3}, d.dilation(2).padding(2)),

@@ -58,10 +58,18 @@ final class Gemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float[] bp = B_PACK.get();
-                packB(b, pc, kc, jc, nc, bp);
+                int threads = parallel ? Parallel.threads() : 1;
+                int jcp = jc;
+                int pcp = pc;
+                if (threads > 1 && strips > 1) {
+                    // With few rows of A, packing B costs about as much as the product: share it out too.
+                    int parts = Math.min(strips, 4 * threads);
+                    Parallel.forChunks(parts, t -> packB(b, pcp, kc, jcp, nc, bp, strips * t / parts, strips * (t + 1) / parts));
+                } else {
+                    packB(b, pc, kc, jc, nc, bp, 0, strips);
+                }
                 boolean accumulate = addTo || pc > 0;
                 int mBlocks = (m + MC - 1) / MC;
-                int threads = parallel ? Parallel.threads() : 1;
                 int groups = threads == 1 ? 1 : Math.max(1, Math.min(strips, (2 * threads + mBlocks - 1) / mBlocks));
                 int tasks = mBlocks * groups;
                 int jcf = jc;
@@ -112,10 +120,13 @@ final class Gemm {
         }
     }
 
-    /** B[pc.., jc..] into strips of NR columns: strip s, row p, column jj at s*kc*NR + p*NR + jj; zero beyond n. */
-    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] bp) {
+    /**
+     * Strips [from, to) of B[pc.., jc..] into strips of NR columns: strip s, row p, column jj at
+     * s*kc*NR + p*NR + jj; zero beyond n.
+     */
+    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] bp, int from, int to) {
         float[] d = b.data;
-        for (int s = 0; s * NR < nc; s++) {
+        for (int s = from; s < to; s++) {
             int cols = Math.min(NR, nc - s * NR);
             int dst = s * kc * NR;
             int j0 = jc + s * NR;

@@ -2,27 +2,35 @@ package dev.cortado.cpu;
 
 import dev.cortado.backend.Conv2dParams;
 import dev.cortado.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
 
 /**
- * Convolution as matrix products: each sample's receptive fields are unfolded into a
- * (Cin/groups · kH · kW) × (outH · outW) column matrix (im2col), so the forward pass is
- * weight · columns, the input gradient is weightᵀ · gradOut folded back (col2im), and the weight
- * gradient is gradOut · columnsᵀ summed over the batch. A 1×1, stride-1, unpadded convolution
- * uses the input itself as the column matrix.
+ * Convolution as matrix products: receptive fields are unfolded into a column matrix of
+ * (Cin/groups · kH · kW) rows (im2col), so the forward pass is weight · columns, the input
+ * gradient is weightᵀ · gradOut folded back (col2im), and the weight gradient is
+ * gradOut · columnsᵀ summed over the batch. Small images put several samples side by side in one
+ * column matrix (at least {@link #MIN_COLUMNS} columns): a 64-pixel plane alone makes a product
+ * too thin for the packed GEMM to pay off. A single 1×1, stride-1, unpadded sample uses the input
+ * itself as the column matrix.
  */
 final class Im2colConv {
     /** Weight-gradient partial sums kept at once, at most this many floats. */
     private static final int PARTIALS_BUDGET = 8 << 20;
+    /** Samples are batched until a column matrix has at least this many columns. */
+    static final int MIN_COLUMNS = 512;
     private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[0]);
 
     private Im2colConv() {
     }
 
     /** Sizes of one call, read once from the tensors. */
     private record Geometry(int n, int cin, int h, int w, int cout, int cg, int kh, int kw, int oh, int ow, int groups,
-                            Conv2dParams p) {
+                            Conv2dParams p, int batch) {
         static Geometry of(int[] xs, int[] ws, int oh, int ow, Conv2dParams p) {
-            return new Geometry(xs[0], xs[1], xs[2], xs[3], ws[0], ws[1], ws[2], ws[3], oh, ow, p.groups(), p);
+            int pixels = oh * ow;
+            int batch = Math.max(1, Math.min(xs[0], (MIN_COLUMNS + pixels - 1) / Math.max(pixels, 1)));
+            return new Geometry(xs[0], xs[1], xs[2], xs[3], ws[0], ws[1], ws[2], ws[3], oh, ow, p.groups(), p, batch);
         }
 
         int k() {
@@ -37,21 +45,35 @@ final class Im2colConv {
             return cout / groups;
         }
 
+        /** Number of sample batches; batch i holds samples [first(i), first(i + 1)). */
+        int batches() {
+            return (n + batch - 1) / batch;
+        }
+
+        int first(int i) {
+            return Math.min(n, i * batch);
+        }
+
         boolean direct() {
-            return kh == 1 && kw == 1 && p.strideH() == 1 && p.strideW() == 1 && p.padH() == 0 && p.padW() == 0;
+            return batch == 1 && kh == 1 && kw == 1 && p.strideH() == 1 && p.strideW() == 1 && p.padH() == 0 && p.padW() == 0;
         }
 
         /** Offset of sample b, group g's first input channel. */
         int inputAt(int b, int g) {
             return (b * cin + g * cg) * h * w;
         }
+
+        /** Offset of sample b, group g's first output channel. */
+        int outputAt(int b, int g) {
+            return (b * cout + g * coutG()) * pixels();
+        }
     }
 
-    private static float[] columns(int size) {
-        float[] c = COLUMNS.get();
+    private static float[] buffer(ThreadLocal<float[]> cache, int size) {
+        float[] c = cache.get();
         if (c.length < size) {
             c = new float[size];
-            COLUMNS.set(c);
+            cache.set(c);
         }
         return c;
     }
@@ -63,16 +85,45 @@ final class Im2colConv {
         float[] od = Elementwise.f(out);
         int k = g.k();
         int pixels = g.pixels();
-        boolean perSample = g.n >= Parallel.threads();
-        Parallel.Chunk sample = b -> {
+        boolean perBatch = g.batches() >= Parallel.threads();
+        Parallel.Chunk body = i -> {
+            int b0 = g.first(i);
+            int count = g.first(i + 1) - b0;
+            int cols = count * pixels;
             for (int gr = 0; gr < g.groups; gr++) {
-                Gemm.Operand cols = columnsOf(g, xd, x.offset() + g.inputAt(b, gr));
                 Gemm.Operand wg = new Gemm.Operand(wd, weight.offset() + gr * g.coutG() * k, k, 1);
-                Gemm.gemm(g.coutG(), pixels, k, wg, cols, od, out.offset() + (b * g.cout + gr * g.coutG()) * pixels, pixels,
-                        !perSample);
+                Gemm.Operand columns = columnsOf(g, xd, x.offset(), b0, count, gr);
+                if (count == 1) {
+                    Gemm.gemm(g.coutG(), pixels, k, wg, columns, od, out.offset() + g.outputAt(b0, gr), pixels, !perBatch);
+                    continue;
+                }
+                // One product for the whole batch, then each sample's rows to their place in out.
+                float[] tmp = buffer(GATHERED, g.coutG() * cols);
+                Gemm.gemm(g.coutG(), cols, k, wg, columns, tmp, 0, cols, !perBatch);
+                for (int s = 0; s < count; s++) {
+                    for (int co = 0; co < g.coutG(); co++) {
+                        System.arraycopy(tmp, co * cols + s * pixels, od, out.offset() + g.outputAt(b0 + s, gr) + co * pixels, pixels);
+                    }
+                }
             }
         };
-        run(g.n, perSample, sample);
+        run(g.batches(), perBatch, body);
+    }
+
+    /** gradOut's rows of samples [b0, b0 + count), group gr, side by side: (coutG × count·pixels), or gradOut itself for one sample. */
+    private static Gemm.Operand gathered(Geometry g, float[] go, int base, int b0, int count, int gr) {
+        int pixels = g.pixels();
+        if (count == 1) {
+            return new Gemm.Operand(go, base + g.outputAt(b0, gr), pixels, 1);
+        }
+        int cols = count * pixels;
+        float[] tmp = buffer(GATHERED, g.coutG() * cols);
+        for (int s = 0; s < count; s++) {
+            for (int co = 0; co < g.coutG(); co++) {
+                System.arraycopy(go, base + g.outputAt(b0 + s, gr) + co * pixels, tmp, co * cols + s * pixels, pixels);
+            }
+        }
+        return new Gemm.Operand(tmp, 0, cols, 1);
     }
 
     static void backwardInput(Tensor gradInput, Tensor gradOut, Tensor weight, Conv2dParams p) {
@@ -82,22 +133,26 @@ final class Im2colConv {
         float[] wd = Elementwise.f(weight);
         int k = g.k();
         int pixels = g.pixels();
-        boolean perSample = g.n >= Parallel.threads();
-        Parallel.Chunk sample = b -> {
+        boolean perBatch = g.batches() >= Parallel.threads();
+        Parallel.Chunk body = i -> {
+            int b0 = g.first(i);
+            int count = g.first(i + 1) - b0;
+            int cols = count * pixels;
             for (int gr = 0; gr < g.groups; gr++) {
                 Gemm.Operand wT = new Gemm.Operand(wd, weight.offset() + gr * g.coutG() * k, 1, k);
-                Gemm.Operand gOut = new Gemm.Operand(go, gradOut.offset() + (b * g.cout + gr * g.coutG()) * pixels, pixels, 1);
-                int base = gradInput.offset() + g.inputAt(b, gr);
+                Gemm.Operand gOut = gathered(g, go, gradOut.offset(), b0, count, gr);
                 if (g.direct()) {
-                    Gemm.gemm(k, pixels, g.coutG(), wT, gOut, gi, base, pixels, !perSample);
-                } else {
-                    float[] cols = columns(k * pixels);
-                    Gemm.gemm(k, pixels, g.coutG(), wT, gOut, cols, 0, pixels, !perSample);
-                    col2im(g, cols, gi, base);
+                    Gemm.gemm(k, pixels, g.coutG(), wT, gOut, gi, gradInput.offset() + g.inputAt(b0, gr), pixels, !perBatch);
+                    continue;
+                }
+                float[] columns = buffer(COLUMNS, k * cols);
+                Gemm.gemm(k, cols, g.coutG(), wT, gOut, columns, 0, cols, !perBatch);
+                for (int s = 0; s < count; s++) {
+                    col2im(g, columns, s * pixels, cols, gi, gradInput.offset() + g.inputAt(b0 + s, gr));
                 }
             }
         };
-        run(g.n, perSample, sample);
+        run(g.batches(), perBatch, body);
     }
 
     /**
@@ -111,19 +166,22 @@ final class Im2colConv {
         int size = gradWeight.numel();
         int k = g.k();
         int pixels = g.pixels();
-        int parts = Math.max(1, Math.min(Math.min(g.n, 8), PARTIALS_BUDGET / Math.max(size, 1)));
+        int batches = g.batches();
+        int parts = Math.max(1, Math.min(Math.min(batches, 8), PARTIALS_BUDGET / Math.max(size, 1)));
         float[][] partial = new float[parts][size];
         boolean inside = parts < Parallel.threads();
         Parallel.forChunks(parts, part -> {
             float[] acc = partial[part];
-            int from = (int) ((long) g.n * part / parts);
-            int to = (int) ((long) g.n * (part + 1) / parts);
-            for (int b = from; b < to; b++) {
+            int from = (int) ((long) batches * part / parts);
+            int to = (int) ((long) batches * (part + 1) / parts);
+            for (int i = from; i < to; i++) {
+                int b0 = g.first(i);
+                int count = g.first(i + 1) - b0;
                 for (int gr = 0; gr < g.groups; gr++) {
-                    Gemm.Operand cols = columnsOf(g, xd, x.offset() + g.inputAt(b, gr));
+                    Gemm.Operand cols = columnsOf(g, xd, x.offset(), b0, count, gr);
                     Gemm.Operand colsT = new Gemm.Operand(cols.data(), cols.offset(), cols.colStride(), cols.rowStride());
-                    Gemm.Operand gOut = new Gemm.Operand(go, gradOut.offset() + (b * g.cout + gr * g.coutG()) * pixels, pixels, 1);
-                    Gemm.gemm(g.coutG(), k, pixels, gOut, colsT, acc, gr * g.coutG() * k, k, inside, b > from);
+                    Gemm.Operand gOut = gathered(g, go, gradOut.offset(), b0, count, gr);
+                    Gemm.gemm(g.coutG(), k, count * pixels, gOut, colsT, acc, gr * g.coutG() * k, k, inside, i > from);
                 }
             }
         });
@@ -138,50 +196,68 @@ final class Im2colConv {
         }
     }
 
-    private static void run(int n, boolean perSample, Parallel.Chunk sample) {
-        if (perSample) {
-            Parallel.forChunks(n, sample);
+    private static void run(int n, boolean parallel, Parallel.Chunk body) {
+        if (parallel) {
+            Parallel.forChunks(n, body);
         } else {
-            for (int b = 0; b < n; b++) {
-                sample.run(b);
+            for (int i = 0; i < n; i++) {
+                body.run(i);
             }
         }
     }
 
-    /** The column matrix of one sample and group: the input itself for a direct 1×1 convolution, else im2col. */
-    private static Gemm.Operand columnsOf(Geometry g, float[] x, int base) {
+    /**
+     * The column matrix of samples [b0, b0 + count), group gr: (k × count·pixels), sample s in
+     * columns [s·pixels, (s + 1)·pixels); the input itself for a direct 1×1 convolution.
+     */
+    private static Gemm.Operand columnsOf(Geometry g, float[] x, int base, int b0, int count, int gr) {
         int pixels = g.pixels();
         if (g.direct()) {
-            return new Gemm.Operand(x, base, pixels, 1);
+            return new Gemm.Operand(x, base + g.inputAt(b0, gr), pixels, 1);
         }
-        float[] cols = columns(g.k() * pixels);
-        im2col(g, x, base, cols);
-        return new Gemm.Operand(cols, 0, pixels, 1);
+        int ld = count * pixels;
+        float[] cols = buffer(COLUMNS, g.k() * ld);
+        for (int s = 0; s < count; s++) {
+            im2col(g, x, base + g.inputAt(b0 + s, gr), cols, s * pixels, ld);
+        }
+        return new Gemm.Operand(cols, 0, ld, 1);
     }
 
-    /** cols[(c·kh + i)·kw + j][y·ow + x] = input[c][y·sh − ph + i·dh][x·sw − pw + j·dw], zero outside the image. */
-    private static void im2col(Geometry g, float[] x, int base, float[] cols) {
+    /**
+     * cols[(c·kh + i)·kw + j][col + y·ow + x] = input[c][y·sh − ph + i·dh][x·sw − pw + j·dw], zero
+     * outside the image; rows of cols are ld apart.
+     */
+    private static void im2col(Geometry g, float[] x, int base, float[] cols, int col, int ld) {
         Conv2dParams p = g.p;
         int row = 0;
         for (int c = 0; c < g.cg; c++) {
             int plane = base + c * g.h * g.w;
             for (int i = 0; i < g.kh; i++) {
                 for (int j = 0; j < g.kw; j++, row++) {
-                    int dst = row * g.pixels();
+                    int dst = row * ld + col;
                     int dx = j * p.dilationW() - p.padW();
                     for (int y = 0; y < g.oh; y++, dst += g.ow) {
                         int iy = y * p.strideH() - p.padH() + i * p.dilationH();
                         if (iy < 0 || iy >= g.h) {
-                            java.util.Arrays.fill(cols, dst, dst + g.ow, 0f);
+                            for (int xo = 0; xo < g.ow; xo++) {
+                                cols[dst + xo] = 0f;
+                            }
                             continue;
                         }
                         int src = plane + iy * g.w;
                         if (p.strideW() == 1) {
+                            // Plain loops rather than fill/arraycopy calls: rows are often only 8–32 long.
                             int lo = Math.min(g.ow, Math.max(0, -dx));
                             int hi = Math.max(lo, Math.min(g.ow, g.w - dx));
-                            java.util.Arrays.fill(cols, dst, dst + lo, 0f);
-                            System.arraycopy(x, src + lo + dx, cols, dst + lo, hi - lo);
-                            java.util.Arrays.fill(cols, dst + hi, dst + g.ow, 0f);
+                            for (int xo = 0; xo < lo; xo++) {
+                                cols[dst + xo] = 0f;
+                            }
+                            for (int xo = lo; xo < hi; xo++) {
+                                cols[dst + xo] = x[src + xo + dx];
+                            }
+                            for (int xo = hi; xo < g.ow; xo++) {
+                                cols[dst + xo] = 0f;
+                            }
                         } else {
                             for (int xo = 0; xo < g.ow; xo++) {
                                 int ix = xo * p.strideW() + dx;
@@ -195,7 +271,7 @@ final class Im2colConv {
     }
 
     /** The adjoint of im2col: zeroes the sample's input gradient, then adds each column entry back to its pixel. */
-    private static void col2im(Geometry g, float[] cols, float[] gi, int base) {
+    private static void col2im(Geometry g, float[] cols, int col, int ld, float[] gi, int base) {
         Conv2dParams p = g.p;
         java.util.Arrays.fill(gi, base, base + g.cg * g.h * g.w, 0f);
         int row = 0;
@@ -203,7 +279,7 @@ final class Im2colConv {
             int plane = base + c * g.h * g.w;
             for (int i = 0; i < g.kh; i++) {
                 for (int j = 0; j < g.kw; j++, row++) {
-                    int src = row * g.pixels();
+                    int src = row * ld + col;
                     int dx = j * p.dilationW() - p.padW();
                     for (int y = 0; y < g.oh; y++, src += g.ow) {
                         int iy = y * p.strideH() - p.padH() + i * p.dilationH();
@@ -211,6 +287,12 @@ final class Im2colConv {
                             continue;
                         }
                         int dst = plane + iy * g.w;
+                        if (p.strideW() == 1) {
+                            int lo = Math.min(g.ow, Math.max(0, -dx));
+                            int hi = Math.max(lo, Math.min(g.ow, g.w - dx));
+                            addRow(gi, dst + lo + dx, cols, src + lo, hi - lo);
+                            continue;
+                        }
                         for (int xo = 0; xo < g.ow; xo++) {
                             int ix = xo * p.strideW() + dx;
                             if (ix >= 0 && ix < g.w) {
@@ -220,6 +302,17 @@ final class Im2colConv {
                     }
                 }
             }
+        }
+    }
+
+    /** o[po..po+n) += x[px..px+n). */
+    private static void addRow(float[] o, int po, float[] x, int px, int n) {
+        int i = 0;
+        for (; i <= n - Elementwise.L; i += Elementwise.L) {
+            FloatVector.fromArray(Elementwise.S, o, po + i).add(FloatVector.fromArray(Elementwise.S, x, px + i)).intoArray(o, po + i);
+        }
+        for (; i < n; i++) {
+            o[po + i] += x[px + i];
         }
     }
 }

@@ -28,7 +28,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first, and at least 3 s of them (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first; warm-up then goes on until the step time settles (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--threads", description = "CPU threads (default: all cores)")

@@ -20,10 +20,14 @@ public final class StepTimer {
 
     /** Warm-up lasts at least this long, so that the JIT has compiled the hot kernels of small models too. */
     private static final long MIN_WARMUP_NANOS = 3_000_000_000L;
+    /** ... and at most this long, if the step time never settles. */
+    private static final long MAX_WARMUP_NANOS = 40_000_000_000L;
 
     /**
-     * Median milliseconds per step over {@code steps} timed steps after at least {@code warmup}
-     * untimed ones and at least three seconds.
+     * Median milliseconds per step over {@code steps} timed steps, after a warm-up of at least
+     * {@code warmup} steps and three seconds that goes on (up to 40 s) until the median of a
+     * round of five steps is within 5 % of the round before: the JIT compiles the kernels in the
+     * background for many seconds, and the first rounds are up to four times slower.
      */
     public static double medianMs(Workload w, Device device, int warmup, int steps) {
         Cortado.manualSeed(0);
@@ -34,9 +38,22 @@ public final class StepTimer {
         SGD opt = new SGD(m.parameters(), 0.01, 0.9);
         CrossEntropyLoss loss = new CrossEntropyLoss();
         long start = System.nanoTime();
-        for (int i = 0; i < warmup || System.nanoTime() - start < MIN_WARMUP_NANOS; i++) {
+        for (int i = 0; i < warmup; i++) {
             step(m, opt, loss, x, y);
         }
+        double previous = Double.MAX_VALUE;
+        while (System.nanoTime() - start < MAX_WARMUP_NANOS) {
+            double round = timed(m, opt, loss, x, y, 5);
+            boolean settled = Math.abs(round - previous) <= 0.05 * previous;
+            previous = round;
+            if (settled && System.nanoTime() - start >= MIN_WARMUP_NANOS) {
+                break;
+            }
+        }
+        return timed(m, opt, loss, x, y, steps);
+    }
+
+    private static double timed(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y, int steps) {
         double[] ms = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t = System.nanoTime();
