@@ -100,11 +100,7 @@ final class Im2colConv {
                 // One product for the whole batch, then each sample's rows to their place in out.
                 float[] tmp = buffer(GATHERED, g.coutG() * cols);
                 Gemm.gemm(g.coutG(), cols, k, wg, columns, tmp, 0, cols, !perBatch);
-                for (int s = 0; s < count; s++) {
-                    for (int co = 0; co < g.coutG(); co++) {
-                        System.arraycopy(tmp, co * cols + s * pixels, od, out.offset() + g.outputAt(b0 + s, gr) + co * pixels, pixels);
-                    }
-                }
+                moveRows(g, tmp, od, out.offset(), b0, count, gr, false);
             }
         };
         run(g.batches(), perBatch, body);
@@ -118,12 +114,29 @@ final class Im2colConv {
         }
         int cols = count * pixels;
         float[] tmp = buffer(GATHERED, g.coutG() * cols);
+        moveRows(g, tmp, go, base, b0, count, gr, true);
+        return new Gemm.Operand(tmp, 0, cols, 1);
+    }
+
+    /**
+     * Copies the output-channel rows of samples [b0, b0 + count), group gr, between an (N, Cout,
+     * pixels) tensor's data at {@code base} and the side-by-side (coutG × count·pixels) matrix
+     * {@code batch}: into batch when {@code gather}, out of it otherwise.
+     */
+    private static void moveRows(Geometry g, float[] batch, float[] nchw, int base, int b0, int count, int gr, boolean gather) {
+        int pixels = g.pixels();
+        int cols = count * pixels;
         for (int s = 0; s < count; s++) {
             for (int co = 0; co < g.coutG(); co++) {
-                System.arraycopy(go, base + g.outputAt(b0 + s, gr) + co * pixels, tmp, co * cols + s * pixels, pixels);
+                int at = base + g.outputAt(b0 + s, gr) + co * pixels;
+                int in = co * cols + s * pixels;
+                if (gather) {
+                    System.arraycopy(nchw, at, batch, in, pixels);
+                } else {
+                    System.arraycopy(batch, in, nchw, at, pixels);
+                }
             }
         }
-        return new Gemm.Operand(tmp, 0, cols, 1);
     }
 
     static void backwardInput(Tensor gradInput, Tensor gradOut, Tensor weight, Conv2dParams p) {
