@@ -14,4 +14,12 @@ public interface Storage {
 
     /** Number of elements. */
     int size();
+
+    /**
+     * Gives the memory back now instead of when the garbage collector finds the storage
+     * unreachable; every view of it becomes unusable. Heap storage has nothing to give back early,
+     * so the default does nothing. Releasing twice is allowed.
+     */
+    default void release() {
+    }
 }

@@ -17,8 +17,16 @@ final class AccumulateGrad extends Node {
             throw new IllegalStateException("AccumulateGrad: gradient shape " + Shapes.str(g.shape)
                     + " differs from leaf shape " + Shapes.str(leaf.shape));
         }
-        // A fresh contiguous buffer: g may be a broadcast view or shared with another leaf.
-        leaf.grad = leaf.grad == null ? ViewOps.clone(g) : leaf.grad.add(g);
+        if (leaf.grad == null) {
+            // A fresh contiguous buffer: g may be a broadcast view or shared with another leaf.
+            leaf.grad = ViewOps.clone(g);
+            leaf.ownsGrad = true;
+            MemoryScope.keep(leaf.grad);
+        } else {
+            // In place, as PyTorch accumulates: whoever holds the gradient sees the sum, and a
+            // device keeps one buffer per parameter instead of one per backward pass.
+            InPlace.copy("AccumulateGrad", leaf.grad, leaf.grad.add(g));
+        }
         return new Tensor[0];
     }
 }

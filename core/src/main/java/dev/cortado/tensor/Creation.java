@@ -82,19 +82,19 @@ final class Creation {
     static Tensor fromFloats(float[] data, int[] shape, Device device) {
         int[] s = shapeFor("fromArray", data.length, shape);
         Backend b = Backends.of(device);
-        return new Tensor(b.fromFloats(device, data), s, Shapes.contiguousStrides(s), 0);
+        return Kernels.fresh(b.fromFloats(device, data), s);
     }
 
     static Tensor fromDoubles(double[] data, int[] shape, Device device) {
         int[] s = shapeFor("fromArray", data.length, shape);
         Backend b = Backends.of(device);
-        return new Tensor(b.fromDoubles(device, data), s, Shapes.contiguousStrides(s), 0);
+        return Kernels.fresh(b.fromDoubles(device, data), s);
     }
 
     static Tensor fromLongs(long[] data, int[] shape, Device device) {
         int[] s = shapeFor("fromArray", data.length, shape);
         Backend b = Backends.of(device);
-        return new Tensor(b.fromLongs(device, data), s, Shapes.contiguousStrides(s), 0);
+        return Kernels.fresh(b.fromLongs(device, data), s);
     }
 
     /** Nested Java arrays of any rank; rejects ragged arrays and unsupported element types. */

@@ -26,7 +26,13 @@ final class Kernels {
 
     static Tensor empty(int[] shape, DType dtype, Device device) {
         int n = Shapes.numel(shape);
-        return new Tensor(Backends.of(device).allocate(device, dtype, n), shape.clone(), Shapes.contiguousStrides(shape), 0);
+        return fresh(Backends.of(device).allocate(device, dtype, n), shape);
+    }
+
+    /** A contiguous tensor over newly allocated storage, which the current {@link MemoryScope} (if any) will free. */
+    static Tensor fresh(dev.cortado.backend.Storage storage, int[] shape) {
+        MemoryScope.track(storage);
+        return new Tensor(storage, shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     static Tensor emptyLike(Tensor t, DType dtype) {

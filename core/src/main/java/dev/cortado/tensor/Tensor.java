@@ -21,7 +21,7 @@ import java.util.List;
  * System.out.println(w.grad());
  * }</pre>
  */
-public final class Tensor {
+public final class Tensor implements AutoCloseable {
     // Not final only so that set_ can re-point a parameter at new data (Module.to(device)).
     Storage storage;
     int[] shape;
@@ -30,6 +30,8 @@ public final class Tensor {
 
     boolean requiresGrad;
     Tensor grad;
+    /** Whether {@link #grad} was made by backward (so dropping it may free it) rather than given by setGrad. */
+    boolean ownsGrad;
     Node gradFn;
     private AccumulateGrad accumulator;
 
@@ -107,6 +109,10 @@ public final class Tensor {
             throw new IllegalArgumentException("requiresGrad_: only floating point tensors can require gradients, this one is " + dtype());
         }
         requiresGrad = flag;
+        if (flag) {
+            // A leaf that learns (a parameter) outlives any MemoryScope it was made in.
+            MemoryScope.keep(this);
+        }
         return this;
     }
 
@@ -121,6 +127,7 @@ public final class Tensor {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape) + " differs from tensor shape " + Shapes.str(shape));
         }
         grad = g;
+        ownsGrad = false;
     }
 
     /** The node that created this tensor, or null for leaves. */
@@ -172,9 +179,27 @@ public final class Tensor {
         return accumulator;
     }
 
-    /** Clears the gradient, like {@code tensor.grad = None}. */
+    /**
+     * Clears the gradient, like {@code tensor.grad = None}. A gradient that backward made is handed
+     * to the innermost open {@link MemoryScope}, so on a device its memory comes back when that
+     * scope (typically the training step) closes.
+     */
     public void zeroGrad() {
+        if (grad != null && ownsGrad) {
+            MemoryScope.track(grad.storage);
+        }
         grad = null;
+        ownsGrad = false;
+    }
+
+    /**
+     * Releases this tensor's storage now (device memory goes back to its allocator) instead of
+     * when it becomes garbage. Every view of the same storage becomes unusable; on the CPU this
+     * does nothing. Use a {@link MemoryScope} to release everything a block of code made.
+     */
+    @Override
+    public void close() {
+        storage.release();
     }
 
     // ---- creation (see Creation for the full set) -----------------------------------------
@@ -766,6 +791,7 @@ public final class Tensor {
             throw new IllegalArgumentException("set_: source dtype " + source.dtype() + " differs from " + dtype());
         }
         storage = source.storage;
+        MemoryScope.keep(this);
         shape = source.shape.clone();
         strides = source.strides.clone();
         offset = source.offset;

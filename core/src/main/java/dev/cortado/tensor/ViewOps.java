@@ -25,9 +25,9 @@ final class ViewOps {
             return x;
         }
         Backend target = Backends.of(device);
-        Tensor out = new Tensor(x.dtype() == DType.INT64
+        Tensor out = Kernels.fresh(x.dtype() == DType.INT64
                 ? target.fromLongs(device, x.toLongArray())
-                : target.fromFloats(device, x.toFloatArray()), x.shape(), Shapes.contiguousStrides(x.shape), 0);
+                : target.fromFloats(device, x.toFloatArray()), x.shape);
         Device from = x.device();
         return Autograd.record(out, "ToCopyBackward0", (g, n) -> new Tensor[] {g.to(from)}, x);
     }

@@ -24,6 +24,8 @@ public final class ReferenceBackend implements Backend {
         final DType dtype;
         final double[] f;
         final long[] l;
+        /** Set by {@link #release()}, so memory-scope tests can see what was given back. */
+        boolean released;
 
         RefStorage(Device device, DType dtype, int n) {
             this.device = device;
@@ -46,6 +48,16 @@ public final class ReferenceBackend implements Backend {
         public int size() {
             return f != null ? f.length : l.length;
         }
+
+        @Override
+        public void release() {
+            released = true;
+        }
+    }
+
+    /** Whether t's storage was released (by close() or a MemoryScope). */
+    public static boolean isReleased(Tensor t) {
+        return s(t).released;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cortado.nn;
 
 import dev.cortado.autograd.GradMode;
 import dev.cortado.tensor.Device;
+import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
@@ -61,6 +62,7 @@ public abstract class Module {
     /** Registers state that is saved and moved with the module but not trained (running statistics). */
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkName("buffer", name);
+        MemoryScope.keep(value);
         buffers.put(name, value);
         return value;
     }

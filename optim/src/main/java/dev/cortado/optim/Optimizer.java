@@ -2,6 +2,7 @@ package dev.cortado.optim;
 
 import dev.cortado.autograd.GradMode;
 import dev.cortado.io.SafeTensors;
+import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -73,7 +74,10 @@ public abstract class Optimizer {
             for (ParamGroup group : groups) {
                 for (Tensor p : group.params()) {
                     if (p.grad() != null) {
-                        update(p, p.grad(), group, state.computeIfAbsent(p, k -> new HashMap<>()));
+                        Map<String, Tensor> s = state.computeIfAbsent(p, k -> new HashMap<>());
+                        update(p, p.grad(), group, s);
+                        // State made during a step (momentum buffers, Adam moments) outlives the step's MemoryScope.
+                        s.values().forEach(MemoryScope::keep);
                     }
                 }
             }
@@ -132,7 +136,7 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException("loadStateDict: \"" + e.getKey() + "\" has shape "
                         + dev.cortado.tensor.Shapes.str(v.shape()) + " but parameter " + i + " has " + dev.cortado.tensor.Shapes.str(p.shape()));
             }
-            loaded.computeIfAbsent(p, k -> new HashMap<>()).put(parts[2], v.to(p.device()).copy());
+            loaded.computeIfAbsent(p, k -> new HashMap<>()).put(parts[2], MemoryScope.keep(v.to(p.device()).copy()));
         }
         Map<String, Double> options = new HashMap<>();
         for (var e : dict.metadata().entrySet()) {
