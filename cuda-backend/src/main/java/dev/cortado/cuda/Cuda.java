@@ -1,0 +1,78 @@
+package dev.cortado.cuda;
+
+import dev.cortado.cuda.driver.Gpu;
+import dev.cortado.cuda.driver.Libraries;
+
+/**
+ * The CUDA backend's public controls, like {@code torch.cuda}: availability, device facts,
+ * memory statistics, the cache, synchronisation and the TF32 switch.
+ *
+ * <pre>{@code
+ * if (Cuda.isAvailable()) {
+ *     model.to(Device.cuda());
+ *     System.out.println(Cuda.memoryStats(0));
+ * }
+ * }</pre>
+ */
+public final class Cuda {
+    private static CudaBackend backend;
+
+    private Cuda() {
+    }
+
+    static synchronized CudaBackend backend() {
+        if (backend == null) {
+            Libraries.Probe p = Libraries.probe();
+            if (!p.usable()) {
+                throw new IllegalStateException("CUDA is not usable: " + p.whyUnusable());
+            }
+            backend = new CudaBackend(p.deviceCount());
+        }
+        return backend;
+    }
+
+    /** Whether the libraries load and at least one device is visible. */
+    public static boolean isAvailable() {
+        return Libraries.probe().usable();
+    }
+
+    /** Why {@link #isAvailable()} is false: the library, the paths searched and the cause. */
+    public static String whyUnavailable() {
+        return Libraries.probe().whyUnusable();
+    }
+
+    public static int deviceCount() {
+        return Libraries.probe().deviceCount();
+    }
+
+    /** Name, compute capability, memory and the driver, runtime, cuBLAS, cuDNN and NVRTC versions of a device. */
+    public static Gpu.Info info(int index) {
+        return backend().info(index);
+    }
+
+    public static MemoryStats memoryStats(int index) {
+        return backend().stats(index);
+    }
+
+    /** Gives cached, unused device memory back to the driver (for other processes, or cuDNN's own allocations). */
+    public static void emptyCache(int index) {
+        backend().emptyCache(index);
+    }
+
+    /** Waits for every queued kernel and copy of the device: for timing, never needed for correctness. */
+    public static void synchronize(int index) {
+        backend().synchronize(index);
+    }
+
+    /**
+     * Lets cuBLAS and cuDNN use TF32 tensor cores (off by default, so results stay float32; also
+     * {@code -Dcortado.cuda.tf32=true}).
+     */
+    public static void setTf32(boolean on) {
+        if (isAvailable()) {
+            backend().setTf32(on);
+        } else {
+            CudaSettings.setTf32(on);
+        }
+    }
+}

@@ -1,0 +1,543 @@
+package dev.cortado.cuda;
+
+import dev.cortado.backend.Backend;
+import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.Conv2dParams;
+import dev.cortado.backend.Pool2dParams;
+import dev.cortado.backend.ReduceOp;
+import dev.cortado.backend.Storage;
+import dev.cortado.backend.UnaryOp;
+import dev.cortado.cuda.driver.ConvShape;
+import dev.cortado.cuda.driver.DeviceMemory;
+import dev.cortado.cuda.driver.LaunchArgs;
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+/**
+ * The CUDA backend: cuBLAS for matrix products, cuDNN for convolutions, and Cortado's NVRTC
+ * kernels (kernels.cu) for everything else, all on each device's default stream.
+ */
+final class CudaBackend implements Backend {
+    private static final int BLOCK = 256;
+    private static final int MAX_GRID = 1 << 20;
+
+    private final CudaDevice[] devices;
+
+    CudaBackend(int deviceCount) {
+        devices = new CudaDevice[deviceCount];
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    /** The context of {@code device}, made current on this thread. */
+    synchronized CudaDevice context(Device device) {
+        if (!device.type().equals("cuda")) {
+            throw new IllegalArgumentException("cuda backend asked for device " + device);
+        }
+        if (device.index() >= devices.length) {
+            throw new IllegalArgumentException(device + " does not exist: this machine has " + devices.length + " CUDA device"
+                    + (devices.length == 1 ? "" : "s") + " (cuda:0" + (devices.length > 1 ? " to cuda:" + (devices.length - 1) : "") + ")");
+        }
+        CudaDevice d = devices[device.index()];
+        if (d == null) {
+            d = new CudaDevice(device.index());
+            devices[device.index()] = d;
+        }
+        d.bind();
+        return d;
+    }
+
+    private CudaDevice context(Tensor t) {
+        return context(t.device());
+    }
+
+    private static CudaStorage storage(Tensor t) {
+        Storage s = t.storage();
+        if (!(s instanceof CudaStorage c)) {
+            throw new IllegalArgumentException("cuda backend given a tensor on " + s.device());
+        }
+        return c;
+    }
+
+    /** Address of the storage's first element; kernels add the view's offset from its layout. */
+    private static long base(Tensor t) {
+        return storage(t).address(0);
+    }
+
+    /** Address of the view's first element, for cuBLAS and cuDNN. */
+    private static long first(Tensor t) {
+        return storage(t).address(t.offset());
+    }
+
+    private static long optional(Tensor t) {
+        return t == null ? 0 : first(t);
+    }
+
+    private static int[] lay(Tensor t) {
+        return Strided.pack(t.shape(), t.strides(), t.offset());
+    }
+
+    private static int[] contiguousLay(int[] shape) {
+        return Strided.pack(shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    private static void requireContiguous(String op, Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t != null && !t.isContiguous()) {
+                throw new IllegalArgumentException("cuda " + op + ": expects contiguous tensors, got shape " + Shapes.str(t.shape())
+                        + " with strides " + Shapes.str(t.strides()));
+            }
+        }
+    }
+
+    /** Launches an elementwise kernel over n elements, grid-stride. */
+    private static void elementwise(CudaDevice d, String kernel, int n, LaunchArgs args) {
+        if (n == 0) {
+            args.close();
+            return;
+        }
+        d.kernels().launch(kernel, Math.min((n + BLOCK - 1) / BLOCK, MAX_GRID), BLOCK, args);
+    }
+
+    /** Launches a kernel with one block per output element (reductions). */
+    private static void perOutput(CudaDevice d, String kernel, int outputs, LaunchArgs args) {
+        if (outputs == 0) {
+            args.close();
+            return;
+        }
+        d.kernels().launch(kernel, Math.min(outputs, MAX_GRID), BLOCK, args);
+    }
+
+    // ---- storage and copies --------------------------------------------------------------------
+
+    @Override
+    public Storage allocate(Device device, DType dtype, int size) {
+        return new CudaStorage(context(device).allocator, device, dtype, size);
+    }
+
+    @Override
+    public Storage fromFloats(Device device, float[] data) {
+        CudaDevice d = context(device);
+        CudaStorage s = new CudaStorage(d.allocator, device, DType.FLOAT32, data.length);
+        d.staging.upload(s.address(0), data);
+        return s;
+    }
+
+    @Override
+    public Storage fromDoubles(Device device, double[] data) {
+        float[] f = new float[data.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) data[i];
+        }
+        return fromFloats(device, f);
+    }
+
+    @Override
+    public Storage fromLongs(Device device, long[] data) {
+        CudaDevice d = context(device);
+        CudaStorage s = new CudaStorage(d.allocator, device, DType.INT64, data.length);
+        d.staging.upload(s.address(0), data);
+        return s;
+    }
+
+    /** Runs {@code read} on the address of src's elements in row-major order, gathering a strided view into a temporary first. */
+    private void readContiguous(Tensor src, java.util.function.LongConsumer read) {
+        CudaDevice d = context(src);
+        if (src.isContiguous()) {
+            read.accept(first(src));
+            return;
+        }
+        int bytes = CudaStorage.elementBytes(src.dtype());
+        CachingAllocator.Block tmp = d.allocator.allocate((long) src.numel() * bytes);
+        try {
+            boolean f = src.dtype() == DType.FLOAT32;
+            elementwise(d, f ? "copy_ff" : "copy_ll", src.numel(), new LaunchArgs().ints(contiguousLay(src.shape())).pointer(tmp.address())
+                    .ints(lay(src)).pointer(base(src)).i32(src.numel()));
+            read.accept(tmp.address());
+        } finally {
+            d.allocator.free(tmp, false);
+        }
+    }
+
+    @Override
+    public float[] toFloats(Tensor src) {
+        requireDtype("toFloats", src, DType.FLOAT32);
+        float[] out = new float[src.numel()];
+        if (out.length > 0) {
+            CudaDevice d = context(src);
+            readContiguous(src, address -> d.staging.download(out, address));
+        }
+        return out;
+    }
+
+    @Override
+    public double[] toDoubles(Tensor src) {
+        float[] f = toFloats(src);
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i];
+        }
+        return out;
+    }
+
+    @Override
+    public long[] toLongs(Tensor src) {
+        requireDtype("toLongs", src, DType.INT64);
+        long[] out = new long[src.numel()];
+        if (out.length > 0) {
+            CudaDevice d = context(src);
+            readContiguous(src, address -> d.staging.download(out, address));
+        }
+        return out;
+    }
+
+    private static void requireDtype(String op, Tensor t, DType dtype) {
+        if (t.dtype() != dtype) {
+            throw new IllegalArgumentException("cuda " + op + ": expects " + dtype + ", got " + t.dtype());
+        }
+    }
+
+    @Override
+    public void fill(Tensor out, double value) {
+        CudaDevice d = context(out);
+        LaunchArgs args = new LaunchArgs().ints(lay(out)).pointer(base(out));
+        if (out.dtype() == DType.FLOAT32) {
+            elementwise(d, "fill_f32", out.numel(), args.f32((float) value).i32(out.numel()));
+        } else {
+            elementwise(d, "fill_i64", out.numel(), args.i64((long) value).i32(out.numel()));
+        }
+    }
+
+    @Override
+    public void copy(Tensor out, Tensor src) {
+        CudaDevice d = context(out);
+        if (out.dtype() == src.dtype() && out.isContiguous() && src.isContiguous()) {
+            DeviceMemory.copyDeviceToDevice(first(out), first(src), (long) out.numel() * CudaStorage.elementBytes(out.dtype()));
+            return;
+        }
+        // Kernel names give the source type, then the output type: copy_fl converts float32 to int64.
+        String kernel = "copy_" + letter(src.dtype()) + letter(out.dtype());
+        elementwise(d, kernel, out.numel(), new LaunchArgs().ints(lay(out)).pointer(base(out)).ints(lay(src)).pointer(base(src))
+                .i32(out.numel()));
+    }
+
+    private static char letter(DType t) {
+        return switch (t) {
+            case FLOAT32 -> 'f';
+            case INT64 -> 'l';
+        };
+    }
+
+    // ---- elementwise ---------------------------------------------------------------------------
+
+    @Override
+    public void unary(UnaryOp op, Tensor out, Tensor x, double alpha, double beta) {
+        CudaDevice d = context(out);
+        int n = out.numel();
+        LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(lay(x)).pointer(base(x));
+        if (x.dtype() == DType.INT64) {
+            if (!CudaOps.definedForInt64(op)) {
+                args.close();
+                throw new IllegalArgumentException("unary " + op + " is not defined for int64");
+            }
+            elementwise(d, "unary_ll", n, args.f64(alpha).f64(beta).i32(n));
+        } else {
+            elementwise(d, "unary_ff", n, args.f32((float) alpha).f32((float) beta).i32(n));
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor out, Tensor a, Tensor b) {
+        CudaDevice d = context(out);
+        String kernel;
+        if (a.dtype() == DType.FLOAT32) {
+            kernel = "binary_fff";
+        } else if (op.isComparison()) {
+            kernel = "compare_llf";
+        } else if (CudaOps.definedForInt64(op)) {
+            kernel = "binary_lll";
+        } else {
+            throw new IllegalArgumentException("binary " + op + " is not defined for int64");
+        }
+        int n = out.numel();
+        elementwise(d, kernel, n, new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(lay(a)).pointer(base(a))
+                .ints(lay(b)).pointer(base(b)).i32(n));
+    }
+
+    @Override
+    public void where(Tensor out, Tensor cond, Tensor a, Tensor b) {
+        CudaDevice d = context(out);
+        int n = out.numel();
+        elementwise(d, out.dtype() == DType.FLOAT32 ? "where_f" : "where_l", n, new LaunchArgs().ints(lay(out)).pointer(base(out))
+                .ints(lay(cond)).pointer(base(cond)).ints(lay(a)).pointer(base(a)).ints(lay(b)).pointer(base(b)).i32(n));
+    }
+
+    // ---- reductions ----------------------------------------------------------------------------
+
+    /** x's layout restricted to the kept dims (reduced dims set to 1) or to the reduced ones (kept dims set to 1, offset 0). */
+    private static int[] part(Tensor x, boolean[] reduced, boolean keepReduced) {
+        int[] shape = x.shape();
+        for (int d = 0; d < shape.length; d++) {
+            if (reduced[d] != keepReduced) {
+                shape[d] = 1;
+            }
+        }
+        return Strided.pack(shape, x.strides(), keepReduced ? 0 : x.offset());
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor out, Tensor x, int[] dims) {
+        CudaDevice d = context(out);
+        boolean[] reduced = new boolean[x.dim()];
+        int nRed = 1;
+        for (int dim : dims) {
+            if (!reduced[dim]) {
+                reduced[dim] = true;
+                nRed *= x.size(dim);
+            }
+        }
+        String kernel;
+        if (x.dtype() == DType.FLOAT32) {
+            kernel = "reduce_f";
+        } else if (op != ReduceOp.MEAN) {
+            kernel = "reduce_l";
+        } else {
+            throw new IllegalArgumentException("reduce MEAN is not defined for int64");
+        }
+        int nOut = out.numel();
+        perOutput(d, kernel, nOut, new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(part(x, reduced, false))
+                .ints(part(x, reduced, true)).pointer(base(x)).i32(nOut).i32(nRed));
+    }
+
+    @Override
+    public void argReduce(ReduceOp op, Tensor values, Tensor indices, Tensor x, int dim) {
+        if (op != ReduceOp.MAX && op != ReduceOp.MIN) {
+            throw new IllegalArgumentException("argReduce: " + op + " is not MAX or MIN");
+        }
+        CudaDevice d = context(values);
+        boolean[] reduced = new boolean[x.dim()];
+        reduced[dim] = true;
+        int nOut = values.numel();
+        perOutput(d, x.dtype() == DType.FLOAT32 ? "arg_reduce_f" : "arg_reduce_l", nOut, new LaunchArgs().i32(CudaOps.code(op))
+                .ints(lay(values)).pointer(base(values)).ints(lay(indices)).pointer(base(indices)).ints(part(x, reduced, false))
+                .pointer(base(x)).i32(x.stride(dim)).i32(x.size(dim)).i32(nOut));
+    }
+
+    @Override
+    public void softmax(Tensor out, Tensor x, int dim, boolean log) {
+        CudaDevice d = context(out);
+        int len = x.size(dim);
+        if (len == 0) {
+            return;
+        }
+        boolean[] along = new boolean[x.dim()];
+        along[dim] = true;
+        int rows = x.numel() / len;
+        perOutput(d, "softmax_f", rows, new LaunchArgs().i32(log ? 1 : 0).ints(part(out, along, false)).pointer(base(out))
+                .i32(out.stride(dim)).ints(part(x, along, false)).pointer(base(x)).i32(x.stride(dim)).i32(len).i32(rows));
+    }
+
+    // ---- matrix product ------------------------------------------------------------------------
+
+    @Override
+    public void matmul(Tensor out, Tensor a, Tensor b) {
+        CudaDevice d = context(out);
+        new CudaMatmul(d, this).run(out, a, b);
+    }
+
+    /** A contiguous float32 copy of t in a temporary block (freed by the caller). */
+    CachingAllocator.Block gather(CudaDevice d, Tensor t) {
+        CachingAllocator.Block tmp = d.allocator.allocate((long) t.numel() * Float.BYTES);
+        elementwise(d, "copy_ff", t.numel(), new LaunchArgs().ints(contiguousLay(t.shape())).pointer(tmp.address()).ints(lay(t))
+                .pointer(base(t)).i32(t.numel()));
+        return tmp;
+    }
+
+    long firstAddress(Tensor t) {
+        return first(t);
+    }
+
+    // ---- convolution (cuDNN) -------------------------------------------------------------------
+
+    private static ConvShape shape(int[] xs, int[] ws, int[] os, Conv2dParams p) {
+        return new ConvShape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.padH(), p.padW(), p.strideH(), p.strideW(), p.dilationH(),
+                p.dilationW(), p.groups(), os[2], os[3]);
+    }
+
+    @Override
+    public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
+        requireContiguous("conv2d", out, x, w);
+        CudaDevice d = context(out);
+        if (out.numel() == 0) {
+            return;
+        }
+        if (x.numel() == 0 || w.numel() == 0) {
+            fill(out, 0);
+            return;
+        }
+        d.dnn().forward(shape(x.shape(), w.shape(), out.shape(), p), first(x), first(w), first(out), d);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p) {
+        requireContiguous("conv2dBackwardInput", gradInput, gradOut, w);
+        CudaDevice d = context(gradInput);
+        if (gradInput.numel() == 0) {
+            return;
+        }
+        if (gradOut.numel() == 0 || w.numel() == 0) {
+            fill(gradInput, 0);
+            return;
+        }
+        d.dnn().backwardData(shape(gradInput.shape(), w.shape(), gradOut.shape(), p), first(gradOut), first(w), first(gradInput), d);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
+        requireContiguous("conv2dBackwardWeight", gradWeight, gradOut, x);
+        CudaDevice d = context(gradWeight);
+        if (gradWeight.numel() == 0) {
+            return;
+        }
+        if (gradOut.numel() == 0 || x.numel() == 0) {
+            fill(gradWeight, 0);
+            return;
+        }
+        d.dnn().backwardFilter(shape(x.shape(), gradWeight.shape(), gradOut.shape(), p), first(x), first(gradOut), first(gradWeight), d);
+    }
+
+    // ---- pooling -------------------------------------------------------------------------------
+
+    /** The kernels' Pool struct: {h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, countIncludePad}. */
+    static int[] pool(int h, int w, int oh, int ow, Pool2dParams p) {
+        return new int[] {h, w, oh, ow, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW(),
+                p.countIncludePad() ? 1 : 0};
+    }
+
+    @Override
+    public void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p) {
+        requireContiguous("maxPool2d", out, indices, x);
+        CudaDevice d = context(out);
+        int n = out.numel();
+        elementwise(d, "max_pool_f", n, new LaunchArgs().ints(pool(x.size(2), x.size(3), out.size(2), out.size(3), p)).pointer(first(x))
+                .pointer(first(out)).pointer(first(indices)).i32(n));
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
+        requireContiguous("maxPool2dBackward", gradInput, gradOut, indices);
+        CudaDevice d = context(gradInput);
+        DeviceMemory.zero(first(gradInput), (long) gradInput.numel() * Float.BYTES);
+        int n = gradOut.numel();
+        elementwise(d, "max_pool_backward_f", n, new LaunchArgs().pointer(first(gradOut)).pointer(first(indices)).pointer(first(gradInput))
+                .i32(gradOut.size(2) * gradOut.size(3)).i32(gradInput.size(2) * gradInput.size(3)).i32(n));
+    }
+
+    @Override
+    public void avgPool2d(Tensor out, Tensor x, Pool2dParams p) {
+        requireContiguous("avgPool2d", out, x);
+        CudaDevice d = context(out);
+        int n = out.numel();
+        elementwise(d, "avg_pool_f", n, new LaunchArgs().ints(pool(x.size(2), x.size(3), out.size(2), out.size(3), p)).pointer(first(x))
+                .pointer(first(out)).i32(n));
+    }
+
+    @Override
+    public void avgPool2dBackward(Tensor gradInput, Tensor gradOut, Pool2dParams p) {
+        requireContiguous("avgPool2dBackward", gradInput, gradOut);
+        CudaDevice d = context(gradInput);
+        int n = gradInput.numel();
+        elementwise(d, "avg_pool_backward_f", n, new LaunchArgs().ints(pool(gradInput.size(2), gradInput.size(3), gradOut.size(2),
+                gradOut.size(3), p)).pointer(first(gradOut)).pointer(first(gradInput)).i32(n));
+    }
+
+    // ---- batch normalisation -------------------------------------------------------------------
+
+    /** {n, c, m} of a contiguous (N, C, ...) tensor: batch, channels, positions per channel. */
+    private static int[] ncm(Tensor x) {
+        int n = x.size(0);
+        int c = x.size(1);
+        return new int[] {n, c, n * c == 0 ? 0 : x.numel() / (n * c)};
+    }
+
+    @Override
+    public void batchNormStats(Tensor mean, Tensor var, Tensor x) {
+        requireContiguous("batchNormStats", mean, var, x);
+        CudaDevice d = context(x);
+        int[] s = ncm(x);
+        perOutput(d, "bn_stats_f", s[1], new LaunchArgs().pointer(first(x)).pointer(first(mean)).pointer(first(var)).i32(s[0]).i32(s[1])
+                .i32(s[2]));
+    }
+
+    @Override
+    public void batchNormApply(Tensor out, Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias) {
+        requireContiguous("batchNormApply", out, x, mean, invstd, weight, bias);
+        CudaDevice d = context(x);
+        int[] s = ncm(x);
+        int n = x.numel();
+        elementwise(d, "bn_apply_f", n, new LaunchArgs().pointer(first(out)).pointer(first(x)).pointer(first(mean)).pointer(first(invstd))
+                .pointer(optional(weight)).pointer(optional(bias)).i32(s[1]).i32(s[2]).i32(n));
+    }
+
+    @Override
+    public void batchNormBackward(Tensor gradInput, Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Tensor mean,
+                                  Tensor invstd, Tensor weight, boolean batchStats) {
+        requireContiguous("batchNormBackward", gradInput, gradWeight, gradBias, gradOut, x, mean, invstd, weight);
+        CudaDevice d = context(x);
+        int[] s = ncm(x);
+        if (s[1] == 0) {
+            return;
+        }
+        CachingAllocator.Block sums = d.allocator.allocate(2L * s[1] * Float.BYTES);
+        try {
+            long sumDy = sums.address();
+            long sumDyXhat = sums.address() + (long) s[1] * Float.BYTES;
+            perOutput(d, "bn_backward_sums_f", s[1], new LaunchArgs().pointer(first(gradOut)).pointer(first(x)).pointer(first(mean))
+                    .pointer(first(invstd)).pointer(sumDy).pointer(sumDyXhat).pointer(optional(gradWeight)).pointer(optional(gradBias))
+                    .i32(s[0]).i32(s[1]).i32(s[2]));
+            if (gradInput != null) {
+                int n = x.numel();
+                elementwise(d, "bn_backward_input_f", n, new LaunchArgs().pointer(first(gradInput)).pointer(first(gradOut)).pointer(first(x))
+                        .pointer(first(mean)).pointer(first(invstd)).pointer(optional(weight)).pointer(sumDy).pointer(sumDyXhat)
+                        .i32(batchStats ? 1 : 0).i32(s[1]).i32(s[2]).i32(n).f32((float) s[0] * s[2]));
+            }
+        } finally {
+            d.allocator.free(sums, false);
+        }
+    }
+
+    // ---- device-wide operations for the public facade -----------------------------------------
+
+    MemoryStats stats(int index) {
+        return context(Device.cuda(index)).allocator.stats();
+    }
+
+    void emptyCache(int index) {
+        context(Device.cuda(index)).allocator.emptyCache();
+    }
+
+    void synchronize(int index) {
+        context(Device.cuda(index));
+        DeviceMemory.synchronize();
+    }
+
+    synchronized void setTf32(boolean on) {
+        CudaSettings.setTf32(on);
+        for (CudaDevice d : devices) {
+            if (d != null) {
+                d.bind();
+                d.setTf32(on);
+            }
+        }
+    }
+
+    dev.cortado.cuda.driver.Gpu.Info info(int index) {
+        CudaDevice d = context(Device.cuda(index));
+        return dev.cortado.cuda.driver.Gpu.info(index, d.blas());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cortado.cuda;
+
+import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.ReduceOp;
+import dev.cortado.backend.UnaryOp;
+
+/**
+ * The op codes that kernels.cu switches on. Exhaustive switches without a default: a new op in
+ * core does not compile here until it has a code, and a kernel case to go with it.
+ */
+final class CudaOps {
+    private CudaOps() {
+    }
+
+    static int code(UnaryOp op) {
+        return switch (op) {
+            case NEG -> 0;
+            case ABS -> 1;
+            case SIGN -> 2;
+            case EXP -> 3;
+            case LOG -> 4;
+            case SQRT -> 5;
+            case SIGMOID -> 6;
+            case TANH -> 7;
+            case RELU -> 8;
+            case LEAKY_RELU -> 9;
+            case POW -> 10;
+            case CLAMP -> 11;
+        };
+    }
+
+    static int code(BinaryOp op) {
+        return switch (op) {
+            case ADD -> 0;
+            case SUB -> 1;
+            case MUL -> 2;
+            case DIV -> 3;
+            case POW -> 4;
+            case EQ -> 5;
+            case NE -> 6;
+            case GT -> 7;
+            case LT -> 8;
+            case GE -> 9;
+            case LE -> 10;
+        };
+    }
+
+    static int code(ReduceOp op) {
+        return switch (op) {
+            case SUM -> 0;
+            case MEAN -> 1;
+            case MAX -> 2;
+            case MIN -> 3;
+        };
+    }
+
+    /** The int64 unary kernel implements these (as the CPU backend does); the rest need float32. */
+    static boolean definedForInt64(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SIGN, RELU, CLAMP -> true;
+            case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW -> false;
+        };
+    }
+
+    /** int64 arithmetic the kernel implements; comparisons have their own kernel. */
+    static boolean definedForInt64(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL -> true;
+            case DIV, POW, EQ, NE, GT, LT, GE, LE -> false;
+        };
+    }
+}

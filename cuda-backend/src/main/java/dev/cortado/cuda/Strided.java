@@ -1,0 +1,71 @@
+package dev.cortado.cuda;
+
+import dev.cortado.tensor.Shapes;
+
+import java.util.Arrays;
+
+/**
+ * A tensor view packed as the kernels' {@code Lay} struct: {ndim, offset, shape[8], stride[8]}.
+ * Dims of size 1 are dropped and neighbours that step through memory as one are merged, which
+ * keeps the row-major numbering of elements, so every operand of a kernel is packed on its own
+ * and a contiguous tensor costs one division per element.
+ */
+final class Strided {
+    static final int MAX_DIMS = 8;
+    static final int INTS = 2 + 2 * MAX_DIMS;
+
+    private Strided() {
+    }
+
+    static int[] pack(int[] shape, int[] strides, int offset) {
+        int[] s = new int[shape.length];
+        int[] st = new int[shape.length];
+        int n = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (n > 0 && st[n - 1] == strides[d] * shape[d]) {
+                s[n - 1] *= shape[d];
+                st[n - 1] = strides[d];
+            } else {
+                s[n] = shape[d];
+                st[n] = strides[d];
+                n++;
+            }
+        }
+        if (n > MAX_DIMS) {
+            throw new IllegalArgumentException("cuda: a view of shape " + Shapes.str(shape) + " and strides " + Shapes.str(strides)
+                    + " has " + n + " dimensions that cannot be merged; the CUDA kernels take at most " + MAX_DIMS + " (call contiguous() first)");
+        }
+        int[] packed = new int[INTS];
+        packed[0] = n;
+        packed[1] = offset;
+        System.arraycopy(s, 0, packed, 2, n);
+        System.arraycopy(st, 0, packed, 2 + MAX_DIMS, n);
+        return packed;
+    }
+
+    /** The row-major offsets that {@code packed} gives elements 0..numel-1: what the kernel's at() computes, for tests. */
+    static int[] offsets(int[] packed, int numel) {
+        int[] out = new int[numel];
+        int n = packed[0];
+        for (int i = 0; i < numel; i++) {
+            int off = packed[1];
+            int rest = i;
+            for (int d = n - 1; d >= 0; d--) {
+                int size = packed[2 + d];
+                off += rest % size * packed[2 + MAX_DIMS + d];
+                rest /= size;
+            }
+            out[i] = off;
+        }
+        return out;
+    }
+
+    static String describe(int[] packed) {
+        int n = packed[0];
+        return "Lay(offset " + packed[1] + ", shape " + Arrays.toString(Arrays.copyOfRange(packed, 2, 2 + n)) + ", strides "
+                + Arrays.toString(Arrays.copyOfRange(packed, 2 + MAX_DIMS, 2 + MAX_DIMS + n)) + ")";
+    }
+}

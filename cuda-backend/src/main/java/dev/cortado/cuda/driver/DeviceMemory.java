@@ -1,0 +1,55 @@
+package dev.cortado.cuda.driver;
+
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Raw device memory of the current device: allocation, release and copies by address. The
+ * caching allocator above it decides when to call these; tensors never do.
+ */
+public final class DeviceMemory {
+    private DeviceMemory() {
+    }
+
+    /** A new block of {@code bytes}, or 0 when the device is out of memory (other failures throw). */
+    public static long malloc(long bytes) {
+        Pointer p = new Pointer();
+        int status = cudart.cudaMalloc(p, bytes);
+        if (status == cudart.cudaErrorMemoryAllocation) {
+            cudart.cudaGetLastError();
+            return 0;
+        }
+        Check.runtime(status, "cudaMalloc(" + bytes + " bytes)");
+        return p.address();
+    }
+
+    public static void free(long address) {
+        Check.runtime(cudart.cudaFree(new Address(address)), "cudaFree");
+    }
+
+    public static void copyDeviceToDevice(long dst, long src, long bytes) {
+        if (bytes > 0) {
+            Check.runtime(cudart.cudaMemcpy(new Address(dst), new Address(src), bytes, cudart.cudaMemcpyDeviceToDevice),
+                    "cudaMemcpy device to device");
+        }
+    }
+
+    public static void zero(long dst, long bytes) {
+        if (bytes > 0) {
+            Check.runtime(cudart.cudaMemset(new Address(dst), 0, bytes), "cudaMemset");
+        }
+    }
+
+    /** Free and total bytes of the current device, as {free, total}. */
+    public static long[] info() {
+        try (var free = new org.bytedeco.javacpp.SizeTPointer(1); var total = new org.bytedeco.javacpp.SizeTPointer(1)) {
+            Check.runtime(cudart.cudaMemGetInfo(free, total), "cudaMemGetInfo");
+            return new long[] {free.get(), total.get()};
+        }
+    }
+
+    /** Blocks until every queued kernel and copy of the current device has finished. */
+    public static void synchronize() {
+        Check.runtime(cudart.cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    }
+}

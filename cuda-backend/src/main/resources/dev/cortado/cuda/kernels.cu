@@ -1,0 +1,512 @@
+// Cortado's own CUDA kernels: everything that cuBLAS and cuDNN do not provide in the form the
+// Backend SPI asks for. Compiled at run time by NVRTC for the device's architecture, so the file
+// may use only what NVRTC builds in (no standard headers).
+//
+// Op codes are the ordinals of dev.cortado.backend.UnaryOp / BinaryOp / ReduceOp, mapped by
+// CudaOps with exhaustive switches.
+
+#define MAXD 8
+#define BLOCK 256
+
+// A strided view: element i (row-major over shape) lives at offset + sum(index[d] * stride[d]).
+// Plain ints only, so that the host can pass it as 2 + 2 * MAXD packed 32-bit values.
+struct Lay {
+    int ndim;
+    int offset;
+    int shape[MAXD];
+    int stride[MAXD];
+};
+
+__device__ __forceinline__ int at(const Lay& l, int i) {
+    int off = l.offset;
+    for (int d = l.ndim - 1; d >= 0; --d) {
+        int s = l.shape[d];
+        int q = i / s;
+        off += (i - q * s) * l.stride[d];
+        i = q;
+    }
+    return off;
+}
+
+__device__ __forceinline__ float nan_f() {
+    return __int_as_float(0x7fc00000);
+}
+
+__device__ __forceinline__ float neg_inf_f() {
+    return __int_as_float(0xff800000);
+}
+
+__device__ __forceinline__ double neg_inf_d() {
+    return __longlong_as_double(0xfff0000000000000ULL);
+}
+
+#define GRID_STRIDE(i, n) for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += blockDim.x * gridDim.x)
+
+// ---- fill and copy ---------------------------------------------------------------------------
+
+extern "C" __global__ void fill_f32(Lay o, float* out, float v, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = v; }
+}
+
+extern "C" __global__ void fill_i64(Lay o, long long* out, long long v, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = v; }
+}
+
+extern "C" __global__ void copy_ff(Lay o, float* out, Lay s, const float* src, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = src[at(s, i)]; }
+}
+
+extern "C" __global__ void copy_ll(Lay o, long long* out, Lay s, const long long* src, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = src[at(s, i)]; }
+}
+
+// Java's (long) cast of a float: NaN becomes 0 and out-of-range values saturate.
+extern "C" __global__ void copy_fl(Lay o, long long* out, Lay s, const float* src, int n) {
+    GRID_STRIDE(i, n) {
+        float v = src[at(s, i)];
+        long long r;
+        if (isnan(v)) {
+            r = 0;
+        } else if (v >= 9.2233720368547758e18f) {
+            r = 0x7fffffffffffffffLL;
+        } else if (v <= -9.2233720368547758e18f) {
+            r = (long long) 0x8000000000000000ULL;
+        } else {
+            r = (long long) v;
+        }
+        out[at(o, i)] = r;
+    }
+}
+
+extern "C" __global__ void copy_lf(Lay o, float* out, Lay s, const long long* src, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = (float) src[at(s, i)]; }
+}
+
+// ---- elementwise -----------------------------------------------------------------------------
+
+__device__ float unary_f(int op, float v, float a, float b) {
+    switch (op) {
+        case 0: return -v;
+        case 1: return fabsf(v);
+        case 2: return v > 0.f ? 1.f : (v < 0.f ? -1.f : v); // keeps 0, -0 and NaN, like Math.signum
+        case 3: return expf(v);
+        case 4: return logf(v);
+        case 5: return sqrtf(v);
+        case 6: return 1.f / (1.f + expf(-v));
+        case 7: return tanhf(v);
+        case 8: return (v > 0.f || isnan(v)) ? v : 0.f;
+        case 9: return v > 0.f ? v : a * v;
+        case 10: return a == 2.f ? v * v : powf(v, a);
+        case 11: return isnan(v) ? v : fminf(fmaxf(v, a), b);
+    }
+    return nan_f();
+}
+
+__device__ long long unary_l(int op, long long v, double a, double b) {
+    switch (op) {
+        case 0: return -v;
+        case 1: return v < 0 ? -v : v;
+        case 2: return (v > 0) - (v < 0);
+        case 8: return v > 0 ? v : 0;
+        case 11: return (long long) fmin(fmax((double) v, a), b);
+    }
+    return 0;
+}
+
+extern "C" __global__ void unary_ff(int op, Lay o, float* out, Lay x, const float* in, float a, float b, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = unary_f(op, in[at(x, i)], a, b); }
+}
+
+extern "C" __global__ void unary_ll(int op, Lay o, long long* out, Lay x, const long long* in, double a, double b, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = unary_l(op, in[at(x, i)], a, b); }
+}
+
+__device__ float binary_f(int op, float x, float y) {
+    switch (op) {
+        case 0: return x + y;
+        case 1: return x - y;
+        case 2: return x * y;
+        case 3: return x / y;
+        case 4: return y == 2.f ? x * x : powf(x, y);
+        case 5: return x == y ? 1.f : 0.f;
+        case 6: return x != y ? 1.f : 0.f;
+        case 7: return x > y ? 1.f : 0.f;
+        case 8: return x < y ? 1.f : 0.f;
+        case 9: return x >= y ? 1.f : 0.f;
+        case 10: return x <= y ? 1.f : 0.f;
+    }
+    return nan_f();
+}
+
+__device__ long long binary_l(int op, long long x, long long y) {
+    switch (op) {
+        case 0: return x + y;
+        case 1: return x - y;
+        case 2: return x * y;
+    }
+    return 0;
+}
+
+__device__ float compare_l(int op, long long x, long long y) {
+    switch (op) {
+        case 5: return x == y ? 1.f : 0.f;
+        case 6: return x != y ? 1.f : 0.f;
+        case 7: return x > y ? 1.f : 0.f;
+        case 8: return x < y ? 1.f : 0.f;
+        case 9: return x >= y ? 1.f : 0.f;
+        case 10: return x <= y ? 1.f : 0.f;
+    }
+    return nan_f();
+}
+
+extern "C" __global__ void binary_fff(int op, Lay o, float* out, Lay a, const float* pa, Lay b, const float* pb, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = binary_f(op, pa[at(a, i)], pb[at(b, i)]); }
+}
+
+extern "C" __global__ void binary_lll(int op, Lay o, long long* out, Lay a, const long long* pa, Lay b, const long long* pb, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = binary_l(op, pa[at(a, i)], pb[at(b, i)]); }
+}
+
+extern "C" __global__ void compare_llf(int op, Lay o, float* out, Lay a, const long long* pa, Lay b, const long long* pb, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = compare_l(op, pa[at(a, i)], pb[at(b, i)]); }
+}
+
+extern "C" __global__ void where_f(Lay o, float* out, Lay c, const float* cond, Lay a, const float* pa, Lay b, const float* pb, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = cond[at(c, i)] != 0.f ? pa[at(a, i)] : pb[at(b, i)]; }
+}
+
+extern "C" __global__ void where_l(Lay o, long long* out, Lay c, const float* cond, Lay a, const long long* pa, Lay b, const long long* pb,
+                                   int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = cond[at(c, i)] != 0.f ? pa[at(a, i)] : pb[at(b, i)]; }
+}
+
+// ---- reductions: one block per output element, accumulated in double --------------------------
+
+// NaN wins, like torch.max / torch.min.
+__device__ __forceinline__ double pick(int op, double a, double b) {
+    if (isnan(a)) return a;
+    if (isnan(b)) return b;
+    return op == 2 ? (a > b ? a : b) : (a < b ? a : b);
+}
+
+__device__ double block_combine(int op, double v, double* sh) {
+    sh[threadIdx.x] = v;
+    __syncthreads();
+    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+        if (threadIdx.x < s) {
+            double o = sh[threadIdx.x + s];
+            double m = sh[threadIdx.x];
+            sh[threadIdx.x] = (op == 0 || op == 1) ? m + o : pick(op, m, o);
+        }
+        __syncthreads();
+    }
+    double r = sh[0];
+    __syncthreads();
+    return r;
+}
+
+// kept: x's layout with the reduced dims set to size 1 (one entry per output); red: x's layout
+// with the kept dims set to size 1 and offset 0 (one entry per reduced element).
+extern "C" __global__ void reduce_f(int op, Lay o, float* out, Lay kept, Lay red, const float* x, int nOut, int nRed) {
+    __shared__ double sh[BLOCK];
+    for (int k = blockIdx.x; k < nOut; k += gridDim.x) {
+        int base = at(kept, k);
+        double acc = op <= 1 ? 0.0 : (nRed > 0 ? (double) x[base + at(red, 0)] : nan_f());
+        for (int r = threadIdx.x; r < nRed; r += blockDim.x) {
+            double v = x[base + at(red, r)];
+            acc = op <= 1 ? acc + v : pick(op, acc, v);
+        }
+        acc = block_combine(op, acc, sh);
+        if (threadIdx.x == 0) {
+            out[at(o, k)] = (float) (op == 1 ? acc / nRed : acc);
+        }
+    }
+}
+
+// int64 SUM, MAX and MIN, exact in 64-bit integers.
+extern "C" __global__ void reduce_l(int op, Lay o, long long* out, Lay kept, Lay red, const long long* x, int nOut, int nRed) {
+    __shared__ long long sh[BLOCK];
+    for (int k = blockIdx.x; k < nOut; k += gridDim.x) {
+        int base = at(kept, k);
+        long long acc = op == 0 ? 0 : (nRed > 0 ? x[base + at(red, 0)] : 0);
+        for (int r = threadIdx.x; r < nRed; r += blockDim.x) {
+            long long v = x[base + at(red, r)];
+            acc = op == 0 ? acc + v : (op == 2 ? (v > acc ? v : acc) : (v < acc ? v : acc));
+        }
+        sh[threadIdx.x] = acc;
+        __syncthreads();
+        for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+            if (threadIdx.x < s) {
+                long long a = sh[threadIdx.x];
+                long long b = sh[threadIdx.x + s];
+                sh[threadIdx.x] = op == 0 ? a + b : (op == 2 ? (b > a ? b : a) : (b < a ? b : a));
+            }
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) {
+            out[at(o, k)] = sh[0];
+        }
+        __syncthreads();
+    }
+}
+
+// Whether (v, i) beats (w, j) for argmax (op 2) or argmin (op 3): NaN is the extreme, ties go
+// to the first index, and an empty slot (index -1) loses.
+__device__ __forceinline__ bool beats(int op, float v, int i, float w, int j) {
+    if (j < 0) return i >= 0;
+    if (i < 0) return false;
+    bool vn = isnan(v), wn = isnan(w);
+    if (vn || wn) return vn && (!wn || i < j);
+    if (v == w) return i < j;
+    return op == 2 ? v > w : v < w;
+}
+
+__device__ __forceinline__ bool beats(int op, long long v, int i, long long w, int j) {
+    if (j < 0) return i >= 0;
+    if (i < 0) return false;
+    if (v == w) return i < j;
+    return op == 2 ? v > w : v < w;
+}
+
+// One block per output: values and first indices of the extreme along a dim of length len.
+template <typename T>
+__device__ void arg_reduce(int op, const Lay& ov, T* values, const Lay& oi, long long* indices, const Lay& kept, const T* x, int stride,
+                           int len, int nOut) {
+    __shared__ T sv[BLOCK];
+    __shared__ int si[BLOCK];
+    for (int k = blockIdx.x; k < nOut; k += gridDim.x) {
+        int base = at(kept, k);
+        T best = 0;
+        int bi = -1;
+        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+            T v = x[base + r * stride];
+            if (beats(op, v, r, best, bi)) {
+                best = v;
+                bi = r;
+            }
+        }
+        sv[threadIdx.x] = best;
+        si[threadIdx.x] = bi;
+        __syncthreads();
+        for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+            if (threadIdx.x < s && beats(op, sv[threadIdx.x + s], si[threadIdx.x + s], sv[threadIdx.x], si[threadIdx.x])) {
+                sv[threadIdx.x] = sv[threadIdx.x + s];
+                si[threadIdx.x] = si[threadIdx.x + s];
+            }
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) {
+            values[at(ov, k)] = sv[0];
+            indices[at(oi, k)] = si[0];
+        }
+        __syncthreads();
+    }
+}
+
+extern "C" __global__ void arg_reduce_f(int op, Lay ov, float* values, Lay oi, long long* indices, Lay kept, const float* x, int stride,
+                                        int len, int nOut) {
+    arg_reduce<float>(op, ov, values, oi, indices, kept, x, stride, len, nOut);
+}
+
+extern "C" __global__ void arg_reduce_l(int op, Lay ov, long long* values, Lay oi, long long* indices, Lay kept, const long long* x,
+                                        int stride, int len, int nOut) {
+    arg_reduce<long long>(op, ov, values, oi, indices, kept, x, stride, len, nOut);
+}
+
+// ---- softmax: one block per row along dim --------------------------------------------------------
+
+extern "C" __global__ void softmax_f(int logMode, Lay ko, float* out, int so, Lay kx, const float* x, int sx, int len, int rows) {
+    __shared__ double sh[BLOCK];
+    for (int k = blockIdx.x; k < rows; k += gridDim.x) {
+        int bx = at(kx, k);
+        int bo = at(ko, k);
+        double m = neg_inf_d();
+        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+            m = pick(2, m, (double) x[bx + r * sx]);
+        }
+        m = block_combine(2, m, sh);
+        double sum = 0.0;
+        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+            sum += exp((double) x[bx + r * sx] - m);
+        }
+        sum = block_combine(0, sum, sh);
+        double logSum = log(sum);
+        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+            double d = (double) x[bx + r * sx] - m;
+            out[bo + r * so] = (float) (logMode ? d - logSum : exp(d) / sum);
+        }
+    }
+}
+
+// ---- pooling over contiguous (N, C, H, W) ----------------------------------------------------------
+
+struct Pool {
+    int h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, countIncludePad;
+};
+
+extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long long* indices, int n) {
+    GRID_STRIDE(o, n) {
+        int xo = o % p.ow;
+        int y = (o / p.ow) % p.oh;
+        int plane = o / (p.ow * p.oh);
+        const float* src = x + (long long) plane * p.h * p.w;
+        float best = 0.f;
+        int bi = -1;
+        for (int i = 0; i < p.kh; i++) {
+            int iy = y * p.sh - p.ph + i * p.dh;
+            if (iy < 0 || iy >= p.h) continue;
+            for (int j = 0; j < p.kw; j++) {
+                int ix = xo * p.sw - p.pw + j * p.dw;
+                if (ix < 0 || ix >= p.w) continue;
+                float v = src[iy * p.w + ix];
+                if (bi < 0 || v > best || (isnan(v) && !isnan(best))) {
+                    best = v;
+                    bi = iy * p.w + ix;
+                }
+            }
+        }
+        out[o] = bi < 0 ? neg_inf_f() : best;
+        indices[o] = bi;
+    }
+}
+
+// Scatters through the saved indices; windows may overlap, hence the atomics. gradInput is zeroed first.
+extern "C" __global__ void max_pool_backward_f(const float* gradOut, const long long* indices, float* gradInput, int outPlane, int plane,
+                                               int n) {
+    GRID_STRIDE(o, n) {
+        atomicAdd(gradInput + (long long) (o / outPlane) * plane + indices[o], gradOut[o]);
+    }
+}
+
+// The window of output (y, x) clipped to the image, and PyTorch's divisor for it.
+__device__ void avg_window(const Pool& p, int y, int x, int* y0, int* y1, int* x0, int* x1, int* div) {
+    int a0 = y * p.sh - p.ph;
+    int b0 = x * p.sw - p.pw;
+    int a1 = min(a0 + p.kh, p.h + p.ph);
+    int b1 = min(b0 + p.kw, p.w + p.pw);
+    int padded = (a1 - a0) * (b1 - b0);
+    a0 = max(a0, 0);
+    b0 = max(b0, 0);
+    a1 = min(a1, p.h);
+    b1 = min(b1, p.w);
+    *y0 = a0; *y1 = a1; *x0 = b0; *x1 = b1;
+    *div = p.countIncludePad ? padded : (a1 - a0) * (b1 - b0);
+}
+
+extern "C" __global__ void avg_pool_f(Pool p, const float* x, float* out, int n) {
+    GRID_STRIDE(o, n) {
+        int xo = o % p.ow;
+        int y = (o / p.ow) % p.oh;
+        int plane = o / (p.ow * p.oh);
+        const float* src = x + (long long) plane * p.h * p.w;
+        int y0, y1, x0, x1, div;
+        avg_window(p, y, xo, &y0, &y1, &x0, &x1, &div);
+        double sum = 0.0;
+        for (int iy = y0; iy < y1; iy++) {
+            for (int ix = x0; ix < x1; ix++) {
+                sum += src[iy * p.w + ix];
+            }
+        }
+        out[o] = (float) (sum / div);
+    }
+}
+
+// One thread per input element gathers from the windows that cover it: deterministic, no atomics.
+extern "C" __global__ void avg_pool_backward_f(Pool p, const float* gradOut, float* gradInput, int n) {
+    GRID_STRIDE(i, n) {
+        int ix = i % p.w;
+        int iy = (i / p.w) % p.h;
+        int plane = i / (p.w * p.h);
+        const float* g = gradOut + (long long) plane * p.oh * p.ow;
+        int yLo = max(0, (iy + p.ph - p.kh + p.sh) / p.sh);
+        int yHi = min(p.oh - 1, (iy + p.ph) / p.sh);
+        int xLo = max(0, (ix + p.pw - p.kw + p.sw) / p.sw);
+        int xHi = min(p.ow - 1, (ix + p.pw) / p.sw);
+        double acc = 0.0;
+        for (int y = yLo; y <= yHi; y++) {
+            for (int x = xLo; x <= xHi; x++) {
+                int y0, y1, x0, x1, div;
+                avg_window(p, y, x, &y0, &y1, &x0, &x1, &div);
+                if (iy >= y0 && iy < y1 && ix >= x0 && ix < x1) {
+                    acc += (double) g[y * p.ow + x] / div;
+                }
+            }
+        }
+        gradInput[i] = (float) acc;
+    }
+}
+
+// ---- batch normalisation over contiguous (N, C, M) -------------------------------------------------
+
+// One block per channel: the mean, then the biased variance around it (two passes, like the reference).
+extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, int n, int c, int m) {
+    __shared__ double sh[BLOCK];
+    int ch = blockIdx.x;
+    long long count = (long long) n * m;
+    double sum = 0.0;
+    for (long long i = threadIdx.x; i < count; i += blockDim.x) {
+        sum += x[((i / m) * c + ch) * m + i % m];
+    }
+    double mu = block_combine(0, sum, sh) / count;
+    double sq = 0.0;
+    for (long long i = threadIdx.x; i < count; i += blockDim.x) {
+        double d = x[((i / m) * c + ch) * m + i % m] - mu;
+        sq += d * d;
+    }
+    sq = block_combine(0, sq, sh);
+    if (threadIdx.x == 0) {
+        mean[ch] = (float) mu;
+        var[ch] = (float) (sq / count);
+    }
+}
+
+extern "C" __global__ void bn_apply_f(float* out, const float* x, const float* mean, const float* invstd, const float* weight,
+                                      const float* bias, int c, int m, int total) {
+    GRID_STRIDE(i, total) {
+        int ch = (i / m) % c;
+        float y = (x[i] - mean[ch]) * invstd[ch];
+        out[i] = y * (weight ? weight[ch] : 1.f) + (bias ? bias[ch] : 0.f);
+    }
+}
+
+// One block per channel: sum(dy) and sum(dy * xhat), into the (C) scratch sums and, when asked,
+// gradBias and gradWeight.
+extern "C" __global__ void bn_backward_sums_f(const float* gradOut, const float* x, const float* mean, const float* invstd, float* sumDy,
+                                              float* sumDyXhat, float* gradWeight, float* gradBias, int n, int c, int m) {
+    __shared__ double sh[BLOCK];
+    int ch = blockIdx.x;
+    long long count = (long long) n * m;
+    double mu = mean[ch];
+    double is = invstd[ch];
+    double sdy = 0.0;
+    double sdx = 0.0;
+    for (long long i = threadIdx.x; i < count; i += blockDim.x) {
+        long long idx = ((i / m) * c + ch) * m + i % m;
+        double dy = gradOut[idx];
+        sdy += dy;
+        sdx += dy * (x[idx] - mu) * is;
+    }
+    sdy = block_combine(0, sdy, sh);
+    sdx = block_combine(0, sdx, sh);
+    if (threadIdx.x == 0) {
+        sumDy[ch] = (float) sdy;
+        sumDyXhat[ch] = (float) sdx;
+        if (gradWeight) gradWeight[ch] = (float) sdx;
+        if (gradBias) gradBias[ch] = (float) sdy;
+    }
+}
+
+extern "C" __global__ void bn_backward_input_f(float* gradInput, const float* gradOut, const float* x, const float* mean, const float* invstd,
+                                               const float* weight, const float* sumDy, const float* sumDyXhat, int batchStats, int c, int m,
+                                               int total, float count) {
+    GRID_STRIDE(i, total) {
+        int ch = (i / m) % c;
+        float scale = (weight ? weight[ch] : 1.f) * invstd[ch];
+        float dy = gradOut[i];
+        if (batchStats) {
+            float xhat = (x[i] - mean[ch]) * invstd[ch];
+            dy = dy - sumDy[ch] / count - xhat * sumDyXhat[ch] / count;
+        }
+        gradInput[i] = scale * dy;
+    }
+}
