@@ -1,6 +1,7 @@
 """PyTorch twin of `./cortado bench`: median ms per training step of the same six workloads.
 usage: torch_bench.py THREADS STEPS WARMUP [WORKLOAD ...]   (one JSON line per workload)"""
 import json
+import os
 import sys
 import time
 
@@ -104,18 +105,29 @@ WORKLOADS = {  # name: (model, batch, sample shape, classes)
 }
 
 
+# BENCH_DEVICE=cuda times the GPU: float32 throughout (TF32 off, as in Cortado by default) and
+# cuDNN autotuning on (Cortado also measures the algorithms once per shape).
+DEVICE = os.environ.get("BENCH_DEVICE", "cpu")
+if DEVICE != "cpu":
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = False
+
+
 def median_ms(name, steps, warmup):
     make, batch, shape, classes = WORKLOADS[name]
     torch.manual_seed(0)
-    m = make().train()
-    x = torch.randn(batch, *shape)
-    y = torch.randint(0, classes, (batch,))
+    m = make().train().to(DEVICE)
+    x = torch.randn(batch, *shape).to(DEVICE)
+    y = torch.randint(0, classes, (batch,)).to(DEVICE)
     opt = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
 
     def step():
         opt.zero_grad()
         F.cross_entropy(m(x), y).backward()
         opt.step()
+        if DEVICE != "cpu":
+            torch.cuda.synchronize()  # the step's kernels are queued, not done, when step() returns
 
     for _ in range(warmup):
         step()
@@ -134,4 +146,4 @@ for name in sys.argv[4:] or list(WORKLOADS):
     if name not in WORKLOADS:
         sys.exit(f"torch_bench.py: unknown workload '{name}'; known: {', '.join(WORKLOADS)}")
     ms = median_ms(name, steps, warmup)
-    print(json.dumps({"workload": name, "ms_per_step": round(ms, 2), "steps": steps, "threads": threads}), flush=True)
+    print(json.dumps({"workload": name, "ms_per_step": round(ms, 2), "steps": steps, "threads": threads, "device": DEVICE}), flush=True)

@@ -5,6 +5,7 @@ import dev.cortado.nn.Module;
 import dev.cortado.optim.SGD;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Device;
+import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
 
 import java.util.Arrays;
@@ -64,9 +65,17 @@ public final class StepTimer {
         return steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
     }
 
+    /**
+     * One step in a MemoryScope, so a device gets its memory back every step. Reading the loss
+     * waits for a GPU to finish the step's queued work, which the timing must include.
+     */
     private static void step(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y) {
-        opt.zeroGrad();
-        loss.forward(m.forward(x), y).backward();
-        opt.step();
+        try (var scope = MemoryScope.open()) {
+            opt.zeroGrad();
+            Tensor l = loss.forward(m.forward(x), y);
+            l.backward();
+            opt.step();
+            l.item();
+        }
     }
 }

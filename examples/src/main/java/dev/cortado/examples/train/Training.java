@@ -7,6 +7,7 @@ import dev.cortado.nn.Loss;
 import dev.cortado.nn.Module;
 import dev.cortado.optim.Optimizer;
 import dev.cortado.tensor.Device;
+import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
 
 import java.util.Locale;
@@ -44,22 +45,27 @@ public final class Training {
             if (done >= planned) {
                 break;
             }
-            Tensor x = b.inputs().to(device);
-            Tensor y = b.labels().to(device);
-            optimizer.zeroGrad();
-            Tensor out = model.forward(x);
-            Tensor l = loss.forward(out, y);
-            l.backward();
-            optimizer.step();
-            double batchLoss = l.item();
+            double batchLoss;
+            int n;
+            // Everything the step makes on the device, batch copies included, goes back when it ends.
+            try (var step = MemoryScope.open()) {
+                Tensor x = b.inputs().to(device);
+                Tensor y = b.labels().to(device);
+                optimizer.zeroGrad();
+                Tensor out = model.forward(x);
+                Tensor l = loss.forward(out, y);
+                l.backward();
+                optimizer.step();
+                batchLoss = l.item();
+                n = x.size(0);
+                try (var off = GradMode.off()) {
+                    correct += (long) out.argmax(1, false).eq(y).sum().item();
+                }
+            }
             if (afterStep != null) {
                 afterStep.accept(batchLoss);
             }
-            int n = x.size(0);
             lossSum += batchLoss * n;
-            try (var off = GradMode.off()) {
-                correct += (long) out.argmax(1, false).eq(y).sum().item();
-            }
             seen += n;
             done++;
             if (bar != null) {
@@ -78,15 +84,17 @@ public final class Training {
         long seen = 0;
         try (var off = GradMode.off()) {
             for (Batch b : loader) {
-                Tensor x = b.inputs().to(device);
-                Tensor out = model.forward(x);
-                lossSum += loss.forward(out, b.labels().to(device)).item() * x.size(0);
-                long[] predicted = out.argmax(1, false).toLongArray();
-                long[] truth = b.labels().toLongArray();
-                for (int i = 0; i < truth.length; i++) {
-                    confusion[(int) truth[i]][(int) predicted[i]]++;
+                try (var batch = MemoryScope.open()) {
+                    Tensor x = b.inputs().to(device);
+                    Tensor out = model.forward(x);
+                    lossSum += loss.forward(out, b.labels().to(device)).item() * x.size(0);
+                    long[] predicted = out.argmax(1, false).toLongArray();
+                    long[] truth = b.labels().toLongArray();
+                    for (int i = 0; i < truth.length; i++) {
+                        confusion[(int) truth[i]][(int) predicted[i]]++;
+                    }
+                    seen += x.size(0);
                 }
-                seen += x.size(0);
             }
         } finally {
             model.train(wasTraining);
