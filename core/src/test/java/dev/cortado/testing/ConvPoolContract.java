@@ -53,7 +53,11 @@ public abstract class ConvPoolContract {
                 new Case("1x1 stride 2", new int[] {4, 8, 5, 7}, new int[] {6, 8, 1, 1}, d.stride(2)),
                 new Case("large k", new int[] {2, 16, 14, 14}, new int[] {40, 16, 3, 3}, d.padding(1)),
                 new Case("same even kernel", new int[] {2, 2, 7, 8}, new int[] {3, 2, 4, 2}, d.padding("same")),
-                new Case("reflect", new int[] {2, 3, 8, 8}, new int[] {2, 3, 3, 3}, d.padding(1).paddingMode(PadMode.REFLECT)));
+                new Case("reflect", new int[] {2, 3, 8, 8}, new int[] {2, 3, 3, 3}, d.padding(1).paddingMode(PadMode.REFLECT)),
+                new Case("few channels, wide rows", new int[] {3, 1, 11, 37}, new int[] {6, 1, 7, 7}, d.padding(3)),
+                new Case("edge net layer", new int[] {2, 3, 13, 13}, new int[] {3, 3, 7, 7}, d.padding(3).paddingMode(PadMode.REFLECT)),
+                new Case("padding beyond the kernel", new int[] {2, 2, 5, 6}, new int[] {3, 2, 3, 3}, d.padding(3)),
+                new Case("sixteen filters on one channel", new int[] {5, 1, 9, 16}, new int[] {16, 1, 3, 3}, d.padding(1)));
     }
 
     @ParameterizedTest

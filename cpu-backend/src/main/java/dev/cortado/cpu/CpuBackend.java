@@ -156,17 +156,29 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
-        Im2colConv.forward(out, x, w, p);
+        if (DirectConv.applies(x.size(1), w.size(0), p)) {
+            DirectConv.forward(out, x, w, p);
+        } else {
+            Im2colConv.forward(out, x, w, p);
+        }
     }
 
     @Override
     public void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p) {
-        Im2colConv.backwardInput(gradInput, gradOut, w, p);
+        if (DirectConv.appliesToInputGradient(w.size(1), w.size(0), w.size(2), w.size(3), p)) {
+            DirectConv.backwardInput(gradInput, gradOut, w, p);
+        } else {
+            Im2colConv.backwardInput(gradInput, gradOut, w, p);
+        }
     }
 
     @Override
     public void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
-        Im2colConv.backwardWeight(gradWeight, gradOut, x, p);
+        if (DirectConv.applies(x.size(1), gradWeight.size(0), p)) {
+            DirectConv.backwardWeight(gradWeight, gradOut, x, p);
+        } else {
+            Im2colConv.backwardWeight(gradWeight, gradOut, x, p);
+        }
     }
 
     @Override
