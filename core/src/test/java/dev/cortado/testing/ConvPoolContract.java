@@ -1,6 +1,7 @@
 package dev.cortado.testing;
 
 import dev.cortado.tensor.ConvOptions;
+import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Convolution;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Normalization;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static dev.cortado.testing.Inputs.assertGradParity;
@@ -78,7 +80,7 @@ public abstract class ConvPoolContract {
     }
 
     static Stream<PoolOptions> pools() {
-        return Stream.of(PoolOptions.of(2), PoolOptions.of(3).stride(2).padding(1), PoolOptions.of(3, 2).stride(1, 2),
+        return Stream.of(PoolOptions.of(2), PoolOptions.of(2).ceilMode(true), PoolOptions.of(3).stride(2).padding(1), PoolOptions.of(3, 2).stride(1, 2),
                 PoolOptions.of(3).stride(2).ceilMode(true), PoolOptions.of(2).stride(1).padding(1).countIncludePad(false),
                 PoolOptions.of(3).stride(2).padding(1).ceilMode(true).countIncludePad(false));
     }
@@ -91,6 +93,21 @@ public abstract class ConvPoolContract {
         assertGradParity("avg_pool2d " + o, device(), 1e-5, in -> Pooling.avgPool2d(in[0], o), x);
         assertGradParity("max_pool2d " + o, device(), 1e-6, in -> Pooling.maxPool2d(in[0], o), x);
         assertParity("max_pool2d indices " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).indices(), x);
+    }
+
+    @Test
+    void maxPoolTiesAndNaNsPickPyTorchsIndex() {
+        // Rounded values tie often; NaN wins and the first NaN of a window keeps its index.
+        Tensor x = randn(15, REF, 2, 3, 8, 10).mul(2).to(DType.INT64).to(DType.FLOAT32);
+        float[] v = x.toFloatArray();
+        v[5] = Float.NaN;
+        v[16] = Float.NaN;
+        v[17] = Float.NaN;
+        Tensor xn = Tensor.fromArray(v, x.shape(), REF);
+        for (PoolOptions o : List.of(PoolOptions.of(2), PoolOptions.of(3).stride(2).padding(1))) {
+            assertParity("max_pool2d values " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).values(), xn);
+            assertParity("max_pool2d indices " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).indices(), xn);
+        }
     }
 
     @Test
