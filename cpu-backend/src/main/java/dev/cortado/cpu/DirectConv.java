@@ -229,21 +229,22 @@ final class DirectConv {
             int ci = t / kh % cin;
             int co = t / (kh * cin);
             int dst = gwOff + ((co * cin + ci) * kh + i) * kw;
-            int j = 0;
-            for (; j + 2 <= kw; j += 2) {
+            for (int j = 0; j < kw; j += 2) {
                 tapPair(gp, co * oh * gStride, cout * oh * gStride, gStride, xp, ci * rows * stride + i * stride + j, planeFloats, stride, n, oh,
-                        gw, dst + j);
-            }
-            if (j < kw) {
-                gw[dst + j] = tap(gp, co * oh * gStride, cout * oh * gStride, gStride, xp, ci * rows * stride + i * stride + j, planeFloats,
-                        stride, n, oh);
+                        gw, dst + j, Math.min(2, kw - j));
             }
         });
     }
 
-    /** {@link #tap} for two neighbouring taps at once (xAt and xAt + 1), sharing each load of g; results to gw[at], gw[at + 1]. */
+    /**
+     * Σ over samples b, rows oy and columns ox of g[gAt + b·gStep + oy·gStride + ox] ·
+     * xp[xAt + b·xStep + oy·stride + ox] and the same at xAt + 1 (the next tap), over whole
+     * vectors of the zero-padded rows of g, sharing each load of g; lanes along the row, even and
+     * odd rows in separate chains to hide the FMA latency. Writes the first {@code count} (1 or 2)
+     * sums to gw[at], gw[at + 1]; a row's slack keeps the unused second tap's loads in bounds.
+     */
     private static void tapPair(float[] g, int gAt, int gStep, int gStride, float[] xp, int xAt, int xStep, int stride, int n, int oh,
-                                float[] gw, int at) {
+                                float[] gw, int at, int count) {
         FloatVector e0 = FloatVector.zero(S);
         FloatVector e1 = e0;
         FloatVector o0 = e0;
@@ -271,35 +272,8 @@ final class DirectConv {
             }
         }
         gw[at] = e0.add(o0).reduceLanes(VectorOperators.ADD);
-        gw[at + 1] = e1.add(o1).reduceLanes(VectorOperators.ADD);
-    }
-
-    /**
-     * Σ over samples b, rows oy and columns ox of g[gAt + b·gStep + oy·gStride + ox] ·
-     * xp[xAt + b·xStep + oy·stride + ox], over whole vectors of the zero-padded rows of g: two
-     * accumulator chains (even and odd rows), lanes along the row.
-     */
-    private static float tap(float[] g, int gAt, int gStep, int gStride, float[] xp, int xAt, int xStep, int stride, int n, int oh) {
-        FloatVector even = FloatVector.zero(S);
-        FloatVector odd = even;
-        for (int b = 0; b < n; b++) {
-            int gb = gAt + b * gStep;
-            int xb = xAt + b * xStep;
-            for (int oy = 0; oy < oh; oy += 2) {
-                int gr = gb + oy * gStride;
-                int xr = xb + oy * stride;
-                for (int ox = 0; ox < gStride; ox += L) {
-                    even = FloatVector.fromArray(S, g, gr + ox).fma(FloatVector.fromArray(S, xp, xr + ox), even);
-                }
-                if (oy + 1 < oh) {
-                    gr += gStride;
-                    xr += stride;
-                    for (int ox = 0; ox < gStride; ox += L) {
-                        odd = FloatVector.fromArray(S, g, gr + ox).fma(FloatVector.fromArray(S, xp, xr + ox), odd);
-                    }
-                }
-            }
+        if (count == 2) {
+            gw[at + 1] = e1.add(o1).reduceLanes(VectorOperators.ADD);
         }
-        return even.add(odd).reduceLanes(VectorOperators.ADD);
     }
 }

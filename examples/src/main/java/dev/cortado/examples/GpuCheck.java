@@ -2,6 +2,7 @@ package dev.cortado.examples;
 
 import dev.cortado.cuda.Cuda;
 import dev.cortado.cuda.driver.Gpu;
+import dev.cortado.examples.bench.StepTimer;
 import dev.cortado.nn.BatchNorm2d;
 import dev.cortado.nn.Conv2d;
 import dev.cortado.nn.CrossEntropyLoss;
@@ -14,7 +15,6 @@ import dev.cortado.nn.Sequential;
 import dev.cortado.optim.SGD;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Device;
-import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,13 +87,7 @@ final class GpuCheck implements Callable<Integer> {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         double[] losses = new double[3];
         for (int s = 0; s < losses.length; s++) {
-            try (var step = MemoryScope.open()) {
-                opt.zeroGrad();
-                Tensor l = loss.forward(m.forward(x), y);
-                l.backward();
-                opt.step();
-                losses[s] = l.item();
-            }
+            losses[s] = StepTimer.trainStep(m, opt, loss, x, y);
         }
         return losses;
     }

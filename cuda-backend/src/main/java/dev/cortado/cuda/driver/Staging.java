@@ -2,6 +2,8 @@ package dev.cortado.cuda.driver;
 
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -25,48 +27,53 @@ public final class Staging {
         return pinned;
     }
 
-    public synchronized void upload(long dst, float[] src) {
+    /** One piece of a copy: elements [start, start + n) through the pinned buffer. */
+    private interface Piece {
+        void copy(BytePointer pinned, int start, int n);
+    }
+
+    private synchronized void inPieces(int length, int elementBytes, Piece piece) {
         BytePointer b = buffer();
-        for (int start = 0; start < src.length; ) {
-            int n = (int) Math.min(src.length - start, CHUNK / Float.BYTES);
-            new org.bytedeco.javacpp.FloatPointer(b).put(src, start, n);
-            // Synchronous from pinned memory: the buffer is free again when this returns.
-            Check.runtime(cudart.cudaMemcpy(new Address(dst + (long) start * Float.BYTES), b, (long) n * Float.BYTES,
-                    cudart.cudaMemcpyHostToDevice), "cudaMemcpy host to device");
-            start += n;
+        int per = (int) (CHUNK / elementBytes);
+        for (int start = 0; start < length; start += per) {
+            piece.copy(b, start, Math.min(per, length - start));
         }
     }
 
-    public synchronized void upload(long dst, long[] src) {
-        BytePointer b = buffer();
-        for (int start = 0; start < src.length; ) {
-            int n = (int) Math.min(src.length - start, CHUNK / Long.BYTES);
-            new org.bytedeco.javacpp.LongPointer(b).put(src, start, n);
-            Check.runtime(cudart.cudaMemcpy(new Address(dst + (long) start * Long.BYTES), b, (long) n * Long.BYTES,
-                    cudart.cudaMemcpyHostToDevice), "cudaMemcpy host to device");
-            start += n;
-        }
+    // Synchronous copies from and to pinned memory: the buffer is free again when each returns.
+    private static void toDevice(long dst, BytePointer pinned, long bytes) {
+        Check.runtime(cudart.cudaMemcpy(new Address(dst), pinned, bytes, cudart.cudaMemcpyHostToDevice), "cudaMemcpy host to device");
     }
 
-    public synchronized void download(float[] dst, long src) {
-        BytePointer b = buffer();
-        for (int start = 0; start < dst.length; ) {
-            int n = (int) Math.min(dst.length - start, CHUNK / Float.BYTES);
-            Check.runtime(cudart.cudaMemcpy(b, new Address(src + (long) start * Float.BYTES), (long) n * Float.BYTES,
-                    cudart.cudaMemcpyDeviceToHost), "cudaMemcpy device to host");
-            new org.bytedeco.javacpp.FloatPointer(b).get(dst, start, n);
-            start += n;
-        }
+    private static void toHost(BytePointer pinned, long src, long bytes) {
+        Check.runtime(cudart.cudaMemcpy(pinned, new Address(src), bytes, cudart.cudaMemcpyDeviceToHost), "cudaMemcpy device to host");
     }
 
-    public synchronized void download(long[] dst, long src) {
-        BytePointer b = buffer();
-        for (int start = 0; start < dst.length; ) {
-            int n = (int) Math.min(dst.length - start, CHUNK / Long.BYTES);
-            Check.runtime(cudart.cudaMemcpy(b, new Address(src + (long) start * Long.BYTES), (long) n * Long.BYTES,
-                    cudart.cudaMemcpyDeviceToHost), "cudaMemcpy device to host");
-            new org.bytedeco.javacpp.LongPointer(b).get(dst, start, n);
-            start += n;
-        }
+    public void upload(long dst, float[] src) {
+        inPieces(src.length, Float.BYTES, (b, start, n) -> {
+            new FloatPointer(b).put(src, start, n);
+            toDevice(dst + (long) start * Float.BYTES, b, (long) n * Float.BYTES);
+        });
+    }
+
+    public void upload(long dst, long[] src) {
+        inPieces(src.length, Long.BYTES, (b, start, n) -> {
+            new LongPointer(b).put(src, start, n);
+            toDevice(dst + (long) start * Long.BYTES, b, (long) n * Long.BYTES);
+        });
+    }
+
+    public void download(float[] dst, long src) {
+        inPieces(dst.length, Float.BYTES, (b, start, n) -> {
+            toHost(b, src + (long) start * Float.BYTES, (long) n * Float.BYTES);
+            new FloatPointer(b).get(dst, start, n);
+        });
+    }
+
+    public void download(long[] dst, long src) {
+        inPieces(dst.length, Long.BYTES, (b, start, n) -> {
+            toHost(b, src + (long) start * Long.BYTES, (long) n * Long.BYTES);
+            new LongPointer(b).get(dst, start, n);
+        });
     }
 }

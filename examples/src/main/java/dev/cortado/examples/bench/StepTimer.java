@@ -1,7 +1,9 @@
 package dev.cortado.examples.bench;
 
 import dev.cortado.nn.CrossEntropyLoss;
+import dev.cortado.nn.Loss;
 import dev.cortado.nn.Module;
+import dev.cortado.optim.Optimizer;
 import dev.cortado.optim.SGD;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Device;
@@ -65,17 +67,22 @@ public final class StepTimer {
         return steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
     }
 
-    /**
-     * One step in a MemoryScope, so a device gets its memory back every step. Reading the loss
-     * waits for a GPU to finish the step's queued work, which the timing must include.
-     */
     private static void step(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y) {
+        trainStep(m, opt, loss, x, y);
+    }
+
+    /**
+     * One training step (zero_grad, forward, loss, backward, optimizer step) in a MemoryScope, so
+     * a device gets its memory back every step; returns the loss. Reading it waits for a GPU to
+     * finish the step's queued work, which a timing must include.
+     */
+    public static double trainStep(Module m, Optimizer opt, Loss loss, Tensor x, Tensor y) {
         try (var scope = MemoryScope.open()) {
             opt.zeroGrad();
             Tensor l = loss.forward(m.forward(x), y);
             l.backward();
             opt.step();
-            l.item();
+            return l.item();
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.cortado.nn.Module;
 import dev.cortado.optim.SGD;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Device;
-import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,13 +47,7 @@ class CudaStepParityTest {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         double[] losses = new double[3];
         for (int s = 0; s < losses.length; s++) {
-            try (var step = MemoryScope.open()) {
-                opt.zeroGrad();
-                Tensor l = loss.forward(m.forward(x), y);
-                l.backward();
-                opt.step();
-                losses[s] = l.item();
-            }
+            losses[s] = StepTimer.trainStep(m, opt, loss, x, y);
             if (allocatedAfter != null) {
                 allocatedAfter[s] = Cuda.memoryStats(0).allocated();
             }
