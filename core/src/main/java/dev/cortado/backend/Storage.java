@@ -22,4 +22,12 @@ public interface Storage {
      */
     default void release() {
     }
+
+    /**
+     * Whether {@link #release()} gives anything back early. A MemoryScope only tracks storage that
+     * does: holding heap arrays until a scope closes would only keep garbage from being collected.
+     */
+    default boolean releasable() {
+        return false;
+    }
 }

@@ -12,7 +12,8 @@ import java.util.Set;
  * Deterministic release of device memory: every storage allocated on this thread while the scope
  * is open is released when it closes, except what was kept. Parameters (leaves that require grad),
  * gradients made by backward, optimizer state and tensors passed to {@link #keep(Tensor)} live on.
- * On the CPU releasing does nothing, so the same code runs everywhere.
+ * On the CPU there is nothing to release early, so scopes track nothing there and the same code
+ * runs everywhere.
  *
  * <pre>{@code
  * for (Batch b : loader) {
@@ -49,6 +50,9 @@ public final class MemoryScope implements AutoCloseable {
 
     /** Records newly allocated storage in the innermost open scope of this thread. */
     static void track(Storage storage) {
+        if (!storage.releasable()) {
+            return;
+        }
         MemoryScope s = CURRENT.get();
         if (s != null) {
             s.made.add(storage);

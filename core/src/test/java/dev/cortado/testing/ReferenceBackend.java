@@ -53,6 +53,12 @@ public final class ReferenceBackend implements Backend {
         public void release() {
             released = true;
         }
+
+        /** Releasable, unlike heap storage usually is, so that core's tests can watch MemoryScope work. */
+        @Override
+        public boolean releasable() {
+            return true;
+        }
     }
 
     /** Whether t's storage was released (by close() or a MemoryScope). */

@@ -92,6 +92,11 @@ final class CudaStorage implements Storage {
     }
 
     @Override
+    public boolean releasable() {
+        return true;
+    }
+
+    @Override
     public void release() {
         if (!reclaim.explicit) {
             reclaim.explicit = true;
