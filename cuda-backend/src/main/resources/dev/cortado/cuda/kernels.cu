@@ -121,13 +121,10 @@ extern "C" __global__ void unary_ll(int op, Lay o, long long* out, Lay x, const 
     GRID_STRIDE(i, n) { out[at(o, i)] = unary_l(op, in[at(x, i)], a, b); }
 }
 
-__device__ float binary_f(int op, float x, float y) {
+// Comparisons (op codes 5 to 10) of either dtype write a float32 0/1 mask.
+template <typename T>
+__device__ float compare(int op, T x, T y) {
     switch (op) {
-        case 0: return x + y;
-        case 1: return x - y;
-        case 2: return x * y;
-        case 3: return x / y;
-        case 4: return y == 2.f ? x * x : powf(x, y);
         case 5: return x == y ? 1.f : 0.f;
         case 6: return x != y ? 1.f : 0.f;
         case 7: return x > y ? 1.f : 0.f;
@@ -136,6 +133,17 @@ __device__ float binary_f(int op, float x, float y) {
         case 10: return x <= y ? 1.f : 0.f;
     }
     return nan_f();
+}
+
+__device__ float binary_f(int op, float x, float y) {
+    switch (op) {
+        case 0: return x + y;
+        case 1: return x - y;
+        case 2: return x * y;
+        case 3: return x / y;
+        case 4: return y == 2.f ? x * x : powf(x, y);
+    }
+    return compare(op, x, y);
 }
 
 __device__ long long binary_l(int op, long long x, long long y) {
@@ -147,18 +155,6 @@ __device__ long long binary_l(int op, long long x, long long y) {
     return 0;
 }
 
-__device__ float compare_l(int op, long long x, long long y) {
-    switch (op) {
-        case 5: return x == y ? 1.f : 0.f;
-        case 6: return x != y ? 1.f : 0.f;
-        case 7: return x > y ? 1.f : 0.f;
-        case 8: return x < y ? 1.f : 0.f;
-        case 9: return x >= y ? 1.f : 0.f;
-        case 10: return x <= y ? 1.f : 0.f;
-    }
-    return nan_f();
-}
-
 extern "C" __global__ void binary_fff(int op, Lay o, float* out, Lay a, const float* pa, Lay b, const float* pb, int n) {
     GRID_STRIDE(i, n) { out[at(o, i)] = binary_f(op, pa[at(a, i)], pb[at(b, i)]); }
 }
@@ -168,7 +164,7 @@ extern "C" __global__ void binary_lll(int op, Lay o, long long* out, Lay a, cons
 }
 
 extern "C" __global__ void compare_llf(int op, Lay o, float* out, Lay a, const long long* pa, Lay b, const long long* pb, int n) {
-    GRID_STRIDE(i, n) { out[at(o, i)] = compare_l(op, pa[at(a, i)], pb[at(b, i)]); }
+    GRID_STRIDE(i, n) { out[at(o, i)] = compare<long long>(op, pa[at(a, i)], pb[at(b, i)]); }
 }
 
 extern "C" __global__ void where_f(Lay o, float* out, Lay c, const float* cond, Lay a, const float* pa, Lay b, const float* pb, int n) {
