@@ -3,6 +3,7 @@ package dev.cortado.cpu;
 import dev.cortado.backend.Backend;
 import dev.cortado.backend.BinaryOp;
 import dev.cortado.backend.Conv2dParams;
+import dev.cortado.backend.MatmulDims;
 import dev.cortado.backend.Pool2dParams;
 import dev.cortado.backend.ReduceOp;
 import dev.cortado.backend.Storage;
@@ -116,14 +117,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void matmul(Tensor out, Tensor a, Tensor b) {
-        int r = out.dim();
-        int m = out.size(r - 2);
-        int n = out.size(r - 1);
-        int k = a.size(r - 1);
-        if (m == 0 || n == 0) {
+        MatmulDims dims = MatmulDims.of(out, a);
+        if (dims.empty()) {
             return;
         }
-        int batches = out.numel() / (m * n);
+        int r = out.dim();
+        int m = dims.m();
+        int n = dims.n();
+        int k = dims.k();
+        int batches = dims.batches();
         float[] c = Elementwise.f(out);
         float[] ad = Elementwise.f(a);
         float[] bd = Elementwise.f(b);

@@ -1,5 +1,6 @@
 package dev.cortado.cuda;
 
+import dev.cortado.backend.MatmulDims;
 import dev.cortado.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -40,17 +41,14 @@ final class CudaMatmul {
     }
 
     void run(Tensor out, Tensor a, Tensor b) {
-        int r = out.dim();
-        int m = out.size(r - 2);
-        int n = out.size(r - 1);
-        int k = a.size(r - 1);
-        if (m == 0 || n == 0) {
+        MatmulDims dims = MatmulDims.of(out, a);
+        if (dims.empty()) {
             return;
         }
-        int batches = out.numel() / (m * n);
-        if (batches == 0) {
-            return;
-        }
+        int m = dims.m();
+        int n = dims.n();
+        int k = dims.k();
+        int batches = dims.batches();
         if (k == 0) {
             backend.fill(out, 0);
             return;
