@@ -9,7 +9,8 @@ import java.util.*;
 
 /**
  * The Cortado side of benchmarks/parity/fashion_torch.py: loads its initial weights and batch
- * order, trains the same steps and prints every loss. Runs as a single source file:
+ * order, trains the same steps, prints every loss, then the accuracy on the first 1,000 test
+ * images (the script's validation set). Runs as a single source file:
  * {@code java --add-modules jdk.incubator.vector -cp "examples/target/classes:examples/target/lib/*"
  * benchmarks/parity/FashionParity.java SEED STEPS DATA_DIR INIT_DIR}
  */
@@ -36,5 +37,13 @@ public class FashionParity {
             sb.append(String.format(Locale.ROOT, "%.5f, ", l.item()));
         }
         System.out.println(sb.append("]"));
+        Mnist test = Mnist.load(Mnist.Kind.FASHION_MNIST, Path.of(a[2]), false, false, tr);
+        List<Tensor> xs = new ArrayList<>(); long[] ys = new long[1000];
+        for (int i = 0; i < 1000; i++) { Example ex = test.get(i); xs.add(ex.input()); ys[i] = ex.label(); }
+        m.eval();
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            double acc = m.forward(Tensor.stack(xs, 0)).argmax(1, false).eq(Tensor.fromArray(ys, 1000)).mean().item() * 100;
+            System.out.println(String.format(Locale.ROOT, "{\"seed\": %d, \"steps\": %d, \"valid_acc\": %.2f}", seed, steps, acc));
+        }
     }
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Speed-up of Cortado's training steps from one thread to two, interleaved per workload.
+#   benchmarks/threads.sh [--rounds R] [--steps N] [WORKLOAD ...]
+# Default: the four heaviest workloads, 3 rounds; prints each round and the median speed-up.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds=3; steps=10; workloads=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
+    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    *) workloads+=("$1"); shift ;;
+  esac
+done
+[ ${#workloads[@]} -gt 0 ] || workloads=(cifar_resnet20_b128 cifar_3layerconv_b64 mnist_cnn3_b128 mnist_lenet_b128)
+field() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; }
+"$root/cortado" help > /dev/null   # builds first if needed, outside the timed part
+speedups="$(mktemp)"; trap 'rm -f "$speedups"' EXIT
+printf '%-22s %6s %12s %12s %9s\n' workload round "1 thread" "2 threads" "speed-up"
+for r in $(seq 1 "$rounds"); do
+  for w in "${workloads[@]}"; do
+    one=$("$root/cortado" bench "$w" --steps "$steps" --threads 1 | field ms_per_step)
+    two=$("$root/cortado" bench "$w" --steps "$steps" --threads 2 | field ms_per_step)
+    s=$(awk -v a="$one" -v b="$two" 'BEGIN{printf "%.2f", a/b}')
+    echo "$w $s" >> "$speedups"
+    printf '%-22s %6s %12s %12s %9s\n' "$w" "$r" "$one" "$two" "$s"
+  done
+done
+echo
+echo "median speed-up over $rounds rounds (ms per step, median of $steps steps after warm-up):"
+for w in "${workloads[@]}"; do
+  grep "^$w " "$speedups" | awk '{print $2}' | sort -n | awk -v w="$w" '{v[NR]=$1} END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%-22s %6.2fx\n", w, m }'
+done
