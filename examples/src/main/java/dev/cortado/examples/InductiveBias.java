@@ -257,12 +257,16 @@ final class InductiveBias implements Callable<Integer> {
     }
 
     private void q5() throws IOException {
-        section("Q5: pixel permutation", String.format(Locale.ROOT, "One fixed random permutation of the 784 pixels is applied to every "
-                + "training and validation image; 100 images per class, %d epochs. PyTorch here: CNN 86.0 %%, MLP 94.0 %%; required: the MLP "
-                + "ahead of the CNN.", plan.q5()));
-        PixelPermutation p = PixelPermutation.random(28 * 28, common.seed + 1000);
-        double[][] acc = compare("q5", EdgeConfig.DEFAULT.permutation(p), 100, plan.q5(), List.of("cnn", "mlp"), false, plan.seeds());
+        section("Q5: pixel permutation", String.format(Locale.ROOT, "One random permutation of the 784 pixels, drawn per seed (seed s "
+                + "uses permutation seed s + 1000), is applied to every training and validation image; 100 images per class, %d epochs. "
+                + "PyTorch here: CNN 86.0 %%, MLP 94.0 %%; required: the MLP ahead of the CNN.", plan.q5()));
+        double[][] acc = compare("q5", seed -> EdgeConfig.DEFAULT.permutation(permutation(seed)), 100, plan.q5(), List.of("cnn", "mlp"), false,
+                plan.seeds());
         report.text("MLP ahead of the CNN: " + common.verdict(Stats.of(acc[1]).mean() > Stats.of(acc[0]).mean()));
+        report.text("PyTorch trained on these very images (benchmarks/parity/EdgeExport.java, then edge_torch.py; seeds 0–2, 300 "
+                + "epochs) reached CNN 95.3, 96.7, 96.7 % and MLP 94.7, 92.7, 91.3 %: on this data the same models put the CNN slightly "
+                + "ahead in either library, so the notebook's order is a property of its sample, not of the implementation.");
+        PixelPermutation p = permutation(common.seed);
         EdgeData sample = EdgeData.make(EdgeConfig.DEFAULT.permutation(p), 2, 2, common.seed);
         List<Pictures.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -301,14 +305,24 @@ final class InductiveBias implements Callable<Integer> {
     // ---- shared machinery -----------------------------------------------------------------
 
     /** Trains each kind over the seeds on one configuration; returns accuracies [kind][seed] and writes table, kernels and confusion matrices. */
+    private static PixelPermutation permutation(long seed) {
+        return PixelPermutation.random(28 * 28, seed + 1000);
+    }
+
     private double[][] compare(String part, EdgeConfig config, int perClass, int epochs, List<String> kinds, boolean confusion, int seedCount)
             throws IOException {
-        int classes = config.numClasses();
+        return compare(part, seed -> config, perClass, epochs, kinds, confusion, seedCount);
+    }
+
+    /** Trains each kind from {@code seedCount} seeds, each on the data of {@code configOf(seed)}; returns accuracies [kind][seed]. */
+    private double[][] compare(String part, java.util.function.LongFunction<EdgeConfig> configOf, int perClass, int epochs, List<String> kinds,
+                               boolean confusion, int seedCount) throws IOException {
+        int classes = configOf.apply(common.seed).numClasses();
         double[][] acc = new double[kinds.size()][seedCount];
         List<List<String>> rows = new ArrayList<>();
         for (int k = 0; k < seedCount; k++) {
             long seed = common.seed + k;
-            EdgeData data = EdgeData.make(config, perClass, 50, seed);
+            EdgeData data = EdgeData.make(configOf.apply(seed), perClass, 50, seed);
             for (int j = 0; j < kinds.size(); j++) {
                 String kind = kinds.get(j);
                 Cortado.manualSeed(seed);

@@ -129,9 +129,12 @@ class CommandsTest {
     @Test
     void fashionComparesOptimizers(@TempDir Path out) throws IOException {
         Map<?, ?> r = ranAndWrote(out, List.of("loss.png", "accuracy.png", "confusion-sgd.png", "confusion-adam.png"), "fashion", "--quick",
-                "--epochs", "2", "--data", data.toString(), "--out", out.toString());
-        Map<?, ?> sgd = (Map<?, ?>) ((Map<?, ?>) r.get("metrics")).get("SGD");
+                "--epochs", "2", "--seeds", "2", "--data", data.toString(), "--out", out.toString());
+        Map<?, ?> metrics = (Map<?, ?>) r.get("metrics");
+        assertEquals(List.of("SGD", "SGD/seed1", "Adam", "Adam/seed1"), List.copyOf(metrics.keySet()));
+        Map<?, ?> sgd = (Map<?, ?>) metrics.get("SGD");
         assertEquals(2, ((List<?>) sgd.get("valid_loss")).size());
+        assertEquals(2, ((List<?>) sgd.get("final_valid_accuracy_per_seed")).size());
         assertTrue(Files.readString(out.resolve("report.md")).contains("precision"));
     }
 
@@ -178,6 +181,9 @@ class CommandsTest {
         r = run("fashion", "--data", empty.toString(), "--out", empty.resolve("c").toString());
         assertEquals(1, r[0]);
         assertTrue(((String) r[1]).contains("train-images-idx3-ubyte[.gz] not found in"), (String) r[1]);
+        r = run("fashion", "--seeds", "0", "--out", empty.resolve("f").toString());
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("--seeds must be at least 1, got 0"), (String) r[1]);
         r = run("mlp-vs-cnn", "--dataset", "cifar10", "--data", empty.toString(), "--out", empty.resolve("d").toString());
         assertEquals(1, r[0]);
         assertTrue(((String) r[1]).contains("data_batch_1.bin"), (String) r[1]);
