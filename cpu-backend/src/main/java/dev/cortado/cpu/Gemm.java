@@ -9,6 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * strips per MC×KC block, and a 6 × (2 vectors) register-blocked kernel does the FMAs.
  * Each element of C is summed by one thread in a fixed order, so results never depend on the
  * thread count.
+ *
+ * <p>When A has only a few rows (convolutions with 16 filters, whose B is an im2col matrix) each
+ * packed element of B would be used by at most {@link #UNPACKED_B_MAX_M} rows, so packing costs
+ * about as much as the product; then full strips of a row-major B are read in place and only a
+ * partial last strip is packed.
  */
 final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -20,6 +25,8 @@ final class Gemm {
     static final int NC = 64 * NR;
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
+    /** Up to this many rows of A, a row-major B is read in place rather than packed. */
+    static final int UNPACKED_B_MAX_M = 3 * MR;
 
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
@@ -52,21 +59,25 @@ final class Gemm {
             naive(m, n, k, a, b, c, co, ldc, addTo);
             return;
         }
+        boolean inPlace = b.colStride == 1 && m <= UNPACKED_B_MAX_M;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int strips = (nc + NR - 1) / NR;
+            // Strips read in place from B: all full ones when B is not packed, none otherwise.
+            int direct = inPlace ? nc / NR : 0;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float[] bp = B_PACK.get();
                 int threads = parallel ? Parallel.threads() : 1;
                 int jcp = jc;
                 int pcp = pc;
-                if (threads > 1 && strips > 1) {
+                int toPack = strips - direct;
+                if (threads > 1 && toPack > 1) {
                     // With few rows of A, packing B costs about as much as the product: share it out too.
-                    int parts = Math.min(strips, 4 * threads);
-                    Parallel.forChunks(parts, t -> packB(b, pcp, kc, jcp, nc, bp, strips * t / parts, strips * (t + 1) / parts));
-                } else {
-                    packB(b, pc, kc, jc, nc, bp, 0, strips);
+                    int parts = Math.min(toPack, 4 * threads);
+                    Parallel.forChunks(parts, t -> packB(b, pcp, kc, jcp, nc, bp, direct + toPack * t / parts, direct + toPack * (t + 1) / parts));
+                } else if (toPack > 0) {
+                    packB(b, pc, kc, jc, nc, bp, direct, strips);
                 }
                 boolean accumulate = addTo || pc > 0;
                 int mBlocks = (m + MC - 1) / MC;
@@ -82,13 +93,17 @@ final class Gemm {
                     packA(a, ic, mc, pcf, kc, ap);
                     for (int s = strips * g / groups; s < strips * (g + 1) / groups; s++) {
                         int nr = Math.min(NR, nc - s * NR);
+                        boolean unpacked = s < direct;
+                        float[] bd = unpacked ? b.data : bp;
+                        int pb = unpacked ? b.offset + pcf * b.rowStride + jcf + s * NR : s * kc * NR;
+                        int ldb = unpacked ? b.rowStride : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cOff = co + (ic + ir) * ldc + jcf + s * NR;
                             if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, bp, s * kc * NR, c, cOff, ldc, accumulate);
+                                kernel(kc, ap, ir * kc, bd, pb, ldb, c, cOff, ldc, accumulate);
                             } else {
-                                edge(kc, ap, ir * kc, bp, s * kc * NR, c, cOff, ldc, accumulate, mr, nr);
+                                edge(kc, ap, ir * kc, bd, pb, ldb, c, cOff, ldc, accumulate, mr, nr);
                             }
                         }
                     }
@@ -176,10 +191,10 @@ final class Gemm {
         }
     }
 
-    private static void edge(int kc, float[] ap, int pa, float[] bp, int pb, float[] c, int co, int ldc,
+    private static void edge(int kc, float[] ap, int pa, float[] bp, int pb, int ldb, float[] c, int co, int ldc,
                              boolean accumulate, int mr, int nr) {
         float[] tile = TILE.get();
-        kernel(kc, ap, pa, bp, pb, tile, 0, NR, false);
+        kernel(kc, ap, pa, bp, pb, ldb, tile, 0, NR, false);
         for (int i = 0; i < mr; i++) {
             int row = co + i * ldc;
             for (int j = 0; j < nr; j++) {
@@ -188,8 +203,11 @@ final class Gemm {
         }
     }
 
-    // Twelve named accumulators so they stay in vector registers; an array would be boxed.
-    static void kernel(int kc, float[] ap, int pa, float[] bp, int pb, float[] c, int co, int ldc, boolean accumulate) {
+    /**
+     * C[co.., 6 rows × NR] (+)= A strip · B strip, B's rows {@code ldb} apart (NR when packed).
+     * Twelve named accumulators so they stay in vector registers; an array would be boxed.
+     */
+    static void kernel(int kc, float[] ap, int pa, float[] bp, int pb, int ldb, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -202,7 +220,7 @@ final class Gemm {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        for (int p = 0; p < kc; p++, pa += MR, pb += NR) {
+        for (int p = 0; p < kc; p++, pa += MR, pb += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, bp, pb);
             FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
             FloatVector a0 = FloatVector.broadcast(S, ap[pa]);

@@ -31,6 +31,20 @@ class GemmTest {
     }
 
     @Test
+    void fewRowsReadBInPlace() {
+        int m = Gemm.UNPACKED_B_MAX_M;
+        int n = 2 * Gemm.NR + 5;
+        assertParity("few rows, partial strip, two depth blocks", Device.CPU, 1e-4, in -> in[0].matmul(in[1]),
+                randn(1, REF, m, Gemm.KC + 9), randn(2, REF, Gemm.KC + 9, n));
+        assertParity("few rows, B a column window of a wider matrix", Device.CPU, 1e-5, in -> in[0].matmul(in[1].narrow(1, 3, n)),
+                randn(3, REF, 7, 40), randn(4, REF, 40, n + 11));
+        assertParity("few rows, wider than one column block", Device.CPU, 1e-5, in -> in[0].matmul(in[1]),
+                randn(5, REF, 4, 20), randn(6, REF, 20, Gemm.NC + Gemm.NR));
+        assertParity("one row past the in-place limit", Device.CPU, 1e-5, in -> in[0].matmul(in[1]),
+                randn(7, REF, m + 1, 30), randn(8, REF, 30, n));
+    }
+
+    @Test
     void resultsAreBitIdenticalForAnyThreadCount() {
         Tensor a = randn(1, Device.CPU, 257, 300);
         Tensor b = randn(2, Device.CPU, 300, 190);
