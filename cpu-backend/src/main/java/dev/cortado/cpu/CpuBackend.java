@@ -158,8 +158,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
-        if (DirectConv.applies(x.size(1), w.size(0), p)) {
-            DirectConv.forward(out, x, w, p);
+        if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
+            ImplicitConv.forward(out, x, w, p);
         } else {
             Im2colConv.forward(out, x, w, p);
         }
@@ -167,8 +167,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p) {
-        if (DirectConv.appliesToInputGradient(w.size(1), w.size(0), w.size(2), w.size(3), p)) {
-            DirectConv.backwardInput(gradInput, gradOut, w, p);
+        if (ImplicitConv.appliesToInputGradient(w.size(0), gradOut.size(2), gradOut.size(3), w.size(2), w.size(3), p)) {
+            ImplicitConv.backwardInput(gradInput, gradOut, w, p);
         } else {
             Im2colConv.backwardInput(gradInput, gradOut, w, p);
         }
@@ -176,8 +176,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
-        if (DirectConv.applies(x.size(1), gradWeight.size(0), p)) {
-            DirectConv.backwardWeight(gradWeight, gradOut, x, p);
+        if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
+            ImplicitConv.backwardWeight(gradWeight, gradOut, x, p);
         } else {
             Im2colConv.backwardWeight(gradWeight, gradOut, x, p);
         }

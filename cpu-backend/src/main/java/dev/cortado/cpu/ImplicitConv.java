@@ -1,0 +1,403 @@
+package dev.cortado.cpu;
+
+import dev.cortado.backend.Conv2dParams;
+import dev.cortado.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Stride-1 convolution as an implicit GEMM over a "wide" pixel grid, with no column matrix.
+ *
+ * <p>Each sample's input planes are copied once, zero-padded, into rows of Wp = W + 2·pw floats.
+ * Output pixel (y, x) is computed at wide index q = y·Wp + x, for every x &lt; Wp: the columns
+ * x ≥ ow are thrown away, and in exchange tap (ci, i, j) reads the padded input at q + off[k] with
+ * off[k] = ci·Hp·Wp + i·Wp + j, so the 16 pixels of a vector are 16 consecutive floats whatever
+ * the image width. A plane of 8×8 outputs is 80 wide pixels, five vectors, where rows of 8 would
+ * fill half of each.
+ *
+ * <ul>
+ *   <li>Forward: a 6-filter × 32-pixel tile per call, like the GEMM kernel, with the weights
+ *   broadcast and the input read in place (im2col + packing copied every input value about
+ *   kh·kw times).</li>
+ *   <li>Input gradient: the forward pass on the output gradient padded by k − 1 − p, with the
+ *   weights flipped and their channel axes swapped.</li>
+ *   <li>Weight gradient: 4 filters × 3 taps of dot products over the wide pixels of a group of
+ *   samples that stays in the L2 cache, with the output gradient zero at the thrown-away columns;
+ *   partial sums per sample range, fixed by the shapes and added in order, so the result does not
+ *   depend on the thread count.</li>
+ * </ul>
+ */
+final class ImplicitConv {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Filters per forward tile. */
+    private static final int MR = 6;
+    /** Pixels per forward tile. */
+    private static final int NP = 2 * L;
+    /** Filters × taps per weight-gradient tile. */
+    private static final int GC = 4;
+    private static final int GK = 3;
+    /** A sample's padded planes larger than this many floats go to im2col, whose working set is blocked. */
+    private static final int MAX_PLANES = 1 << 20;
+    /** Samples of a weight-gradient group share about this many floats of cache. */
+    private static final int GROUP_FLOATS = 96 * 1024;
+    private static final int MAX_PARTS = 8;
+
+    private static final ThreadLocal<float[]> INPUT = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> WIDE = ThreadLocal.withInitial(() -> new float[0]);
+
+    private ImplicitConv() {
+    }
+
+    /** Stride 1, no dilation or groups, and a sample's padded input small enough to stay in cache. */
+    static boolean applies(int cin, int h, int w, Conv2dParams p) {
+        return plain(p) && fits(cin, h, w, p.padH(), p.padW());
+    }
+
+    /**
+     * The input gradient is the forward pass on the output gradient (cout planes of oh × ow) padded
+     * by k − 1 − p, so the padding must not exceed the kernel's reach.
+     */
+    static boolean appliesToInputGradient(int cout, int oh, int ow, int kh, int kw, Conv2dParams p) {
+        return plain(p) && p.padH() <= kh - 1 && p.padW() <= kw - 1 && fits(cout, oh, ow, kh - 1 - p.padH(), kw - 1 - p.padW());
+    }
+
+    private static boolean plain(Conv2dParams p) {
+        return p.strideH() == 1 && p.strideW() == 1 && p.dilationH() == 1 && p.dilationW() == 1 && p.groups() == 1;
+    }
+
+    private static boolean fits(int channels, int h, int w, int ph, int pw) {
+        return (long) channels * (h + 2L * ph) * (w + 2L * pw) <= MAX_PLANES;
+    }
+
+    private static float[] buffer(ThreadLocal<float[]> cache, int size) {
+        float[] c = cache.get();
+        if (c.length < size) {
+            c = new float[size];
+            cache.set(c);
+        }
+        return c;
+    }
+
+    /** Sizes of one stride-1 convolution of (n, cin, h, w) by (cout, cin, kh, kw) with padding (ph, pw). */
+    private record Plan(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
+        int hp() {
+            return h + 2 * ph;
+        }
+
+        int wp() {
+            return w + 2 * pw;
+        }
+
+        int oh() {
+            return hp() - kh + 1;
+        }
+
+        int ow() {
+            return wp() - kw + 1;
+        }
+
+        int taps() {
+            return cin * kh * kw;
+        }
+
+        /** Floats of one padded input plane. */
+        int plane() {
+            return hp() * wp();
+        }
+
+        /** Wide output pixels: every column of the padded width, on the output rows. */
+        int wide() {
+            return oh() * wp();
+        }
+
+        /** Floats of a sample's padded input, with slack for the loads past the last plane's end. */
+        int inputFloats() {
+            return cin * plane() + kw + NP;
+        }
+
+        /** off[k] for tap k = (ci·kh + i)·kw + j: where it reads relative to the wide pixel. */
+        int[] offsets() {
+            int[] off = new int[taps()];
+            for (int ci = 0, k = 0; ci < cin; ci++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++, k++) {
+                        off[k] = ci * plane() + i * wp() + j;
+                    }
+                }
+            }
+            return off;
+        }
+    }
+
+    /**
+     * Sample b's planes of x (n, cin, h, w, at {@code at}) into dst, zero-padded by (ph, pw); the
+     * slack past the last plane is zeroed too.
+     */
+    private static void pad(float[] x, int at, Plan g, int b, float[] dst, int dstAt) {
+        int wp = g.wp();
+        java.util.Arrays.fill(dst, dstAt, dstAt + g.inputFloats(), 0f);
+        for (int c = 0; c < g.cin; c++) {
+            int src = at + (b * g.cin + c) * g.h * g.w;
+            int row = dstAt + c * g.plane() + g.ph * wp + g.pw;
+            for (int y = 0; y < g.h; y++, src += g.w, row += wp) {
+                System.arraycopy(x, src, dst, row, g.w);
+            }
+        }
+    }
+
+    /** Weights (cout, taps) at {@code at} regrouped as [block of MR filters][tap][filter], zero past cout. */
+    private static float[] packFilters(float[] w, int at, int cout, int taps) {
+        int blocks = (cout + MR - 1) / MR;
+        float[] packed = new float[blocks * taps * MR];
+        for (int co = 0; co < cout; co++) {
+            int dst = (co / MR) * taps * MR + co % MR;
+            for (int k = 0; k < taps; k++) {
+                packed[dst + k * MR] = w[at + co * taps + k];
+            }
+        }
+        return packed;
+    }
+
+    static void forward(Tensor out, Tensor x, Tensor weight, Conv2dParams p) {
+        int[] xs = x.shape();
+        int[] ws = weight.shape();
+        Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.padH(), p.padW());
+        float[] packed = packFilters(Elementwise.f(weight), weight.offset(), g.cout, g.taps());
+        convolve(g, Elementwise.f(x), x.offset(), packed, Elementwise.f(out), out.offset());
+    }
+
+    /** gradInput = gradOut padded by (k − 1 − p) convolved with the weights flipped and channel-swapped. */
+    static void backwardInput(Tensor gradInput, Tensor gradOut, Tensor weight, Conv2dParams p) {
+        int[] ws = weight.shape();
+        int cout = ws[0], cin = ws[1], kh = ws[2], kw = ws[3];
+        float[] w = Elementwise.f(weight);
+        int wo = weight.offset();
+        int taps = cout * kh * kw;
+        float[] flipped = new float[cin * taps];
+        for (int co = 0; co < cout; co++) {
+            for (int ci = 0; ci < cin; ci++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        flipped[ci * taps + (co * kh + kh - 1 - i) * kw + kw - 1 - j] = w[wo + ((co * cin + ci) * kh + i) * kw + j];
+                    }
+                }
+            }
+        }
+        Plan g = new Plan(gradOut.size(0), cout, gradOut.size(2), gradOut.size(3), cin, kh, kw, kh - 1 - p.padH(), kw - 1 - p.padW());
+        convolve(g, Elementwise.f(gradOut), gradOut.offset(), packFilters(flipped, 0, cin, taps), Elementwise.f(gradInput), gradInput.offset());
+    }
+
+    /** out (n, cout, oh, ow) at {@code oo} = x (n, cin, h, w) at {@code xo} convolved with the packed filters. */
+    private static void convolve(Plan g, float[] x, int xo, float[] packed, float[] out, int oo) {
+        int[] off = g.offsets();
+        int taps = g.taps();
+        int blocks = (g.cout + MR - 1) / MR;
+        int wide = g.wide();
+        int ld = (wide + NP - 1) / NP * NP;
+        int oh = g.oh(), ow = g.ow(), wp = g.wp();
+        // Split a sample's filter blocks over tasks only when samples alone cannot feed every thread.
+        int split = Math.min(blocks, Math.max(1, (2 * Parallel.threads() + g.n - 1) / g.n));
+        Parallel.forChunks(g.n * split, t -> {
+            int b = t / split;
+            int part = t % split;
+            float[] xp = buffer(INPUT, g.inputFloats());
+            pad(x, xo, g, b, xp, 0);
+            float[] tile = buffer(WIDE, MR * ld);
+            for (int blk = blocks * part / split; blk < blocks * (part + 1) / split; blk++) {
+                for (int q = 0; q < wide; q += NP) {
+                    tile(packed, blk * taps * MR, off, taps, xp, q, tile, q, ld);
+                }
+                int rows = Math.min(MR, g.cout - blk * MR);
+                for (int r = 0; r < rows; r++) {
+                    int dst = oo + ((b * g.cout) + blk * MR + r) * oh * ow;
+                    for (int y = 0; y < oh; y++, dst += ow) {
+                        System.arraycopy(tile, r * ld + y * wp, out, dst, ow);
+                    }
+                }
+            }
+        });
+    }
+
+    /** MR filters × NP wide pixels from q: c[r][q..q+NP) = Σ_k w[k][r] · xp[q + off[k] ..]. */
+    private static void tile(float[] w, int wAt, int[] off, int taps, float[] xp, int q, float[] c, int co, int ld) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int k = 0, pw = wAt; k < taps; k++, pw += MR) {
+            int a = q + off[k];
+            FloatVector x0 = FloatVector.fromArray(S, xp, a);
+            FloatVector x1 = FloatVector.fromArray(S, xp, a + L);
+            FloatVector w0 = FloatVector.broadcast(S, w[pw]);
+            c00 = w0.fma(x0, c00);
+            c01 = w0.fma(x1, c01);
+            FloatVector w1 = FloatVector.broadcast(S, w[pw + 1]);
+            c10 = w1.fma(x0, c10);
+            c11 = w1.fma(x1, c11);
+            FloatVector w2 = FloatVector.broadcast(S, w[pw + 2]);
+            c20 = w2.fma(x0, c20);
+            c21 = w2.fma(x1, c21);
+            FloatVector w3 = FloatVector.broadcast(S, w[pw + 3]);
+            c30 = w3.fma(x0, c30);
+            c31 = w3.fma(x1, c31);
+            FloatVector w4 = FloatVector.broadcast(S, w[pw + 4]);
+            c40 = w4.fma(x0, c40);
+            c41 = w4.fma(x1, c41);
+            FloatVector w5 = FloatVector.broadcast(S, w[pw + 5]);
+            c50 = w5.fma(x0, c50);
+            c51 = w5.fma(x1, c51);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ld);
+        c11.intoArray(c, co + ld + L);
+        c20.intoArray(c, co + 2 * ld);
+        c21.intoArray(c, co + 2 * ld + L);
+        c30.intoArray(c, co + 3 * ld);
+        c31.intoArray(c, co + 3 * ld + L);
+        c40.intoArray(c, co + 4 * ld);
+        c41.intoArray(c, co + 4 * ld + L);
+        c50.intoArray(c, co + 5 * ld);
+        c51.intoArray(c, co + 5 * ld + L);
+    }
+
+    /**
+     * gradWeight[co][k] = Σ over samples and valid pixels of gradOut[co][q] · xp[q + off[k]]. Falls
+     * back to im2col when the result is not finite: the wide grid's thrown-away columns multiply
+     * zero by input values, which is only exact while the input is finite.
+     */
+    static void backwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
+        int[] xs = x.shape();
+        int[] ws = gradWeight.shape();
+        Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.padH(), p.padW());
+        float[] xd = Elementwise.f(x);
+        float[] go = Elementwise.f(gradOut);
+        int taps = g.taps();
+        int coutPad = (g.cout + GC - 1) / GC * GC;
+        int tapsPad = (taps + GK - 1) / GK * GK;
+        int[] off = java.util.Arrays.copyOf(g.offsets(), tapsPad);
+        int vectors = (g.wide() + L - 1) / L;
+        int gradFloats = coutPad * vectors * L;
+        int sampleFloats = gradFloats + g.inputFloats();
+        int group = Math.max(1, Math.min(g.n, GROUP_FLOATS / sampleFloats));
+        int parts = Math.max(1, Math.min(MAX_PARTS, g.n));
+        float[][] partial = new float[parts][coutPad * tapsPad];
+        Parallel.forChunks(parts, part -> {
+            int from = (int) ((long) g.n * part / parts);
+            int to = (int) ((long) g.n * (part + 1) / parts);
+            float[] buf = buffer(INPUT, group * sampleFloats);
+            for (int b0 = from; b0 < to; b0 += group) {
+                int count = Math.min(group, to - b0);
+                for (int s = 0; s < count; s++) {
+                    int at = s * sampleFloats;
+                    wideGradient(go, gradOut.offset(), g, b0 + s, buf, at, vectors * L);
+                    pad(xd, x.offset(), g, b0 + s, buf, at + gradFloats);
+                }
+                float[] acc = partial[part];
+                for (int co = 0; co < coutPad; co += GC) {
+                    for (int k = 0; k < tapsPad; k += GK) {
+                        gradTile(buf, co * vectors * L, vectors * L, gradFloats, off, k, sampleFloats, count, vectors, acc, co * tapsPad + k, tapsPad);
+                    }
+                }
+            }
+        });
+        float[] gw = Elementwise.f(gradWeight);
+        int base = gradWeight.offset();
+        boolean finite = true;
+        for (int co = 0; co < g.cout; co++) {
+            for (int k = 0; k < taps; k++) {
+                float sum = partial[0][co * tapsPad + k];
+                for (int part = 1; part < parts; part++) {
+                    sum += partial[part][co * tapsPad + k];
+                }
+                gw[base + co * taps + k] = sum;
+                finite &= Float.isFinite(sum);
+            }
+        }
+        if (!finite) {
+            Im2colConv.backwardWeight(gradWeight, gradOut, x, p);
+        }
+    }
+
+    /** Sample b's output gradient on the wide grid (rows of Wp, zero past ow) into dst: coutPad rows of {@code ld}. */
+    private static void wideGradient(float[] go, int at, Plan g, int b, float[] dst, int dstAt, int ld) {
+        int oh = g.oh(), ow = g.ow(), wp = g.wp();
+        int coutPad = (g.cout + GC - 1) / GC * GC;
+        java.util.Arrays.fill(dst, dstAt, dstAt + coutPad * ld, 0f);
+        for (int co = 0; co < g.cout; co++) {
+            int src = at + (b * g.cout + co) * oh * ow;
+            int row = dstAt + co * ld;
+            for (int y = 0; y < oh; y++, src += ow, row += wp) {
+                System.arraycopy(go, src, dst, row, ow);
+            }
+        }
+    }
+
+    /**
+     * acc[(co + a)·ldAcc + k + c] += Σ over the group's samples and wide pixels of
+     * grad[co + a][q] · xp[q + off[k + c]], for a &lt; 4 filters and c &lt; 3 taps; lanes run along
+     * the pixels and are summed once per group.
+     */
+    private static void gradTile(float[] buf, int gAt, int ld, int xAt, int[] off, int k, int sampleFloats, int count, int vectors,
+                                 float[] acc, int accAt, int ldAcc) {
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        for (int s = 0; s < count; s++) {
+            int g0 = s * sampleFloats + gAt;
+            int x0 = s * sampleFloats + xAt + off[k];
+            int x1 = s * sampleFloats + xAt + off[k + 1];
+            int x2 = s * sampleFloats + xAt + off[k + 2];
+            for (int v = 0, q = 0; v < vectors; v++, q += L) {
+                FloatVector y0 = FloatVector.fromArray(S, buf, x0 + q);
+                FloatVector y1 = FloatVector.fromArray(S, buf, x1 + q);
+                FloatVector y2 = FloatVector.fromArray(S, buf, x2 + q);
+                FloatVector g = FloatVector.fromArray(S, buf, g0 + q);
+                a00 = g.fma(y0, a00);
+                a01 = g.fma(y1, a01);
+                a02 = g.fma(y2, a02);
+                g = FloatVector.fromArray(S, buf, g0 + ld + q);
+                a10 = g.fma(y0, a10);
+                a11 = g.fma(y1, a11);
+                a12 = g.fma(y2, a12);
+                g = FloatVector.fromArray(S, buf, g0 + 2 * ld + q);
+                a20 = g.fma(y0, a20);
+                a21 = g.fma(y1, a21);
+                a22 = g.fma(y2, a22);
+                g = FloatVector.fromArray(S, buf, g0 + 3 * ld + q);
+                a30 = g.fma(y0, a30);
+                a31 = g.fma(y1, a31);
+                a32 = g.fma(y2, a32);
+            }
+        }
+        add(acc, accAt, a00, a01, a02);
+        add(acc, accAt + ldAcc, a10, a11, a12);
+        add(acc, accAt + 2 * ldAcc, a20, a21, a22);
+        add(acc, accAt + 3 * ldAcc, a30, a31, a32);
+    }
+
+    private static void add(float[] acc, int at, FloatVector t0, FloatVector t1, FloatVector t2) {
+        acc[at] += t0.reduceLanes(VectorOperators.ADD);
+        acc[at + 1] += t1.reduceLanes(VectorOperators.ADD);
+        acc[at + 2] += t2.reduceLanes(VectorOperators.ADD);
+    }
+}
