@@ -17,12 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * fill half of each.
  *
  * <ul>
- *   <li>Forward: a 6-filter × 32-pixel tile per call, like the GEMM kernel, with the weights
+ *   <li>Forward: an 8-filter × 32-pixel tile per call, like the GEMM kernel, with the weights
  *   broadcast and the input read in place (im2col + packing copied every input value about
  *   kh·kw times).</li>
  *   <li>Input gradient: the forward pass on the output gradient padded by k − 1 − p, with the
  *   weights flipped and their channel axes swapped.</li>
- *   <li>Weight gradient: 4 filters × 3 taps of dot products over the wide pixels of a group of
+ *   <li>Weight gradient: 4 filters × 4 taps of dot products over the wide pixels of a group of
  *   samples that stays in the L2 cache, with the output gradient zero at the thrown-away columns;
  *   partial sums per sample range, fixed by the shapes and added in order, so the result does not
  *   depend on the thread count.</li>
@@ -32,12 +32,12 @@ final class ImplicitConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Filters per forward tile. */
-    private static final int MR = 6;
+    private static final int MR = 8;
     /** Pixels per forward tile. */
     private static final int NP = 2 * L;
     /** Filters × taps per weight-gradient tile. */
     private static final int GC = 4;
-    private static final int GK = 3;
+    private static final int GK = 4;
     /** A sample's padded planes larger than this many floats go to im2col, whose working set is blocked. */
     private static final int MAX_PLANES = 1 << 20;
     /** Samples of a weight-gradient group share about this many floats of cache. */
@@ -234,6 +234,10 @@ final class ImplicitConv {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
+        FloatVector c60 = c00;
+        FloatVector c61 = c00;
+        FloatVector c70 = c00;
+        FloatVector c71 = c00;
         for (int k = 0, pw = wAt; k < taps; k++, pw += MR) {
             int a = q + off[k];
             FloatVector x0 = FloatVector.fromArray(S, xp, a);
@@ -256,6 +260,12 @@ final class ImplicitConv {
             FloatVector w5 = FloatVector.broadcast(S, w[pw + 5]);
             c50 = w5.fma(x0, c50);
             c51 = w5.fma(x1, c51);
+            FloatVector w6 = FloatVector.broadcast(S, w[pw + 6]);
+            c60 = w6.fma(x0, c60);
+            c61 = w6.fma(x1, c61);
+            FloatVector w7 = FloatVector.broadcast(S, w[pw + 7]);
+            c70 = w7.fma(x0, c70);
+            c71 = w7.fma(x1, c71);
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
@@ -269,6 +279,10 @@ final class ImplicitConv {
         c41.intoArray(c, co + 4 * ld + L);
         c50.intoArray(c, co + 5 * ld);
         c51.intoArray(c, co + 5 * ld + L);
+        c60.intoArray(c, co + 6 * ld);
+        c61.intoArray(c, co + 6 * ld + L);
+        c70.intoArray(c, co + 7 * ld);
+        c71.intoArray(c, co + 7 * ld + L);
     }
 
     /**
@@ -345,7 +359,7 @@ final class ImplicitConv {
 
     /**
      * acc[(co + a)·ldAcc + k + c] += Σ over the group's samples and wide pixels of
-     * grad[co + a][q] · xp[q + off[k + c]], for a &lt; 4 filters and c &lt; 3 taps; lanes run along
+     * grad[co + a][q] · xp[q + off[k + c]], for a &lt; 4 filters and c &lt; 4 taps; lanes run along
      * the pixels and are summed once per group.
      */
     private static void gradTile(float[] buf, int gAt, int ld, int xAt, int[] off, int k, int sampleFloats, int count, int vectors,
@@ -353,51 +367,62 @@ final class ImplicitConv {
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
+        FloatVector a03 = a00;
         FloatVector a10 = a00;
         FloatVector a11 = a00;
         FloatVector a12 = a00;
+        FloatVector a13 = a00;
         FloatVector a20 = a00;
         FloatVector a21 = a00;
         FloatVector a22 = a00;
+        FloatVector a23 = a00;
         FloatVector a30 = a00;
         FloatVector a31 = a00;
         FloatVector a32 = a00;
+        FloatVector a33 = a00;
         for (int s = 0; s < count; s++) {
             int g0 = s * sampleFloats + gAt;
             int x0 = s * sampleFloats + xAt + off[k];
             int x1 = s * sampleFloats + xAt + off[k + 1];
             int x2 = s * sampleFloats + xAt + off[k + 2];
+            int x3 = s * sampleFloats + xAt + off[k + 3];
             for (int v = 0, q = 0; v < vectors; v++, q += L) {
                 FloatVector y0 = FloatVector.fromArray(S, buf, x0 + q);
                 FloatVector y1 = FloatVector.fromArray(S, buf, x1 + q);
                 FloatVector y2 = FloatVector.fromArray(S, buf, x2 + q);
+                FloatVector y3 = FloatVector.fromArray(S, buf, x3 + q);
                 FloatVector g = FloatVector.fromArray(S, buf, g0 + q);
                 a00 = g.fma(y0, a00);
                 a01 = g.fma(y1, a01);
                 a02 = g.fma(y2, a02);
+                a03 = g.fma(y3, a03);
                 g = FloatVector.fromArray(S, buf, g0 + ld + q);
                 a10 = g.fma(y0, a10);
                 a11 = g.fma(y1, a11);
                 a12 = g.fma(y2, a12);
+                a13 = g.fma(y3, a13);
                 g = FloatVector.fromArray(S, buf, g0 + 2 * ld + q);
                 a20 = g.fma(y0, a20);
                 a21 = g.fma(y1, a21);
                 a22 = g.fma(y2, a22);
+                a23 = g.fma(y3, a23);
                 g = FloatVector.fromArray(S, buf, g0 + 3 * ld + q);
                 a30 = g.fma(y0, a30);
                 a31 = g.fma(y1, a31);
                 a32 = g.fma(y2, a32);
+                a33 = g.fma(y3, a33);
             }
         }
-        add(acc, accAt, a00, a01, a02);
-        add(acc, accAt + ldAcc, a10, a11, a12);
-        add(acc, accAt + 2 * ldAcc, a20, a21, a22);
-        add(acc, accAt + 3 * ldAcc, a30, a31, a32);
+        add(acc, accAt, a00, a01, a02, a03);
+        add(acc, accAt + ldAcc, a10, a11, a12, a13);
+        add(acc, accAt + 2 * ldAcc, a20, a21, a22, a23);
+        add(acc, accAt + 3 * ldAcc, a30, a31, a32, a33);
     }
 
-    private static void add(float[] acc, int at, FloatVector t0, FloatVector t1, FloatVector t2) {
+    private static void add(float[] acc, int at, FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3) {
         acc[at] += t0.reduceLanes(VectorOperators.ADD);
         acc[at + 1] += t1.reduceLanes(VectorOperators.ADD);
         acc[at + 2] += t2.reduceLanes(VectorOperators.ADD);
+        acc[at + 3] += t3.reduceLanes(VectorOperators.ADD);
     }
 }
