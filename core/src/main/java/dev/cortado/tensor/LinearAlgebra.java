@@ -46,9 +46,24 @@ final class LinearAlgebra {
         Kernels.backend(a).matmul(out, Kernels.broadcastTo(a, aShape), Kernels.broadcastTo(b, bShape));
         int[] sa = a.shape;
         int[] sb = b.shape;
-        return Autograd.record(out, batch.length == 0 ? "MmBackward0" : "BmmBackward0", (g, need) -> new Tensor[] {
+        if (batch.length == 0) {
+            return Autograd.record(out, "MmBackward0", (g, need) -> new Tensor[] {
+                    need[0] ? (columnMajor(a) ? b.matmul(g.t()).t() : g.matmul(b.t())) : null,
+                    need[1] ? (columnMajor(b) ? g.t().matmul(a).t() : a.t().matmul(g)) : null}, a, b);
+        }
+        return Autograd.record(out, "BmmBackward0", (g, need) -> new Tensor[] {
                 need[0] ? Autograd.sumTo(g.matmul(b.transpose(-1, -2)), sa) : null,
                 need[1] ? Autograd.sumTo(a.transpose(-1, -2).matmul(g), sb) : null}, a, b);
+    }
+
+    /**
+     * Whether a matrix is stored column by column, as {@code w.t()} of a row-major weight is. Its
+     * gradient is then computed transposed (as PyTorch's mm backward does), so that it arrives in
+     * the weight's own row-major order instead of as a transposed view that every later use (the
+     * gradient accumulation, the optimizer) would read across rows.
+     */
+    private static boolean columnMajor(Tensor m) {
+        return m.stride(0) == 1 && m.stride(1) == m.size(0) && m.size(1) > 1;
     }
 
     private static void checkInner(Tensor a, Tensor b, int ka, int kb) {

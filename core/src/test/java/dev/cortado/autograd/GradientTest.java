@@ -107,6 +107,9 @@ class GradientTest extends OnReference {
         check(in -> in[0].matmul(in[1]), randn(9, 2, 3, 4), randn(10, 4, 5));
         check(in -> in[0].matmul(in[1]), randn(11, 2, 1, 3, 4), randn(12, 3, 4, 2));
         check(in -> in[0].t().matmul(in[1].t()), randn(13, 4, 3), randn(14, 5, 4));
+        // Column-major operands (a Linear layer's w.t()) get their gradients computed transposed.
+        check(in -> in[0].matmul(in[1].t()), randn(15, 3, 4), randn(16, 5, 4));
+        check(in -> in[0].t().matmul(in[1]), randn(17, 4, 3), randn(18, 4, 2));
     }
 
     @Test
