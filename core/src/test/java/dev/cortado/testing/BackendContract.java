@@ -39,6 +39,12 @@ public abstract class BackendContract {
         same("abs", 0, in -> in[0].abs(), x);
         same("sign", 0, in -> in[0].sign(), x);
         same("relu", 0, in -> in[0].relu(), x);
+        // Its backward is one fused op; exact zeros and NaN take PyTorch's branch (no gradient).
+        float[] v = x.toFloatArray();
+        for (int i = 0; i < n; i += 3) {
+            v[i] = i % 2 == 0 ? 0f : Float.NaN;
+        }
+        Inputs.assertGradParity("relu gradient", device(), 0, in -> in[0].relu(), Tensor.fromArray(v, new int[] {n}, REF));
         same("leakyRelu", TOL, in -> in[0].leakyRelu(0.01), x);
         same("clamp", 0, in -> in[0].clamp(-0.5, 0.75), x);
         same("exp", TOL, in -> in[0].exp(), x);

@@ -236,6 +236,7 @@ public final class ReferenceBackend implements Backend {
                     case MUL -> x * y;
                     case DIV -> x / y;
                     case POW -> Math.pow(x, y);
+                    case RELU_BACKWARD -> y > 0 ? x : 0;
                     default -> compare(op, Double.compare(x, y), Double.isNaN(x) || Double.isNaN(y));
                 };
                 set(out, i, r);

@@ -19,6 +19,7 @@ final class BinaryRows {
             case MUL -> x * y;
             case DIV -> x / y;
             case POW -> y == 2f ? x * x : (float) Math.pow(x, y);
+            case RELU_BACKWARD -> y > 0f ? x : 0f;
             case EQ -> x == y ? 1f : 0f;
             case NE -> x != y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
@@ -66,6 +67,12 @@ final class BinaryRows {
             case DIV -> {
                 for (; i <= n - L; i += L) {
                     FloatVector.fromArray(S, x, px + i).div(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
+                }
+            }
+            case RELU_BACKWARD -> {
+                for (; i <= n - L; i += L) {
+                    ZERO.blend(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i).compare(VectorOperators.GT, ZERO))
+                            .intoArray(o, po + i);
                 }
             }
             case EQ -> {

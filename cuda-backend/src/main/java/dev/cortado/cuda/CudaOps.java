@@ -42,6 +42,7 @@ final class CudaOps {
             case LT -> 8;
             case GE -> 9;
             case LE -> 10;
+            case RELU_BACKWARD -> 11;
         };
     }
 
@@ -66,7 +67,7 @@ final class CudaOps {
     static boolean definedForInt64(BinaryOp op) {
         return switch (op) {
             case ADD, SUB, MUL -> true;
-            case DIV, POW, EQ, NE, GT, LT, GE, LE -> false;
+            case DIV, POW, RELU_BACKWARD, EQ, NE, GT, LT, GE, LE -> false;
         };
     }
 }

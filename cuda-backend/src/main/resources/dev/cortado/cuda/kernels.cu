@@ -142,6 +142,7 @@ __device__ float binary_f(int op, float x, float y) {
         case 2: return x * y;
         case 3: return x / y;
         case 4: return y == 2.f ? x * x : powf(x, y);
+        case 11: return y > 0.f ? x : 0.f;
     }
     return compare(op, x, y);
 }
