@@ -1,3 +1,4 @@
+import dev.cortado.data.EdgeClass;
 import dev.cortado.data.EdgeConfig;
 import dev.cortado.data.PixelPermutation;
 import dev.cortado.data.TensorDataset;
@@ -14,14 +15,15 @@ import java.util.Map;
  * trains the same models in PyTorch on the same images, which tells a difference of the data
  * generator from a difference of the library. Runs as a single source file:
  * {@code java --add-modules jdk.incubator.vector -cp "examples/target/classes:examples/target/lib/*"
- * benchmarks/parity/EdgeExport.java PER_CLASS SEED PERMUTATION_SEED|none OUT.safetensors}
- * (Q5 of `inductive-bias --seed S` uses permutation seed S + 1000).
+ * benchmarks/parity/EdgeExport.java PER_CLASS SEED PERMUTATION_SEED|none OUT.safetensors [five]}
+ * (Q5 of `inductive-bias --seed S` uses permutation seed S + 1000; {@code five} gives Q6 and Q7's
+ * five classes instead of horizontal, vertical and none).
  */
 public class EdgeExport {
     public static void main(String[] a) throws Exception {
         int perClass = Integer.parseInt(a[0]);
         long seed = Long.parseLong(a[1]);
-        EdgeConfig config = EdgeConfig.DEFAULT;
+        EdgeConfig config = a.length > 4 && a[4].equals("five") ? EdgeConfig.DEFAULT.classTypes(EdgeClass.values()) : EdgeConfig.DEFAULT;
         if (!a[2].equals("none")) {
             config = config.permutation(PixelPermutation.random(28 * 28, Long.parseLong(a[2])));
         }

@@ -21,7 +21,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(Device device, DType dtype, int size) {
-        return dtype == DType.FLOAT32 ? new CpuStorage(new float[size]) : new CpuStorage(new long[size]);
+        return dtype == DType.FLOAT32 ? new CpuStorage(CpuPool.floats(size), true) : new CpuStorage(CpuPool.longs(size), true);
     }
 
     @Override

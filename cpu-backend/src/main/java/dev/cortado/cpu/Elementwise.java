@@ -18,11 +18,11 @@ final class Elementwise {
     }
 
     static float[] f(Tensor t) {
-        return ((CpuStorage) t.storage()).f;
+        return ((CpuStorage) t.storage()).floats();
     }
 
     static long[] l(Tensor t) {
-        return ((CpuStorage) t.storage()).l;
+        return ((CpuStorage) t.storage()).longs();
     }
 
     static void fill(Tensor out, double value) {
