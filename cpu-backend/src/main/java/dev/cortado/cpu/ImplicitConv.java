@@ -22,10 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   kh·kw times).</li>
  *   <li>Input gradient: the forward pass on the output gradient padded by k − 1 − p, with the
  *   weights flipped and their channel axes swapped.</li>
- *   <li>Weight gradient: 4 filters × 4 taps of dot products over the wide pixels of a group of
- *   samples that stays in the L2 cache, with the output gradient zero at the thrown-away columns;
- *   partial sums per sample range, fixed by the shapes and added in order, so the result does not
- *   depend on the thread count.</li>
+ *   <li>Weight gradient: either 4 filters × 4 taps of dot products over the wide pixels of a
+ *   group of samples that stays in the L2 cache, with the output gradient zero at the thrown-away
+ *   columns, or, for small planes of many filters, the filters on the lanes (a tile like the
+ *   forward one over the valid pixels); partial sums per sample range, fixed by the shapes and
+ *   added in order, so the result does not depend on the thread count.</li>
  * </ul>
  */
 final class ImplicitConv {
@@ -38,6 +39,10 @@ final class ImplicitConv {
     /** Filters × taps per weight-gradient tile. */
     private static final int GC = 4;
     private static final int GK = 4;
+    /** Taps per weight-gradient tile when the filters are on the lanes. */
+    private static final int FT = 8;
+    /** Filters go on the lanes of the weight gradient up to this many output pixels per plane. */
+    private static final int SMALL_PLANE = 256;
     /** A sample's padded planes larger than this many floats go to im2col, whose working set is blocked. */
     private static final int MAX_PLANES = 1 << 20;
     /** Samples of a weight-gradient group share about this many floats of cache. */
@@ -294,8 +299,20 @@ final class ImplicitConv {
         int[] xs = x.shape();
         int[] ws = gradWeight.shape();
         Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.padH(), p.padW());
-        float[] xd = Elementwise.f(x);
-        float[] go = Elementwise.f(gradOut);
+        boolean finite = g.cout >= 2 * L && g.oh() * g.ow() <= SMALL_PLANE ? byFilters(g, Elementwise.f(x), x.offset(), Elementwise.f(gradOut), gradOut.offset(),
+                Elementwise.f(gradWeight), gradWeight.offset()) : byPixels(g, Elementwise.f(x), x.offset(), Elementwise.f(gradOut),
+                gradOut.offset(), Elementwise.f(gradWeight), gradWeight.offset());
+        if (!finite) {
+            Im2colConv.backwardWeight(gradWeight, gradOut, x, p);
+        }
+    }
+
+    /**
+     * The weight gradient with the pixels on the lanes, for layers of fewer than 32 filters or
+     * planes of more than 256 pixels: 4 filters × 4 taps of dot products over the wide pixels of a
+     * sample group, summed across lanes once per group. Returns whether every sum is finite.
+     */
+    private static boolean byPixels(Plan g, float[] xd, int xo, float[] go, int goOff, float[] gw, int base) {
         int taps = g.taps();
         int coutPad = (g.cout + GC - 1) / GC * GC;
         int tapsPad = (taps + GK - 1) / GK * GK;
@@ -314,8 +331,8 @@ final class ImplicitConv {
                 int count = Math.min(group, to - b0);
                 for (int s = 0; s < count; s++) {
                     int at = s * sampleFloats;
-                    wideGradient(go, gradOut.offset(), g, b0 + s, buf, at, vectors * L);
-                    pad(xd, x.offset(), g, b0 + s, buf, at + gradFloats);
+                    wideGradient(go, goOff, g, b0 + s, buf, at, vectors * L);
+                    pad(xd, xo, g, b0 + s, buf, at + gradFloats);
                 }
                 float[] acc = partial[part];
                 for (int co = 0; co < coutPad; co += GC) {
@@ -325,8 +342,6 @@ final class ImplicitConv {
                 }
             }
         });
-        float[] gw = Elementwise.f(gradWeight);
-        int base = gradWeight.offset();
         boolean finite = true;
         for (int co = 0; co < g.cout; co++) {
             for (int k = 0; k < taps; k++) {
@@ -338,9 +353,204 @@ final class ImplicitConv {
                 finite &= Float.isFinite(sum);
             }
         }
-        if (!finite) {
-            Im2colConv.backwardWeight(gradWeight, gradOut, x, p);
+        return finite;
+    }
+
+    /**
+     * The weight gradient with the filters on the lanes, for small planes of at least 32 filters
+     * (ResNet's last stages: 3.6 instead of 6.2 ms for its 64-filter 8×8 layer on one thread): each
+     * sample's output gradient is transposed to (pixel, filter) rows, and a tile of 8 taps × 16 or
+     * 32 filters accumulates gradient row × broadcast input value over the valid output pixels
+     * only (no thrown-away columns), like the forward tile: two vector loads and eight broadcasts
+     * per sixteen FMAs, where pixels on the lanes needed eight vector loads and a sum across lanes.
+     * Returns whether every sum is finite.
+     */
+    private static boolean byFilters(Plan g, float[] xd, int xo, float[] go, int goOff, float[] gw, int base) {
+        int taps = g.taps();
+        int c16 = (g.cout + L - 1) / L * L;
+        int tapsPad = (taps + FT - 1) / FT * FT;
+        int[] off = java.util.Arrays.copyOf(g.offsets(), tapsPad);
+        int oh = g.oh(), ow = g.ow(), wp = g.wp();
+        int pixels = oh * ow;
+        int[] pix = new int[pixels];
+        for (int y = 0, i = 0; y < oh; y++) {
+            for (int xx = 0; xx < ow; xx++, i++) {
+                pix[i] = y * wp + xx;
+            }
         }
+        int gradFloats = pixels * c16;
+        int sampleFloats = gradFloats + g.inputFloats();
+        int group = Math.max(1, Math.min(g.n, GROUP_FLOATS / sampleFloats));
+        int parts = Math.max(1, Math.min(MAX_PARTS, g.n));
+        float[][] partial = new float[parts][tapsPad * c16];
+        Parallel.forChunks(parts, part -> {
+            int from = (int) ((long) g.n * part / parts);
+            int to = (int) ((long) g.n * (part + 1) / parts);
+            float[] buf = buffer(INPUT, group * sampleFloats);
+            for (int b0 = from; b0 < to; b0 += group) {
+                int count = Math.min(group, to - b0);
+                for (int s = 0; s < count; s++) {
+                    int at = s * sampleFloats;
+                    transposedGradient(go, goOff, g, b0 + s, buf, at, c16);
+                    pad(xd, xo, g, b0 + s, buf, at + gradFloats);
+                }
+                float[] acc = partial[part];
+                for (int k = 0; k < tapsPad; k += FT) {
+                    int co = 0;
+                    for (; co + 2 * L <= c16; co += 2 * L) {
+                        filterTile2(buf, co, c16, gradFloats, off, k, pix, count, sampleFloats, acc, k * c16 + co, c16);
+                    }
+                    if (co < c16) {
+                        filterTile1(buf, co, c16, gradFloats, off, k, pix, count, sampleFloats, acc, k * c16 + co, c16);
+                    }
+                }
+            }
+        });
+        boolean finite = true;
+        for (int k = 0; k < taps; k++) {
+            for (int co = 0; co < g.cout; co++) {
+                float sum = partial[0][k * c16 + co];
+                for (int part = 1; part < parts; part++) {
+                    sum += partial[part][k * c16 + co];
+                }
+                gw[base + co * taps + k] = sum;
+                finite &= Float.isFinite(sum);
+            }
+        }
+        return finite;
+    }
+
+    /** Sample b's output gradient as rows of c16 filters per output pixel into dst (filters past cout zero). */
+    private static void transposedGradient(float[] go, int at, Plan g, int b, float[] dst, int dstAt, int c16) {
+        int pixels = g.oh() * g.ow();
+        if (g.cout < c16) {
+            java.util.Arrays.fill(dst, dstAt, dstAt + pixels * c16, 0f);
+        }
+        for (int co = 0; co < g.cout; co++) {
+            int src = at + (b * g.cout + co) * pixels;
+            for (int i = 0, d = dstAt + co; i < pixels; i++, d += c16) {
+                dst[d] = go[src + i];
+            }
+        }
+    }
+
+    /**
+     * acc[(k + t)·ld + co ..] += Σ over the group's samples and valid pixels i of
+     * grad[i][co .. co + 32) · xp[pix[i] + off[k + t]], for t &lt; 8 taps.
+     */
+    private static void filterTile2(float[] buf, int co, int c16, int xAt, int[] off, int k, int[] pix, int count, int sampleFloats,
+                                    float[] acc, int accAt, int ld) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector b0 = a0;
+        FloatVector a1 = a0;
+        FloatVector b1 = a0;
+        FloatVector a2 = a0;
+        FloatVector b2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b3 = a0;
+        FloatVector a4 = a0;
+        FloatVector b4 = a0;
+        FloatVector a5 = a0;
+        FloatVector b5 = a0;
+        FloatVector a6 = a0;
+        FloatVector b6 = a0;
+        FloatVector a7 = a0;
+        FloatVector b7 = a0;
+        int o0 = off[k], o1 = off[k + 1], o2 = off[k + 2], o3 = off[k + 3];
+        int o4 = off[k + 4], o5 = off[k + 5], o6 = off[k + 6], o7 = off[k + 7];
+        for (int s = 0; s < count; s++) {
+            int gRow = s * sampleFloats + co;
+            int xBase = s * sampleFloats + xAt;
+            for (int i = 0; i < pix.length; i++, gRow += c16) {
+                FloatVector g0 = FloatVector.fromArray(S, buf, gRow);
+                FloatVector g1 = FloatVector.fromArray(S, buf, gRow + L);
+                int q = xBase + pix[i];
+                FloatVector v = FloatVector.broadcast(S, buf[q + o0]);
+                a0 = g0.fma(v, a0);
+                b0 = g1.fma(v, b0);
+                v = FloatVector.broadcast(S, buf[q + o1]);
+                a1 = g0.fma(v, a1);
+                b1 = g1.fma(v, b1);
+                v = FloatVector.broadcast(S, buf[q + o2]);
+                a2 = g0.fma(v, a2);
+                b2 = g1.fma(v, b2);
+                v = FloatVector.broadcast(S, buf[q + o3]);
+                a3 = g0.fma(v, a3);
+                b3 = g1.fma(v, b3);
+                v = FloatVector.broadcast(S, buf[q + o4]);
+                a4 = g0.fma(v, a4);
+                b4 = g1.fma(v, b4);
+                v = FloatVector.broadcast(S, buf[q + o5]);
+                a5 = g0.fma(v, a5);
+                b5 = g1.fma(v, b5);
+                v = FloatVector.broadcast(S, buf[q + o6]);
+                a6 = g0.fma(v, a6);
+                b6 = g1.fma(v, b6);
+                v = FloatVector.broadcast(S, buf[q + o7]);
+                a7 = g0.fma(v, a7);
+                b7 = g1.fma(v, b7);
+            }
+        }
+        addVector(acc, accAt, a0);
+        addVector(acc, accAt + L, b0);
+        addVector(acc, accAt + ld, a1);
+        addVector(acc, accAt + ld + L, b1);
+        addVector(acc, accAt + 2 * ld, a2);
+        addVector(acc, accAt + 2 * ld + L, b2);
+        addVector(acc, accAt + 3 * ld, a3);
+        addVector(acc, accAt + 3 * ld + L, b3);
+        addVector(acc, accAt + 4 * ld, a4);
+        addVector(acc, accAt + 4 * ld + L, b4);
+        addVector(acc, accAt + 5 * ld, a5);
+        addVector(acc, accAt + 5 * ld + L, b5);
+        addVector(acc, accAt + 6 * ld, a6);
+        addVector(acc, accAt + 6 * ld + L, b6);
+        addVector(acc, accAt + 7 * ld, a7);
+        addVector(acc, accAt + 7 * ld + L, b7);
+    }
+
+    /** As {@link #filterTile2} for the last 16 filters. */
+    private static void filterTile1(float[] buf, int co, int c16, int xAt, int[] off, int k, int[] pix, int count, int sampleFloats,
+                                    float[] acc, int accAt, int ld) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        int o0 = off[k], o1 = off[k + 1], o2 = off[k + 2], o3 = off[k + 3];
+        int o4 = off[k + 4], o5 = off[k + 5], o6 = off[k + 6], o7 = off[k + 7];
+        for (int s = 0; s < count; s++) {
+            int gRow = s * sampleFloats + co;
+            int xBase = s * sampleFloats + xAt;
+            for (int i = 0; i < pix.length; i++, gRow += c16) {
+                FloatVector g0 = FloatVector.fromArray(S, buf, gRow);
+                int q = xBase + pix[i];
+                a0 = g0.fma(FloatVector.broadcast(S, buf[q + o0]), a0);
+                a1 = g0.fma(FloatVector.broadcast(S, buf[q + o1]), a1);
+                a2 = g0.fma(FloatVector.broadcast(S, buf[q + o2]), a2);
+                a3 = g0.fma(FloatVector.broadcast(S, buf[q + o3]), a3);
+                a4 = g0.fma(FloatVector.broadcast(S, buf[q + o4]), a4);
+                a5 = g0.fma(FloatVector.broadcast(S, buf[q + o5]), a5);
+                a6 = g0.fma(FloatVector.broadcast(S, buf[q + o6]), a6);
+                a7 = g0.fma(FloatVector.broadcast(S, buf[q + o7]), a7);
+            }
+        }
+        addVector(acc, accAt, a0);
+        addVector(acc, accAt + ld, a1);
+        addVector(acc, accAt + 2 * ld, a2);
+        addVector(acc, accAt + 3 * ld, a3);
+        addVector(acc, accAt + 4 * ld, a4);
+        addVector(acc, accAt + 5 * ld, a5);
+        addVector(acc, accAt + 6 * ld, a6);
+        addVector(acc, accAt + 7 * ld, a7);
+    }
+
+    /** acc[at .. at + L) += a. */
+    private static void addVector(float[] acc, int at, FloatVector a) {
+        a.add(FloatVector.fromArray(S, acc, at)).intoArray(acc, at);
     }
 
     /** Sample b's output gradient on the wide grid (rows of Wp, zero past ow) into dst: coutPad rows of {@code ld}. */

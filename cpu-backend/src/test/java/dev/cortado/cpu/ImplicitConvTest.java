@@ -56,7 +56,9 @@ class ImplicitConvTest {
                 new int[] {1, 3, 7, 6, 64, 3, 3, 2, 2},      // one sample, padding at the kernel's reach
                 new int[] {19, 64, 8, 8, 64, 3, 3, 1, 1},    // ResNet's last stage: several samples per cache group
                 new int[] {2, 1, 28, 28, 3, 7, 7, 3, 3},     // the edge net's first layer
-                new int[] {4, 6, 14, 14, 16, 3, 3, 1, 1});   // LeNet's second layer
+                new int[] {4, 6, 14, 14, 16, 3, 3, 1, 1},    // LeNet's second layer
+                new int[] {9, 5, 7, 6, 48, 3, 3, 1, 1},      // filters on the lanes: 32 + 16 of them, 45 taps (not a multiple of 8)
+                new int[] {3, 32, 16, 16, 32, 3, 3, 1, 1});  // ResNet's middle stage: filters on the lanes at the largest plane
     }
 
     @ParameterizedTest
@@ -115,16 +117,32 @@ class ImplicitConvTest {
     }
 
     @Test
+    void nonFiniteInputWithFiltersOnTheLanes() {
+        Conv2dParams p = params(3, 3, 1, 1, 1);
+        Tensor x = Tensor.ones(2, 2, 5, 5);
+        x.narrow(2, 2, 1).narrow(3, 0, 1).fill_(Float.NEGATIVE_INFINITY);
+        Tensor g = Tensor.ones(2, 32, 5, 5);
+        Tensor gw = Tensor.zeros(32, 2, 3, 3);
+        Tensor expected = Tensor.zeros(32, 2, 3, 3);
+        ImplicitConv.backwardWeight(gw, g, x, p);
+        Im2colConv.backwardWeight(expected, g, x, p);
+        assertArrayEquals(expected.toFloatArray(), gw.toFloatArray(), 0f);
+    }
+
+    @Test
     void resultsAreBitIdenticalForAnyThreadCount() {
         Cortado.manualSeed(3);
-        Tensor x = Tensor.randn(5, 3, 19, 23);
-        Tensor w = Tensor.randn(4, 3, 5, 5);
+        bitIdentical(Tensor.randn(5, 3, 19, 23), Tensor.randn(4, 3, 5, 5), 2);
+        bitIdentical(Tensor.randn(11, 3, 9, 9), Tensor.randn(32, 3, 3, 3), 1);
+    }
+
+    private void bitIdentical(Tensor x, Tensor w, int padding) {
         float[][] ref = null;
         for (int t = 1; t <= 3; t++) {
             Cortado.setNumThreads(t);
             Tensor xi = x.detach().requiresGrad_(true);
             Tensor wi = w.detach().requiresGrad_(true);
-            Tensor y = Convolution.conv2d(xi, wi, null, ConvOptions.DEFAULT.padding(2));
+            Tensor y = Convolution.conv2d(xi, wi, null, ConvOptions.DEFAULT.padding(padding));
             y.mul(y).sum().backward();
             float[][] got = {y.toFloatArray(), xi.grad().toFloatArray(), wi.grad().toFloatArray()};
             if (ref == null) {
