@@ -211,8 +211,13 @@ final class ImplicitConv {
             pad(x, xo, g, b, xp, 0);
             float[] tile = buffer(WIDE, MR * ld);
             for (int blk = blocks * part / split; blk < blocks * (part + 1) / split; blk++) {
-                for (int q = 0; q < wide; q += NP) {
+                int q = 0;
+                for (; q + L < wide; q += NP) {
                     tile(packed, blk * taps * MR, off, taps, xp, q, tile, q, ld);
+                }
+                if (q < wide) {
+                    // At most one vector of pixels left (ResNet's 8×8 planes are 80 wide pixels).
+                    tailTile(packed, blk * taps * MR, off, taps, xp, q, tile, q, ld);
                 }
                 int rows = Math.min(MR, g.cout - blk * MR);
                 for (int r = 0; r < rows; r++) {
@@ -288,6 +293,37 @@ final class ImplicitConv {
         c61.intoArray(c, co + 6 * ld + L);
         c70.intoArray(c, co + 7 * ld);
         c71.intoArray(c, co + 7 * ld + L);
+    }
+
+    /** As {@link #tile} for the last L wide pixels of a plane: MR filters × one vector. */
+    private static void tailTile(float[] w, int wAt, int[] off, int taps, float[] xp, int q, float[] c, int co, int ld) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        for (int k = 0, pw = wAt; k < taps; k++, pw += MR) {
+            FloatVector x0 = FloatVector.fromArray(S, xp, q + off[k]);
+            c0 = FloatVector.broadcast(S, w[pw]).fma(x0, c0);
+            c1 = FloatVector.broadcast(S, w[pw + 1]).fma(x0, c1);
+            c2 = FloatVector.broadcast(S, w[pw + 2]).fma(x0, c2);
+            c3 = FloatVector.broadcast(S, w[pw + 3]).fma(x0, c3);
+            c4 = FloatVector.broadcast(S, w[pw + 4]).fma(x0, c4);
+            c5 = FloatVector.broadcast(S, w[pw + 5]).fma(x0, c5);
+            c6 = FloatVector.broadcast(S, w[pw + 6]).fma(x0, c6);
+            c7 = FloatVector.broadcast(S, w[pw + 7]).fma(x0, c7);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + ld);
+        c2.intoArray(c, co + 2 * ld);
+        c3.intoArray(c, co + 3 * ld);
+        c4.intoArray(c, co + 4 * ld);
+        c5.intoArray(c, co + 5 * ld);
+        c6.intoArray(c, co + 6 * ld);
+        c7.intoArray(c, co + 7 * ld);
     }
 
     /**
