@@ -7,14 +7,15 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Stride-1 convolution as an implicit GEMM over a "wide" pixel grid, with no column matrix.
+ * Convolution as an implicit GEMM over a "wide" pixel grid, with no column matrix.
  *
  * <p>Each sample's input planes are copied once, zero-padded, into rows of Wp = W + 2·pw floats.
  * Output pixel (y, x) is computed at wide index q = y·Wp + x, for every x &lt; Wp: the columns
  * x ≥ ow are thrown away, and in exchange tap (ci, i, j) reads the padded input at q + off[k] with
  * off[k] = ci·Hp·Wp + i·Wp + j, so the 16 pixels of a vector are 16 consecutive floats whatever
  * the image width. A plane of 8×8 outputs is 80 wide pixels, five vectors, where rows of 8 would
- * fill half of each.
+ * fill half of each. A strided layer reads phase planes instead (see {@link Plan}), which makes
+ * its reads stride 1 again.
  *
  * <ul>
  *   <li>Forward: an 8-filter × 32-pixel tile per call, like the GEMM kernel, with the weights
@@ -55,14 +56,18 @@ final class ImplicitConv {
     private ImplicitConv() {
     }
 
-    /** Stride 1, no dilation or groups, and a sample's padded input small enough to stay in cache. */
+    /**
+     * Forward and weight gradient: no dilation or groups, and a sample's padded input small enough
+     * to stay in cache; any stride (a strided layer reads phase planes).
+     */
     static boolean applies(int cin, int h, int w, Conv2dParams p) {
-        return plain(p) && fits(cin, h, w, p.padH(), p.padW());
+        return p.dilationH() == 1 && p.dilationW() == 1 && p.groups() == 1 && fits(cin, h + p.strideH(), w + p.strideW(), p.padH(), p.padW());
     }
 
     /**
-     * The input gradient is the forward pass on the output gradient (cout planes of oh × ow) padded
-     * by k − 1 − p, so the padding must not exceed the kernel's reach.
+     * The input gradient of a stride-1 layer is the forward pass on the output gradient (cout
+     * planes of oh × ow) padded by k − 1 − p, so the padding must not exceed the kernel's reach.
+     * A strided layer's input gradient stays with im2col (col2im).
      */
     static boolean appliesToInputGradient(int cout, int oh, int ow, int kh, int kw, Conv2dParams p) {
         return plain(p) && p.padH() <= kh - 1 && p.padW() <= kw - 1 && fits(cout, oh, ow, kh - 1 - p.padH(), kw - 1 - p.padW());
@@ -85,8 +90,14 @@ final class ImplicitConv {
         return c;
     }
 
-    /** Sizes of one stride-1 convolution of (n, cin, h, w) by (cout, cin, kh, kw) with padding (ph, pw). */
-    private record Plan(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
+    /**
+     * Sizes of one convolution of (n, cin, h, w) by (cout, cin, kh, kw) with stride (sh, sw) and
+     * padding (ph, pw). A strided input is split into sh·sw phase planes per channel, phase (a, b)
+     * holding the padded pixels (a + sh·u, b + sw·v): output (y, x) then reads phase
+     * (i mod sh, j mod sw) at (y + i / sh, x + j / sw), a stride-1 access again, and the wide grid's
+     * rows are a phase plane's width. For stride 1 there is one phase, the padded plane itself.
+     */
+    private record Plan(int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw, int ph, int pw) {
         int hp() {
             return h + 2 * ph;
         }
@@ -95,31 +106,45 @@ final class ImplicitConv {
             return w + 2 * pw;
         }
 
+        /** Rows and columns of a phase plane. */
+        int hq() {
+            return (hp() + sh - 1) / sh;
+        }
+
+        int wq() {
+            return (wp() + sw - 1) / sw;
+        }
+
         int oh() {
-            return hp() - kh + 1;
+            return (hp() - kh) / sh + 1;
         }
 
         int ow() {
-            return wp() - kw + 1;
+            return (wp() - kw) / sw + 1;
         }
 
         int taps() {
             return cin * kh * kw;
         }
 
-        /** Floats of one padded input plane. */
+        /** Floats of one phase plane. */
         int plane() {
-            return hp() * wp();
+            return hq() * wq();
         }
 
-        /** Wide output pixels: every column of the padded width, on the output rows. */
+        /** Floats of one input channel: all its phase planes. */
+        int channel() {
+            return sh * sw * plane();
+        }
+
+        /** Wide output pixels: every column of a phase plane's width, on the output rows. */
         int wide() {
-            return oh() * wp();
+            return oh() * wq();
         }
 
         /** Floats of a sample's padded input, with slack for the loads past the last plane's end. */
         int inputFloats() {
-            return cin * plane() + kw + NP;
+            return cin * channel() + kw + NP;
         }
 
         /** off[k] for tap k = (ci·kh + i)·kw + j: where it reads relative to the wide pixel. */
@@ -128,7 +153,7 @@ final class ImplicitConv {
             for (int ci = 0, k = 0; ci < cin; ci++) {
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++, k++) {
-                        off[k] = ci * plane() + i * wp() + j;
+                        off[k] = ci * channel() + ((i % sh) * sw + j % sw) * plane() + (i / sh) * wq() + j / sw;
                     }
                 }
             }
@@ -141,6 +166,10 @@ final class ImplicitConv {
      * slack past the last plane is zeroed too.
      */
     private static void pad(float[] x, int at, Plan g, int b, float[] dst, int dstAt) {
+        if (g.sh != 1 || g.sw != 1) {
+            phases(x, at, g, b, dst, dstAt);
+            return;
+        }
         int wp = g.wp();
         java.util.Arrays.fill(dst, dstAt, dstAt + g.inputFloats(), 0f);
         for (int c = 0; c < g.cin; c++) {
@@ -148,6 +177,34 @@ final class ImplicitConv {
             int row = dstAt + c * g.plane() + g.ph * wp + g.pw;
             for (int y = 0; y < g.h; y++, src += g.w, row += wp) {
                 System.arraycopy(x, src, dst, row, g.w);
+            }
+        }
+    }
+
+    /** As {@link #pad}, for a strided convolution: each padded pixel goes to its phase plane. */
+    private static void phases(float[] x, int at, Plan g, int b, float[] dst, int dstAt) {
+        java.util.Arrays.fill(dst, dstAt, dstAt + g.inputFloats(), 0f);
+        int plane = g.plane();
+        int wq = g.wq();
+        // Where each input column and row lands within a channel's phase planes.
+        int[] cols = new int[g.w];
+        for (int xx = 0; xx < g.w; xx++) {
+            int col = xx + g.pw;
+            cols[xx] = (col % g.sw) * plane + col / g.sw;
+        }
+        int[] rows = new int[g.h];
+        for (int y = 0; y < g.h; y++) {
+            int r = y + g.ph;
+            rows[y] = (r % g.sh) * g.sw * plane + (r / g.sh) * wq;
+        }
+        for (int c = 0; c < g.cin; c++) {
+            int src = at + (b * g.cin + c) * g.h * g.w;
+            int ch = dstAt + c * g.channel();
+            for (int y = 0; y < g.h; y++, src += g.w) {
+                int row = ch + rows[y];
+                for (int xx = 0; xx < g.w; xx++) {
+                    dst[row + cols[xx]] = x[src + xx];
+                }
             }
         }
     }
@@ -168,7 +225,7 @@ final class ImplicitConv {
     static void forward(Tensor out, Tensor x, Tensor weight, Conv2dParams p) {
         int[] xs = x.shape();
         int[] ws = weight.shape();
-        Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.padH(), p.padW());
+        Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.strideH(), p.strideW(), p.padH(), p.padW());
         float[] packed = packFilters(Elementwise.f(weight), weight.offset(), g.cout, g.taps());
         convolve(g, Elementwise.f(x), x.offset(), packed, Elementwise.f(out), out.offset());
     }
@@ -190,7 +247,7 @@ final class ImplicitConv {
                 }
             }
         }
-        Plan g = new Plan(gradOut.size(0), cout, gradOut.size(2), gradOut.size(3), cin, kh, kw, kh - 1 - p.padH(), kw - 1 - p.padW());
+        Plan g = new Plan(gradOut.size(0), cout, gradOut.size(2), gradOut.size(3), cin, kh, kw, 1, 1, kh - 1 - p.padH(), kw - 1 - p.padW());
         convolve(g, Elementwise.f(gradOut), gradOut.offset(), packFilters(flipped, 0, cin, taps), Elementwise.f(gradInput), gradInput.offset());
     }
 
@@ -201,7 +258,7 @@ final class ImplicitConv {
         int blocks = (g.cout + MR - 1) / MR;
         int wide = g.wide();
         int ld = (wide + NP - 1) / NP * NP;
-        int oh = g.oh(), ow = g.ow(), wp = g.wp();
+        int oh = g.oh(), ow = g.ow(), wq = g.wq();
         // Split a sample's filter blocks over tasks only when samples alone cannot feed every thread.
         int split = Math.min(blocks, Math.max(1, (2 * Parallel.threads() + g.n - 1) / g.n));
         Parallel.forChunks(g.n * split, t -> {
@@ -223,7 +280,7 @@ final class ImplicitConv {
                 for (int r = 0; r < rows; r++) {
                     int dst = oo + ((b * g.cout) + blk * MR + r) * oh * ow;
                     for (int y = 0; y < oh; y++, dst += ow) {
-                        System.arraycopy(tile, r * ld + y * wp, out, dst, ow);
+                        System.arraycopy(tile, r * ld + y * wq, out, dst, ow);
                     }
                 }
             }
@@ -334,7 +391,7 @@ final class ImplicitConv {
     static void backwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
         int[] xs = x.shape();
         int[] ws = gradWeight.shape();
-        Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.padH(), p.padW());
+        Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.strideH(), p.strideW(), p.padH(), p.padW());
         boolean finite = g.cout >= 2 * L && g.oh() * g.ow() <= SMALL_PLANE ? byFilters(g, Elementwise.f(x), x.offset(), Elementwise.f(gradOut), gradOut.offset(),
                 Elementwise.f(gradWeight), gradWeight.offset()) : byPixels(g, Elementwise.f(x), x.offset(), Elementwise.f(gradOut),
                 gradOut.offset(), Elementwise.f(gradWeight), gradWeight.offset());
@@ -406,12 +463,12 @@ final class ImplicitConv {
         int c16 = (g.cout + L - 1) / L * L;
         int tapsPad = (taps + FT - 1) / FT * FT;
         int[] off = java.util.Arrays.copyOf(g.offsets(), tapsPad);
-        int oh = g.oh(), ow = g.ow(), wp = g.wp();
+        int oh = g.oh(), ow = g.ow(), wq = g.wq();
         int pixels = oh * ow;
         int[] pix = new int[pixels];
         for (int y = 0, i = 0; y < oh; y++) {
             for (int xx = 0; xx < ow; xx++, i++) {
-                pix[i] = y * wp + xx;
+                pix[i] = y * wq + xx;
             }
         }
         int gradFloats = pixels * c16;
@@ -591,13 +648,13 @@ final class ImplicitConv {
 
     /** Sample b's output gradient on the wide grid (rows of Wp, zero past ow) into dst: coutPad rows of {@code ld}. */
     private static void wideGradient(float[] go, int at, Plan g, int b, float[] dst, int dstAt, int ld) {
-        int oh = g.oh(), ow = g.ow(), wp = g.wp();
+        int oh = g.oh(), ow = g.ow(), wq = g.wq();
         int coutPad = (g.cout + GC - 1) / GC * GC;
         java.util.Arrays.fill(dst, dstAt, dstAt + coutPad * ld, 0f);
         for (int co = 0; co < g.cout; co++) {
             int src = at + (b * g.cout + co) * oh * ow;
             int row = dstAt + co * ld;
-            for (int y = 0; y < oh; y++, src += ow, row += wp) {
+            for (int y = 0; y < oh; y++, src += ow, row += wq) {
                 System.arraycopy(go, src, dst, row, ow);
             }
         }

@@ -39,7 +39,8 @@ class ImplicitConvTest {
         assertTrue(ImplicitConv.applies(1, 28, 28, params(7, 7, 1, 3, 3)), "edge net, first layer");
         assertTrue(ImplicitConv.applies(64, 8, 8, params(3, 3, 1, 1, 1)), "ResNet, last stage");
         assertTrue(ImplicitConv.applies(100, 32, 32, params(3, 3, 1, 1, 1)), "ThreeLayerConvNet, second layer");
-        assertFalse(ImplicitConv.applies(16, 32, 32, params(3, 3, 2, 1, 1)), "stride 2 goes to im2col");
+        assertTrue(ImplicitConv.applies(16, 32, 32, params(3, 3, 2, 1, 1)), "stride 2 reads phase planes");
+        assertFalse(ImplicitConv.appliesToInputGradient(32, 16, 16, 3, 3, params(3, 3, 2, 1, 1)), "a strided input gradient goes to col2im");
         assertFalse(ImplicitConv.applies(4, 12, 12, new Conv2dParams(3, 3, 1, 1, 2, 2, 2, 2, 1)), "dilation");
         assertFalse(ImplicitConv.applies(6, 8, 8, new Conv2dParams(3, 3, 1, 1, 1, 1, 1, 1, 3)), "groups");
         assertFalse(ImplicitConv.applies(256, 128, 128, params(3, 3, 1, 1, 1)), "a sample's planes too large for the cache");
@@ -47,7 +48,7 @@ class ImplicitConvTest {
         assertTrue(ImplicitConv.appliesToInputGradient(3, 5, 6, 3, 3, params(3, 3, 1, 2, 2)), "padding at the kernel's reach");
     }
 
-    /** n, cin, h, w, cout, kh, kw, ph, pw. */
+    /** n, cin, h, w, cout, kh, kw, ph, pw[, stride]. */
     static Stream<int[]> shapes() {
         return Stream.of(
                 new int[] {3, 5, 9, 11, 7, 3, 3, 1, 1},      // one filter past a block of 6, width 11
@@ -58,16 +59,21 @@ class ImplicitConvTest {
                 new int[] {2, 1, 28, 28, 3, 7, 7, 3, 3},     // the edge net's first layer
                 new int[] {4, 6, 14, 14, 16, 3, 3, 1, 1},    // LeNet's second layer
                 new int[] {9, 5, 7, 6, 48, 3, 3, 1, 1},      // filters on the lanes: 32 + 16 of them, 45 taps (not a multiple of 8)
-                new int[] {3, 32, 16, 16, 32, 3, 3, 1, 1});  // ResNet's middle stage: filters on the lanes at the largest plane
+                new int[] {3, 32, 16, 16, 32, 3, 3, 1, 1},   // ResNet's middle stage: filters on the lanes at the largest plane
+                new int[] {5, 16, 32, 32, 32, 3, 3, 1, 1, 2},   // ResNet's first stride-2 layer
+                new int[] {3, 3, 13, 10, 4, 5, 5, 2, 2, 2},     // stride 2, odd sizes, 5×5
+                new int[] {2, 4, 11, 9, 5, 3, 3, 0, 1, 3},      // stride 3, uneven padding
+                new int[] {4, 8, 5, 7, 6, 1, 1, 0, 0, 2});      // 1×1 stride 2
     }
 
     @ParameterizedTest
     @MethodSource("shapes")
     void matchesIm2col(int[] s) {
         Cortado.manualSeed(s[0] * 31L + s[4]);
-        Conv2dParams p = params(s[5], s[6], 1, s[7], s[8]);
+        int stride = s.length > 9 ? s[9] : 1;
+        Conv2dParams p = params(s[5], s[6], stride, s[7], s[8]);
         int oh = p.outH(s[2]);
-        int ow = s[3] + 2 * s[8] - s[6] + 1;
+        int ow = (s[3] + 2 * s[8] - s[6]) / stride + 1;
         Tensor x = Tensor.randn(s[0], s[1], s[2], s[3]);
         Tensor w = Tensor.randn(s[4], s[1], s[5], s[6]);
         Tensor g = Tensor.randn(s[0], s[4], oh, ow);
@@ -77,11 +83,13 @@ class ImplicitConvTest {
         ImplicitConv.forward(out, x, w, p);
         Im2colConv.forward(expected, x, w, p);
         assertClose("forward", expected, out, 1e-5 * scale);
-        Tensor gi = Tensor.zeros(s[0], s[1], s[2], s[3]);
-        Tensor giExpected = Tensor.zeros(s[0], s[1], s[2], s[3]);
-        ImplicitConv.backwardInput(gi, g, w, p);
-        Im2colConv.backwardInput(giExpected, g, w, p);
-        assertClose("input gradient", giExpected, gi, 1e-5 * Math.sqrt(s[4] * s[5] * s[6]));
+        if (stride == 1) {
+            Tensor gi = Tensor.zeros(s[0], s[1], s[2], s[3]);
+            Tensor giExpected = Tensor.zeros(s[0], s[1], s[2], s[3]);
+            ImplicitConv.backwardInput(gi, g, w, p);
+            Im2colConv.backwardInput(giExpected, g, w, p);
+            assertClose("input gradient", giExpected, gi, 1e-5 * Math.sqrt(s[4] * s[5] * s[6]));
+        }
         Tensor gw = Tensor.zeros(s[4], s[1], s[5], s[6]);
         Tensor gwExpected = Tensor.zeros(s[4], s[1], s[5], s[6]);
         ImplicitConv.backwardWeight(gw, g, x, p);
