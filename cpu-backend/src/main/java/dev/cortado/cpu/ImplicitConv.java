@@ -584,22 +584,24 @@ final class ImplicitConv {
                 b7 = g1.fma(v, b7);
             }
         }
-        addVector(acc, accAt, a0);
-        addVector(acc, accAt + L, b0);
-        addVector(acc, accAt + ld, a1);
-        addVector(acc, accAt + ld + L, b1);
-        addVector(acc, accAt + 2 * ld, a2);
-        addVector(acc, accAt + 2 * ld + L, b2);
-        addVector(acc, accAt + 3 * ld, a3);
-        addVector(acc, accAt + 3 * ld + L, b3);
-        addVector(acc, accAt + 4 * ld, a4);
-        addVector(acc, accAt + 4 * ld + L, b4);
-        addVector(acc, accAt + 5 * ld, a5);
-        addVector(acc, accAt + 5 * ld + L, b5);
-        addVector(acc, accAt + 6 * ld, a6);
-        addVector(acc, accAt + 6 * ld + L, b6);
-        addVector(acc, accAt + 7 * ld, a7);
-        addVector(acc, accAt + 7 * ld + L, b7);
+        // Written out: a helper taking the vectors was not inlined into this large method, and
+        // every call then allocated a box per vector (1.5 GB per 60 ResNet steps).
+        a0.add(FloatVector.fromArray(S, acc, accAt)).intoArray(acc, accAt);
+        b0.add(FloatVector.fromArray(S, acc, accAt + L)).intoArray(acc, accAt + L);
+        a1.add(FloatVector.fromArray(S, acc, accAt + ld)).intoArray(acc, accAt + ld);
+        b1.add(FloatVector.fromArray(S, acc, accAt + ld + L)).intoArray(acc, accAt + ld + L);
+        a2.add(FloatVector.fromArray(S, acc, accAt + 2 * ld)).intoArray(acc, accAt + 2 * ld);
+        b2.add(FloatVector.fromArray(S, acc, accAt + 2 * ld + L)).intoArray(acc, accAt + 2 * ld + L);
+        a3.add(FloatVector.fromArray(S, acc, accAt + 3 * ld)).intoArray(acc, accAt + 3 * ld);
+        b3.add(FloatVector.fromArray(S, acc, accAt + 3 * ld + L)).intoArray(acc, accAt + 3 * ld + L);
+        a4.add(FloatVector.fromArray(S, acc, accAt + 4 * ld)).intoArray(acc, accAt + 4 * ld);
+        b4.add(FloatVector.fromArray(S, acc, accAt + 4 * ld + L)).intoArray(acc, accAt + 4 * ld + L);
+        a5.add(FloatVector.fromArray(S, acc, accAt + 5 * ld)).intoArray(acc, accAt + 5 * ld);
+        b5.add(FloatVector.fromArray(S, acc, accAt + 5 * ld + L)).intoArray(acc, accAt + 5 * ld + L);
+        a6.add(FloatVector.fromArray(S, acc, accAt + 6 * ld)).intoArray(acc, accAt + 6 * ld);
+        b6.add(FloatVector.fromArray(S, acc, accAt + 6 * ld + L)).intoArray(acc, accAt + 6 * ld + L);
+        a7.add(FloatVector.fromArray(S, acc, accAt + 7 * ld)).intoArray(acc, accAt + 7 * ld);
+        b7.add(FloatVector.fromArray(S, acc, accAt + 7 * ld + L)).intoArray(acc, accAt + 7 * ld + L);
     }
 
     /** As {@link #filterTile2} for the last 16 filters. */
@@ -631,20 +633,16 @@ final class ImplicitConv {
                 a7 = g0.fma(FloatVector.broadcast(S, buf[q + o7]), a7);
             }
         }
-        addVector(acc, accAt, a0);
-        addVector(acc, accAt + ld, a1);
-        addVector(acc, accAt + 2 * ld, a2);
-        addVector(acc, accAt + 3 * ld, a3);
-        addVector(acc, accAt + 4 * ld, a4);
-        addVector(acc, accAt + 5 * ld, a5);
-        addVector(acc, accAt + 6 * ld, a6);
-        addVector(acc, accAt + 7 * ld, a7);
+        a0.add(FloatVector.fromArray(S, acc, accAt)).intoArray(acc, accAt);
+        a1.add(FloatVector.fromArray(S, acc, accAt + ld)).intoArray(acc, accAt + ld);
+        a2.add(FloatVector.fromArray(S, acc, accAt + 2 * ld)).intoArray(acc, accAt + 2 * ld);
+        a3.add(FloatVector.fromArray(S, acc, accAt + 3 * ld)).intoArray(acc, accAt + 3 * ld);
+        a4.add(FloatVector.fromArray(S, acc, accAt + 4 * ld)).intoArray(acc, accAt + 4 * ld);
+        a5.add(FloatVector.fromArray(S, acc, accAt + 5 * ld)).intoArray(acc, accAt + 5 * ld);
+        a6.add(FloatVector.fromArray(S, acc, accAt + 6 * ld)).intoArray(acc, accAt + 6 * ld);
+        a7.add(FloatVector.fromArray(S, acc, accAt + 7 * ld)).intoArray(acc, accAt + 7 * ld);
     }
 
-    /** acc[at .. at + L) += a. */
-    private static void addVector(float[] acc, int at, FloatVector a) {
-        a.add(FloatVector.fromArray(S, acc, at)).intoArray(acc, at);
-    }
 
     /** Sample b's output gradient on the wide grid (rows of Wp, zero past ow) into dst: coutPad rows of {@code ld}. */
     private static void wideGradient(float[] go, int at, Plan g, int b, float[] dst, int dstAt, int ld) {
