@@ -242,21 +242,34 @@ final class Gemm {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        store(c00, c, co, accumulate);
-        store(c01, c, co + L, accumulate);
-        store(c10, c, co + ldc, accumulate);
-        store(c11, c, co + ldc + L, accumulate);
-        store(c20, c, co + 2 * ldc, accumulate);
-        store(c21, c, co + 2 * ldc + L, accumulate);
-        store(c30, c, co + 3 * ldc, accumulate);
-        store(c31, c, co + 3 * ldc + L, accumulate);
-        store(c40, c, co + 4 * ldc, accumulate);
-        store(c41, c, co + 4 * ldc + L, accumulate);
-        store(c50, c, co + 5 * ldc, accumulate);
-        store(c51, c, co + 5 * ldc + L, accumulate);
-    }
-
-    private static void store(FloatVector v, float[] c, int off, boolean accumulate) {
-        (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
+        // Written out rather than through a helper taking the vectors: when the helper was not
+        // inlined, each call boxed its vector.
+        if (accumulate) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc);
+            c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc);
+            c51.intoArray(c, co + 5 * ldc + L);
+        }
     }
 }
