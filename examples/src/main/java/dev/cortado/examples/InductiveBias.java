@@ -300,6 +300,10 @@ final class InductiveBias implements Callable<Integer> {
                 + "first seed) with SimpleCNN widened to 8 filters, deepened to 4 convolutions, and both.", plan.q7()));
         compare("q7", EdgeConfig.DEFAULT.classTypes(EdgeClass.values()), 100, plan.q7(), List.of("cnn", "cnn-wide", "cnn-deep", "cnn-wide-deep"),
                 false, 1);
+        report.text("With this recipe (SGD lr 0.01, momentum 0.9, no normalisation) the wide + deep net can blow up late in training, "
+                + "its loss jumping from near zero to a constant prediction's. It does in PyTorch too: trained on these same images "
+                + "(benchmarks/parity/EdgeExport.java with `five`, then edge_torch.py cnn-wide-deep, 200 epochs) it ended at 60.0, 20.8 and "
+                + "20.0 % for seeds 0–2, its training loss having risen from a low of 0.07–0.29 to 0.97–1.61.");
     }
 
     // ---- shared machinery -----------------------------------------------------------------
