@@ -17,15 +17,16 @@ public interface Storage {
 
     /**
      * Gives the memory back now instead of when the garbage collector finds the storage
-     * unreachable; every view of it becomes unusable. Heap storage has nothing to give back early,
-     * so the default does nothing. Releasing twice is allowed.
+     * unreachable; every view of it becomes unusable. The default, for storage with nothing to give
+     * back early, does nothing. Releasing twice is allowed.
      */
     default void release() {
     }
 
     /**
      * Whether {@link #release()} gives anything back early. A MemoryScope only tracks storage that
-     * does: holding heap arrays until a scope closes would only keep garbage from being collected.
+     * does: holding small heap arrays until a scope closes would only keep garbage from being
+     * collected.
      */
     default boolean releasable() {
         return false;

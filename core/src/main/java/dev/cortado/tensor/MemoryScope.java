@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Deterministic release of device memory: every storage allocated on this thread while the scope
- * is open is released when it closes, except what was kept. Parameters (leaves that require grad),
+ * Deterministic release of memory: every storage allocated on this thread while the scope is
+ * open is released when it closes, except what was kept. Parameters (leaves that require grad),
  * gradients made by backward, optimizer state and tensors passed to {@link #keep(Tensor)} live on.
- * On the CPU there is nothing to release early, so scopes track nothing there and the same code
- * runs everywhere.
+ * On a GPU that returns device memory to its allocator; on the CPU, large arrays go back to a pool
+ * for the next allocation of their size (small ones are left to the garbage collector and not
+ * tracked). Either way a released tensor is unusable afterwards, and the same code runs everywhere.
  *
  * <pre>{@code
  * for (Batch b : loader) {

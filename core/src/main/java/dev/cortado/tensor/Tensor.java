@@ -193,9 +193,10 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Releases this tensor's storage now (device memory goes back to its allocator) instead of
-     * when it becomes garbage. Every view of the same storage becomes unusable; on the CPU this
-     * does nothing. Use a {@link MemoryScope} to release everything a block of code made.
+     * Releases this tensor's storage now (device memory goes back to its allocator, a large CPU
+     * array to the pool it is reused from) instead of when it becomes garbage. Every view of the
+     * same storage becomes unusable. Use a {@link MemoryScope} to release everything a block of
+     * code made.
      */
     @Override
     public void close() {
