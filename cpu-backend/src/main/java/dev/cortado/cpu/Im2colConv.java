@@ -18,8 +18,8 @@ final class Im2colConv {
     private static final int PARTIALS_BUDGET = 8 << 20;
     /** Samples are batched until a column matrix has at least this many columns. */
     static final int MIN_COLUMNS = 512;
-    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final Scratch COLUMNS = new Scratch();
+    private static final Scratch GATHERED = new Scratch();
 
     private Im2colConv() {
     }
@@ -69,15 +69,6 @@ final class Im2colConv {
         }
     }
 
-    private static float[] buffer(ThreadLocal<float[]> cache, int size) {
-        float[] c = cache.get();
-        if (c.length < size) {
-            c = new float[size];
-            cache.set(c);
-        }
-        return c;
-    }
-
     static void forward(Tensor out, Tensor x, Tensor weight, Conv2dParams p) {
         Geometry g = Geometry.of(x.shape(), weight.shape(), out.size(2), out.size(3), p);
         float[] xd = Elementwise.f(x);
@@ -98,7 +89,7 @@ final class Im2colConv {
                     continue;
                 }
                 // One product for the whole batch, then each sample's rows to their place in out.
-                float[] tmp = buffer(GATHERED, g.coutG() * cols);
+                float[] tmp = GATHERED.get(g.coutG() * cols);
                 Gemm.gemm(g.coutG(), cols, k, wg, columns, tmp, 0, cols, !perBatch);
                 moveRows(g, tmp, od, out.offset(), b0, count, gr, false);
             }
@@ -113,7 +104,7 @@ final class Im2colConv {
             return new Gemm.Operand(go, base + g.outputAt(b0, gr), pixels, 1);
         }
         int cols = count * pixels;
-        float[] tmp = buffer(GATHERED, g.coutG() * cols);
+        float[] tmp = GATHERED.get(g.coutG() * cols);
         moveRows(g, tmp, go, base, b0, count, gr, true);
         return new Gemm.Operand(tmp, 0, cols, 1);
     }
@@ -158,7 +149,7 @@ final class Im2colConv {
                     Gemm.gemm(k, pixels, g.coutG(), wT, gOut, gi, gradInput.offset() + g.inputAt(b0, gr), pixels, !perBatch);
                     continue;
                 }
-                float[] columns = buffer(COLUMNS, k * cols);
+                float[] columns = COLUMNS.get(k * cols);
                 Gemm.gemm(k, cols, g.coutG(), wT, gOut, columns, 0, cols, !perBatch);
                 for (int s = 0; s < count; s++) {
                     col2im(g, columns, s * pixels, cols, gi, gradInput.offset() + g.inputAt(b0 + s, gr));
@@ -229,7 +220,7 @@ final class Im2colConv {
             return new Gemm.Operand(x, base + g.inputAt(b0, gr), pixels, 1);
         }
         int ld = count * pixels;
-        float[] cols = buffer(COLUMNS, g.k() * ld);
+        float[] cols = COLUMNS.get(g.k() * ld);
         for (int s = 0; s < count; s++) {
             im2col(g, x, base + g.inputAt(b0 + s, gr), cols, s * pixels, ld);
         }

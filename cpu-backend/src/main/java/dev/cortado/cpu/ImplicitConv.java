@@ -50,8 +50,8 @@ final class ImplicitConv {
     private static final int GROUP_FLOATS = 96 * 1024;
     private static final int MAX_PARTS = 8;
 
-    private static final ThreadLocal<float[]> INPUT = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<float[]> WIDE = ThreadLocal.withInitial(() -> new float[0]);
+    private static final Scratch INPUT = new Scratch();
+    private static final Scratch WIDE = new Scratch();
 
     private ImplicitConv() {
     }
@@ -79,15 +79,6 @@ final class ImplicitConv {
 
     private static boolean fits(int channels, int h, int w, int ph, int pw) {
         return (long) channels * (h + 2L * ph) * (w + 2L * pw) <= MAX_PLANES;
-    }
-
-    private static float[] buffer(ThreadLocal<float[]> cache, int size) {
-        float[] c = cache.get();
-        if (c.length < size) {
-            c = new float[size];
-            cache.set(c);
-        }
-        return c;
     }
 
     /**
@@ -264,9 +255,9 @@ final class ImplicitConv {
         Parallel.forChunks(g.n * split, t -> {
             int b = t / split;
             int part = t % split;
-            float[] xp = buffer(INPUT, g.inputFloats());
+            float[] xp = INPUT.get(g.inputFloats());
             pad(x, xo, g, b, xp, 0);
-            float[] tile = buffer(WIDE, MR * ld);
+            float[] tile = WIDE.get(MR * ld);
             for (int blk = blocks * part / split; blk < blocks * (part + 1) / split; blk++) {
                 int q = 0;
                 for (; q + L < wide; q += NP) {
@@ -419,7 +410,7 @@ final class ImplicitConv {
         Parallel.forChunks(parts, part -> {
             int from = (int) ((long) g.n * part / parts);
             int to = (int) ((long) g.n * (part + 1) / parts);
-            float[] buf = buffer(INPUT, group * sampleFloats);
+            float[] buf = INPUT.get(group * sampleFloats);
             for (int b0 = from; b0 < to; b0 += group) {
                 int count = Math.min(group, to - b0);
                 for (int s = 0; s < count; s++) {
@@ -452,15 +443,16 @@ final class ImplicitConv {
     /**
      * The weight gradient with the filters on the lanes, for small planes of at least 32 filters
      * (ResNet's last stages: 3.6 instead of 6.2 ms for its 64-filter 8×8 layer on one thread): each
-     * sample's output gradient is transposed to (pixel, filter) rows, and a tile of 8 taps × 16 or
-     * 32 filters accumulates gradient row × broadcast input value over the valid output pixels
+     * sample's output gradient is transposed to (pixel, filter) rows, and a tile of 8 taps × 32
+     * filters accumulates gradient row × broadcast input value over the valid output pixels
      * only (no thrown-away columns), like the forward tile: two vector loads and eight broadcasts
      * per sixteen FMAs, where pixels on the lanes needed eight vector loads and a sum across lanes.
      * Returns whether every sum is finite.
      */
     private static boolean byFilters(Plan g, float[] xd, int xo, float[] go, int goOff, float[] gw, int base) {
         int taps = g.taps();
-        int c16 = (g.cout + L - 1) / L * L;
+        // Filters in pairs of vectors; the notebook layers that come here have 32 or 64.
+        int c32 = (g.cout + 2 * L - 1) / (2 * L) * (2 * L);
         int tapsPad = (taps + FT - 1) / FT * FT;
         int[] off = java.util.Arrays.copyOf(g.offsets(), tapsPad);
         int oh = g.oh(), ow = g.ow(), wq = g.wq();
@@ -471,30 +463,26 @@ final class ImplicitConv {
                 pix[i] = y * wq + xx;
             }
         }
-        int gradFloats = pixels * c16;
+        int gradFloats = pixels * c32;
         int sampleFloats = gradFloats + g.inputFloats();
         int group = Math.max(1, Math.min(g.n, GROUP_FLOATS / sampleFloats));
         int parts = Math.max(1, Math.min(MAX_PARTS, g.n));
-        float[][] partial = new float[parts][tapsPad * c16];
+        float[][] partial = new float[parts][tapsPad * c32];
         Parallel.forChunks(parts, part -> {
             int from = (int) ((long) g.n * part / parts);
             int to = (int) ((long) g.n * (part + 1) / parts);
-            float[] buf = buffer(INPUT, group * sampleFloats);
+            float[] buf = INPUT.get(group * sampleFloats);
             for (int b0 = from; b0 < to; b0 += group) {
                 int count = Math.min(group, to - b0);
                 for (int s = 0; s < count; s++) {
                     int at = s * sampleFloats;
-                    transposedGradient(go, goOff, g, b0 + s, buf, at, c16);
+                    transposedGradient(go, goOff, g, b0 + s, buf, at, c32);
                     pad(xd, xo, g, b0 + s, buf, at + gradFloats);
                 }
                 float[] acc = partial[part];
                 for (int k = 0; k < tapsPad; k += FT) {
-                    int co = 0;
-                    for (; co + 2 * L <= c16; co += 2 * L) {
-                        filterTile2(buf, co, c16, gradFloats, off, k, pix, count, sampleFloats, acc, k * c16 + co, c16);
-                    }
-                    if (co < c16) {
-                        filterTile1(buf, co, c16, gradFloats, off, k, pix, count, sampleFloats, acc, k * c16 + co, c16);
+                    for (int co = 0; co < c32; co += 2 * L) {
+                        filterTile(buf, co, c32, gradFloats, off, k, pix, count, sampleFloats, acc, k * c32 + co, c32);
                     }
                 }
             }
@@ -502,9 +490,9 @@ final class ImplicitConv {
         boolean finite = true;
         for (int k = 0; k < taps; k++) {
             for (int co = 0; co < g.cout; co++) {
-                float sum = partial[0][k * c16 + co];
+                float sum = partial[0][k * c32 + co];
                 for (int part = 1; part < parts; part++) {
-                    sum += partial[part][k * c16 + co];
+                    sum += partial[part][k * c32 + co];
                 }
                 gw[base + co * taps + k] = sum;
                 finite &= Float.isFinite(sum);
@@ -513,15 +501,15 @@ final class ImplicitConv {
         return finite;
     }
 
-    /** Sample b's output gradient as rows of c16 filters per output pixel into dst (filters past cout zero). */
-    private static void transposedGradient(float[] go, int at, Plan g, int b, float[] dst, int dstAt, int c16) {
+    /** Sample b's output gradient as rows of {@code width} filters per output pixel into dst (filters past cout zero). */
+    private static void transposedGradient(float[] go, int at, Plan g, int b, float[] dst, int dstAt, int width) {
         int pixels = g.oh() * g.ow();
-        if (g.cout < c16) {
-            java.util.Arrays.fill(dst, dstAt, dstAt + pixels * c16, 0f);
+        if (g.cout < width) {
+            java.util.Arrays.fill(dst, dstAt, dstAt + pixels * width, 0f);
         }
         for (int co = 0; co < g.cout; co++) {
             int src = at + (b * g.cout + co) * pixels;
-            for (int i = 0, d = dstAt + co; i < pixels; i++, d += c16) {
+            for (int i = 0, d = dstAt + co; i < pixels; i++, d += width) {
                 dst[d] = go[src + i];
             }
         }
@@ -531,7 +519,7 @@ final class ImplicitConv {
      * acc[(k + t)·ld + co ..] += Σ over the group's samples and valid pixels i of
      * grad[i][co .. co + 32) · xp[pix[i] + off[k + t]], for t &lt; 8 taps.
      */
-    private static void filterTile2(float[] buf, int co, int c16, int xAt, int[] off, int k, int[] pix, int count, int sampleFloats,
+    private static void filterTile(float[] buf, int co, int width, int xAt, int[] off, int k, int[] pix, int count, int sampleFloats,
                                     float[] acc, int accAt, int ld) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector b0 = a0;
@@ -554,7 +542,7 @@ final class ImplicitConv {
         for (int s = 0; s < count; s++) {
             int gRow = s * sampleFloats + co;
             int xBase = s * sampleFloats + xAt;
-            for (int i = 0; i < pix.length; i++, gRow += c16) {
+            for (int i = 0; i < pix.length; i++, gRow += width) {
                 FloatVector g0 = FloatVector.fromArray(S, buf, gRow);
                 FloatVector g1 = FloatVector.fromArray(S, buf, gRow + L);
                 int q = xBase + pix[i];
@@ -603,46 +591,6 @@ final class ImplicitConv {
         a7.add(FloatVector.fromArray(S, acc, accAt + 7 * ld)).intoArray(acc, accAt + 7 * ld);
         b7.add(FloatVector.fromArray(S, acc, accAt + 7 * ld + L)).intoArray(acc, accAt + 7 * ld + L);
     }
-
-    /** As {@link #filterTile2} for the last 16 filters. */
-    private static void filterTile1(float[] buf, int co, int c16, int xAt, int[] off, int k, int[] pix, int count, int sampleFloats,
-                                    float[] acc, int accAt, int ld) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        FloatVector a7 = a0;
-        int o0 = off[k], o1 = off[k + 1], o2 = off[k + 2], o3 = off[k + 3];
-        int o4 = off[k + 4], o5 = off[k + 5], o6 = off[k + 6], o7 = off[k + 7];
-        for (int s = 0; s < count; s++) {
-            int gRow = s * sampleFloats + co;
-            int xBase = s * sampleFloats + xAt;
-            for (int i = 0; i < pix.length; i++, gRow += c16) {
-                FloatVector g0 = FloatVector.fromArray(S, buf, gRow);
-                int q = xBase + pix[i];
-                a0 = g0.fma(FloatVector.broadcast(S, buf[q + o0]), a0);
-                a1 = g0.fma(FloatVector.broadcast(S, buf[q + o1]), a1);
-                a2 = g0.fma(FloatVector.broadcast(S, buf[q + o2]), a2);
-                a3 = g0.fma(FloatVector.broadcast(S, buf[q + o3]), a3);
-                a4 = g0.fma(FloatVector.broadcast(S, buf[q + o4]), a4);
-                a5 = g0.fma(FloatVector.broadcast(S, buf[q + o5]), a5);
-                a6 = g0.fma(FloatVector.broadcast(S, buf[q + o6]), a6);
-                a7 = g0.fma(FloatVector.broadcast(S, buf[q + o7]), a7);
-            }
-        }
-        a0.add(FloatVector.fromArray(S, acc, accAt)).intoArray(acc, accAt);
-        a1.add(FloatVector.fromArray(S, acc, accAt + ld)).intoArray(acc, accAt + ld);
-        a2.add(FloatVector.fromArray(S, acc, accAt + 2 * ld)).intoArray(acc, accAt + 2 * ld);
-        a3.add(FloatVector.fromArray(S, acc, accAt + 3 * ld)).intoArray(acc, accAt + 3 * ld);
-        a4.add(FloatVector.fromArray(S, acc, accAt + 4 * ld)).intoArray(acc, accAt + 4 * ld);
-        a5.add(FloatVector.fromArray(S, acc, accAt + 5 * ld)).intoArray(acc, accAt + 5 * ld);
-        a6.add(FloatVector.fromArray(S, acc, accAt + 6 * ld)).intoArray(acc, accAt + 6 * ld);
-        a7.add(FloatVector.fromArray(S, acc, accAt + 7 * ld)).intoArray(acc, accAt + 7 * ld);
-    }
-
 
     /** Sample b's output gradient on the wide grid (rows of Wp, zero past ow) into dst: coutPad rows of {@code ld}. */
     private static void wideGradient(float[] go, int at, Plan g, int b, float[] dst, int dstAt, int ld) {
