@@ -35,9 +35,15 @@ public final class Pictures {
         int caption = 16;
         int pad = 8;
         int top = title.isEmpty() ? pad : 28;
-        BufferedImage img = new BufferedImage(columns * (cell + pad) + pad, top + rows * (cell + caption + pad), BufferedImage.TYPE_INT_RGB);
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+        // As wide as the title too: a grid of three kernels is narrower than its caption.
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int titleWidth = probe.getFontMetrics(titleFont).stringWidth(title) + 2 * pad;
+        probe.dispose();
+        BufferedImage img = new BufferedImage(Math.max(columns * (cell + pad) + pad, titleWidth), top + rows * (cell + caption + pad),
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = start(img);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.setFont(titleFont);
         g.drawString(title, pad, 19);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int t = 0; t < tiles.size(); t++) {
