@@ -10,6 +10,8 @@ import dev.cortado.tensor.Device;
 import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /**
@@ -29,8 +31,10 @@ public final class StepTimer {
     /**
      * Median milliseconds per step over {@code steps} timed steps, after a warm-up of at least
      * {@code warmup} steps and three seconds that goes on (up to 40 s) until the median of a
-     * round of five steps is within 5 % of the round before: the JIT compiles the kernels in the
-     * background for many seconds, and the first rounds are up to four times slower.
+     * round of five steps is within 5 % of the round before and the JIT compiled nothing during
+     * that round: the JIT compiles the kernels in the background for many seconds, the first
+     * rounds are up to four times slower, and on a two-core machine a compiler thread still at
+     * work takes a core from a two-thread step (its time swung between 9 and 14 ms before this).
      */
     public static double medianMs(Workload w, Device device, int warmup, int steps) {
         Cortado.manualSeed(0);
@@ -45,15 +49,24 @@ public final class StepTimer {
             step(m, opt, loss, x, y);
         }
         double previous = Double.MAX_VALUE;
+        long compiled = compilationMillis();
         while (System.nanoTime() - start < MAX_WARMUP_NANOS) {
             double round = timed(m, opt, loss, x, y, 5);
-            boolean settled = Math.abs(round - previous) <= 0.05 * previous;
+            long nowCompiled = compilationMillis();
+            boolean settled = Math.abs(round - previous) <= 0.05 * previous && nowCompiled == compiled;
             previous = round;
+            compiled = nowCompiled;
             if (settled && System.nanoTime() - start >= MIN_WARMUP_NANOS) {
                 break;
             }
         }
         return timed(m, opt, loss, x, y, steps);
+    }
+
+    /** Total JIT compilation time so far, or 0 where the JVM does not report it. */
+    private static long compilationMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static double timed(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y, int steps) {
