@@ -37,6 +37,19 @@ class PoolingTest extends OnReference {
     }
 
     @Test
+    void maxPoolNaNsWinAndTheLastOneKeepsItsIndexAsInPyTorch() {
+        float n = Float.NaN;
+        Tensor x = Tensor.tensor(new float[][] {{1, n, 3}, {n, 2, 0}, {5, 6, n}}).reshape(1, 1, 3, 3);
+        ValuesIndices pad = Pooling.maxPool2dWithIndices(x, PoolOptions.of(3).stride(1).padding(1));
+        assertArrayEquals(new long[] {3, 3, 1, 3, 8, 8, 3, 8, 8}, pad.indices().toLongArray());
+        for (float v : pad.values().toFloatArray()) {
+            org.junit.jupiter.api.Assertions.assertTrue(Float.isNaN(v), "every window holds a NaN");
+        }
+        Tensor pair = Tensor.tensor(new float[][] {{n, 1}, {n, 2}}).reshape(1, 1, 2, 2);
+        assertArrayEquals(new long[] {2}, Pooling.maxPool2dWithIndices(pair, PoolOptions.of(2)).indices().toLongArray());
+    }
+
+    @Test
     void avgPoolDivisorsMatchPyTorch() {
         PoolOptions o = PoolOptions.of(3).stride(2).padding(1);
         assertValues(Pooling.avgPool2d(y(), o), 1.66667f, 2.11111f, 1.55556f, 3.22222f, 5.55556f, 4f, 1.44444f, 2.77778f, 2.11111f);

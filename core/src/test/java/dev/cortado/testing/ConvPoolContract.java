@@ -97,7 +97,7 @@ public abstract class ConvPoolContract {
 
     @Test
     void maxPoolTiesAndNaNsPickPyTorchsIndex() {
-        // Rounded values tie often; NaN wins and the first NaN of a window keeps its index.
+        // Rounded values tie often; NaN wins and, as in PyTorch, the last NaN of a window keeps its index.
         Tensor x = randn(15, REF, 2, 3, 8, 10).mul(2).to(DType.INT64).to(DType.FLOAT32);
         float[] v = x.toFloatArray();
         v[5] = Float.NaN;
@@ -107,6 +107,24 @@ public abstract class ConvPoolContract {
         for (PoolOptions o : List.of(PoolOptions.of(2), PoolOptions.of(3).stride(2).padding(1))) {
             assertParity("max_pool2d values " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).values(), xn);
             assertParity("max_pool2d indices " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).indices(), xn);
+        }
+    }
+
+    @Test
+    void maxPool2x2OnWidePlanesMatchesTheReference() {
+        // Planes wide enough for row-wise kernels: a full vector of outputs, a partial one, an odd
+        // width whose last column no window reads, and rounded values that tie, with NaNs.
+        for (int[] shape : List.of(new int[] {2, 3, 28, 28}, new int[] {1, 2, 14, 71}, new int[] {3, 1, 9, 24})) {
+            Tensor x = randn(16, REF, shape).mul(2).to(DType.INT64).to(DType.FLOAT32);
+            float[] v = x.toFloatArray();
+            v[3] = Float.NaN;
+            v[shape[3] + 2] = Float.NaN;
+            v[v.length - 40] = Float.NaN;
+            Tensor xn = Tensor.fromArray(v, x.shape(), REF);
+            String what = " " + java.util.Arrays.toString(shape);
+            assertParity("max_pool2d values" + what, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], PoolOptions.of(2)).values(), xn);
+            assertParity("max_pool2d indices" + what, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], PoolOptions.of(2)).indices(), xn);
+            assertGradParity("max_pool2d" + what, device(), 1e-6, in -> Pooling.maxPool2d(in[0], PoolOptions.of(2)), randn(17, REF, shape));
         }
     }
 

@@ -90,7 +90,7 @@ final class ReferenceWindows {
                                 continue;
                             }
                             double v = get(x, (pl * h + iy) * w + ix);
-                            if (bestIndex < 0 || v > best || Double.isNaN(v) && !Double.isNaN(best)) {
+                            if (bestIndex < 0 || v > best || Double.isNaN(v)) {
                                 best = v;
                                 bestIndex = iy * w + ix;
                             }

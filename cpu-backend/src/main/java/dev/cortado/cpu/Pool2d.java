@@ -4,6 +4,7 @@ import dev.cortado.backend.Pool2dParams;
 import dev.cortado.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -46,8 +47,8 @@ final class Pool2d {
                                     continue;
                                 }
                                 float v = xd[in + iy * w + ix];
-                                // NaN propagates, as in PyTorch: it beats everything but an earlier NaN.
-                                if (bestAt < 0 || v > best || v != v && best == best) {
+                                // NaN propagates, as in PyTorch: it beats everything, an earlier NaN too.
+                                if (bestAt < 0 || v > best || v != v) {
                                     best = v;
                                     bestAt = iy * w + ix;
                                 }
@@ -64,55 +65,55 @@ final class Pool2d {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> IS = FS.withLanes(int.class);
+    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
     private static final int L = FS.length();
 
     /**
      * The 2×2, stride-2 window of LeNet and the notebook ConvNets, L outputs at a time: four
      * gathers (the windows' corners, through a map of each output's top-left input) and three
      * masked selects, in the general loop's visiting order, so the same index wins ties and NaNs.
-     * Branches would be mispredicted about half the time on real activations.
+     * Branches would be mispredicted about half the time on real activations. Loading two input
+     * rows and splitting even from odd columns with two-vector shuffles took twice as long here.
+     * Vectors stay inside this method: passed to a helper that the JIT does not inline, each
+     * would be boxed.
      */
     private static void max2x2(float[] xd, int xo, float[] od, int oo, long[] id, int io, int from, int to, int h, int w, int oh, int ow) {
         int outPlane = oh * ow;
+        int half = LS.length();
         int[] topLeft = new int[(outPlane + L - 1) / L * L];
         for (int o = 0; o < outPlane; o++) {
             topLeft[o] = 2 * (o / ow) * w + 2 * (o % ow);
         }
-        int[] winners = new int[L];
         for (int pl = from; pl < to; pl++) {
             int in = xo + pl * h * w;
-            int out = pl * outPlane;
             for (int k = 0; k < outPlane; k += L) {
                 IntVector corner = IntVector.fromArray(IS, topLeft, k);
                 FloatVector best = FloatVector.fromArray(FS, xd, in, topLeft, k);
-                IntVector at = corner;
                 FloatVector v = FloatVector.fromArray(FS, xd, in + 1, topLeft, k);
-                VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                VectorMask<Float> take = wins(v, best);
                 best = best.blend(v, take);
-                at = at.blend(corner.add(1), take.cast(IS));
+                IntVector arg = corner.blend(corner.add(1), take.cast(IS));
                 v = FloatVector.fromArray(FS, xd, in + w, topLeft, k);
-                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                take = wins(v, best);
                 best = best.blend(v, take);
-                at = at.blend(corner.add(w), take.cast(IS));
+                arg = arg.blend(corner.add(w), take.cast(IS));
                 v = FloatVector.fromArray(FS, xd, in + w + 1, topLeft, k);
-                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                take = wins(v, best);
                 best = best.blend(v, take);
-                at = at.blend(corner.add(w + 1), take.cast(IS));
-                int n = Math.min(L, outPlane - k);
-                int dst = oo + out + k;
-                if (n == L) {
-                    best.intoArray(od, dst);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        od[dst + i] = best.lane(i);
-                    }
-                }
-                at.intoArray(winners, 0);
-                for (int i = 0; i < n; i++) {
-                    id[io + out + k + i] = winners[i];
-                }
+                arg = arg.blend(corner.add(w + 1), take.cast(IS));
+                int o = pl * outPlane + k;
+                // Lanes past the plane spill into the next plane's outputs, which are written after these.
+                int lanes = pl + 1 < to || k + L <= outPlane ? L : outPlane - k;
+                best.intoArray(od, oo + o, FS.indexInRange(0, lanes));
+                ((LongVector) arg.convertShape(VectorOperators.I2L, LS, 0)).intoArray(id, io + o, LS.indexInRange(0, lanes));
+                ((LongVector) arg.convertShape(VectorOperators.I2L, LS, 1)).intoArray(id, io + o + half, LS.indexInRange(half, lanes));
             }
         }
+    }
+
+    /** Whether v replaces best: it is larger, or a NaN (as in PyTorch, the last NaN of a window keeps its index). */
+    private static VectorMask<Float> wins(FloatVector v, FloatVector best) {
+        return v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
     }
 
     static void maxBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {

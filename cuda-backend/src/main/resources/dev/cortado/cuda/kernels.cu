@@ -356,7 +356,7 @@ extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long l
                 int ix = xo * p.sw - p.pw + j * p.dw;
                 if (ix < 0 || ix >= p.w) continue;
                 float v = src[iy * p.w + ix];
-                if (bi < 0 || v > best || (isnan(v) && !isnan(best))) {
+                if (bi < 0 || v > best || isnan(v)) {  // PyTorch: the last NaN of a window wins
                     best = v;
                     bi = iy * p.w + ix;
                 }
