@@ -123,6 +123,17 @@ public abstract class BackendContract {
         same("std", tol, in -> in[0].std(false), x);
     }
 
+    @Test
+    void reductionsWhoseReducedDimsAllHaveSizeOne() {
+        Tensor one = randn(31, REF, 1);
+        same("sum of one element", 0, in -> in[0].sum(), one);
+        same("max of one element", 0, in -> in[0].max(), one);
+        same("mean of (1, 1)", 0, in -> in[0].mean(), randn(32, REF, 1, 1));
+        Tensor column = randn(33, REF, 3, 1);
+        same("sum over a size-1 dim of a transposed view", 0, in -> in[0].t().sum(0), column);
+        same("max over a size-1 dim", 0, in -> in[0].max(1, false).values().sum(), randn(34, REF, 1, 4));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 10, 33, 1000})
     void softmaxAlongEachDim(int n) {

@@ -55,8 +55,9 @@ final class Reduce {
             return off;
         }
 
+        /** One unit-stride row, or no dims at all (every reduced dim has size 1: a row of one). */
         boolean unitRow() {
-            return size.length == 1 && stride[0] == 1;
+            return size.length == 0 || size.length == 1 && stride[0] == 1;
         }
     }
 
