@@ -111,10 +111,11 @@ public abstract class ConvPoolContract {
     }
 
     @Test
-    void maxPool2x2OnWidePlanesMatchesTheReference() {
-        // Planes wide enough for row-wise kernels: a full vector of outputs, a partial one, an odd
-        // width whose last column no window reads, and rounded values that tie, with NaNs.
-        for (int[] shape : List.of(new int[] {2, 3, 28, 28}, new int[] {1, 2, 14, 71}, new int[] {3, 1, 9, 24})) {
+    void maxPool2x2OnPlanesOfManySizesMatchesTheReference() {
+        // Planes of a vector of outputs or more, of a few outputs (so that a vector spans planes),
+        // odd sizes whose last row or column no window reads, and rounded values that tie, with NaNs.
+        for (int[] shape : List.of(new int[] {2, 3, 28, 28}, new int[] {1, 2, 14, 71}, new int[] {3, 1, 9, 24},
+                new int[] {1, 4, 9, 2}, new int[] {2, 3, 3, 3})) {
             Tensor x = randn(16, REF, shape).mul(2).to(DType.INT64).to(DType.FLOAT32);
             float[] v = x.toFloatArray();
             v[3] = Float.NaN;

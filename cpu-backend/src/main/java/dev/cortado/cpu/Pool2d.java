@@ -102,11 +102,22 @@ final class Pool2d {
                 best = best.blend(v, take);
                 arg = arg.blend(corner.add(w + 1), take.cast(IS));
                 int o = pl * outPlane + k;
-                // Lanes past the plane spill into the next plane's outputs, which are written after these.
-                int lanes = pl + 1 < to || k + L <= outPlane ? L : outPlane - k;
-                best.intoArray(od, oo + o, FS.indexInRange(0, lanes));
-                ((LongVector) arg.convertShape(VectorOperators.I2L, LS, 0)).intoArray(id, io + o, LS.indexInRange(0, lanes));
-                ((LongVector) arg.convertShape(VectorOperators.I2L, LS, 1)).intoArray(id, io + o + half, LS.indexInRange(half, lanes));
+                // Lanes past the plane spill into the next planes' outputs, which are written after
+                // these; never past this task's last plane.
+                int lanes = Math.min(L, (to - pl) * outPlane - k);
+                LongVector lo = (LongVector) arg.convertShape(VectorOperators.I2L, LS, 0);
+                LongVector hi = (LongVector) arg.convertShape(VectorOperators.I2L, LS, 1);
+                if (lanes == L) {
+                    best.intoArray(od, oo + o);
+                    lo.intoArray(id, io + o);
+                    hi.intoArray(id, io + o + half);
+                } else {
+                    best.intoArray(od, oo + o, FS.indexInRange(0, lanes));
+                    lo.intoArray(id, io + o, LS.indexInRange(0, Math.min(lanes, half)));
+                    if (lanes > half) {
+                        hi.intoArray(id, io + o + half, LS.indexInRange(0, lanes - half));
+                    }
+                }
             }
         }
     }
