@@ -68,9 +68,6 @@ final class Creation {
     }
 
     private static int[] shapeFor(String op, int length, int[] shape) {
-        if (shape.length == 0) {
-            return new int[] {length};
-        }
         int n = Shapes.numel(shape);
         if (n != length) {
             throw new IllegalArgumentException(op + ": " + length + " values cannot fill shape " + Shapes.str(shape)

@@ -265,6 +265,25 @@ public final class Tensor implements AutoCloseable {
         return Creation.fromNested(data, Cortado.defaultDevice());
     }
 
+    /** A 1-d float32 tensor of the values, like {@code torch.tensor(list)}. */
+    public static Tensor fromArray(float[] data) {
+        return Creation.fromFloats(data, new int[] {data.length}, Cortado.defaultDevice());
+    }
+
+    /** A 1-d float32 tensor of the values (rounded to float). */
+    public static Tensor fromArray(double[] data) {
+        return Creation.fromDoubles(data, new int[] {data.length}, Cortado.defaultDevice());
+    }
+
+    /** A 1-d int64 tensor of the values. */
+    public static Tensor fromArray(long[] data) {
+        return Creation.fromLongs(data, new int[] {data.length}, Cortado.defaultDevice());
+    }
+
+    /**
+     * The values, row-major, in the given shape; an empty shape is a 0-d tensor of one value, so
+     * that {@code fromArray(t.toFloatArray(), t.shape())} gives t back for every t.
+     */
     public static Tensor fromArray(float[] data, int... shape) {
         return Creation.fromFloats(data, shape, Cortado.defaultDevice());
     }

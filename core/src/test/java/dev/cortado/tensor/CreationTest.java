@@ -39,6 +39,17 @@ class CreationTest extends OnReference {
     }
 
     @Test
+    void anEmptyShapeIsZeroDimensionalSoThatEveryTensorRoundTrips() {
+        Tensor loss = Tensor.fromArray(new float[] {1.5f, 2.5f}).sum();
+        Tensor back = Tensor.fromArray(loss.toFloatArray(), loss.shape());
+        assertArrayEquals(new int[0], back.shape());
+        assertEquals(4.0, back.item(), 0);
+        assertArrayEquals(new int[0], Tensor.fromArray(new long[] {7}, new int[0]).shape());
+        assertArrayEquals(new int[] {1}, Tensor.fromArray(new double[] {7}).shape(), "no shape: one dimension, as torch.tensor([7.])");
+        dev.cortado.testing.Inputs.assertMessage(() -> Tensor.fromArray(new float[3], new int[0]), "fromArray", "3 values", "()");
+    }
+
+    @Test
     void likeForms() {
         Tensor x = Tensor.arange(6).reshape(2, 3);
         assertEquals(DType.INT64, x.zerosLike().dtype());
