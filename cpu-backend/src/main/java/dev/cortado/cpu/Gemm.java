@@ -26,7 +26,7 @@ final class Gemm {
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
     /**
-     * Up to this many multiply-adds, a parallel product is split by columns into whole serial
+     * Up to this many multiply-adds, a parallel product is split by rows or columns into whole serial
      * products (LeNet's 784-120 layer is 12M: 1.6 → 1.8 times faster on two threads than on one,
      * with the whole LeNet step; a 256³ product, 16.8M, is faster blocked: 357 against 300 GFLOP/s)...
      */
@@ -68,6 +68,19 @@ final class Gemm {
             return;
         }
         int allStrips = (n + NR - 1) / NR;
+        int rowStrips = (m + MR - 1) / MR;
+        if (parallel && Parallel.threads() > 1 && (long) m * n * k <= SPLIT_COLUMNS && b.colStride == 1 && rowStrips > 1) {
+            // A small product whose B is row-major: split the rows of A, and read B in place, so that
+            // nothing is packed twice (split by columns, each part packed all of A again).
+            int parts = Math.min(rowStrips, COLUMN_PARTS);
+            Parallel.forChunks(parts, t -> {
+                int i0 = rowStrips * t / parts * MR;
+                int i1 = Math.min(m, rowStrips * (t + 1) / parts * MR);
+                Operand aPart = new Operand(a.data, a.offset + i0 * a.rowStride, a.rowStride, a.colStride);
+                blocked(i1 - i0, n, k, aPart, b, c, co + i0 * ldc, ldc, false, addTo, true);
+            });
+            return;
+        }
         if (parallel && Parallel.threads() > 1 && (long) m * n * k <= SPLIT_COLUMNS && allStrips > 1) {
             // A small product (a fully connected layer's) as one parallel call over column ranges,
             // each a whole serial product: blocked the usual way it made a parallel call per
@@ -78,16 +91,20 @@ final class Gemm {
                 int j0 = allStrips * t / parts * NR;
                 int j1 = Math.min(n, allStrips * (t + 1) / parts * NR);
                 Operand bPart = new Operand(b.data, b.offset + j0 * b.colStride, b.rowStride, b.colStride);
-                blocked(m, j1 - j0, k, a, bPart, c, co + j0, ldc, false, addTo);
+                blocked(m, j1 - j0, k, a, bPart, c, co + j0, ldc, false, addTo, false);
             });
             return;
         }
-        blocked(m, n, k, a, b, c, co, ldc, parallel, addTo);
+        blocked(m, n, k, a, b, c, co, ldc, parallel, addTo, false);
     }
 
-    /** The packed product, parallel inside over row blocks and column strips when {@code parallel}. */
-    private static void blocked(int m, int n, int k, Operand a, Operand b, float[] c, int co, int ldc, boolean parallel, boolean addTo) {
-        boolean inPlace = b.colStride == 1 && m <= UNPACKED_B_MAX_M;
+    /**
+     * The packed product, parallel inside over row blocks and column strips when {@code parallel};
+     * a row-major B is read in place when A has few rows or {@code bInPlace} asks for it.
+     */
+    private static void blocked(int m, int n, int k, Operand a, Operand b, float[] c, int co, int ldc, boolean parallel, boolean addTo,
+                                boolean bInPlace) {
+        boolean inPlace = b.colStride == 1 && (m <= UNPACKED_B_MAX_M || bInPlace);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int strips = (nc + NR - 1) / NR;

@@ -59,4 +59,26 @@ class GemmTest {
         Cortado.setNumThreads(3);
         assertArrayEquals(mm1, a.matmul(b).toFloatArray());
     }
+
+    @Test
+    void smallProductsSplitOverThreadsAreBitIdenticalAndMatchTheReference() {
+        // Under the size where a product is split into whole serial products: a row-major B
+        // (split by rows of A, B read in place) and a transposed one (split by columns).
+        Tensor a = randn(11, REF, 127, 300);
+        Tensor b = randn(12, REF, 300, 75);
+        Tensor bt = randn(13, REF, 75, 300);
+        assertParity("small, row-major B", Device.CPU, 1e-4, in -> in[0].matmul(in[1]), a, b);
+        assertParity("small, transposed B", Device.CPU, 1e-4, in -> in[0].matmul(in[1].t()), a, bt);
+        Tensor ac = a.to(Device.CPU);
+        Tensor bc = b.to(Device.CPU);
+        Tensor btc = bt.to(Device.CPU);
+        Cortado.setNumThreads(1);
+        float[] rows1 = ac.matmul(bc).toFloatArray();
+        float[] cols1 = ac.matmul(btc.t()).toFloatArray();
+        for (int t : new int[] {2, 3}) {
+            Cortado.setNumThreads(t);
+            assertArrayEquals(rows1, ac.matmul(bc).toFloatArray(), t + " threads, row-major B");
+            assertArrayEquals(cols1, ac.matmul(btc.t()).toFloatArray(), t + " threads, transposed B");
+        }
+    }
 }
