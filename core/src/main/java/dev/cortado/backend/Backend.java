@@ -84,6 +84,16 @@ public interface Backend {
      */
     void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p);
 
+    /**
+     * {@link #conv2d} plus a bias: {@code bias} is the (Cout) bias viewed as (1, Cout, 1, 1) and
+     * expanded to out's shape. A backend may add it while it writes out, saving a pass over the
+     * output; by default it is added afterwards, the same float32 sum either way.
+     */
+    default void conv2d(Tensor out, Tensor x, Tensor w, Tensor bias, Conv2dParams p) {
+        conv2d(out, x, w, p);
+        binary(BinaryOp.ADD, out, out, bias);
+    }
+
     /** Gradient of {@link #conv2d} with respect to x: writes all of contiguous gradInput (N, Cin, H, W). */
     void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p);
 

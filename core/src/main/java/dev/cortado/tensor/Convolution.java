@@ -46,16 +46,20 @@ public final class Convolution {
                     + (x.size(2) + 2 * padH) + ", " + (x.size(3) + 2 * padW) + ") is smaller than the dilated kernel ("
                     + (o.dilationH() * (kh - 1) + 1) + ", " + (o.dilationW() * (kw - 1) + 1) + ")");
         }
-        Tensor out = raw(x, weight, p, oh, ow);
-        return bias == null ? out : out.add(bias.view(1, bias.numel(), 1, 1));
+        return raw(x, weight, bias, p, oh, ow);
     }
 
-    private static Tensor raw(Tensor input, Tensor weight, Conv2dParams p, int oh, int ow) {
+    private static Tensor raw(Tensor input, Tensor weight, Tensor bias, Conv2dParams p, int oh, int ow) {
         Tensor x = input.contiguous();
         Tensor w = weight.contiguous();
         Backend be = Kernels.backend(x);
         Tensor out = Kernels.empty(new int[] {x.size(0), w.size(0), oh, ow}, DType.FLOAT32, x.device());
-        be.conv2d(out, x, w, p);
+        if (bias == null) {
+            be.conv2d(out, x, w, p);
+        } else {
+            be.conv2d(out, x, w, bias.detach().view(1, bias.numel(), 1, 1).expand(out.shape()), p);
+        }
+        Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         return Autograd.record(out, "ConvolutionBackward0", (g, needs) -> {
             Tensor go = g.contiguous();
             Tensor gx = null;
@@ -68,8 +72,12 @@ public final class Convolution {
                 gw = Kernels.emptyLike(w, DType.FLOAT32);
                 be.conv2dBackwardWeight(gw, go, x, p);
             }
-            return new Tensor[] {gx, gw};
-        }, input, weight);
+            if (bias == null) {
+                return new Tensor[] {gx, gw};
+            }
+            // The bias gradient sums over batch and pixels, as the broadcast add's would.
+            return new Tensor[] {gx, gw, needs[2] ? go.sum(new int[] {0, 2, 3}, false) : null};
+        }, inputs);
     }
 
     private static void check(Tensor x, Tensor w, Tensor b, ConvOptions o) {

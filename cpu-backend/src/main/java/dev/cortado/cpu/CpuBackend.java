@@ -159,9 +159,18 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
         if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
-            ImplicitConv.forward(out, x, w, p);
+            ImplicitConv.forward(out, x, w, null, p);
         } else {
             Im2colConv.forward(out, x, w, p);
+        }
+    }
+
+    @Override
+    public void conv2d(Tensor out, Tensor x, Tensor w, Tensor bias, Conv2dParams p) {
+        if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
+            ImplicitConv.forward(out, x, w, bias, p);
+        } else {
+            Backend.super.conv2d(out, x, w, bias, p);
         }
     }
 

@@ -213,12 +213,21 @@ final class ImplicitConv {
         return packed;
     }
 
-    static void forward(Tensor out, Tensor x, Tensor weight, Conv2dParams p) {
+    /** out = x convolved with weight, plus bias (out's shape, expanded along dim 1) unless it is null. */
+    static void forward(Tensor out, Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
         int[] xs = x.shape();
         int[] ws = weight.shape();
         Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.strideH(), p.strideW(), p.padH(), p.padW());
         float[] packed = packFilters(Elementwise.f(weight), weight.offset(), g.cout, g.taps());
-        convolve(g, Elementwise.f(x), x.offset(), packed, Elementwise.f(out), out.offset());
+        float[] b = null;
+        if (bias != null) {
+            b = new float[g.cout];
+            float[] bd = Elementwise.f(bias);
+            for (int c = 0; c < g.cout; c++) {
+                b[c] = bd[bias.offset() + c * bias.stride(1)];
+            }
+        }
+        convolve(g, Elementwise.f(x), x.offset(), packed, b, Elementwise.f(out), out.offset());
     }
 
     /** gradInput = gradOut padded by (k − 1 − p) convolved with the weights flipped and channel-swapped. */
@@ -239,11 +248,15 @@ final class ImplicitConv {
             }
         }
         Plan g = new Plan(gradOut.size(0), cout, gradOut.size(2), gradOut.size(3), cin, kh, kw, 1, 1, kh - 1 - p.padH(), kw - 1 - p.padW());
-        convolve(g, Elementwise.f(gradOut), gradOut.offset(), packFilters(flipped, 0, cin, taps), Elementwise.f(gradInput), gradInput.offset());
+        convolve(g, Elementwise.f(gradOut), gradOut.offset(), packFilters(flipped, 0, cin, taps), null, Elementwise.f(gradInput), gradInput.offset());
     }
 
-    /** out (n, cout, oh, ow) at {@code oo} = x (n, cin, h, w) at {@code xo} convolved with the packed filters. */
-    private static void convolve(Plan g, float[] x, int xo, float[] packed, float[] out, int oo) {
+    /**
+     * out (n, cout, oh, ow) at {@code oo} = x (n, cin, h, w) at {@code xo} convolved with the packed
+     * filters, plus bias[co] when bias is not null: added while the rows leave the wide grid, which
+     * saves the separate pass over the output that adding it afterwards takes.
+     */
+    private static void convolve(Plan g, float[] x, int xo, float[] packed, float[] bias, float[] out, int oo) {
         int[] off = g.offsets();
         int taps = g.taps();
         int blocks = (g.cout + MR - 1) / MR;
@@ -270,8 +283,17 @@ final class ImplicitConv {
                 int rows = Math.min(MR, g.cout - blk * MR);
                 for (int r = 0; r < rows; r++) {
                     int dst = oo + ((b * g.cout) + blk * MR + r) * oh * ow;
-                    for (int y = 0; y < oh; y++, dst += ow) {
-                        System.arraycopy(tile, r * ld + y * wq, out, dst, ow);
+                    if (bias == null) {
+                        for (int y = 0; y < oh; y++, dst += ow) {
+                            System.arraycopy(tile, r * ld + y * wq, out, dst, ow);
+                        }
+                    } else {
+                        float add = bias[blk * MR + r];
+                        for (int y = 0; y < oh; y++, dst += ow) {
+                            for (int i = 0, src = r * ld + y * wq; i < ow; i++) {
+                                out[dst + i] = tile[src + i] + add;
+                            }
+                        }
                     }
                 }
             }

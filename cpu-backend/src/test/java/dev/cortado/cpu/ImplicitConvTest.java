@@ -80,7 +80,7 @@ class ImplicitConvTest {
         double scale = Math.sqrt(s[1] * s[5] * s[6]);
         Tensor out = Tensor.zeros(s[0], s[4], oh, ow);
         Tensor expected = Tensor.zeros(s[0], s[4], oh, ow);
-        ImplicitConv.forward(out, x, w, p);
+        ImplicitConv.forward(out, x, w, null, p);
         Im2colConv.forward(expected, x, w, p);
         assertClose("forward", expected, out, 1e-5 * scale);
         if (stride == 1) {
