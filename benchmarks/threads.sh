@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Speed-up of Cortado's training steps from one thread to two, interleaved per workload.
-#   benchmarks/threads.sh [--rounds R] [--steps N] [WORKLOAD ...]
-# Default: the four heaviest workloads, 3 rounds; prints each round and the median speed-up.
+#   benchmarks/threads.sh [--rounds R] [--steps N] [--min-time S] [WORKLOAD ...]
+# Default: the four heaviest workloads, 3 rounds, each timing at least 10 steps and 1 s of steps;
+# prints each round and the median speed-up.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=3; steps=10; workloads=()
+rounds=3; steps=10; mintime=1; workloads=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    --min-time) mintime="$2"; shift 2 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
     *) workloads+=("$1"); shift ;;
   esac
 done
@@ -20,15 +22,15 @@ speedups="$(mktemp)"; trap 'rm -f "$speedups"' EXIT
 printf '%-22s %6s %12s %12s %9s\n' workload round "1 thread" "2 threads" "speed-up"
 for r in $(seq 1 "$rounds"); do
   for w in "${workloads[@]}"; do
-    one=$("$root/cortado" bench "$w" --steps "$steps" --threads 1 | field ms_per_step)
-    two=$("$root/cortado" bench "$w" --steps "$steps" --threads 2 | field ms_per_step)
+    one=$("$root/cortado" bench "$w" --steps "$steps" --min-time "$mintime" --threads 1 | field ms_per_step)
+    two=$("$root/cortado" bench "$w" --steps "$steps" --min-time "$mintime" --threads 2 | field ms_per_step)
     s=$(awk -v a="$one" -v b="$two" 'BEGIN{printf "%.2f", a/b}')
     echo "$w $s" >> "$speedups"
     printf '%-22s %6s %12s %12s %9s\n' "$w" "$r" "$one" "$two" "$s"
   done
 done
 echo
-echo "median speed-up over $rounds rounds (ms per step, median of $steps steps after warm-up):"
+echo "median speed-up over $rounds rounds (ms per step, median of at least $steps steps and $mintime s after warm-up):"
 for w in "${workloads[@]}"; do
   grep "^$w " "$speedups" | awk '{print $2}' | sort -n | awk -v w="$w" '{v[NR]=$1} END {
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%-22s %6.2fx\n", w, m }'

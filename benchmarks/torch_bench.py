@@ -1,5 +1,6 @@
 """PyTorch twin of `./cortado bench`: median ms per training step of the same six workloads.
-usage: torch_bench.py THREADS STEPS WARMUP [WORKLOAD ...]   (one JSON line per workload)"""
+usage: torch_bench.py THREADS STEPS WARMUP [WORKLOAD ...]   (one JSON line per workload)
+BENCH_MIN_TIME=S keeps timing steps, beyond STEPS, until S seconds have passed."""
 import json
 import os
 import sys
@@ -114,7 +115,7 @@ if DEVICE != "cpu":
     torch.backends.cuda.matmul.allow_tf32 = False
 
 
-def median_ms(name, steps, warmup):
+def median_ms(name, steps, warmup, min_seconds=0.0):
     make, batch, shape, classes = WORKLOADS[name]
     torch.manual_seed(0)
     m = make().train().to(DEVICE)
@@ -132,18 +133,22 @@ def median_ms(name, steps, warmup):
     for _ in range(warmup):
         step()
     times = []
-    for _ in range(steps):
+    begin = time.perf_counter()
+    # At least `steps` steps, and beyond them as many as fit in min_seconds, as `./cortado bench --min-time`.
+    while len(times) < steps or time.perf_counter() - begin < min_seconds:
         t = time.perf_counter()
         step()
         times.append((time.perf_counter() - t) * 1e3)
     times.sort()
-    return times[steps // 2] if steps % 2 else (times[steps // 2 - 1] + times[steps // 2]) / 2
+    n = len(times)
+    return (times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2), n
 
 
 threads, steps, warmup = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+min_seconds = float(os.environ.get("BENCH_MIN_TIME", "0"))
 torch.set_num_threads(threads)
 for name in sys.argv[4:] or list(WORKLOADS):
     if name not in WORKLOADS:
         sys.exit(f"torch_bench.py: unknown workload '{name}'; known: {', '.join(WORKLOADS)}")
-    ms = median_ms(name, steps, warmup)
-    print(json.dumps({"workload": name, "ms_per_step": round(ms, 2), "steps": steps, "threads": threads, "device": DEVICE}), flush=True)
+    ms, n = median_ms(name, steps, warmup, min_seconds)
+    print(json.dumps({"workload": name, "ms_per_step": round(ms, 2), "steps": n, "threads": threads, "device": DEVICE}), flush=True)

@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Training-step time of the six notebook workloads in Cortado (CPU) next to PyTorch, interleaved
 # per workload in one run, then sgemm GFLOP/s next to OpenBLAS.
-#   benchmarks/vs-pytorch.sh [--steps N] [--threads N] [--rounds R] [--no-sgemm] [WORKLOAD ...]
+#   benchmarks/vs-pytorch.sh [--steps N] [--min-time S] [--threads N] [--rounds R] [--no-sgemm] [WORKLOAD ...]
+# Each side times at least N steps (10) and at least S seconds of steps (1), and reports the median.
 # PyTorch runs twice per workload: with its defaults, and with OPENBLAS_NUM_THREADS=1
 # OMP_WAIT_POLICY=PASSIVE (often much faster on a small or busy machine); the ratio uses the faster.
 # With --rounds R the whole interleaved pass runs R times and the summary gives each workload's
 # median ratio: on a shared machine one pass can be off by several times either way.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-steps=10; threads=2; rounds=1; sgemm=1; workloads=()
+steps=10; mintime=1; threads=2; rounds=1; sgemm=1; workloads=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) steps="$2"; shift 2 ;;
+    --min-time) mintime="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --no-sgemm) sgemm=0; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) workloads+=("$1"); shift ;;
   esac
 done
@@ -34,18 +36,18 @@ for r in $(seq 1 "$rounds"); do
   [ "$rounds" = 1 ] || echo "round $r of $rounds"
   printf '%-22s %10s %14s %12s %8s\n' workload "cortado" "torch default" "torch tuned" "ratio"
   for w in "${workloads[@]}"; do
-    ours=$("$root/cortado" bench "$w" --steps "$steps" --threads "$threads" | field ms_per_step)
+    ours=$("$root/cortado" bench "$w" --steps "$steps" --min-time "$mintime" --threads "$threads" | field ms_per_step)
     t1=skipped; t2=skipped; ratio=n/a
     if [ $have_torch = 1 ]; then
-      t1=$("$py" "$root/benchmarks/torch_bench.py" "$threads" "$steps" 5 "$w" | field ms_per_step)
-      t2=$(OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE "$py" "$root/benchmarks/torch_bench.py" "$threads" "$steps" 5 "$w" | field ms_per_step)
+      t1=$(BENCH_MIN_TIME="$mintime" "$py" "$root/benchmarks/torch_bench.py" "$threads" "$steps" 5 "$w" | field ms_per_step)
+      t2=$(BENCH_MIN_TIME="$mintime" OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE "$py" "$root/benchmarks/torch_bench.py" "$threads" "$steps" 5 "$w" | field ms_per_step)
       ratio=$(awk -v o="$ours" -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", o/((a<b)?a:b)}')
       echo "$w $ratio" >> "$ratios"
     fi
     printf '%-22s %10s %14s %12s %8s\n' "$w" "$ours" "$t1" "$t2" "$ratio"
   done
 done
-echo "(median ms per training step over $steps steps after warm-up, $threads threads; ratio = cortado / faster torch, lower is better)"
+echo "(median ms per training step over at least $steps steps and $mintime s after warm-up, $threads threads; ratio = cortado / faster torch, lower is better)"
 if [ "$rounds" -gt 1 ] && [ -s "$ratios" ]; then
   echo
   echo "median ratio over $rounds rounds (each round's ratios in brackets):"

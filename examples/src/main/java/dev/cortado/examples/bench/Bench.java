@@ -28,6 +28,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE})")
     int steps;
 
+    @Option(names = "--min-time", defaultValue = "0", description = "Time steps for at least this many seconds too, "
+            + "so that a short burst of another job cannot cover them all (default: ${DEFAULT-VALUE})")
+    double minTime;
+
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first; warm-up then goes on until the step time settles (default: ${DEFAULT-VALUE})")
     int warmup;
 
@@ -39,8 +43,9 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("bench: --steps must be at least 1 and --warmup at least 0, got " + steps + " and " + warmup);
+        if (steps < 1 || warmup < 0 || !(minTime >= 0)) {
+            throw new IllegalArgumentException("bench: --steps must be at least 1, --warmup and --min-time at least 0, got " + steps + ", "
+                    + warmup + " and " + minTime);
         }
         List<Workload> workloads = names.isEmpty() ? List.of(Workload.values()) : names.stream().map(Workload::of).toList();
         if (threads != null) {
@@ -48,9 +53,9 @@ public final class Bench implements Callable<Integer> {
         }
         Device d = Device.parse(device);
         for (Workload w : workloads) {
-            double ms = StepTimer.medianMs(w, d, warmup, steps);
+            StepTimer.Timing t = StepTimer.time(w, d, warmup, steps, minTime);
             System.out.printf(Locale.ROOT, "{\"workload\": \"%s\", \"ms_per_step\": %.2f, \"steps\": %d, \"threads\": %d, \"device\": \"%s\"}%n",
-                    w.key(), ms, steps, Cortado.numThreads(), d);
+                    w.key(), t.ms(), t.steps(), Cortado.numThreads(), d);
         }
         return 0;
     }

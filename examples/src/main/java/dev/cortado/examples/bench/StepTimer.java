@@ -28,15 +28,22 @@ public final class StepTimer {
     /** ... and at most this long, if the step time never settles. */
     private static final long MAX_WARMUP_NANOS = 40_000_000_000L;
 
+    /** A median step time and how many timed steps it came from. */
+    public record Timing(double ms, int steps) {
+    }
+
     /**
-     * Median milliseconds per step over {@code steps} timed steps, after a warm-up of at least
-     * {@code warmup} steps and three seconds that goes on (up to 40 s) until the median of a
-     * round of five steps is within 5 % of the round before and the JIT compiled nothing during
-     * that round: the JIT compiles the kernels in the background for many seconds, the first
-     * rounds are up to four times slower, and on a two-core machine a compiler thread still at
-     * work takes a core from a two-thread step (its time swung between 9 and 14 ms before this).
+     * Median milliseconds per step over at least {@code steps} timed steps and, beyond them, as
+     * many as fit in {@code minSeconds} (ten LeNet steps last 25 ms, so one burst of another job
+     * on the host can cover all of them; a median over a second of steps shrugs it off). Timing
+     * starts after a warm-up of at least {@code warmup} steps and three seconds that goes on (up
+     * to 40 s) until the median of a round of five steps is within 5 % of the round before and
+     * the JIT compiled nothing during that round: the JIT compiles the kernels in the background
+     * for many seconds, the first rounds are up to four times slower, and on a two-core machine a
+     * compiler thread still at work takes a core from a two-thread step (its time swung between
+     * 9 and 14 ms before this).
      */
-    public static double medianMs(Workload w, Device device, int warmup, int steps) {
+    public static Timing time(Workload w, Device device, int warmup, int steps, double minSeconds) {
         Cortado.manualSeed(0);
         Module m = w.model().to(device);
         m.train();
@@ -60,7 +67,21 @@ public final class StepTimer {
                 break;
             }
         }
-        return timed(m, opt, loss, x, y, steps);
+        long minNanos = (long) (minSeconds * 1e9);
+        java.util.List<Double> ms = new java.util.ArrayList<>();
+        long begin = System.nanoTime();
+        while (ms.size() < steps || System.nanoTime() - begin < minNanos) {
+            long t = System.nanoTime();
+            step(m, opt, loss, x, y);
+            ms.add((System.nanoTime() - t) / 1e6);
+        }
+        return new Timing(median(ms.stream().mapToDouble(Double::doubleValue).toArray()), ms.size());
+    }
+
+    private static double median(double[] ms) {
+        Arrays.sort(ms);
+        int n = ms.length;
+        return n % 2 == 1 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
     }
 
     /** Total JIT compilation time so far, or 0 where the JVM does not report it. */
@@ -76,8 +97,7 @@ public final class StepTimer {
             step(m, opt, loss, x, y);
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
-        Arrays.sort(ms);
-        return steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
+        return median(ms);
     }
 
     private static void step(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y) {
