@@ -2,7 +2,6 @@ package dev.cortado.cpu;
 
 import dev.cortado.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import static dev.cortado.cpu.Elementwise.L;
 import static dev.cortado.cpu.Elementwise.S;
@@ -63,7 +62,7 @@ final class BatchNormKernels {
             FloatVector dv = FloatVector.fromArray(S, x, p + i).sub(m);
             acc = dv.fma(dv, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; i < n; i++) {
             double dv = x[p + i] - mu;
             s += dv * dv;
@@ -194,8 +193,8 @@ final class BatchNormKernels {
             s0 = s0.add(g);
             s1 = g.fma(FloatVector.fromArray(S, x, px + i).sub(m), s1);
         }
-        float a = s0.reduceLanes(VectorOperators.ADD);
-        float b = s1.reduceLanes(VectorOperators.ADD);
+        float a = Lanes.sum(s0);
+        float b = Lanes.sum(s1);
         for (; i < n; i++) {
             a += dy[pd + i];
             b += dy[pd + i] * (x[px + i] - mu);

@@ -3,7 +3,6 @@ package dev.cortado.cpu;
 import dev.cortado.backend.Conv2dParams;
 import dev.cortado.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -691,9 +690,9 @@ final class ImplicitConv {
     }
 
     private static void add(float[] acc, int at, FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3) {
-        acc[at] += t0.reduceLanes(VectorOperators.ADD);
-        acc[at + 1] += t1.reduceLanes(VectorOperators.ADD);
-        acc[at + 2] += t2.reduceLanes(VectorOperators.ADD);
-        acc[at + 3] += t3.reduceLanes(VectorOperators.ADD);
+        acc[at] += Lanes.sum(t0);
+        acc[at + 1] += Lanes.sum(t1);
+        acc[at + 2] += Lanes.sum(t2);
+        acc[at + 3] += Lanes.sum(t3);
     }
 }

@@ -186,7 +186,7 @@ final class Reduce {
             for (; i <= end - L; i += L) {
                 v = v.add(FloatVector.fromArray(S, x, p + i));
             }
-            float s = v.reduceLanes(VectorOperators.ADD);
+            float s = Lanes.sum(v);
             for (; i < end; i++) {
                 s += x[p + i];
             }
@@ -303,33 +303,14 @@ final class Reduce {
         for (int i = 0; i < n; i++) {
             max = Math.max(max, x[px + i * sx]);
         }
+        // Scalar Math.exp, not the Vector API's EXP lanes: their compiled and interpreted forms
+        // round differently, which made results depend on the JIT's timing.
         double sum = 0;
-        if (sx == 1 && so == 1) {
-            int i = 0;
-            FloatVector m = FloatVector.broadcast(S, max);
-            FloatVector acc = FloatVector.zero(S);
-            for (; i <= n - L; i += L) {
-                FloatVector ev = FloatVector.fromArray(S, x, px + i).sub(m).lanewise(VectorOperators.EXP);
-                acc = acc.add(ev);
-                if (!log) {
-                    ev.intoArray(o, po + i);
-                }
-            }
-            sum = acc.reduceLanes(VectorOperators.ADD);
-            for (; i < n; i++) {
-                float ev = (float) Math.exp(x[px + i] - max);
-                sum += ev;
-                if (!log) {
-                    o[po + i] = ev;
-                }
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                float ev = (float) Math.exp(x[px + i * sx] - max);
-                sum += ev;
-                if (!log) {
-                    o[po + i * so] = ev;
-                }
+        for (int i = 0; i < n; i++) {
+            float ev = (float) Math.exp(x[px + i * sx] - max);
+            sum += ev;
+            if (!log) {
+                o[po + i * so] = ev;
             }
         }
         if (log) {
