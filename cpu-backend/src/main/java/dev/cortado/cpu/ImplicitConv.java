@@ -432,6 +432,7 @@ final class ImplicitConv {
             int from = (int) ((long) g.n * part / parts);
             int to = (int) ((long) g.n * (part + 1) / parts);
             float[] buf = INPUT.get(group * sampleFloats);
+            float[] lanes = new float[GC * GK * L];
             for (int b0 = from; b0 < to; b0 += group) {
                 int count = Math.min(group, to - b0);
                 for (int s = 0; s < count; s++) {
@@ -442,7 +443,8 @@ final class ImplicitConv {
                 float[] acc = partial[part];
                 for (int co = 0; co < coutPad; co += GC) {
                     for (int k = 0; k < tapsPad; k += GK) {
-                        gradTile(buf, co * vectors * L, vectors * L, gradFloats, off, k, sampleFloats, count, vectors, acc, co * tapsPad + k, tapsPad);
+                        gradTile(buf, co * vectors * L, vectors * L, gradFloats, off, k, sampleFloats, count, vectors, acc, co * tapsPad + k, tapsPad,
+                                lanes);
                     }
                 }
             }
@@ -633,7 +635,7 @@ final class ImplicitConv {
      * the pixels and are summed once per group.
      */
     private static void gradTile(float[] buf, int gAt, int ld, int xAt, int[] off, int k, int sampleFloats, int count, int vectors,
-                                 float[] acc, int accAt, int ldAcc) {
+                                 float[] acc, int accAt, int ldAcc, float[] lanes) {
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
@@ -683,16 +685,31 @@ final class ImplicitConv {
                 a33 = g.fma(y3, a33);
             }
         }
-        add(acc, accAt, a00, a01, a02, a03);
-        add(acc, accAt + ldAcc, a10, a11, a12, a13);
-        add(acc, accAt + 2 * ldAcc, a20, a21, a22, a23);
-        add(acc, accAt + 3 * ldAcc, a30, a31, a32, a33);
-    }
-
-    private static void add(float[] acc, int at, FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3) {
-        acc[at] += Lanes.sum(t0);
-        acc[at + 1] += Lanes.sum(t1);
-        acc[at + 2] += Lanes.sum(t2);
-        acc[at + 3] += Lanes.sum(t3);
+        // The lanes of each sum are added in a fixed order (lane 0 first) from a stored copy:
+        // reduceLanes(ADD) rounds differently once compiled, and a helper taking the vectors
+        // boxed them whenever it was not inlined.
+        a00.intoArray(lanes, 0);
+        a01.intoArray(lanes, L);
+        a02.intoArray(lanes, 2 * L);
+        a03.intoArray(lanes, 3 * L);
+        a10.intoArray(lanes, 4 * L);
+        a11.intoArray(lanes, 5 * L);
+        a12.intoArray(lanes, 6 * L);
+        a13.intoArray(lanes, 7 * L);
+        a20.intoArray(lanes, 8 * L);
+        a21.intoArray(lanes, 9 * L);
+        a22.intoArray(lanes, 10 * L);
+        a23.intoArray(lanes, 11 * L);
+        a30.intoArray(lanes, 12 * L);
+        a31.intoArray(lanes, 13 * L);
+        a32.intoArray(lanes, 14 * L);
+        a33.intoArray(lanes, 15 * L);
+        for (int t = 0; t < GC * GK; t++) {
+            float sum = lanes[t * L];
+            for (int i = 1; i < L; i++) {
+                sum += lanes[t * L + i];
+            }
+            acc[accAt + (t / GK) * ldAcc + t % GK] += sum;
+        }
     }
 }
