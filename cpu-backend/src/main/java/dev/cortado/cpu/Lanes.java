@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The sum of a vector's lanes in one fixed order, lane 0 first. {@code reduceLanes(ADD)} leaves
  * the order open, and the JIT's compiled reduction added in a different order from the
  * interpreter's, so a training run's numbers depended on when each kernel got compiled: two runs
- * of the same seed on two threads ended with different weights. This costs the ResNet-20 step
- * about 4 % on one thread (its pixels-on-lanes weight gradient sums 16 vectors per tile); halving
- * trees through lane shuffles or half-width views were tried and were several times slower here.
+ * of the same seed on two threads ended with different weights. (Halving trees through lane
+ * shuffles or half-width views were tried and were several times slower here. The weight-gradient
+ * tiles, which sum sixteen vectors each, store them and add the lanes in place instead.)
  */
 final class Lanes {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
