@@ -58,7 +58,7 @@ public final class StepTimer {
         double previous = Double.MAX_VALUE;
         long compiled = compilationMillis();
         while (System.nanoTime() - start < MAX_WARMUP_NANOS) {
-            double round = timed(m, opt, loss, x, y, 5);
+            double round = timed(m, opt, loss, x, y, 5, 0).ms();
             long nowCompiled = compilationMillis();
             boolean settled = Math.abs(round - previous) <= 0.05 * previous && nowCompiled == compiled;
             previous = round;
@@ -67,15 +67,7 @@ public final class StepTimer {
                 break;
             }
         }
-        long minNanos = (long) (minSeconds * 1e9);
-        java.util.List<Double> ms = new java.util.ArrayList<>();
-        long begin = System.nanoTime();
-        while (ms.size() < steps || System.nanoTime() - begin < minNanos) {
-            long t = System.nanoTime();
-            step(m, opt, loss, x, y);
-            ms.add((System.nanoTime() - t) / 1e6);
-        }
-        return new Timing(median(ms.stream().mapToDouble(Double::doubleValue).toArray()), ms.size());
+        return timed(m, opt, loss, x, y, steps, (long) (minSeconds * 1e9));
     }
 
     private static double median(double[] ms) {
@@ -90,14 +82,16 @@ public final class StepTimer {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
-    private static double timed(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y, int steps) {
-        double[] ms = new double[steps];
-        for (int i = 0; i < steps; i++) {
+    /** Median of at least {@code steps} timed steps, and of as many as fit in {@code minNanos}. */
+    private static Timing timed(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y, int steps, long minNanos) {
+        java.util.List<Double> ms = new java.util.ArrayList<>();
+        long begin = System.nanoTime();
+        while (ms.size() < steps || System.nanoTime() - begin < minNanos) {
             long t = System.nanoTime();
             step(m, opt, loss, x, y);
-            ms[i] = (System.nanoTime() - t) / 1e6;
+            ms.add((System.nanoTime() - t) / 1e6);
         }
-        return median(ms);
+        return new Timing(median(ms.stream().mapToDouble(Double::doubleValue).toArray()), ms.size());
     }
 
     private static void step(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y) {
