@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Speed-up of Cortado's training steps from one thread to two, interleaved per workload.
+# Speed-up of Cortado's training steps from one thread to two: each round runs a workload once, its
+# one- and two-thread steps alternating in blocks of about 0.2 s so that a slow spell of the host
+# falls on both.
 #   benchmarks/threads.sh [--rounds R] [--steps N] [--min-time S] [WORKLOAD ...]
 # Default: the four heaviest workloads, 3 rounds, each timing at least 10 steps and 1 s of steps;
 # prints each round and the median speed-up.
@@ -11,7 +13,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --min-time) mintime="$2"; shift 2 ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) workloads+=("$1"); shift ;;
   esac
 done
@@ -22,8 +24,9 @@ speedups="$(mktemp)"; trap 'rm -f "$speedups"' EXIT
 printf '%-22s %6s %12s %12s %9s\n' workload round "1 thread" "2 threads" "speed-up"
 for r in $(seq 1 "$rounds"); do
   for w in "${workloads[@]}"; do
-    one=$("$root/cortado" bench "$w" --steps "$steps" --min-time "$mintime" --threads 1 | field ms_per_step)
-    two=$("$root/cortado" bench "$w" --steps "$steps" --min-time "$mintime" --threads 2 | field ms_per_step)
+    lines=$("$root/cortado" bench "$w" --steps "$steps" --min-time "$mintime" --threads 1,2)
+    one=$(grep '"threads": 1,' <<< "$lines" | field ms_per_step)
+    two=$(grep '"threads": 2,' <<< "$lines" | field ms_per_step)
     s=$(awk -v a="$one" -v b="$two" 'BEGIN{printf "%.2f", a/b}')
     echo "$w $s" >> "$speedups"
     printf '%-22s %6s %12s %12s %9s\n' "$w" "$r" "$one" "$two" "$s"

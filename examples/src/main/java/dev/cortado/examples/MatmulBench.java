@@ -30,7 +30,7 @@ final class MatmulBench implements Runnable {
         }
         for (int n : sizes) {
             if (n < 1) {
-                throw new IllegalArgumentException("bench-matmul: size must be positive, got " + n);
+                throw new IllegalArgumentException("size must be positive, got " + n);
             }
         }
         for (int n : sizes) {

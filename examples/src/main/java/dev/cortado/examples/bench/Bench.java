@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./cortado bench [workload ...] [--steps N] [--warmup N] [--threads N]}: milliseconds per
- * training step of the notebook models, one JSON line per workload so that scripts can pair each
- * with PyTorch's figure ({@code benchmarks/vs-pytorch.sh}).
+ * {@code ./cortado bench [workload ...] [--steps N] [--warmup N] [--threads N[,N...]]}: milliseconds
+ * per training step of the notebook models, one JSON line per workload (and thread count) so that
+ * scripts can pair each with PyTorch's figure ({@code benchmarks/vs-pytorch.sh}) or one thread
+ * count with another ({@code benchmarks/threads.sh}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Median milliseconds per training step (forward, cross-entropy, backward, SGD momentum) of the notebook "
@@ -35,27 +36,36 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first; warm-up then goes on until the step time settles (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores)")
-    Integer threads;
+    @Option(names = "--threads", split = ",", paramLabel = "N", description = "CPU threads (default: all cores); several "
+            + "counts alternate within one run, a line each")
+    List<Integer> threads = new ArrayList<>();
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE})")
     String device;
 
     @Override
     public Integer call() {
+        if (threads.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         if (steps < 1 || warmup < 0 || !(minTime >= 0)) {
-            throw new IllegalArgumentException("bench: --steps must be at least 1, --warmup and --min-time at least 0, got " + steps + ", "
+            throw new IllegalArgumentException("--steps must be at least 1, --warmup and --min-time at least 0, got " + steps + ", "
                     + warmup + " and " + minTime);
         }
         List<Workload> workloads = names.isEmpty() ? List.of(Workload.values()) : names.stream().map(Workload::of).toList();
-        if (threads != null) {
-            Cortado.setNumThreads(threads);
-        }
+        int[] counts = threads.isEmpty() ? new int[] {Cortado.numThreads()} : threads.stream().mapToInt(Integer::intValue).toArray();
         Device d = Device.parse(device);
-        for (Workload w : workloads) {
-            StepTimer.Timing t = StepTimer.time(w, d, warmup, steps, minTime);
-            System.out.printf(Locale.ROOT, "{\"workload\": \"%s\", \"ms_per_step\": %.2f, \"steps\": %d, \"threads\": %d, \"device\": \"%s\"}%n",
-                    w.key(), t.ms(), t.steps(), Cortado.numThreads(), d);
+        int before = Cortado.numThreads();
+        try {
+            for (Workload w : workloads) {
+                StepTimer.Timing[] t = StepTimer.time(w, d, warmup, steps, minTime, counts);
+                for (int i = 0; i < counts.length; i++) {
+                    System.out.printf(Locale.ROOT, "{\"workload\": \"%s\", \"ms_per_step\": %.2f, \"steps\": %d, \"threads\": %d, \"device\": \"%s\"}%n",
+                            w.key(), t[i].ms(), t[i].steps(), counts[i], d);
+                }
+            }
+        } finally {
+            Cortado.setNumThreads(before);
         }
         return 0;
     }

@@ -12,7 +12,9 @@ import dev.cortado.tensor.Tensor;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Times full training steps (zero_grad, forward, cross-entropy, backward, SGD momentum step) of
@@ -44,6 +46,18 @@ public final class StepTimer {
      * 9 and 14 ms before this).
      */
     public static Timing time(Workload w, Device device, int warmup, int steps, double minSeconds) {
+        return time(w, device, warmup, steps, minSeconds, new int[] {Cortado.numThreads()})[0];
+    }
+
+    /**
+     * As {@link #time(Workload, Device, int, int, double)}, for each of {@code threadCounts} in turn
+     * within one run: warm-up rounds and then blocks of about a fifth of a second of timed steps
+     * alternate between the thread counts, so that a slow spell of the host falls on all of them
+     * alike. Timed separately, one after the other, the 3-conv CNN's speed-up from one thread to
+     * two read anywhere from 1.38 to 1.83 on the same code.
+     */
+    public static Timing[] time(Workload w, Device device, int warmup, int steps, double minSeconds, int[] threadCounts) {
+        int k = threadCounts.length;
         Cortado.manualSeed(0);
         Module m = w.model().to(device);
         m.train();
@@ -52,26 +66,61 @@ public final class StepTimer {
         SGD opt = new SGD(m.parameters(), 0.01, 0.9);
         CrossEntropyLoss loss = new CrossEntropyLoss();
         long start = System.nanoTime();
-        for (int i = 0; i < warmup; i++) {
-            step(m, opt, loss, x, y);
+        for (int t : threadCounts) {
+            Cortado.setNumThreads(t);
+            for (int i = 0; i < warmup; i++) {
+                step(m, opt, loss, x, y);
+            }
         }
-        double previous = Double.MAX_VALUE;
+        double[] previous = new double[k];
+        Arrays.fill(previous, Double.MAX_VALUE);
         long compiled = compilationMillis();
         while (System.nanoTime() - start < MAX_WARMUP_NANOS) {
-            double round = timed(m, opt, loss, x, y, 5, 0).ms();
+            boolean settled = true;
+            for (int i = 0; i < k; i++) {
+                Cortado.setNumThreads(threadCounts[i]);
+                List<Double> round = new ArrayList<>();
+                timed(m, opt, loss, x, y, 5, 0, round);
+                double ms = median(round);
+                settled &= Math.abs(ms - previous[i]) <= 0.05 * previous[i];
+                previous[i] = ms;
+            }
             long nowCompiled = compilationMillis();
-            boolean settled = Math.abs(round - previous) <= 0.05 * previous && nowCompiled == compiled;
-            previous = round;
+            settled &= nowCompiled == compiled;
             compiled = nowCompiled;
             if (settled && System.nanoTime() - start >= MIN_WARMUP_NANOS) {
                 break;
             }
         }
-        return timed(m, opt, loss, x, y, steps, (long) (minSeconds * 1e9));
+        List<List<Double>> ms = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            ms.add(new ArrayList<>());
+        }
+        long minNanos = (long) (minSeconds * 1e9);
+        long blockNanos = k == 1 ? minNanos : BLOCK_NANOS;
+        long[] spent = new long[k];
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (int i = 0; i < k; i++) {
+                Cortado.setNumThreads(threadCounts[i]);
+                int want = Math.max(1, k == 1 ? steps : 0);
+                spent[i] += timed(m, opt, loss, x, y, want, blockNanos, ms.get(i));
+                more |= ms.get(i).size() < steps || spent[i] < minNanos;
+            }
+        }
+        Timing[] result = new Timing[k];
+        for (int i = 0; i < k; i++) {
+            result[i] = new Timing(median(ms.get(i)), ms.get(i).size());
+        }
+        return result;
     }
 
-    private static double median(double[] ms) {
-        Arrays.sort(ms);
+    /** Timed steps of one thread count before the next takes over, when several alternate. */
+    private static final long BLOCK_NANOS = 200_000_000L;
+
+    private static double median(List<Double> list) {
+        double[] ms = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = ms.length;
         return n % 2 == 1 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
     }
@@ -82,16 +131,20 @@ public final class StepTimer {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
-    /** Median of at least {@code steps} timed steps, and of as many as fit in {@code minNanos}. */
-    private static Timing timed(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y, int steps, long minNanos) {
-        java.util.List<Double> ms = new java.util.ArrayList<>();
+    /**
+     * At least {@code steps} timed steps, and as many as fit in {@code minNanos}, appended to
+     * {@code ms}; returns the nanoseconds they took.
+     */
+    private static long timed(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y, int steps, long minNanos, List<Double> ms) {
         long begin = System.nanoTime();
-        while (ms.size() < steps || System.nanoTime() - begin < minNanos) {
+        int done = 0;
+        while (done < steps || System.nanoTime() - begin < minNanos) {
             long t = System.nanoTime();
             step(m, opt, loss, x, y);
             ms.add((System.nanoTime() - t) / 1e6);
+            done++;
         }
-        return new Timing(median(ms.stream().mapToDouble(Double::doubleValue).toArray()), ms.size());
+        return System.nanoTime() - begin;
     }
 
     private static void step(Module m, SGD opt, CrossEntropyLoss loss, Tensor x, Tensor y) {

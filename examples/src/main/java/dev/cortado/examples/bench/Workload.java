@@ -59,7 +59,7 @@ public enum Workload {
                 return w;
             }
         }
-        throw new IllegalArgumentException("bench: unknown workload '" + key + "'; known: "
+        throw new IllegalArgumentException("unknown workload '" + key + "'; known: "
                 + String.join(", ", Arrays.stream(values()).map(Workload::key).toList()));
     }
 }
