@@ -74,14 +74,24 @@ public final class Pictures {
     /** A confusion matrix as a heat map with counts; rows are true classes, columns predictions. */
     public static void confusion(Path png, String title, long[][] counts, List<String> classes) throws IOException {
         int n = classes.size();
-        int cell = Math.max(60, 360 / n);
-        int left = 110;
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+        Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int widest = 0;
+        for (String c : classes) {
+            widest = Math.max(widest, probe.getFontMetrics(labelFont).stringWidth(c));
+        }
+        int titleWidth = probe.getFontMetrics(titleFont).stringWidth(title);
+        probe.dispose();
+        // Columns as wide as the longest class name, so that no label is cut ("Ankle boot").
+        int cell = Math.max(Math.max(60, 360 / n), widest + 8);
+        int left = widest + 16;
         int top = 60;
-        BufferedImage img = new BufferedImage(left + n * cell + 20, top + n * cell + 40, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(Math.max(left + n * cell + 20, titleWidth + 20), top + n * cell + 40, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = start(img);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.setFont(titleFont);
         g.drawString(title, 10, 20);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.setFont(labelFont);
         g.drawString("predicted →", left, 40);
         long max = 1;
         for (long[] row : counts) {
@@ -91,8 +101,8 @@ public final class Pictures {
         }
         for (int i = 0; i < n; i++) {
             g.setColor(Color.BLACK);
-            g.drawString(shorten(classes.get(i), 14), 6, top + i * cell + cell / 2 + 4);
-            g.drawString(shorten(classes.get(i), 9), left + i * cell + 2, top - 6);
+            g.drawString(classes.get(i), 6, top + i * cell + cell / 2 + 4);
+            g.drawString(classes.get(i), left + i * cell + 4, top - 6);
             for (int j = 0; j < n; j++) {
                 double f = (double) counts[i][j] / max;
                 g.setColor(new Color((int) (255 - 200 * f), (int) (255 - 140 * f), 255));
@@ -107,10 +117,6 @@ public final class Pictures {
         g.setColor(Color.BLACK);
         g.drawString("true ↓", 6, top + n * cell + 20);
         write(img, png);
-    }
-
-    private static String shorten(String s, int max) {
-        return s.length() > max ? s.substring(0, max - 1) + "…" : s;
     }
 
     private static Graphics2D start(BufferedImage img) {
