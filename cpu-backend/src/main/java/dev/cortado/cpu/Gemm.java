@@ -26,13 +26,17 @@ final class Gemm {
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
     /**
-     * Up to this many multiply-adds, a parallel product is split by rows or columns into whole serial
-     * products (LeNet's 784-120 layer is 12M: 1.6 → 1.8 times faster on two threads than on one,
-     * with the whole LeNet step; a 256³ product, 16.8M, is faster blocked: 357 against 300 GFLOP/s)...
+     * Up to this many multiply-adds, a parallel product is split by rows or columns into one whole
+     * serial product per thread (LeNet's 784-120 layer is 12M: 1.6 → 1.8 times faster on two
+     * threads than on one, with the whole LeNet step; a 256³ product, 16.8M, is faster blocked:
+     * 357 against 300 GFLOP/s). Each part packs all of the other operand, so more parts than
+     * threads cost more than their balancing saves: with four parts on two threads, 128·576·128
+     * (the 3-conv CNN's first Linear) was no faster than on one thread, 94 against 121 µs, and
+     * 64·3072·350 took 986 against 991 µs; with two, 83 and 649 µs. How a product is split never
+     * changes its bits: each element is summed by one kernel call in the same order whichever part
+     * holds it.
      */
     private static final long SPLIT_COLUMNS = 13L << 20;
-    /** ... this many of them at most. */
-    private static final int COLUMN_PARTS = 4;
     /** Up to this many rows of A, a row-major B is read in place rather than packed. */
     static final int UNPACKED_B_MAX_M = 3 * MR;
 
@@ -67,12 +71,16 @@ final class Gemm {
             naive(m, n, k, a, b, c, co, ldc, addTo);
             return;
         }
+        if (a.colStride == 1 && b.rowStride == 1 && n <= Dots.MAX_N && k >= Dots.MIN_K) {
+            Dots.gemm(m, n, k, a.data, a.offset, a.rowStride, b.data, b.offset, b.colStride, c, co, ldc, addTo, parallel);
+            return;
+        }
         int allStrips = (n + NR - 1) / NR;
         int rowStrips = (m + MR - 1) / MR;
         if (parallel && Parallel.threads() > 1 && (long) m * n * k <= SPLIT_COLUMNS && b.colStride == 1 && rowStrips > 1) {
             // A small product whose B is row-major: split the rows of A, and read B in place, so that
             // nothing is packed twice (split by columns, each part packed all of A again).
-            int parts = Math.min(rowStrips, COLUMN_PARTS);
+            int parts = Math.min(rowStrips, Parallel.threads());
             Parallel.forChunks(parts, t -> {
                 int i0 = rowStrips * t / parts * MR;
                 int i1 = Math.min(m, rowStrips * (t + 1) / parts * MR);
@@ -86,7 +94,7 @@ final class Gemm {
             // each a whole serial product: blocked the usual way it made a parallel call per
             // packing and per block, a few microseconds each, and the hand-offs took longer. The
             // split depends on the sizes only, and every element is summed in the same order.
-            int parts = Math.min(allStrips, COLUMN_PARTS);
+            int parts = Math.min(allStrips, Parallel.threads());
             Parallel.forChunks(parts, t -> {
                 int j0 = allStrips * t / parts * NR;
                 int j1 = Math.min(n, allStrips * (t + 1) / parts * NR);

@@ -81,4 +81,48 @@ class GemmTest {
             assertArrayEquals(cols1, ac.matmul(btc.t()).toFloatArray(), t + " threads, transposed B");
         }
     }
+
+    @Test
+    void fewColumnsOfATransposedBAreDotProducts() {
+        // x·Wᵀ with at most Dots.MAX_N outputs: whole register tiles, edge rows and columns, a
+        // depth with a tail past the last vector, and the limits on either side.
+        int[][] mnk = {{128, 10, 1728}, {5, 3, 2 * Dots.MIN_K + 7}, {1, 1, Dots.MIN_K}, {9, Dots.MAX_N, Dots.MIN_K + 1},
+            {9, Dots.MAX_N + 1, Dots.MIN_K}, {9, 10, Dots.MIN_K - 1}};
+        for (int[] s : mnk) {
+            assertParity(s[0] + "x" + s[2] + " · (" + s[1] + "x" + s[2] + ")ᵀ", Device.CPU, 1e-4, in -> in[0].matmul(in[1].t()),
+                    randn(s[0], REF, s[0], s[2]), randn(s[1], REF, s[1], s[2]));
+        }
+        Tensor a = randn(21, Device.CPU, 67, 300);
+        Tensor w = randn(22, Device.CPU, 10, 300);
+        Cortado.setNumThreads(1);
+        float[] one = a.matmul(w.t()).toFloatArray();
+        for (int t : new int[] {2, 3}) {
+            Cortado.setNumThreads(t);
+            assertArrayEquals(one, a.matmul(w.t()).toFloatArray(), t + " threads");
+        }
+    }
+
+    @Test
+    void dotProductsAddToC() {
+        int m = 6;
+        int n = 5;
+        int k = Dots.MIN_K + 3;
+        float[] a = randn(31, Device.CPU, m, k).toFloatArray();
+        float[] b = randn(32, Device.CPU, n, k).toFloatArray();
+        float[] c = randn(33, Device.CPU, m, n).toFloatArray();
+        float[] expected = c.clone();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[i * k + p] * b[j * k + p];
+                }
+                expected[i * n + j] += (float) s;
+            }
+        }
+        Gemm.gemm(m, n, k, new Gemm.Operand(a, 0, k, 1), new Gemm.Operand(b, 0, 1, k), c, 0, n, true, true);
+        for (int i = 0; i < c.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected[i], c[i], 1e-4 * (1 + Math.abs(expected[i])), "element " + i);
+        }
+    }
 }
