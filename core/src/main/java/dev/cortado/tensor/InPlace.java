@@ -1,6 +1,7 @@
 package dev.cortado.tensor;
 
 import dev.cortado.autograd.GradMode;
+import dev.cortado.backend.BinaryOp;
 
 /** Rules for in-place writes, which bypass autograd. */
 final class InPlace {
@@ -24,5 +25,45 @@ final class InPlace {
                     + " cannot be broadcast to destination shape " + Shapes.str(dst.shape));
         }
         Kernels.backend(dst).copy(dst, Kernels.broadcastTo(src, dst.shape));
+    }
+
+    /**
+     * dst = dst op other (other broadcast to dst's shape). A float32 destination is written by one
+     * backend call that reads and writes dst itself: an optimizer's {@code buf.mul_(m).add_(g)}
+     * had made two new tensors and copied one back per call, five passes over the weights where
+     * two do. Where the write could change a value still to be read (other shares dst's storage
+     * through another view, or dst repeats an element through a zero stride) the result is formed
+     * first and copied, as before.
+     */
+    static void binary(String op, BinaryOp kind, Tensor dst, Tensor other) {
+        check(op, dst);
+        Kernels.sameDevice(op, dst, other);
+        int[] shape = Shapes.broadcast(op, dst.shape, other.shape);
+        if (!java.util.Arrays.equals(shape, dst.shape)) {
+            throw new IllegalArgumentException(op + ": source of shape " + Shapes.str(other.shape)
+                    + " cannot be broadcast to destination shape " + Shapes.str(dst.shape));
+        }
+        Tensor b = Kernels.broadcastTo(other, dst.shape);
+        if (dst.dtype() != DType.FLOAT32 || other.dtype() != DType.FLOAT32 || !disjointOrSame(dst, b) || repeats(dst)) {
+            copy(op, dst, Pointwise.binary(kind, dst, other));
+            return;
+        }
+        Kernels.backend(dst).binary(kind, dst, dst, b);
+    }
+
+    /** Whether b lies in another storage than dst, or is exactly dst's view (x.mul_(x)). */
+    private static boolean disjointOrSame(Tensor dst, Tensor b) {
+        return b.storage() != dst.storage()
+                || b.offset() == dst.offset() && java.util.Arrays.equals(b.strides(), dst.strides());
+    }
+
+    /** Whether two indices of t name one element (a zero stride along a dim longer than 1). */
+    private static boolean repeats(Tensor t) {
+        for (int d = 0; d < t.dim(); d++) {
+            if (t.strides()[d] == 0 && t.shape[d] > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 }

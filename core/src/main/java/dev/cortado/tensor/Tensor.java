@@ -773,27 +773,27 @@ public final class Tensor implements AutoCloseable {
 
     /** this += other (broadcast to this shape). */
     public Tensor add_(Tensor other) {
-        InPlace.copy("add_", this, add(other));
+        InPlace.binary("add_", BinaryOp.ADD, this, other);
         return this;
     }
 
     public Tensor add_(Tensor other, double alpha) {
-        InPlace.copy("add_", this, add(other.mul(alpha)));
+        InPlace.binary("add_", BinaryOp.ADD, this, alpha == 1 ? other : other.mul(alpha));
         return this;
     }
 
     public Tensor sub_(Tensor other) {
-        InPlace.copy("sub_", this, sub(other));
+        InPlace.binary("sub_", BinaryOp.SUB, this, other);
         return this;
     }
 
     public Tensor mul_(double factor) {
-        InPlace.copy("mul_", this, mul(factor));
+        InPlace.binary("mul_", BinaryOp.MUL, this, Pointwise.scalarFor(this, factor));
         return this;
     }
 
     public Tensor mul_(Tensor other) {
-        InPlace.copy("mul_", this, mul(other));
+        InPlace.binary("mul_", BinaryOp.MUL, this, other);
         return this;
     }
 

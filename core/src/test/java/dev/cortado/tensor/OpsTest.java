@@ -141,6 +141,21 @@ class OpsTest extends OnReference {
     }
 
     @Test
+    void inPlaceOpsReadEveryValueBeforeOverwritingIt() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3, 4}, 4);
+        values(new double[] {5, 5, 5, 5}, x.add_(x.flip(0)));
+        Tensor y = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        values(new double[] {2, 4, 6, 8, 10, 12}, y.add_(y));
+        values(new double[] {4, 16, 36, 64, 100, 144}, y.mul_(y));
+        Tensor z = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 6);
+        z.narrow(0, 1, 5).sub_(z.narrow(0, 0, 5));
+        values(new double[] {1, 1, 1, 1, 1, 1}, z);
+        Tensor i = Tensor.fromArray(new long[] {1, 2, 3}, 3);
+        values(new double[] {3, 6, 9}, i.mul_(3));
+        assertEquals(DType.INT64, i.dtype());
+    }
+
+    @Test
     void inPlaceUpdatesWriteThroughViews() {
         Tensor x = Tensor.zeros(2, 3);
         x.select(0, 1).fill_(7);

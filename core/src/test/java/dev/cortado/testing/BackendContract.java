@@ -87,6 +87,30 @@ public abstract class BackendContract {
         same("where", 0, in -> Tensor.where(in[0].gt(0), in[0], in[1]), a, col);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 1000})
+    void inPlaceArithmeticOnFreshTensorsAndViews(int n) {
+        Tensor a = randn(11, REF, 3, n);
+        Tensor b = randn(12, REF, 3, n);
+        Tensor row = randn(13, REF, n);
+        same("add_", TOL, in -> in[0].mul(1).add_(in[1]), a, b);
+        same("mul_ scalar, add_ alpha, sub_ row", TOL, in -> in[0].mul(1).mul_(0.9).add_(in[1], -0.1).sub_(in[2]), a, b, row);
+        same("mul_ itself", TOL, in -> {
+            Tensor t = in[0].mul(1);
+            return t.mul_(t);
+        }, a);
+        same("add_ its own flipped view", TOL, in -> {
+            Tensor t = in[0].mul(1);
+            return t.add_(t.flip(1));
+        }, a);
+        same("into a strided view", TOL, in -> {
+            Tensor t = in[0].mul(1);
+            t.slice(1, 0, n, 2).mul_(in[1].slice(1, 0, n, 2));
+            t.t().add_(in[1].t(), 2);
+            return t;
+        }, a, b);
+    }
+
     @Test
     void int64Ops() {
         Tensor a = Tensor.arange(0, 39, 3).to(REF);
