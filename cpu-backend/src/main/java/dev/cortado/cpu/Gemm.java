@@ -92,8 +92,8 @@ final class Gemm {
         if (parallel && Parallel.threads() > 1 && (long) m * n * k <= SPLIT_COLUMNS && allStrips > 1) {
             // A small product (a fully connected layer's) as one parallel call over column ranges,
             // each a whole serial product: blocked the usual way it made a parallel call per
-            // packing and per block, a few microseconds each, and the hand-offs took longer. The
-            // split depends on the sizes only, and every element is summed in the same order.
+            // packing and per block, a few microseconds each, and the hand-offs took longer. Every
+            // element is summed in the same order whichever part holds it.
             int parts = Math.min(allStrips, Parallel.threads());
             Parallel.forChunks(parts, t -> {
                 int j0 = allStrips * t / parts * NR;
