@@ -17,6 +17,11 @@ final class InPlace {
 
     /** Writes src (broadcast to dst's shape, converted to dst's dtype) into dst's elements. */
     static void copy(String op, Tensor dst, Tensor src) {
+        Kernels.backend(dst).copy(dst, source(op, dst, src));
+    }
+
+    /** src broadcast to dst's shape, after the checks every in-place write makes. */
+    private static Tensor source(String op, Tensor dst, Tensor src) {
         check(op, dst);
         Kernels.sameDevice(op, dst, src);
         int[] shape = Shapes.broadcast(op, dst.shape, src.shape);
@@ -24,7 +29,7 @@ final class InPlace {
             throw new IllegalArgumentException(op + ": source of shape " + Shapes.str(src.shape)
                     + " cannot be broadcast to destination shape " + Shapes.str(dst.shape));
         }
-        Kernels.backend(dst).copy(dst, Kernels.broadcastTo(src, dst.shape));
+        return Kernels.broadcastTo(src, dst.shape);
     }
 
     /**
@@ -36,16 +41,10 @@ final class InPlace {
      * first and copied, as before.
      */
     static void binary(String op, BinaryOp kind, Tensor dst, Tensor other) {
-        check(op, dst);
-        Kernels.sameDevice(op, dst, other);
-        int[] shape = Shapes.broadcast(op, dst.shape, other.shape);
-        if (!java.util.Arrays.equals(shape, dst.shape)) {
-            throw new IllegalArgumentException(op + ": source of shape " + Shapes.str(other.shape)
-                    + " cannot be broadcast to destination shape " + Shapes.str(dst.shape));
-        }
-        Tensor b = Kernels.broadcastTo(other, dst.shape);
+        Tensor b = source(op, dst, other);
         if (dst.dtype() != DType.FLOAT32 || other.dtype() != DType.FLOAT32 || !disjointOrSame(dst, b) || repeats(dst)) {
-            copy(op, dst, Pointwise.binary(kind, dst, other));
+            // The result has dst's shape already, so it needs no second round of checks.
+            Kernels.backend(dst).copy(dst, Pointwise.binary(kind, dst, other));
             return;
         }
         Kernels.backend(dst).binary(kind, dst, dst, b);

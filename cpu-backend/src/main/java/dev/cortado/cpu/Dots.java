@@ -75,12 +75,7 @@ final class Dots {
         for (; p + L <= k; p += L) {
             acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
         }
-        float[] lanes = new float[L];
-        acc.intoArray(lanes, 0);
-        float s = lanes[0];
-        for (int l = 1; l < L; l++) {
-            s += lanes[l];
-        }
+        float s = Lanes.sum(acc);
         for (; p < k; p++) {
             s += a[ai + p] * b[bi + p];
         }
@@ -158,11 +153,7 @@ final class Dots {
         for (int r = 0; r < TM; r++) {
             int ar = ai + r * lda;
             for (int q = 0; q < TN; q++) {
-                int at = (r * TN + q) * L;
-                float s = lanes[at];
-                for (int l = 1; l < L; l++) {
-                    s += lanes[at + l];
-                }
+                float s = Lanes.sum(lanes, (r * TN + q) * L);
                 int br = bi + q * ldb;
                 for (int t = p; t < k; t++) {
                     s += a[ar + t] * b[br + t];

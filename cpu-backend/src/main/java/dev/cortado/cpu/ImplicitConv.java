@@ -705,11 +705,7 @@ final class ImplicitConv {
         a32.intoArray(lanes, 14 * L);
         a33.intoArray(lanes, 15 * L);
         for (int t = 0; t < GC * GK; t++) {
-            float sum = lanes[t * L];
-            for (int i = 1; i < L; i++) {
-                sum += lanes[t * L + i];
-            }
-            acc[accAt + (t / GK) * ldAcc + t % GK] += sum;
+            acc[accAt + (t / GK) * ldAcc + t % GK] += Lanes.sum(lanes, t * L);
         }
     }
 }

@@ -21,9 +21,14 @@ final class Lanes {
     static float sum(FloatVector v) {
         float[] a = new float[L];
         v.intoArray(a, 0);
-        float s = a[0];
+        return sum(a, 0);
+    }
+
+    /** The same sum of one vector's lanes already stored at {@code lanes[at .. at + L)}. */
+    static float sum(float[] lanes, int at) {
+        float s = lanes[at];
         for (int i = 1; i < L; i++) {
-            s += a[i];
+            s += lanes[at + i];
         }
         return s;
     }
