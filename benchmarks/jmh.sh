@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# JMH benchmarks of the CPU kernels: sgemm (A·B, Aᵀ·B, A·Bᵀ) and every convolution layer shape of
-# the notebook models, forward and forward + backward.
+# JMH benchmarks of the CPU kernels: sgemm (A·B, Aᵀ·B, A·Bᵀ), every convolution layer shape of the
+# notebook models and their 2×2 max pooling, forward and forward + backward.
 #   benchmarks/jmh.sh                        all of them (about 25 minutes)
 #   benchmarks/jmh.sh GemmBenchmark -p n=1024   any JMH options: a regex of benchmarks, -p, -f, -wi, -i, -rf json ...
 set -euo pipefail

@@ -113,9 +113,10 @@ public abstract class ConvPoolContract {
     @Test
     void maxPool2x2OnPlanesOfManySizesMatchesTheReference() {
         // Planes of a vector of outputs or more, of a few outputs (so that a vector spans planes),
-        // odd sizes whose last row or column no window reads, and rounded values that tie, with NaNs.
+        // odd sizes whose last row or column no window reads, rounded values that tie, with NaNs,
+        // and enough planes to be split between threads.
         for (int[] shape : List.of(new int[] {2, 3, 28, 28}, new int[] {1, 2, 14, 71}, new int[] {3, 1, 9, 24},
-                new int[] {1, 4, 9, 2}, new int[] {2, 3, 3, 3})) {
+                new int[] {1, 4, 9, 2}, new int[] {2, 3, 3, 3}, new int[] {4, 50, 14, 14}, new int[] {2, 400, 6, 7})) {
             Tensor x = randn(16, REF, shape).mul(2).to(DType.INT64).to(DType.FLOAT32);
             float[] v = x.toFloatArray();
             v[3] = Float.NaN;

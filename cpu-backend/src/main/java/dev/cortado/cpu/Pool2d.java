@@ -7,6 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Max and average pooling, one (sample, channel) plane per task. */
@@ -65,57 +66,72 @@ final class Pool2d {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> IS = FS.withLanes(int.class);
-    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
-    private static final int L = FS.length();
+    private static final VectorSpecies<Long> LS = FS.withLanes(long.class);
+    /** One lane per output: the species as wide as LS's lane count in 32-bit lanes. */
+    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(FS.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> IH = FH.withLanes(int.class);
 
     /**
-     * The 2×2, stride-2 window of LeNet and the notebook ConvNets, L outputs at a time: four
-     * gathers (the windows' corners, through a map of each output's top-left input) and three
-     * masked selects, in the general loop's visiting order, so the same index wins ties and NaNs.
-     * Branches would be mispredicted about half the time on real activations. Loading two input
-     * rows and splitting even from odd columns with two-vector shuffles took twice as long here.
-     * Vectors stay inside this method: passed to a helper that the JIT does not inline, each
-     * would be boxed.
+     * The 2×2, stride-2 window of LeNet and the notebook ConvNets, one output per 64-bit lane: a
+     * window row's two inputs are adjacent, so a float vector loaded from a row holds the pairs
+     * of LS.length() outputs, and shifting each 64-bit lane right by 32 lines every pair's right
+     * input up with its left one. Top pair, bottom pair, then the two winners, each "the right
+     * one if larger or NaN": that is the general loop's visiting order, so the same index wins
+     * ties and NaNs. Narrowing the 64-bit lanes to 32 packs the winners; the index is computed in
+     * 64-bit lanes already. Gathering each window's four corners took twice as long, and splitting
+     * even from odd columns with two-vector shuffles longer still.
+     *
+     * <p>Loads and stores are whole vectors wherever the lanes past the row stay inside the arrays
+     * and the task: inputs read past the last window are ignored, and outputs written past the row
+     * are the next rows' and planes', written again, correctly, after these. Masked loads and
+     * stores took more than twice as long, so only the last vectors of the task and of the input use
+     * them. Vectors stay
+     * inside this method: passed to a helper that the JIT does not inline, each would be boxed.
      */
     private static void max2x2(float[] xd, int xo, float[] od, int oo, long[] id, int io, int from, int to, int h, int w, int oh, int ow) {
-        int outPlane = oh * ow;
-        int half = LS.length();
-        int[] topLeft = new int[(outPlane + L - 1) / L * L];
-        for (int o = 0; o < outPlane; o++) {
-            topLeft[o] = 2 * (o / ow) * w + 2 * (o % ow);
-        }
+        int pairs = LS.length();
+        int taskEnd = to * oh * ow;
+        LongVector columns = LongVector.zero(LS).addIndex(2);
+        IntVector zero = IntVector.zero(IS);
+        IntVector one = zero.broadcast(1);
+        IntVector below = zero.broadcast(w);
+        IntVector belowRight = zero.broadcast(w + 1);
         for (int pl = from; pl < to; pl++) {
             int in = xo + pl * h * w;
-            for (int k = 0; k < outPlane; k += L) {
-                IntVector corner = IntVector.fromArray(IS, topLeft, k);
-                FloatVector best = FloatVector.fromArray(FS, xd, in, topLeft, k);
-                FloatVector v = FloatVector.fromArray(FS, xd, in + 1, topLeft, k);
-                VectorMask<Float> take = wins(v, best);
-                best = best.blend(v, take);
-                IntVector arg = corner.blend(corner.add(1), take.cast(IS));
-                v = FloatVector.fromArray(FS, xd, in + w, topLeft, k);
-                take = wins(v, best);
-                best = best.blend(v, take);
-                arg = arg.blend(corner.add(w), take.cast(IS));
-                v = FloatVector.fromArray(FS, xd, in + w + 1, topLeft, k);
-                take = wins(v, best);
-                best = best.blend(v, take);
-                arg = arg.blend(corner.add(w + 1), take.cast(IS));
-                int o = pl * outPlane + k;
-                // Lanes past the plane spill into the next planes' outputs, which are written after
-                // these; never past this task's last plane.
-                int lanes = Math.min(L, (to - pl) * outPlane - k);
-                LongVector lo = (LongVector) arg.convertShape(VectorOperators.I2L, LS, 0);
-                LongVector hi = (LongVector) arg.convertShape(VectorOperators.I2L, LS, 1);
-                if (lanes == L) {
-                    best.intoArray(od, oo + o);
-                    lo.intoArray(id, io + o);
-                    hi.intoArray(id, io + o + half);
-                } else {
-                    best.intoArray(od, oo + o, FS.indexInRange(0, lanes));
-                    lo.intoArray(id, io + o, LS.indexInRange(0, Math.min(lanes, half)));
-                    if (lanes > half) {
-                        hi.intoArray(id, io + o + half, LS.indexInRange(0, lanes - half));
+            for (int y = 0; y < oh; y++) {
+                int top0 = in + 2 * y * w;
+                for (int xx = 0; xx < ow; xx += pairs) {
+                    int n = Math.min(pairs, ow - xx);
+                    FloatVector a;
+                    FloatVector b;
+                    if (top0 + w + 2 * xx + 2 * pairs <= xd.length) {
+                        a = FloatVector.fromArray(FS, xd, top0 + 2 * xx);
+                        b = FloatVector.fromArray(FS, xd, top0 + w + 2 * xx);
+                    } else {
+                        VectorMask<Float> m = FS.indexInRange(0, 2 * n);
+                        a = FloatVector.fromArray(FS, xd, top0 + 2 * xx, m);
+                        b = FloatVector.fromArray(FS, xd, top0 + w + 2 * xx, m);
+                    }
+                    FloatVector aRight = a.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 32).reinterpretAsFloats();
+                    FloatVector bRight = b.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 32).reinterpretAsFloats();
+                    VectorMask<Float> topTakes = wins(aRight, a);
+                    VectorMask<Float> bottomTakes = wins(bRight, b);
+                    FloatVector top = a.blend(aRight, topTakes);
+                    FloatVector bottom = b.blend(bRight, bottomTakes);
+                    VectorMask<Float> bottomWins = wins(bottom, top);
+                    FloatVector best = top.blend(bottom, bottomWins);
+                    IntVector offTop = zero.blend(one, topTakes.cast(IS));
+                    IntVector offBottom = below.blend(belowRight, bottomTakes.cast(IS));
+                    IntVector off = offTop.blend(offBottom, bottomWins.cast(IS));
+                    LongVector arg = off.reinterpretAsLongs().lanewise(VectorOperators.AND, 0xFFFFFFFFL).add(columns).add(2L * y * w + 2L * xx);
+                    FloatVector packed = ((IntVector) best.reinterpretAsLongs().convertShape(VectorOperators.L2I, IH, 0)).reinterpretAsFloats();
+                    int o = (pl * oh + y) * ow + xx;
+                    if (o + pairs <= taskEnd) {
+                        packed.intoArray(od, oo + o);
+                        arg.intoArray(id, io + o);
+                    } else {
+                        packed.intoArray(od, oo + o, FH.indexInRange(0, n));
+                        arg.intoArray(id, io + o, LS.indexInRange(0, n));
                     }
                 }
             }

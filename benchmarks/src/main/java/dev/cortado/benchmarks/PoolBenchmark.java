@@ -1,0 +1,67 @@
+package dev.cortado.benchmarks;
+
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.PoolOptions;
+import dev.cortado.tensor.Pooling;
+import dev.cortado.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The 2×2 max pooling of the notebook models at their training batch sizes (LeNet's, the 3-conv
+ * CNN's, ResNet's downsampling shortcuts): forward, and forward + backward through autograd.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class PoolBenchmark {
+    /** name:batch/channels/size (JMH splits -p values at commas). */
+    @Param({
+            "mnist_lenet_pool1:128/6/28", "mnist_lenet_pool2:128/16/14",
+            "mnist_cnn3_pool1:128/16/28", "mnist_cnn3_pool2:128/32/14", "mnist_cnn3_pool3:128/64/7",
+            "resnet_shortcut_16:128/16/32", "resnet_shortcut_32:128/32/16"})
+    String layer;
+
+    @Param({"2"})
+    int threads;
+
+    Tensor x;
+    final PoolOptions options = PoolOptions.of(2);
+
+    @Setup
+    public void setup() {
+        String[] f = layer.substring(layer.indexOf(':') + 1).split("/");
+        Cortado.setNumThreads(threads);
+        Cortado.manualSeed(0);
+        int size = Integer.parseInt(f[2]);
+        x = Tensor.randn(Integer.parseInt(f[0]), Integer.parseInt(f[1]), size, size).requiresGrad_(true);
+    }
+
+    @Benchmark
+    public Tensor forward() {
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            return Pooling.maxPool2d(x, options);
+        }
+    }
+
+    @Benchmark
+    public Tensor forwardBackward() {
+        x.zeroGrad();
+        Pooling.maxPool2d(x, options).sum().backward();
+        return x.grad();
+    }
+}
