@@ -84,9 +84,10 @@ final class Pool2d {
      * <p>Loads and stores are whole vectors wherever the lanes past the row stay inside the arrays
      * and the task: inputs read past the last window are ignored, and outputs written past the row
      * are the next rows' and planes', written again, correctly, after these. Masked loads and
-     * stores took more than twice as long, so only the last vectors of the task and of the input use
-     * them. Vectors stay
-     * inside this method: passed to a helper that the JIT does not inline, each would be boxed.
+     * stores took more than twice as long, so only the last vectors of the task and of the input
+     * use them. Float lane 2j is the low half of 64-bit lane j (reinterpretation is little-endian
+     * on the platforms the Vector API compiles for; the contract tests check every index). Vectors
+     * stay inside this method: passed to a helper that the JIT does not inline, each would be boxed.
      */
     private static void max2x2(float[] xd, int xo, float[] od, int oo, long[] id, int io, int from, int to, int h, int w, int oh, int ow) {
         int pairs = LS.length();
