@@ -101,6 +101,16 @@ public interface Backend {
     void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p);
 
     /**
+     * {@link #conv2dBackwardWeight} and the bias gradient: gradOut summed over batch and pixels
+     * into contiguous gradBias (1, Cout, 1, 1). A backend may sum while the weight gradient reads
+     * gradOut, saving a pass over it; by default the sum is a separate {@link #reduce}.
+     */
+    default void conv2dBackwardWeightAndBias(Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Conv2dParams p) {
+        conv2dBackwardWeight(gradWeight, gradOut, x, p);
+        reduce(ReduceOp.SUM, gradBias, gradOut, new int[] {0, 2, 3});
+    }
+
+    /**
      * Max pooling of contiguous x (N, C, H, W) into out (N, C, outH, outW), with the int64 index
      * {@code h * W + w} of each maximum within its plane (PyTorch's convention; NaN wins; padding never does).
      */

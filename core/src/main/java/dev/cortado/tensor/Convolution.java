@@ -2,6 +2,7 @@ package dev.cortado.tensor;
 
 import dev.cortado.backend.Backend;
 import dev.cortado.backend.Conv2dParams;
+import dev.cortado.backend.ReduceOp;
 
 /** 2-d convolution with autograd: shape rules and padding in core, the sums in the backend. */
 public final class Convolution {
@@ -68,15 +69,23 @@ public final class Convolution {
                 gx = Kernels.emptyLike(x, DType.FLOAT32);
                 be.conv2dBackwardInput(gx, go, w, p);
             }
+            boolean biasGrad = bias != null && needs[2];
+            // The bias gradient sums over batch and pixels, as the broadcast add's would.
+            Tensor gb = biasGrad ? Kernels.empty(new int[] {1, w.size(0), 1, 1}, DType.FLOAT32, go.device()) : null;
             if (needs[1]) {
                 gw = Kernels.emptyLike(w, DType.FLOAT32);
-                be.conv2dBackwardWeight(gw, go, x, p);
+                if (biasGrad) {
+                    be.conv2dBackwardWeightAndBias(gw, gb, go, x, p);
+                } else {
+                    be.conv2dBackwardWeight(gw, go, x, p);
+                }
+            } else if (biasGrad) {
+                be.reduce(ReduceOp.SUM, gb, go, new int[] {0, 2, 3});
             }
             if (bias == null) {
                 return new Tensor[] {gx, gw};
             }
-            // The bias gradient sums over batch and pixels, as the broadcast add's would.
-            return new Tensor[] {gx, gw, needs[2] ? go.sum(new int[] {0, 2, 3}, false) : null};
+            return new Tensor[] {gx, gw, biasGrad ? gb.view(w.size(0)) : null};
         }, inputs);
     }
 

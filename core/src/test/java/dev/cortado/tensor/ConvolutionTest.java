@@ -92,6 +92,23 @@ class ConvolutionTest extends OnReference {
     }
 
     @Test
+    void biasGradientIsTheSameWhetherOrNotTheWeightNeedsOne() {
+        Tensor x = randn(13, 2, 2, 5, 4);
+        Tensor w = randn(14, 3, 2, 3, 3);
+        Tensor b = randn(15, 3);
+        Tensor[] grads = new Tensor[2];
+        for (int frozen = 0; frozen < 2; frozen++) {
+            Tensor wi = w.detach().requiresGrad_(frozen == 0);
+            Tensor bi = b.detach().requiresGrad_(true);
+            Tensor y = Convolution.conv2d(x, wi, bi, D.padding(1));
+            y.mul(y).sum().backward();
+            grads[frozen] = bi.grad();
+        }
+        assertClose("bias gradient with a frozen weight", grads[1], grads[0], 1e-5);
+        assertClose("bias gradient", grads[0], Convolution.conv2d(x, w, b, D.padding(1)).mul(2).sum(new int[] {0, 2, 3}, false), 1e-5);
+    }
+
+    @Test
     void errorsNameTheShapesAndTheRule() {
         assertMessage(() -> Convolution.conv2d(Tensor.zeros(128, 3, 32, 32), Tensor.zeros(16, 1, 3, 3), null, D),
                 "conv2d: input (128, 3, 32, 32) has 3 channels, weight (16, 1, 3, 3) with groups=1 expects 1");

@@ -193,6 +193,15 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void conv2dBackwardWeightAndBias(Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Conv2dParams p) {
+        if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
+            ImplicitConv.backwardWeight(gradWeight, gradBias, gradOut, x, p);
+        } else {
+            Backend.super.conv2dBackwardWeightAndBias(gradWeight, gradBias, gradOut, x, p);
+        }
+    }
+
+    @Override
     public void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p) {
         Pool2d.max(out, indices, x, p);
     }

@@ -95,6 +95,11 @@ class ImplicitConvTest {
         ImplicitConv.backwardWeight(gw, g, x, p);
         Im2colConv.backwardWeight(gwExpected, g, x, p);
         assertClose("weight gradient", gwExpected, gw, 1e-5 * Math.sqrt(s[0] * oh * ow));
+        Tensor gwWithBias = Tensor.zeros(s[4], s[1], s[5], s[6]);
+        Tensor gb = Tensor.full(new int[] {1, s[4], 1, 1}, Float.NaN);
+        ImplicitConv.backwardWeight(gwWithBias, gb, g, x, p);
+        assertArrayEquals(gw.toFloatArray(), gwWithBias.toFloatArray(), 0f, "summing the bias gradient changed the weight gradient");
+        assertClose("bias gradient", g.sum(new int[] {0, 2, 3}, true), gb, 1e-5 * Math.sqrt(s[0] * oh * ow));
     }
 
     private static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
@@ -103,7 +108,7 @@ class ImplicitConvTest {
         assertEquals(e.length, a.length);
         for (int i = 0; i < e.length; i++) {
             if (!(Math.abs(e[i] - a[i]) <= tol)) {
-                throw new AssertionError(what + ": element " + i + " is " + a[i] + ", im2col gives " + e[i] + " (tolerance " + tol + ")");
+                throw new AssertionError(what + ": element " + i + " is " + a[i] + ", expected " + e[i] + " (tolerance " + tol + ")");
             }
         }
     }
@@ -142,13 +147,15 @@ class ImplicitConvTest {
 
     private void bitIdentical(Tensor x, Tensor w, int padding) {
         float[][] ref = null;
+        Tensor b = Tensor.randn(w.size(0));
         for (int t = 1; t <= 3; t++) {
             Cortado.setNumThreads(t);
             Tensor xi = x.detach().requiresGrad_(true);
             Tensor wi = w.detach().requiresGrad_(true);
-            Tensor y = Convolution.conv2d(xi, wi, null, ConvOptions.DEFAULT.padding(padding));
+            Tensor bi = b.detach().requiresGrad_(true);
+            Tensor y = Convolution.conv2d(xi, wi, bi, ConvOptions.DEFAULT.padding(padding));
             y.mul(y).sum().backward();
-            float[][] got = {y.toFloatArray(), xi.grad().toFloatArray(), wi.grad().toFloatArray()};
+            float[][] got = {y.toFloatArray(), xi.grad().toFloatArray(), wi.grad().toFloatArray(), bi.grad().toFloatArray()};
             if (ref == null) {
                 ref = got;
             } else {
