@@ -10,8 +10,13 @@ import jdk.incubator.vector.VectorSpecies;
  * columns to a strip of 2·L and computes all of them, after gathering Wᵀ column by column to pack
  * it. ThreeLayerConvNet's 102400 → 10 layer at batch 64: 6.3 → 2.6 ms on one thread, 6.9 → 1.4
  * ms on two. With many columns the packed GEMM stays ahead (summing a vector's lanes per element
- * costs about as much as a dozen multiply-add vectors), so {@link Gemm} sends only products of
- * at most {@link #MAX_N} columns and a depth of at least {@link #MIN_K} here.
+ * costs about as much as a dozen multiply-add vectors) unless the dot products are long, so
+ * {@link Gemm} sends here products of at most {@link #MAX_N} columns and a depth of at least
+ * {@link #MIN_K}, or of at most {@link #MAX_N_DEEP} columns and a depth of at least
+ * {@link #MIN_K_DEEP}. There, on two threads the dot products also pack nothing twice, where the
+ * packed GEMM split in two packs all of A in each half: LeNet's 784 → 120 layer at batch 128
+ * took 120 against 170–230 µs on two threads (about 250 µs either way on one), the 3-conv
+ * CNN's 576 → 128 layer 121 against 138–149 µs; at a depth of 256 they lost, 111 against 88 µs.
  *
  * <p>Each element is the lanes of one vector accumulator summed in order, lane 0 first, plus the
  * k mod L tail in order, computed the same way inside a tile or at an edge; which thread computes
@@ -27,9 +32,17 @@ final class Dots {
     static final int MAX_N = 16;
     /** ... given at least this depth (at 84, with five vectors and a tail per dot, they lose by half). */
     static final int MIN_K = 8 * L;
+    /** Up to this many columns, dot products of at least {@link #MIN_K_DEEP} also win. */
+    static final int MAX_N_DEEP = 128;
+    static final int MIN_K_DEEP = 24 * L;
     private static final Scratch LANES = new Scratch();
 
     private Dots() {
+    }
+
+    /** Whether C = A·Bᵀ of n columns and depth k is faster here than packed. */
+    static boolean suits(int n, int k) {
+        return n <= MAX_N && k >= MIN_K || n <= MAX_N_DEEP && k >= MIN_K_DEEP;
     }
 
     /**

@@ -71,7 +71,7 @@ final class Gemm {
             naive(m, n, k, a, b, c, co, ldc, addTo);
             return;
         }
-        if (a.colStride == 1 && b.rowStride == 1 && n <= Dots.MAX_N && k >= Dots.MIN_K) {
+        if (a.colStride == 1 && b.rowStride == 1 && Dots.suits(n, k)) {
             Dots.gemm(m, n, k, a.data, a.offset, a.rowStride, b.data, b.offset, b.colStride, c, co, ldc, addTo, parallel);
             return;
         }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import static dev.cortado.testing.Inputs.assertParity;
 import static dev.cortado.testing.Inputs.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Block edges of the packed GEMM and independence of the result from the thread count. */
 class GemmTest {
@@ -87,18 +89,23 @@ class GemmTest {
         // x·Wᵀ with at most Dots.MAX_N outputs: whole register tiles, edge rows and columns, a
         // depth with a tail past the last vector, and the limits on either side.
         int[][] mnk = {{128, 10, 1728}, {5, 3, 2 * Dots.MIN_K + 7}, {1, 1, Dots.MIN_K}, {9, Dots.MAX_N, Dots.MIN_K + 1},
-            {9, Dots.MAX_N + 1, Dots.MIN_K}, {9, 10, Dots.MIN_K - 1}};
+            {9, Dots.MAX_N + 1, Dots.MIN_K}, {9, 10, Dots.MIN_K - 1}, {37, 120, 784}, {6, Dots.MAX_N_DEEP, Dots.MIN_K_DEEP + 5},
+            {6, Dots.MAX_N_DEEP + 1, Dots.MIN_K_DEEP}, {6, 33, Dots.MIN_K_DEEP - 1}};
+        assertTrue(Dots.suits(120, 784), "LeNet's first Linear");
+        assertFalse(Dots.suits(128, 256), "the MLP's last hidden layer");
         for (int[] s : mnk) {
             assertParity(s[0] + "x" + s[2] + " · (" + s[1] + "x" + s[2] + ")ᵀ", Device.CPU, 1e-4, in -> in[0].matmul(in[1].t()),
                     randn(s[0], REF, s[0], s[2]), randn(s[1], REF, s[1], s[2]));
         }
-        Tensor a = randn(21, Device.CPU, 67, 300);
-        Tensor w = randn(22, Device.CPU, 10, 300);
-        Cortado.setNumThreads(1);
-        float[] one = a.matmul(w.t()).toFloatArray();
-        for (int t : new int[] {2, 3}) {
-            Cortado.setNumThreads(t);
-            assertArrayEquals(one, a.matmul(w.t()).toFloatArray(), t + " threads");
+        for (int n : new int[] {10, 120}) {
+            Tensor a = randn(21, Device.CPU, 67, 800);
+            Tensor w = randn(22, Device.CPU, n, 800);
+            Cortado.setNumThreads(1);
+            float[] one = a.matmul(w.t()).toFloatArray();
+            for (int t : new int[] {2, 3}) {
+                Cortado.setNumThreads(t);
+                assertArrayEquals(one, a.matmul(w.t()).toFloatArray(), t + " threads, " + n + " columns");
+            }
         }
     }
 
