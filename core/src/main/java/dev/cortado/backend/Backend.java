@@ -147,4 +147,20 @@ public interface Backend {
      */
     void batchNormBackward(Tensor gradInput, Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Tensor mean, Tensor invstd,
                            Tensor weight, boolean batchStats);
+
+    /**
+     * One step of {@code torch.optim.SGD} with momentum on one parameter, in place, once its
+     * momentum buffer exists: {@code d = grad + weightDecay·param} (when weightDecay ≠ 0),
+     * {@code buf = momentum·buf + (1 − dampening)·d}, then
+     * {@code param += (−lr)·(nesterov ? d + momentum·buf : buf)}. param, grad and buf are
+     * contiguous float32 tensors of one shape. Every scalar is rounded to float32 and every product
+     * and sum to float32 in that order, with no fused multiply-add, as the optimizer's
+     * elementwise ops would round them, so a fused kernel gives the same bits in one pass instead
+     * of four. Returns false where the backend has no such kernel; the optimizer then runs those
+     * elementwise ops.
+     */
+    default boolean sgdMomentumStep(Tensor param, Tensor grad, Tensor buf, double lr, double momentum, double dampening,
+                                    double weightDecay, boolean nesterov) {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.cortado.testing;
 
 import dev.cortado.tensor.DType;
+import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.PadMode;
 import dev.cortado.tensor.Tensor;
@@ -109,6 +110,44 @@ public abstract class BackendContract {
             t.t().add_(in[1].t(), 2);
             return t;
         }, a, b);
+    }
+
+    /** SGD's update written as its elementwise ops: the definition that a fused kernel must match bit for bit. */
+    private static void sgdByElementwiseOps(Tensor p, Tensor g, Tensor buf, double lr, double mu, double damp, double wd, boolean nesterov) {
+        Tensor d = wd != 0 ? g.add(p, wd) : g;
+        buf.mul_(mu).add_(d, 1 - damp);
+        p.add_(nesterov ? d.add(buf, mu) : buf, -lr);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 70001})
+    void fusedSgdStepGivesTheBitsOfTheElementwiseOps(int n) {
+        double[][] settings = {{0.1, 0.9, 0, 0, 0}, {0.05, 0.9, 0.1, 1e-2, 0}, {0.05, 0.9, 0, 1e-4, 1}};
+        for (double[] o : settings) {
+            boolean nesterov = o[4] != 0;
+            Tensor p = randn(21, device(), n);
+            Tensor g = randn(22, device(), n);
+            Tensor buf = randn(23, device(), n);
+            Tensor p2 = p.copy();
+            Tensor buf2 = buf.copy();
+            sgdByElementwiseOps(p, g, buf, o[0], o[1], o[2], o[3], nesterov);
+            String what = "sgd step of " + n + " with lr, momentum, dampening, weight decay, nesterov " + java.util.Arrays.toString(o);
+            if (OptimizerSteps.sgdMomentum_(p2, g, buf2, o[0], o[1], o[2], o[3], nesterov)) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(p.toFloatArray(), p2.toFloatArray(), 0f, what + ": parameter");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(buf.toFloatArray(), buf2.toFloatArray(), 0f, what + ": buffer");
+            } else {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(randn(21, device(), n).toFloatArray(), p2.toFloatArray(), 0f,
+                        what + ": a backend without the kernel must leave the parameter alone");
+            }
+            Tensor pr = randn(21, REF, n);
+            sgdByElementwiseOps(pr, randn(22, REF, n), randn(23, REF, n), o[0], o[1], o[2], o[3], nesterov);
+            Inputs.assertClose(what + " against the reference", pr, p.to(REF), TOL);
+        }
+        Tensor p = randn(24, device(), 4, 5);
+        Tensor before = p.copy();
+        org.junit.jupiter.api.Assertions.assertFalse(OptimizerSteps.sgdMomentum_(p.t(), randn(25, device(), 5, 4), randn(26, device(), 5, 4),
+                0.1, 0.9, 0, 0, false), "a transposed parameter is left to the elementwise ops");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before.toFloatArray(), p.toFloatArray(), 0f);
     }
 
     @Test

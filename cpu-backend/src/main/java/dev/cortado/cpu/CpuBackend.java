@@ -202,6 +202,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean sgdMomentumStep(Tensor param, Tensor grad, Tensor buf, double lr, double momentum, double dampening,
+                                   double weightDecay, boolean nesterov) {
+        SgdKernel.step(param, grad, buf, lr, momentum, dampening, weightDecay, nesterov);
+        return true;
+    }
+
+    @Override
     public void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p) {
         Pool2d.max(out, indices, x, p);
     }

@@ -1,5 +1,6 @@
 package dev.cortado.optim;
 
+import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Tensor;
 
 import java.util.List;
@@ -50,9 +51,14 @@ public final class SGD extends Optimizer {
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> s) {
         double wd = group.get("weight_decay");
         double momentum = group.get("momentum");
+        Tensor existing = s.get("momentum_buffer");
+        if (momentum != 0 && existing != null && OptimizerSteps.sgdMomentum_(p, grad, existing, group.lr(), momentum,
+                group.get("dampening"), wd, group.get("nesterov") != 0)) {
+            return;
+        }
         Tensor d = wd != 0 ? grad.add(p, wd) : grad;
         if (momentum != 0) {
-            Tensor buf = s.get("momentum_buffer");
+            Tensor buf = existing;
             if (buf == null) {
                 buf = d.copy();
                 s.put("momentum_buffer", buf);
