@@ -27,9 +27,22 @@ public final class Engine {
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
                 Tensor g = grads.remove(node);
-                Tensor[] inputGrads = g == null ? null : node.apply(g);
+                Node through = g == null ? null : soleProducer(node, pending, grads);
+                Tensor[] inputGrads = through == null ? null : node.applyThrough(through, g);
+                if (inputGrads == null) {
+                    through = null;
+                    inputGrads = g == null ? null : node.apply(g);
+                }
                 if (!retainGraph) {
                     node.release();
+                }
+                if (through != null) {
+                    // The producer's own apply is skipped: its inputs get the gradients here.
+                    pending.remove(through);
+                    if (!retainGraph) {
+                        through.release();
+                    }
+                    node = through;
                 }
                 for (int i = 0; i < node.next.length; i++) {
                     Node target = node.next[i];
@@ -45,6 +58,18 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    /**
+     * The node that made node's only input, when node is the last one to send it a gradient and
+     * none came before: then node may hand the gradient through it ({@link Node#applyThrough}).
+     */
+    private static Node soleProducer(Node node, Map<Node, Integer> pending, Map<Node, Tensor> grads) {
+        if (node.next.length != 1 || node.next[0] == null) {
+            return null;
+        }
+        Node producer = node.next[0];
+        return pending.get(producer) == 1 && !grads.containsKey(producer) ? producer : null;
     }
 
     private static Map<Node, Integer> countDependencies(Node root) {

@@ -38,6 +38,17 @@ public abstract class Node {
     /** Gradients of the inputs, aligned with {@link #nextFunctions()}; entries may be null. */
     protected abstract Tensor[] apply(Tensor gradOutput);
 
+    /**
+     * The gradients of {@code producer}'s inputs, aligned with its {@link #nextFunctions()},
+     * computed in one step where {@code apply} and then producer's own apply would take two; or
+     * null (the default) when this node has no such shortcut for producer. Producer made this
+     * node's only input, and the engine asks only when no other node sends producer a gradient,
+     * so the shortcut must give exactly what the two steps would.
+     */
+    protected Tensor[] applyThrough(Node producer, Tensor gradOutput) {
+        return null;
+    }
+
     /** Drops saved tensors once the graph has been back-propagated without retainGraph. */
     protected void release() {
     }

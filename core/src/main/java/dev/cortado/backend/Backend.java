@@ -119,6 +119,18 @@ public interface Backend {
     /** Scatters gradOut back through the indices of {@link #maxPool2d}: writes all of contiguous gradInput. */
     void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices);
 
+    /**
+     * The backward of max pooling applied to a ReLU's output, both in one: {@link #maxPool2dBackward}
+     * and then ReLU's backward ({@code RELU_BACKWARD} against reluOut, the pooled input). Since
+     * each pooled value is reluOut at its index, a backend may instead scatter gradOut only where
+     * {@code pooled > 0}, which keeps the same values and writes gradInput once; the default runs
+     * the two kernels.
+     */
+    default void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Tensor pooled, Tensor reluOut) {
+        maxPool2dBackward(gradInput, gradOut, indices);
+        binary(BinaryOp.RELU_BACKWARD, gradInput, gradInput, reluOut);
+    }
+
     /** Average pooling of contiguous x (N, C, H, W), with PyTorch's divisor rules for padding and ceil mode. */
     void avgPool2d(Tensor out, Tensor x, Pool2dParams p);
 

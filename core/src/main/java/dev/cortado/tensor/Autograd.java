@@ -25,11 +25,21 @@ final class Autograd {
         if (!needed(inputs)) {
             return out;
         }
+        return attach(out, new FunctionNode(name, edges(inputs), backward));
+    }
+
+    /** Where each input's gradient goes, for a node of its own class. */
+    static Node[] edges(Tensor... inputs) {
         Node[] next = new Node[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             next[i] = inputs[i].gradEdge();
         }
-        out.gradFn = new FunctionNode(name, next, backward);
+        return next;
+    }
+
+    /** Makes node out's gradient function (the caller checked {@link #needed}). */
+    static Tensor attach(Tensor out, Node node) {
+        out.gradFn = node;
         out.requiresGrad = true;
         return out;
     }

@@ -41,8 +41,8 @@ final class Pointwise {
             case SQRT -> Autograd.record(out, "SqrtBackward0", (g, n) -> new Tensor[] {g.div(out.mul(2))}, in);
             case SIGMOID -> Autograd.record(out, "SigmoidBackward0", (g, n) -> new Tensor[] {g.mul(out.mul(out.rsub(1)))}, in);
             case TANH -> Autograd.record(out, "TanhBackward0", (g, n) -> new Tensor[] {g.mul(out.mul(out).rsub(1))}, in);
-            case RELU -> Autograd.record(out, "ReluBackward0", (g, n) -> new Tensor[] {
-                    out.dtype() == DType.FLOAT32 ? binary(BinaryOp.RELU_BACKWARD, g, out) : g.mul(out.gt(0))}, in);
+            case RELU -> out.dtype() == DType.FLOAT32 ? Autograd.attach(out, new ReluNode(out, Autograd.edges(in)))
+                    : Autograd.record(out, "ReluBackward0", (g, n) -> new Tensor[] {g.mul(out.gt(0))}, in);
             case LEAKY_RELU -> Autograd.record(out, "LeakyReluBackward0",
                     (g, n) -> new Tensor[] {g.mul(in.gt(0).mul(1 - a).add(a))}, in);
             case POW -> Autograd.record(out, "PowBackward0",

@@ -26,11 +26,9 @@ public final class Pooling {
         Tensor out = Kernels.empty(shape, DType.FLOAT32, x.device());
         Tensor idx = Kernels.empty(shape, DType.INT64, x.device());
         be.maxPool2d(out, idx, x, p);
-        Autograd.record(out, "MaxPool2DWithIndicesBackward0", (g, needs) -> {
-            Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
-            be.maxPool2dBackward(gx, g.contiguous(), idx);
-            return new Tensor[] {gx};
-        }, input);
+        if (Autograd.needed(input)) {
+            Autograd.attach(out, new MaxPoolNode(input, x, out, idx, Autograd.edges(input)));
+        }
         return new ValuesIndices(out, idx);
     }
 

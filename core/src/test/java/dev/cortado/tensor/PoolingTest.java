@@ -78,6 +78,40 @@ class PoolingTest extends OnReference {
         check(in -> Pooling.avgPool2d(in[0], PoolOptions.of(3).stride(2).padding(1).ceilMode(true).countIncludePad(false)), x);
         check(in -> Pooling.adaptiveAvgPool2d(in[0], 3, 4), x);
         check(in -> Pooling.adaptiveAvgPool2d(in[0], 1, 1), x);
+        // Max pooling of a ReLU's output takes the gradient through the ReLU in one step.
+        check(in -> Pooling.maxPool2d(in[0].relu(), PoolOptions.of(2)), x);
+        check(in -> Pooling.maxPool2d(in[0].relu(), PoolOptions.of(3).stride(1).padding(1)), x);
+    }
+
+    @Test
+    void maxPoolThroughReluGivesTheTwoStepGradientWhereverTheReluOutputGoes() {
+        Tensor x = randn(2, 2, 3, 6, 6);
+        Tensor g = randn(3, 2, 3, 3, 3);
+        Tensor twoSteps = x.detach().requiresGrad_(true);
+        // mul(1) between them keeps ReLU's backward a step of its own.
+        Pooling.maxPool2d(twoSteps.relu().mul(1), PoolOptions.of(2)).backward(g, false);
+        Tensor fused = x.detach().requiresGrad_(true);
+        Pooling.maxPool2d(fused.relu(), PoolOptions.of(2)).backward(g, false);
+        assertArrayEquals(twoSteps.grad().toFloatArray(), fused.grad().toFloatArray(), 0f);
+
+        // The ReLU's output read twice: its gradient sums both uses, so nothing is handed through.
+        Tensor twice = x.detach().requiresGrad_(true);
+        Tensor y = twice.relu();
+        Pooling.maxPool2d(y, PoolOptions.of(2)).backward(g, true);
+        Tensor once = twice.grad().copy();
+        twice.zeroGrad();
+        Tensor z = Pooling.maxPool2d(y, PoolOptions.of(2)).mul(g).sum().add(y.sum());
+        z.backward();
+        assertClose("pool and sum of one ReLU output", twice.grad(), once.add(x.gt(0)), 1e-6);
+
+        // Kept graphs go through again; freed ones say so.
+        Tensor again = x.detach().requiresGrad_(true);
+        Tensor p = Pooling.maxPool2d(again.relu(), PoolOptions.of(2));
+        p.backward(g, true);
+        p.backward(g, false);
+        assertArrayEquals(fused.grad().mul(2).toFloatArray(), again.grad().toFloatArray(), 0f);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> p.backward(g, false));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("second time"), e.getMessage());
     }
 
     @Test

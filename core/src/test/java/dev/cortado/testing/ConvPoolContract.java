@@ -95,6 +95,21 @@ public abstract class ConvPoolContract {
         assertParity("max_pool2d indices " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).indices(), x);
     }
 
+    @ParameterizedTest
+    @MethodSource("pools")
+    void maxPoolOfAReluHandsTheGradientThroughIt(PoolOptions o) {
+        Tensor x = randn(7, REF, 3, 5, 9, 8);
+        assertGradParity("max_pool2d of relu " + o, device(), 1e-6, in -> Pooling.maxPool2d(in[0].relu(), o), x);
+        // The same on this device with ReLU's backward as a step of its own (mul(1) between them).
+        Tensor fused = x.to(device()).requiresGrad_(true);
+        Tensor y = Pooling.maxPool2d(fused.relu(), o);
+        Tensor g = randn(8, device(), y.shape());
+        y.backward(g, false);
+        Tensor twoSteps = x.to(device()).requiresGrad_(true);
+        Pooling.maxPool2d(twoSteps.relu().mul(1), o).backward(g, false);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(twoSteps.grad().toFloatArray(), fused.grad().toFloatArray(), 0f, o.toString());
+    }
+
     @Test
     void maxPoolTiesAndNaNsPickPyTorchsIndex() {
         // Rounded values tie often; NaN wins and, as in PyTorch, the last NaN of a window keeps its index.

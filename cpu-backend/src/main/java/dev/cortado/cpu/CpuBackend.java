@@ -219,6 +219,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Tensor pooled, Tensor reluOut) {
+        Pool2d.maxBackward(gradInput, gradOut, indices, pooled);
+    }
+
+    @Override
     public void avgPool2d(Tensor out, Tensor x, Pool2dParams p) {
         Pool2d.avg(out, x, p);
     }

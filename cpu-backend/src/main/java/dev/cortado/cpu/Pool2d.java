@@ -65,6 +65,7 @@ final class Pool2d {
     }
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final Scratch MASKED = new Scratch();
     private static final VectorSpecies<Integer> IS = FS.withLanes(int.class);
     private static final VectorSpecies<Long> LS = FS.withLanes(long.class);
     /** One lane per output: the species as wide as LS's lane count in 32-bit lanes. */
@@ -145,18 +146,49 @@ final class Pool2d {
     }
 
     static void maxBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
+        maxBackward(gradInput, gradOut, indices, null);
+    }
+
+    /**
+     * Scatters gradOut to the maxima; with {@code pooled} (the pooling's output, a ReLU's output
+     * at each maximum) only where it is positive, which is ReLU's backward done in the same pass.
+     * The sums come out the same either way: every output scattered to one input element shares
+     * that element's pooled value, so either all of them count or the element is zero.
+     */
+    static void maxBackward(Tensor gradInput, Tensor gradOut, Tensor indices, Tensor pooled) {
         int plane = gradInput.size(2) * gradInput.size(3);
         int outPlane = gradOut.size(2) * gradOut.size(3);
         float[] gi = Elementwise.f(gradInput);
         float[] go = Elementwise.f(gradOut);
         long[] id = Elementwise.l(indices);
-        int gio = gradInput.offset(), goo = gradOut.offset(), io = indices.offset();
+        float[] pd = pooled == null ? null : Elementwise.f(pooled);
+        int gio = gradInput.offset(), goo = gradOut.offset(), io = indices.offset(), po = pooled == null ? 0 : pooled.offset();
         Parallel.forRange(gradInput.size(0) * gradInput.size(1), Math.max(1, 4096 / Math.max(1, plane)), (from, to) -> {
-            java.util.Arrays.fill(gi, gio + from * plane, gio + to * plane, 0f);
             for (int pl = from; pl < to; pl++) {
-                for (int o = 0; o < outPlane; o++) {
-                    int at = pl * outPlane + o;
-                    gi[gio + pl * plane + (int) id[io + at]] += go[goo + at];
+                // Zeroed plane by plane, so the scatter finds it in L1: a task's whole range of
+                // planes (300 kB for LeNet's first pool) had left L1 before the scatter came back.
+                int base = gio + pl * plane;
+                java.util.Arrays.fill(gi, base, base + plane, 0f);
+                int at = pl * outPlane;
+                float[] src = go;
+                int from0 = goo + at;
+                if (pd != null) {
+                    // Masked into a buffer first with vector blends: a branch per output on the
+                    // sign of a ReLU's output is a coin toss, and the mispredictions made this
+                    // pass slower than the two it replaces.
+                    src = MASKED.get(outPlane);
+                    from0 = 0;
+                    int o = 0;
+                    for (; o <= outPlane - FS.length(); o += FS.length()) {
+                        FloatVector.zero(FS).blend(FloatVector.fromArray(FS, go, goo + at + o),
+                                FloatVector.fromArray(FS, pd, po + at + o).compare(VectorOperators.GT, 0f)).intoArray(src, o);
+                    }
+                    for (; o < outPlane; o++) {
+                        src[o] = pd[po + at + o] > 0f ? go[goo + at + o] : 0f;
+                    }
+                }
+                for (int o = 0; o < outPlane; o++, at++) {
+                    gi[base + (int) id[io + at]] += src[from0 + o];
                 }
             }
         });

@@ -1,0 +1,64 @@
+package dev.cortado.tensor;
+
+import dev.cortado.autograd.Node;
+import dev.cortado.backend.Backend;
+
+/**
+ * Max pooling's backward: the output gradient scattered to each window's maximum. When the
+ * pooled input is a ReLU's output that nothing else reads, the ReLU's backward comes along in the
+ * same pass ({@link Backend#maxPool2dBackwardThroughRelu}): the scatter keeps an output's
+ * gradient only where the pooled value (the ReLU's output at its maximum) is positive, which is
+ * exactly where the ReLU's backward would have kept it, so the full-size gradient is written once
+ * instead of written, read back and written again.
+ */
+final class MaxPoolNode extends Node {
+    private Tensor input;
+    private Tensor x;
+    private Tensor out;
+    private Tensor indices;
+
+    /** input as the caller gave it, x its contiguous form that was pooled. */
+    MaxPoolNode(Tensor input, Tensor x, Tensor out, Tensor indices, Node[] next) {
+        super("MaxPool2DWithIndicesBackward0", next);
+        this.input = input;
+        this.x = x;
+        this.out = out;
+        this.indices = indices;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+        checkSaved();
+        Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
+        Kernels.backend(x).maxPool2dBackward(gx, g.contiguous(), indices);
+        return new Tensor[] {gx};
+    }
+
+    @Override
+    protected Tensor[] applyThrough(Node producer, Tensor g) {
+        checkSaved();
+        // The ReLU's output is the pooled tensor itself (a ReLU's output is always a new
+        // contiguous tensor); the check only keeps the shortcut honest should that change.
+        if (!(producer instanceof ReluNode relu) || relu.output() != input || x != input) {
+            return null;
+        }
+        Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
+        Kernels.backend(x).maxPool2dBackwardThroughRelu(gx, g.contiguous(), indices, out, x);
+        return new Tensor[] {gx};
+    }
+
+    private void checkSaved() {
+        if (x == null) {
+            throw new IllegalStateException("backward: trying to backward through the graph a second time (" + name()
+                    + " has already freed its saved tensors); pass retainGraph=true to the first backward");
+        }
+    }
+
+    @Override
+    protected void release() {
+        input = null;
+        x = null;
+        out = null;
+        indices = null;
+    }
+}

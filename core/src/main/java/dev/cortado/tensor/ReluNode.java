@@ -1,0 +1,37 @@
+package dev.cortado.tensor;
+
+import dev.cortado.autograd.Node;
+import dev.cortado.backend.BinaryOp;
+
+/**
+ * ReLU's backward for float32: the gradient where the output is positive, zero elsewhere. A node
+ * class of its own so that a max pool reading this output can hand its gradient straight through
+ * (see {@link MaxPoolNode}).
+ */
+final class ReluNode extends Node {
+    private Tensor out;
+
+    ReluNode(Tensor out, Node[] next) {
+        super("ReluBackward0", next);
+        this.out = out;
+    }
+
+    /** The ReLU's output, which the node saved. */
+    Tensor output() {
+        return out;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+        if (out == null) {
+            throw new IllegalStateException("backward: trying to backward through the graph a second time (" + name()
+                    + " has already freed its saved tensors); pass retainGraph=true to the first backward");
+        }
+        return new Tensor[] {Pointwise.binary(BinaryOp.RELU_BACKWARD, g, out)};
+    }
+
+    @Override
+    protected void release() {
+        out = null;
+    }
+}
