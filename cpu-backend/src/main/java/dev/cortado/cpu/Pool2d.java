@@ -171,13 +171,13 @@ final class Pool2d {
                 java.util.Arrays.fill(gi, base, base + plane, 0f);
                 int at = pl * outPlane;
                 float[] src = go;
-                int from0 = goo + at;
+                int srcAt = goo + at;
                 if (pd != null) {
                     // Masked into a buffer first with vector blends: a branch per output on the
                     // sign of a ReLU's output is a coin toss, and the mispredictions made this
                     // pass slower than the two it replaces.
                     src = MASKED.get(outPlane);
-                    from0 = 0;
+                    srcAt = 0;
                     int o = 0;
                     for (; o <= outPlane - FS.length(); o += FS.length()) {
                         FloatVector.zero(FS).blend(FloatVector.fromArray(FS, go, goo + at + o),
@@ -188,7 +188,7 @@ final class Pool2d {
                     }
                 }
                 for (int o = 0; o < outPlane; o++, at++) {
-                    gi[base + (int) id[io + at]] += src[from0 + o];
+                    gi[base + (int) id[io + at]] += src[srcAt + o];
                 }
             }
         });
