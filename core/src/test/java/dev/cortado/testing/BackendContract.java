@@ -148,6 +148,9 @@ public abstract class BackendContract {
         org.junit.jupiter.api.Assertions.assertFalse(OptimizerSteps.sgdMomentum_(p.t(), randn(25, device(), 5, 4), randn(26, device(), 5, 4),
                 0.1, 0.9, 0, 0, false), "a transposed parameter is left to the elementwise ops");
         org.junit.jupiter.api.Assertions.assertArrayEquals(before.toFloatArray(), p.toFloatArray(), 0f);
+        Tensor leaf = randn(27, device(), 5).requiresGrad_(true);
+        Inputs.assertMessage(() -> OptimizerSteps.sgdMomentum_(leaf, randn(28, device(), 5), randn(29, device(), 5), 0.1, 0.9, 0, 0,
+                false), "sgdMomentum_", "GradMode.off");
     }
 
     @Test
