@@ -561,18 +561,7 @@ final class ImplicitConv {
                 }
             }
         });
-        boolean finite = true;
-        for (int co = 0; co < g.cout; co++) {
-            for (int k = 0; k < taps; k++) {
-                float sum = partial[0][co * tapsPad + k];
-                for (int part = 1; part < parts; part++) {
-                    sum += partial[part][co * tapsPad + k];
-                }
-                gw[base + co * taps + k] = sum;
-                finite &= Float.isFinite(sum);
-            }
-        }
-        return finite;
+        return sumParts(partial, g.cout, taps, tapsPad, gw, base, taps, 1);
     }
 
     /**
@@ -624,18 +613,36 @@ final class ImplicitConv {
                 }
             }
         });
-        boolean finite = true;
-        for (int k = 0; k < taps; k++) {
-            for (int co = 0; co < g.cout; co++) {
-                float sum = partial[0][k * c32 + co];
-                for (int part = 1; part < parts; part++) {
-                    sum += partial[part][k * c32 + co];
+        return sumParts(partial, taps, g.cout, c32, gw, base, 1, taps);
+    }
+
+    /**
+     * gw[base + r·rowStride + c·colStride] = the parts' partial sums at r·ld + c, added in part
+     * order, for r &lt; rows and c &lt; cols; returns whether every sum is finite. Rows are split
+     * over the threads: done serially this took 100–170 µs for the 3-conv CNN's 64-filter layer
+     * (8 parts of 288 × 64 sums, written across the gradient's rows) while the other core waited.
+     * Each element adds its parts in the same order either way, so the bits do not change.
+     */
+    private static boolean sumParts(float[][] partial, int rows, int cols, int ld, float[] gw, int base, int rowStride, int colStride) {
+        int parts = partial.length;
+        boolean[] finite = {true};
+        Parallel.forRange(rows, Math.max(1, 4096 / Math.max(1, cols * parts)), (r0, r1) -> {
+            boolean ok = true;
+            for (int r = r0; r < r1; r++) {
+                for (int c = 0; c < cols; c++) {
+                    float sum = partial[0][r * ld + c];
+                    for (int part = 1; part < parts; part++) {
+                        sum += partial[part][r * ld + c];
+                    }
+                    gw[base + r * rowStride + c * colStride] = sum;
+                    ok &= Float.isFinite(sum);
                 }
-                gw[base + co * taps + k] = sum;
-                finite &= Float.isFinite(sum);
             }
-        }
-        return finite;
+            if (!ok) {
+                finite[0] = false;
+            }
+        });
+        return finite[0];
     }
 
     /** Sample b's output gradient as rows of {@code width} filters per output pixel into dst (filters past cout zero). */
