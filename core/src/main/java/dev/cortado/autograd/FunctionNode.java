@@ -22,8 +22,7 @@ public final class FunctionNode extends Node {
     protected Tensor[] apply(Tensor gradOutput) {
         Backward fn = backward;
         if (fn == null) {
-            throw new IllegalStateException("backward: trying to backward through the graph a second time ("
-                    + name() + " has already freed its saved tensors); pass retainGraph=true to the first backward");
+            throw freed();
         }
         boolean[] needs = new boolean[next.length];
         for (int i = 0; i < needs.length; i++) {

@@ -49,6 +49,12 @@ public abstract class Node {
         return null;
     }
 
+    /** The error for a backward through this node after {@link #release} dropped its saved tensors. */
+    protected final IllegalStateException freed() {
+        return new IllegalStateException("backward: trying to backward through the graph a second time (" + name
+                + " has already freed its saved tensors); pass retainGraph=true to the first backward");
+    }
+
     /** Drops saved tensors once the graph has been back-propagated without retainGraph. */
     protected void release() {
     }

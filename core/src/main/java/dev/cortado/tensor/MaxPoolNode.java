@@ -49,8 +49,7 @@ final class MaxPoolNode extends Node {
 
     private void checkSaved() {
         if (x == null) {
-            throw new IllegalStateException("backward: trying to backward through the graph a second time (" + name()
-                    + " has already freed its saved tensors); pass retainGraph=true to the first backward");
+            throw freed();
         }
     }
 

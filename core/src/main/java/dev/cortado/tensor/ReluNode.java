@@ -24,8 +24,7 @@ final class ReluNode extends Node {
     @Override
     protected Tensor[] apply(Tensor g) {
         if (out == null) {
-            throw new IllegalStateException("backward: trying to backward through the graph a second time (" + name()
-                    + " has already freed its saved tensors); pass retainGraph=true to the first backward");
+            throw freed();
         }
         return new Tensor[] {Pointwise.binary(BinaryOp.RELU_BACKWARD, g, out)};
     }
