@@ -164,6 +164,7 @@ final class Pool2d {
         float[] pd = pooled == null ? null : Elementwise.f(pooled);
         int gio = gradInput.offset(), goo = gradOut.offset(), io = indices.offset(), po = pooled == null ? 0 : pooled.offset();
         Parallel.forRange(gradInput.size(0) * gradInput.size(1), Math.max(1, 4096 / Math.max(1, plane)), (from, to) -> {
+            float[] masked = pd == null ? null : MASKED.get(outPlane);
             for (int pl = from; pl < to; pl++) {
                 // Zeroed plane by plane, so the scatter finds it in L1: a task's whole range of
                 // planes (300 kB for LeNet's first pool) had left L1 before the scatter came back.
@@ -176,7 +177,7 @@ final class Pool2d {
                     // Masked into a buffer first with vector blends: a branch per output on the
                     // sign of a ReLU's output is a coin toss, and the mispredictions made this
                     // pass slower than the two it replaces.
-                    src = MASKED.get(outPlane);
+                    src = masked;
                     srcAt = 0;
                     int o = 0;
                     for (; o <= outPlane - FS.length(); o += FS.length()) {
