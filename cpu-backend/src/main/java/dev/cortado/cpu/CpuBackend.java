@@ -158,6 +158,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
+        if (Winograd.applies(x.size(1), w.size(0), x.size(2), x.size(3), p) && Winograd.forward(out, x, w, null, p)) {
+            return;
+        }
         if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
             ImplicitConv.forward(out, x, w, null, p);
         } else {
@@ -167,6 +170,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Tensor bias, Conv2dParams p) {
+        if (Winograd.applies(x.size(1), w.size(0), x.size(2), x.size(3), p) && Winograd.forward(out, x, w, bias, p)) {
+            return;
+        }
         if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
             ImplicitConv.forward(out, x, w, bias, p);
         } else {
@@ -176,6 +182,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p) {
+        if (Winograd.applies(w.size(1), w.size(0), gradInput.size(2), gradInput.size(3), p) && Winograd.backwardInput(gradInput, gradOut, w, p)) {
+            return;
+        }
         if (ImplicitConv.appliesToInputGradient(w.size(0), gradOut.size(2), gradOut.size(3), w.size(2), w.size(3), p)) {
             ImplicitConv.backwardInput(gradInput, gradOut, w, p);
         } else {
