@@ -37,8 +37,10 @@ class WinogradTest {
         assertTrue(Winograd.applies(100, 100, 32, 32, params(1, 1)), "ThreeLayerConvNet, second layer");
         assertTrue(Winograd.applies(64, 64, 8, 8, params(1, 1)), "ResNet-20, last stage");
         assertTrue(Winograd.applies(64, 64, 8, 8, params(2, 0)), "padding 2: the input gradient's padding is 0");
-        assertFalse(Winograd.applies(32, 32, 16, 16, params(1, 1)), "too few channels to pay for the transforms");
-        assertFalse(Winograd.applies(64, 32, 16, 16, params(1, 1)), "too few filters");
+        assertTrue(Winograd.applies(32, 32, 16, 16, params(1, 1)), "ResNet-20, middle stage: rows of whole half vectors of tiles");
+        assertFalse(Winograd.applies(32, 64, 7, 7, params(1, 1)), "the 3-conv CNN's last layer: too few channels for gathered tiles");
+        assertFalse(Winograd.applies(16, 16, 32, 32, params(1, 1)), "ResNet-20, first stage: too few channels");
+        assertFalse(Winograd.applies(64, 16, 16, 16, params(1, 1)), "too few filters");
         assertFalse(Winograd.applies(64, 64, 8, 8, params(3, 3)), "padding 3: the input gradient's would be negative");
         assertFalse(Winograd.applies(64, 64, 8, 8, new Conv2dParams(3, 3, 2, 2, 1, 1, 1, 1, 1)), "stride 2");
         assertFalse(Winograd.applies(64, 64, 8, 8, new Conv2dParams(5, 5, 1, 1, 2, 2, 1, 1, 1)), "5×5");
@@ -58,7 +60,11 @@ class WinogradTest {
                 new int[] {4, 3, 6, 5, 9, 0, 0},       // no padding
                 new int[] {2, 7, 5, 8, 3, 2, 2},       // padding 2
                 new int[] {1, 2, 3, 3, 1, 1, 0},       // one tile row, uneven padding
-                new int[] {5, 9, 11, 4, 17, 0, 1});
+                new int[] {5, 9, 11, 4, 17, 0, 1},
+                new int[] {2, 9, 32, 32, 13, 1, 1},    // rows of tiles in whole half vectors: no gathers or scatters
+                new int[] {1, 4, 18, 18, 5, 0, 0},     // the same without padding
+                new int[] {2, 3, 15, 15, 6, 1, 1},     // rows of whole half vectors in, an odd plane out
+                new int[] {1, 2, 16, 9, 3, 1, 1});     // 16 wide, 9 high
     }
 
     @ParameterizedTest
