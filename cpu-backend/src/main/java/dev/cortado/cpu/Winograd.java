@@ -65,9 +65,16 @@ final class Winograd {
         return cin >= min && cout >= min && 16L * Math.max(cin, cout) * (th + 1) * (tw + 1) <= MAX_TRANSFORMED;
     }
 
-    /** out = x convolved with the 3×3 weight (stride 1), plus bias unless null; false, with out unspecified, when a value is not finite. */
+    /**
+     * out = x convolved with the 3×3 weight (stride 1), plus bias unless null. False, with out
+     * unspecified, when a value is not finite, and false without work when there are fewer
+     * samples than threads: the tasks are samples, where the implicit GEMM also splits filters.
+     */
     static boolean forward(Tensor out, Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
         int[] xs = x.shape();
+        if (xs[0] < Parallel.threads()) {
+            return false;
+        }
         int cout = weight.size(0);
         float[] u = transformFilters(Elementwise.f(weight), weight.offset(), cout, xs[1], false);
         if (u == null) {
@@ -89,6 +96,9 @@ final class Winograd {
 
     /** gradInput = gradOut padded by 2 − p convolved with the weights flipped and channel-swapped; false as for forward. */
     static boolean backwardInput(Tensor gradInput, Tensor gradOut, Tensor weight, Conv2dParams p) {
+        if (gradOut.size(0) < Parallel.threads()) {
+            return false;
+        }
         int cout = weight.size(0), cin = weight.size(1);
         float[] u = transformFilters(Elementwise.f(weight), weight.offset(), cin, cout, true);
         if (u == null) {

@@ -71,6 +71,7 @@ class WinogradTest {
     @MethodSource("shapes")
     void matchesIm2col(int[] s) {
         Cortado.manualSeed(s[0] * 31L + s[4]);
+        Cortado.setNumThreads(Math.min(2, s[0]));
         Conv2dParams p = params(s[5], s[6]);
         int oh = s[2] + 2 * s[5] - 2, ow = s[3] + 2 * s[6] - 2;
         Tensor x = Tensor.randn(s[0], s[1], s[2], s[3]);
@@ -102,6 +103,7 @@ class WinogradTest {
 
     @Test
     void refusesNonFiniteInputsAndWeights() {
+        Cortado.setNumThreads(2);
         Conv2dParams p = params(1, 1);
         Tensor x = Tensor.ones(2, 3, 6, 6);
         Tensor w = Tensor.ones(4, 3, 3, 3);
@@ -113,6 +115,17 @@ class WinogradTest {
         nanWeight.narrow(0, 3, 1).narrow(3, 2, 1).fill_(Float.NaN);
         assertFalse(Winograd.forward(out, Tensor.ones(2, 3, 6, 6), nanWeight, null, p), "a NaN weight");
         assertFalse(Winograd.backwardInput(Tensor.zeros(2, 3, 6, 6), Tensor.ones(2, 4, 6, 6), nanWeight, p), "a NaN weight, input gradient");
+    }
+
+    @Test
+    void leavesBatchesSmallerThanTheThreadCountToTheImplicitGemm() {
+        Cortado.setNumThreads(3);
+        Tensor out = Tensor.full(new int[] {2, 4, 6, 6}, Float.NaN);
+        assertFalse(Winograd.forward(out, Tensor.ones(2, 3, 6, 6), Tensor.ones(4, 3, 3, 3), null, params(1, 1)));
+        assertTrue(Float.isNaN(out.toFloatArray()[0]), "nothing written");
+        assertFalse(Winograd.backwardInput(Tensor.zeros(2, 3, 6, 6), Tensor.ones(2, 4, 6, 6), Tensor.ones(4, 3, 3, 3), params(1, 1)));
+        Cortado.setNumThreads(2);
+        assertTrue(Winograd.forward(out, Tensor.ones(2, 3, 6, 6), Tensor.ones(4, 3, 3, 3), null, params(1, 1)));
     }
 
     @Test
