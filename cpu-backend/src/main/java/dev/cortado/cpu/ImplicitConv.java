@@ -33,7 +33,7 @@ final class ImplicitConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Filters per forward tile. */
-    private static final int MR = 8;
+    static final int MR = 8;
     /** Pixels per forward tile. */
     private static final int NP = 2 * L;
     /** Filters × taps per weight-gradient tile. */
@@ -333,8 +333,12 @@ final class ImplicitConv {
         }
     }
 
-    /** MR filters × NP wide pixels from q: c[r][q..q+NP) = Σ_k w[k][r] · xp[q + off[k] ..]. */
-    private static void tile(float[] w, int wAt, int[] off, int taps, float[] xp, int q, float[] c, int co, int ld) {
+    /**
+     * MR filters × NP wide pixels from q: c[r][q..q+NP) = Σ_k w[k][r] · xp[q + off[k] ..]. Also
+     * {@link Winograd}'s products, with off[k] stepping from one channel's transformed tiles to
+     * the next.
+     */
+    static void tile(float[] w, int wAt, int[] off, int taps, float[] xp, int q, float[] c, int co, int ld) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -399,7 +403,7 @@ final class ImplicitConv {
     }
 
     /** As {@link #tile} for the last L wide pixels of a plane: MR filters × one vector. */
-    private static void tailTile(float[] w, int wAt, int[] off, int taps, float[] xp, int q, float[] c, int co, int ld) {
+    static void tailTile(float[] w, int wAt, int[] off, int taps, float[] xp, int q, float[] c, int co, int ld) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         FloatVector c2 = c0;

@@ -27,8 +27,8 @@ final class Winograd {
     private static final VectorSpecies<Integer> IH = FH.withLanes(int.class);
     private static final VectorSpecies<Long> LS = S.withLanes(long.class);
     private static final int H = FH.length();
-    /** Filters per product tile. */
-    private static final int MR = 8;
+    /** Filters per product tile: the products run on the implicit GEMM's forward tile. */
+    private static final int MR = ImplicitConv.MR;
 
     private static final Scratch INPUT = new Scratch();
     private static final Scratch TRANSFORMED = new Scratch();
@@ -215,6 +215,10 @@ final class Winograd {
                 target[q][t] = inside[q][t] ? y * ow + xx : 0;
             }
         }
+        int[] channels = new int[g.cin()];
+        for (int c = 0; c < channels.length; c++) {
+            channels[c] = c * tiles;
+        }
         boolean[] finite = {true};
         // Rows of whole half vectors of tiles (16×16 and 32×32 planes) skip the gathers and scatters.
         boolean byRows = tw % H == 0;
@@ -228,7 +232,7 @@ final class Winograd {
                 return;
             }
             for (int xi = 0; xi < 16; xi++) {
-                multiply(u, xi, g, v, m);
+                multiply(u, xi, g, channels, v, m);
             }
             if (byRows && oh == 2 * th && ow == 2 * tw) {
                 transformOutputRows(m, g, bias, out, oo + b * g.cout() * oh * ow);
@@ -378,8 +382,11 @@ final class Winograd {
         return !check.test(VectorOperators.IS_NAN).anyTrue();
     }
 
-    /** M_ξ = U_ξ · V_ξ: every filter block against every vector of tiles. */
-    private static void multiply(float[] u, int xi, Plan g, float[] v, float[] m) {
+    /**
+     * M_ξ = U_ξ · V_ξ: every filter block against every vector of tiles, on the implicit GEMM's
+     * tile with {@code channels[k]} (k times the tile count) as the offset of channel k's tiles.
+     */
+    private static void multiply(float[] u, int xi, Plan g, int[] channels, float[] v, float[] m) {
         int tiles = g.tiles(), cin = g.cin(), blocks = g.blocks();
         int vAt = xi * cin * tiles;
         for (int blk = 0; blk < blocks; blk++) {
@@ -387,107 +394,12 @@ final class Winograd {
             int mAt = (xi * blocks + blk) * MR * tiles;
             int t = 0;
             for (; t + 2 * L <= tiles; t += 2 * L) {
-                tile(u, uAt, cin, v, vAt + t, tiles, m, mAt + t, tiles);
+                ImplicitConv.tile(u, uAt, channels, cin, v, vAt + t, m, mAt + t, tiles);
             }
             if (t < tiles) {
-                tailTile(u, uAt, cin, v, vAt + t, tiles, m, mAt + t, tiles);
+                ImplicitConv.tailTile(u, uAt, channels, cin, v, vAt + t, m, mAt + t, tiles);
             }
         }
-    }
-
-    /** MR filters × 2L tiles: c[r][..] = Σ_ci u[ci][r] · v[ci][..]. */
-    private static void tile(float[] u, int uAt, int cin, float[] v, int vAt, int ldv, float[] c, int co, int ld) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        FloatVector c60 = c00;
-        FloatVector c61 = c00;
-        FloatVector c70 = c00;
-        FloatVector c71 = c00;
-        for (int k = 0, pu = uAt, pv = vAt; k < cin; k++, pu += MR, pv += ldv) {
-            FloatVector x0 = FloatVector.fromArray(S, v, pv);
-            FloatVector x1 = FloatVector.fromArray(S, v, pv + L);
-            FloatVector w0 = FloatVector.broadcast(S, u[pu]);
-            c00 = w0.fma(x0, c00);
-            c01 = w0.fma(x1, c01);
-            FloatVector w1 = FloatVector.broadcast(S, u[pu + 1]);
-            c10 = w1.fma(x0, c10);
-            c11 = w1.fma(x1, c11);
-            FloatVector w2 = FloatVector.broadcast(S, u[pu + 2]);
-            c20 = w2.fma(x0, c20);
-            c21 = w2.fma(x1, c21);
-            FloatVector w3 = FloatVector.broadcast(S, u[pu + 3]);
-            c30 = w3.fma(x0, c30);
-            c31 = w3.fma(x1, c31);
-            FloatVector w4 = FloatVector.broadcast(S, u[pu + 4]);
-            c40 = w4.fma(x0, c40);
-            c41 = w4.fma(x1, c41);
-            FloatVector w5 = FloatVector.broadcast(S, u[pu + 5]);
-            c50 = w5.fma(x0, c50);
-            c51 = w5.fma(x1, c51);
-            FloatVector w6 = FloatVector.broadcast(S, u[pu + 6]);
-            c60 = w6.fma(x0, c60);
-            c61 = w6.fma(x1, c61);
-            FloatVector w7 = FloatVector.broadcast(S, u[pu + 7]);
-            c70 = w7.fma(x0, c70);
-            c71 = w7.fma(x1, c71);
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c10.intoArray(c, co + ld);
-        c11.intoArray(c, co + ld + L);
-        c20.intoArray(c, co + 2 * ld);
-        c21.intoArray(c, co + 2 * ld + L);
-        c30.intoArray(c, co + 3 * ld);
-        c31.intoArray(c, co + 3 * ld + L);
-        c40.intoArray(c, co + 4 * ld);
-        c41.intoArray(c, co + 4 * ld + L);
-        c50.intoArray(c, co + 5 * ld);
-        c51.intoArray(c, co + 5 * ld + L);
-        c60.intoArray(c, co + 6 * ld);
-        c61.intoArray(c, co + 6 * ld + L);
-        c70.intoArray(c, co + 7 * ld);
-        c71.intoArray(c, co + 7 * ld + L);
-    }
-
-    /** As {@link #tile} for one vector of tiles. */
-    private static void tailTile(float[] u, int uAt, int cin, float[] v, int vAt, int ldv, float[] c, int co, int ld) {
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = c0;
-        FloatVector c2 = c0;
-        FloatVector c3 = c0;
-        FloatVector c4 = c0;
-        FloatVector c5 = c0;
-        FloatVector c6 = c0;
-        FloatVector c7 = c0;
-        for (int k = 0, pu = uAt, pv = vAt; k < cin; k++, pu += MR, pv += ldv) {
-            FloatVector x0 = FloatVector.fromArray(S, v, pv);
-            c0 = FloatVector.broadcast(S, u[pu]).fma(x0, c0);
-            c1 = FloatVector.broadcast(S, u[pu + 1]).fma(x0, c1);
-            c2 = FloatVector.broadcast(S, u[pu + 2]).fma(x0, c2);
-            c3 = FloatVector.broadcast(S, u[pu + 3]).fma(x0, c3);
-            c4 = FloatVector.broadcast(S, u[pu + 4]).fma(x0, c4);
-            c5 = FloatVector.broadcast(S, u[pu + 5]).fma(x0, c5);
-            c6 = FloatVector.broadcast(S, u[pu + 6]).fma(x0, c6);
-            c7 = FloatVector.broadcast(S, u[pu + 7]).fma(x0, c7);
-        }
-        c0.intoArray(c, co);
-        c1.intoArray(c, co + ld);
-        c2.intoArray(c, co + 2 * ld);
-        c3.intoArray(c, co + 3 * ld);
-        c4.intoArray(c, co + 4 * ld);
-        c5.intoArray(c, co + 5 * ld);
-        c6.intoArray(c, co + 6 * ld);
-        c7.intoArray(c, co + 7 * ld);
     }
 
     /** Y = Aᵀ M A for every tile of every filter, plus bias, scattered to the sample's output planes at {@code at}. */

@@ -102,7 +102,7 @@ class ImplicitConvTest {
         assertClose("bias gradient", g.sum(new int[] {0, 2, 3}, true), gb, 1e-5 * Math.sqrt(s[0] * oh * ow));
     }
 
-    private static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
+    static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
         float[] e = expected.toFloatArray();
         float[] a = actual.toFloatArray();
         assertEquals(e.length, a.length);

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,23 +81,12 @@ class WinogradTest {
         Tensor expected = Tensor.zeros(s[0], s[4], oh, ow);
         assertTrue(Winograd.forward(out, x, w, bias, p));
         Im2colConv.forward(expected, x, w, p);
-        assertClose("forward", expected.add(bias), out, 2e-5 * Math.sqrt(9 * s[1]));
+        ImplicitConvTest.assertClose("forward", expected.add(bias), out, 2e-5 * Math.sqrt(9 * s[1]));
         Tensor gi = Tensor.full(new int[] {s[0], s[1], s[2], s[3]}, Float.NaN);
         Tensor giExpected = Tensor.zeros(s[0], s[1], s[2], s[3]);
         assertTrue(Winograd.backwardInput(gi, g, w, p));
         Im2colConv.backwardInput(giExpected, g, w, p);
-        assertClose("input gradient", giExpected, gi, 2e-5 * Math.sqrt(9 * s[4]));
-    }
-
-    private static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
-        float[] e = expected.toFloatArray();
-        float[] a = actual.toFloatArray();
-        assertEquals(e.length, a.length);
-        for (int i = 0; i < e.length; i++) {
-            if (!(Math.abs(e[i] - a[i]) <= tol)) {
-                throw new AssertionError(what + ": element " + i + " is " + a[i] + ", expected " + e[i] + " (tolerance " + tol + ")");
-            }
-        }
+        ImplicitConvTest.assertClose("input gradient", giExpected, gi, 2e-5 * Math.sqrt(9 * s[4]));
     }
 
     @Test
