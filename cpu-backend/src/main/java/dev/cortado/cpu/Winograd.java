@@ -311,7 +311,7 @@ final class Winograd {
             }
         }
         // r − r is 0 for every finite r and NaN otherwise.
-        return !check.test(jdk.incubator.vector.VectorOperators.IS_NAN).anyTrue();
+        return !check.test(VectorOperators.IS_NAN).anyTrue();
     }
 
     /**

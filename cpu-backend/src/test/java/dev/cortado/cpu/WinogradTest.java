@@ -99,6 +99,9 @@ class WinogradTest {
         assertTrue(Winograd.forward(out, x, w, null, p));
         x.narrow(0, 1, 1).narrow(2, 4, 1).narrow(3, 2, 1).fill_(Float.POSITIVE_INFINITY);
         assertFalse(Winograd.forward(out, x, w, null, p), "an infinity in the second sample");
+        Tensor wide = Tensor.ones(2, 3, 16, 16);
+        wide.narrow(0, 1, 1).narrow(1, 2, 1).narrow(2, 9, 1).narrow(3, 13, 1).fill_(Float.NEGATIVE_INFINITY);
+        assertFalse(Winograd.forward(Tensor.zeros(2, 4, 16, 16), wide, w, null, p), "an infinity in a plane read by rows");
         Tensor nanWeight = Tensor.ones(4, 3, 3, 3);
         nanWeight.narrow(0, 3, 1).narrow(3, 2, 1).fill_(Float.NaN);
         assertFalse(Winograd.forward(out, Tensor.ones(2, 3, 6, 6), nanWeight, null, p), "a NaN weight");
