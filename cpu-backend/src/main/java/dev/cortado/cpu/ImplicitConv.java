@@ -160,30 +160,39 @@ final class ImplicitConv {
             phases(x, at, g, b, dst, dstAt);
             return;
         }
-        int wp = g.wp();
-        int w = g.w;
+        padPlanes(x, at + b * g.cin * g.h * g.w, g.cin, g.h, g.w, dst, dstAt, g.plane(), g.wp(), g.ph, g.pw, g.inputFloats());
+    }
+
+    /**
+     * cin planes of h × w floats of x from {@code src} into dst at {@code dstAt} as planes of
+     * {@code plane} floats with rows wp apart, each image row at column pw of row y + ph, and
+     * zeros around: dst[dstAt, dstAt + zeroed) is zeroed first. The planes' rows and columns must
+     * reach at least h + ph and w + pw. Also {@link Winograd}'s padding, whose planes reach to its
+     * last tiles' windows.
+     */
+    static void padPlanes(float[] x, int src, int cin, int h, int w, float[] dst, int dstAt, int plane, int wp, int ph, int pw, int zeroed) {
         boolean spill = (w + L - 1) / L * L <= wp + w;
-        java.util.Arrays.fill(dst, dstAt, dstAt + g.inputFloats(), 0f);
-        for (int c = 0; c < g.cin; c++) {
-            int src = at + (b * g.cin + c) * g.h * w;
-            int row = dstAt + c * g.plane() + g.ph * wp + g.pw;
-            for (int y = 0; y < g.h; y++, src += w, row += wp) {
+        java.util.Arrays.fill(dst, dstAt, dstAt + zeroed, 0f);
+        for (int c = 0; c < cin; c++) {
+            int from = src + c * h * w;
+            int row = dstAt + c * plane + ph * wp + pw;
+            for (int y = 0; y < h; y++, from += w, row += wp) {
                 // Whole vectors, the last one past the row where it ends within the next row: what
                 // it writes there is the next row's, copied after this one, and the padding between
                 // is zeroed again. The channel's last row stops at its end: below it are padding rows.
                 int i = 0;
-                if (y < g.h - 1 && spill) {
-                    for (; i < w && src + i + L <= x.length; i += L) {
-                        FloatVector.fromArray(S, x, src + i).intoArray(dst, row + i);
+                if (y < h - 1 && spill) {
+                    for (; i < w && from + i + L <= x.length; i += L) {
+                        FloatVector.fromArray(S, x, from + i).intoArray(dst, row + i);
                     }
                     java.util.Arrays.fill(dst, row + w, row + wp, 0f);
                 } else {
                     for (; i + L <= w; i += L) {
-                        FloatVector.fromArray(S, x, src + i).intoArray(dst, row + i);
+                        FloatVector.fromArray(S, x, from + i).intoArray(dst, row + i);
                     }
                 }
                 for (; i < w; i++) {
-                    dst[row + i] = x[src + i];
+                    dst[row + i] = x[from + i];
                 }
             }
         }
@@ -236,15 +245,20 @@ final class ImplicitConv {
         int[] ws = weight.shape();
         Plan g = new Plan(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.strideH(), p.strideW(), p.padH(), p.padW());
         float[] packed = packFilters(Elementwise.f(weight), weight.offset(), g.cout, g.taps());
-        float[] b = null;
-        if (bias != null) {
-            b = new float[g.cout];
-            float[] bd = Elementwise.f(bias);
-            for (int c = 0; c < g.cout; c++) {
-                b[c] = bd[bias.offset() + c * bias.stride(1)];
-            }
+        convolve(g, Elementwise.f(x), x.offset(), packed, biasValues(bias, g.cout), Elementwise.f(out), out.offset());
+    }
+
+    /** bias[c] for c &lt; cout from a bias expanded along the output's dimension 1, or null without one. */
+    static float[] biasValues(Tensor bias, int cout) {
+        if (bias == null) {
+            return null;
         }
-        convolve(g, Elementwise.f(x), x.offset(), packed, b, Elementwise.f(out), out.offset());
+        float[] b = new float[cout];
+        float[] bd = Elementwise.f(bias);
+        for (int c = 0; c < cout; c++) {
+            b[c] = bd[bias.offset() + c * bias.stride(1)];
+        }
+        return b;
     }
 
     /** gradInput = gradOut padded by (k − 1 − p) convolved with the weights flipped and channel-swapped. */

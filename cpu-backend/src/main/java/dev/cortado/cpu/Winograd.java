@@ -80,15 +80,8 @@ final class Winograd {
         if (u == null) {
             return false;
         }
-        float[] b = null;
-        if (bias != null) {
-            b = new float[cout];
-            float[] bd = Elementwise.f(bias);
-            for (int c = 0; c < cout; c++) {
-                b[c] = bd[bias.offset() + c * bias.stride(1)];
-            }
-        }
-        boolean done = convolve(new Plan(xs[0], xs[1], xs[2], xs[3], cout, p.padH(), p.padW()), Elementwise.f(x), x.offset(), u, b,
+        boolean done = convolve(new Plan(xs[0], xs[1], xs[2], xs[3], cout, p.padH(), p.padW()), Elementwise.f(x), x.offset(), u,
+                ImplicitConv.biasValues(bias, cout),
                 Elementwise.f(out), out.offset());
         CpuPool.give(u);
         return done;
@@ -226,7 +219,9 @@ final class Winograd {
             float[] xp = INPUT.get(g.cin() * g.hp() * wp);
             float[] v = TRANSFORMED.get(16 * g.cin() * tiles);
             float[] m = PRODUCTS.get(16 * g.blocks() * MR * tiles);
-            pad(x, xo + b * g.cin() * g.h() * g.w(), g, xp);
+            // Padded out to the last tiles' windows: 2·th + 2 rows of 2·tw + 2.
+            ImplicitConv.padPlanes(x, xo + b * g.cin() * g.h() * g.w(), g.cin(), g.h(), g.w(), xp, 0, g.hp() * wp, wp, g.ph(), g.pw(),
+                    g.cin() * g.hp() * wp);
             if (!(byRows ? transformInputRows(xp, g, v) : transformInput(xp, g, window, v))) {
                 finite[0] = false;
                 return;
@@ -241,19 +236,6 @@ final class Winograd {
             }
         });
         return finite[0];
-    }
-
-    /** The sample's planes into xp, zero-padded by (ph, pw) and out to the tiles' last windows. */
-    private static void pad(float[] x, int at, Plan g, float[] xp) {
-        int hp = g.hp(), wp = g.wp(), h = g.h(), w = g.w();
-        java.util.Arrays.fill(xp, 0, g.cin() * hp * wp, 0f);
-        int rows = Math.min(h, hp - g.ph());
-        int cols = Math.min(w, wp - g.pw());
-        for (int c = 0; c < g.cin(); c++) {
-            for (int y = 0; y < rows; y++) {
-                System.arraycopy(x, at + (c * h + y) * w, xp, (c * hp + y + g.ph()) * wp + g.pw(), cols);
-            }
-        }
     }
 
     /**
