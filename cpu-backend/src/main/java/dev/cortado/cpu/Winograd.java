@@ -52,7 +52,7 @@ final class Winograd {
      * the input gradient's padding, 2 − p, is one too). Measured on this backend against the
      * implicit GEMM, forward and input gradient alike, one thread: 100 → 100 channels on 32×32
      * planes (ThreeLayerConvNet's second layer) 0.61–0.66 of its time, 64 → 64 on 8×8 (ResNet-20's
-     * last stage) about 0.85, 32 → 32 on 16×16 (its middle stage) 0.87–0.93; 32 → 64 on 7×7 (the
+     * last stage) about 0.85, 32 → 32 on 16×16 (its middle stage) 0.77–1.02; 32 → 64 on 7×7 (the
      * 3-conv CNN's last layer, gathered) 1.1–1.4 times, 16 → 16 on 32×32 1.3 times.
      */
     static boolean applies(int cin, int cout, int h, int w, Conv2dParams p) {
