@@ -16,18 +16,25 @@ public final class LaunchArgs implements AutoCloseable {
     private int count;
     private long position;
 
-    private long slot(int size) {
-        position = (position + size - 1) / size * size;
-        long at = position;
-        position += size;
-        if (position > buffer.capacity()) {
+    /**
+     * Reserves {@code bytes} at the next multiple of {@code align} for the next argument; checked
+     * before anything changes or is written, since the buffer is native memory.
+     */
+    private long slot(int align, long bytes) {
+        long at = (position + align - 1) / align * align;
+        if (at + bytes > buffer.capacity()) {
             throw new IllegalStateException("LaunchArgs: kernel arguments exceed " + buffer.capacity() + " bytes");
         }
         if (count == offsets.length) {
             offsets = Arrays.copyOf(offsets, count * 2);
         }
         offsets[count++] = at;
+        position = at + bytes;
         return at;
+    }
+
+    private long slot(int size) {
+        return slot(size, size);
     }
 
     /** A device pointer (0 for a kernel's optional, null argument). */
@@ -58,14 +65,9 @@ public final class LaunchArgs implements AutoCloseable {
 
     /** A struct whose fields are all 32-bit ints, passed by value. */
     public LaunchArgs ints(int[] fields) {
-        long at = slot(4);
-        position = at;
-        for (int f : fields) {
-            buffer.putInt(position, f);
-            position += 4;
-        }
-        if (position > buffer.capacity()) {
-            throw new IllegalStateException("LaunchArgs: kernel arguments exceed " + buffer.capacity() + " bytes");
+        long at = slot(4, 4L * fields.length);
+        for (int i = 0; i < fields.length; i++) {
+            buffer.putInt(at + 4L * i, fields[i]);
         }
         return this;
     }
