@@ -172,10 +172,10 @@ public abstract class ConvPoolContract {
     @Test
     void batchNormUpdatesRunningStatistics() {
         Tensor x = randn(14, REF, 6, 3, 5, 4).add(2);
-        Tensor refMean = Tensor.zeros(3).to(REF);
-        Tensor refVar = Tensor.ones(3).to(REF);
-        Tensor mean = Tensor.zeros(3).to(device());
-        Tensor var = Tensor.ones(3).to(device());
+        Tensor refMean = Tensor.zeros(new int[] {3}, DType.FLOAT32, REF);
+        Tensor refVar = Tensor.ones(new int[] {3}, DType.FLOAT32, REF);
+        Tensor mean = Tensor.zeros(new int[] {3}, DType.FLOAT32, device());
+        Tensor var = Tensor.ones(new int[] {3}, DType.FLOAT32, device());
         Normalization.batchNorm(x, refMean, refVar, null, null, true, 0.1, 1e-5);
         Normalization.batchNorm(x.to(device()), mean, var, null, null, true, 0.1, 1e-5);
         Inputs.assertClose("running mean on " + device(), mean.to(REF), refMean, 1e-5);
