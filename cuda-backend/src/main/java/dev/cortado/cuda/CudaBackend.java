@@ -8,12 +8,13 @@ import dev.cortado.backend.ReduceOp;
 import dev.cortado.backend.Storage;
 import dev.cortado.backend.UnaryOp;
 import dev.cortado.cuda.driver.ConvShape;
-import dev.cortado.cuda.driver.DeviceMemory;
 import dev.cortado.cuda.driver.LaunchArgs;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
+
+import java.util.function.IntFunction;
 
 /**
  * The CUDA backend: cuBLAS for matrix products, cuDNN for convolutions, and Cortado's NVRTC
@@ -23,29 +24,40 @@ final class CudaBackend implements Backend {
     private static final int BLOCK = 256;
     private static final int MAX_GRID = 1 << 20;
 
+    private final String type;
     private final CudaDevice[] devices;
+    private final IntFunction<DeviceRuntime> runtimes;
 
+    /** The backend of the machine's GPUs. */
     CudaBackend(int deviceCount) {
-        devices = new CudaDevice[deviceCount];
+        this("cuda", deviceCount, CudaRuntime::new);
+    }
+
+    /** A backend for devices of {@code type}, each driven by the runtime made for its index. */
+    CudaBackend(String type, int deviceCount, IntFunction<DeviceRuntime> runtimes) {
+        this.type = type;
+        this.devices = new CudaDevice[deviceCount];
+        this.runtimes = runtimes;
     }
 
     @Override
     public String name() {
-        return "cuda";
+        return type;
     }
 
     /** The context of {@code device}, made current on this thread. */
     synchronized CudaDevice context(Device device) {
-        if (!device.type().equals("cuda")) {
-            throw new IllegalArgumentException("cuda backend asked for device " + device);
+        if (!device.type().equals(type)) {
+            throw new IllegalArgumentException(type + " backend asked for device " + device);
         }
         if (device.index() >= devices.length) {
-            throw new IllegalArgumentException(device + " does not exist: this machine has " + devices.length + " CUDA device"
-                    + (devices.length == 1 ? "" : "s") + " (cuda:0" + (devices.length > 1 ? " to cuda:" + (devices.length - 1) : "") + ")");
+            throw new IllegalArgumentException(device + " does not exist: this machine has " + devices.length + " " + type + " device"
+                    + (devices.length == 1 ? "" : "s") + " (" + type + ":0" + (devices.length > 1 ? " to " + type + ":" + (devices.length - 1) : "")
+                    + ")");
         }
         CudaDevice d = devices[device.index()];
         if (d == null) {
-            d = new CudaDevice(device.index());
+            d = new CudaDevice(device, runtimes.apply(device.index()));
             devices[device.index()] = d;
         }
         d.bind();
@@ -101,7 +113,7 @@ final class CudaBackend implements Backend {
             args.close();
             return;
         }
-        d.kernels().launch(kernel, Math.min((n + BLOCK - 1) / BLOCK, MAX_GRID), BLOCK, args);
+        d.runtime.launch(kernel, Math.min((n + BLOCK - 1) / BLOCK, MAX_GRID), BLOCK, args);
     }
 
     /** Launches a kernel with one block per output element (reductions). */
@@ -110,7 +122,7 @@ final class CudaBackend implements Backend {
             args.close();
             return;
         }
-        d.kernels().launch(kernel, Math.min(outputs, MAX_GRID), BLOCK, args);
+        d.runtime.launch(kernel, Math.min(outputs, MAX_GRID), BLOCK, args);
     }
 
     // ---- storage and copies --------------------------------------------------------------------
@@ -124,7 +136,7 @@ final class CudaBackend implements Backend {
     public Storage fromFloats(Device device, float[] data) {
         CudaDevice d = context(device);
         CudaStorage s = new CudaStorage(d.allocator, device, DType.FLOAT32, data.length);
-        d.staging.upload(s.address(0), data);
+        d.runtime.upload(s.address(0), data);
         return s;
     }
 
@@ -141,7 +153,7 @@ final class CudaBackend implements Backend {
     public Storage fromLongs(Device device, long[] data) {
         CudaDevice d = context(device);
         CudaStorage s = new CudaStorage(d.allocator, device, DType.INT64, data.length);
-        d.staging.upload(s.address(0), data);
+        d.runtime.upload(s.address(0), data);
         return s;
     }
 
@@ -170,7 +182,7 @@ final class CudaBackend implements Backend {
         float[] out = new float[src.numel()];
         if (out.length > 0) {
             CudaDevice d = context(src);
-            readContiguous(src, address -> d.staging.download(out, address));
+            readContiguous(src, address -> d.runtime.download(out, address));
         }
         return out;
     }
@@ -191,7 +203,7 @@ final class CudaBackend implements Backend {
         long[] out = new long[src.numel()];
         if (out.length > 0) {
             CudaDevice d = context(src);
-            readContiguous(src, address -> d.staging.download(out, address));
+            readContiguous(src, address -> d.runtime.download(out, address));
         }
         return out;
     }
@@ -217,7 +229,7 @@ final class CudaBackend implements Backend {
     public void copy(Tensor out, Tensor src) {
         CudaDevice d = context(out);
         if (out.dtype() == src.dtype() && out.isContiguous() && src.isContiguous()) {
-            DeviceMemory.copyDeviceToDevice(first(out), first(src), (long) out.numel() * CudaStorage.elementBytes(out.dtype()));
+            d.runtime.copy(first(out), first(src), (long) out.numel() * CudaStorage.elementBytes(out.dtype()));
             return;
         }
         // Kernel names give the source type, then the output type: copy_fl converts float32 to int64.
@@ -380,7 +392,7 @@ final class CudaBackend implements Backend {
             fill(out, 0);
             return;
         }
-        d.dnn().forward(shape(x.shape(), w.shape(), out.shape(), p), first(x), first(w), first(out), d);
+        d.runtime.convForward(shape(x.shape(), w.shape(), out.shape(), p), first(x), first(w), first(out), d);
     }
 
     @Override
@@ -394,7 +406,7 @@ final class CudaBackend implements Backend {
             fill(gradInput, 0);
             return;
         }
-        d.dnn().backwardData(shape(gradInput.shape(), w.shape(), gradOut.shape(), p), first(gradOut), first(w), first(gradInput), d);
+        d.runtime.convBackwardData(shape(gradInput.shape(), w.shape(), gradOut.shape(), p), first(gradOut), first(w), first(gradInput), d);
     }
 
     @Override
@@ -408,7 +420,7 @@ final class CudaBackend implements Backend {
             fill(gradWeight, 0);
             return;
         }
-        d.dnn().backwardFilter(shape(x.shape(), gradWeight.shape(), gradOut.shape(), p), first(x), first(gradOut), first(gradWeight), d);
+        d.runtime.convBackwardFilter(shape(x.shape(), gradWeight.shape(), gradOut.shape(), p), first(x), first(gradOut), first(gradWeight), d);
     }
 
     // ---- pooling -------------------------------------------------------------------------------
@@ -432,7 +444,7 @@ final class CudaBackend implements Backend {
     public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
         requireContiguous("maxPool2dBackward", gradInput, gradOut, indices);
         CudaDevice d = context(gradInput);
-        DeviceMemory.zero(first(gradInput), (long) gradInput.numel() * Float.BYTES);
+        d.runtime.zero(first(gradInput), (long) gradInput.numel() * Float.BYTES);
         int n = gradOut.numel();
         elementwise(d, "max_pool_backward_f", n, new LaunchArgs().pointer(first(gradOut)).pointer(first(indices)).pointer(first(gradInput))
                 .i32(gradOut.size(2) * gradOut.size(3)).i32(gradInput.size(2) * gradInput.size(3)).i32(n));
@@ -514,16 +526,15 @@ final class CudaBackend implements Backend {
     // ---- device-wide operations for the public facade -----------------------------------------
 
     MemoryStats stats(int index) {
-        return context(Device.cuda(index)).allocator.stats();
+        return context(new Device(type, index)).allocator.stats();
     }
 
     void emptyCache(int index) {
-        context(Device.cuda(index)).allocator.emptyCache();
+        context(new Device(type, index)).allocator.emptyCache();
     }
 
     void synchronize(int index) {
-        context(Device.cuda(index));
-        DeviceMemory.synchronize();
+        context(new Device(type, index)).runtime.synchronize();
     }
 
     synchronized void setTf32(boolean on) {
@@ -531,13 +542,12 @@ final class CudaBackend implements Backend {
         for (CudaDevice d : devices) {
             if (d != null) {
                 d.bind();
-                d.setTf32(on);
+                d.runtime.setTf32(on);
             }
         }
     }
 
     dev.cortado.cuda.driver.Gpu.Info info(int index) {
-        CudaDevice d = context(Device.cuda(index));
-        return dev.cortado.cuda.driver.Gpu.info(index, d.blas());
+        return context(new Device(type, index)).runtime.info();
     }
 }

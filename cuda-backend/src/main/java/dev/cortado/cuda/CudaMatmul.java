@@ -58,7 +58,7 @@ final class CudaMatmul {
             Operand ob = operand(b, k, n);
             // Column-major view of row-major C (m × n, ld n) is Cᵀ (n × m): Cᵀ = Bᵀ · Aᵀ.
             // A row-major operand read by cuBLAS is its transpose already, so it needs no flag.
-            device.blas().sgemmStridedBatched(!ob.layout().rowMajor(), !oa.layout().rowMajor(), n, m, k,
+            device.runtime.sgemmStridedBatched(!ob.layout().rowMajor(), !oa.layout().rowMajor(), n, m, k,
                     ob.address(), ob.layout().ld(), ob.batchStride(), oa.address(), oa.layout().ld(), oa.batchStride(),
                     backend.firstAddress(out), n, (long) m * n, batches);
         } finally {

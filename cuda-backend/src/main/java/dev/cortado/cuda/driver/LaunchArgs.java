@@ -13,6 +13,7 @@ import java.util.Arrays;
 public final class LaunchArgs implements AutoCloseable {
     private final BytePointer buffer = new BytePointer(2048);
     private long[] offsets = new long[16];
+    private long[] sizes = new long[16];
     private int count;
     private long position;
 
@@ -27,7 +28,9 @@ public final class LaunchArgs implements AutoCloseable {
         }
         if (count == offsets.length) {
             offsets = Arrays.copyOf(offsets, count * 2);
+            sizes = Arrays.copyOf(sizes, count * 2);
         }
+        sizes[count] = bytes;
         offsets[count++] = at;
         position = at + bytes;
         return at;
@@ -72,7 +75,18 @@ public final class LaunchArgs implements AutoCloseable {
         return this;
     }
 
-    PointerPointer<?> pointers() {
+    /** How many arguments there are. */
+    public int count() {
+        return count;
+    }
+
+    /** The size in bytes of argument {@code i} (a struct's: all its fields). */
+    public long size(int i) {
+        return sizes[i];
+    }
+
+    /** cuLaunchKernel's {@code void** kernelParams}: one pointer per argument, to its value; the caller closes it. */
+    public PointerPointer<?> pointers() {
         PointerPointer<?> p = new PointerPointer<>(count);
         for (int i = 0; i < count; i++) {
             p.put(i, new Address(buffer.address() + offsets[i]));

@@ -1,0 +1,158 @@
+package dev.cortado.cuda;
+
+import dev.cortado.cuda.driver.Blas;
+import dev.cortado.cuda.driver.ConvShape;
+import dev.cortado.cuda.driver.DeviceMemory;
+import dev.cortado.cuda.driver.Dnn;
+import dev.cortado.cuda.driver.Gpu;
+import dev.cortado.cuda.driver.KernelModule;
+import dev.cortado.cuda.driver.LaunchArgs;
+import dev.cortado.cuda.driver.Scratch;
+import dev.cortado.cuda.driver.Staging;
+
+/**
+ * One real GPU: the driver's memory calls, a pinned staging buffer, the NVRTC-compiled kernels,
+ * a cuBLAS and a cuDNN handle, the last three made on first use.
+ */
+final class CudaRuntime implements DeviceRuntime {
+    private final int index;
+    private final Staging staging = new Staging();
+    private volatile KernelModule kernels;
+    private volatile Blas blas;
+    private volatile Dnn dnn;
+
+    CudaRuntime(int index) {
+        this.index = index;
+    }
+
+    @Override
+    public void bind() {
+        Gpu.bind(index);
+    }
+
+    @Override
+    public long malloc(long bytes) {
+        return DeviceMemory.malloc(bytes);
+    }
+
+    @Override
+    public void free(long address) {
+        DeviceMemory.free(address);
+    }
+
+    @Override
+    public void copy(long dst, long src, long bytes) {
+        DeviceMemory.copyDeviceToDevice(dst, src, bytes);
+    }
+
+    @Override
+    public void zero(long dst, long bytes) {
+        DeviceMemory.zero(dst, bytes);
+    }
+
+    @Override
+    public void upload(long dst, float[] src) {
+        staging.upload(dst, src);
+    }
+
+    @Override
+    public void upload(long dst, long[] src) {
+        staging.upload(dst, src);
+    }
+
+    @Override
+    public void download(float[] dst, long src) {
+        staging.download(dst, src);
+    }
+
+    @Override
+    public void download(long[] dst, long src) {
+        staging.download(dst, src);
+    }
+
+    private KernelModule kernels() {
+        KernelModule k = kernels;
+        if (k == null) {
+            synchronized (this) {
+                if (kernels == null) {
+                    int[] cc = Gpu.capability(index);
+                    kernels = new KernelModule("cortado_kernels", CudaDevice.source(), cc[0], cc[1]);
+                }
+                k = kernels;
+            }
+        }
+        return k;
+    }
+
+    private Blas blas() {
+        Blas b = blas;
+        if (b == null) {
+            synchronized (this) {
+                if (blas == null) {
+                    blas = new Blas(CudaSettings.tf32());
+                }
+                b = blas;
+            }
+        }
+        return b;
+    }
+
+    private Dnn dnn() {
+        Dnn d = dnn;
+        if (d == null) {
+            synchronized (this) {
+                if (dnn == null) {
+                    dnn = new Dnn(CudaSettings.tf32());
+                }
+                d = dnn;
+            }
+        }
+        return d;
+    }
+
+    @Override
+    public void launch(String kernel, int grid, int block, LaunchArgs args) {
+        kernels().launch(kernel, grid, block, args);
+    }
+
+    @Override
+    public void sgemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long strideA, long b, int ldb,
+                                    long strideB, long c, int ldc, long strideC, int batch) {
+        blas().sgemmStridedBatched(transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, batch);
+    }
+
+    @Override
+    public void convForward(ConvShape s, long x, long w, long y, Scratch scratch) {
+        dnn().forward(s, x, w, y, scratch);
+    }
+
+    @Override
+    public void convBackwardData(ConvShape s, long dy, long w, long dx, Scratch scratch) {
+        dnn().backwardData(s, dy, w, dx, scratch);
+    }
+
+    @Override
+    public void convBackwardFilter(ConvShape s, long x, long dy, long dw, Scratch scratch) {
+        dnn().backwardFilter(s, x, dy, dw, scratch);
+    }
+
+    @Override
+    public void setTf32(boolean on) {
+        if (blas != null) {
+            blas.setTf32(on);
+        }
+        if (dnn != null) {
+            dnn.setTf32(on);
+        }
+    }
+
+    @Override
+    public void synchronize() {
+        DeviceMemory.synchronize();
+    }
+
+    @Override
+    public Gpu.Info info() {
+        return Gpu.info(index, blas());
+    }
+}

@@ -1,0 +1,54 @@
+package dev.cortado.cuda;
+
+import dev.cortado.cuda.driver.ConvShape;
+import dev.cortado.cuda.driver.Gpu;
+import dev.cortado.cuda.driver.LaunchArgs;
+import dev.cortado.cuda.driver.Scratch;
+
+/**
+ * What the backend asks of one GPU, by device address: memory, copies, kernel launches, cuBLAS
+ * and cuDNN. {@link CudaRuntime} drives a real device; the tests put a CPU emulation of the same
+ * calls here, so that the backend's own logic (layouts, launch arguments, operand swaps, address
+ * arithmetic) runs and is checked on machines without a GPU.
+ */
+interface DeviceRuntime {
+    /** Makes this device current on the calling thread. */
+    void bind();
+
+    /** A new block of {@code bytes}, or 0 when the device is out of memory. */
+    long malloc(long bytes);
+
+    void free(long address);
+
+    void copy(long dst, long src, long bytes);
+
+    void zero(long dst, long bytes);
+
+    void upload(long dst, float[] src);
+
+    void upload(long dst, long[] src);
+
+    void download(float[] dst, long src);
+
+    void download(long[] dst, long src);
+
+    /** Launches a kernel of kernels.cu with a 1-d grid; closes {@code args}. */
+    void launch(String kernel, int grid, int block, LaunchArgs args);
+
+    /** cuBLAS's column-major {@code C = op(A) · op(B)} over {@code batch} matrices (strides in elements). */
+    void sgemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long strideA, long b, int ldb,
+                             long strideB, long c, int ldc, long strideC, int batch);
+
+    void convForward(ConvShape s, long x, long w, long y, Scratch scratch);
+
+    void convBackwardData(ConvShape s, long dy, long w, long dx, Scratch scratch);
+
+    void convBackwardFilter(ConvShape s, long x, long dy, long dw, Scratch scratch);
+
+    void setTf32(boolean on);
+
+    /** Waits for all queued work. */
+    void synchronize();
+
+    Gpu.Info info();
+}

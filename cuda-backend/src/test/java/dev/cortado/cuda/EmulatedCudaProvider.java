@@ -1,0 +1,51 @@
+package dev.cortado.cuda;
+
+import dev.cortado.backend.Backend;
+import dev.cortado.backend.BackendProvider;
+import dev.cortado.tensor.Device;
+
+/**
+ * The CUDA backend on {@link EmulatedRuntime} devices, under the device type
+ * {@code cuda-emulated}: the same backend code as on a GPU, for the tests of machines without one.
+ */
+public final class EmulatedCudaProvider implements BackendProvider {
+    static final String TYPE = "cuda-emulated";
+    public static final Device DEVICE = new Device(TYPE, 0);
+    /** Small enough that a leak shows as an out-of-memory error, large enough for the suites. */
+    static final long CAPACITY = 1L << 30;
+    private static volatile CudaBackend backend;
+
+    /** Why the emulated device cannot run here, or null when it can. */
+    public static String whyNotBuilt() {
+        return KernelEmulator.whyUnavailable();
+    }
+
+    /** Bytes the emulated device's caching allocator has handed out and not taken back. */
+    public static long allocatedBytes() {
+        CudaBackend b = backend;
+        return b == null ? 0 : b.stats(0).allocated();
+    }
+
+    @Override
+    public String deviceType() {
+        return TYPE;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return KernelEmulator.whyUnavailable() == null;
+    }
+
+    @Override
+    public String whyUnavailable() {
+        String why = KernelEmulator.whyUnavailable();
+        return why == null ? "" : why;
+    }
+
+    @Override
+    public Backend create() {
+        CudaBackend b = new CudaBackend(TYPE, 1, index -> new EmulatedRuntime(CAPACITY));
+        backend = b;
+        return b;
+    }
+}

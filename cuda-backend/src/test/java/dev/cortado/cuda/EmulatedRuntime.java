@@ -1,0 +1,203 @@
+package dev.cortado.cuda;
+
+import dev.cortado.cuda.driver.ConvShape;
+import dev.cortado.cuda.driver.Gpu;
+import dev.cortado.cuda.driver.LaunchArgs;
+import dev.cortado.cuda.driver.Scratch;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A GPU emulated in host memory, for the backend's tests on machines without one: kernels run
+ * through {@link KernelEmulator}, cuBLAS and cuDNN calls by their documented definitions. It
+ * checks what a real device would only get wrong silently or crash on: every copy, GEMM operand
+ * and convolution tensor must lie inside one live allocation, leading dimensions must satisfy
+ * cuBLAS's rules, and the guard bytes around each allocation must be intact after every kernel.
+ * New memory is filled with 0xFF bytes (NaN as float32, -1 as int64), like uninitialised device
+ * memory that happens to hold garbage.
+ */
+final class EmulatedRuntime implements DeviceRuntime {
+    private static final long GUARD = 256;
+    private static final byte GUARD_BYTE = (byte) 0xA5;
+
+    private record Block(Arena arena, MemorySegment whole, long bytes) {
+        long address() {
+            return whole.address() + GUARD;
+        }
+    }
+
+    private final long capacity;
+    private final TreeMap<Long, Block> live = new TreeMap<>();
+    private long used;
+
+    /** A device with {@code capacity} bytes of memory. */
+    EmulatedRuntime(long capacity) {
+        this.capacity = capacity;
+    }
+
+    @Override
+    public void bind() {
+    }
+
+    @Override
+    public synchronized long malloc(long bytes) {
+        if (used + bytes > capacity) {
+            return 0;
+        }
+        Arena arena = Arena.ofShared();
+        MemorySegment whole = arena.allocate(bytes + 2 * GUARD, 256);
+        whole.fill(GUARD_BYTE);
+        whole.asSlice(GUARD, bytes).fill((byte) 0xFF);
+        Block b = new Block(arena, whole, bytes);
+        live.put(b.address(), b);
+        used += bytes;
+        return b.address();
+    }
+
+    @Override
+    public synchronized void free(long address) {
+        Block b = live.remove(address);
+        if (b == null) {
+            throw new IllegalStateException("emulated cuda: free of 0x" + Long.toHexString(address) + ", which is not a live allocation");
+        }
+        checkGuards(b, "free");
+        used -= b.bytes();
+        b.arena().close();
+    }
+
+    private static void checkGuards(Block b, String after) {
+        long end = GUARD + b.bytes();
+        for (long i = 0; i < GUARD; i++) {
+            if (b.whole().get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE || b.whole().get(ValueLayout.JAVA_BYTE, end + i) != GUARD_BYTE) {
+                throw new IllegalStateException("emulated cuda: " + after + " wrote outside the allocation of " + b.bytes() + " bytes at 0x"
+                        + Long.toHexString(b.address()) + " (guard byte " + (i < GUARD && b.whole().get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE
+                        ? "before" : "after") + " it changed)");
+            }
+        }
+    }
+
+    /** The memory [address, address + bytes), which must lie inside one live allocation. */
+    private synchronized MemorySegment memory(long address, long bytes, String what) {
+        Map.Entry<Long, Block> e = live.floorEntry(address);
+        if (bytes < 0 || e == null || address + bytes > e.getKey() + e.getValue().bytes()) {
+            throw new IllegalStateException("emulated cuda: " + what + " reads or writes " + bytes + " bytes at 0x" + Long.toHexString(address)
+                    + ", outside every live allocation" + (e == null ? "" : " (the nearest below holds " + e.getValue().bytes() + " bytes at 0x"
+                    + Long.toHexString(e.getKey()) + ")"));
+        }
+        return MemorySegment.ofAddress(address).reinterpret(bytes);
+    }
+
+    @Override
+    public void copy(long dst, long src, long bytes) {
+        if (bytes > 0) {
+            memory(dst, bytes, "cudaMemcpy (device to device) destination").copyFrom(memory(src, bytes, "cudaMemcpy source"));
+        }
+    }
+
+    @Override
+    public void zero(long dst, long bytes) {
+        if (bytes > 0) {
+            memory(dst, bytes, "cudaMemset").fill((byte) 0);
+        }
+    }
+
+    @Override
+    public void upload(long dst, float[] src) {
+        MemorySegment.copy(src, 0, memory(dst, 4L * src.length, "upload"), ValueLayout.JAVA_FLOAT, 0, src.length);
+    }
+
+    @Override
+    public void upload(long dst, long[] src) {
+        MemorySegment.copy(src, 0, memory(dst, 8L * src.length, "upload"), ValueLayout.JAVA_LONG, 0, src.length);
+    }
+
+    @Override
+    public void download(float[] dst, long src) {
+        MemorySegment.copy(memory(src, 4L * dst.length, "download"), ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
+    }
+
+    @Override
+    public void download(long[] dst, long src) {
+        MemorySegment.copy(memory(src, 8L * dst.length, "download"), ValueLayout.JAVA_LONG, 0, dst, 0, dst.length);
+    }
+
+    @Override
+    public void launch(String kernel, int grid, int block, LaunchArgs args) {
+        KernelEmulator.launch(kernel, grid, block, args);
+        synchronized (this) {
+            for (Block b : live.values()) {
+                checkGuards(b, "kernel " + kernel);
+            }
+        }
+    }
+
+    // ---- cuBLAS ----------------------------------------------------------------------------------
+
+    /** A column-major rows × cols operand with leading dimension ld, repeated batch times at stride. */
+    private MemorySegment matrix(String name, long address, int rows, int cols, int ld, long stride, int batch) {
+        if (ld < Math.max(1, rows)) {
+            throw new IllegalStateException("cublasSgemmStridedBatched: CUBLAS_STATUS_INVALID_VALUE, ld" + name + " = " + ld + " < max(1, "
+                    + rows + ")");
+        }
+        long elements = rows == 0 || cols == 0 || batch == 0 ? 0 : (batch - 1) * stride + (long) (cols - 1) * ld + rows;
+        return memory(address, 4 * elements, "cublasSgemmStridedBatched operand " + name);
+    }
+
+    @Override
+    public void sgemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long strideA, long b, int ldb,
+                                    long strideB, long c, int ldc, long strideC, int batch) {
+        if (m < 0 || n < 0 || k < 0 || batch < 0) {
+            throw new IllegalStateException("cublasSgemmStridedBatched: CUBLAS_STATUS_INVALID_VALUE, m=" + m + " n=" + n + " k=" + k);
+        }
+        MemorySegment ma = matrix("a", a, transA ? k : m, transA ? m : k, lda, strideA, batch);
+        MemorySegment mb = matrix("b", b, transB ? n : k, transB ? k : n, ldb, strideB, batch);
+        MemorySegment mc = matrix("c", c, m, n, ldc, strideC, batch);
+        for (int p = 0; p < batch; p++) {
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < m; i++) {
+                    double acc = 0;
+                    for (int l = 0; l < k; l++) {
+                        long ia = p * strideA + (transA ? l + (long) i * lda : i + (long) l * lda);
+                        long ib = p * strideB + (transB ? j + (long) l * ldb : l + (long) j * ldb);
+                        acc += (double) ma.getAtIndex(ValueLayout.JAVA_FLOAT, ia) * mb.getAtIndex(ValueLayout.JAVA_FLOAT, ib);
+                    }
+                    mc.setAtIndex(ValueLayout.JAVA_FLOAT, p * strideC + i + (long) j * ldc, (float) acc);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void setTf32(boolean on) {
+    }
+
+    @Override
+    public void synchronize() {
+    }
+
+    @Override
+    public Gpu.Info info() {
+        return new Gpu.Info(0, "emulated", 0, 0, capacity, 0, 0, 0, 0, 0, "none");
+    }
+
+    // ---- cuDNN (NCHW, cross-correlation, groups) ---------------------------------------------------
+
+    @Override
+    public void convForward(ConvShape s, long x, long w, long y, Scratch scratch) {
+        new EmulatedConv(s, this::memory, scratch).forward(x, w, y);
+    }
+
+    @Override
+    public void convBackwardData(ConvShape s, long dy, long w, long dx, Scratch scratch) {
+        new EmulatedConv(s, this::memory, scratch).backwardData(dy, w, dx);
+    }
+
+    @Override
+    public void convBackwardFilter(ConvShape s, long x, long dy, long dw, Scratch scratch) {
+        new EmulatedConv(s, this::memory, scratch).backwardFilter(x, dy, dw);
+    }
+}

@@ -1,0 +1,247 @@
+// Runs kernels.cu on the CPU, for the tests of machines without a GPU. Each block's threads are
+// fibers on one OS thread that switch only at __syncthreads(), so a block runs as the GPU would
+// run it with every interleaving the barriers allow, and __shared__ memory is a static: only one
+// block runs at a time. Launches are checked as cuLaunchKernel cannot check them: the number,
+// sizes and alignment of the arguments, and barriers that not every thread of a block reaches.
+//
+// Built by the tests with: g++ -std=c++20 -O1 -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
+// (_FORTIFY_SOURCE would reject the longjmps between fiber stacks)
+
+#include <csetjmp>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+#include <ucontext.h>
+
+#define __global__
+#define __device__
+#define __forceinline__ inline
+#define __shared__ static
+
+namespace emu {
+struct Dim3 {
+    unsigned x, y, z;
+};
+}  // namespace emu
+
+static emu::Dim3 threadIdx, blockIdx, blockDim, gridDim;
+
+static void __syncthreads();
+
+static inline float __int_as_float(int v) {
+    float f;
+    std::memcpy(&f, &v, sizeof f);
+    return f;
+}
+
+static inline double __longlong_as_double(long long v) {
+    double d;
+    std::memcpy(&d, &v, sizeof d);
+    return d;
+}
+
+// Fibers never run at the same time, so a plain read-modify-write is atomic here.
+static inline float atomicAdd(float* p, float v) {
+    float old = *p;
+    *p = old + v;
+    return old;
+}
+
+static inline int min(int a, int b) {
+    return a < b ? a : b;
+}
+
+static inline int max(int a, int b) {
+    return a > b ? a : b;
+}
+
+using std::isnan;
+
+#include "kernels.cu"
+
+namespace emu {
+
+enum State { RUNNABLE, AT_BARRIER, RETURNED };
+
+// A fiber starts on its own stack through makecontext/swapcontext once per launch; after that,
+// it and the scheduler switch with _setjmp/_longjmp, which (unlike swapcontext) make no system
+// call: a reduction launches thousands of blocks of 256 threads with a dozen barriers each.
+struct Fiber {
+    ucontext_t start;
+    jmp_buf resume;
+    bool started;
+    State state;
+    std::vector<char> stack;
+};
+
+constexpr size_t STACK_BYTES = 64 * 1024;
+
+jmp_buf scheduler;
+std::vector<Fiber> fibers;
+int current;
+void (*body)(void**);
+void** arguments;
+std::mutex one_launch_at_a_time;
+
+void yield(State state) {
+    Fiber& f = fibers[current];
+    f.state = state;
+    if (_setjmp(f.resume) == 0) {
+        _longjmp(scheduler, 1);
+    }
+}
+
+// A fiber runs the kernel once per block; between blocks it waits as RETURNED.
+void entry() {
+    for (;;) {
+        body(arguments);
+        yield(RETURNED);
+    }
+}
+
+void barrier() {
+    yield(AT_BARRIER);
+}
+
+thread_local std::string error;
+
+// Calls a kernel with its parameters read through cuLaunchKernel's array of pointers, after
+// checking that the launch passed as many arguments as the kernel takes, each of its size and
+// aligned for its type.
+template <typename... A, size_t... I>
+void call(void (*kernel)(A...), void** args, std::index_sequence<I...>) {
+    kernel(*static_cast<std::remove_cv_t<std::remove_reference_t<A>>*>(args[I])...);
+}
+
+template <typename... A>
+bool check(const char* name, void (*)(A...), void** args, const long long* sizes, int count) {
+    constexpr size_t n = sizeof...(A);
+    if ((size_t) count != n) {
+        error = std::string(name) + " takes " + std::to_string(n) + " arguments, the launch passed " + std::to_string(count);
+        return false;
+    }
+    const size_t expected[] = {sizeof(std::remove_cv_t<std::remove_reference_t<A>>)..., 0};
+    const size_t align[] = {alignof(std::remove_cv_t<std::remove_reference_t<A>>)..., 1};
+    for (size_t i = 0; i < n; i++) {
+        if ((size_t) sizes[i] != expected[i]) {
+            error = std::string(name) + ": argument " + std::to_string(i) + " is " + std::to_string(expected[i]) + " bytes in the kernel, "
+                    + std::to_string(sizes[i]) + " in the launch";
+            return false;
+        }
+        if (reinterpret_cast<uintptr_t>(args[i]) % align[i] != 0) {
+            error = std::string(name) + ": argument " + std::to_string(i) + " is not aligned to " + std::to_string(align[i]) + " bytes";
+            return false;
+        }
+    }
+    return true;
+}
+
+struct Kernel {
+    const char* name;
+    bool (*check)(void**, const long long*, int);
+    void (*run)(void**);
+};
+
+template <typename... A>
+void run(void (*kernel)(A...), void** args) {
+    call(kernel, args, std::index_sequence_for<A...>{});
+}
+
+#define KERNEL(k) {#k, [](void** a, const long long* s, int c) { return emu::check(#k, ::k, a, s, c); }, [](void** a) { emu::run(::k, a); }},
+
+const Kernel kernels[] = {
+#include "kernel_table.inc"
+};
+
+}  // namespace emu
+
+static void __syncthreads() {
+    emu::barrier();
+}
+
+// Runs one launch to completion; returns nullptr, or what was wrong with it.
+extern "C" const char* emu_launch(const char* name, int grid, int block, void** args, const long long* sizes, int count) {
+    using namespace emu;
+    std::lock_guard<std::mutex> lock(one_launch_at_a_time);
+    error.clear();
+    const Kernel* k = nullptr;
+    for (const Kernel& c : kernels) {
+        if (std::strcmp(c.name, name) == 0) {
+            k = &c;
+        }
+    }
+    if (k == nullptr) {
+        error = std::string("kernels.cu has no kernel named ") + name;
+        return error.c_str();
+    }
+    if (grid < 1 || block < 1 || block > 1024) {
+        error = std::string(name) + ": invalid launch configuration (grid " + std::to_string(grid) + ", block " + std::to_string(block) + ")";
+        return error.c_str();
+    }
+    if (!k->check(args, sizes, count)) {
+        return error.c_str();
+    }
+    body = k->run;
+    arguments = args;
+    fibers.resize(block);
+    for (Fiber& f : fibers) {
+        f.stack.resize(STACK_BYTES);
+        f.started = false;
+    }
+    blockDim = {(unsigned) block, 1, 1};
+    gridDim = {(unsigned) grid, 1, 1};
+    for (int b = 0; b < grid; b++) {
+        blockIdx = {(unsigned) b, 0, 0};
+        for (Fiber& f : fibers) {
+            f.state = RUNNABLE;
+        }
+        // Between two barriers the threads run one after another, alternately in ascending and
+        // descending order, so that a read that misses a barrier sees a stale value either way.
+        for (int phase = 0;; phase++) {
+            for (int i = 0; i < block; i++) {
+                int t = phase % 2 == 0 ? i : block - 1 - i;
+                Fiber& f = fibers[t];
+                if (f.state != RUNNABLE) {
+                    continue;
+                }
+                current = t;
+                threadIdx = {(unsigned) t, 0, 0};
+                if (_setjmp(scheduler) == 0) {
+                    if (f.started) {
+                        _longjmp(f.resume, 1);
+                    }
+                    f.started = true;
+                    ucontext_t here;
+                    getcontext(&f.start);
+                    f.start.uc_stack.ss_sp = f.stack.data();
+                    f.start.uc_stack.ss_size = f.stack.size();
+                    f.start.uc_link = nullptr;  // entry never returns
+                    makecontext(&f.start, entry, 0);
+                    swapcontext(&here, &f.start);
+                }
+            }
+            int waiting = 0;
+            for (const Fiber& f : fibers) {
+                waiting += f.state == AT_BARRIER;
+            }
+            if (waiting == 0) {
+                break;
+            }
+            if (waiting < block) {
+                error = std::string(name) + ", block " + std::to_string(b) + ": " + std::to_string(waiting) + " of " + std::to_string(block)
+                        + " threads wait at __syncthreads() while the others have returned";
+                return error.c_str();
+            }
+            for (Fiber& f : fibers) {
+                f.state = RUNNABLE;
+            }
+        }
+    }
+    return nullptr;
+}

@@ -1,0 +1,31 @@
+package dev.cortado.examples.bench;
+
+import dev.cortado.cuda.EmulatedCudaProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Training steps of the smaller benchmark models on the CUDA backend with an emulated device
+ * (kernels.cu compiled for the CPU, cuBLAS and cuDNN by definition) against the CPU backend:
+ * the whole path from modules and autograd to kernel launches, without a GPU. The models with
+ * more channels are left to the GPU run: convolutions by definition take 16 s for the 3-conv
+ * CNN's three steps and minutes for ResNet-20's.
+ */
+class EmulatedCudaStepParityTest {
+    @BeforeAll
+    static void needsEmulator() {
+        String why = EmulatedCudaProvider.whyNotBuilt();
+        if (why != null) {
+            System.out.println("emulated CUDA training-step parity skipped: " + why);
+        }
+        Assumptions.assumeTrue(why == null, "the kernel emulator cannot be built here");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Workload.class, names = {"MNIST_FC_B128", "MNIST_LENET_B128", "EDGE_SIMPLECNN7_B32"})
+    void aTrainingStepOnTheEmulatedGpuMatchesTheCpu(Workload w) {
+        StepParity.check(w, EmulatedCudaProvider.DEVICE, EmulatedCudaProvider::allocatedBytes);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cortado.examples.bench;
+
+import dev.cortado.nn.CrossEntropyLoss;
+import dev.cortado.nn.Module;
+import dev.cortado.optim.SGD;
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three training steps of a benchmark model on a device and on the CPU from the same weights and
+ * batch: the losses and every parameter afterwards agree to 1e-4, and the MemoryScope of each
+ * step hands all its device memory back.
+ */
+final class StepParity {
+    private static final double TOL = 1e-4;
+
+    private StepParity() {
+    }
+
+    private static Module model(Workload w, Device device) {
+        Cortado.manualSeed(0);
+        return w.model().to(device);
+    }
+
+    private static double[] train(Module m, Workload w, Device device, LongSupplier allocated, long[] allocatedAfter) {
+        Cortado.manualSeed(1);
+        Tensor x = Tensor.randn(w.inputShape()).to(device);
+        Tensor y = Tensor.randint(0, w.classes, w.batch).to(device);
+        SGD opt = new SGD(m.parameters(), 0.01, 0.9);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        double[] losses = new double[3];
+        for (int s = 0; s < losses.length; s++) {
+            losses[s] = StepTimer.trainStep(m, opt, loss, x, y);
+            if (allocated != null) {
+                allocatedAfter[s] = allocated.getAsLong();
+            }
+        }
+        return losses;
+    }
+
+    /** Trains {@code w} on {@code device} and on the CPU; {@code allocated} reads the device's allocated bytes. */
+    static void check(Workload w, Device device, LongSupplier allocated) {
+        Cortado.setDefaultDevice(Device.CPU);
+        Module cpu = model(w, Device.CPU);
+        Module other = model(w, device);
+        double[] expected = train(cpu, w, Device.CPU, null, null);
+        long[] bytes = new long[3];
+        double[] actual = train(other, w, device, allocated, bytes);
+        for (int s = 0; s < expected.length; s++) {
+            assertTrue(Math.abs(actual[s] - expected[s]) <= TOL * (1 + Math.abs(expected[s])),
+                    w.key() + " step " + (s + 1) + ": loss " + actual[s] + " on " + device + ", " + expected[s] + " on the CPU");
+        }
+        Map<String, Tensor> reference = cpu.namedParameters();
+        for (Map.Entry<String, Tensor> e : other.namedParameters().entrySet()) {
+            float[] g = e.getValue().toFloatArray();
+            float[] c = reference.get(e.getKey()).toFloatArray();
+            for (int i = 0; i < g.length; i++) {
+                assertTrue(Math.abs(g[i] - c[i]) <= TOL * (1 + Math.abs(c[i])),
+                        w.key() + " " + e.getKey() + "[" + i + "]: " + g[i] + " on " + device + ", " + c[i] + " on the CPU");
+            }
+        }
+        // Steps 2 and 3 hold the same state (parameters, gradients, momentum): nothing else may survive a step.
+        assertEquals(bytes[1], bytes[2], w.key() + ": device memory grew from step 2 to step 3");
+    }
+}
