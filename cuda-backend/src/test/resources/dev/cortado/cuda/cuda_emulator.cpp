@@ -4,7 +4,7 @@
 // block runs at a time. Launches are checked as cuLaunchKernel cannot check them: the number,
 // sizes and alignment of the arguments, and barriers that not every thread of a block reaches.
 //
-// Built by the tests with: g++ -std=c++20 -O1 -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
+// Built by the tests with: g++ -std=c++17 -O1 -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
 // (_FORTIFY_SOURCE would reject the longjmps between fiber stacks)
 
 #include <csetjmp>
