@@ -1,10 +1,12 @@
 package dev.cortado.examples.bench;
 
 import dev.cortado.cuda.EmulatedCudaProvider;
+import dev.cortado.optim.Adam;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Training steps of the smaller benchmark models on the CUDA backend with an emulated device
@@ -27,5 +29,13 @@ class EmulatedCudaStepParityTest {
     @EnumSource(value = Workload.class, names = {"MNIST_FC_B128", "MNIST_LENET_B128", "EDGE_SIMPLECNN7_B32"})
     void aTrainingStepOnTheEmulatedGpuMatchesTheCpu(Workload w) {
         StepParity.check(w, EmulatedCudaProvider.DEVICE, EmulatedCudaProvider::allocatedBytes);
+    }
+
+    /** Adam keeps two moments per parameter on the parameter's device; AMSGrad a third. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void adamStepsOnTheEmulatedGpuMatchTheCpu(boolean amsgrad) {
+        StepParity.check(Workload.MNIST_FC_B128, EmulatedCudaProvider.DEVICE, params -> new Adam(params, 1e-3, 0.9, 0.999, 1e-8, 1e-4, amsgrad),
+                EmulatedCudaProvider::allocatedBytes);
     }
 }

@@ -2,20 +2,23 @@ package dev.cortado.examples.bench;
 
 import dev.cortado.nn.CrossEntropyLoss;
 import dev.cortado.nn.Module;
+import dev.cortado.optim.Optimizer;
 import dev.cortado.optim.SGD;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Three training steps of a benchmark model on a device and on the CPU from the same weights and
- * batch: the losses and every parameter afterwards agree to 1e-4, and the MemoryScope of each
+ * Three training steps of a benchmark model on a device and on the CPU from the same weights,
+ * batch and optimizer: the losses and every parameter afterwards agree to 1e-4, and the MemoryScope of each
  * step hands all its device memory back.
  */
 final class StepParity {
@@ -29,11 +32,12 @@ final class StepParity {
         return w.model().to(device);
     }
 
-    private static double[] train(Module m, Workload w, Device device, LongSupplier allocated, long[] allocatedAfter) {
+    private static double[] train(Module m, Workload w, Device device, Function<List<Tensor>, Optimizer> optimizer, LongSupplier allocated,
+                                  long[] allocatedAfter) {
         Cortado.manualSeed(1);
         Tensor x = Tensor.randn(w.inputShape()).to(device);
         Tensor y = Tensor.randint(0, w.classes, w.batch).to(device);
-        SGD opt = new SGD(m.parameters(), 0.01, 0.9);
+        Optimizer opt = optimizer.apply(m.parameters());
         CrossEntropyLoss loss = new CrossEntropyLoss();
         double[] losses = new double[3];
         for (int s = 0; s < losses.length; s++) {
@@ -45,14 +49,18 @@ final class StepParity {
         return losses;
     }
 
-    /** Trains {@code w} on {@code device} and on the CPU; {@code allocated} reads the device's allocated bytes. */
+    /** Trains {@code w} with SGD (momentum 0.9) on {@code device} and on the CPU; {@code allocated} reads the device's allocated bytes. */
     static void check(Workload w, Device device, LongSupplier allocated) {
+        check(w, device, params -> new SGD(params, 0.01, 0.9), allocated);
+    }
+
+    static void check(Workload w, Device device, Function<List<Tensor>, Optimizer> optimizer, LongSupplier allocated) {
         Cortado.setDefaultDevice(Device.CPU);
         Module cpu = model(w, Device.CPU);
         Module other = model(w, device);
-        double[] expected = train(cpu, w, Device.CPU, null, null);
+        double[] expected = train(cpu, w, Device.CPU, optimizer, null, null);
         long[] bytes = new long[3];
-        double[] actual = train(other, w, device, allocated, bytes);
+        double[] actual = train(other, w, device, optimizer, allocated, bytes);
         for (int s = 0; s < expected.length; s++) {
             assertTrue(Math.abs(actual[s] - expected[s]) <= TOL * (1 + Math.abs(expected[s])),
                     w.key() + " step " + (s + 1) + ": loss " + actual[s] + " on " + device + ", " + expected[s] + " on the CPU");
