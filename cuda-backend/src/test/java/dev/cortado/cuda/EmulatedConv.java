@@ -16,11 +16,6 @@ final class EmulatedConv {
         MemorySegment get(long address, long bytes, String what);
     }
 
-    /** One product of the convolution: input, weight and output element. */
-    private interface Term {
-        void at(int xi, int wi, int yi);
-    }
-
     private static final long WORKSPACE = 1024;
 
     private final ConvShape s;
@@ -53,7 +48,16 @@ final class EmulatedConv {
         }
     }
 
-    private void each(Term t) {
+    private static final int FORWARD = 0;
+    private static final int BACKWARD_DATA = 1;
+    private static final int BACKWARD_FILTER = 2;
+
+    /**
+     * Accumulates every product of the convolution into {@code out}: y += x·w (forward), dx += dy·w
+     * (backward data) or dw += x·dy (backward filter): one loop nest for all three, each with its
+     * own innermost loop along an output row.
+     */
+    private void accumulate(int direction, float[] x, float[] w, float[] y, double[] out) {
         int cg = s.c() / s.groups();
         int kg = s.k() / s.groups();
         for (int n = 0; n < s.n(); n++) {
@@ -62,16 +66,38 @@ final class EmulatedConv {
                 for (int c = 0; c < cg; c++) {
                     for (int r = 0; r < s.r(); r++) {
                         for (int q = 0; q < s.s(); q++) {
+                            int wi = ((k * cg + c) * s.r() + r) * s.s() + q;
+                            // Output columns whose input column ox * stride + shift lies in the image.
+                            int shift = q * s.dilationW() - s.padW();
+                            int lo = Math.max(0, Math.ceilDiv(-shift, s.strideW()));
+                            int hi = Math.min(s.outW(), Math.ceilDiv(s.w() - shift, s.strideW()));
                             for (int oy = 0; oy < s.outH(); oy++) {
                                 int iy = oy * s.strideH() - s.padH() + r * s.dilationH();
                                 if (iy < 0 || iy >= s.h()) {
                                     continue;
                                 }
-                                for (int ox = 0; ox < s.outW(); ox++) {
-                                    int ix = ox * s.strideW() - s.padW() + q * s.dilationW();
-                                    if (ix >= 0 && ix < s.w()) {
-                                        t.at(((n * s.c() + g * cg + c) * s.h() + iy) * s.w() + ix, ((k * cg + c) * s.r() + r) * s.s() + q,
-                                                ((n * s.k() + k) * s.outH() + oy) * s.outW() + ox);
+                                int xi = ((n * s.c() + g * cg + c) * s.h() + iy) * s.w() + shift;
+                                int yi = ((n * s.k() + k) * s.outH() + oy) * s.outW();
+                                int sw = s.strideW();
+                                switch (direction) {
+                                    case FORWARD -> {
+                                        double wv = w[wi];
+                                        for (int ox = lo; ox < hi; ox++) {
+                                            out[yi + ox] += x[xi + ox * sw] * wv;
+                                        }
+                                    }
+                                    case BACKWARD_DATA -> {
+                                        double wv = w[wi];
+                                        for (int ox = lo; ox < hi; ox++) {
+                                            out[xi + ox * sw] += y[yi + ox] * wv;
+                                        }
+                                    }
+                                    default -> {
+                                        double sum = 0;
+                                        for (int ox = lo; ox < hi; ox++) {
+                                            sum += (double) x[xi + ox * sw] * y[yi + ox];
+                                        }
+                                        out[wi] += sum;
                                     }
                                 }
                             }
@@ -86,7 +112,7 @@ final class EmulatedConv {
         float[] xs = read(x, s.inputElements(), "cudnnConvolutionForward x");
         float[] ws = read(w, s.weightElements(), "cudnnConvolutionForward w");
         double[] out = new double[Math.toIntExact(s.outputElements())];
-        each((xi, wi, yi) -> out[yi] += (double) xs[xi] * ws[wi]);
+        accumulate(FORWARD, xs, ws, null, out);
         write(y, out, "cudnnConvolutionForward y");
     }
 
@@ -94,7 +120,7 @@ final class EmulatedConv {
         float[] dys = read(dy, s.outputElements(), "cudnnConvolutionBackwardData dy");
         float[] ws = read(w, s.weightElements(), "cudnnConvolutionBackwardData w");
         double[] out = new double[Math.toIntExact(s.inputElements())];
-        each((xi, wi, yi) -> out[xi] += (double) dys[yi] * ws[wi]);
+        accumulate(BACKWARD_DATA, null, ws, dys, out);
         write(dx, out, "cudnnConvolutionBackwardData dx");
     }
 
@@ -102,7 +128,7 @@ final class EmulatedConv {
         float[] xs = read(x, s.inputElements(), "cudnnConvolutionBackwardFilter x");
         float[] dys = read(dy, s.outputElements(), "cudnnConvolutionBackwardFilter dy");
         double[] out = new double[Math.toIntExact(s.weightElements())];
-        each((xi, wi, yi) -> out[wi] += (double) xs[xi] * dys[yi]);
+        accumulate(BACKWARD_FILTER, xs, null, dys, out);
         write(dw, out, "cudnnConvolutionBackwardFilter dw");
     }
 }

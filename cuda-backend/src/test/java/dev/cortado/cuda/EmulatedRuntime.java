@@ -153,8 +153,8 @@ final class EmulatedRuntime implements DeviceRuntime {
         if (m < 0 || n < 0 || k < 0 || batch < 0) {
             throw new IllegalStateException("cublasSgemmStridedBatched: CUBLAS_STATUS_INVALID_VALUE, m=" + m + " n=" + n + " k=" + k);
         }
-        MemorySegment ma = matrix("a", a, transA ? k : m, transA ? m : k, lda, strideA, batch);
-        MemorySegment mb = matrix("b", b, transB ? n : k, transB ? k : n, ldb, strideB, batch);
+        float[] fa = matrix("a", a, transA ? k : m, transA ? m : k, lda, strideA, batch).toArray(ValueLayout.JAVA_FLOAT);
+        float[] fb = matrix("b", b, transB ? n : k, transB ? k : n, ldb, strideB, batch).toArray(ValueLayout.JAVA_FLOAT);
         MemorySegment mc = matrix("c", c, m, n, ldc, strideC, batch);
         for (int p = 0; p < batch; p++) {
             for (int j = 0; j < n; j++) {
@@ -163,7 +163,7 @@ final class EmulatedRuntime implements DeviceRuntime {
                     for (int l = 0; l < k; l++) {
                         long ia = p * strideA + (transA ? l + (long) i * lda : i + (long) l * lda);
                         long ib = p * strideB + (transB ? j + (long) l * ldb : l + (long) j * ldb);
-                        acc += (double) ma.getAtIndex(ValueLayout.JAVA_FLOAT, ia) * mb.getAtIndex(ValueLayout.JAVA_FLOAT, ib);
+                        acc += (double) fa[(int) ia] * fb[(int) ib];
                     }
                     mc.setAtIndex(ValueLayout.JAVA_FLOAT, p * strideC + i + (long) j * ldc, (float) acc);
                 }

@@ -1,7 +1,8 @@
 // Runs kernels.cu on the CPU, for the tests of machines without a GPU. Each block's threads are
 // fibers on one OS thread that switch only at __syncthreads(), so a block runs as the GPU would
 // run it with every interleaving the barriers allow, and __shared__ memory is a static: only one
-// block runs at a time. Launches are checked as cuLaunchKernel cannot check them: the number,
+// block runs at a time. A kernel whose first launch reached no barrier runs its threads as plain
+// calls from then on (and fails if it ever reaches one). Launches are checked as cuLaunchKernel cannot check them: the number,
 // sizes and alignment of the arguments, and barriers that not every thread of a block reaches.
 //
 // Built by the tests with: g++ -std=c++17 -O1 -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
@@ -105,7 +106,18 @@ void entry() {
     }
 }
 
+// Set while a kernel that never reached a barrier in an earlier launch runs each thread as a
+// plain call, without fibers (elementwise kernels: a fiber switch per thread cost ten times more).
+bool direct;
+bool reached_barrier;
+
+struct BarrierInDirectMode {};
+
 void barrier() {
+    if (direct) {
+        throw BarrierInDirectMode();
+    }
+    reached_barrier = true;
     yield(AT_BARRIER);
 }
 
@@ -159,6 +171,9 @@ const Kernel kernels[] = {
 #include "kernel_table.inc"
 };
 
+// Per kernel: whether a whole launch of it ran without reaching a barrier.
+bool barrier_free[sizeof kernels / sizeof kernels[0]];
+
 }  // namespace emu
 
 static void __syncthreads() {
@@ -189,13 +204,31 @@ extern "C" const char* emu_launch(const char* name, int grid, int block, void** 
     }
     body = k->run;
     arguments = args;
+    blockDim = {(unsigned) block, 1, 1};
+    gridDim = {(unsigned) grid, 1, 1};
+    size_t index = k - kernels;
+    if (barrier_free[index]) {
+        direct = true;
+        try {
+            for (int b = 0; b < grid; b++) {
+                blockIdx = {(unsigned) b, 0, 0};
+                for (int t = 0; t < block; t++) {
+                    threadIdx = {(unsigned) t, 0, 0};
+                    body(args);
+                }
+            }
+        } catch (const BarrierInDirectMode&) {
+            error = std::string(name) + " reached __syncthreads() in this launch but in none of an earlier one";
+        }
+        direct = false;
+        return error.empty() ? nullptr : error.c_str();
+    }
+    reached_barrier = false;
     fibers.resize(block);
     for (Fiber& f : fibers) {
         f.stack.resize(STACK_BYTES);
         f.started = false;
     }
-    blockDim = {(unsigned) block, 1, 1};
-    gridDim = {(unsigned) grid, 1, 1};
     for (int b = 0; b < grid; b++) {
         blockIdx = {(unsigned) b, 0, 0};
         for (Fiber& f : fibers) {
@@ -243,5 +276,6 @@ extern "C" const char* emu_launch(const char* name, int grid, int block, void** 
             }
         }
     }
+    barrier_free[index] = !reached_barrier;
     return nullptr;
 }

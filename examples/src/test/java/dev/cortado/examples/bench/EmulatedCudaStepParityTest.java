@@ -1,7 +1,9 @@
 package dev.cortado.examples.bench;
 
 import dev.cortado.cuda.EmulatedCudaProvider;
+import dev.cortado.examples.models.ResNet;
 import dev.cortado.optim.Adam;
+import dev.cortado.optim.SGD;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Training steps of the smaller benchmark models on the CUDA backend with an emulated device
  * (kernels.cu compiled for the CPU, cuBLAS and cuDNN by definition) against the CPU backend:
  * the whole path from modules and autograd to kernel launches, without a GPU. The models with
- * more channels are left to the GPU run: convolutions by definition take 16 s for the 3-conv
- * CNN's three steps and minutes for ResNet-20's.
+ * more channels are left to the GPU run (convolutions by definition take 16 s for the 3-conv
+ * CNN's three steps and minutes for ResNet-20's); a ResNet-8 on a small batch stands in.
  */
 class EmulatedCudaStepParityTest {
     @BeforeAll
@@ -35,7 +37,19 @@ class EmulatedCudaStepParityTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void adamStepsOnTheEmulatedGpuMatchTheCpu(boolean amsgrad) {
-        StepParity.check(Workload.MNIST_FC_B128, EmulatedCudaProvider.DEVICE, params -> new Adam(params, 1e-3, 0.9, 0.999, 1e-8, 1e-4, amsgrad),
+        StepParity.check(StepParity.Case.of(Workload.MNIST_FC_B128), EmulatedCudaProvider.DEVICE,
+                params -> new Adam(params, 1e-3, 0.9, 0.999, 1e-8, 1e-4, amsgrad), EmulatedCudaProvider::allocatedBytes);
+    }
+
+    /**
+     * ResNet-20's building blocks (batch norm, residual adds, strided and 1x1 convolutions, global
+     * average pooling) in ResNet-8, one block per stage, on a batch of 16; and its plain twin.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void resNet8StepsOnTheEmulatedGpuMatchTheCpu(boolean residual) {
+        StepParity.check(new StepParity.Case(residual ? "resnet8_b16" : "plain8_b16", () -> new ResNet(1, 3, 10, residual),
+                new int[] {16, 3, 32, 32}, 10), EmulatedCudaProvider.DEVICE, params -> new SGD(params, 0.1, 0.9, 0, 1e-4, false),
                 EmulatedCudaProvider::allocatedBytes);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,16 +28,23 @@ final class StepParity {
     private StepParity() {
     }
 
-    private static Module model(Workload w, Device device) {
-        Cortado.manualSeed(0);
-        return w.model().to(device);
+    /** A model and its batch: input shape (batch first) and number of classes. */
+    record Case(String key, Supplier<Module> model, int[] inputShape, int classes) {
+        static Case of(Workload w) {
+            return new Case(w.key(), w::model, w.inputShape(), w.classes);
+        }
     }
 
-    private static double[] train(Module m, Workload w, Device device, Function<List<Tensor>, Optimizer> optimizer, LongSupplier allocated,
+    private static Module model(Case w, Device device) {
+        Cortado.manualSeed(0);
+        return w.model().get().to(device);
+    }
+
+    private static double[] train(Module m, Case w, Device device, Function<List<Tensor>, Optimizer> optimizer, LongSupplier allocated,
                                   long[] allocatedAfter) {
         Cortado.manualSeed(1);
         Tensor x = Tensor.randn(w.inputShape()).to(device);
-        Tensor y = Tensor.randint(0, w.classes, w.batch).to(device);
+        Tensor y = Tensor.randint(0, w.classes(), w.inputShape()[0]).to(device);
         Optimizer opt = optimizer.apply(m.parameters());
         CrossEntropyLoss loss = new CrossEntropyLoss();
         double[] losses = new double[3];
@@ -51,10 +59,10 @@ final class StepParity {
 
     /** Trains {@code w} with SGD (momentum 0.9) on {@code device} and on the CPU; {@code allocated} reads the device's allocated bytes. */
     static void check(Workload w, Device device, LongSupplier allocated) {
-        check(w, device, params -> new SGD(params, 0.01, 0.9), allocated);
+        check(Case.of(w), device, params -> new SGD(params, 0.01, 0.9), allocated);
     }
 
-    static void check(Workload w, Device device, Function<List<Tensor>, Optimizer> optimizer, LongSupplier allocated) {
+    static void check(Case w, Device device, Function<List<Tensor>, Optimizer> optimizer, LongSupplier allocated) {
         Cortado.setDefaultDevice(Device.CPU);
         Module cpu = model(w, Device.CPU);
         Module other = model(w, device);
