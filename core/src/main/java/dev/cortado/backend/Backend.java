@@ -175,4 +175,21 @@ public interface Backend {
                                     double weightDecay, boolean nesterov) {
         return false;
     }
+
+    /**
+     * One step of {@code torch.optim.Adam} (or {@code AdamW} when {@code decoupled}) on one
+     * parameter, in place, once its state exists: with weightDecay ≠ 0, either
+     * {@code g = grad + weightDecay·param} or, decoupled, {@code param = (1 − lr·weightDecay)·param}
+     * first; then {@code expAvg = β1·expAvg + (1 − β1)·g}, {@code expAvgSq = β2·expAvgSq + (1 − β2)·g·g};
+     * with AMSGrad (maxExpAvgSq not null) {@code maxExpAvgSq = max(maxExpAvgSq, expAvgSq)} stands for
+     * expAvgSq below; {@code param += (−lr / bc1)·(expAvg / (√expAvgSq / √bc2 + eps))} with
+     * {@code bc1 = 1 − β1^step}, {@code bc2 = 1 − β2^step}. All tensors are contiguous float32 of one
+     * shape. Scalars are rounded to float32 and every operation to float32 in that order, as the
+     * optimizer's elementwise ops round them, so a fused kernel gives their bits in one pass
+     * instead of about ten. Returns false where the backend has no such kernel.
+     */
+    default boolean adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1,
+                             double beta2, double eps, double weightDecay, boolean decoupled, double step) {
+        return false;
+    }
 }

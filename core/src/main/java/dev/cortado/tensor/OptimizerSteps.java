@@ -22,6 +22,30 @@ public final class OptimizerSteps {
         return Kernels.backend(param).sgdMomentumStep(param, grad, buf, lr, momentum, dampening, weightDecay, nesterov);
     }
 
+    /**
+     * {@link dev.cortado.backend.Backend#adamStep} (same bits as Adam's elementwise ops) when param,
+     * grad and the state are distinct contiguous float32 tensors of one shape on one device
+     * (maxExpAvgSq null unless AMSGrad) and the backend has the kernel; otherwise changes nothing
+     * and returns false.
+     */
+    public static boolean adam_(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1,
+                                double beta2, double eps, double weightDecay, boolean decoupled, double step) {
+        InPlace.check("adam_", param);
+        Tensor[] others = maxExpAvgSq == null ? new Tensor[] {grad, expAvg, expAvgSq} : new Tensor[] {grad, expAvg, expAvgSq, maxExpAvgSq};
+        for (int i = 0; i < others.length; i++) {
+            if (!fuses(param, others[i])) {
+                return false;
+            }
+            for (int j = 0; j < i; j++) {
+                if (others[i].storage == others[j].storage) {
+                    return false;
+                }
+            }
+        }
+        return Kernels.backend(param).adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, lr, beta1, beta2, eps, weightDecay, decoupled,
+                step);
+    }
+
     /** Whether t can be read alongside param by one elementwise pass: same shape, device and dtype, both contiguous, no shared storage. */
     private static boolean fuses(Tensor param, Tensor t) {
         return param.dtype() == DType.FLOAT32 && t.dtype() == DType.FLOAT32 && param.device().equals(t.device())

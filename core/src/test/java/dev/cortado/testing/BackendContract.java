@@ -119,6 +119,72 @@ public abstract class BackendContract {
         p.add_(nesterov ? d.add(buf, mu) : buf, -lr);
     }
 
+    /** Adam's update as its elementwise ops run it (optim's Adam.update without the fused path). */
+    private static void adamByElementwiseOps(Tensor p, Tensor g, Tensor m, Tensor v, Tensor max, double lr, double b1, double b2, double eps,
+                                             double wd, boolean decoupled, double step) {
+        if (wd != 0) {
+            if (decoupled) {
+                p.mul_(1 - lr * wd);
+            } else {
+                g = g.add(p, wd);
+            }
+        }
+        m.mul_(b1).add_(g, 1 - b1);
+        v.mul_(b2).add_(g.square(), 1 - b2);
+        double bc1 = 1 - Math.pow(b1, step);
+        double bc2 = 1 - Math.pow(b2, step);
+        Tensor second = v;
+        if (max != null) {
+            max.copy_(Tensor.where(max.gt(v), max, v));
+            second = max;
+        }
+        Tensor denom = second.sqrt().div(Math.sqrt(bc2)).add(eps);
+        p.add_(m.div(denom), -lr / bc1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 70001})
+    void fusedAdamStepGivesTheBitsOfTheElementwiseOps(int n) {
+        // lr, beta1, beta2, eps, weight decay, decoupled, amsgrad, step
+        double[][] settings = {{1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, 1}, {1e-2, 0.8, 0.99, 1e-6, 1e-2, 0, 1, 3},
+            {1e-3, 0.9, 0.999, 1e-8, 1e-2, 1, 0, 7}, {5e-3, 0.9, 0.999, 1e-8, 1e-1, 1, 1, 2}};
+        for (double[] o : settings) {
+            boolean decoupled = o[5] != 0;
+            boolean amsgrad = o[6] != 0;
+            String what = "adam step of " + n + " with lr, betas, eps, weight decay, decoupled, amsgrad, step " + java.util.Arrays.toString(o);
+            Tensor[] state = {randn(31, device(), n), randn(32, device(), n), randn(33, device(), n).abs(),
+                amsgrad ? randn(34, device(), n).abs() : null, randn(35, device(), n)};
+            Tensor[] fused = new Tensor[state.length];
+            for (int i = 0; i < state.length; i++) {
+                fused[i] = state[i] == null ? null : state[i].copy();
+            }
+            adamByElementwiseOps(state[0], state[4], state[1], state[2], state[3], o[0], o[1], o[2], o[3], o[4], decoupled, o[7]);
+            if (OptimizerSteps.adam_(fused[0], fused[4], fused[1], fused[2], fused[3], o[0], o[1], o[2], o[3], o[4], decoupled, o[7])) {
+                String[] names = {"parameter", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
+                for (int i = 0; i < 4; i++) {
+                    if (state[i] != null) {
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(state[i].toFloatArray(), fused[i].toFloatArray(), 0f,
+                                what + ": " + names[i]);
+                    }
+                }
+            } else {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(randn(31, device(), n).toFloatArray(), fused[0].toFloatArray(), 0f,
+                        what + ": a backend without the kernel must leave the parameter alone");
+            }
+            Tensor pr = randn(31, REF, n);
+            adamByElementwiseOps(pr, randn(35, REF, n), randn(32, REF, n), randn(33, REF, n).abs(), amsgrad ? randn(34, REF, n).abs() : null,
+                    o[0], o[1], o[2], o[3], o[4], decoupled, o[7]);
+            Inputs.assertClose(what + " against the reference", pr, state[0].to(REF), TOL);
+        }
+        Tensor p = randn(36, device(), 4, 5);
+        Tensor m = randn(37, device(), 4, 5);
+        org.junit.jupiter.api.Assertions.assertFalse(OptimizerSteps.adam_(p, randn(38, device(), 4, 5), m, m, null, 1e-3, 0.9, 0.999,
+                1e-8, 0, false, 1), "exp_avg and exp_avg_sq sharing storage are left to the elementwise ops");
+        Tensor leaf = randn(39, device(), 5).requiresGrad_(true);
+        Inputs.assertMessage(() -> OptimizerSteps.adam_(leaf, randn(40, device(), 5), randn(41, device(), 5), randn(42, device(), 5), null,
+                1e-3, 0.9, 0.999, 1e-8, 0, false, 1), "adam_", "GradMode.off");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 17, 70001})
     void fusedSgdStepGivesTheBitsOfTheElementwiseOps(int n) {

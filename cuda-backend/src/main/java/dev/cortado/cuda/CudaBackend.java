@@ -523,6 +523,35 @@ final class CudaBackend implements Backend {
         }
     }
 
+    // ---- optimizer steps --------------------------------------------------------------------------
+
+    @Override
+    public boolean sgdMomentumStep(Tensor param, Tensor grad, Tensor buf, double lr, double momentum, double dampening,
+                                   double weightDecay, boolean nesterov) {
+        CudaDevice d = context(param);
+        int n = param.numel();
+        elementwise(d, "sgd_momentum_f", n, new LaunchArgs().pointer(first(param)).pointer(first(grad)).pointer(first(buf)).f32((float) -lr)
+                .f32((float) momentum).f32((float) (1 - dampening)).f32((float) weightDecay).i32(weightDecay != 0 ? 1 : 0)
+                .i32(nesterov ? 1 : 0).i32(n));
+        return true;
+    }
+
+    @Override
+    public boolean adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1,
+                            double beta2, double eps, double weightDecay, boolean decoupled, double step) {
+        CudaDevice d = context(param);
+        int n = param.numel();
+        // The scalars exactly as Adam's elementwise ops make them: each double rounded once to float32.
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        int decayMode = weightDecay == 0 ? 0 : decoupled ? 2 : 1;
+        elementwise(d, "adam_f", n, new LaunchArgs().pointer(first(param)).pointer(first(grad)).pointer(first(expAvg)).pointer(first(expAvgSq))
+                .pointer(optional(maxExpAvgSq)).i32(decayMode).f32((float) weightDecay).f32((float) (1 - lr * weightDecay)).f32((float) beta1)
+                .f32((float) (1 - beta1)).f32((float) beta2).f32((float) (1 - beta2)).f32((float) Math.sqrt(bc2)).f32((float) eps)
+                .f32((float) (-lr / bc1)).i32(n));
+        return true;
+    }
+
     // ---- device-wide operations for the public facade -----------------------------------------
 
     MemoryStats stats(int index) {

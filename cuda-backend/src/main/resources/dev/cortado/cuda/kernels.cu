@@ -507,3 +507,50 @@ extern "C" __global__ void bn_backward_input_f(float* gradInput, const float* gr
         gradInput[i] = scale * dy;
     }
 }
+
+// ---- optimizer steps over contiguous float32 parameters ----------------------------------------
+// Each rounds like the optimizer's elementwise ops, in their order (Backend.sgdMomentumStep and
+// Backend.adamStep): the _rn intrinsics are never contracted into fused multiply-adds and always
+// round to nearest, whatever the compiler's options.
+
+extern "C" __global__ void sgd_momentum_f(float* param, const float* grad, float* buf, float neg, float mu, float keep, float wd, int decay,
+                                          int nesterov, int n) {
+    GRID_STRIDE(i, n) {
+        float p = param[i];
+        float d = grad[i];
+        if (decay) {
+            d = __fadd_rn(d, __fmul_rn(p, wd));
+        }
+        float b = __fadd_rn(__fmul_rn(buf[i], mu), __fmul_rn(d, keep));
+        buf[i] = b;
+        float step = nesterov ? __fadd_rn(d, __fmul_rn(b, mu)) : b;
+        param[i] = __fadd_rn(p, __fmul_rn(step, neg));
+    }
+}
+
+// decayMode 0: none; 1: L2 (grad + wd * param); 2: decoupled (param * shrink first, AdamW).
+// maxSq is null unless AMSGrad.
+extern "C" __global__ void adam_f(float* param, const float* grad, float* avg, float* avgSq, float* maxSq, int decayMode, float wd,
+                                  float shrink, float b1, float c1, float b2, float c2, float sqrtBc2, float eps, float negStep, int n) {
+    GRID_STRIDE(i, n) {
+        float p = param[i];
+        float g = grad[i];
+        if (decayMode == 2) {
+            p = __fmul_rn(p, shrink);
+        } else if (decayMode == 1) {
+            g = __fadd_rn(g, __fmul_rn(p, wd));
+        }
+        float m = __fadd_rn(__fmul_rn(avg[i], b1), __fmul_rn(g, c1));
+        avg[i] = m;
+        float v = __fadd_rn(__fmul_rn(avgSq[i], b2), __fmul_rn(__fmul_rn(g, g), c2));
+        avgSq[i] = v;
+        float second = v;
+        if (maxSq) {
+            float old = maxSq[i];
+            second = old > v ? old : v;
+            maxSq[i] = second;
+        }
+        float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(second), sqrtBc2), eps);
+        param[i] = __fadd_rn(p, __fmul_rn(__fdiv_rn(m, denom), negStep));
+    }
+}

@@ -86,7 +86,7 @@ final class KernelEmulator {
             Files.write(dir.resolve("cuda_emulator.cpp"), in.readAllBytes());
         }
         Path lib = dir.resolve("libcortado_emulator.so");
-        Process p = new ProcessBuilder(cxx.toString(), "-std=c++17", "-O1", "-U_FORTIFY_SOURCE", "-shared", "-fPIC", "-I" + dir, "-o", lib.toString(),
+        Process p = new ProcessBuilder(cxx.toString(), "-std=c++17", "-O1", "-ffp-contract=off", "-U_FORTIFY_SOURCE", "-shared", "-fPIC", "-I" + dir, "-o", lib.toString(),
                 dir.resolve("cuda_emulator.cpp").toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {

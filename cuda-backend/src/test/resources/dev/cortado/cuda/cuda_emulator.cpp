@@ -5,7 +5,7 @@
 // calls from then on (and fails if it ever reaches one). Launches are checked as cuLaunchKernel cannot check them: the number,
 // sizes and alignment of the arguments, and barriers that not every thread of a block reaches.
 //
-// Built by the tests with: g++ -std=c++17 -O1 -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
+// Built by the tests with: g++ -std=c++17 -O1 -ffp-contract=off -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
 // (_FORTIFY_SOURCE would reject the longjmps between fiber stacks)
 
 #include <csetjmp>
@@ -52,6 +52,24 @@ static inline float atomicAdd(float* p, float v) {
     float old = *p;
     *p = old + v;
     return old;
+}
+
+// Round-to-nearest float arithmetic; the emulator is built with -ffp-contract=off, so nothing
+// here or in the kernels becomes a fused multiply-add.
+static inline float __fadd_rn(float a, float b) {
+    return a + b;
+}
+
+static inline float __fmul_rn(float a, float b) {
+    return a * b;
+}
+
+static inline float __fdiv_rn(float a, float b) {
+    return a / b;
+}
+
+static inline float __fsqrt_rn(float a) {
+    return std::sqrt(a);
 }
 
 static inline int min(int a, int b) {

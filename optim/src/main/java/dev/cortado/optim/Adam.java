@@ -1,5 +1,6 @@
 package dev.cortado.optim;
 
+import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Tensor;
 
 import java.util.List;
@@ -59,6 +60,10 @@ public class Adam extends Optimizer {
         Tensor stepT = s.get("step");
         double step = stepT.item() + 1;
         stepT.fill_(step);
+        if (OptimizerSteps.adam_(p, grad, s.get("exp_avg"), s.get("exp_avg_sq"), amsgrad ? s.get("max_exp_avg_sq") : null, lr, b1, b2,
+                group.get("eps"), wd, decoupled, step)) {
+            return;
+        }
         Tensor g = grad;
         if (wd != 0) {
             if (decoupled) {
