@@ -1,5 +1,6 @@
 package dev.cortado.optim;
 
+import dev.cortado.tensor.Device;
 import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Tensor;
 
@@ -50,7 +51,8 @@ public class Adam extends Optimizer {
         double wd = group.get("weight_decay");
         boolean amsgrad = group.get("amsgrad") != 0;
         if (s.isEmpty()) {
-            s.put("step", Tensor.scalar(0).to(p.device()));
+            // On the host, as PyTorch keeps it: reading a step count on the GPU would wait for every queued kernel.
+            s.put("step", Tensor.scalar(0).to(Device.CPU));
             s.put("exp_avg", p.zerosLike());
             s.put("exp_avg_sq", p.zerosLike());
             if (amsgrad) {

@@ -2,6 +2,7 @@ package dev.cortado.optim;
 
 import dev.cortado.autograd.GradMode;
 import dev.cortado.io.SafeTensors;
+import dev.cortado.tensor.Device;
 import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
 
@@ -136,7 +137,10 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException("loadStateDict: \"" + e.getKey() + "\" has shape "
                         + dev.cortado.tensor.Shapes.str(v.shape()) + " but parameter " + i + " has " + dev.cortado.tensor.Shapes.str(p.shape()));
             }
-            loaded.computeIfAbsent(p, k -> new HashMap<>()).put(parts[2], MemoryScope.keep(v.to(p.device()).copy()));
+            // Per-element state goes to the parameter's device; scalars (Adam's step count) stay on the
+            // host, as in PyTorch, so that reading them never waits for a GPU.
+            Device home = scalar ? Device.CPU : p.device();
+            loaded.computeIfAbsent(p, k -> new HashMap<>()).put(parts[2], MemoryScope.keep(v.to(home).copy()));
         }
         Map<String, Double> options = new HashMap<>();
         for (var e : dict.metadata().entrySet()) {

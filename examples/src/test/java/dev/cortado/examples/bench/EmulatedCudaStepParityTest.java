@@ -2,13 +2,21 @@ package dev.cortado.examples.bench;
 
 import dev.cortado.cuda.EmulatedCudaProvider;
 import dev.cortado.examples.models.ResNet;
+import dev.cortado.nn.Linear;
 import dev.cortado.optim.Adam;
 import dev.cortado.optim.SGD;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Training steps of the smaller benchmark models on the CUDA backend with an emulated device
@@ -39,6 +47,23 @@ class EmulatedCudaStepParityTest {
     void adamStepsOnTheEmulatedGpuMatchTheCpu(boolean amsgrad) {
         StepParity.check(StepParity.Case.of(Workload.MNIST_FC_B128), EmulatedCudaProvider.DEVICE,
                 params -> new Adam(params, 1e-3, 0.9, 0.999, 1e-8, 1e-4, amsgrad), EmulatedCudaProvider::allocatedBytes);
+    }
+
+    /** Moments live on the parameter's device, the step count on the host (reading it must not wait for a GPU), also after a reload. */
+    @Test
+    void adamKeepsItsStepCountOnTheHost() {
+        Linear layer = new Linear(3, 2);
+        layer.to(EmulatedCudaProvider.DEVICE);
+        Adam adam = new Adam(layer.parameters(), 1e-3);
+        for (int round = 0; round < 2; round++) {
+            layer.forward(Tensor.ones(4, 3).to(EmulatedCudaProvider.DEVICE)).sum().backward();
+            adam.step();
+            Map<String, Tensor> state = adam.stateDict().tensors();
+            assertEquals(Device.CPU, state.get("state.0.step").device());
+            assertEquals(round + 1, state.get("state.0.step").item());
+            assertEquals(EmulatedCudaProvider.DEVICE, state.get("state.0.exp_avg").device());
+            adam.loadStateDict(adam.stateDict());
+        }
     }
 
     /**

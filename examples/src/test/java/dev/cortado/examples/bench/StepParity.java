@@ -14,7 +14,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,7 +81,8 @@ final class StepParity {
                         w.key() + " " + e.getKey() + "[" + i + "]: " + g[i] + " on " + device + ", " + c[i] + " on the CPU");
             }
         }
-        // Steps 2 and 3 hold the same state (parameters, gradients, momentum): nothing else may survive a step.
-        assertEquals(bytes[1], bytes[2], w.key() + ": device memory grew from step 2 to step 3");
+        // Steps 2 and 3 hold the same state (parameters, gradients, momentum): nothing else may survive a
+        // step. The count may fall, when the garbage collector hands back what an earlier test left.
+        assertTrue(bytes[2] <= bytes[1], w.key() + ": device memory grew from step 2 to step 3, " + bytes[1] + " -> " + bytes[2] + " bytes");
     }
 }
