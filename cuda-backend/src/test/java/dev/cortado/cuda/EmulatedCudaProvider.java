@@ -2,7 +2,9 @@ package dev.cortado.cuda;
 
 import dev.cortado.backend.Backend;
 import dev.cortado.backend.BackendProvider;
+import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
 
 /**
  * The CUDA backend on {@link EmulatedRuntime} devices, under the device type
@@ -24,6 +26,12 @@ public final class EmulatedCudaProvider implements BackendProvider {
     public static long allocatedBytes() {
         CudaBackend b = backend;
         return b == null ? 0 : b.stats(0).allocated();
+    }
+
+    /** The emulated device's allocator statistics (the device is made on first use). */
+    static MemoryStats stats() {
+        Tensor.zeros(new int[] {1}, DType.FLOAT32, DEVICE).close();
+        return backend.stats(0);
     }
 
     @Override
