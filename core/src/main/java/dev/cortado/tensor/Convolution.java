@@ -55,10 +55,21 @@ public final class Convolution {
         Tensor w = weight.contiguous();
         Backend be = Kernels.backend(x);
         Tensor out = Kernels.empty(new int[] {x.size(0), w.size(0), oh, ow}, DType.FLOAT32, x.device());
-        if (bias == null) {
-            be.conv2d(out, x, w, p);
-        } else {
-            be.conv2d(out, x, w, bias.detach().view(1, bias.numel(), 1, 1).expand(out.shape()), p);
+        Tensor expandedBias = bias == null ? null : bias.detach().view(1, bias.numel(), 1, 1).expand(out.shape());
+        // Empty tensors never reach the kernels: an input without elements (no channels, or an
+        // empty image that padding alone covers) gives the bias everywhere, as PyTorch does.
+        if (out.numel() > 0 && x.numel() == 0) {
+            if (bias == null) {
+                be.fill(out, 0);
+            } else {
+                be.copy(out, expandedBias);
+            }
+        } else if (out.numel() > 0) {
+            if (bias == null) {
+                be.conv2d(out, x, w, p);
+            } else {
+                be.conv2d(out, x, w, expandedBias, p);
+            }
         }
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         return Autograd.record(out, "ConvolutionBackward0", (g, needs) -> {
@@ -67,18 +78,27 @@ public final class Convolution {
             Tensor gw = null;
             if (needs[0]) {
                 gx = Kernels.emptyLike(x, DType.FLOAT32);
-                be.conv2dBackwardInput(gx, go, w, p);
+                if (go.numel() == 0) {
+                    be.fill(gx, 0);
+                } else if (gx.numel() > 0) {
+                    be.conv2dBackwardInput(gx, go, w, p);
+                }
             }
             boolean biasGrad = bias != null && needs[2];
             // The bias gradient sums over batch and pixels, as the broadcast add's would.
             Tensor gb = biasGrad ? Kernels.empty(new int[] {1, w.size(0), 1, 1}, DType.FLOAT32, go.device()) : null;
+            // Without a product to sum (an empty batch, input or output), the weight gradient is zero.
+            boolean products = needs[1] && go.numel() > 0 && x.numel() > 0 && w.numel() > 0;
             if (needs[1]) {
                 gw = Kernels.emptyLike(w, DType.FLOAT32);
-                if (biasGrad) {
-                    be.conv2dBackwardWeightAndBias(gw, gb, go, x, p);
-                } else {
-                    be.conv2dBackwardWeight(gw, go, x, p);
+                if (!products) {
+                    be.fill(gw, 0);
                 }
+            }
+            if (products && biasGrad) {
+                be.conv2dBackwardWeightAndBias(gw, gb, go, x, p);
+            } else if (products) {
+                be.conv2dBackwardWeight(gw, go, x, p);
             } else if (biasGrad) {
                 be.reduce(ReduceOp.SUM, gb, go, new int[] {0, 2, 3});
             }

@@ -239,6 +239,50 @@ public abstract class BackendContract {
         same("float to int", 0, in -> in[0].mul(3.7).to(DType.INT64), randn(9, REF, 20));
     }
 
+    @Test
+    void int64UnaryOpsAndReductions() {
+        long[] v = {-7, -1, 0, 1, 5, 42, Long.MIN_VALUE + 1, 1L << 40};
+        Tensor a = Tensor.fromArray(v, new int[] {8}, REF);
+        same("int neg", 0, in -> in[0].neg(), a);
+        same("int abs", 0, in -> in[0].abs(), a);
+        same("int sign", 0, in -> in[0].sign(), a);
+        same("int relu", 0, in -> in[0].relu(), a);
+        same("int clamp", 0, in -> in[0].clamp(-3, 10), a);
+        same("int min along a dim", 0, in -> in[0].reshape(2, 4).min(1, false).values(), a);
+        same("int argmax along a dim", 0, in -> in[0].reshape(2, 4).argmax(1, false), a);
+        same("int sum of a transposed view", 0, in -> in[0].reshape(2, 4).t().sum(1), a);
+    }
+
+    /** Views read straight back to the host (gathered on the device first), and float64 uploads. */
+    @Test
+    void stridedViewsReadBackAndDoubleUploads() {
+        Tensor x = randn(51, REF, 6, 7);
+        Tensor onDevice = x.to(device());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(x.t().toFloatArray(), onDevice.t().toFloatArray(), 0f, "transposed view");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(x.flip(1).narrow(0, 2, 3).toFloatArray(),
+                onDevice.flip(1).narrow(0, 2, 3).toFloatArray(), 0f, "flipped slice");
+        Tensor longs = Tensor.fromArray(new long[] {1, 2, 3, 4, 5, 6}, new int[] {2, 3}, device());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {1, 4, 2, 5, 3, 6}, longs.t().toLongArray(), "int64 transposed view");
+        double[] d = {0.1, -2.5, 1e-40, 3e38};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Tensor.fromArray(d, new int[] {4}, REF).toFloatArray(),
+                Tensor.fromArray(d, new int[] {4}, device()).toFloatArray(), 0f, "float64 data rounded to float32 on upload");
+    }
+
+    /** Tensors with no elements: ops give empty results or the identity of the reduction, never an error. */
+    @Test
+    void emptyTensors() {
+        Tensor e = randn(52, REF, 0, 5);
+        Tensor w = randn(53, REF, 5, 3);
+        same("elementwise on empty", 0, in -> in[0].add(1).mul(in[0]).relu(), e);
+        same("sum over the empty dim", 0, in -> in[0].sum(0), e);
+        same("sum of an empty tensor along its other dim", 0, in -> in[0].sum(1), e);
+        same("max along the non-empty dim of an empty tensor", 0, in -> in[0].max(1, false).values(), e);
+        same("softmax of empty rows", 0, in -> in[0].softmax(1), e);
+        same("softmax along the empty dim", 0, in -> in[0].softmax(0), e);
+        same("matmul with k = 0", 0, in -> in[0].t().matmul(in[0]), e);
+        same("matmul with m = 0", 0, in -> in[0].matmul(in[1]), e, w);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 17, 33, 1000})
     void reductions(int n) {

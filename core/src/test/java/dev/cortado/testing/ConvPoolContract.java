@@ -169,6 +169,35 @@ public abstract class ConvPoolContract {
                 in -> Normalization.batchNorm(in[0], mean.to(in[0].device()), var.to(in[0].device()), in[1], in[2], false, 0.1, 1e-5), x, w, b);
     }
 
+    /** Batch norm straight on data that needs no gradient (a model's first layer): only weight and bias get one. */
+    @Test
+    void batchNormBackwardWithoutAnInputGradient() {
+        Tensor x = randn(43, REF, 3, 4, 5, 6);
+        Tensor[] grads = new Tensor[4];
+        for (int d = 0; d < 2; d++) {
+            Device dev = d == 0 ? REF : device();
+            Tensor w = randn(44, REF, 4).to(dev).requiresGrad_(true);
+            Tensor b = randn(45, REF, 4).to(dev).requiresGrad_(true);
+            Normalization.batchNorm(x.to(dev), null, null, w, b, true, 0.1, 1e-5).mul(randn(46, REF, 3, 4, 5, 6).to(dev)).sum().backward();
+            grads[2 * d] = w.grad().to(REF);
+            grads[2 * d + 1] = b.grad().to(REF);
+        }
+        Inputs.assertClose("batch_norm weight gradient on " + device(), grads[2], grads[0], 1e-4);
+        Inputs.assertClose("batch_norm bias gradient on " + device(), grads[3], grads[1], 1e-4);
+    }
+
+    /** An empty batch, or no input channels (an empty sum): empty outputs or the bias, and zero weight gradients. */
+    @Test
+    void convolutionOfAnEmptyBatch() {
+        Tensor x = randn(47, REF, 0, 3, 8, 8);
+        Tensor w = randn(48, REF, 4, 3, 3, 3);
+        Tensor b = randn(49, REF, 4);
+        assertGradParity("conv2d of an empty batch", device(), 0, in -> Convolution.conv2d(in[0], in[1], in[2], ConvOptions.DEFAULT.padding(1)),
+                x, w, b);
+        assertGradParity("conv2d without input channels", device(), 1e-5, in -> Convolution.conv2d(in[0], in[1], in[2], ConvOptions.DEFAULT),
+                randn(50, REF, 2, 0, 5, 5), randn(51, REF, 4, 0, 3, 3), b);
+    }
+
     @Test
     void batchNormUpdatesRunningStatistics() {
         Tensor x = randn(14, REF, 6, 3, 5, 4).add(2);
