@@ -30,8 +30,13 @@ public final class EmulatedCudaProvider implements BackendProvider {
 
     /** The emulated device's allocator statistics (the device is made on first use). */
     static MemoryStats stats() {
+        return backend().stats(0);
+    }
+
+    /** The backend serving {@link #DEVICE}, made on first use. */
+    static CudaBackend backend() {
         Tensor.zeros(new int[] {1}, DType.FLOAT32, DEVICE).close();
-        return backend.stats(0);
+        return backend;
     }
 
     @Override
