@@ -218,6 +218,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1,
+                            double beta2, double eps, double weightDecay, boolean decoupled, double step) {
+        AdamKernel.step(param, grad, expAvg, expAvgSq, maxExpAvgSq, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        return true;
+    }
+
+    @Override
     public void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p) {
         Pool2d.max(out, indices, x, p);
     }
