@@ -69,10 +69,14 @@ final class Reductions {
 
     /** max(dim) / min(dim): values and int64 indices of the first extreme; the gradient goes to that index. */
     static ValuesIndices extreme(ReduceOp op, Tensor x, int dim, boolean keepdim) {
-        String name = op.name().toLowerCase(Locale.ROOT);
+        return extreme(op, x, dim, keepdim, op.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The same, with {@code name} (argmax, argmin) in its error messages. */
+    static ValuesIndices extreme(ReduceOp op, Tensor x, int dim, boolean keepdim, String name) {
         if (x.dim() == 0) {
             Shapes.dim(name, dim, 0);
-            ValuesIndices r = extreme(op, x.reshape(1), 0, false);
+            ValuesIndices r = extreme(op, x.reshape(1), 0, false, name);
             return r;
         }
         int d = Shapes.dim(name, dim, x.dim());

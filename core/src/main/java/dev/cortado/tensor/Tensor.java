@@ -685,19 +685,19 @@ public final class Tensor implements AutoCloseable {
 
     /** Index of the largest element of the flattened tensor (int64, 0-dim). */
     public Tensor argmax() {
-        return Reductions.extreme(ReduceOp.MAX, this.reshape(-1), 0, false).indices();
+        return Reductions.extreme(ReduceOp.MAX, this.reshape(-1), 0, false, "argmax").indices();
     }
 
     public Tensor argmax(int dim, boolean keepdim) {
-        return Reductions.extreme(ReduceOp.MAX, this, dim, keepdim).indices();
+        return Reductions.extreme(ReduceOp.MAX, this, dim, keepdim, "argmax").indices();
     }
 
     public Tensor argmin() {
-        return Reductions.extreme(ReduceOp.MIN, this.reshape(-1), 0, false).indices();
+        return Reductions.extreme(ReduceOp.MIN, this.reshape(-1), 0, false, "argmin").indices();
     }
 
     public Tensor argmin(int dim, boolean keepdim) {
-        return Reductions.extreme(ReduceOp.MIN, this, dim, keepdim).indices();
+        return Reductions.extreme(ReduceOp.MIN, this, dim, keepdim, "argmin").indices();
     }
 
     /** Variance of all elements; Bessel's correction when {@code unbiased}. */

@@ -33,6 +33,9 @@ class ErrorsTest extends OnReference {
         assertMessage(() -> Tensor.arange(3).mean(), "mean", "int64");
         assertMessage(() -> Tensor.zeros(0, 3).max(), "max", "non-empty");
         assertMessage(() -> Tensor.zeros(2, 0).max(1, false), "max", "size 0");
+        assertMessage(() -> Tensor.zeros(0, 3).argmax(), "argmax: cannot reduce over dimension 0 of size 0");
+        assertMessage(() -> Tensor.zeros(2, 0).argmin(1, false), "argmin: cannot reduce over dimension 1 of size 0");
+        assertMessage(() -> Tensor.zeros(2, 3).argmax(2, false), "argmax");
         assertMessage(() -> Tensor.ones(2, 3).softmax(3), "softmax", "range");
         assertMessage(() -> Tensor.arange(3).softmax(0), "softmax", "int64");
     }
