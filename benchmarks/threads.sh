@@ -3,17 +3,18 @@
 # one- and two-thread steps alternating in blocks of about 0.2 s so that a slow spell of the host
 # falls on both.
 #   benchmarks/threads.sh [--rounds R] [--steps N] [--min-time S] [WORKLOAD ...]
-# Default: the four heaviest workloads, 3 rounds, each timing at least 10 steps and 1 s of steps;
-# prints each round and the median speed-up.
+# Default: the four heaviest workloads, 3 rounds, each timing at least 10 steps and 3 s of steps
+# per thread count (the host's slow spells last seconds: with 1 s, one could cover a whole round's
+# two-thread steps); prints each round and the median speed-up.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=3; steps=10; mintime=1; workloads=()
+rounds=3; steps=10; mintime=3; workloads=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --min-time) mintime="$2"; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) workloads+=("$1"); shift ;;
   esac
 done
