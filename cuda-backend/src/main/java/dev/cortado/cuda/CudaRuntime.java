@@ -4,6 +4,7 @@ import dev.cortado.cuda.driver.Blas;
 import dev.cortado.cuda.driver.ConvShape;
 import dev.cortado.cuda.driver.DeviceMemory;
 import dev.cortado.cuda.driver.Dnn;
+import dev.cortado.cuda.driver.Events;
 import dev.cortado.cuda.driver.Gpu;
 import dev.cortado.cuda.driver.KernelModule;
 import dev.cortado.cuda.driver.LaunchArgs;
@@ -134,6 +135,36 @@ final class CudaRuntime implements DeviceRuntime {
     @Override
     public void convBackwardFilter(ConvShape s, long x, long dy, long dw, Scratch scratch) {
         dnn().backwardFilter(s, x, dy, dw, scratch);
+    }
+
+    @Override
+    public long eventCreate() {
+        return Events.create();
+    }
+
+    @Override
+    public void eventRecord(long event) {
+        Events.record(event);
+    }
+
+    @Override
+    public boolean eventQuery(long event) {
+        return Events.query(event);
+    }
+
+    @Override
+    public void eventSynchronize(long event) {
+        Events.synchronize(event);
+    }
+
+    @Override
+    public float eventElapsedMs(long start, long end) {
+        return Events.elapsedMs(start, end);
+    }
+
+    @Override
+    public void eventDestroy(long event) {
+        Events.destroy(event);
     }
 
     @Override

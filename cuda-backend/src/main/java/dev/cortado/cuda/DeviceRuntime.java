@@ -45,6 +45,19 @@ interface DeviceRuntime {
 
     void convBackwardFilter(ConvShape s, long x, long dy, long dw, Scratch scratch);
 
+    /** A new event (a nonzero handle); see {@link dev.cortado.cuda.driver.Events}. */
+    long eventCreate();
+
+    void eventRecord(long event);
+
+    boolean eventQuery(long event);
+
+    void eventSynchronize(long event);
+
+    float eventElapsedMs(long start, long end);
+
+    void eventDestroy(long event);
+
     void setTf32(boolean on);
 
     /** Waits for all queued work. */

@@ -171,6 +171,58 @@ final class EmulatedRuntime implements DeviceRuntime {
         }
     }
 
+    // ---- events: work runs to completion when launched, so an event's time is when it was recorded ----
+
+    private final Map<Long, Long> events = new java.util.HashMap<>();
+    private long nextEvent = 1;
+
+    private synchronized long event(long handle, String call) {
+        Long t = events.get(handle);
+        if (t == null) {
+            throw new IllegalStateException("emulated cuda: " + call + " on event " + handle + ", which does not exist (destroyed?)");
+        }
+        return t;
+    }
+
+    @Override
+    public synchronized long eventCreate() {
+        events.put(nextEvent, -1L);
+        return nextEvent++;
+    }
+
+    @Override
+    public synchronized void eventRecord(long event) {
+        event(event, "cudaEventRecord");
+        events.put(event, System.nanoTime());
+    }
+
+    @Override
+    public boolean eventQuery(long event) {
+        event(event, "cudaEventQuery");
+        return true;
+    }
+
+    @Override
+    public void eventSynchronize(long event) {
+        event(event, "cudaEventSynchronize");
+    }
+
+    @Override
+    public float eventElapsedMs(long start, long end) {
+        long a = event(start, "cudaEventElapsedTime");
+        long b = event(end, "cudaEventElapsedTime");
+        if (a < 0 || b < 0) {
+            throw new IllegalStateException("cudaEventElapsedTime: cudaErrorInvalidResourceHandle (an event was never recorded)");
+        }
+        return (b - a) / 1e6f;
+    }
+
+    @Override
+    public synchronized void eventDestroy(long event) {
+        event(event, "cudaEventDestroy");
+        events.remove(event);
+    }
+
     @Override
     public void setTf32(boolean on) {
     }
