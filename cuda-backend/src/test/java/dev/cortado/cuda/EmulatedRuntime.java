@@ -72,10 +72,10 @@ final class EmulatedRuntime implements DeviceRuntime {
     private static void checkGuards(Block b, String after) {
         long end = GUARD + b.bytes();
         for (long i = 0; i < GUARD; i++) {
-            if (b.whole().get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE || b.whole().get(ValueLayout.JAVA_BYTE, end + i) != GUARD_BYTE) {
+            boolean before = b.whole().get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE;
+            if (before || b.whole().get(ValueLayout.JAVA_BYTE, end + i) != GUARD_BYTE) {
                 throw new IllegalStateException("emulated cuda: " + after + " wrote outside the allocation of " + b.bytes() + " bytes at 0x"
-                        + Long.toHexString(b.address()) + " (guard byte " + (i < GUARD && b.whole().get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE
-                        ? "before" : "after") + " it changed)");
+                        + Long.toHexString(b.address()) + " (a guard byte " + (before ? "before" : "after") + " it changed)");
             }
         }
     }
