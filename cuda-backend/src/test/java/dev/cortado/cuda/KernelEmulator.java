@@ -93,9 +93,17 @@ final class KernelEmulator {
             throw new IllegalStateException(cxx + " could not build the kernel emulator:\n" + out);
         }
         SymbolLookup symbols = SymbolLookup.libraryLookup(lib, Arena.global());
-        return Linker.nativeLinker().downcallHandle(symbols.find("emu_launch").orElseThrow(),
+        MethodHandle handle = Linker.nativeLinker().downcallHandle(symbols.find("emu_launch").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                         ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        // Loaded libraries stay mapped after their files are gone; leave nothing behind in the temp folder.
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+        return handle;
     }
 
     private static Path compiler() {
