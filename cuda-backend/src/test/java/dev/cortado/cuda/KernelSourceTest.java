@@ -53,6 +53,9 @@ class KernelSourceTest {
                 dir.resolve("kernels.cubin").toString(), src.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nvcc did not finish");
+        Files.deleteIfExists(dir.resolve("kernels.cubin"));
+        Files.delete(src);
+        Files.delete(dir);
         assertEquals(0, p.exitValue(), "nvcc failed:\n" + out);
     }
 
