@@ -16,13 +16,21 @@ import java.util.TreeMap;
  * through {@link KernelEmulator}, cuBLAS and cuDNN calls by their documented definitions. It
  * checks what a real device would only get wrong silently or crash on: every copy, GEMM operand
  * and convolution tensor must lie inside one live allocation, leading dimensions must satisfy
- * cuBLAS's rules, and the guard bytes around each allocation must be intact after every kernel.
+ * cuBLAS's rules, and the guard bytes around each allocation must be intact after every kernel
+ * (a read past an allocation gets NaN from them).
  * New memory is filled with 0xFF bytes (NaN as float32, -1 as int64), like uninitialised device
  * memory that happens to hold garbage.
  */
 final class EmulatedRuntime implements DeviceRuntime {
     private static final long GUARD = 256;
-    private static final byte GUARD_BYTE = (byte) 0xA5;
+
+    /**
+     * The guard bytes, by offset mod 4 in the allocation: every aligned float32 in a guard is the
+     * NaN 0x7FA5A5A5, so a kernel that reads past an allocation gets NaN into its results.
+     */
+    private static byte guard(long offset) {
+        return offset % 4 == 3 ? (byte) 0x7F : (byte) 0xA5;
+    }
 
     private record Block(Arena arena, MemorySegment whole, long bytes) {
         long address() {
@@ -50,7 +58,10 @@ final class EmulatedRuntime implements DeviceRuntime {
         }
         Arena arena = Arena.ofShared();
         MemorySegment whole = arena.allocate(bytes + 2 * GUARD, 256);
-        whole.fill(GUARD_BYTE);
+        for (long i = 0; i < GUARD; i++) {
+            whole.set(ValueLayout.JAVA_BYTE, i, guard(i));
+            whole.set(ValueLayout.JAVA_BYTE, GUARD + bytes + i, guard(GUARD + bytes + i));
+        }
         whole.asSlice(GUARD, bytes).fill((byte) 0xFF);
         Block b = new Block(arena, whole, bytes);
         live.put(b.address(), b);
@@ -72,8 +83,8 @@ final class EmulatedRuntime implements DeviceRuntime {
     private static void checkGuards(Block b, String after) {
         long end = GUARD + b.bytes();
         for (long i = 0; i < GUARD; i++) {
-            boolean before = b.whole().get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE;
-            if (before || b.whole().get(ValueLayout.JAVA_BYTE, end + i) != GUARD_BYTE) {
+            boolean before = b.whole().get(ValueLayout.JAVA_BYTE, i) != guard(i);
+            if (before || b.whole().get(ValueLayout.JAVA_BYTE, end + i) != guard(end + i)) {
                 throw new IllegalStateException("emulated cuda: " + after + " wrote outside the allocation of " + b.bytes() + " bytes at 0x"
                         + Long.toHexString(b.address()) + " (a guard byte " + (before ? "before" : "after") + " it changed)");
             }

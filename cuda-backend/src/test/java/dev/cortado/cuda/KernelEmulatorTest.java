@@ -68,6 +68,19 @@ class KernelEmulatorTest {
     }
 
     @Test
+    void aReadPastAnAllocationGetsNaN() {
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        long in = gpu.malloc(16);
+        long out = gpu.malloc(20);
+        gpu.upload(in, new float[] {1, 2, 3, 4});
+        int[] five = Strided.pack(new int[] {5}, new int[] {1}, 0);
+        gpu.launch("copy_ff", 1, 256, new LaunchArgs().ints(five).pointer(out).ints(five).pointer(in).i32(5));
+        float[] back = new float[5];
+        gpu.download(back, out);
+        assertArrayEquals(new float[] {1, 2, 3, 4, Float.NaN}, back);
+    }
+
+    @Test
     void catchesMemoryOutsideLiveAllocations() {
         EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
         long a = gpu.malloc(16);
