@@ -20,17 +20,7 @@ final class CudaDevice implements Scratch {
     CudaDevice(Device device, DeviceRuntime runtime) {
         this.device = device;
         this.runtime = runtime;
-        this.allocator = new CachingAllocator(new CachingAllocator.Raw() {
-            @Override
-            public long malloc(long bytes) {
-                return runtime.malloc(bytes);
-            }
-
-            @Override
-            public void free(long address) {
-                runtime.free(address);
-            }
-        }, device.toString());
+        this.allocator = new CachingAllocator(runtime, device.toString());
     }
 
     void bind() {

@@ -18,12 +18,16 @@ import dev.cortado.cuda.driver.Staging;
 final class CudaRuntime implements DeviceRuntime {
     private final int index;
     private final Staging staging = new Staging();
-    private volatile KernelModule kernels;
-    private volatile Blas blas;
-    private volatile Dnn dnn;
+    private final Lazy<KernelModule> kernels;
+    private final Lazy<Blas> blas = new Lazy<>(() -> new Blas(CudaSettings.tf32()));
+    private final Lazy<Dnn> dnn = new Lazy<>(() -> new Dnn(CudaSettings.tf32()));
 
     CudaRuntime(int index) {
         this.index = index;
+        this.kernels = new Lazy<>(() -> {
+            int[] cc = Gpu.capability(index);
+            return new KernelModule("cortado_kernels", CudaDevice.source(), cc[0], cc[1]);
+        });
     }
 
     @Override
@@ -71,70 +75,30 @@ final class CudaRuntime implements DeviceRuntime {
         staging.download(dst, src);
     }
 
-    private KernelModule kernels() {
-        KernelModule k = kernels;
-        if (k == null) {
-            synchronized (this) {
-                if (kernels == null) {
-                    int[] cc = Gpu.capability(index);
-                    kernels = new KernelModule("cortado_kernels", CudaDevice.source(), cc[0], cc[1]);
-                }
-                k = kernels;
-            }
-        }
-        return k;
-    }
-
-    private Blas blas() {
-        Blas b = blas;
-        if (b == null) {
-            synchronized (this) {
-                if (blas == null) {
-                    blas = new Blas(CudaSettings.tf32());
-                }
-                b = blas;
-            }
-        }
-        return b;
-    }
-
-    private Dnn dnn() {
-        Dnn d = dnn;
-        if (d == null) {
-            synchronized (this) {
-                if (dnn == null) {
-                    dnn = new Dnn(CudaSettings.tf32());
-                }
-                d = dnn;
-            }
-        }
-        return d;
-    }
-
     @Override
     public void launch(String kernel, int grid, int block, LaunchArgs args) {
-        kernels().launch(kernel, grid, block, args);
+        kernels.get().launch(kernel, grid, block, args);
     }
 
     @Override
     public void sgemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long strideA, long b, int ldb,
                                     long strideB, long c, int ldc, long strideC, int batch) {
-        blas().sgemmStridedBatched(transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, batch);
+        blas.get().sgemmStridedBatched(transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, batch);
     }
 
     @Override
     public void convForward(ConvShape s, long x, long w, long y, Scratch scratch) {
-        dnn().forward(s, x, w, y, scratch);
+        dnn.get().forward(s, x, w, y, scratch);
     }
 
     @Override
     public void convBackwardData(ConvShape s, long dy, long w, long dx, Scratch scratch) {
-        dnn().backwardData(s, dy, w, dx, scratch);
+        dnn.get().backwardData(s, dy, w, dx, scratch);
     }
 
     @Override
     public void convBackwardFilter(ConvShape s, long x, long dy, long dw, Scratch scratch) {
-        dnn().backwardFilter(s, x, dy, dw, scratch);
+        dnn.get().backwardFilter(s, x, dy, dw, scratch);
     }
 
     @Override
@@ -169,11 +133,12 @@ final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public void setTf32(boolean on) {
-        if (blas != null) {
-            blas.setTf32(on);
+        // Handles made later read the setting from CudaSettings.
+        if (blas.ifMade() != null) {
+            blas.ifMade().setTf32(on);
         }
-        if (dnn != null) {
-            dnn.setTf32(on);
+        if (dnn.ifMade() != null) {
+            dnn.ifMade().setTf32(on);
         }
     }
 
@@ -184,6 +149,6 @@ final class CudaRuntime implements DeviceRuntime {
 
     @Override
     public Gpu.Info info() {
-        return Gpu.info(index, blas());
+        return Gpu.info(index, blas.get());
     }
 }

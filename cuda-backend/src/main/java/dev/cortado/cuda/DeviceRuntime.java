@@ -6,19 +6,15 @@ import dev.cortado.cuda.driver.LaunchArgs;
 import dev.cortado.cuda.driver.Scratch;
 
 /**
- * What the backend asks of one GPU, by device address: memory, copies, kernel launches, cuBLAS
- * and cuDNN. {@link CudaRuntime} drives a real device; the tests put a CPU emulation of the same
+ * What the backend asks of one GPU, by device address: memory (the caching allocator's raw
+ * blocks, {@link CachingAllocator.Raw}), copies, kernel launches, cuBLAS and cuDNN.
+ * {@link CudaRuntime} drives a real device; the tests put a CPU emulation of the same
  * calls here, so that the backend's own logic (layouts, launch arguments, operand swaps, address
  * arithmetic) runs and is checked on machines without a GPU.
  */
-interface DeviceRuntime {
+interface DeviceRuntime extends CachingAllocator.Raw {
     /** Makes this device current on the calling thread. */
     void bind();
-
-    /** A new block of {@code bytes}, or 0 when the device is out of memory. */
-    long malloc(long bytes);
-
-    void free(long address);
 
     void copy(long dst, long src, long bytes);
 
