@@ -375,6 +375,7 @@ final class CudaBackend implements Backend {
     }
 
     // ---- convolution (cuDNN) -------------------------------------------------------------------
+    // Core never passes an empty convolution (Convolution.raw gives the empty result itself).
 
     private static ConvShape shape(int[] xs, int[] ws, int[] os, Conv2dParams p) {
         return new ConvShape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], p.padH(), p.padW(), p.strideH(), p.strideW(), p.dilationH(),
@@ -385,13 +386,6 @@ final class CudaBackend implements Backend {
     public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
         requireContiguous("conv2d", out, x, w);
         CudaDevice d = context(out);
-        if (out.numel() == 0) {
-            return;
-        }
-        if (x.numel() == 0 || w.numel() == 0) {
-            fill(out, 0);
-            return;
-        }
         d.runtime.convForward(shape(x.shape(), w.shape(), out.shape(), p), first(x), first(w), first(out), d);
     }
 
@@ -399,13 +393,6 @@ final class CudaBackend implements Backend {
     public void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p) {
         requireContiguous("conv2dBackwardInput", gradInput, gradOut, w);
         CudaDevice d = context(gradInput);
-        if (gradInput.numel() == 0) {
-            return;
-        }
-        if (gradOut.numel() == 0 || w.numel() == 0) {
-            fill(gradInput, 0);
-            return;
-        }
         d.runtime.convBackwardData(shape(gradInput.shape(), w.shape(), gradOut.shape(), p), first(gradOut), first(w), first(gradInput), d);
     }
 
@@ -413,13 +400,6 @@ final class CudaBackend implements Backend {
     public void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
         requireContiguous("conv2dBackwardWeight", gradWeight, gradOut, x);
         CudaDevice d = context(gradWeight);
-        if (gradWeight.numel() == 0) {
-            return;
-        }
-        if (gradOut.numel() == 0 || x.numel() == 0) {
-            fill(gradWeight, 0);
-            return;
-        }
         d.runtime.convBackwardFilter(shape(x.shape(), gradWeight.shape(), gradOut.shape(), p), first(x), first(gradOut), first(gradWeight), d);
     }
 
