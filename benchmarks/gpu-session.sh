@@ -33,7 +33,7 @@ part() {   # part NAME SECONDS COMMAND...: runs it with a time limit, keeps its 
 }
 part gpu-check 90 "$java" "${flags[@]}" -cp "$cp" dev.cortado.examples.Main gpu-check
 part tests 240 "$java" "${flags[@]}" -Xss4m -Dcortado.cpu.poison=true -jar "$root/.gpu/junit-platform-console-standalone.jar" execute \
-  --class-path "$tests:$cp" --select-class dev.cortado.cuda.CudaContractTest --select-class dev.cortado.cuda.CudaConvPoolContractTest \
+  --class-path "$tests:$cp" --select-class dev.cortado.cuda.NvrtcTest --select-class dev.cortado.cuda.CudaContractTest --select-class dev.cortado.cuda.CudaConvPoolContractTest \
   --select-class dev.cortado.examples.bench.CudaStepParityTest --details=tree --reports-dir "$out/junit"
 field() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; }
 have_torch=0
