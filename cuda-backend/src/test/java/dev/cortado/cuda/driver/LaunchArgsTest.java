@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -46,6 +47,37 @@ class LaunchArgsTest {
                 args.i64(i);
             }
             assertThrows(IllegalStateException.class, () -> args.i32(1));
+        }
+    }
+
+    @Test
+    void aBlockIsReusedAfterCloseButNeverHandedToTwoLiveArguments() {
+        long first;
+        LaunchArgs a = new LaunchArgs().i32(1);
+        try (PointerPointer<?> p = a.pointers()) {
+            first = p.address();
+        }
+        a.close();
+        a.close(); // a second close must not put the block back twice
+        try (LaunchArgs b = new LaunchArgs().i32(2); LaunchArgs c = new LaunchArgs().i32(3);
+             PointerPointer<?> pb = b.pointers(); PointerPointer<?> pc = c.pointers()) {
+            assertEquals(first, pb.address(), "the closed block is taken again");
+            assertNotEquals(pb.address(), pc.address(), "two open LaunchArgs share a block");
+            assertEquals(2, new BytePointer(pb.get(0)).getInt(0));
+            assertEquals(3, new BytePointer(pc.get(0)).getInt(0));
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.i32(4));
+        assertEquals("LaunchArgs: already closed (launched)", e.getMessage());
+    }
+
+    @Test
+    void moreArgumentsThanPointerSlotsFailWithTheLimit() {
+        try (LaunchArgs args = new LaunchArgs()) {
+            for (int i = 0; i < 256; i++) {
+                args.ints(new int[0]);
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> args.ints(new int[0]));
+            assertEquals("LaunchArgs: more than 256 kernel arguments", e.getMessage());
         }
     }
 }
