@@ -53,6 +53,16 @@ public interface Backend {
      */
     void binary(BinaryOp op, Tensor out, Tensor a, Tensor b);
 
+    /**
+     * out = op(a, s) for a scalar s, exactly as {@link #binary} would compute it against a tensor
+     * of a's dtype filled with s (so s is first rounded to float32, or is integral for int64).
+     * out may be a itself. The default does just that; a GPU backend passes s as a kernel
+     * argument instead of filling a tensor with it first (one launch and one allocation fewer).
+     */
+    default void binaryScalar(BinaryOp op, Tensor out, Tensor a, double s) {
+        binary(op, out, a, Tensor.full(new int[0], s, a.dtype(), a.device()).expand(a.shape()));
+    }
+
     /** out = cond != 0 ? a : b, all of one shape; a, b and out share a dtype; cond is float32. */
     void where(Tensor out, Tensor cond, Tensor a, Tensor b);
 

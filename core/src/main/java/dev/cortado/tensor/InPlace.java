@@ -50,6 +50,21 @@ final class InPlace {
         Kernels.backend(dst).binary(kind, dst, dst, b);
     }
 
+    /**
+     * dst = dst op s for a scalar s: one backend call where the result keeps dst's dtype (float32,
+     * or int64 plus, minus or times an integral s, like a batch counter's {@code add_(1)}).
+     */
+    static void binaryScalar(String op, BinaryOp kind, Tensor dst, double s) {
+        check(op, dst);
+        boolean keepsDtype = dst.dtype() == DType.FLOAT32 || s == Math.rint(s) && !Double.isInfinite(s)
+                && (kind == BinaryOp.ADD || kind == BinaryOp.SUB || kind == BinaryOp.MUL);
+        if (!keepsDtype || kind.isComparison() || repeats(dst)) {
+            Kernels.backend(dst).copy(dst, Pointwise.binaryScalar(kind, dst, s));
+            return;
+        }
+        Kernels.backend(dst).binaryScalar(kind, dst, dst, s);
+    }
+
     /** Whether b lies in another storage than dst, or is exactly dst's view (x.mul_(x)). */
     private static boolean disjointOrSame(Tensor dst, Tensor b) {
         return b.storage() != dst.storage()

@@ -84,6 +84,29 @@ final class Pointwise {
         };
     }
 
+    /**
+     * op(a, s) for a scalar s, with the result {@link #binary} gives against {@link #scalarFor}(a, s)
+     * (same dtype rules, same bits), without making that tensor.
+     */
+    static Tensor binaryScalar(BinaryOp op, Tensor a, double s) {
+        boolean integer = a.dtype() == DType.INT64 && s == Math.rint(s) && !Double.isInfinite(s) && op != BinaryOp.DIV
+                && op != BinaryOp.POW;
+        DType compute = integer ? DType.INT64 : DType.FLOAT32;
+        Tensor ca = cast(a, compute);
+        Tensor out = Kernels.empty(a.shape, op.isComparison() ? DType.FLOAT32 : compute, a.device());
+        Kernels.backend(a).binaryScalar(op, out, ca, s);
+        if (op.isComparison() || !Autograd.needed(ca)) {
+            return out;
+        }
+        return switch (op) {
+            case ADD -> Autograd.record(out, "AddBackward0", (g, n) -> new Tensor[] {g}, ca);
+            case SUB -> Autograd.record(out, "SubBackward0", (g, n) -> new Tensor[] {g}, ca);
+            case MUL -> Autograd.record(out, "MulBackward0", (g, n) -> new Tensor[] {g.mul(s)}, ca);
+            case DIV -> Autograd.record(out, "DivBackward0", (g, n) -> new Tensor[] {g.div(s)}, ca);
+            default -> throw new IllegalStateException("no gradient for " + op + " with a scalar");
+        };
+    }
+
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
         Kernels.sameDevice("where", cond, a, b);
         int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);

@@ -478,7 +478,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor add(double other) {
-        return Pointwise.binary(BinaryOp.ADD, this, Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.ADD, this, other);
     }
 
     /** this + alpha * other, like {@code torch.add(x, y, alpha=...)}. */
@@ -491,7 +491,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor sub(double other) {
-        return Pointwise.binary(BinaryOp.SUB, this, Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.SUB, this, other);
     }
 
     /** other - this, like {@code torch.rsub}. */
@@ -504,7 +504,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor mul(double other) {
-        return Pointwise.binary(BinaryOp.MUL, this, Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.MUL, this, other);
     }
 
     /** True division: int64 inputs give float32, like PyTorch. */
@@ -513,7 +513,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor div(double other) {
-        return Pointwise.binary(BinaryOp.DIV, this, Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.DIV, this, other);
     }
 
     public Tensor pow(double exponent) {
@@ -591,7 +591,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor eq(double other) {
-        return eq(Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.EQ, this, other);
     }
 
     public Tensor ne(Tensor other) {
@@ -599,7 +599,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor ne(double other) {
-        return ne(Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.NE, this, other);
     }
 
     public Tensor gt(Tensor other) {
@@ -607,7 +607,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor gt(double other) {
-        return gt(Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.GT, this, other);
     }
 
     public Tensor lt(Tensor other) {
@@ -615,7 +615,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor lt(double other) {
-        return lt(Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.LT, this, other);
     }
 
     public Tensor ge(Tensor other) {
@@ -623,7 +623,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor ge(double other) {
-        return ge(Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.GE, this, other);
     }
 
     public Tensor le(Tensor other) {
@@ -631,7 +631,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor le(double other) {
-        return le(Pointwise.scalarFor(this, other));
+        return Pointwise.binaryScalar(BinaryOp.LE, this, other);
     }
 
     /** Elementwise {@code condition ? a : b} with broadcasting; any nonzero condition is true. */
@@ -788,7 +788,13 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor mul_(double factor) {
-        InPlace.binary("mul_", BinaryOp.MUL, this, Pointwise.scalarFor(this, factor));
+        InPlace.binaryScalar("mul_", BinaryOp.MUL, this, factor);
+        return this;
+    }
+
+    /** this += other, like {@code tensor.add_(scalar)}. */
+    public Tensor add_(double other) {
+        InPlace.binaryScalar("add_", BinaryOp.ADD, this, other);
         return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import static dev.cortado.testing.Inputs.assertParity;
 import static dev.cortado.testing.Inputs.randn;
 import static dev.cortado.testing.Inputs.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * One suite for every backend: each primitive on sizes that break vector loops (1, 7, 17, 33,
@@ -86,6 +87,59 @@ public abstract class BackendContract {
             }, a, row);
         }
         same("where", 0, in -> Tensor.where(in[0].gt(0), in[0], in[1]), a, col);
+    }
+
+    /**
+     * A scalar operand goes to the backend as a number ({@code binaryScalar}); the result must
+     * have the bits of the same op against a tensor filled with it, on views too, and match the
+     * reference.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 1000})
+    void scalarOperandsGiveTheBitsOfAFilledTensor(int n) {
+        Tensor a = randn(41, device(), n, 3).t();
+        for (double s : new double[] {0.1, -3, 0, 2.5, Double.NaN}) {
+            Tensor filled = Tensor.full(new int[0], s, DType.FLOAT32, device());
+            assertBits("add " + s, a.add(filled), a.add(s));
+            assertBits("sub " + s, a.sub(filled), a.sub(s));
+            assertBits("mul " + s, a.mul(filled), a.mul(s));
+            assertBits("div " + s, a.div(filled), a.div(s));
+            assertBits("eq " + s, a.eq(filled), a.eq(s));
+            assertBits("ne " + s, a.ne(filled), a.ne(s));
+            assertBits("gt " + s, a.gt(filled), a.gt(s));
+            assertBits("lt " + s, a.lt(filled), a.lt(s));
+            assertBits("ge " + s, a.ge(filled), a.ge(s));
+            assertBits("le " + s, a.le(filled), a.le(s));
+            Tensor inPlace = a.mul(1);
+            inPlace.t().mul_(s);
+            assertBits("mul_ " + s + " on a transposed view", a.mul(filled), inPlace);
+            inPlace = a.mul(1);
+            inPlace.add_(s);
+            assertBits("add_ " + s, a.add(filled), inPlace);
+        }
+        same("scalar chain", TOL, in -> in[0].t().mul(0.9).add(0.1).sub(2).div(3).gt(-0.5), randn(42, REF, n, 3));
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = 7L * i - 20;
+        }
+        Tensor ints = Tensor.fromArray(v, new int[] {n}, REF);
+        same("int64 add, sub, mul by integral scalars", 0, in -> in[0].add(3).sub(-2).mul(-4), ints);
+        same("int64 compared with scalars", 0, in -> in[0].eq(1).add(in[0].gt(5)).add(in[0].le(-6)), ints);
+        same("int64 by a fraction, and divided", 0, in -> in[0].mul(0.5).add(in[0].div(4)), ints);
+        same("int64 add_ in place", 0, in -> in[0].mul(1).add_(1), ints);
+        assertEquals(DType.INT64, ints.to(device()).add(2).dtype());
+        assertEquals(DType.FLOAT32, ints.to(device()).add(2.5).dtype());
+    }
+
+    private static void assertBits(String what, Tensor expected, Tensor actual) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        float[] e = expected.toFloatArray();
+        float[] a = actual.toFloatArray();
+        for (int i = 0; i < e.length; i++) {
+            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(a[i])) {
+                org.junit.jupiter.api.Assertions.fail(what + ": element " + i + " is " + a[i] + ", expected the bits of " + e[i]);
+            }
+        }
     }
 
     @ParameterizedTest

@@ -281,6 +281,22 @@ final class CudaBackend implements Backend {
                 .ints(lay(b)).pointer(base(b)).i32(n));
     }
 
+    /** As {@link #binary} with s as a kernel argument: no tensor to fill with it first. */
+    @Override
+    public void binaryScalar(BinaryOp op, Tensor out, Tensor a, double s) {
+        CudaDevice d = context(out);
+        int n = out.numel();
+        LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(lay(a)).pointer(base(a));
+        if (a.dtype() == DType.FLOAT32) {
+            elementwise(d, "binary_scalar_ff", n, args.f32((float) s).i32(n));
+        } else if (op.isComparison() || CudaOps.definedForInt64(op)) {
+            elementwise(d, op.isComparison() ? "compare_scalar_lf" : "binary_scalar_ll", n, args.i64((long) s).i32(n));
+        } else {
+            args.close();
+            throw new IllegalArgumentException("binary " + op + " is not defined for int64");
+        }
+    }
+
     @Override
     public void where(Tensor out, Tensor cond, Tensor a, Tensor b) {
         CudaDevice d = context(out);

@@ -174,6 +174,19 @@ extern "C" __global__ void compare_llf(int op, Lay o, float* out, Lay a, const l
     GRID_STRIDE(i, n) { out[at(o, i)] = compare<long long>(op, pa[at(a, i)], pb[at(b, i)]); }
 }
 
+// The same with a scalar right operand, passed by value: x + 0.1 needs no tensor filled with 0.1.
+extern "C" __global__ void binary_scalar_ff(int op, Lay o, float* out, Lay a, const float* pa, float s, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = binary_f(op, pa[at(a, i)], s); }
+}
+
+extern "C" __global__ void binary_scalar_ll(int op, Lay o, long long* out, Lay a, const long long* pa, long long s, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = binary_l(op, pa[at(a, i)], s); }
+}
+
+extern "C" __global__ void compare_scalar_lf(int op, Lay o, float* out, Lay a, const long long* pa, long long s, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = compare<long long>(op, pa[at(a, i)], s); }
+}
+
 extern "C" __global__ void where_f(Lay o, float* out, Lay c, const float* cond, Lay a, const float* pa, Lay b, const float* pb, int n) {
     GRID_STRIDE(i, n) { out[at(o, i)] = cond[at(c, i)] != 0.f ? pa[at(a, i)] : pb[at(b, i)]; }
 }

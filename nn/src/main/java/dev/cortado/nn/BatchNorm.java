@@ -52,7 +52,7 @@ public class BatchNorm extends Module {
         double factor = momentum == null ? 0 : momentum;
         if (isTraining() && numBatchesTracked != null) {
             try (var g = GradMode.off()) {
-                numBatchesTracked.copy_(numBatchesTracked.add(1));
+                numBatchesTracked.add_(1);
             }
             if (momentum == null) {
                 factor = 1.0 / numBatchesTracked.item();

@@ -1,0 +1,36 @@
+package dev.cortado.examples.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * The device calls of one CUDA training step, counted on the host-only device: what a GPU step
+ * costs beyond its arithmetic (each call is a launch or a driver call).
+ */
+class CudaHostOverheadTest {
+    @Test
+    void aLeNetStepMakesTheCallsItNeedsAndNoMore() {
+        Map<String, Long> calls = CudaHostOverhead.callsOfOneStep(Workload.MNIST_LENET_B128);
+        assertEquals(2, calls.get("conv_forward"), calls.toString());
+        assertEquals(2, calls.get("conv_backward_filter"), calls.toString());
+        assertEquals(1, calls.get("conv_backward_data"), "the first convolution's input needs no gradient: " + calls);
+        assertEquals(0, calls.get("malloc"), "a second step should get every block from the caching allocator: " + calls);
+        assertEquals(1, calls.get("kernel fill_f32"), "only the loss's seed gradient is a filled tensor; scalars go as arguments: " + calls);
+        assertEquals(10, calls.get("kernel sgd_momentum_f"), "one fused update per parameter: " + calls);
+    }
+
+    @Test
+    void aResNet20StepUpdatesBatchNormStatisticsWithoutFilledScalars() {
+        Map<String, Long> calls = CudaHostOverhead.callsOfOneStep(Workload.CIFAR_RESNET20_B128);
+        assertEquals(19, calls.get("conv_forward"), calls.toString());
+        assertEquals(18, calls.get("conv_backward_data"), calls.toString());
+        assertEquals(0, calls.get("malloc"), calls.toString());
+        assertEquals(1, calls.get("kernel fill_f32"), calls.toString());
+        assertNull(calls.get("kernel fill_i64"), "num_batches_tracked += 1 needs no filled tensor: " + calls);
+        assertEquals(19, calls.get("kernel binary_scalar_ll"), "one in-place add per batch-norm counter: " + calls);
+    }
+}
