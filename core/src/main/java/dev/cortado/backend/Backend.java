@@ -155,6 +155,21 @@ public interface Backend {
     void batchNormStats(Tensor mean, Tensor var, Tensor x);
 
     /**
+     * What batch norm does with the statistics before normalising, in one pass over the (C)
+     * channels: {@code invstd = (var + eps)^(−1/2)} and, when runningMean and runningVar are
+     * given, {@code runningMean = runningMean·(1 − momentum) + mean·momentum} and
+     * {@code runningVar = runningVar·(1 − momentum) + (var·unbias)·momentum}. Every scalar is
+     * rounded to float32 and every operation to float32 in that order, with no fused
+     * multiply-add, and the power is the backend's {@code pow}, so the bits are those of the
+     * elementwise ops that core runs where this returns false (the default). All tensors are
+     * contiguous float32 (C); runningMean and runningVar are both null or both given.
+     */
+    default boolean batchNormUpdateStats(Tensor invstd, Tensor runningMean, Tensor runningVar, Tensor mean, Tensor var, double eps,
+                                         double momentum, double unbias) {
+        return false;
+    }
+
+    /**
      * out = (x − mean[c]) · invstd[c] · weight[c] + bias[c] over contiguous x (N, C, ...) into
      * contiguous out; weight and bias may be null (1 and 0); mean, invstd, weight and bias are (C).
      */

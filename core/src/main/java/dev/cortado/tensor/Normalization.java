@@ -39,18 +39,14 @@ public final class Normalization {
             mean = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
             Tensor var = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
             be.batchNormStats(mean, var, input);
-            try (var off = GradMode.off()) {
-                invstd = var.add(eps).pow(-0.5);
-                if (training && runningMean != null && runningVar != null) {
-                    runningMean.mul_(1 - momentum).add_(mean, momentum);
-                    runningVar.mul_(1 - momentum).add_(var.mul((double) count / (count - 1)), momentum);
-                }
-            }
+            boolean update = training && runningMean != null && runningVar != null;
+            invstd = finishStats(be, mean, var, update ? runningMean : null, update ? runningVar : null, eps, momentum,
+                    (double) count / (count - 1));
         } else {
             try (var off = GradMode.off()) {
                 mean = runningMean.contiguous();
-                invstd = runningVar.add(eps).pow(-0.5);
             }
+            invstd = finishStats(be, mean, runningVar, null, null, eps, momentum, 1);
         }
         Tensor w = weight == null ? null : weight.contiguous();
         Tensor out = Kernels.emptyLike(input, DType.FLOAT32);
@@ -79,6 +75,29 @@ public final class Normalization {
             }
             return grads;
         }, inputs.toArray(Tensor[]::new));
+    }
+
+    /**
+     * (var + eps)^(−1/2), and the running statistics moved towards mean and var·unbias when given:
+     * one backend pass where the backend has it ({@link Backend#batchNormUpdateStats}, which a GPU
+     * has: otherwise nine small launches per layer), else the elementwise ops, with the same bits.
+     */
+    private static Tensor finishStats(Backend be, Tensor mean, Tensor var, Tensor runningMean, Tensor runningVar, double eps,
+                                      double momentum, double unbias) {
+        try (var off = GradMode.off()) {
+            Tensor v = var.contiguous();
+            Tensor invstd = Kernels.empty(new int[] {v.numel()}, DType.FLOAT32, v.device());
+            boolean fusable = runningMean == null || runningMean.isContiguous() && runningVar.isContiguous();
+            if (fusable && be.batchNormUpdateStats(invstd, runningMean, runningVar, mean, v, eps, momentum, unbias)) {
+                return invstd;
+            }
+            invstd.close();
+            if (runningMean != null) {
+                runningMean.mul_(1 - momentum).add_(mean, momentum);
+                runningVar.mul_(1 - momentum).add_(v.mul(unbias), momentum);
+            }
+            return v.add(eps).pow(-0.5);
+        }
     }
 
     private static void check(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias) {

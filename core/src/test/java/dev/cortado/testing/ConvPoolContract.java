@@ -210,4 +210,52 @@ public abstract class ConvPoolContract {
         Inputs.assertClose("running mean on " + device(), mean.to(REF), refMean, 1e-5);
         Inputs.assertClose("running var on " + device(), var.to(REF), refVar, 1e-5);
     }
+
+    /**
+     * On data whose batch mean and variance are exact in float32 (multiples of 1/512), the running
+     * statistics must have the bits of the elementwise update, {@code r·(1 − m) + stat·m}, whether
+     * the backend finishes the statistics in one pass or core runs those ops.
+     */
+    @Test
+    void batchNormRunningStatisticsHaveTheBitsOfTheElementwiseUpdate() {
+        int n = 2;
+        int c = 8;
+        float[] xs = new float[n * c * 4];
+        double[] sum = new double[c];
+        double[] sq = new double[c];
+        for (int i = 0; i < xs.length; i++) {
+            int ch = i / 4 % c;
+            xs[i] = (i * (ch + 2)) % 5 - 1;
+            sum[ch] += xs[i];
+        }
+        float[] meanExact = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            meanExact[ch] = (float) (sum[ch] / (n * 4));
+        }
+        for (int i = 0; i < xs.length; i++) {
+            int ch = i / 4 % c;
+            sq[ch] += (xs[i] - meanExact[ch]) * (xs[i] - meanExact[ch]);
+        }
+        float[] varExact = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            varExact[ch] = (float) (sq[ch] / (n * 4));
+        }
+        Tensor x = Tensor.fromArray(xs, new int[] {n, c, 2, 2}, device());
+        Tensor runningMean = randn(15, device(), c);
+        Tensor runningVar = randn(16, device(), c).abs();
+        double m = 0.1;
+        Tensor expectedMean = runningMean.mul(1 - m).add(Tensor.fromArray(meanExact, new int[] {c}, device()).mul(m));
+        Tensor expectedVar = runningVar.mul(1 - m).add(Tensor.fromArray(varExact, new int[] {c}, device()).mul((double) 8 / 7).mul(m));
+        Normalization.batchNorm(x, runningMean, runningVar, null, null, true, m, 1e-5);
+        float[] gotMean = runningMean.toFloatArray();
+        float[] gotVar = runningVar.toFloatArray();
+        float[] wantMean = expectedMean.toFloatArray();
+        float[] wantVar = expectedVar.toFloatArray();
+        for (int ch = 0; ch < c; ch++) {
+            org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(wantMean[ch]), Float.floatToIntBits(gotMean[ch]),
+                    "running mean of channel " + ch + " on " + device() + ": " + gotMean[ch] + ", expected " + wantMean[ch]);
+            org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(wantVar[ch]), Float.floatToIntBits(gotVar[ch]),
+                    "running var of channel " + ch + " on " + device() + ": " + gotVar[ch] + ", expected " + wantVar[ch]);
+        }
+    }
 }

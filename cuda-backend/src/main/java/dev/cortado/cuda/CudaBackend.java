@@ -522,6 +522,22 @@ final class CudaBackend implements Backend {
     // ---- optimizer steps --------------------------------------------------------------------------
 
     @Override
+    public boolean batchNormUpdateStats(Tensor invstd, Tensor runningMean, Tensor runningVar, Tensor mean, Tensor var, double eps,
+                                        double momentum, double unbias) {
+        requireContiguous("batchNormUpdateStats", invstd, mean, var);
+        if (runningMean != null) {
+            requireContiguous("batchNormUpdateStats", runningMean, runningVar);
+        }
+        CudaDevice d = context(invstd);
+        int c = invstd.numel();
+        // The scalars exactly as the elementwise ops make them: each double rounded once to float32.
+        elementwise(d, "bn_update_stats_f", c, new LaunchArgs().pointer(first(invstd)).pointer(optional(runningMean))
+                .pointer(optional(runningVar)).pointer(first(mean)).pointer(first(var)).f32((float) eps).f32((float) (1 - momentum))
+                .f32((float) momentum).f32((float) unbias).i32(c));
+        return true;
+    }
+
+    @Override
     public boolean sgdMomentumStep(Tensor param, Tensor grad, Tensor buf, double lr, double momentum, double dampening,
                                    double weightDecay, boolean nesterov) {
         CudaDevice d = context(param);

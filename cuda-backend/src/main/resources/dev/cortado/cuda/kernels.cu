@@ -532,6 +532,20 @@ extern "C" __global__ void bn_backward_input_f(float* gradInput, const float* gr
 // Backend.adamStep): the _rn intrinsics are never contracted into fused multiply-adds and always
 // round to nearest, whatever the compiler's options.
 
+// Batch norm's statistics, finished per channel: invstd as unary pow computes it, and the running
+// statistics (null in evaluation) as mul_ then add_ round them, with no fused multiply-add.
+extern "C" __global__ void bn_update_stats_f(float* invstd, float* runningMean, float* runningVar, const float* mean, const float* var,
+                                             float eps, float keep, float m, float unbias, int c) {
+    GRID_STRIDE(i, c) {
+        float v = var[i];
+        invstd[i] = powf(__fadd_rn(v, eps), -0.5f);
+        if (runningMean) {
+            runningMean[i] = __fadd_rn(__fmul_rn(runningMean[i], keep), __fmul_rn(mean[i], m));
+            runningVar[i] = __fadd_rn(__fmul_rn(runningVar[i], keep), __fmul_rn(__fmul_rn(v, unbias), m));
+        }
+    }
+}
+
 extern "C" __global__ void sgd_momentum_f(float* param, const float* grad, float* buf, float neg, float mu, float keep, float wd, int decay,
                                           int nesterov, int n) {
     GRID_STRIDE(i, n) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The device calls of one CUDA training step, counted on the host-only device: what a GPU step
@@ -24,7 +25,7 @@ class CudaHostOverheadTest {
     }
 
     @Test
-    void aResNet20StepUpdatesBatchNormStatisticsWithoutFilledScalars() {
+    void aResNet20StepFinishesBatchNormStatisticsInOnePassPerLayer() {
         Map<String, Long> calls = CudaHostOverhead.callsOfOneStep(Workload.CIFAR_RESNET20_B128);
         assertEquals(19, calls.get("conv_forward"), calls.toString());
         assertEquals(18, calls.get("conv_backward_data"), calls.toString());
@@ -32,5 +33,8 @@ class CudaHostOverheadTest {
         assertEquals(1, calls.get("kernel fill_f32"), calls.toString());
         assertNull(calls.get("kernel fill_i64"), "num_batches_tracked += 1 needs no filled tensor: " + calls);
         assertEquals(19, calls.get("kernel binary_scalar_ll"), "one in-place add per batch-norm counter: " + calls);
+        assertEquals(19, calls.get("kernel bn_update_stats_f"), "one pass per layer for invstd and the running statistics: " + calls);
+        assertEquals(1, calls.get("kernel binary_scalar_ff"), calls.toString());
+        assertTrue(calls.get("launch") <= 261, "more launches per step than before: " + calls);
     }
 }
