@@ -1,6 +1,7 @@
 package dev.cortado.tensor;
 
 import dev.cortado.backend.Backend;
+import dev.cortado.backend.Storage;
 import dev.cortado.backend.Backends;
 
 import java.lang.reflect.Array;
@@ -91,7 +92,9 @@ final class Creation {
     static Tensor fromLongs(long[] data, int[] shape, Device device) {
         int[] s = shapeFor("fromArray", data.length, shape);
         Backend b = Backends.of(device);
-        return Kernels.fresh(b.fromLongs(device, data), s);
+        Storage storage = b.fromLongs(device, data);
+        Int64Range.filled(storage, data);
+        return Kernels.fresh(storage, s);
     }
 
     /** Nested Java arrays of any rank; rejects ragged arrays and unsupported element types. */

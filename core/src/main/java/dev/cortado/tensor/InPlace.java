@@ -8,11 +8,13 @@ final class InPlace {
     private InPlace() {
     }
 
+    /** The checks of every in-place write, which also makes core forget what it knew of t's values. */
     static void check(String op, Tensor t) {
         if (GradMode.isEnabled() && (t.requiresGrad)) {
             throw new IllegalStateException(op + ": a tensor that requires grad is being used in an in-place operation; "
                     + "wrap the update in try (var g = GradMode.off()) { ... }");
         }
+        Int64Range.written(t.storage);
     }
 
     /** Writes src (broadcast to dst's shape, converted to dst's dtype) into dst's elements. */

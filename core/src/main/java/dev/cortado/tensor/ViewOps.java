@@ -1,6 +1,7 @@
 package dev.cortado.tensor;
 
 import dev.cortado.backend.Backend;
+import dev.cortado.backend.Storage;
 import dev.cortado.backend.Backends;
 
 import java.util.Arrays;
@@ -25,9 +26,15 @@ final class ViewOps {
             return x;
         }
         Backend target = Backends.of(device);
-        Tensor out = Kernels.fresh(x.dtype() == DType.INT64
-                ? target.fromLongs(device, x.toLongArray())
-                : target.fromFloats(device, x.toFloatArray()), x.shape);
+        Tensor out;
+        if (x.dtype() == DType.INT64) {
+            long[] values = x.toLongArray();
+            Storage storage = target.fromLongs(device, values);
+            Int64Range.filled(storage, values);
+            out = Kernels.fresh(storage, x.shape);
+        } else {
+            out = Kernels.fresh(target.fromFloats(device, x.toFloatArray()), x.shape);
+        }
         Device from = x.device();
         return Autograd.record(out, "ToCopyBackward0", (g, n) -> new Tensor[] {g.to(from)}, x);
     }

@@ -3,8 +3,14 @@ package dev.cortado.nn;
 import dev.cortado.autograd.GradMode;
 import dev.cortado.tensor.CustomFunction;
 import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Int64Range;
+import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loss functions with PyTorch's formulas, reductions and argument checks. */
 final class Losses {
@@ -64,16 +70,20 @@ final class Losses {
     /** Per-row loss for class-index targets, and the weight total that a mean divides by. */
     private static Tensor[] indexLoss(String op, Tensor logp, Tensor t, Tensor weight, long ignoreIndex, double smoothing) {
         int c = logp.size(1);
-        long[] labels = t.toLongArray();
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] != ignoreIndex && (labels[i] < 0 || labels[i] >= c)) {
-                throw new IllegalArgumentException(op + ": target " + labels[i] + " at position " + i + " is out of bounds for " + c
-                        + " classes (valid: 0.." + (c - 1) + (ignoreIndex < 0 || ignoreIndex >= c ? ", or ignore_index " + ignoreIndex : "")
-                        + ")");
+        // Reading targets from a GPU waits for every queued kernel; targets uploaded from the host
+        // are known to be in range without it.
+        if (!Int64Range.knownWithin(t, 0, c)) {
+            long[] labels = t.toLongArray();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] != ignoreIndex && (labels[i] < 0 || labels[i] >= c)) {
+                    throw new IllegalArgumentException(op + ": target " + labels[i] + " at position " + i + " is out of bounds for " + c
+                            + " classes (valid: 0.." + (c - 1) + (ignoreIndex < 0 || ignoreIndex >= c ? ", or ignore_index " + ignoreIndex
+                            : "") + ")");
+                }
             }
         }
         Tensor valid = t.ne(ignoreIndex);
-        Tensor onehot = t.unsqueeze(1).eq(Tensor.arange(c).to(t.device())).mul(valid.unsqueeze(1));
+        Tensor onehot = t.unsqueeze(1).eq(classIndices(c, t.device())).mul(valid.unsqueeze(1));
         Tensor picked = weight == null ? onehot : onehot.mul(weight);
         Tensor loss = logp.mul(picked).sum(1).neg();
         if (smoothing > 0) {
@@ -82,6 +92,14 @@ final class Losses {
             loss = loss.mul(1 - smoothing).add(smooth.mul(smoothing / c));
         }
         return new Tensor[] {loss, picked.sum()};
+    }
+
+    /** 0..c-1 per device, made once: an upload per call would wait for the device's queue too. */
+    private static final Map<Device, Map<Integer, Tensor>> CLASS_INDICES = new ConcurrentHashMap<>();
+
+    private static Tensor classIndices(int c, Device device) {
+        return CLASS_INDICES.computeIfAbsent(device, d -> new ConcurrentHashMap<>())
+                .computeIfAbsent(c, k -> MemoryScope.keep(Tensor.arange(c).to(device)));
     }
 
     private static Tensor[] probabilityLoss(Tensor logp, Tensor target, Tensor weight, double smoothing) {

@@ -101,6 +101,12 @@ class LossesTest extends OnReference {
     void errorsNameTheRule() {
         assertMessage(() -> F.crossEntropy(x(), Tensor.fromArray(new long[] {0, 3, 1, 2}, new int[] {4}, ReferenceBackend.DEVICE)),
                 "cross_entropy", "target 3", "out of bounds for 3 classes");
+        Tensor valid = Tensor.fromArray(new long[] {0, 2, 1, 2}, new int[] {4}, ReferenceBackend.DEVICE);
+        try (var g = dev.cortado.autograd.GradMode.off()) {
+            valid.add_(1); // written in place on the device: its targets must be read and checked again
+        }
+        assertMessage(() -> F.crossEntropy(x(), valid), "cross_entropy", "target 3 at position 1", "out of bounds for 3 classes");
+        assertMessage(() -> F.crossEntropy(x(), T.add(2)), "cross_entropy", "out of bounds for 3 classes");
         assertMessage(() -> F.crossEntropy(x(), Tensor.fromArray(new long[] {0, 1}, new int[] {2}, ReferenceBackend.DEVICE)),
                 "target (2,)", "input (4, 3)");
         assertMessage(() -> F.crossEntropy(x(), T, null, -100, Reduction.MEAN, 1.5), "label_smoothing");

@@ -4,6 +4,7 @@ import dev.cortado.nn.BatchNorm2d;
 import dev.cortado.nn.Conv2d;
 import dev.cortado.nn.Module;
 import dev.cortado.tensor.ConvOptions;
+import dev.cortado.tensor.DType;
 import dev.cortado.tensor.PoolOptions;
 import dev.cortado.tensor.Pooling;
 import dev.cortado.tensor.Tensor;
@@ -46,7 +47,10 @@ final class BasicBlock extends Module {
             shortcut = Pooling.maxPool2d(shortcut, PoolOptions.of(stride));
         }
         if (extraChannels > 0) {
-            Tensor zeros = Tensor.zeros(shortcut.size(0), extraChannels, shortcut.size(2), shortcut.size(3)).to(shortcut.device());
+            // Zero channels appended on the shortcut's own device: zeros made on the host and
+            // uploaded would wait for a GPU's queue every step.
+            Tensor zeros = Tensor.zeros(new int[] {shortcut.size(0), extraChannels, shortcut.size(2), shortcut.size(3)}, DType.FLOAT32,
+                    shortcut.device());
             shortcut = Tensor.cat(List.of(shortcut, zeros), 1);
         }
         return y.add(shortcut).relu();

@@ -1,0 +1,53 @@
+package dev.cortado.tensor;
+
+import dev.cortado.backend.Storage;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What core knows, without reading a device, about the values in int64 storage: the range of
+ * the host array it was filled from, until anything writes to it in place. A class-index loss
+ * checks its targets against this instead of reading them back, which on a GPU would wait for
+ * every queued kernel in the middle of the step.
+ */
+public final class Int64Range {
+    /** {min, max} per storage filled from a host array; weak, so storage is collected as before. */
+    private static final Map<Storage, long[]> KNOWN = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private Int64Range() {
+    }
+
+    /**
+     * Whether every element of t is known to lie in [lo, hi): true only for int64 tensors whose
+     * storage was filled from host values (an upload, {@code fromArray}) and not written since.
+     * False means only "unknown"; the caller then reads the values.
+     */
+    public static boolean knownWithin(Tensor t, long lo, long hi) {
+        if (t.dtype() != DType.INT64) {
+            return false;
+        }
+        long[] r = KNOWN.get(t.storage);
+        return r != null && r[0] >= lo && r[1] < hi;
+    }
+
+    /** Remembers the range of the host values that filled storage. */
+    static void filled(Storage storage, long[] values) {
+        if (values.length == 0) {
+            return;
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        KNOWN.put(storage, new long[] {min, max});
+    }
+
+    /** Forgets storage's range: something is about to write to it. */
+    static void written(Storage storage) {
+        KNOWN.remove(storage);
+    }
+}
