@@ -31,7 +31,7 @@ public final class Engine {
                 Tensor[] inputGrads = through == null ? null : node.applyThrough(through, g);
                 if (inputGrads == null) {
                     through = null;
-                    inputGrads = g == null ? null : node.apply(g);
+                    inputGrads = g == null ? null : sharesStorage(g, grads) ? node.apply(g) : node.applySole(g);
                 }
                 if (!retainGraph) {
                     node.release();
@@ -70,6 +70,16 @@ public final class Engine {
         }
         Node producer = node.next[0];
         return pending.get(producer) == 1 && !grads.containsKey(producer) ? producer : null;
+    }
+
+    /** Whether another pending gradient is a view of g's storage (one node may send one tensor to several inputs). */
+    private static boolean sharesStorage(Tensor g, Map<Node, Tensor> grads) {
+        for (Tensor other : grads.values()) {
+            if (other.storage() == g.storage()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<Node, Integer> countDependencies(Node root) {

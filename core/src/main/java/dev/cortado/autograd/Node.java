@@ -39,6 +39,15 @@ public abstract class Node {
     protected abstract Tensor[] apply(Tensor gradOutput);
 
     /**
+     * As {@link #apply}, for a gradient whose storage no other gradient still pending in this
+     * backward pass shares: the node may keep it instead of copying it (a leaf's accumulator makes
+     * it the leaf's {@code grad}, as PyTorch does when nothing else holds the gradient).
+     */
+    protected Tensor[] applySole(Tensor gradOutput) {
+        return apply(gradOutput);
+    }
+
+    /**
      * The gradients of {@code producer}'s inputs, aligned with its {@link #nextFunctions()},
      * computed in one step where {@code apply} and then producer's own apply would take two; or
      * null (the default) when this node has no such shortcut for producer. Producer made this

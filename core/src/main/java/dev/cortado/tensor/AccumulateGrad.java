@@ -11,6 +11,23 @@ final class AccumulateGrad extends Node {
         this.leaf = leaf;
     }
 
+    /**
+     * A first gradient that this backward pass made, that fills its whole storage in order and
+     * that no other pending gradient shares becomes the leaf's grad as it is: a copy per
+     * parameter and step fewer (on a GPU, one of the few dozen device calls of a small model's step).
+     */
+    @Override
+    protected Tensor[] applySole(Tensor g) {
+        if (leaf.grad == null && java.util.Arrays.equals(g.shape, leaf.shape) && g.isContiguous() && g.offset() == 0
+                && g.storage().size() == g.numel() && g.dtype() == leaf.dtype() && BackwardPass.madeByThisPass(g.storage())) {
+            leaf.grad = new Tensor(g.storage(), g.shape.clone(), g.strides().clone(), 0);
+            leaf.ownsGrad = true;
+            MemoryScope.keep(leaf.grad);
+            return new Tensor[0];
+        }
+        return apply(g);
+    }
+
     @Override
     protected Tensor[] apply(Tensor g) {
         if (!java.util.Arrays.equals(g.shape, leaf.shape)) {

@@ -32,6 +32,7 @@ final class Kernels {
     /** A contiguous tensor over newly allocated storage, which the current {@link MemoryScope} (if any) will free. */
     static Tensor fresh(dev.cortado.backend.Storage storage, int[] shape) {
         MemoryScope.track(storage);
+        BackwardPass.made(storage);
         return new Tensor(storage, shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 

@@ -162,7 +162,9 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("backward: gradient shape " + Shapes.str(gradient.shape)
                     + " differs from tensor shape " + Shapes.str(shape));
         }
-        Engine.backward(gradEdge(), gradient.detach(), retainGraph);
+        Node edge = gradEdge();
+        Tensor seed = gradient.detach();
+        BackwardPass.run(() -> Engine.backward(edge, seed, retainGraph));
     }
 
     /** Where a gradient for this tensor goes: its node, its leaf accumulator, or null. */

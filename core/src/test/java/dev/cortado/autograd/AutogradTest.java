@@ -44,6 +44,40 @@ class AutogradTest extends OnReference {
         assertEquals(39, x.grad().item(), 0);
     }
 
+    /**
+     * A leaf takes its first gradient as the buffer backward made, without a copy, only where
+     * nothing else can see that buffer: never the caller's seed, never one buffer for two leaves.
+     */
+    @Test
+    void aLeafKeepsTheGradientBufferOnlyWhenNothingElseHoldsIt() {
+        Tensor a = leaf(1, 2, 3, 4);
+        Tensor b = leaf(5, 6, 7, 8);
+        a.add(b).mul(3).backward(Tensor.ones(4), false); // MulBackward makes g·3; AddBackward sends that one buffer to both leaves
+        assertArrayEquals(new double[] {3, 3, 3, 3}, a.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {3, 3, 3, 3}, b.grad().toDoubleArray(), 0);
+        assertTrue(a.grad().storage() != b.grad().storage(), "two leaves share one gradient buffer");
+        try (var g = GradMode.off()) {
+            a.grad().mul_(2);
+        }
+        assertArrayEquals(new double[] {3, 3, 3, 3}, b.grad().toDoubleArray(), 0);
+
+        Tensor w = leaf(1, 2, 3, 4);
+        Tensor seed = Tensor.fromArray(new double[] {1, 2, 3, 4}, 2, 2);
+        w.reshape(2, 2).backward(seed, false); // ViewBackward hands the caller's seed straight through
+        assertTrue(w.grad().storage() != seed.storage(), "the leaf's grad is the caller's seed tensor");
+        try (var g = GradMode.off()) {
+            seed.fill_(0);
+        }
+        assertArrayEquals(new double[] {1, 2, 3, 4}, w.grad().toDoubleArray(), 0);
+
+        Tensor v = leaf(1, 2);
+        v.mul(2).sum().backward();
+        Tensor first = v.grad();
+        v.mul(5).sum().backward(); // accumulates in place into the kept buffer
+        assertArrayEquals(new double[] {7, 7}, v.grad().toDoubleArray(), 0);
+        assertTrue(first.storage() == v.grad().storage(), "accumulation keeps one buffer, as PyTorch does");
+    }
+
     @Test
     void secondBackwardNeedsRetainGraph() {
         Tensor x = leaf(1, 2);

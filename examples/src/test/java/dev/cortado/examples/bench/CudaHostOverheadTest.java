@@ -22,6 +22,7 @@ class CudaHostOverheadTest {
         assertEquals(0, calls.get("malloc"), "a second step should get every block from the caching allocator: " + calls);
         assertEquals(1, calls.get("kernel fill_f32"), "only the loss's seed gradient is a filled tensor; scalars go as arguments: " + calls);
         assertEquals(10, calls.get("kernel sgd_momentum_f"), "one fused update per parameter: " + calls);
+        assertEquals(0, calls.get("copy"), "each parameter's gradient is the buffer backward made, not a copy of it: " + calls);
         assertEquals(0, calls.get("upload"), "nothing crosses to a GPU mid-step, which would wait for its queue: " + calls);
         assertEquals(1, calls.get("download"), "the loss's item() is the step's only read from the device: " + calls);
     }
