@@ -170,6 +170,26 @@ public interface Backend {
     }
 
     /**
+     * The negative log-likelihood of each row of logp (N, C) for int64 class targets (N):
+     * {@code loss[i] = −(logp[i, t_i] · w[t_i])} and {@code rowWeight[i] = w[t_i]}, both 0 where
+     * {@code t_i == ignoreIndex}; w is weight (C), or 1 where weight is null. Core has checked
+     * every other target to lie in [0, C). All tensors are contiguous. Returns false where the
+     * backend has no such kernel; core then composes it from elementwise ops and reductions.
+     */
+    default boolean nllLoss(Tensor loss, Tensor rowWeight, Tensor logp, Tensor target, Tensor weight, long ignoreIndex) {
+        return false;
+    }
+
+    /**
+     * The gradient of {@link #nllLoss} with respect to logp: {@code gradLogp[i, c] = (−gradLoss[i]) ·
+     * (c == t_i ? w[t_i] : 0)}, 0 in ignored rows. gradLoss (N) may have any stride (a broadcast
+     * gradient has 0); the others are contiguous. Backends that have {@link #nllLoss} must have this.
+     */
+    default boolean nllLossBackward(Tensor gradLogp, Tensor gradLoss, Tensor target, Tensor weight, long ignoreIndex) {
+        return false;
+    }
+
+    /**
      * out = (x − mean[c]) · invstd[c] · weight[c] + bias[c] over contiguous x (N, C, ...) into
      * contiguous out; weight and bias may be null (1 and 0); mean, invstd, weight and bias are (C).
      */

@@ -131,6 +131,34 @@ public abstract class BackendContract {
         assertEquals(DType.FLOAT32, ints.to(device()).add(2.5).dtype());
     }
 
+    /** nll_loss's per-row values, total weight and gradient, with and without weights and ignored rows. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 33})
+    void nllLossPerRowAndItsGradient(int n) {
+        int c = n == 7 ? 10 : 3;
+        long[] targets = new long[n];
+        for (int i = 0; i < n; i++) {
+            targets[i] = i % 4 == 3 ? -100 : (i * 7L) % c;
+        }
+        Tensor t = Tensor.fromArray(targets, new int[] {n}, REF);
+        Tensor ignoreOne = Tensor.fromArray(java.util.Arrays.stream(targets).map(v -> v < 0 ? 1 : v).toArray(), new int[] {n}, REF);
+        Tensor x = randn(43, REF, n, c);
+        Tensor w = uniform(44, 0.5, 2, REF, c);
+        for (Tensor weight : new Tensor[] {null, w}) {
+            for (long ignore : new long[] {-100, 1}) {
+                Tensor targ = ignore == -100 ? t : ignoreOne;
+                String what = "nll_loss (weight " + (weight != null) + ", ignore " + ignore + ")";
+                Inputs.assertGradParity(what, device(), TOL, in -> dev.cortado.tensor.Classification.nllLoss(in[0].logSoftmax(1),
+                        targ.to(in[0].device()), weight == null ? null : weight.to(in[0].device()), ignore)[0], x);
+                same(what + " total", TOL, in -> dev.cortado.tensor.Classification.nllLoss(in[0].logSoftmax(1), in[1],
+                        weight == null ? null : weight.to(in[0].device()), ignore)[1], x, targ);
+            }
+        }
+        // A broadcast gradient (from a sum) reaches the backward pass with stride 0.
+        Inputs.assertGradParity("nll_loss summed", device(), TOL,
+                in -> dev.cortado.tensor.Classification.nllLoss(in[0].logSoftmax(1), t.to(in[0].device()), null, -100)[0].sum().reshape(1), x);
+    }
+
     private static void assertBits(String what, Tensor expected, Tensor actual) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         float[] e = expected.toFloatArray();

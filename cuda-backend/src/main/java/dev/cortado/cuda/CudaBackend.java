@@ -538,6 +538,34 @@ final class CudaBackend implements Backend {
     }
 
     @Override
+    public boolean nllLoss(Tensor loss, Tensor rowWeight, Tensor logp, Tensor target, Tensor weight, long ignoreIndex) {
+        requireContiguous("nllLoss", loss, rowWeight, logp, target);
+        if (weight != null) {
+            requireContiguous("nllLoss", weight);
+        }
+        CudaDevice d = context(logp);
+        int n = logp.size(0);
+        elementwise(d, "nll_f", n, new LaunchArgs().pointer(first(loss)).pointer(first(rowWeight)).pointer(first(logp)).pointer(first(target))
+                .pointer(optional(weight)).i64(ignoreIndex).i32(n).i32(logp.size(1)));
+        return true;
+    }
+
+    @Override
+    public boolean nllLossBackward(Tensor gradLogp, Tensor gradLoss, Tensor target, Tensor weight, long ignoreIndex) {
+        requireContiguous("nllLossBackward", gradLogp, target);
+        if (weight != null) {
+            requireContiguous("nllLossBackward", weight);
+        }
+        CudaDevice d = context(gradLogp);
+        int n = gradLogp.size(0);
+        int c = gradLogp.size(1);
+        elementwise(d, "nll_backward_f", n * c, new LaunchArgs().pointer(first(gradLogp)).pointer(base(gradLoss))
+                .i32(gradLoss.offset()).i32(gradLoss.strides()[0]).pointer(first(target)).pointer(optional(weight)).i64(ignoreIndex).i32(n)
+                .i32(c));
+        return true;
+    }
+
+    @Override
     public boolean sgdMomentumStep(Tensor param, Tensor grad, Tensor buf, double lr, double momentum, double dampening,
                                    double weightDecay, boolean nesterov) {
         CudaDevice d = context(param);

@@ -532,6 +532,37 @@ extern "C" __global__ void bn_backward_input_f(float* gradInput, const float* gr
 // Backend.adamStep): the _rn intrinsics are never contracted into fused multiply-adds and always
 // round to nearest, whatever the compiler's options.
 
+// ---- negative log-likelihood ----------------------------------------------------------------
+
+// Per row of logp (n, c): -(logp[i, t] * w[t]) and w[t], or 0 and 0 for an ignored row. Targets
+// were checked on the host to be ignore or in [0, c).
+extern "C" __global__ void nll_f(float* loss, float* rowWeight, const float* logp, const long long* target, const float* weight,
+                                 long long ignore, int n, int c) {
+    GRID_STRIDE(i, n) {
+        long long t = target[i];
+        if (t == ignore) {
+            loss[i] = 0.f;
+            rowWeight[i] = 0.f;
+        } else {
+            float w = weight ? weight[t] : 1.f;
+            loss[i] = -__fmul_rn(logp[(long long) i * c + t], w);
+            rowWeight[i] = w;
+        }
+    }
+}
+
+// Its gradient with respect to logp: (-g[i]) * (column == t ? w[t] : 0). g is the (n) gradient of
+// the per-row loss at gradLoss + goff with stride gstride (0 where it was broadcast from a sum).
+extern "C" __global__ void nll_backward_f(float* gradLogp, const float* gradLoss, int goff, int gstride, const long long* target,
+                                          const float* weight, long long ignore, int n, int c) {
+    GRID_STRIDE(k, n * c) {
+        int i = k / c;
+        long long t = target[i];
+        float w = (t != ignore && k - i * c == t) ? (weight ? weight[t] : 1.f) : 0.f;
+        gradLogp[k] = __fmul_rn(-gradLoss[goff + (long long) i * gstride], w);
+    }
+}
+
 // Batch norm's statistics, finished per channel: invstd as unary pow computes it, and the running
 // statistics (null in evaluation) as mul_ then add_ round them, with no fused multiply-add.
 extern "C" __global__ void bn_update_stats_f(float* invstd, float* runningMean, float* runningVar, const float* mean, const float* var,

@@ -1,16 +1,13 @@
 package dev.cortado.nn;
 
 import dev.cortado.autograd.GradMode;
+import dev.cortado.tensor.Classification;
 import dev.cortado.tensor.CustomFunction;
 import dev.cortado.tensor.DType;
-import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Int64Range;
-import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Loss functions with PyTorch's formulas, reductions and argument checks. */
 final class Losses {
@@ -82,24 +79,14 @@ final class Losses {
                 }
             }
         }
-        Tensor valid = t.ne(ignoreIndex);
-        Tensor onehot = t.unsqueeze(1).eq(classIndices(c, t.device())).mul(valid.unsqueeze(1));
-        Tensor picked = weight == null ? onehot : onehot.mul(weight);
-        Tensor loss = logp.mul(picked).sum(1).neg();
+        Tensor[] lossAndTotal = Classification.nllLoss(logp, t, weight, ignoreIndex);
+        Tensor loss = lossAndTotal[0];
         if (smoothing > 0) {
             Tensor all = weight == null ? logp : logp.mul(weight);
-            Tensor smooth = all.sum(1).neg().mul(valid);
+            Tensor smooth = all.sum(1).neg().mul(t.ne(ignoreIndex));
             loss = loss.mul(1 - smoothing).add(smooth.mul(smoothing / c));
         }
-        return new Tensor[] {loss, picked.sum()};
-    }
-
-    /** 0..c-1 per device, made once: an upload per call would wait for the device's queue too. */
-    private static final Map<Device, Map<Integer, Tensor>> CLASS_INDICES = new ConcurrentHashMap<>();
-
-    private static Tensor classIndices(int c, Device device) {
-        return CLASS_INDICES.computeIfAbsent(device, d -> new ConcurrentHashMap<>())
-                .computeIfAbsent(c, k -> MemoryScope.keep(Tensor.arange(c).to(device)));
+        return new Tensor[] {loss, lossAndTotal[1]};
     }
 
     private static Tensor[] probabilityLoss(Tensor logp, Tensor target, Tensor weight, double smoothing) {

@@ -25,6 +25,8 @@ class CudaHostOverheadTest {
         assertEquals(0, calls.get("copy"), "each parameter's gradient is the buffer backward made, not a copy of it: " + calls);
         assertEquals(0, calls.get("upload"), "nothing crosses to a GPU mid-step, which would wait for its queue: " + calls);
         assertEquals(1, calls.get("download"), "the loss's item() is the step's only read from the device: " + calls);
+        assertEquals(1, calls.get("kernel nll_f"), "cross-entropy picks each row's target in one pass: " + calls);
+        assertNull(calls.get("kernel compare_llf"), "no one-hot matrix of the targets: " + calls);
     }
 
     @Test

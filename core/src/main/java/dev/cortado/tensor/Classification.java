@@ -1,0 +1,70 @@
+package dev.cortado.tensor;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.backend.Backend;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The negative log-likelihood of class-index targets, the core of {@code nll_loss} and
+ * {@code cross_entropy}: one backend pass each way where the backend has it, otherwise a
+ * composition of elementwise ops and reductions with the same values.
+ */
+public final class Classification {
+    /** 0..c-1 per device, made once: an upload per call would make a GPU wait for its queue. */
+    private static final Map<Device, Map<Integer, Tensor>> CLASS_INDICES = new ConcurrentHashMap<>();
+
+    private Classification() {
+    }
+
+    /**
+     * Per-row loss {@code −logp[i, t_i]·w[t_i]} and the total weight {@code Σ w[t_i]} of the rows
+     * not ignored (a mean divides by it), for logp (N, C), targets (N) already checked to lie in
+     * [0, C) or equal ignoreIndex, and weight (C) or null (1).
+     */
+    public static Tensor[] nllLoss(Tensor logp, Tensor target, Tensor weight, long ignoreIndex) {
+        int n = logp.size(0);
+        int c = logp.size(1);
+        Backend be = Kernels.backend(logp);
+        boolean weightNeedsGrad = weight != null && Autograd.needed(weight);
+        if (!weightNeedsGrad) {
+            Tensor x = logp.contiguous();
+            Tensor t = target.contiguous();
+            Tensor w = weight == null ? null : weight.contiguous();
+            Tensor loss = Kernels.empty(new int[] {n}, DType.FLOAT32, logp.device());
+            Tensor rowWeight = Kernels.empty(new int[] {n}, DType.FLOAT32, logp.device());
+            if (be.nllLoss(loss, rowWeight, x, t, w, ignoreIndex)) {
+                Tensor total;
+                try (var off = GradMode.off()) {
+                    total = rowWeight.sum();
+                }
+                Tensor out = Autograd.record(loss, "NllLossBackward0", (g, needs) -> {
+                    Tensor grad = Kernels.empty(new int[] {n, c}, DType.FLOAT32, g.device());
+                    if (!Kernels.backend(g).nllLossBackward(grad, g, t, w, ignoreIndex)) {
+                        throw new IllegalStateException("nll_loss: the backend computed the forward pass but not its gradient");
+                    }
+                    return new Tensor[] {grad};
+                }, x);
+                return new Tensor[] {out, total};
+            }
+            loss.close();
+            rowWeight.close();
+        }
+        Tensor valid = target.ne(ignoreIndex);
+        Tensor onehot = target.unsqueeze(1).eq(classIndices(c, target.device())).mul(valid.unsqueeze(1));
+        Tensor picked = weight == null ? onehot : onehot.mul(weight);
+        return new Tensor[] {logp.mul(picked).sum(1).neg(), picked.sum()};
+    }
+
+    private static Tensor classIndices(int c, Device device) {
+        return CLASS_INDICES.computeIfAbsent(device, d -> new ConcurrentHashMap<>())
+                .computeIfAbsent(c, k -> {
+                    long[] v = new long[c];
+                    for (int i = 0; i < c; i++) {
+                        v[i] = i;
+                    }
+                    return MemoryScope.keep(Creation.fromLongs(v, new int[] {c}, device));
+                });
+    }
+}
