@@ -89,6 +89,17 @@ public interface Backend {
     void softmax(Tensor out, Tensor x, int dim, boolean log);
 
     /**
+     * The gradient of {@link #softmax} from its output: {@code gradInput = gradOutput −
+     * exp(out)·Σ gradOutput} along dim for log-softmax, {@code out·(gradOutput − Σ gradOutput·out)}
+     * for softmax, each product and difference rounded to float32 as those elementwise ops would
+     * round them, the sum accumulated in double. gradInput is contiguous; gradOutput and out may
+     * have any strides. Returns false where the backend has no such kernel; core then composes it.
+     */
+    default boolean softmaxBackward(Tensor gradInput, Tensor gradOutput, Tensor out, int dim, boolean log) {
+        return false;
+    }
+
+    /**
      * 2-d convolution without bias: x (N, Cin, H, W) and w (Cout, Cin / groups, kH, kW), both
      * contiguous, into contiguous out (N, Cout, outH, outW).
      */

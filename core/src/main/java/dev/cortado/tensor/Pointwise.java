@@ -138,11 +138,13 @@ final class Pointwise {
         Tensor out = Kernels.emptyLike(x, DType.FLOAT32);
         Kernels.backend(x).softmax(out, x, d, log);
         int[] dims = {d};
-        if (log) {
-            return Autograd.record(out, "LogSoftmaxBackward0",
-                    (g, n) -> new Tensor[] {g.sub(out.exp().mul(g.sum(dims, true)))}, x);
-        }
-        return Autograd.record(out, "SoftmaxBackward0",
-                (g, n) -> new Tensor[] {out.mul(g.sub(g.mul(out).sum(dims, true)))}, x);
+        return Autograd.record(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", (g, n) -> {
+            Tensor gi = Kernels.emptyLike(out, DType.FLOAT32);
+            if (Kernels.backend(g).softmaxBackward(gi, g, out, d, log)) {
+                return new Tensor[] {gi};
+            }
+            gi.close();
+            return new Tensor[] {log ? g.sub(out.exp().mul(g.sum(dims, true))) : out.mul(g.sub(g.mul(out).sum(dims, true)))};
+        }, x);
     }
 }

@@ -407,6 +407,12 @@ public abstract class BackendContract {
         same("softmax first", 1e-5, in -> in[0].softmax(0), x);
         same("logSoftmax last", 1e-5, in -> in[0].logSoftmax(1), x);
         same("logSoftmax transposed", 1e-5, in -> in[0].t().logSoftmax(1), x);
+        Inputs.assertGradParity("softmax gradient, last dim", device(), 1e-5, in -> in[0].softmax(1), x);
+        Inputs.assertGradParity("softmax gradient, first dim", device(), 1e-5, in -> in[0].softmax(0), x);
+        Inputs.assertGradParity("logSoftmax gradient, last dim", device(), 1e-5, in -> in[0].logSoftmax(1), x);
+        Inputs.assertGradParity("logSoftmax gradient of a transposed view", device(), 1e-5, in -> in[0].t().logSoftmax(1), x);
+        // A gradient broadcast from a sum reaches the backward pass with zero strides.
+        Inputs.assertGradParity("logSoftmax gradient from a sum", device(), 1e-5, in -> in[0].logSoftmax(0).sum(1), x);
     }
 
     @ParameterizedTest

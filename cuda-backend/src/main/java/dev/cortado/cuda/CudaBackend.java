@@ -370,6 +370,22 @@ final class CudaBackend implements Backend {
                 .i32(out.stride(dim)).ints(part(x, along, false)).pointer(base(x)).i32(x.stride(dim)).i32(len).i32(rows));
     }
 
+    @Override
+    public boolean softmaxBackward(Tensor gradInput, Tensor gradOutput, Tensor out, int dim, boolean log) {
+        CudaDevice d = context(gradInput);
+        int len = out.size(dim);
+        if (len == 0) {
+            return true;
+        }
+        boolean[] along = new boolean[out.dim()];
+        along[dim] = true;
+        int rows = out.numel() / len;
+        perOutput(d, "softmax_backward_f", rows, new LaunchArgs().i32(log ? 1 : 0).ints(part(gradInput, along, false))
+                .pointer(base(gradInput)).i32(gradInput.stride(dim)).ints(part(gradOutput, along, false)).pointer(base(gradOutput))
+                .i32(gradOutput.stride(dim)).ints(part(out, along, false)).pointer(base(out)).i32(out.stride(dim)).i32(len).i32(rows));
+        return true;
+    }
+
     // ---- matrix product ------------------------------------------------------------------------
 
     @Override

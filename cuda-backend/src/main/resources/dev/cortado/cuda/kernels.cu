@@ -354,6 +354,29 @@ extern "C" __global__ void softmax_f(int logMode, Lay ko, float* out, int so, La
     }
 }
 
+// Its gradient from the output o, one block per row: gi = g - exp(o) * sum(g) (log-softmax) or
+// o * (g - sum(g * o)) (softmax), rounded as the elementwise ops round them, the sum in double.
+extern "C" __global__ void softmax_backward_f(int logMode, Lay ki, float* gi, int si, Lay kg, const float* g, int sg, Lay ko,
+                                              const float* o, int so, int len, int rows) {
+    __shared__ double sh[BLOCK];
+    for (int k = blockIdx.x; k < rows; k += gridDim.x) {
+        int bi = at(ki, k);
+        int bg = at(kg, k);
+        int bo = at(ko, k);
+        double s = 0.0;
+        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+            float gv = g[bg + r * sg];
+            s += logMode ? (double) gv : (double) __fmul_rn(gv, o[bo + r * so]);
+        }
+        float sum = (float) block_combine(0, s, sh);
+        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+            float gv = g[bg + r * sg];
+            float ov = o[bo + r * so];
+            gi[bi + r * si] = logMode ? __fsub_rn(gv, __fmul_rn(expf(ov), sum)) : __fmul_rn(ov, __fsub_rn(gv, sum));
+        }
+    }
+}
+
 // ---- pooling over contiguous (N, C, H, W) ----------------------------------------------------------
 
 struct Pool {
