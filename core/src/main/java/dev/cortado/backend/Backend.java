@@ -233,6 +233,25 @@ public interface Backend {
     }
 
     /**
+     * {@link #sgdMomentumStep} for several parameters at once (PyTorch's foreach path): the same
+     * bits, in as few launches as a GPU backend can. The lists are aligned and every triple meets
+     * sgdMomentumStep's conditions, all on this backend's device. The default runs them one by
+     * one; it returns false, having changed nothing, where the backend has no fused step.
+     */
+    default boolean sgdMomentumSteps(java.util.List<Tensor> params, java.util.List<Tensor> grads, java.util.List<Tensor> bufs, double lr,
+                                     double momentum, double dampening, double weightDecay, boolean nesterov) {
+        for (int i = 0; i < params.size(); i++) {
+            if (!sgdMomentumStep(params.get(i), grads.get(i), bufs.get(i), lr, momentum, dampening, weightDecay, nesterov)) {
+                if (i > 0) {
+                    throw new IllegalStateException("sgdMomentumSteps: the backend fused the first " + i + " steps but not the next");
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * One step of {@code torch.optim.Adam} (or {@code AdamW} when {@code decoupled}) on one
      * parameter, in place, once its state exists: with weightDecay ≠ 0, either
      * {@code g = grad + weightDecay·param} or, decoupled, {@code param = (1 − lr·weightDecay)·param}

@@ -23,6 +23,38 @@ public final class OptimizerSteps {
     }
 
     /**
+     * {@link #sgdMomentum_} for aligned lists of parameters, gradients and momentum buffers, in
+     * one backend call ({@link dev.cortado.backend.Backend#sgdMomentumSteps}) when every triple
+     * could be fused alone and all lie on one device; otherwise, or where the backend has no
+     * fused step, changes nothing and returns false.
+     */
+    public static boolean sgdMomentumAll_(java.util.List<Tensor> params, java.util.List<Tensor> grads, java.util.List<Tensor> bufs, double lr,
+                                          double momentum, double dampening, double weightDecay, boolean nesterov) {
+        if (params.isEmpty()) {
+            return true;
+        }
+        Device device = params.get(0).device();
+        // One pass may run the updates in any order, so nothing written may be read or written by another update.
+        java.util.Set<Object> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            InPlace.check("sgdMomentum_", p);
+            Tensor g = grads.get(i);
+            Tensor b = bufs.get(i);
+            if (!p.device().equals(device) || !fuses(p, g) || !fuses(p, b) || g.storage == b.storage || !written.add(p.storage)
+                    || !written.add(b.storage)) {
+                return false;
+            }
+        }
+        for (Tensor g : grads) {
+            if (written.contains(g.storage)) {
+                return false;
+            }
+        }
+        return Kernels.backend(params.get(0)).sgdMomentumSteps(params, grads, bufs, lr, momentum, dampening, weightDecay, nesterov);
+    }
+
+    /**
      * {@link dev.cortado.backend.Backend#adamStep} (same bits as Adam's elementwise ops) when param,
      * grad and the state are distinct contiguous float32 tensors of one shape on one device
      * (maxExpAvgSq null unless AMSGrad) and the backend has the kernel; otherwise changes nothing

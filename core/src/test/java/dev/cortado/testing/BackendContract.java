@@ -267,6 +267,55 @@ public abstract class BackendContract {
                 1e-3, 0.9, 0.999, 1e-8, 0, false, 1), "adam_", "GradMode.off");
     }
 
+    /**
+     * The multi-parameter SGD step (one launch per 32 parameters on a GPU) gives each parameter
+     * the bits of its own fused step: 40 parameters of odd sizes, one empty, so that a launch ends
+     * mid-list and the element-to-parameter search meets an empty range.
+     */
+    @Test
+    void sgdStepOverManyParametersGivesTheBitsOfOneAtATime() {
+        double[][] settings = {{0.1, 0.9, 0, 0, 0}, {0.05, 0.9, 0.1, 1e-2, 0}, {0.05, 0.9, 0, 1e-4, 1}};
+        for (double[] o : settings) {
+            java.util.List<Tensor> ps = new java.util.ArrayList<>();
+            java.util.List<Tensor> gs = new java.util.ArrayList<>();
+            java.util.List<Tensor> bs = new java.util.ArrayList<>();
+            java.util.List<Tensor> ps1 = new java.util.ArrayList<>();
+            java.util.List<Tensor> bs1 = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int size = i == 5 ? 0 : (i * 37) % 300 + 1;
+                ps.add(randn(100 + i, device(), size));
+                gs.add(randn(200 + i, device(), size));
+                bs.add(randn(300 + i, device(), size));
+                ps1.add(ps.get(i).copy());
+                bs1.add(bs.get(i).copy());
+            }
+            boolean nesterov = o[4] != 0;
+            boolean fused = OptimizerSteps.sgdMomentumAll_(ps, gs, bs, o[0], o[1], o[2], o[3], nesterov);
+            for (int i = 0; i < 40; i++) {
+                Tensor p1 = ps1.get(i);
+                Tensor b1 = bs1.get(i);
+                if (!OptimizerSteps.sgdMomentum_(p1, gs.get(i), b1, o[0], o[1], o[2], o[3], nesterov)) {
+                    sgdByElementwiseOps(p1, gs.get(i), b1, o[0], o[1], o[2], o[3], nesterov);
+                }
+                if (fused) {
+                    String what = "parameter " + i + " of 40, settings " + java.util.Arrays.toString(o);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(p1.toFloatArray(), ps.get(i).toFloatArray(), 0f, what);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(b1.toFloatArray(), bs.get(i).toFloatArray(), 0f, what + ": buffer");
+                }
+            }
+        }
+        Tensor p = randn(31, device(), 6);
+        Tensor b = randn(32, device(), 6);
+        Tensor before = p.copy();
+        org.junit.jupiter.api.Assertions.assertFalse(OptimizerSteps.sgdMomentumAll_(java.util.List.of(p, randn(33, device(), 6)),
+                java.util.List.of(randn(34, device(), 6), randn(35, device(), 6)), java.util.List.of(b, b), 0.1, 0.9, 0, 0, false),
+                "one buffer for two parameters must not be fused");
+        org.junit.jupiter.api.Assertions.assertFalse(OptimizerSteps.sgdMomentumAll_(java.util.List.of(p, randn(36, device(), 6)),
+                java.util.List.of(randn(37, device(), 6), p), java.util.List.of(b, randn(38, device(), 6)), 0.1, 0.9, 0, 0, false),
+                "a gradient that is another parameter must not be fused");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before.toFloatArray(), p.toFloatArray(), 0f, "a refused step changes nothing");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 17, 70001})
     void fusedSgdStepGivesTheBitsOfTheElementwiseOps(int n) {

@@ -14,6 +14,7 @@ import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -589,6 +590,44 @@ final class CudaBackend implements Backend {
         elementwise(d, "sgd_momentum_f", n, new LaunchArgs().pointer(first(param)).pointer(first(grad)).pointer(first(buf)).f32((float) -lr)
                 .f32((float) momentum).f32((float) (1 - dampening)).f32((float) weightDecay).i32(weightDecay != 0 ? 1 : 0)
                 .i32(nesterov ? 1 : 0).i32(n));
+        return true;
+    }
+
+    /** Tensors per launch of the multi-tensor SGD kernel: the size of its address arrays (MULTI in kernels.cu). */
+    private static final int MULTI = 32;
+
+    /**
+     * Up to 32 parameters per launch, as PyTorch's foreach kernels do: the addresses and the
+     * running element offsets go in as kernel arguments (about 900 bytes of the 4 KB allowed).
+     */
+    @Override
+    public boolean sgdMomentumSteps(List<Tensor> params, List<Tensor> grads, List<Tensor> bufs, double lr, double momentum,
+                                    double dampening, double weightDecay, boolean nesterov) {
+        for (int from = 0; from < params.size(); from += MULTI) {
+            int count = Math.min(MULTI, params.size() - from);
+            long[] p = new long[MULTI];
+            long[] g = new long[MULTI];
+            long[] b = new long[MULTI];
+            int[] start = new int[MULTI + 1];
+            long total = 0;
+            for (int i = 0; i < count; i++) {
+                Tensor param = params.get(from + i);
+                p[i] = first(param);
+                g[i] = first(grads.get(from + i));
+                b[i] = first(bufs.get(from + i));
+                start[i] = (int) total;
+                total += param.numel();
+            }
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("sgdMomentumSteps: " + total + " elements in one launch exceed 2^31 - 1");
+            }
+            for (int i = count; i <= MULTI; i++) {
+                start[i] = (int) total;
+            }
+            elementwise(context(params.get(from)), "sgd_momentum_multi_f", (int) total, new LaunchArgs().longs(p).longs(g).longs(b)
+                    .ints(start).i32(count).f32((float) -lr).f32((float) momentum).f32((float) (1 - dampening)).f32((float) weightDecay)
+                    .i32(weightDecay != 0 ? 1 : 0).i32(nesterov ? 1 : 0).i32((int) total));
+        }
         return true;
     }
 

@@ -615,6 +615,48 @@ extern "C" __global__ void sgd_momentum_f(float* param, const float* grad, float
     }
 }
 
+// sgd_momentum_f for up to MULTI parameters in one launch, like PyTorch's foreach kernels: element
+// i of the launch belongs to parameter k with start[k] <= i < start[k + 1]. The arrays are indexed
+// in the kernel body itself, so ptxas reads them from the parameter bank instead of copying them.
+#define MULTI 32
+
+struct Addrs {
+    unsigned long long a[MULTI];
+};
+
+struct Starts {
+    int a[MULTI + 1];
+};
+
+extern "C" __global__ void sgd_momentum_multi_f(Addrs params, Addrs grads, Addrs bufs, Starts start, int count, float neg, float mu,
+                                                float keep, float wd, int decay, int nesterov, int total) {
+    GRID_STRIDE(i, total) {
+        int lo = 0;
+        int hi = count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >> 1;
+            if (start.a[mid] <= i) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        int j = i - start.a[lo];
+        float* param = (float*) params.a[lo];
+        const float* grad = (const float*) grads.a[lo];
+        float* buf = (float*) bufs.a[lo];
+        float p = param[j];
+        float d = grad[j];
+        if (decay) {
+            d = __fadd_rn(d, __fmul_rn(p, wd));
+        }
+        float b = __fadd_rn(__fmul_rn(buf[j], mu), __fmul_rn(d, keep));
+        buf[j] = b;
+        float step = nesterov ? __fadd_rn(d, __fmul_rn(b, mu)) : b;
+        param[j] = __fadd_rn(p, __fmul_rn(step, neg));
+    }
+}
+
 // decayMode 0: none; 1: L2 (grad + wd * param); 2: decoupled (param * shrink first, AdamW).
 // maxSq is null unless AMSGrad.
 extern "C" __global__ void adam_f(float* param, const float* grad, float* avg, float* avgSq, float* maxSq, int decayMode, float wd,

@@ -73,8 +73,15 @@ public abstract class Optimizer {
     public void step() {
         try (var g = GradMode.off()) {
             for (ParamGroup group : groups) {
+                List<Tensor> withGrad = new ArrayList<>();
                 for (Tensor p : group.params()) {
                     if (p.grad() != null) {
+                        withGrad.add(p);
+                    }
+                }
+                Set<Tensor> done = updateTogether(group, withGrad);
+                for (Tensor p : withGrad) {
+                    if (!done.contains(p)) {
                         Map<String, Tensor> s = state.computeIfAbsent(p, k -> new HashMap<>());
                         update(p, p.grad(), group, s);
                         // State made during a step (momentum buffers, Adam moments) outlives the step's MemoryScope.
@@ -83,6 +90,20 @@ public abstract class Optimizer {
                 }
             }
         }
+    }
+
+    /**
+     * Updates several parameters of a group in one go where the optimizer can (a GPU then runs one
+     * kernel for them all); returns those it updated, by identity, and {@link #update} does the rest.
+     * The default updates none together.
+     */
+    protected Set<Tensor> updateTogether(ParamGroup group, List<Tensor> params) {
+        return Set.of();
+    }
+
+    /** The state of {@code param} so far, or null before its first update. */
+    protected Map<String, Tensor> stateOf(Tensor param) {
+        return state.get(param);
     }
 
     /** One parameter's update; {@code s} is its state, empty on its first step. */

@@ -3,8 +3,12 @@ package dev.cortado.optim;
 import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code torch.optim.SGD}: with weight decay {@code g += wd·p}; with momentum
@@ -45,6 +49,38 @@ public final class SGD extends Optimizer {
                         + g.get("momentum") + ", dampening " + g.get("dampening"));
             }
         }
+    }
+
+    /**
+     * Every parameter that already has a momentum buffer, in one fused step
+     * ({@link OptimizerSteps#sgdMomentumAll_}, one launch per few dozen parameters on a GPU) where
+     * the backend has it; the same bits as one by one.
+     */
+    @Override
+    protected Set<Tensor> updateTogether(ParamGroup group, List<Tensor> params) {
+        double momentum = group.get("momentum");
+        if (momentum == 0 || params.size() < 2) {
+            return Set.of();
+        }
+        List<Tensor> ps = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
+        List<Tensor> bufs = new ArrayList<>();
+        for (Tensor p : params) {
+            Map<String, Tensor> s = stateOf(p);
+            Tensor buf = s == null ? null : s.get("momentum_buffer");
+            if (buf != null) {
+                ps.add(p);
+                grads.add(p.grad());
+                bufs.add(buf);
+            }
+        }
+        if (ps.size() < 2 || !OptimizerSteps.sgdMomentumAll_(ps, grads, bufs, group.lr(), momentum, group.get("dampening"),
+                group.get("weight_decay"), group.get("nesterov") != 0)) {
+            return Set.of();
+        }
+        Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(ps);
+        return done;
     }
 
     @Override

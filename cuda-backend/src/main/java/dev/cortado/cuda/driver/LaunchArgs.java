@@ -97,6 +97,12 @@ public final class LaunchArgs implements AutoCloseable {
         return this;
     }
 
+    /** A struct whose fields are all 64-bit integers (device addresses), passed by value. */
+    public LaunchArgs longs(long[] fields) {
+        MemorySegment.copy(fields, 0, block, ValueLayout.JAVA_LONG, slot(8, 8L * fields.length), fields.length);
+        return this;
+    }
+
     /** How many arguments there are. */
     public int count() {
         return count;

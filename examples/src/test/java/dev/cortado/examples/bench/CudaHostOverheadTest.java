@@ -21,7 +21,7 @@ class CudaHostOverheadTest {
         assertEquals(1, calls.get("conv_backward_data"), "the first convolution's input needs no gradient: " + calls);
         assertEquals(0, calls.get("malloc"), "a second step should get every block from the caching allocator: " + calls);
         assertEquals(1, calls.get("kernel fill_f32"), "only the loss's seed gradient is a filled tensor; scalars go as arguments: " + calls);
-        assertEquals(10, calls.get("kernel sgd_momentum_f"), "one fused update per parameter: " + calls);
+        assertEquals(1, calls.get("kernel sgd_momentum_multi_f"), "one launch updates all ten parameters: " + calls);
         assertEquals(0, calls.get("copy"), "each parameter's gradient is the buffer backward made, not a copy of it: " + calls);
         assertEquals(0, calls.get("upload"), "nothing crosses to a GPU mid-step, which would wait for its queue: " + calls);
         assertEquals(1, calls.get("download"), "the loss's item() is the step's only read from the device: " + calls);
@@ -42,6 +42,7 @@ class CudaHostOverheadTest {
         assertEquals(19, calls.get("kernel binary_scalar_ll"), "one in-place add per batch-norm counter: " + calls);
         assertEquals(19, calls.get("kernel bn_update_stats_f"), "one pass per layer for invstd and the running statistics: " + calls);
         assertEquals(1, calls.get("kernel binary_scalar_ff"), calls.toString());
-        assertTrue(calls.get("launch") <= 263, "more launches per step than before: " + calls);
+        assertEquals(2, calls.get("kernel sgd_momentum_multi_f"), "59 parameters, 32 per launch: " + calls);
+        assertTrue(calls.get("launch") <= 197, "more launches per step than before: " + calls);
     }
 }
