@@ -600,19 +600,23 @@ extern "C" __global__ void bn_update_stats_f(float* invstd, float* runningMean, 
     }
 }
 
+// One element of SGD with momentum; both SGD kernels use it, so they give the same bits.
+__device__ __forceinline__ void sgd_element(float* param, const float* grad, float* buf, int j, float neg, float mu, float keep, float wd,
+                                            int decay, int nesterov) {
+    float p = param[j];
+    float d = grad[j];
+    if (decay) {
+        d = __fadd_rn(d, __fmul_rn(p, wd));
+    }
+    float b = __fadd_rn(__fmul_rn(buf[j], mu), __fmul_rn(d, keep));
+    buf[j] = b;
+    float step = nesterov ? __fadd_rn(d, __fmul_rn(b, mu)) : b;
+    param[j] = __fadd_rn(p, __fmul_rn(step, neg));
+}
+
 extern "C" __global__ void sgd_momentum_f(float* param, const float* grad, float* buf, float neg, float mu, float keep, float wd, int decay,
                                           int nesterov, int n) {
-    GRID_STRIDE(i, n) {
-        float p = param[i];
-        float d = grad[i];
-        if (decay) {
-            d = __fadd_rn(d, __fmul_rn(p, wd));
-        }
-        float b = __fadd_rn(__fmul_rn(buf[i], mu), __fmul_rn(d, keep));
-        buf[i] = b;
-        float step = nesterov ? __fadd_rn(d, __fmul_rn(b, mu)) : b;
-        param[i] = __fadd_rn(p, __fmul_rn(step, neg));
-    }
+    GRID_STRIDE(i, n) { sgd_element(param, grad, buf, i, neg, mu, keep, wd, decay, nesterov); }
 }
 
 // sgd_momentum_f for up to MULTI parameters in one launch, like PyTorch's foreach kernels: element
@@ -641,19 +645,8 @@ extern "C" __global__ void sgd_momentum_multi_f(Addrs params, Addrs grads, Addrs
                 hi = mid - 1;
             }
         }
-        int j = i - start.a[lo];
-        float* param = (float*) params.a[lo];
-        const float* grad = (const float*) grads.a[lo];
-        float* buf = (float*) bufs.a[lo];
-        float p = param[j];
-        float d = grad[j];
-        if (decay) {
-            d = __fadd_rn(d, __fmul_rn(p, wd));
-        }
-        float b = __fadd_rn(__fmul_rn(buf[j], mu), __fmul_rn(d, keep));
-        buf[j] = b;
-        float step = nesterov ? __fadd_rn(d, __fmul_rn(b, mu)) : b;
-        param[j] = __fadd_rn(p, __fmul_rn(step, neg));
+        sgd_element((float*) params.a[lo], (const float*) grads.a[lo], (float*) bufs.a[lo], i - start.a[lo], neg, mu, keep, wd, decay,
+                    nesterov);
     }
 }
 
