@@ -24,11 +24,22 @@ public final class Classification {
      * [0, C) or equal ignoreIndex, and weight (C) or null (1).
      */
     public static Tensor[] nllLoss(Tensor logp, Tensor target, Tensor weight, long ignoreIndex) {
+        if (logp.dim() != 2 || logp.dtype() != DType.FLOAT32 || target.dtype() != DType.INT64 || target.dim() != 1
+                || target.size(0) != logp.size(0) || weight != null && (weight.dim() != 1 || weight.size(0) != logp.size(1))) {
+            throw new IllegalArgumentException("nll_loss: expected float32 log-probabilities (N, C), int64 targets (N) and a weight (C) or "
+                    + "none, got " + Shapes.str(logp.shape) + " " + logp.dtype() + ", " + Shapes.str(target.shape) + " " + target.dtype()
+                    + (weight == null ? "" : ", weight " + Shapes.str(weight.shape)));
+        }
+        if (weight == null) {
+            Kernels.sameDevice("nll_loss", logp, target);
+        } else {
+            Kernels.sameDevice("nll_loss", logp, target, weight);
+        }
         int n = logp.size(0);
         int c = logp.size(1);
         Backend be = Kernels.backend(logp);
-        boolean weightNeedsGrad = weight != null && Autograd.needed(weight);
-        if (!weightNeedsGrad) {
+        boolean fusable = weight == null || weight.dtype() == DType.FLOAT32 && !Autograd.needed(weight);
+        if (fusable) {
             Tensor x = logp.contiguous();
             Tensor t = target.contiguous();
             Tensor w = weight == null ? null : weight.contiguous();

@@ -10,6 +10,16 @@ import static dev.cortado.testing.Inputs.assertMessage;
 /** Every shape or dtype mismatch names the op, the shapes and the rule. */
 class ErrorsTest extends OnReference {
     @Test
+    void nllLossNamesItsArguments() {
+        Tensor logp = Tensor.zeros(4, 3);
+        Tensor targets = Tensor.fromArray(new long[] {0, 1, 2, 0}, new int[] {4});
+        assertMessage(() -> Classification.nllLoss(logp, Tensor.zeros(4), null, -100), "nll_loss", "int64 targets (N)", "float32");
+        assertMessage(() -> Classification.nllLoss(logp, targets.narrow(0, 0, 3), null, -100), "nll_loss", "(3,)");
+        assertMessage(() -> Classification.nllLoss(logp, targets, Tensor.ones(4), -100), "nll_loss", "weight (4,)");
+        assertMessage(() -> Classification.nllLoss(logp, targets.to(new Device("reference", 1)), null, -100), "nll_loss", "same device");
+    }
+
+    @Test
     void broadcasting() {
         assertMessage(() -> Tensor.ones(2, 3).add(Tensor.ones(4)), "add", "(2, 3)", "(4,)", "broadcast");
         assertMessage(() -> Tensor.ones(2, 3).mul(Tensor.ones(3, 3)), "mul", "(3, 3)");
