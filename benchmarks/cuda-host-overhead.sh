@@ -9,7 +9,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/cortado" help > /dev/null   # builds (test classes too) if sources changed
 java_home="$("$root/cortado" --java-home)"
 cp_file="$(mktemp)"; trap 'rm -f "$cp_file"' EXIT
-(cd "$root" && JAVA_HOME="$java_home" mvn -q -B -pl examples dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file") > /dev/null
+(cd "$root" && JAVA_HOME="$java_home" mvn -q -B -Dstyle.color=never -pl examples dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file") > "$cp_file.log" 2>&1 || { cat "$cp_file.log" >&2; echo "cuda-host-overhead: could not resolve the test class path" >&2; exit 1; }
+rm -f "$cp_file.log"
 "$java_home/bin/java" --add-modules jdk.incubator.vector -cp "$root/examples/target/test-classes:$root/examples/target/classes:$(cat "$cp_file")" \
   dev.cortado.examples.bench.CudaHostOverhead "$@" 2>&1 | grep -v '^WARNING: Using incubator modules'
