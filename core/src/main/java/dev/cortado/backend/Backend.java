@@ -267,4 +267,25 @@ public interface Backend {
                              double beta2, double eps, double weightDecay, boolean decoupled, double step) {
         return false;
     }
+
+    /**
+     * {@link #adamStep} for several parameters at once, each at its own step count
+     * ({@code steps[i]}); maxExpAvgSqs is null unless AMSGrad. The same bits as one at a time, in
+     * as few launches as a GPU backend can; the default runs them one by one, and returns false,
+     * having changed nothing, where the backend has no fused step.
+     */
+    default boolean adamSteps(java.util.List<Tensor> params, java.util.List<Tensor> grads, java.util.List<Tensor> expAvgs,
+                              java.util.List<Tensor> expAvgSqs, java.util.List<Tensor> maxExpAvgSqs, double lr, double beta1, double beta2,
+                              double eps, double weightDecay, boolean decoupled, double[] steps) {
+        for (int i = 0; i < params.size(); i++) {
+            if (!adamStep(params.get(i), grads.get(i), expAvgs.get(i), expAvgSqs.get(i), maxExpAvgSqs == null ? null : maxExpAvgSqs.get(i),
+                    lr, beta1, beta2, eps, weightDecay, decoupled, steps[i])) {
+                if (i > 0) {
+                    throw new IllegalStateException("adamSteps: the backend fused the first " + i + " steps but not the next");
+                }
+                return false;
+            }
+        }
+        return true;
+    }
 }

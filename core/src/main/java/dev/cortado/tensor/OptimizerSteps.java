@@ -55,6 +55,44 @@ public final class OptimizerSteps {
     }
 
     /**
+     * {@link #adam_} for aligned lists (maxExpAvgSqs null unless AMSGrad), each parameter at its
+     * own step count, in one backend call ({@link dev.cortado.backend.Backend#adamSteps}) when
+     * every parameter could be fused alone and all lie on one device; otherwise, or where the
+     * backend has no fused step, changes nothing and returns false.
+     */
+    public static boolean adamAll_(java.util.List<Tensor> params, java.util.List<Tensor> grads, java.util.List<Tensor> expAvgs,
+                                   java.util.List<Tensor> expAvgSqs, java.util.List<Tensor> maxExpAvgSqs, double lr, double beta1, double beta2,
+                                   double eps, double weightDecay, boolean decoupled, double[] steps) {
+        if (params.isEmpty()) {
+            return true;
+        }
+        Device device = params.get(0).device();
+        java.util.Set<Object> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            InPlace.check("adam_", p);
+            Tensor[] state = maxExpAvgSqs == null ? new Tensor[] {expAvgs.get(i), expAvgSqs.get(i)}
+                    : new Tensor[] {expAvgs.get(i), expAvgSqs.get(i), maxExpAvgSqs.get(i)};
+            if (!p.device().equals(device) || !fuses(p, grads.get(i)) || !written.add(p.storage)) {
+                return false;
+            }
+            for (Tensor t : state) {
+                if (!fuses(p, t) || !written.add(t.storage)) {
+                    return false;
+                }
+            }
+        }
+        // One pass may run the updates in any order, so no gradient may be written by another update.
+        for (Tensor g : grads) {
+            if (written.contains(g.storage)) {
+                return false;
+            }
+        }
+        return Kernels.backend(params.get(0)).adamSteps(params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, lr, beta1, beta2, eps, weightDecay,
+                decoupled, steps);
+    }
+
+    /**
      * {@link dev.cortado.backend.Backend#adamStep} (same bits as Adam's elementwise ops) when param,
      * grad and the state are distinct contiguous float32 tensors of one shape on one device
      * (maxExpAvgSq null unless AMSGrad) and the backend has the kernel; otherwise changes nothing

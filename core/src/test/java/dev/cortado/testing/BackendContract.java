@@ -268,6 +268,66 @@ public abstract class BackendContract {
     }
 
     /**
+     * The multi-parameter Adam step gives each parameter the bits of its own fused step, each at
+     * its own step count, with and without AMSGrad and (decoupled) weight decay.
+     */
+    @Test
+    void adamStepOverManyParametersGivesTheBitsOfOneAtATime() {
+        // lr, beta1, beta2, eps, weight decay, decoupled, amsgrad
+        double[][] settings = {{1e-3, 0.9, 0.999, 1e-8, 0, 0, 0}, {1e-2, 0.8, 0.99, 1e-6, 1e-2, 1, 1}, {5e-3, 0.9, 0.999, 1e-8, 1e-4, 0, 0}};
+        for (double[] o : settings) {
+            boolean decoupled = o[5] != 0;
+            boolean amsgrad = o[6] != 0;
+            int count = 37;
+            java.util.List<java.util.List<Tensor>> fused = new java.util.ArrayList<>();
+            java.util.List<java.util.List<Tensor>> single = new java.util.ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                fused.add(new java.util.ArrayList<>());
+                single.add(new java.util.ArrayList<>());
+            }
+            double[] steps = new double[count];
+            for (int i = 0; i < count; i++) {
+                int size = i == 3 ? 0 : (i * 53) % 257 + 1;
+                steps[i] = 1 + i % 5;
+                Tensor[] t = {randn(400 + i, device(), size), randn(500 + i, device(), size), randn(600 + i, device(), size),
+                    randn(700 + i, device(), size).abs(), randn(800 + i, device(), size).abs()};
+                for (int k = 0; k < 5; k++) {
+                    fused.get(k).add(t[k]);
+                    single.get(k).add(k == 1 ? t[k] : t[k].copy());
+                }
+            }
+            boolean ok = OptimizerSteps.adamAll_(fused.get(0), fused.get(1), fused.get(2), fused.get(3), amsgrad ? fused.get(4) : null, o[0],
+                    o[1], o[2], o[3], o[4], decoupled, steps);
+            for (int i = 0; i < count; i++) {
+                Tensor p = single.get(0).get(i);
+                Tensor g = single.get(1).get(i);
+                Tensor m = single.get(2).get(i);
+                Tensor v = single.get(3).get(i);
+                Tensor max = amsgrad ? single.get(4).get(i) : null;
+                if (!OptimizerSteps.adam_(p, g, m, v, max, o[0], o[1], o[2], o[3], o[4], decoupled, steps[i])) {
+                    adamByElementwiseOps(p, g, m, v, max, o[0], o[1], o[2], o[3], o[4], decoupled, steps[i]);
+                }
+                if (ok) {
+                    String what = "parameter " + i + " of " + count + " at step " + steps[i] + ", settings " + java.util.Arrays.toString(o);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(p.toFloatArray(), fused.get(0).get(i).toFloatArray(), 0f, what);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(m.toFloatArray(), fused.get(2).get(i).toFloatArray(), 0f, what + ": m");
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(v.toFloatArray(), fused.get(3).get(i).toFloatArray(), 0f, what + ": v");
+                    if (amsgrad) {
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(max.toFloatArray(), fused.get(4).get(i).toFloatArray(), 0f,
+                                what + ": max v");
+                    }
+                }
+            }
+        }
+        Tensor p = randn(41, device(), 6);
+        Tensor m = randn(42, device(), 6);
+        org.junit.jupiter.api.Assertions.assertFalse(OptimizerSteps.adamAll_(java.util.List.of(p, randn(43, device(), 6)),
+                java.util.List.of(randn(44, device(), 6), randn(45, device(), 6)), java.util.List.of(m, m),
+                java.util.List.of(randn(46, device(), 6), randn(47, device(), 6)), null, 1e-3, 0.9, 0.999, 1e-8, 0, false,
+                new double[] {1, 1}), "one moment buffer for two parameters must not be fused");
+    }
+
+    /**
      * The multi-parameter SGD step (one launch per 32 parameters on a GPU) gives each parameter
      * the bits of its own fused step: 40 parameters of odd sizes, one empty, so that a launch ends
      * mid-list and the element-to-parameter search meets an empty range.

@@ -647,6 +647,45 @@ final class CudaBackend implements Backend {
         return true;
     }
 
+    /** As {@link #sgdMomentumSteps}: up to 32 parameters per launch, each with its own bias corrections. */
+    @Override
+    public boolean adamSteps(List<Tensor> params, List<Tensor> grads, List<Tensor> expAvgs, List<Tensor> expAvgSqs, List<Tensor> maxExpAvgSqs,
+                             double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled, double[] steps) {
+        int decayMode = weightDecay == 0 ? 0 : decoupled ? 2 : 1;
+        for (int from = 0; from < params.size(); from += MULTI) {
+            int count = Math.min(MULTI, params.size() - from);
+            long[][] addrs = new long[5][MULTI];
+            int[] start = new int[MULTI + 1];
+            float[] sqrtBc2 = new float[MULTI];
+            float[] negStep = new float[MULTI];
+            long total = 0;
+            for (int i = 0; i < count; i++) {
+                int k = from + i;
+                addrs[0][i] = first(params.get(k));
+                addrs[1][i] = first(grads.get(k));
+                addrs[2][i] = first(expAvgs.get(k));
+                addrs[3][i] = first(expAvgSqs.get(k));
+                addrs[4][i] = maxExpAvgSqs == null ? 0 : first(maxExpAvgSqs.get(k));
+                // The scalars exactly as adamStep makes them.
+                sqrtBc2[i] = (float) Math.sqrt(1 - Math.pow(beta2, steps[k]));
+                negStep[i] = (float) (-lr / (1 - Math.pow(beta1, steps[k])));
+                start[i] = (int) total;
+                total += params.get(k).numel();
+            }
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("adamSteps: " + total + " elements in one launch exceed 2^31 - 1");
+            }
+            for (int i = count; i <= MULTI; i++) {
+                start[i] = (int) total;
+            }
+            elementwise(context(params.get(from)), "adam_multi_f", (int) total, new LaunchArgs().longs(addrs[0]).longs(addrs[1])
+                    .longs(addrs[2]).longs(addrs[3]).longs(addrs[4]).ints(start).floats(sqrtBc2).floats(negStep).i32(count).i32(decayMode)
+                    .f32((float) weightDecay).f32((float) (1 - lr * weightDecay)).f32((float) beta1).f32((float) (1 - beta1))
+                    .f32((float) beta2).f32((float) (1 - beta2)).f32((float) eps).i32((int) total));
+        }
+        return true;
+    }
+
     // ---- device-wide operations for the public facade -----------------------------------------
 
     MemoryStats stats(int index) {

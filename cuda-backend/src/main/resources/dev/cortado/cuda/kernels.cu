@@ -620,8 +620,7 @@ extern "C" __global__ void sgd_momentum_f(float* param, const float* grad, float
 }
 
 // sgd_momentum_f for up to MULTI parameters in one launch, like PyTorch's foreach kernels: element
-// i of the launch belongs to parameter k with start[k] <= i < start[k + 1]. The arrays are indexed
-// in the kernel body itself, so ptxas reads them from the parameter bank instead of copying them.
+// i of the launch belongs to parameter k with start[k] <= i < start[k + 1].
 #define MULTI 32
 
 struct Addrs {
@@ -632,47 +631,75 @@ struct Starts {
     int a[MULTI + 1];
 };
 
+// lo = the parameter that owns element i of a multi-tensor launch: the last k < count with
+// start.a[k] <= i. A macro rather than a function: indexing the kernel's own parameter keeps the
+// arrays in the parameter bank, where a reference to it would make ptxas copy it to local memory.
+#define OWNER(lo, start, count, i)                              \
+    int lo = 0;                                                 \
+    {                                                           \
+        int hi_ = (count) - 1;                                  \
+        while (lo < hi_) {                                      \
+            int mid_ = (lo + hi_ + 1) >> 1;                     \
+            if ((start).a[mid_] <= (i)) {                       \
+                lo = mid_;                                      \
+            } else {                                            \
+                hi_ = mid_ - 1;                                 \
+            }                                                   \
+        }                                                       \
+    }
+
 extern "C" __global__ void sgd_momentum_multi_f(Addrs params, Addrs grads, Addrs bufs, Starts start, int count, float neg, float mu,
                                                 float keep, float wd, int decay, int nesterov, int total) {
     GRID_STRIDE(i, total) {
-        int lo = 0;
-        int hi = count - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >> 1;
-            if (start.a[mid] <= i) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        OWNER(lo, start, count, i);
         sgd_element((float*) params.a[lo], (const float*) grads.a[lo], (float*) bufs.a[lo], i - start.a[lo], neg, mu, keep, wd, decay,
                     nesterov);
     }
 }
 
-// decayMode 0: none; 1: L2 (grad + wd * param); 2: decoupled (param * shrink first, AdamW).
-// maxSq is null unless AMSGrad.
+// One element of Adam; both Adam kernels use it, so they give the same bits. decayMode 0: none;
+// 1: L2 (grad + wd * param); 2: decoupled (param * shrink first, AdamW). maxSq is null unless AMSGrad.
+__device__ __forceinline__ void adam_element(float* param, const float* grad, float* avg, float* avgSq, float* maxSq, int i, int decayMode,
+                                             float wd, float shrink, float b1, float c1, float b2, float c2, float sqrtBc2, float eps,
+                                             float negStep) {
+    float p = param[i];
+    float g = grad[i];
+    if (decayMode == 2) {
+        p = __fmul_rn(p, shrink);
+    } else if (decayMode == 1) {
+        g = __fadd_rn(g, __fmul_rn(p, wd));
+    }
+    float m = __fadd_rn(__fmul_rn(avg[i], b1), __fmul_rn(g, c1));
+    avg[i] = m;
+    float v = __fadd_rn(__fmul_rn(avgSq[i], b2), __fmul_rn(__fmul_rn(g, g), c2));
+    avgSq[i] = v;
+    float second = v;
+    if (maxSq) {
+        float old = maxSq[i];
+        second = old > v ? old : v;
+        maxSq[i] = second;
+    }
+    float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(second), sqrtBc2), eps);
+    param[i] = __fadd_rn(p, __fmul_rn(__fdiv_rn(m, denom), negStep));
+}
+
 extern "C" __global__ void adam_f(float* param, const float* grad, float* avg, float* avgSq, float* maxSq, int decayMode, float wd,
                                   float shrink, float b1, float c1, float b2, float c2, float sqrtBc2, float eps, float negStep, int n) {
-    GRID_STRIDE(i, n) {
-        float p = param[i];
-        float g = grad[i];
-        if (decayMode == 2) {
-            p = __fmul_rn(p, shrink);
-        } else if (decayMode == 1) {
-            g = __fadd_rn(g, __fmul_rn(p, wd));
-        }
-        float m = __fadd_rn(__fmul_rn(avg[i], b1), __fmul_rn(g, c1));
-        avg[i] = m;
-        float v = __fadd_rn(__fmul_rn(avgSq[i], b2), __fmul_rn(__fmul_rn(g, g), c2));
-        avgSq[i] = v;
-        float second = v;
-        if (maxSq) {
-            float old = maxSq[i];
-            second = old > v ? old : v;
-            maxSq[i] = second;
-        }
-        float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(second), sqrtBc2), eps);
-        param[i] = __fadd_rn(p, __fmul_rn(__fdiv_rn(m, denom), negStep));
+    GRID_STRIDE(i, n) { adam_element(param, grad, avg, avgSq, maxSq, i, decayMode, wd, shrink, b1, c1, b2, c2, sqrtBc2, eps, negStep); }
+}
+
+struct Floats {
+    float a[MULTI];
+};
+
+// adam_f for up to MULTI parameters in one launch, each with its own bias corrections (its own
+// step count); maxSqs holds zeros unless AMSGrad. Parameter k owns elements [start[k], start[k + 1]).
+extern "C" __global__ void adam_multi_f(Addrs params, Addrs grads, Addrs avgs, Addrs avgSqs, Addrs maxSqs, Starts start, Floats sqrtBc2,
+                                        Floats negStep, int count, int decayMode, float wd, float shrink, float b1, float c1, float b2,
+                                        float c2, float eps, int total) {
+    GRID_STRIDE(i, total) {
+        OWNER(lo, start, count, i);
+        adam_element((float*) params.a[lo], (const float*) grads.a[lo], (float*) avgs.a[lo], (float*) avgSqs.a[lo], (float*) maxSqs.a[lo],
+                     i - start.a[lo], decayMode, wd, shrink, b1, c1, b2, c2, sqrtBc2.a[lo], eps, negStep.a[lo]);
     }
 }

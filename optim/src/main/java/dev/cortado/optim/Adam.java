@@ -4,8 +4,12 @@ import dev.cortado.tensor.Device;
 import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code torch.optim.Adam} and, with {@code decoupled}, {@code AdamW}: moment estimates
@@ -41,6 +45,52 @@ public class Adam extends Optimizer {
             }
         }
         this.decoupled = decoupled;
+    }
+
+    /**
+     * Every parameter whose state exists, in one fused step ({@link OptimizerSteps#adamAll_}, one
+     * launch per few dozen parameters on a GPU) where the backend has it, each at its own step
+     * count; the same bits as one by one. The step counts move only once the step has run.
+     */
+    @Override
+    protected Set<Tensor> updateTogether(ParamGroup group, List<Tensor> params) {
+        boolean amsgrad = group.get("amsgrad") != 0;
+        List<Tensor> ps = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
+        List<Tensor> avgs = new ArrayList<>();
+        List<Tensor> avgSqs = new ArrayList<>();
+        List<Tensor> maxSqs = amsgrad ? new ArrayList<>() : null;
+        List<Tensor> stepTensors = new ArrayList<>();
+        for (Tensor p : params) {
+            Map<String, Tensor> s = stateOf(p);
+            if (s != null && !s.isEmpty()) {
+                ps.add(p);
+                grads.add(p.grad());
+                avgs.add(s.get("exp_avg"));
+                avgSqs.add(s.get("exp_avg_sq"));
+                if (amsgrad) {
+                    maxSqs.add(s.get("max_exp_avg_sq"));
+                }
+                stepTensors.add(s.get("step"));
+            }
+        }
+        if (ps.size() < 2) {
+            return Set.of();
+        }
+        double[] steps = new double[ps.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = stepTensors.get(i).item() + 1;
+        }
+        if (!OptimizerSteps.adamAll_(ps, grads, avgs, avgSqs, maxSqs, group.lr(), group.get("beta1"), group.get("beta2"), group.get("eps"),
+                group.get("weight_decay"), decoupled, steps)) {
+            return Set.of();
+        }
+        for (int i = 0; i < steps.length; i++) {
+            stepTensors.get(i).fill_(steps[i]);
+        }
+        Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(ps);
+        return done;
     }
 
     @Override

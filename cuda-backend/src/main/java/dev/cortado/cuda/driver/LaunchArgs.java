@@ -103,6 +103,12 @@ public final class LaunchArgs implements AutoCloseable {
         return this;
     }
 
+    /** A struct whose fields are all float32, passed by value. */
+    public LaunchArgs floats(float[] fields) {
+        MemorySegment.copy(fields, 0, block, ValueLayout.JAVA_FLOAT, slot(4, 4L * fields.length), fields.length);
+        return this;
+    }
+
     /** How many arguments there are. */
     public int count() {
         return count;
