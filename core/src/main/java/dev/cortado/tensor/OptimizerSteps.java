@@ -33,23 +33,8 @@ public final class OptimizerSteps {
         if (params.isEmpty()) {
             return true;
         }
-        Device device = params.get(0).device();
-        // One pass may run the updates in any order, so nothing written may be read or written by another update.
-        java.util.Set<Object> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            InPlace.check("sgdMomentum_", p);
-            Tensor g = grads.get(i);
-            Tensor b = bufs.get(i);
-            if (!p.device().equals(device) || !fuses(p, g) || !fuses(p, b) || g.storage == b.storage || !written.add(p.storage)
-                    || !written.add(b.storage)) {
-                return false;
-            }
-        }
-        for (Tensor g : grads) {
-            if (written.contains(g.storage)) {
-                return false;
-            }
+        if (!fusableTogether("sgdMomentum_", params, grads, bufs)) {
+            return false;
         }
         return Kernels.backend(params.get(0)).sgdMomentumSteps(params, grads, bufs, lr, momentum, dampening, weightDecay, nesterov);
     }
@@ -66,27 +51,8 @@ public final class OptimizerSteps {
         if (params.isEmpty()) {
             return true;
         }
-        Device device = params.get(0).device();
-        java.util.Set<Object> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            InPlace.check("adam_", p);
-            Tensor[] state = maxExpAvgSqs == null ? new Tensor[] {expAvgs.get(i), expAvgSqs.get(i)}
-                    : new Tensor[] {expAvgs.get(i), expAvgSqs.get(i), maxExpAvgSqs.get(i)};
-            if (!p.device().equals(device) || !fuses(p, grads.get(i)) || !written.add(p.storage)) {
-                return false;
-            }
-            for (Tensor t : state) {
-                if (!fuses(p, t) || !written.add(t.storage)) {
-                    return false;
-                }
-            }
-        }
-        // One pass may run the updates in any order, so no gradient may be written by another update.
-        for (Tensor g : grads) {
-            if (written.contains(g.storage)) {
-                return false;
-            }
+        if (!fusableTogether("adam_", params, grads, expAvgs, expAvgSqs, maxExpAvgSqs)) {
+            return false;
         }
         return Kernels.backend(params.get(0)).adamSteps(params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, lr, beta1, beta2, eps, weightDecay,
                 decoupled, steps);
@@ -114,6 +80,37 @@ public final class OptimizerSteps {
         }
         return Kernels.backend(param).adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, lr, beta1, beta2, eps, weightDecay, decoupled,
                 step);
+    }
+
+    /**
+     * Whether one pass may update every parameter with its state lists (a null list is skipped):
+     * each could be fused alone, all lie on one device, and nothing one update writes (a
+     * parameter, its state) is written or read (a gradient) by another, since a single pass may
+     * run the updates in any order.
+     */
+    @SafeVarargs
+    private static boolean fusableTogether(String op, java.util.List<Tensor> params, java.util.List<Tensor> grads,
+                                           java.util.List<Tensor>... states) {
+        Device device = params.get(0).device();
+        java.util.Set<Object> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            InPlace.check(op, p);
+            if (!p.device().equals(device) || !fuses(p, grads.get(i)) || !written.add(p.storage)) {
+                return false;
+            }
+            for (java.util.List<Tensor> state : states) {
+                if (state != null && (!fuses(p, state.get(i)) || !written.add(state.get(i).storage))) {
+                    return false;
+                }
+            }
+        }
+        for (Tensor g : grads) {
+            if (written.contains(g.storage)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether t can be read alongside param by one elementwise pass: same shape, device and dtype, both contiguous, no shared storage. */
