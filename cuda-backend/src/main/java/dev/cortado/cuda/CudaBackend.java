@@ -605,30 +605,40 @@ final class CudaBackend implements Backend {
                                     double dampening, double weightDecay, boolean nesterov) {
         for (int from = 0; from < params.size(); from += MULTI) {
             int count = Math.min(MULTI, params.size() - from);
-            long[] p = new long[MULTI];
-            long[] g = new long[MULTI];
-            long[] b = new long[MULTI];
-            int[] start = new int[MULTI + 1];
-            long total = 0;
-            for (int i = 0; i < count; i++) {
-                Tensor param = params.get(from + i);
-                p[i] = first(param);
-                g[i] = first(grads.get(from + i));
-                b[i] = first(bufs.get(from + i));
-                start[i] = (int) total;
-                total += param.numel();
-            }
-            if (total > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("sgdMomentumSteps: " + total + " elements in one launch exceed 2^31 - 1");
-            }
-            for (int i = count; i <= MULTI; i++) {
-                start[i] = (int) total;
-            }
-            elementwise(context(params.get(from)), "sgd_momentum_multi_f", (int) total, new LaunchArgs().longs(p).longs(g).longs(b)
-                    .ints(start).i32(count).f32((float) -lr).f32((float) momentum).f32((float) (1 - dampening)).f32((float) weightDecay)
-                    .i32(weightDecay != 0 ? 1 : 0).i32(nesterov ? 1 : 0).i32((int) total));
+            int[] start = starts("sgdMomentumSteps", params, from, count);
+            elementwise(context(params.get(from)), "sgd_momentum_multi_f", start[MULTI], new LaunchArgs().longs(addresses(params, from, count))
+                    .longs(addresses(grads, from, count)).longs(addresses(bufs, from, count)).ints(start).i32(count).f32((float) -lr)
+                    .f32((float) momentum).f32((float) (1 - dampening)).f32((float) weightDecay).i32(weightDecay != 0 ? 1 : 0)
+                    .i32(nesterov ? 1 : 0).i32(start[MULTI]));
         }
         return true;
+    }
+
+    /**
+     * The first element of each of params[from, from + count) within one multi-tensor launch,
+     * padded with the total (at index MULTI) for the unused slots.
+     */
+    private static int[] starts(String op, List<Tensor> params, int from, int count) {
+        int[] start = new int[MULTI + 1];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            start[i] = (int) total;
+            total += params.get(from + i).numel();
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + total + " elements in one launch exceed 2^31 - 1");
+        }
+        java.util.Arrays.fill(start, count, MULTI + 1, (int) total);
+        return start;
+    }
+
+    /** Device addresses of tensors[from, from + count), 0 for the unused slots or where tensors is null. */
+    private static long[] addresses(List<Tensor> tensors, int from, int count) {
+        long[] a = new long[MULTI];
+        for (int i = 0; tensors != null && i < count; i++) {
+            a[i] = first(tensors.get(from + i));
+        }
+        return a;
     }
 
     @Override
@@ -654,34 +664,19 @@ final class CudaBackend implements Backend {
         int decayMode = weightDecay == 0 ? 0 : decoupled ? 2 : 1;
         for (int from = 0; from < params.size(); from += MULTI) {
             int count = Math.min(MULTI, params.size() - from);
-            long[][] addrs = new long[5][MULTI];
-            int[] start = new int[MULTI + 1];
+            int[] start = starts("adamSteps", params, from, count);
             float[] sqrtBc2 = new float[MULTI];
             float[] negStep = new float[MULTI];
-            long total = 0;
             for (int i = 0; i < count; i++) {
-                int k = from + i;
-                addrs[0][i] = first(params.get(k));
-                addrs[1][i] = first(grads.get(k));
-                addrs[2][i] = first(expAvgs.get(k));
-                addrs[3][i] = first(expAvgSqs.get(k));
-                addrs[4][i] = maxExpAvgSqs == null ? 0 : first(maxExpAvgSqs.get(k));
                 // The scalars exactly as adamStep makes them.
-                sqrtBc2[i] = (float) Math.sqrt(1 - Math.pow(beta2, steps[k]));
-                negStep[i] = (float) (-lr / (1 - Math.pow(beta1, steps[k])));
-                start[i] = (int) total;
-                total += params.get(k).numel();
+                sqrtBc2[i] = (float) Math.sqrt(1 - Math.pow(beta2, steps[from + i]));
+                negStep[i] = (float) (-lr / (1 - Math.pow(beta1, steps[from + i])));
             }
-            if (total > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("adamSteps: " + total + " elements in one launch exceed 2^31 - 1");
-            }
-            for (int i = count; i <= MULTI; i++) {
-                start[i] = (int) total;
-            }
-            elementwise(context(params.get(from)), "adam_multi_f", (int) total, new LaunchArgs().longs(addrs[0]).longs(addrs[1])
-                    .longs(addrs[2]).longs(addrs[3]).longs(addrs[4]).ints(start).floats(sqrtBc2).floats(negStep).i32(count).i32(decayMode)
+            elementwise(context(params.get(from)), "adam_multi_f", start[MULTI], new LaunchArgs().longs(addresses(params, from, count))
+                    .longs(addresses(grads, from, count)).longs(addresses(expAvgs, from, count)).longs(addresses(expAvgSqs, from, count))
+                    .longs(addresses(maxExpAvgSqs, from, count)).ints(start).floats(sqrtBc2).floats(negStep).i32(count).i32(decayMode)
                     .f32((float) weightDecay).f32((float) (1 - lr * weightDecay)).f32((float) beta1).f32((float) (1 - beta1))
-                    .f32((float) beta2).f32((float) (1 - beta2)).f32((float) eps).i32((int) total));
+                    .f32((float) beta2).f32((float) (1 - beta2)).f32((float) eps).i32(start[MULTI]));
         }
         return true;
     }
