@@ -1,7 +1,6 @@
 package dev.cortado.tensor;
 
 import dev.cortado.backend.Backend;
-import dev.cortado.backend.Storage;
 import dev.cortado.backend.Backends;
 
 import java.util.Arrays;
@@ -26,15 +25,8 @@ final class ViewOps {
             return x;
         }
         Backend target = Backends.of(device);
-        Tensor out;
-        if (x.dtype() == DType.INT64) {
-            long[] values = x.toLongArray();
-            Storage storage = target.fromLongs(device, values);
-            Int64Range.filled(storage, values);
-            out = Kernels.fresh(storage, x.shape);
-        } else {
-            out = Kernels.fresh(target.fromFloats(device, x.toFloatArray()), x.shape);
-        }
+        Tensor out = x.dtype() == DType.INT64 ? Creation.fromLongs(x.toLongArray(), x.shape, device)
+                : Kernels.fresh(target.fromFloats(device, x.toFloatArray()), x.shape);
         Device from = x.device();
         return Autograd.record(out, "ToCopyBackward0", (g, n) -> new Tensor[] {g.to(from)}, x);
     }
