@@ -48,6 +48,8 @@ public final class Int64Range {
 
     /** Forgets storage's range: something is about to write to it. */
     static void written(Storage storage) {
-        KNOWN.remove(storage);
+        if (storage.dtype() == DType.INT64) { // only int64 storage is ever remembered; spares the optimizers' writes the lock
+            KNOWN.remove(storage);
+        }
     }
 }
