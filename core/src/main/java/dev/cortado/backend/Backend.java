@@ -63,6 +63,22 @@ public interface Backend {
         binary(op, out, a, Tensor.full(new int[0], s, a.dtype(), a.device()).expand(a.shape()));
     }
 
+    /**
+     * Fills contiguous float32 out with Bernoulli(p) samples: element i (row-major) is
+     * {@link CounterRandom#bernoulli CounterRandom.bernoulli(key, i, (float) p)}, 1 or 0. Every
+     * backend gives the same bits for a key, so dropout masks agree across devices. The default
+     * draws them on the host and copies them in; a GPU backend draws them in a kernel, with
+     * nothing to upload.
+     */
+    default void bernoulli(Tensor out, long key, double p) {
+        float pf = (float) p;
+        float[] v = new float[out.numel()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = CounterRandom.bernoulli(key, i, pf);
+        }
+        copy(out, Tensor.fromArray(v, out.shape(), out.device()));
+    }
+
     /** out = cond != 0 ? a : b, all of one shape; a, b and out share a dtype; cond is float32. */
     void where(Tensor out, Tensor cond, Tensor a, Tensor b);
 

@@ -175,6 +175,33 @@ final class Creation {
                 .reshape(shape);
     }
 
+    /**
+     * Overwrites t with Bernoulli(p) samples, like {@code tensor.bernoulli_(p)}: one key from the
+     * default generator, then each element drawn by t's backend from (key, row-major index), so
+     * a seed gives the same mask on every device and the values never cross to the device.
+     */
+    static void bernoulli(Tensor t, double p) {
+        InPlace.check("bernoulli_", t);
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("bernoulli_: p has to be between 0 and 1, but got " + p);
+        }
+        if (t.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("bernoulli_: expected a float32 tensor, got " + t.dtype());
+        }
+        long key = Cortado.defaultGenerator().nextLong();
+        if (t.numel() == 0) {
+            return;
+        }
+        Backend backend = Kernels.backend(t);
+        if (t.isContiguous()) {
+            backend.bernoulli(t, key, p);
+            return;
+        }
+        Tensor dense = Kernels.empty(t.shape, DType.FLOAT32, t.device());
+        backend.bernoulli(dense, key, p);
+        backend.copy(t, dense);
+    }
+
     static Tensor randint(long low, long high, int[] shape, Device device) {
         if (high <= low) {
             throw new IllegalArgumentException("randint: high (" + high + ") must be greater than low (" + low + ")");

@@ -215,6 +215,11 @@ public final class Tensor implements AutoCloseable {
         return Creation.full(shape, 0, dtype, device);
     }
 
+    /** Uninitialised memory of this shape, like {@code torch.empty}: for a tensor about to be overwritten. */
+    public static Tensor empty(int[] shape, DType dtype, Device device) {
+        return Kernels.empty(shape, dtype, device);
+    }
+
     public static Tensor ones(int... shape) {
         return Creation.full(shape, 1, DType.FLOAT32, Cortado.defaultDevice());
     }
@@ -797,6 +802,22 @@ public final class Tensor implements AutoCloseable {
     /** this += other, like {@code tensor.add_(scalar)}. */
     public Tensor add_(double other) {
         InPlace.binaryScalar("add_", BinaryOp.ADD, this, other);
+        return this;
+    }
+
+    /** this /= divisor, like {@code tensor.div_(scalar)}. */
+    public Tensor div_(double divisor) {
+        InPlace.binaryScalar("div_", BinaryOp.DIV, this, divisor);
+        return this;
+    }
+
+    /**
+     * Overwrites every element with 1 (probability p) or 0, like {@code tensor.bernoulli_(p)};
+     * float32 only. The draws come from the default generator ({@link Cortado#manualSeed}) and
+     * are the same on every device.
+     */
+    public Tensor bernoulli_(double p) {
+        Creation.bernoulli(this, p);
         return this;
     }
 

@@ -159,6 +159,34 @@ public abstract class BackendContract {
                 in -> dev.cortado.tensor.Classification.nllLoss(in[0].logSoftmax(1), t.to(in[0].device()), null, -100)[0].sum().reshape(1), x);
     }
 
+    /**
+     * A seed gives every backend the reference's Bernoulli mask, bit for bit: contiguous, at an
+     * offset into its storage, and written through a transposed view (drawn by row-major index).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 33, 1000, 70001})
+    void bernoulliMasksAreTheSameOnEveryBackend(int n) {
+        for (double p : new double[] {0, 0.1, 0.5, 0.9, 1}) {
+            dev.cortado.tensor.Cortado.manualSeed(n);
+            Tensor expected = Tensor.empty(new int[] {n}, DType.FLOAT32, REF).bernoulli_(p);
+            dev.cortado.tensor.Cortado.manualSeed(n);
+            Tensor actual = Tensor.empty(new int[] {n}, DType.FLOAT32, device()).bernoulli_(p);
+            assertBits("bernoulli_(" + p + ") of " + n, expected, actual);
+        }
+        dev.cortado.tensor.Cortado.manualSeed(5);
+        Tensor expected = Tensor.zeros(new int[] {3, n}, DType.FLOAT32, REF).t().bernoulli_(0.3);
+        dev.cortado.tensor.Cortado.manualSeed(5);
+        Tensor actual = Tensor.zeros(new int[] {3, n}, DType.FLOAT32, device()).t().bernoulli_(0.3);
+        assertBits("bernoulli_ through a transposed view", expected, actual);
+        dev.cortado.tensor.Cortado.manualSeed(6);
+        Tensor base = Tensor.zeros(new int[] {n + 4}, DType.FLOAT32, device());
+        base.slice(0, 4, n + 4, 1).bernoulli_(0.5);
+        dev.cortado.tensor.Cortado.manualSeed(6);
+        Tensor alone = Tensor.empty(new int[] {n}, DType.FLOAT32, REF).bernoulli_(0.5);
+        assertBits("bernoulli_ at an offset", alone, base.slice(0, 4, n + 4, 1));
+        assertBits("bernoulli_ leaves what precedes the view", Tensor.zeros(new int[] {4}, DType.FLOAT32, REF), base.slice(0, 0, 4, 1));
+    }
+
     private static void assertBits(String what, Tensor expected, Tensor actual) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         float[] e = expected.toFloatArray();

@@ -226,6 +226,12 @@ final class CudaBackend implements Backend {
         }
     }
 
+    /** Drawn in a kernel from the key alone: a mask costs one launch and no upload. */
+    @Override
+    public void bernoulli(Tensor out, long key, double p) {
+        elementwise(context(out), "bernoulli_f", out.numel(), new LaunchArgs().pointer(first(out)).i64(key).f32((float) p).i32(out.numel()));
+    }
+
     @Override
     public void copy(Tensor out, Tensor src) {
         CudaDevice d = context(out);

@@ -88,6 +88,22 @@ extern "C" __global__ void copy_lf(Lay o, float* out, Lay s, const long long* sr
     GRID_STRIDE(i, n) { out[at(o, i)] = (float) src[at(s, i)]; }
 }
 
+// ---- random draws ----------------------------------------------------------------------------
+
+// dev.cortado.backend.CounterRandom bit for bit: SplitMix64's finaliser over key + (i + 1)·γ, whose
+// top 24 bits make a float in [0, 1) exactly (5.9604644775390625e-8 is 2^-24). Each element depends
+// only on the key and its index, so nothing is uploaded and every device draws the host's mask.
+extern "C" __global__ void bernoulli_f(float* out, unsigned long long key, float p, int n) {
+    GRID_STRIDE(i, n) {
+        unsigned long long z = key + (unsigned long long) (i + 1) * 0x9E3779B97F4A7C15ULL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        z ^= z >> 31;
+        float u = (float) (unsigned int) (z >> 40) * 5.9604644775390625e-8f;
+        out[i] = u < p ? 1.f : 0.f;
+    }
+}
+
 // ---- elementwise -----------------------------------------------------------------------------
 
 __device__ float unary_f(int op, float v, float a, float b) {

@@ -4,7 +4,10 @@ import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
-/** Dropout masks drawn from the default generator, so {@code Cortado.manualSeed} makes them repeatable. */
+/**
+ * Dropout masks drawn from the default generator, so {@code Cortado.manualSeed} makes them
+ * repeatable, and drawn by the input's backend, so they are the same on every device.
+ */
 final class DropoutFunction {
     private DropoutFunction() {
     }
@@ -29,7 +32,8 @@ final class DropoutFunction {
                 maskShape[d] = 1;
             }
         }
-        Tensor keep = Tensor.zeros(maskShape, DType.FLOAT32, x.device()).randLike().lt(1 - p);
-        return x.mul(keep.div(1 - p));
+        // PyTorch's formulation: keep with probability 1 − p and scale the kept by 1 / (1 − p).
+        Tensor keep = Tensor.empty(maskShape, DType.FLOAT32, x.device()).bernoulli_(1 - p).div_(1 - p);
+        return x.mul(keep);
     }
 }
