@@ -3,18 +3,12 @@ package dev.cortado.tensor;
 import dev.cortado.autograd.GradMode;
 import dev.cortado.backend.Backend;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * The negative log-likelihood of class-index targets, the core of {@code nll_loss} and
  * {@code cross_entropy}: one backend pass each way where the backend has it, otherwise a
  * composition of elementwise ops and reductions with the same values.
  */
 public final class Classification {
-    /** 0..c-1 per device, made once: an upload per call would make a GPU wait for its queue. */
-    private static final Map<Device, Map<Integer, Tensor>> CLASS_INDICES = new ConcurrentHashMap<>();
-
     private Classification() {
     }
 
@@ -63,19 +57,8 @@ public final class Classification {
             rowWeight.close();
         }
         Tensor valid = target.ne(ignoreIndex);
-        Tensor onehot = target.unsqueeze(1).eq(classIndices(c, target.device())).mul(valid.unsqueeze(1));
+        Tensor onehot = target.unsqueeze(1).eq(Positions.upTo(c, target.device())).mul(valid.unsqueeze(1));
         Tensor picked = weight == null ? onehot : onehot.mul(weight);
         return new Tensor[] {logp.mul(picked).sum(1).neg(), picked.sum()};
-    }
-
-    private static Tensor classIndices(int c, Device device) {
-        return CLASS_INDICES.computeIfAbsent(device, d -> new ConcurrentHashMap<>())
-                .computeIfAbsent(c, k -> {
-                    long[] v = new long[c];
-                    for (int i = 0; i < c; i++) {
-                        v[i] = i;
-                    }
-                    return MemoryScope.keep(Creation.fromLongs(v, new int[] {c}, device));
-                });
     }
 }

@@ -96,7 +96,7 @@ final class Reductions {
             int[] along = new int[shape.length];
             java.util.Arrays.fill(along, 1);
             along[d] = shape[d];
-            Tensor positions = Creation.arange(0, shape[d], 1).to(g.device()).reshape(along);
+            Tensor positions = Positions.upTo(shape[d], g.device()).reshape(along);
             Tensor oneHot = positions.eq(indices);
             return new Tensor[] {oneHot.mul(g.reshape(keep))};
         }, x);
