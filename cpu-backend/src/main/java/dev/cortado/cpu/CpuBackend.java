@@ -3,7 +3,6 @@ package dev.cortado.cpu;
 import dev.cortado.backend.Backend;
 import dev.cortado.backend.BinaryOp;
 import dev.cortado.backend.Conv2dParams;
-import dev.cortado.backend.CounterRandom;
 import dev.cortado.backend.MatmulDims;
 import dev.cortado.backend.Pool2dParams;
 import dev.cortado.backend.ReduceOp;
@@ -81,17 +80,9 @@ public final class CpuBackend implements Backend {
         Elementwise.fill(out, value);
     }
 
-    /** Written in place, in parallel: each element depends only on the key and its index. */
     @Override
     public void bernoulli(Tensor out, long key, double p) {
-        float[] o = Elementwise.f(out);
-        int base = out.offset();
-        float pf = (float) p;
-        Parallel.forRange(out.numel(), 1 << 14, (start, end) -> {
-            for (int i = start; i < end; i++) {
-                o[base + i] = CounterRandom.bernoulli(key, i, pf);
-            }
-        });
+        Elementwise.bernoulli(out, key, p);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cortado.cpu;
 
 import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.CounterRandom;
 import dev.cortado.backend.UnaryOp;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Tensor;
@@ -23,6 +24,23 @@ final class Elementwise {
 
     static long[] l(Tensor t) {
         return ((CpuStorage) t.storage()).longs();
+    }
+
+    /**
+     * {@link CounterRandom#bernoulli} into contiguous out, in parallel: each element depends only
+     * on the key and its index. The 24-bit draw r is compared with p as integers, r < ⌈p·2^24⌉,
+     * which is exactly r·2^-24 < p; taking the sign of the difference instead of branching keeps
+     * a coin flip from mispredicting every other element.
+     */
+    static void bernoulli(Tensor out, long key, double p) {
+        float[] o = f(out);
+        int base = out.offset();
+        long threshold = (long) Math.ceil((float) p * 16777216.0);
+        Parallel.forRange(out.numel(), 1 << 14, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                o[base + i] = (float) (((CounterRandom.bits(key, i) >>> 40) - threshold) >>> 63);
+            }
+        });
     }
 
     static void fill(Tensor out, double value) {
