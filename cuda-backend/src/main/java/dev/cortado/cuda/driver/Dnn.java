@@ -12,6 +12,7 @@ import org.bytedeco.javacpp.FloatPointer;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntUnaryOperator;
 
 /**
  * cuDNN convolutions: descriptors built once per shape, the fastest algorithm of each direction
@@ -91,9 +92,33 @@ public final class Dnn {
         Check.dnn(status, call);
     }
 
-    private boolean usable(int status, int mathType) {
-        return status == cudnn.CUDNN_STATUS_SUCCESS && (tf32 || mathType != cudnn.CUDNN_TENSOR_OP_MATH
-                && mathType != cudnn.CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION);
+    /**
+     * Which of the find call's results (fastest first) to run: the fastest measured under the
+     * descriptor's own math type, else the fastest other usable one; -1 if none. A find call also
+     * times each algorithm under CUDNN_DEFAULT_MATH, which lets Ampere and later GPUs use TF32,
+     * so such a time can promise a speed that the FMA math of the actual runs does not reach.
+     */
+    private int choose(int returned, IntUnaryOperator status, IntUnaryOperator mathType) {
+        return choose(tf32, returned, status, mathType);
+    }
+
+    /** {@link #choose(int, IntUnaryOperator, IntUnaryOperator)} with TF32 on or off: tensor-op math only with it on. */
+    static int choose(boolean tf32, int returned, IntUnaryOperator status, IntUnaryOperator mathType) {
+        int own = tf32 ? cudnn.CUDNN_DEFAULT_MATH : cudnn.CUDNN_FMA_MATH;
+        int fallback = -1;
+        for (int i = 0; i < returned; i++) {
+            int math = mathType.applyAsInt(i);
+            boolean tensorOps = math == cudnn.CUDNN_TENSOR_OP_MATH || math == cudnn.CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION;
+            if (status.applyAsInt(i) == cudnn.CUDNN_STATUS_SUCCESS && (tf32 || !tensorOps)) {
+                if (tf32 || math == own) {
+                    return i;
+                }
+                if (fallback < 0) {
+                    fallback = i;
+                }
+            }
+        }
+        return fallback;
     }
 
     public void forward(ConvShape s, long x, long w, long y, Scratch scratch) {
@@ -103,12 +128,10 @@ public final class Dnn {
                 int[] returned = new int[1];
                 find(scratch, "cudnnFindConvolutionForwardAlgorithm(" + s + ")",
                         () -> cudnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, CANDIDATES, returned, perf));
-                for (int i = 0; i < returned[0] && p.fwd < 0; i++) {
-                    cudnnConvolutionFwdAlgoPerf_t r = perf.getPointer(i);
-                    if (usable(r.status(), r.mathType())) {
-                        p.fwdBytes = r.memory();
-                        p.fwd = r.algo();
-                    }
+                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType());
+                if (i >= 0) {
+                    p.fwdBytes = perf.getPointer(i).memory();
+                    p.fwd = perf.getPointer(i).algo();
                 }
             }
             if (p.fwd < 0) {
@@ -128,12 +151,10 @@ public final class Dnn {
                 int[] returned = new int[1];
                 find(scratch, "cudnnFindConvolutionBackwardDataAlgorithm(" + s + ")",
                         () -> cudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x, CANDIDATES, returned, perf));
-                for (int i = 0; i < returned[0] && p.bwdData < 0; i++) {
-                    cudnnConvolutionBwdDataAlgoPerf_t r = perf.getPointer(i);
-                    if (usable(r.status(), r.mathType())) {
-                        p.bwdDataBytes = r.memory();
-                        p.bwdData = r.algo();
-                    }
+                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType());
+                if (i >= 0) {
+                    p.bwdDataBytes = perf.getPointer(i).memory();
+                    p.bwdData = perf.getPointer(i).algo();
                 }
             }
             if (p.bwdData < 0) {
@@ -153,12 +174,10 @@ public final class Dnn {
                 int[] returned = new int[1];
                 find(scratch, "cudnnFindConvolutionBackwardFilterAlgorithm(" + s + ")",
                         () -> cudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w, CANDIDATES, returned, perf));
-                for (int i = 0; i < returned[0] && p.bwdFilter < 0; i++) {
-                    cudnnConvolutionBwdFilterAlgoPerf_t r = perf.getPointer(i);
-                    if (usable(r.status(), r.mathType())) {
-                        p.bwdFilterBytes = r.memory();
-                        p.bwdFilter = r.algo();
-                    }
+                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType());
+                if (i >= 0) {
+                    p.bwdFilterBytes = perf.getPointer(i).memory();
+                    p.bwdFilter = perf.getPointer(i).algo();
                 }
             }
             if (p.bwdFilter < 0) {
