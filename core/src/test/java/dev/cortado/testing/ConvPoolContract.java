@@ -163,6 +163,9 @@ public abstract class ConvPoolContract {
                 in -> Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5), x, w, b);
         assertGradParity("batch_norm (N, C) without affine", device(), 1e-4,
                 in -> Normalization.batchNorm(in[0], null, null, null, null, true, 0.1, 1e-5), randn(11, REF, 7, 3));
+        // Planes smaller than a GPU block (7 x 9): a block's threads span several samples at once.
+        assertGradParity("batch_norm small planes", device(), 1e-4,
+                in -> Normalization.batchNorm(in[0], null, null, in[1], null, true, 0.1, 1e-5), randn(14, REF, 9, 3, 7, 9), randn(15, REF, 3));
         Tensor mean = randn(12, REF, 5);
         Tensor var = randn(13, REF, 5).abs().add(0.5);
         assertGradParity("batch_norm eval", device(), 1e-5,
