@@ -8,7 +8,7 @@ import java.util.Arrays;
  * A tensor view packed as the kernels' {@code Lay} struct: {ndim, offset, shape[8], stride[8]}.
  * Dims of size 1 are dropped and neighbours that step through memory as one are merged, which
  * keeps the row-major numbering of elements, so every operand of a kernel is packed on its own
- * and a contiguous tensor costs one division per element.
+ * and a contiguous tensor (one dim) costs no division per element.
  */
 final class Strided {
     static final int MAX_DIMS = 8;
