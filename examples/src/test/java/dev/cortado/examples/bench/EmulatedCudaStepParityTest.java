@@ -41,6 +41,13 @@ class EmulatedCudaStepParityTest {
         StepParity.check(w, EmulatedCudaProvider.DEVICE, EmulatedCudaProvider::allocatedBytes);
     }
 
+    /** Dropout's masks come from the seeded generator's keys, so the emulated GPU draws the CPU's masks. */
+    @Test
+    void stepsWithDropoutOnTheEmulatedGpuMatchTheCpu() {
+        StepParity.check(StepParity.Case.mlpWithDropout(), EmulatedCudaProvider.DEVICE, params -> new SGD(params, 0.01, 0.9),
+                EmulatedCudaProvider::allocatedBytes);
+    }
+
     /** Adam keeps two moments per parameter on the parameter's device; AMSGrad a third. */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})

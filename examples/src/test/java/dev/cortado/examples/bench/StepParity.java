@@ -1,7 +1,12 @@
 package dev.cortado.examples.bench;
 
 import dev.cortado.nn.CrossEntropyLoss;
+import dev.cortado.nn.Dropout;
+import dev.cortado.nn.Flatten;
+import dev.cortado.nn.Linear;
 import dev.cortado.nn.Module;
+import dev.cortado.nn.ReLU;
+import dev.cortado.nn.Sequential;
 import dev.cortado.optim.Optimizer;
 import dev.cortado.optim.SGD;
 import dev.cortado.tensor.Cortado;
@@ -31,6 +36,15 @@ final class StepParity {
     record Case(String key, Supplier<Module> model, int[] inputShape, int classes) {
         static Case of(Workload w) {
             return new Case(w.key(), w::model, w.inputShape(), w.classes);
+        }
+
+        /**
+         * An MLP with dropout between its layers: each step draws a new mask from the seeded
+         * generator, and the masks, so the steps, must be the same on every device.
+         */
+        static Case mlpWithDropout() {
+            return new Case("mlp_dropout_b64", () -> new Sequential(new Flatten(), new Linear(784, 128), new ReLU(), new Dropout(0.5),
+                    new Linear(128, 10)), new int[] {64, 1, 28, 28}, 10);
         }
     }
 
