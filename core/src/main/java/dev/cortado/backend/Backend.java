@@ -197,6 +197,19 @@ public interface Backend {
     }
 
     /**
+     * {@link #batchNormStats} and {@link #batchNormUpdateStats} in one call, for training: the
+     * batch's mean of contiguous x (N, C, ...) into mean, then invstd and, when runningMean and
+     * runningVar are given (both contiguous, or both null), the running statistics, exactly as
+     * batchNormUpdateStats computes them from that mean and the float32 biased variance, so with
+     * the same bits. Returns false, having written nothing, where the backend has no such kernel;
+     * core then makes the two calls. A GPU saves a launch per layer and step.
+     */
+    default boolean batchNormStatsAndUpdate(Tensor mean, Tensor invstd, Tensor runningMean, Tensor runningVar, Tensor x, double eps,
+                                            double momentum, double unbias) {
+        return false;
+    }
+
+    /**
      * The negative log-likelihood of each row of logp (N, C) for int64 class targets (N):
      * {@code loss[i] = −(logp[i, t_i] · w[t_i])} and {@code rowWeight[i] = w[t_i]}, both 0 where
      * {@code t_i == ignoreIndex}; w is weight (C), or 1 where weight is null. Core has checked

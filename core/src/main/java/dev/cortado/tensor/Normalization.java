@@ -37,11 +37,18 @@ public final class Normalization {
                         + Shapes.str(x.shape()));
             }
             mean = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
-            Tensor var = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
-            be.batchNormStats(mean, var, input);
             boolean update = training && runningMean != null && runningVar != null;
-            invstd = finishStats(be, mean, var, update ? runningMean : null, update ? runningVar : null, eps, momentum,
-                    (double) count / (count - 1));
+            Tensor rm = update ? runningMean : null;
+            Tensor rv = update ? runningVar : null;
+            double unbias = (double) count / (count - 1);
+            invstd = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
+            boolean fusable = rm == null || rm.isContiguous() && rv.isContiguous();
+            if (!fusable || !be.batchNormStatsAndUpdate(mean, invstd, rm, rv, input, eps, momentum, unbias)) {
+                invstd.close();
+                Tensor var = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
+                be.batchNormStats(mean, var, input);
+                invstd = finishStats(be, mean, var, rm, rv, eps, momentum, unbias);
+            }
         } else {
             try (var off = GradMode.off()) {
                 mean = runningMean.contiguous();

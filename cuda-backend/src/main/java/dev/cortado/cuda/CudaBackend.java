@@ -501,8 +501,22 @@ final class CudaBackend implements Backend {
         requireContiguous("batchNormStats", mean, var, x);
         CudaDevice d = context(x);
         int[] s = ncm(x);
-        perOutput(d, "bn_stats_f", s[1], new LaunchArgs().pointer(first(x)).pointer(first(mean)).pointer(first(var)).i32(s[0]).i32(s[1])
-                .i32(s[2]));
+        perOutput(d, "bn_stats_f", s[1], new LaunchArgs().pointer(first(x)).pointer(first(mean)).pointer(first(var)).pointer(0).pointer(0)
+                .pointer(0).f32(0).f32(0).f32(0).f32(0).i32(s[0]).i32(s[1]).i32(s[2]));
+    }
+
+    /** bn_stats_f finishes each channel itself: one launch per layer instead of two. */
+    @Override
+    public boolean batchNormStatsAndUpdate(Tensor mean, Tensor invstd, Tensor runningMean, Tensor runningVar, Tensor x, double eps,
+                                           double momentum, double unbias) {
+        requireContiguous("batchNormStatsAndUpdate", mean, invstd, runningMean, runningVar, x);
+        CudaDevice d = context(x);
+        int[] s = ncm(x);
+        // The scalars exactly as batchNormUpdateStats passes them.
+        perOutput(d, "bn_stats_f", s[1], new LaunchArgs().pointer(first(x)).pointer(first(mean)).pointer(0).pointer(first(invstd))
+                .pointer(optional(runningMean)).pointer(optional(runningVar)).f32((float) eps).f32((float) (1 - momentum))
+                .f32((float) momentum).f32((float) unbias).i32(s[0]).i32(s[1]).i32(s[2]));
+        return true;
     }
 
     @Override

@@ -531,8 +531,22 @@ __device__ __forceinline__ void walk_next(ChannelWalk& w, int m) {
     }
 }
 
-// One block per channel: the mean, then the biased variance around it (two passes, like the reference).
-extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, int n, int c, int m) {
+// Batch norm's statistics, finished for channel i from its float32 mean and variance: invstd as
+// unary pow computes it, and the running statistics (null in evaluation) as mul_ then add_ round
+// them, with no fused multiply-add.
+__device__ __forceinline__ void bn_finish(int i, float mu, float v, float* invstd, float* runningMean, float* runningVar, float eps,
+                                          float keep, float mom, float unbias) {
+    invstd[i] = powf(__fadd_rn(v, eps), -0.5f);
+    if (runningMean) {
+        runningMean[i] = __fadd_rn(__fmul_rn(runningMean[i], keep), __fmul_rn(mu, mom));
+        runningVar[i] = __fadd_rn(__fmul_rn(runningVar[i], keep), __fmul_rn(__fmul_rn(v, unbias), mom));
+    }
+}
+
+// One block per channel: the mean, then the biased variance around it (two passes, like the
+// reference), into mean and var; or, with invstd given, the mean and bn_finish instead of var.
+extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, float* invstd, float* runningMean, float* runningVar,
+                                      float eps, float keep, float mom, float unbias, int n, int c, int m) {
     __shared__ double sh[BLOCK];
     int ch = blockIdx.x;
     long long count = (long long) n * m;
@@ -548,8 +562,14 @@ extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, i
     }
     sq = block_combine(0, sq, sh);
     if (threadIdx.x == 0) {
-        mean[ch] = (float) mu;
-        var[ch] = (float) (sq / count);
+        float mf = (float) mu;
+        float vf = (float) (sq / count);
+        mean[ch] = mf;
+        if (invstd) {
+            bn_finish(ch, mf, vf, invstd, runningMean, runningVar, eps, keep, mom, unbias);
+        } else {
+            var[ch] = vf;
+        }
     }
 }
 
@@ -639,18 +659,10 @@ extern "C" __global__ void nll_backward_f(float* gradLogp, const float* gradLoss
     }
 }
 
-// Batch norm's statistics, finished per channel: invstd as unary pow computes it, and the running
-// statistics (null in evaluation) as mul_ then add_ round them, with no fused multiply-add.
+// The same for statistics computed elsewhere (evaluation: the running ones, with no update).
 extern "C" __global__ void bn_update_stats_f(float* invstd, float* runningMean, float* runningVar, const float* mean, const float* var,
-                                             float eps, float keep, float m, float unbias, int c) {
-    GRID_STRIDE(i, c) {
-        float v = var[i];
-        invstd[i] = powf(__fadd_rn(v, eps), -0.5f);
-        if (runningMean) {
-            runningMean[i] = __fadd_rn(__fmul_rn(runningMean[i], keep), __fmul_rn(mean[i], m));
-            runningVar[i] = __fadd_rn(__fmul_rn(runningVar[i], keep), __fmul_rn(__fmul_rn(v, unbias), m));
-        }
-    }
+                                             float eps, float keep, float mom, float unbias, int c) {
+    GRID_STRIDE(i, c) { bn_finish(i, mean[i], var[i], invstd, runningMean, runningVar, eps, keep, mom, unbias); }
 }
 
 // One element of SGD with momentum; both SGD kernels use it, so they give the same bits.
