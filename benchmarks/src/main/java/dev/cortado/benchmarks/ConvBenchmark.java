@@ -6,16 +6,9 @@ import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.PadMode;
 import dev.cortado.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -23,13 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Every convolution layer shape of the notebook models at its training batch size: forward, and
  * forward + backward (both gradients) through autograd, as a training step runs it.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-public class ConvBenchmark {
+public class ConvBenchmark extends CpuKernelBenchmark {
     /** name:batch/in channels/size/out channels/kernel/stride/padding/reflect (JMH splits -p values at commas). */
     @Param({
             "mnist_cnn3_conv1:128/1/28/16/3/1/1/0", "mnist_cnn3_conv2:128/16/14/32/3/1/1/0", "mnist_cnn3_conv3:128/32/7/64/3/1/1/0",

@@ -4,16 +4,9 @@ import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -23,13 +16,8 @@ import java.util.concurrent.TimeUnit;
  * host-drawn uniform mask it replaced ({@code rand → lt → div}), on a fully connected layer's
  * activations and a small convolution's.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-public class DropoutBenchmark {
+public class DropoutBenchmark extends CpuKernelBenchmark {
     /** name:dims, the dims separated by slashes (JMH splits -p values at commas). */
     @Param({"fc:128/4096", "conv:128/16/14/14"})
     String shape;

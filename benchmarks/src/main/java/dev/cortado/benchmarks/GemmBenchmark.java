@@ -3,16 +3,9 @@ package dev.cortado.benchmarks;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -21,13 +14,8 @@ import java.util.concurrent.TimeUnit;
  * (Aᵀ·B for weight gradients, A·Bᵀ for input gradients), taken as strided views, never copied.
  * GFLOP/s = 2·n³ / time.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-public class GemmBenchmark {
+public class GemmBenchmark extends CpuKernelBenchmark {
     @Param({"256", "512", "1024", "2048"})
     int n;
 

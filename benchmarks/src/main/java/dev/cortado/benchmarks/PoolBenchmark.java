@@ -5,16 +5,9 @@ import dev.cortado.tensor.PoolOptions;
 import dev.cortado.tensor.Pooling;
 import dev.cortado.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -22,13 +15,8 @@ import java.util.concurrent.TimeUnit;
  * The 2×2 max pooling of the notebook models at their training batch sizes (LeNet's, the 3-conv
  * CNN's, ResNet's downsampling shortcuts): forward, and forward + backward through autograd.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-public class PoolBenchmark {
+public class PoolBenchmark extends CpuKernelBenchmark {
     /** name:batch/channels/size (JMH splits -p values at commas). */
     @Param({
             "mnist_lenet_pool1:128/6/28", "mnist_lenet_pool2:128/16/14",
