@@ -525,6 +525,30 @@ public abstract class BackendContract {
         same("std", tol, in -> in[0].std(false), x);
     }
 
+    /**
+     * Long reductions with few outputs (a whole tensor, a convolution's bias gradient over batch
+     * and pixels), which a GPU backend splits over several blocks per output.
+     */
+    @Test
+    void longReductionsWithFewOutputs() {
+        Tensor x = randn(61, REF, 100_003);
+        double tol = 1e-5;
+        same("sum of 100,003", tol, in -> in[0].sum(), x);
+        same("mean of 100,003", tol, in -> in[0].mean(), x);
+        same("max of 100,003", 0, in -> in[0].max(), x);
+        same("min of 100,003", 0, in -> in[0].min(), x);
+        // 20,000 terms that cancel to about 1: float32 partial sums (the CPU's) are off by 1e-5 of the terms' scale.
+        Tensor g = randn(62, REF, 8, 3, 50, 50);
+        same("sum over (N, H, W), as a bias gradient", 1e-4, in -> in[0].sum(new int[] {0, 2, 3}, false), g);
+        same("the same through a transposed view", 1e-4, in -> in[0].transpose(1, 3).sum(new int[] {0, 1, 2}, false), g);
+        float[] v = x.toFloatArray();
+        v[77_777] = Float.NaN;
+        Tensor withNaN = Tensor.fromArray(v, new int[] {v.length}, REF);
+        same("max with a NaN far in", 0, in -> in[0].max(), withNaN);
+        same("min with a NaN far in", 0, in -> in[0].min(), withNaN);
+        same("sum with a NaN far in", 0, in -> in[0].sum(), withNaN);
+    }
+
     @Test
     void reductionsWhoseReducedDimsAllHaveSizeOne() {
         Tensor one = randn(31, REF, 1);

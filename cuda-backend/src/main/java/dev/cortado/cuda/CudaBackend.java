@@ -345,8 +345,43 @@ final class CudaBackend implements Backend {
             throw new IllegalArgumentException("reduce MEAN is not defined for int64");
         }
         int nOut = out.numel();
+        int parts = x.dtype() == DType.FLOAT32 ? splitParts(nOut, nRed) : 1;
+        if (parts > 1) {
+            reduceSplit(d, op, out, x, reduced, nOut, nRed, parts);
+            return;
+        }
         perOutput(d, kernel, nOut, new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(part(x, reduced, false))
                 .ints(part(x, reduced, true)).pointer(base(x)).i32(nOut).i32(nRed));
+    }
+
+    /** Elements a block of a split reduction takes at the least: 16 per thread. */
+    static final int SPLIT_MIN = 4096;
+    /** Blocks a split reduction aims for, enough to fill a large GPU. */
+    static final int SPLIT_BLOCKS = 1024;
+
+    /**
+     * How many blocks reduce each output: 1 (one block per output, reduce_f) unless the outputs
+     * are too few to occupy a GPU and each is long, as in a convolution's bias gradient. A
+     * function of the sizes alone, so results never depend on the device.
+     */
+    static int splitParts(int nOut, int nRed) {
+        if (nOut == 0 || nOut >= SPLIT_BLOCKS / 2) {
+            return 1;
+        }
+        return Math.max(1, Math.min(nRed / SPLIT_MIN, SPLIT_BLOCKS / nOut));
+    }
+
+    private static void reduceSplit(CudaDevice d, ReduceOp op, Tensor out, Tensor x, boolean[] reduced, int nOut, int nRed, int parts) {
+        CachingAllocator.Block partial = d.allocator.allocate((long) nOut * parts * Double.BYTES);
+        try {
+            perOutput(d, "reduce_part_f", nOut * parts, new LaunchArgs().i32(CudaOps.code(op)).ints(part(x, reduced, false))
+                    .ints(part(x, reduced, true)).pointer(base(x)).pointer(partial.address()).i32(nOut).i32(nRed).i32(parts));
+            elementwise(d, "reduce_finish_f", nOut, new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out))
+                    .pointer(partial.address()).i32(nOut).i32(nRed).i32(parts));
+        } finally {
+            // The default stream runs the kernels before any later use of the block.
+            d.allocator.free(partial, false);
+        }
     }
 
     @Override

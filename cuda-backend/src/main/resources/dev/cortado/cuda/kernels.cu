@@ -261,6 +261,41 @@ extern "C" __global__ void reduce_f(int op, Lay o, float* out, Lay kept, Lay red
     }
 }
 
+// A long reduction with few outputs, split so that more than a handful of blocks work on it (a
+// convolution's bias gradient sums 73,728 elements for each of 6 channels in LeNet): block b
+// reduces slice b % parts of output b / parts into partial[b], in double; reduce_finish_f then
+// combines each output's partials in order, so the result depends on the sizes only.
+extern "C" __global__ void reduce_part_f(int op, Lay kept, Lay red, const float* x, double* partial, int nOut, int nRed, int parts) {
+    __shared__ double sh[BLOCK];
+    for (int b = blockIdx.x; b < nOut * parts; b += gridDim.x) {
+        int k = b / parts;
+        int p = b - k * parts;
+        int from = (int) ((long long) nRed * p / parts);
+        int to = (int) ((long long) nRed * (p + 1) / parts);
+        int base = at(kept, k);
+        double acc = op <= 1 ? 0.0 : (double) x[base + at(red, from)];
+        for (int r = from + threadIdx.x; r < to; r += blockDim.x) {
+            double v = x[base + at(red, r)];
+            acc = op <= 1 ? acc + v : pick(op, acc, v);
+        }
+        acc = block_combine(op, acc, sh);
+        if (threadIdx.x == 0) {
+            partial[b] = acc;
+        }
+    }
+}
+
+extern "C" __global__ void reduce_finish_f(int op, Lay o, float* out, const double* partial, int nOut, int nRed, int parts) {
+    GRID_STRIDE(k, nOut) {
+        const double* part = partial + (long long) k * parts;
+        double acc = part[0];
+        for (int p = 1; p < parts; ++p) {
+            acc = op <= 1 ? acc + part[p] : pick(op, acc, part[p]);
+        }
+        out[at(o, k)] = (float) (op == 1 ? acc / nRed : acc);
+    }
+}
+
 // int64 SUM, MAX and MIN, exact in 64-bit integers.
 extern "C" __global__ void reduce_l(int op, Lay o, long long* out, Lay kept, Lay red, const long long* x, int nOut, int nRed) {
     __shared__ long long sh[BLOCK];
