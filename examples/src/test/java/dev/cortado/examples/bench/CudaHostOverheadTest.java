@@ -27,6 +27,8 @@ class CudaHostOverheadTest {
         assertEquals(1, calls.get("download"), "the loss's item() is the step's only read from the device: " + calls);
         assertEquals(1, calls.get("kernel nll_f"), "cross-entropy picks each row's target in one pass: " + calls);
         assertNull(calls.get("kernel compare_llf"), "no one-hot matrix of the targets: " + calls);
+        assertEquals(2, calls.get("kernel reduce_part_f"), "each convolution's bias gradient (6 and 16 sums of 73,728 and 8,192) "
+                + "is split over many blocks, not one per channel: " + calls);
     }
 
     @Test
