@@ -60,7 +60,13 @@ final class InPlace {
         check(op, dst);
         boolean keepsDtype = dst.dtype() == DType.FLOAT32 || s == Math.rint(s) && !Double.isInfinite(s)
                 && (kind == BinaryOp.ADD || kind == BinaryOp.SUB || kind == BinaryOp.MUL);
-        if (!keepsDtype || kind.isComparison() || repeats(dst)) {
+        if (!keepsDtype && !kind.isComparison()) {
+            // As PyTorch: a float32 result written back into int64 would silently drop its fraction.
+            throw new IllegalArgumentException(op + ": result type float32 can't be cast to the desired output type int64 (an int64 "
+                    + "tensor " + (kind == BinaryOp.DIV ? "divided" : "combined") + " in place with " + s + "); convert it with "
+                    + ".to(DType.FLOAT32) first");
+        }
+        if (kind.isComparison() || repeats(dst)) {
             Kernels.backend(dst).copy(dst, Pointwise.binaryScalar(kind, dst, s));
             return;
         }

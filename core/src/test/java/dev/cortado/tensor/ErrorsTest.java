@@ -27,6 +27,17 @@ class ErrorsTest extends OnReference {
         assertMessage(() -> Tensor.ones(3).copy_(Tensor.ones(2, 3)), "copy_", "(2, 3)");
     }
 
+    /** In place, an int64 tensor keeps its dtype: a result with a fraction is an error, as in PyTorch, never truncated. */
+    @Test
+    void inPlaceArithmeticThatWouldLeaveInt64() {
+        Tensor counts = Tensor.arange(4);
+        assertMessage(() -> counts.div_(2), "div_", "float32", "int64", "divided");
+        assertMessage(() -> counts.mul_(0.5), "mul_", "float32", "int64", "0.5");
+        assertMessage(() -> counts.add_(0.25), "add_", "int64");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0, 1, 2, 3}, counts.toLongArray(), "left as it was");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {2, 5, 8, 11}, counts.mul_(3).add_(2).toLongArray());
+    }
+
     @Test
     void matmul() {
         assertMessage(() -> Tensor.ones(128, 784).matmul(Tensor.ones(512, 10)),
