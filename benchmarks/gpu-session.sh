@@ -4,7 +4,9 @@
 #   benchmarks/gpu-session.sh [OUTDIR]        (default: $OUT, else ./gpu-out)
 # 1. gpu-check: the device, the versions, three training steps against the CPU;
 # 2. JUnit: the CUDA contract suites and the training-step parity of every benchmark model;
-# 3. LeNet and ResNet-20 training steps, Cortado next to PyTorch on the same GPU (TF32 off).
+# 3. LeNet and ResNet-20 training steps, Cortado next to PyTorch on the same GPU (TF32 off);
+# 4. the same steps profiled: each kernel's calls and device time per step, Cortado's
+#    (bench --profile) and PyTorch's (torch.profiler), into OUTDIR/profile.jsonl and profile.txt.
 # Each part has its own time limit and writes OUTDIR/<part>.txt; the exit status is 1 if any failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,4 +54,24 @@ python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 
   echo "(median ms per training step over 20 steps; ratio = cortado / torch, lower is better)"
 } | tee "$out/bench.txt"
 grep -q failed "$out/bench.txt" && status=1
+# Where the time goes, kernel by kernel, for both: the tuning data a GPU session is too short to gather by hand.
+: > "$out/profile.jsonl"
+for w in mnist_lenet_b128 cifar_resnet20_b128; do
+  timeout 90 "$java" "${flags[@]}" -cp "$cp" dev.cortado.examples.Main bench "$w" --steps 10 --device cuda --profile 2>/dev/null \
+    | grep '"profile"' | sed 's/^{/{"framework": "cortado", /' >> "$out/profile.jsonl"
+  if [ $have_torch = 1 ]; then
+    BENCH_DEVICE=cuda BENCH_PROFILE=1 timeout 90 python3 "$root/benchmarks/torch_bench.py" 1 10 10 "$w" 2>/dev/null \
+      | grep '"profile"' | sed 's/^{/{"framework": "torch", /' >> "$out/profile.jsonl"
+  fi
+done
+python3 - "$out/profile.jsonl" <<'PY' | tee "$out/profile.txt"
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    rows = r["profile"]
+    total = sum(x["ms_per_step"] for x in rows)
+    print(f'== {r["framework"]} {r["workload"]}: {total:.3f} ms of device time per step in {sum(x["calls_per_step"] for x in rows):.0f} calls')
+    for x in rows[:15]:
+        print(f'  {x["ms_per_step"]:9.4f} ms  {x["calls_per_step"]:6.1f}x  {x["name"][:90]}')
+PY
 exit $status

@@ -1,6 +1,9 @@
 """PyTorch twin of `./cortado bench`: median ms per training step of the same six workloads.
 usage: torch_bench.py THREADS STEPS WARMUP [WORKLOAD ...]   (one JSON line per workload)
-BENCH_MIN_TIME=S keeps timing steps, beyond STEPS, until S seconds have passed."""
+BENCH_MIN_TIME=S keeps timing steps, beyond STEPS, until S seconds have passed.
+BENCH_PROFILE=1 then runs STEPS more steps under torch.profiler and prints a second line per
+workload: each kernel's (on the CPU: each operator's) calls and milliseconds per step, as
+`./cortado bench --profile` does."""
 import json
 import os
 import sys
@@ -115,7 +118,7 @@ if DEVICE != "cpu":
     torch.backends.cuda.matmul.allow_tf32 = False
 
 
-def median_ms(name, steps, warmup, min_seconds=0.0):
+def training_step(name):
     make, batch, shape, classes = WORKLOADS[name]
     torch.manual_seed(0)
     m = make().train().to(DEVICE)
@@ -129,7 +132,37 @@ def median_ms(name, steps, warmup, min_seconds=0.0):
         opt.step()
         if DEVICE != "cpu":
             torch.cuda.synchronize()  # the step's kernels are queued, not done, when step() returns
+    return step
 
+
+def profile(name, steps, warmup):
+    """Calls and milliseconds per step of each GPU kernel (each operator's own time on the CPU)."""
+    from torch.profiler import ProfilerActivity
+    step = training_step(name)
+    for _ in range(warmup):
+        step()
+    gpu = DEVICE != "cpu"
+    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if gpu else [])
+    with torch.profiler.profile(activities=activities) as prof:
+        for _ in range(steps):
+            step()
+    rows = []
+    for e in prof.key_averages():
+        if gpu:
+            if not str(getattr(e, "device_type", "")).endswith("CUDA"):
+                continue
+            us = getattr(e, "self_device_time_total", None)
+            if us is None:
+                us = getattr(e, "self_cuda_time_total", 0)
+        else:
+            us = e.self_cpu_time_total
+        rows.append({"name": e.key, "calls_per_step": round(e.count / steps, 2), "ms_per_step": round(us / 1e3 / steps, 4)})
+    rows.sort(key=lambda r: -r["ms_per_step"])
+    return rows
+
+
+def median_ms(name, steps, warmup, min_seconds=0.0):
+    step = training_step(name)
     for _ in range(warmup):
         step()
     times = []
@@ -152,3 +185,5 @@ for name in sys.argv[4:] or list(WORKLOADS):
         sys.exit(f"torch_bench.py: unknown workload '{name}'; known: {', '.join(WORKLOADS)}")
     ms, n = median_ms(name, steps, warmup, min_seconds)
     print(json.dumps({"workload": name, "ms_per_step": round(ms, 2), "steps": n, "threads": threads, "device": DEVICE}), flush=True)
+    if os.environ.get("BENCH_PROFILE") == "1":
+        print(json.dumps({"workload": name, "device": DEVICE, "profile_steps": steps, "profile": profile(name, steps, warmup)}), flush=True)

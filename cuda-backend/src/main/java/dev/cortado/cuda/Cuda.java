@@ -50,6 +50,20 @@ public final class Cuda {
         return backend().info(index);
     }
 
+    /** Time a profiled device spent on calls of one name: a kernel, a cuBLAS or cuDNN call, a copy. */
+    public record KernelTime(String name, long calls, double totalMs) {
+    }
+
+    /**
+     * The kernels, library calls and copies a device ran since the last call (or since it
+     * started), with their counts and device time, most time first; counting starts anew. Needs
+     * {@code -Dcortado.cuda.profile=true} when the backend starts: each call is then bracketed by
+     * two events, which costs the host a few microseconds per call.
+     */
+    public static java.util.List<KernelTime> profile(int index) {
+        return backend().profile(index);
+    }
+
     public static MemoryStats memoryStats(int index) {
         return backend().stats(index);
     }

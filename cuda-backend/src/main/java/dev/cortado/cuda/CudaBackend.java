@@ -31,7 +31,7 @@ final class CudaBackend implements Backend {
 
     /** The backend of the machine's GPUs. */
     CudaBackend(int deviceCount) {
-        this("cuda", deviceCount, CudaRuntime::new);
+        this("cuda", deviceCount, CudaSettings.profile() ? index -> new ProfilingRuntime(new CudaRuntime(index)) : CudaRuntime::new);
     }
 
     /** A backend for devices of {@code type}, each driven by the runtime made for its index. */
@@ -737,6 +737,15 @@ final class CudaBackend implements Backend {
     }
 
     // ---- device-wide operations for the public facade -----------------------------------------
+
+    /** The calls timed on a device since the last report, most time first (see {@link ProfilingRuntime}). */
+    List<Cuda.KernelTime> profile(int index) {
+        if (!(context(new Device(type, index)).runtime instanceof ProfilingRuntime p)) {
+            throw new IllegalStateException("cuda profile: " + type + ":" + index + " is not being profiled; start the JVM with "
+                    + "-Dcortado.cuda.profile=true (or --profile where a command has it)");
+        }
+        return p.report();
+    }
 
     MemoryStats stats(int index) {
         return context(new Device(type, index)).allocator.stats();

@@ -14,4 +14,9 @@ final class CudaSettings {
     static void setTf32(boolean on) {
         tf32 = on;
     }
+
+    /** Whether GPUs time every call ({@link ProfilingRuntime}); read when the backend starts. */
+    static boolean profile() {
+        return Boolean.getBoolean("cortado.cuda.profile");
+    }
 }

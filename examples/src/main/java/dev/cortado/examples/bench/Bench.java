@@ -1,5 +1,6 @@
 package dev.cortado.examples.bench;
 
+import dev.cortado.cuda.Cuda;
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Device;
 import picocli.CommandLine.Command;
@@ -43,6 +44,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--profile", description = "With --device cuda: after timing, run the steps again with every kernel, "
+            + "cuBLAS and cuDNN call and copy timed by events, and print each one's calls and device milliseconds per step")
+    boolean profile;
+
     @Override
     public Integer call() {
         if (threads.stream().anyMatch(t -> t < 1)) {
@@ -55,6 +60,13 @@ public final class Bench implements Callable<Integer> {
         List<Workload> workloads = names.isEmpty() ? List.of(Workload.values()) : names.stream().map(Workload::of).toList();
         int[] counts = threads.isEmpty() ? new int[] {Cortado.numThreads()} : threads.stream().mapToInt(Integer::intValue).toArray();
         Device d = Device.parse(device);
+        if (profile) {
+            if (!d.type().equals("cuda")) {
+                throw new IllegalArgumentException("--profile times GPU calls; it needs --device cuda, got --device " + device);
+            }
+            // Read when the CUDA backend starts, which is on the first use of the device below.
+            System.setProperty("cortado.cuda.profile", "true");
+        }
         int before = Cortado.numThreads();
         try {
             for (Workload w : workloads) {
@@ -63,10 +75,25 @@ public final class Bench implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "{\"workload\": \"%s\", \"ms_per_step\": %.2f, \"steps\": %d, \"threads\": %d, \"device\": \"%s\"}%n",
                             w.key(), t[i].ms(), t[i].steps(), counts[i], d);
                 }
+                if (profile) {
+                    printProfile(w, d);
+                }
             }
         } finally {
             Cortado.setNumThreads(before);
         }
         return 0;
+    }
+
+    /** One JSON line: each call's count and device milliseconds per step, over {@code steps} steps after a warm-up. */
+    private void printProfile(Workload w, Device d) {
+        StepTimer.run(w, d, warmup, () -> Cuda.profile(d.index()), steps);
+        StringBuilder sb = new StringBuilder();
+        for (Cuda.KernelTime t : Cuda.profile(d.index())) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "{\"name\": \"%s\", \"calls_per_step\": %.2f, "
+                    + "\"ms_per_step\": %.4f}", t.name(), (double) t.calls() / steps, t.totalMs() / steps));
+        }
+        System.out.printf(Locale.ROOT, "{\"workload\": \"%s\", \"device\": \"%s\", \"profile_steps\": %d, \"profile\": [%s]}%n", w.key(), d,
+                steps, sb);
     }
 }

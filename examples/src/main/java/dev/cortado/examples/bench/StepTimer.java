@@ -58,13 +58,12 @@ public final class StepTimer {
      */
     public static Timing[] time(Workload w, Device device, int warmup, int steps, double minSeconds, int[] threadCounts) {
         int k = threadCounts.length;
-        Cortado.manualSeed(0);
-        Module m = w.model().to(device);
-        m.train();
-        Tensor x = Tensor.randn(w.inputShape()).to(device);
-        Tensor y = Tensor.randint(0, w.classes, w.batch).to(device);
-        SGD opt = new SGD(m.parameters(), 0.01, 0.9);
-        CrossEntropyLoss loss = new CrossEntropyLoss();
+        Run run = Run.of(w, device);
+        Module m = run.model();
+        Tensor x = run.x();
+        Tensor y = run.y();
+        SGD opt = run.opt();
+        CrossEntropyLoss loss = run.loss();
         long start = System.nanoTime();
         for (int t : threadCounts) {
             Cortado.setNumThreads(t);
@@ -115,6 +114,35 @@ public final class StepTimer {
             result[i] = new Timing(median(ms.get(i)), ms.get(i).size());
         }
         return result;
+    }
+
+    /** A workload's model in training mode, its fixed random batch, SGD with momentum and the loss. */
+    private record Run(Module model, Tensor x, Tensor y, SGD opt, CrossEntropyLoss loss) {
+        static Run of(Workload w, Device device) {
+            Cortado.manualSeed(0);
+            Module m = w.model().to(device);
+            m.train();
+            Tensor x = Tensor.randn(w.inputShape()).to(device);
+            Tensor y = Tensor.randint(0, w.classes, w.batch).to(device);
+            return new Run(m, x, y, new SGD(m.parameters(), 0.01, 0.9), new CrossEntropyLoss());
+        }
+
+        void steps(int n) {
+            for (int i = 0; i < n; i++) {
+                step(model, opt, loss, x, y);
+            }
+        }
+    }
+
+    /**
+     * {@code warmup} steps, then {@code beforeMeasured}, then {@code steps} more: for a profiler
+     * that should see the steps after warm-up only.
+     */
+    public static void run(Workload w, Device device, int warmup, Runnable beforeMeasured, int steps) {
+        Run run = Run.of(w, device);
+        run.steps(warmup);
+        beforeMeasured.run();
+        run.steps(steps);
     }
 
     /**

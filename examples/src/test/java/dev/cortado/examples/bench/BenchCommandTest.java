@@ -54,6 +54,9 @@ class BenchCommandTest {
         Object[] r = run("bench", "mnist_fc_b128", "--threads", "1,0");
         assertEquals(1, r[0]);
         assertTrue(((String) r[2]).contains("--threads must be at least 1, got [1, 0]"), (String) r[2]);
+        r = run("bench", "mnist_fc_b128", "--profile");
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[2]).contains("--profile times GPU calls; it needs --device cuda, got --device cpu"), (String) r[2]);
         r = run("bench", "mnist_fc_b128", "--steps", "0");
         assertEquals(1, r[0]);
         assertTrue(((String) r[2]).contains("--steps must be at least 1"), (String) r[2]);

@@ -1,0 +1,54 @@
+package dev.cortado.cuda;
+
+import dev.cortado.cuda.driver.LaunchArgs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static dev.cortado.testing.Inputs.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The profiling runtime passes every call on and adds up the time of each, by name, on the emulated device. */
+class ProfilingRuntimeTest {
+    private static final int[] FOUR = Strided.pack(new int[] {4}, new int[] {1}, 0);
+
+    @BeforeAll
+    static void needsEmulator() {
+        EmulatorRequired.assume();
+    }
+
+    @Test
+    void countsAndTimesEachKindOfCallAndStartsAnewAfterAReport() {
+        ProfilingRuntime gpu = new ProfilingRuntime(new EmulatedRuntime(1 << 20));
+        long out = gpu.malloc(16);
+        gpu.upload(out, new float[] {1, 2, 3, 4});
+        // More calls than one batch of events, so that events are read and reused on the way.
+        for (int i = 0; i < 3000; i++) {
+            gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(FOUR).pointer(out).f32(i).i32(4));
+        }
+        float[] back = new float[4];
+        gpu.download(back, out);
+        assertArrayEquals(new float[] {2999, 2999, 2999, 2999}, back, "the calls still run");
+        List<Cuda.KernelTime> report = gpu.report();
+        Map<String, Cuda.KernelTime> byName = report.stream().collect(Collectors.toMap(Cuda.KernelTime::name, t -> t));
+        assertEquals(3000, byName.get("fill_f32").calls());
+        assertEquals(1, byName.get("copy host to device").calls());
+        assertEquals(1, byName.get("copy device to host").calls());
+        assertTrue(report.stream().allMatch(t -> t.totalMs() >= 0), report.toString());
+        for (int i = 1; i < report.size(); i++) {
+            assertTrue(report.get(i - 1).totalMs() >= report.get(i).totalMs(), "most time first: " + report);
+        }
+        assertEquals(List.of(), gpu.report(), "a report starts the count anew");
+        gpu.free(out);
+    }
+
+    @Test
+    void aDeviceThatIsNotProfiledSaysHowToProfileIt() {
+        assertMessage(() -> EmulatedCudaProvider.backend().profile(0), "cuda profile", "not being profiled", "-Dcortado.cuda.profile=true");
+    }
+}
