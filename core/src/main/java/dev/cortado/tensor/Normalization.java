@@ -44,16 +44,15 @@ public final class Normalization {
             invstd = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
             boolean fusable = rm == null || rm.isContiguous() && rv.isContiguous();
             if (!fusable || !be.batchNormStatsAndUpdate(mean, invstd, rm, rv, input, eps, momentum, unbias)) {
-                invstd.close();
                 Tensor var = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
                 be.batchNormStats(mean, var, input);
-                invstd = finishStats(be, mean, var, rm, rv, eps, momentum, unbias);
+                invstd = finishStats(be, invstd, mean, var, rm, rv, eps, momentum, unbias);
             }
         } else {
             try (var off = GradMode.off()) {
                 mean = runningMean.contiguous();
             }
-            invstd = finishStats(be, mean, runningVar, null, null, eps, momentum, 1);
+            invstd = finishStats(be, Kernels.empty(new int[] {c}, DType.FLOAT32, input.device()), mean, runningVar, null, null, eps, momentum, 1);
         }
         Tensor w = weight == null ? null : weight.contiguous();
         Tensor out = Kernels.emptyLike(input, DType.FLOAT32);
@@ -88,12 +87,13 @@ public final class Normalization {
      * (var + eps)^(−1/2), and the running statistics moved towards mean and var·unbias when given:
      * one backend pass where the backend has it ({@link Backend#batchNormUpdateStats}, which a GPU
      * has: otherwise nine small launches per layer), else the elementwise ops, with the same bits.
+     * {@code invstd} is the (C) tensor the backend pass writes; the elementwise ops make their own
+     * and free it.
      */
-    private static Tensor finishStats(Backend be, Tensor mean, Tensor var, Tensor runningMean, Tensor runningVar, double eps,
-                                      double momentum, double unbias) {
+    private static Tensor finishStats(Backend be, Tensor invstd, Tensor mean, Tensor var, Tensor runningMean, Tensor runningVar,
+                                      double eps, double momentum, double unbias) {
         try (var off = GradMode.off()) {
             Tensor v = var.contiguous();
-            Tensor invstd = Kernels.empty(new int[] {v.numel()}, DType.FLOAT32, v.device());
             boolean fusable = runningMean == null || runningMean.isContiguous() && runningVar.isContiguous();
             if (fusable && be.batchNormUpdateStats(invstd, runningMean, runningVar, mean, v, eps, momentum, unbias)) {
                 return invstd;
