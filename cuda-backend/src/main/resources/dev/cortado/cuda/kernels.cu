@@ -227,14 +227,17 @@ __device__ __forceinline__ double pick(int op, double a, double b) {
     return op == 2 ? (a > b ? a : b) : (a < b ? a : b);
 }
 
+// Two partial results of a float reduction made one: sums (SUM, MEAN) add, MAX and MIN pick.
+__device__ __forceinline__ double combine(int op, double a, double b) {
+    return op <= 1 ? a + b : pick(op, a, b);
+}
+
 __device__ double block_combine(int op, double v, double* sh) {
     sh[threadIdx.x] = v;
     __syncthreads();
     for (int s = blockDim.x / 2; s > 0; s >>= 1) {
         if (threadIdx.x < s) {
-            double o = sh[threadIdx.x + s];
-            double m = sh[threadIdx.x];
-            sh[threadIdx.x] = (op == 0 || op == 1) ? m + o : pick(op, m, o);
+            sh[threadIdx.x] = combine(op, sh[threadIdx.x], sh[threadIdx.x + s]);
         }
         __syncthreads();
     }
@@ -243,18 +246,22 @@ __device__ double block_combine(int op, double v, double* sh) {
     return r;
 }
 
+// This thread's share of reduced elements [from, to) of the output at x + base: every
+// blockDim.x-th one. MAX and MIN start from the slice's first element (NaN for an empty slice).
+__device__ __forceinline__ double reduce_slice(int op, const float* x, int base, const Lay& red, int from, int to) {
+    double acc = op <= 1 ? 0.0 : (from < to ? (double) x[base + at(red, from)] : nan_f());
+    for (int r = from + threadIdx.x; r < to; r += blockDim.x) {
+        acc = combine(op, acc, x[base + at(red, r)]);
+    }
+    return acc;
+}
+
 // kept: x's layout with the reduced dims set to size 1 (one entry per output); red: x's layout
 // with the kept dims set to size 1 and offset 0 (one entry per reduced element).
 extern "C" __global__ void reduce_f(int op, Lay o, float* out, Lay kept, Lay red, const float* x, int nOut, int nRed) {
     __shared__ double sh[BLOCK];
     for (int k = blockIdx.x; k < nOut; k += gridDim.x) {
-        int base = at(kept, k);
-        double acc = op <= 1 ? 0.0 : (nRed > 0 ? (double) x[base + at(red, 0)] : nan_f());
-        for (int r = threadIdx.x; r < nRed; r += blockDim.x) {
-            double v = x[base + at(red, r)];
-            acc = op <= 1 ? acc + v : pick(op, acc, v);
-        }
-        acc = block_combine(op, acc, sh);
+        double acc = block_combine(op, reduce_slice(op, x, at(kept, k), red, 0, nRed), sh);
         if (threadIdx.x == 0) {
             out[at(o, k)] = (float) (op == 1 ? acc / nRed : acc);
         }
@@ -272,13 +279,7 @@ extern "C" __global__ void reduce_part_f(int op, Lay kept, Lay red, const float*
         int p = b - k * parts;
         int from = (int) ((long long) nRed * p / parts);
         int to = (int) ((long long) nRed * (p + 1) / parts);
-        int base = at(kept, k);
-        double acc = op <= 1 ? 0.0 : (double) x[base + at(red, from)];
-        for (int r = from + threadIdx.x; r < to; r += blockDim.x) {
-            double v = x[base + at(red, r)];
-            acc = op <= 1 ? acc + v : pick(op, acc, v);
-        }
-        acc = block_combine(op, acc, sh);
+        double acc = block_combine(op, reduce_slice(op, x, at(kept, k), red, from, to), sh);
         if (threadIdx.x == 0) {
             partial[b] = acc;
         }
@@ -290,7 +291,7 @@ extern "C" __global__ void reduce_finish_f(int op, Lay o, float* out, const doub
         const double* part = partial + (long long) k * parts;
         double acc = part[0];
         for (int p = 1; p < parts; ++p) {
-            acc = op <= 1 ? acc + part[p] : pick(op, acc, part[p]);
+            acc = combine(op, acc, part[p]);
         }
         out[at(o, k)] = (float) (op == 1 ? acc / nRed : acc);
     }
