@@ -5,8 +5,6 @@ import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,9 +86,7 @@ public class Adam extends Optimizer {
         for (int i = 0; i < steps.length; i++) {
             stepTensors.get(i).fill_(steps[i]);
         }
-        Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        done.addAll(ps);
-        return done;
+        return identitySet(ps);
     }
 
     @Override

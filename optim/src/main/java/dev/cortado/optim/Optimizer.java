@@ -101,6 +101,13 @@ public abstract class Optimizer {
         return Set.of();
     }
 
+    /** {@code params} as the set that {@link #updateTogether} returns: by identity, as parameters are told apart. */
+    protected static Set<Tensor> identitySet(List<Tensor> params) {
+        Set<Tensor> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(params);
+        return set;
+    }
+
     /** The state of {@code param} so far, or null before its first update. */
     protected Map<String, Tensor> stateOf(Tensor param) {
         return state.get(param);

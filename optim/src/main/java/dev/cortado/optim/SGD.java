@@ -4,8 +4,6 @@ import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,9 +76,7 @@ public final class SGD extends Optimizer {
                 group.get("weight_decay"), group.get("nesterov") != 0)) {
             return Set.of();
         }
-        Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        done.addAll(ps);
-        return done;
+        return identitySet(ps);
     }
 
     @Override
