@@ -166,6 +166,11 @@ public abstract class ConvPoolContract {
         // Planes smaller than a GPU block (7 x 9): a block's threads span several samples at once.
         assertGradParity("batch_norm small planes", device(), 1e-4,
                 in -> Normalization.batchNorm(in[0], null, null, in[1], null, true, 0.1, 1e-5), randn(14, REF, 9, 3, 7, 9), randn(15, REF, 3));
+        // Long channels, as in a network's first stage (30,300 elements each): a GPU spreads each over
+        // several blocks, here in slices of unequal length, and combines their partial statistics.
+        assertGradParity("batch_norm long channels", device(), 1e-4,
+                in -> Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5), randn(16, REF, 3, 2, 100, 101).mul(3).add(1),
+                randn(17, REF, 2), randn(18, REF, 2));
         Tensor mean = randn(12, REF, 5);
         Tensor var = randn(13, REF, 5).abs().add(0.5);
         assertGradParity("batch_norm eval", device(), 1e-5,
@@ -203,15 +208,22 @@ public abstract class ConvPoolContract {
 
     @Test
     void batchNormUpdatesRunningStatistics() {
-        Tensor x = randn(14, REF, 6, 3, 5, 4).add(2);
-        Tensor refMean = Tensor.zeros(new int[] {3}, DType.FLOAT32, REF);
-        Tensor refVar = Tensor.ones(new int[] {3}, DType.FLOAT32, REF);
-        Tensor mean = Tensor.zeros(new int[] {3}, DType.FLOAT32, device());
-        Tensor var = Tensor.ones(new int[] {3}, DType.FLOAT32, device());
+        assertRunningStatistics("short channels", randn(14, REF, 6, 3, 5, 4).add(2));
+        // Long channels far from zero (16,800 elements of mean 20 and deviation 0.5): partial
+        // statistics combined without losing the variance to cancellation.
+        assertRunningStatistics("long channels", randn(19, REF, 4, 3, 60, 70).mul(0.5).add(20));
+    }
+
+    private void assertRunningStatistics(String what, Tensor x) {
+        int c = x.size(1);
+        Tensor refMean = Tensor.zeros(new int[] {c}, DType.FLOAT32, REF);
+        Tensor refVar = Tensor.ones(new int[] {c}, DType.FLOAT32, REF);
+        Tensor mean = Tensor.zeros(new int[] {c}, DType.FLOAT32, device());
+        Tensor var = Tensor.ones(new int[] {c}, DType.FLOAT32, device());
         Normalization.batchNorm(x, refMean, refVar, null, null, true, 0.1, 1e-5);
         Normalization.batchNorm(x.to(device()), mean, var, null, null, true, 0.1, 1e-5);
-        Inputs.assertClose("running mean on " + device(), mean.to(REF), refMean, 1e-5);
-        Inputs.assertClose("running var on " + device(), var.to(REF), refVar, 1e-5);
+        Inputs.assertClose("running mean of " + what + " on " + device(), mean.to(REF), refMean, 1e-5);
+        Inputs.assertClose("running var of " + what + " on " + device(), var.to(REF), refVar, 1e-5);
     }
 
     /**
@@ -221,44 +233,53 @@ public abstract class ConvPoolContract {
      */
     @Test
     void batchNormRunningStatisticsHaveTheBitsOfTheElementwiseUpdate() {
-        int n = 2;
-        int c = 8;
-        float[] xs = new float[n * c * 4];
+        assertElementwiseUpdateBits(2, 8, 2);
+        // 16,384 elements per channel, which a GPU reduces in slices: exact in double all the same.
+        assertElementwiseUpdateBits(4, 3, 64);
+    }
+
+    /** On (n, c, side, side) small integers, whose channel sums and squared deviations are exact in double. */
+    private void assertElementwiseUpdateBits(int n, int c, int side) {
+        int plane = side * side;
+        int count = n * plane;
+        float[] xs = new float[n * c * plane];
         double[] sum = new double[c];
         double[] sq = new double[c];
         for (int i = 0; i < xs.length; i++) {
-            int ch = i / 4 % c;
+            int ch = i / plane % c;
             xs[i] = (i * (ch + 2)) % 5 - 1;
             sum[ch] += xs[i];
         }
         float[] meanExact = new float[c];
         for (int ch = 0; ch < c; ch++) {
-            meanExact[ch] = (float) (sum[ch] / (n * 4));
+            meanExact[ch] = (float) (sum[ch] / count);
         }
         for (int i = 0; i < xs.length; i++) {
-            int ch = i / 4 % c;
+            int ch = i / plane % c;
             sq[ch] += (xs[i] - meanExact[ch]) * (xs[i] - meanExact[ch]);
         }
         float[] varExact = new float[c];
         for (int ch = 0; ch < c; ch++) {
-            varExact[ch] = (float) (sq[ch] / (n * 4));
+            varExact[ch] = (float) (sq[ch] / count);
         }
-        Tensor x = Tensor.fromArray(xs, new int[] {n, c, 2, 2}, device());
+        Tensor x = Tensor.fromArray(xs, new int[] {n, c, side, side}, device());
         Tensor runningMean = randn(15, device(), c);
         Tensor runningVar = randn(16, device(), c).abs();
         double m = 0.1;
         Tensor expectedMean = runningMean.mul(1 - m).add(Tensor.fromArray(meanExact, new int[] {c}, device()).mul(m));
-        Tensor expectedVar = runningVar.mul(1 - m).add(Tensor.fromArray(varExact, new int[] {c}, device()).mul((double) 8 / 7).mul(m));
+        Tensor expectedVar = runningVar.mul(1 - m).add(Tensor.fromArray(varExact, new int[] {c}, device()).mul((double) count / (count - 1))
+                .mul(m));
         Normalization.batchNorm(x, runningMean, runningVar, null, null, true, m, 1e-5);
         float[] gotMean = runningMean.toFloatArray();
         float[] gotVar = runningVar.toFloatArray();
         float[] wantMean = expectedMean.toFloatArray();
         float[] wantVar = expectedVar.toFloatArray();
+        String what = " of (" + n + ", " + c + ", " + side + ", " + side + ")";
         for (int ch = 0; ch < c; ch++) {
             org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(wantMean[ch]), Float.floatToIntBits(gotMean[ch]),
-                    "running mean of channel " + ch + " on " + device() + ": " + gotMean[ch] + ", expected " + wantMean[ch]);
+                    "running mean of channel " + ch + what + " on " + device() + ": " + gotMean[ch] + ", expected " + wantMean[ch]);
             org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(wantVar[ch]), Float.floatToIntBits(gotVar[ch]),
-                    "running var of channel " + ch + " on " + device() + ": " + gotVar[ch] + ", expected " + wantVar[ch]);
+                    "running var of channel " + ch + what + " on " + device() + ": " + gotVar[ch] + ", expected " + wantVar[ch]);
         }
     }
 }

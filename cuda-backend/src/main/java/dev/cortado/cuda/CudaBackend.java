@@ -361,7 +361,8 @@ final class CudaBackend implements Backend {
 
     /**
      * How many blocks reduce each output: 1 (one block per output, reduce_f) unless the outputs
-     * are too few to occupy a GPU and each is long, as in a convolution's bias gradient. A
+     * are too few to occupy a GPU and each is long, as in a convolution's bias gradient or batch
+     * norm's per-channel statistics and gradient sums in a network's first stage. A
      * function of the sizes alone, so results never depend on the device.
      */
     static int splitParts(int nOut, int nRed) {
@@ -534,24 +535,45 @@ final class CudaBackend implements Backend {
     @Override
     public void batchNormStats(Tensor mean, Tensor var, Tensor x) {
         requireContiguous("batchNormStats", mean, var, x);
-        CudaDevice d = context(x);
-        int[] s = ncm(x);
-        perOutput(d, "bn_stats_f", s[1], new LaunchArgs().pointer(first(x)).pointer(first(mean)).pointer(first(var)).pointer(0).pointer(0)
-                .pointer(0).f32(0).f32(0).f32(0).f32(0).i32(s[0]).i32(s[1]).i32(s[2]));
+        batchStatistics(context(x), x, first(mean), first(var), 0, 0, 0, 0, 0, 0, 0);
     }
 
-    /** bn_stats_f finishes each channel itself: one launch per layer instead of two. */
+    /** The statistics kernels finish each channel themselves, so updating the running statistics takes no launch of its own. */
     @Override
     public boolean batchNormStatsAndUpdate(Tensor mean, Tensor invstd, Tensor runningMean, Tensor runningVar, Tensor x, double eps,
                                            double momentum, double unbias) {
         requireContiguous("batchNormStatsAndUpdate", mean, invstd, runningMean, runningVar, x);
-        CudaDevice d = context(x);
-        int[] s = ncm(x);
         // The scalars exactly as batchNormUpdateStats passes them.
-        perOutput(d, "bn_stats_f", s[1], new LaunchArgs().pointer(first(x)).pointer(first(mean)).pointer(0).pointer(first(invstd))
-                .pointer(optional(runningMean)).pointer(optional(runningVar)).f32((float) eps).f32((float) (1 - momentum))
-                .f32((float) momentum).f32((float) unbias).i32(s[0]).i32(s[1]).i32(s[2]));
+        batchStatistics(context(x), x, first(mean), 0, first(invstd), optional(runningMean), optional(runningVar), (float) eps,
+                (float) (1 - momentum), (float) momentum, (float) unbias);
         return true;
+    }
+
+    /**
+     * Each channel's mean and biased variance, or (invstd given) its mean, invstd and running
+     * statistics: bn_stats_f with a block per channel, or, where splitParts says the channels are
+     * too few and long for that, bn_stats_part_f over slices of each and bn_stats_finish_f.
+     */
+    private static void batchStatistics(CudaDevice d, Tensor x, long mean, long var, long invstd, long runningMean, long runningVar,
+                                        float eps, float keep, float momentum, float unbias) {
+        int[] s = ncm(x);
+        int parts = splitParts(s[1], s[0] * s[2]);
+        if (parts == 1) {
+            perOutput(d, "bn_stats_f", s[1], new LaunchArgs().pointer(first(x)).pointer(mean).pointer(var).pointer(invstd)
+                    .pointer(runningMean).pointer(runningVar).f32(eps).f32(keep).f32(momentum).f32(unbias).i32(s[0]).i32(s[1]).i32(s[2]));
+            return;
+        }
+        CachingAllocator.Block partial = d.allocator.allocate(2L * s[1] * parts * Double.BYTES);
+        try {
+            perOutput(d, "bn_stats_part_f", s[1] * parts, new LaunchArgs().pointer(first(x)).pointer(partial.address()).i32(s[0]).i32(s[1])
+                    .i32(s[2]).i32(parts));
+            elementwise(d, "bn_stats_finish_f", s[1], new LaunchArgs().pointer(partial.address()).pointer(mean).pointer(var).pointer(invstd)
+                    .pointer(runningMean).pointer(runningVar).f32(eps).f32(keep).f32(momentum).f32(unbias).i32(s[0]).i32(s[1]).i32(s[2])
+                    .i32(parts));
+        } finally {
+            // The default stream runs the kernels before any later use of the block.
+            d.allocator.free(partial, false);
+        }
     }
 
     @Override
@@ -577,9 +599,7 @@ final class CudaBackend implements Backend {
         try {
             long sumDy = sums.address();
             long sumDyXhat = sums.address() + (long) s[1] * Float.BYTES;
-            perOutput(d, "bn_backward_sums_f", s[1], new LaunchArgs().pointer(first(gradOut)).pointer(first(x)).pointer(first(mean))
-                    .pointer(first(invstd)).pointer(sumDy).pointer(sumDyXhat).pointer(optional(gradWeight)).pointer(optional(gradBias))
-                    .i32(s[0]).i32(s[1]).i32(s[2]));
+            gradientSums(d, gradOut, x, mean, invstd, sumDy, sumDyXhat, optional(gradWeight), optional(gradBias));
             if (gradInput != null) {
                 int n = x.numel();
                 elementwise(d, "bn_backward_input_f", n, new LaunchArgs().pointer(first(gradInput)).pointer(first(gradOut)).pointer(first(x))
@@ -588,6 +608,28 @@ final class CudaBackend implements Backend {
             }
         } finally {
             d.allocator.free(sums, false);
+        }
+    }
+
+    /** sum(dy) and sum(dy * xhat) of each channel, split over more blocks as {@link #batchStatistics} is. */
+    private static void gradientSums(CudaDevice d, Tensor gradOut, Tensor x, Tensor mean, Tensor invstd, long sumDy, long sumDyXhat,
+                                     long gradWeight, long gradBias) {
+        int[] s = ncm(x);
+        int parts = splitParts(s[1], s[0] * s[2]);
+        if (parts == 1) {
+            perOutput(d, "bn_backward_sums_f", s[1], new LaunchArgs().pointer(first(gradOut)).pointer(first(x)).pointer(first(mean))
+                    .pointer(first(invstd)).pointer(sumDy).pointer(sumDyXhat).pointer(gradWeight).pointer(gradBias).i32(s[0]).i32(s[1])
+                    .i32(s[2]));
+            return;
+        }
+        CachingAllocator.Block partial = d.allocator.allocate(2L * s[1] * parts * Double.BYTES);
+        try {
+            perOutput(d, "bn_backward_sums_part_f", s[1] * parts, new LaunchArgs().pointer(first(gradOut)).pointer(first(x))
+                    .pointer(first(mean)).pointer(first(invstd)).pointer(partial.address()).i32(s[0]).i32(s[1]).i32(s[2]).i32(parts));
+            elementwise(d, "bn_backward_sums_finish_f", s[1], new LaunchArgs().pointer(partial.address()).pointer(sumDy).pointer(sumDyXhat)
+                    .pointer(gradWeight).pointer(gradBias).i32(s[1]).i32(parts));
+        } finally {
+            d.allocator.free(partial, false);
         }
     }
 

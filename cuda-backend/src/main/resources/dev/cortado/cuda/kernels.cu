@@ -536,35 +536,57 @@ extern "C" __global__ void avg_pool_backward_f(Pool p, const float* gradOut, flo
 // ---- batch normalisation over contiguous (N, C, M) -------------------------------------------------
 
 // Channel ch of contiguous x (n, c, m) holds n·m elements; its element i = s·m + j lies at
-// (s·c + ch)·m + j. A thread visits i = threadIdx.x, + blockDim.x, ... in that order, carrying
-// (s, j) from one to the next: two divisions per thread instead of two 64-bit ones per element,
-// which cost a GPU far more than the load they address.
+// (s·c + ch)·m + j. A thread visits i = from + threadIdx.x, + blockDim.x, ... in that order,
+// carrying (s, j) from one to the next: two divisions per thread instead of two 64-bit ones per
+// element, which cost a GPU far more than the load they address.
 struct ChannelWalk {
+    long long i;
     int s, j, ds, dj;
 };
 
-// Starts past the end (s = n) when a sample has no elements, rather than dividing by zero.
-__device__ __forceinline__ ChannelWalk walk_start(int n, int m) {
+// With no positions per sample (m = 0) the channel is empty, so every range is too: no division.
+__device__ __forceinline__ ChannelWalk walk_start(long long from, int m) {
     ChannelWalk w;
+    w.i = from + threadIdx.x;
     if (m <= 0) {
-        w.s = n;
-        w.j = w.ds = w.dj = 0;
+        w.s = w.j = w.ds = w.dj = 0;
         return w;
     }
-    w.s = threadIdx.x / m;
-    w.j = threadIdx.x - w.s * m;
+    w.s = (int) (w.i / m);
+    w.j = (int) (w.i - (long long) w.s * m);
     w.ds = blockDim.x / m;
     w.dj = blockDim.x - w.ds * m;
     return w;
 }
 
 __device__ __forceinline__ void walk_next(ChannelWalk& w, int m) {
+    w.i += blockDim.x;
     w.s += w.ds;
     w.j += w.dj;
     if (w.j >= m) {
         w.j -= m;
         w.s++;
     }
+}
+
+#define CHANNEL_RANGE(w, from, to, m) for (ChannelWalk w = walk_start(from, m); w.i < (to); walk_next(w, m))
+
+// Elements [from, to) of channel ch: their sum, and the sum of their squared deviations from their
+// own mean (two passes, like the reference; the second reads what the first left in cache).
+__device__ void bn_moments(const float* x, int ch, int c, int m, long long from, long long to, double* sh, double* sum, double* m2) {
+    double s = 0.0;
+    CHANNEL_RANGE(w, from, to, m) {
+        s += x[(w.s * c + ch) * m + w.j];
+    }
+    s = block_combine(0, s, sh);
+    double mu = to > from ? s / (to - from) : 0.0;
+    double q = 0.0;
+    CHANNEL_RANGE(w, from, to, m) {
+        double d = x[(w.s * c + ch) * m + w.j] - mu;
+        q += d * d;
+    }
+    *sum = s;
+    *m2 = block_combine(0, q, sh);
 }
 
 // Batch norm's statistics, finished for channel i from its float32 mean and variance: invstd as
@@ -579,33 +601,76 @@ __device__ __forceinline__ void bn_finish(int i, float mu, float v, float* invst
     }
 }
 
-// One block per channel: the mean, then the biased variance around it (two passes, like the
-// reference), into mean and var; or, with invstd given, the mean and bn_finish instead of var.
+// Channel ch's mean and biased variance (m2 / count) into mean and var; or, with invstd given,
+// the mean and bn_finish instead of var.
+__device__ __forceinline__ void bn_channel_stats(int ch, double mu, double m2, long long count, float* mean, float* var, float* invstd,
+                                                 float* runningMean, float* runningVar, float eps, float keep, float mom, float unbias) {
+    float mf = (float) mu;
+    float vf = (float) (m2 / count);
+    mean[ch] = mf;
+    if (invstd) {
+        bn_finish(ch, mf, vf, invstd, runningMean, runningVar, eps, keep, mom, unbias);
+    } else {
+        var[ch] = vf;
+    }
+}
+
+// Part p of `parts` equal slices of a channel's count elements, [first, end).
+__device__ __forceinline__ long long part_start(long long count, int p, int parts) {
+    return count * p / parts;
+}
+
+// One block per channel, for channels that are many or short.
 extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, float* invstd, float* runningMean, float* runningVar,
                                       float eps, float keep, float mom, float unbias, int n, int c, int m) {
     __shared__ double sh[BLOCK];
     int ch = blockIdx.x;
     long long count = (long long) n * m;
-    double sum = 0.0;
-    for (ChannelWalk w = walk_start(n, m); w.s < n; walk_next(w, m)) {
-        sum += x[(w.s * c + ch) * m + w.j];
-    }
-    double mu = block_combine(0, sum, sh) / count;
-    double sq = 0.0;
-    for (ChannelWalk w = walk_start(n, m); w.s < n; walk_next(w, m)) {
-        double d = x[(w.s * c + ch) * m + w.j] - mu;
-        sq += d * d;
-    }
-    sq = block_combine(0, sq, sh);
+    double sum, m2;
+    bn_moments(x, ch, c, m, 0, count, sh, &sum, &m2);
     if (threadIdx.x == 0) {
-        float mf = (float) mu;
-        float vf = (float) (sq / count);
-        mean[ch] = mf;
-        if (invstd) {
-            bn_finish(ch, mf, vf, invstd, runningMean, runningVar, eps, keep, mom, unbias);
-        } else {
-            var[ch] = vf;
+        bn_channel_stats(ch, sum / count, m2, count, mean, var, invstd, runningMean, runningVar, eps, keep, mom, unbias);
+    }
+}
+
+// A few long channels (ResNet-20's first stage: 16 of 131,072 elements at batch 128) would leave
+// most of a GPU idle with a block each, so each is split into `parts` slices: block b takes slice
+// b % parts of channel b / parts, and leaves its sum and squared deviations in partial[2b, 2b + 1].
+extern "C" __global__ void bn_stats_part_f(const float* x, double* partial, int n, int c, int m, int parts) {
+    __shared__ double sh[BLOCK];
+    long long count = (long long) n * m;
+    for (int b = blockIdx.x; b < c * parts; b += gridDim.x) {
+        int ch = b / parts;
+        int p = b - ch * parts;
+        double sum, m2;
+        bn_moments(x, ch, c, m, part_start(count, p, parts), part_start(count, p + 1, parts), sh, &sum, &m2);
+        if (threadIdx.x == 0) {
+            partial[2LL * b] = sum;
+            partial[2LL * b + 1] = m2;
         }
+    }
+}
+
+// Each channel's slices combined in order (Chan, Golub and LeVeque): the mean of all, and the
+// squared deviations of each slice moved to that mean, m2 + k·(mean_slice − mean)².
+extern "C" __global__ void bn_stats_finish_f(const double* partial, float* mean, float* var, float* invstd, float* runningMean,
+                                             float* runningVar, float eps, float keep, float mom, float unbias, int n, int c, int m,
+                                             int parts) {
+    GRID_STRIDE(ch, c) {
+        long long count = (long long) n * m;
+        const double* part = partial + 2LL * ch * parts;
+        double sum = 0.0;
+        for (int p = 0; p < parts; ++p) {
+            sum += part[2 * p];
+        }
+        double mu = sum / count;
+        double m2 = 0.0;
+        for (int p = 0; p < parts; ++p) {
+            long long k = part_start(count, p + 1, parts) - part_start(count, p, parts);
+            double d = (k > 0 ? part[2 * p] / k : mu) - mu;
+            m2 += part[2 * p + 1] + k * d * d;
+        }
+        bn_channel_stats(ch, mu, m2, count, mean, var, invstd, runningMean, runningVar, eps, keep, mom, unbias);
     }
 }
 
@@ -618,29 +683,73 @@ extern "C" __global__ void bn_apply_f(float* out, const float* x, const float* m
     }
 }
 
-// One block per channel: sum(dy) and sum(dy * xhat), into the (C) scratch sums and, when asked,
-// gradBias and gradWeight.
-extern "C" __global__ void bn_backward_sums_f(const float* gradOut, const float* x, const float* mean, const float* invstd, float* sumDy,
-                                              float* sumDyXhat, float* gradWeight, float* gradBias, int n, int c, int m) {
-    __shared__ double sh[BLOCK];
-    int ch = blockIdx.x;
+// sum(dy) and sum(dy * xhat) over elements [from, to) of channel ch.
+__device__ void bn_grad_sums(const float* gradOut, const float* x, const float* mean, const float* invstd, int ch, int c, int m,
+                             long long from, long long to, double* sh, double* sumDy, double* sumDyXhat) {
     double mu = mean[ch];
     double is = invstd[ch];
     double sdy = 0.0;
     double sdx = 0.0;
-    for (ChannelWalk w = walk_start(n, m); w.s < n; walk_next(w, m)) {
+    CHANNEL_RANGE(w, from, to, m) {
         int idx = (w.s * c + ch) * m + w.j;
         double dy = gradOut[idx];
         sdy += dy;
         sdx += dy * (x[idx] - mu) * is;
     }
-    sdy = block_combine(0, sdy, sh);
-    sdx = block_combine(0, sdx, sh);
+    *sumDy = block_combine(0, sdy, sh);
+    *sumDyXhat = block_combine(0, sdx, sh);
+}
+
+// Channel ch's two sums into the (C) scratch sums and, when asked, gradBias and gradWeight.
+__device__ __forceinline__ void bn_channel_sums(int ch, double sdy, double sdx, float* sumDy, float* sumDyXhat, float* gradWeight,
+                                                float* gradBias) {
+    sumDy[ch] = (float) sdy;
+    sumDyXhat[ch] = (float) sdx;
+    if (gradWeight) gradWeight[ch] = (float) sdx;
+    if (gradBias) gradBias[ch] = (float) sdy;
+}
+
+// One block per channel, as bn_stats_f.
+extern "C" __global__ void bn_backward_sums_f(const float* gradOut, const float* x, const float* mean, const float* invstd, float* sumDy,
+                                              float* sumDyXhat, float* gradWeight, float* gradBias, int n, int c, int m) {
+    __shared__ double sh[BLOCK];
+    int ch = blockIdx.x;
+    double sdy, sdx;
+    bn_grad_sums(gradOut, x, mean, invstd, ch, c, m, 0, (long long) n * m, sh, &sdy, &sdx);
     if (threadIdx.x == 0) {
-        sumDy[ch] = (float) sdy;
-        sumDyXhat[ch] = (float) sdx;
-        if (gradWeight) gradWeight[ch] = (float) sdx;
-        if (gradBias) gradBias[ch] = (float) sdy;
+        bn_channel_sums(ch, sdy, sdx, sumDy, sumDyXhat, gradWeight, gradBias);
+    }
+}
+
+// Split as bn_stats_part_f: slice b % parts of channel b / parts into partial[2b, 2b + 1].
+extern "C" __global__ void bn_backward_sums_part_f(const float* gradOut, const float* x, const float* mean, const float* invstd,
+                                                   double* partial, int n, int c, int m, int parts) {
+    __shared__ double sh[BLOCK];
+    long long count = (long long) n * m;
+    for (int b = blockIdx.x; b < c * parts; b += gridDim.x) {
+        int ch = b / parts;
+        int p = b - ch * parts;
+        double sdy, sdx;
+        bn_grad_sums(gradOut, x, mean, invstd, ch, c, m, part_start(count, p, parts), part_start(count, p + 1, parts), sh, &sdy, &sdx);
+        if (threadIdx.x == 0) {
+            partial[2LL * b] = sdy;
+            partial[2LL * b + 1] = sdx;
+        }
+    }
+}
+
+// Each channel's slices added in order.
+extern "C" __global__ void bn_backward_sums_finish_f(const double* partial, float* sumDy, float* sumDyXhat, float* gradWeight,
+                                                     float* gradBias, int c, int parts) {
+    GRID_STRIDE(ch, c) {
+        const double* part = partial + 2LL * ch * parts;
+        double sdy = 0.0;
+        double sdx = 0.0;
+        for (int p = 0; p < parts; ++p) {
+            sdy += part[2 * p];
+            sdx += part[2 * p + 1];
+        }
+        bn_channel_sums(ch, sdy, sdx, sumDy, sumDyXhat, gradWeight, gradBias);
     }
 }
 
