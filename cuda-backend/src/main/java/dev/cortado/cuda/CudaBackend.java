@@ -582,8 +582,12 @@ final class CudaBackend implements Backend {
         CudaDevice d = context(x);
         int[] s = ncm(x);
         int n = x.numel();
+        if (n == 0) {
+            return;
+        }
         elementwise(d, "bn_apply_f", n, new LaunchArgs().pointer(first(out)).pointer(first(x)).pointer(first(mean)).pointer(first(invstd))
-                .pointer(optional(weight)).pointer(optional(bias)).i32(s[1]).i32(s[2]).i32(n));
+                .pointer(optional(weight)).pointer(optional(bias)).ints(FastDivisor.of(s[1]).packed()).ints(FastDivisor.of(s[2]).packed())
+                .i32(n));
     }
 
     @Override
@@ -600,11 +604,12 @@ final class CudaBackend implements Backend {
             long sumDy = sums.address();
             long sumDyXhat = sums.address() + (long) s[1] * Float.BYTES;
             gradientSums(d, gradOut, x, mean, invstd, sumDy, sumDyXhat, optional(gradWeight), optional(gradBias));
-            if (gradInput != null) {
+            if (gradInput != null && x.numel() > 0) {
                 int n = x.numel();
                 elementwise(d, "bn_backward_input_f", n, new LaunchArgs().pointer(first(gradInput)).pointer(first(gradOut)).pointer(first(x))
                         .pointer(first(mean)).pointer(first(invstd)).pointer(optional(weight)).pointer(sumDy).pointer(sumDyXhat)
-                        .i32(batchStats ? 1 : 0).i32(s[1]).i32(s[2]).i32(n).f32((float) s[0] * s[2]));
+                        .i32(batchStats ? 1 : 0).ints(FastDivisor.of(s[1]).packed()).ints(FastDivisor.of(s[2]).packed()).i32(n)
+                        .f32((float) s[0] * s[2]));
             }
         } finally {
             d.allocator.free(sums, false);

@@ -41,6 +41,10 @@ static inline float __int_as_float(int v) {
     return f;
 }
 
+static inline unsigned int __umulhi(unsigned int a, unsigned int b) {
+    return (unsigned int) (((unsigned long long) a * b) >> 32);
+}
+
 static inline double __longlong_as_double(long long v) {
     double d;
     std::memcpy(&d, &v, sizeof d);
