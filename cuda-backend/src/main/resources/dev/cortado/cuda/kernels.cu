@@ -112,7 +112,7 @@ extern "C" __global__ void bernoulli_f(float* out, unsigned long long key, float
 
 // ---- elementwise -----------------------------------------------------------------------------
 
-__device__ float unary_f(int op, float v, float a, float b) {
+__device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
     switch (op) {
         case 0: return -v;
         case 1: return fabsf(v);
@@ -141,7 +141,29 @@ __device__ long long unary_l(int op, long long v, double a, double b) {
     return 0;
 }
 
+// Every operand contiguous (one merged dim of stride 1), as most are in a training step: the
+// float kernels then index them directly, with the op a template argument chosen once per thread,
+// instead of spending a layout walk per operand and a switch on the op per element.
+__device__ __forceinline__ bool dense(const Lay& l) {
+    return l.ndim == 1 && l.stride[0] == 1;
+}
+
+template <int OP>
+__device__ __forceinline__ void unary_dense(float* out, const float* in, float a, float b, int n) {
+    GRID_STRIDE(i, n) { out[i] = unary_f(OP, in[i], a, b); }
+}
+
+#define UNARY_DENSE(k) case k: unary_dense<k>(y, v, a, b, n); return;
+
 extern "C" __global__ void unary_ff(int op, Lay o, float* out, Lay x, const float* in, float a, float b, int n) {
+    if (dense(o) && dense(x)) {
+        float* y = out + o.offset;
+        const float* v = in + x.offset;
+        switch (op) {
+            UNARY_DENSE(0) UNARY_DENSE(1) UNARY_DENSE(2) UNARY_DENSE(3) UNARY_DENSE(4) UNARY_DENSE(5)
+            UNARY_DENSE(6) UNARY_DENSE(7) UNARY_DENSE(8) UNARY_DENSE(9) UNARY_DENSE(10) UNARY_DENSE(11)
+        }
+    }
     GRID_STRIDE(i, n) { out[at(o, i)] = unary_f(op, in[at(x, i)], a, b); }
 }
 
@@ -151,7 +173,7 @@ extern "C" __global__ void unary_ll(int op, Lay o, long long* out, Lay x, const 
 
 // Comparisons (op codes 5 to 10) of either dtype write a float32 0/1 mask.
 template <typename T>
-__device__ float compare(int op, T x, T y) {
+__device__ __forceinline__ float compare(int op, T x, T y) {
     switch (op) {
         case 5: return x == y ? 1.f : 0.f;
         case 6: return x != y ? 1.f : 0.f;
@@ -163,7 +185,7 @@ __device__ float compare(int op, T x, T y) {
     return nan_f();
 }
 
-__device__ float binary_f(int op, float x, float y) {
+__device__ __forceinline__ float binary_f(int op, float x, float y) {
     switch (op) {
         case 0: return x + y;
         case 1: return x - y;
@@ -184,7 +206,23 @@ __device__ long long binary_l(int op, long long x, long long y) {
     return 0;
 }
 
+// The arithmetic ops and relu's gradient (11) go the dense way; comparisons, rare in a step, do not.
+template <int OP>
+__device__ __forceinline__ void binary_dense(float* out, const float* pa, const float* pb, int n) {
+    GRID_STRIDE(i, n) { out[i] = binary_f(OP, pa[i], pb[i]); }
+}
+
+#define BINARY_DENSE(k) case k: binary_dense<k>(y, u, v, n); return;
+
 extern "C" __global__ void binary_fff(int op, Lay o, float* out, Lay a, const float* pa, Lay b, const float* pb, int n) {
+    if (dense(o) && dense(a) && dense(b)) {
+        float* y = out + o.offset;
+        const float* u = pa + a.offset;
+        const float* v = pb + b.offset;
+        switch (op) {
+            BINARY_DENSE(0) BINARY_DENSE(1) BINARY_DENSE(2) BINARY_DENSE(3) BINARY_DENSE(4) BINARY_DENSE(11)
+        }
+    }
     GRID_STRIDE(i, n) { out[at(o, i)] = binary_f(op, pa[at(a, i)], pb[at(b, i)]); }
 }
 
@@ -197,7 +235,22 @@ extern "C" __global__ void compare_llf(int op, Lay o, float* out, Lay a, const l
 }
 
 // The same with a scalar right operand, passed by value: x + 0.1 needs no tensor filled with 0.1.
+template <int OP>
+__device__ __forceinline__ void binary_scalar_dense(float* out, const float* pa, float s, int n) {
+    GRID_STRIDE(i, n) { out[i] = binary_f(OP, pa[i], s); }
+}
+
+#define BINARY_SCALAR_DENSE(k) case k: binary_scalar_dense<k>(y, u, s, n); return;
+
 extern "C" __global__ void binary_scalar_ff(int op, Lay o, float* out, Lay a, const float* pa, float s, int n) {
+    if (dense(o) && dense(a)) {
+        float* y = out + o.offset;
+        const float* u = pa + a.offset;
+        switch (op) {
+            BINARY_SCALAR_DENSE(0) BINARY_SCALAR_DENSE(1) BINARY_SCALAR_DENSE(2) BINARY_SCALAR_DENSE(3) BINARY_SCALAR_DENSE(4)
+            BINARY_SCALAR_DENSE(11)
+        }
+    }
     GRID_STRIDE(i, n) { out[at(o, i)] = binary_f(op, pa[at(a, i)], s); }
 }
 

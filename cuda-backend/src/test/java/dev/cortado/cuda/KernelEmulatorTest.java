@@ -41,6 +41,82 @@ class KernelEmulatorTest {
         assertArrayEquals(new float[] {499500, 499500, 499500}, sums);
     }
 
+    /**
+     * unary_ff, binary_fff and binary_scalar_ff index contiguous operands directly, with the op
+     * fixed per thread; the same memory described as two unmerged dims goes through at() and the
+     * per-element switch. Both must give the same bits for every op code, on values that reach each
+     * op's special cases (signed zeros, NaN, infinities, negatives, powers of two).
+     */
+    @Test
+    void denseElementwiseKernelsGiveTheBitsOfTheStridedPath() {
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f, 2f, -2f, 0.5f, 3.25f, -7.5f, 1e-30f,
+                -1e30f, 88f, -104f};
+        int n = 3 * 100;
+        java.util.Random random = new java.util.Random(9);
+        float[] x = new float[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i < specials.length ? specials[i] : (float) random.nextGaussian() * 4;
+            y[i] = i % 7 == 0 ? specials[(i / 7) % specials.length] : (float) random.nextGaussian() * 2;
+        }
+        long px = gpu.malloc(4L * (n + 1));
+        long py = gpu.malloc(4L * n);
+        long out = gpu.malloc(4L * (n + 1));
+        gpu.upload(px, new float[n + 1]);
+        gpu.upload(px + 4, x);
+        gpu.upload(py, y);
+        // x sits one element in (offset 1), to check that the dense path honours offsets.
+        int[] denseX = Strided.pack(new int[] {n}, new int[] {1}, 1);
+        int[] dense = Strided.pack(new int[] {n}, new int[] {1}, 0);
+        int[] splitX = rows(3, n / 3, 1);
+        int[] split = rows(3, n / 3, 0);
+        for (int op = 0; op <= 11; op++) {
+            int code = op;
+            float alpha = op == 11 ? -1.5f : 0.25f;
+            float beta = op == 11 ? 2.5f : 0f;
+            assertSamePaths(gpu, out, n, "unary_ff op " + op, d -> gpu.launch("unary_ff", 2, 256, new LaunchArgs().i32(code)
+                    .ints(d ? dense : split).pointer(out).ints(d ? denseX : splitX).pointer(px).f32(alpha).f32(beta).i32(n)));
+            assertSamePaths(gpu, out, n, "binary_fff op " + op, d -> gpu.launch("binary_fff", 2, 256, new LaunchArgs().i32(code)
+                    .ints(d ? dense : split).pointer(out).ints(d ? denseX : splitX).pointer(px).ints(d ? dense : split).pointer(py).i32(n)));
+            for (float scalar : new float[] {2f, -0.5f, 0f}) {
+                assertSamePaths(gpu, out, n, "binary_scalar_ff op " + op + " by " + scalar, d -> gpu.launch("binary_scalar_ff", 2, 256,
+                        new LaunchArgs().i32(code).ints(d ? dense : split).pointer(out).ints(d ? denseX : splitX).pointer(px).f32(scalar)
+                                .i32(n)));
+            }
+        }
+    }
+
+    /** Runs {@code launch} with dense layouts (true) and with the same memory as two dims (false); the bits must agree. */
+    private static void assertSamePaths(EmulatedRuntime gpu, long out, int n, String what, java.util.function.Consumer<Boolean> launch) {
+        float[] strided = run(gpu, out, n, launch, false);
+        float[] dense = run(gpu, out, n, launch, true);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(strided[i]), Float.floatToRawIntBits(dense[i]),
+                    what + ", element " + i + ": dense " + dense[i] + ", strided " + strided[i]);
+        }
+    }
+
+    /** A contiguous (rows × cols) layout left as two dims, so that the kernels walk it through at(). */
+    private static int[] rows(int rows, int cols, int offset) {
+        int[] packed = new int[Strided.INTS];
+        packed[0] = 2;
+        packed[1] = offset;
+        packed[2] = rows;
+        packed[3] = cols;
+        packed[2 + Strided.MAX_DIMS] = cols;
+        packed[3 + Strided.MAX_DIMS] = 1;
+        return packed;
+    }
+
+    private static float[] run(EmulatedRuntime gpu, long out, int n, java.util.function.Consumer<Boolean> launch, boolean dense) {
+        gpu.zero(out, 4L * n);
+        launch.accept(dense);
+        float[] got = new float[n];
+        gpu.download(got, out);
+        return got;
+    }
+
     @Test
     void rejectsMalformedLaunches() {
         EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
