@@ -224,6 +224,13 @@ public abstract class ConvPoolContract {
         Normalization.batchNorm(x.to(device()), mean, var, null, null, true, 0.1, 1e-5);
         Inputs.assertClose("running mean of " + what + " on " + device(), mean.to(REF), refMean, 1e-5);
         Inputs.assertClose("running var of " + what + " on " + device(), var.to(REF), refVar, 1e-5);
+        // Running statistics held in strided views (columns of a (C, 2) tensor): the backend
+        // computes mean and variance alone, and core updates the views in place.
+        Tensor held = Tensor.zeros(new int[] {c, 2}, DType.FLOAT32, device());
+        held.select(1, 1).add_(1);
+        Normalization.batchNorm(x.to(device()), held.select(1, 0), held.select(1, 1), null, null, true, 0.1, 1e-5);
+        Inputs.assertClose("running mean of " + what + " in a strided view on " + device(), held.select(1, 0).to(REF), refMean, 1e-5);
+        Inputs.assertClose("running var of " + what + " in a strided view on " + device(), held.select(1, 1).to(REF), refVar, 1e-5);
     }
 
     /**
