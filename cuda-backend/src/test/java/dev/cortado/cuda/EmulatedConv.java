@@ -9,7 +9,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * cuDNN's three convolution calls by definition (NCHW, cross-correlation, groups), on emulated
  * device memory, with the checks cuDNN makes: the output size must follow from the descriptors.
- * A workspace is borrowed from the allocator, as the real calls do, to exercise that path.
+ * A workspace is borrowed from the allocator, as the real calls do, to exercise that path: none
+ * for 1×1 filters (many cuDNN algorithms need none), 1 KiB for the rest.
  */
 final class EmulatedConv {
     interface Memory {
@@ -30,8 +31,13 @@ final class EmulatedConv {
             throw new IllegalStateException("cuDNN: CUDNN_STATUS_BAD_PARAM, output " + s.outH() + "x" + s.outW() + " but the descriptors give "
                     + oh + "x" + ow + " for " + s);
         }
-        try (Scratch.Buffer ws = scratch.get(WORKSPACE)) {
-            memory.get(ws.address(), WORKSPACE, "cuDNN workspace");
+        long bytes = s.r() * s.s() == 1 ? 0 : WORKSPACE;
+        try (Scratch.Buffer ws = scratch.get(bytes)) {
+            if (bytes > 0) {
+                memory.get(ws.address(), bytes, "cuDNN workspace");
+            } else if (ws.address() != 0) {
+                throw new IllegalStateException("cuDNN: a workspace of 0 bytes should be the null pointer, got " + ws.address());
+            }
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.cortado.cuda;
 
 import dev.cortado.cuda.driver.LaunchArgs;
+import dev.cortado.tensor.ConvOptions;
+import dev.cortado.tensor.Convolution;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+import dev.cortado.testing.Inputs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +50,35 @@ class ProfilingRuntimeTest {
         }
         assertEquals(List.of(), gpu.report(), "a report starts the count anew");
         gpu.free(out);
+    }
+
+    /**
+     * A convolution, a product and their gradients on a profiled device: the same numbers as
+     * without profiling, and each library call, kernel and copy in the report under its name.
+     */
+    @Test
+    void aProfiledTrainingStepGivesTheSameGradientsAndNamesEveryCall() {
+        float[][] grads = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Device dev = run == 0 ? EmulatedCudaProvider.DEVICE : ProfiledEmulatedCudaProvider.DEVICE;
+            if (run == 1) {
+                ProfiledEmulatedCudaProvider.backend().profile(0);
+            }
+            Tensor x = Inputs.randn(1, dev, 2, 3, 8, 8);
+            Tensor w = Inputs.randn(2, dev, 4, 3, 3, 3).requiresGrad_(true);
+            Tensor v = Inputs.randn(3, dev, 4 * 6 * 6, 5).requiresGrad_(true);
+            Tensor y = Convolution.conv2d(x, w, null, ConvOptions.DEFAULT).relu().reshape(2, 4 * 6 * 6).matmul(v);
+            y.mul(y).sum().backward();
+            grads[run] = w.grad().toFloatArray();
+        }
+        assertArrayEquals(grads[0], grads[1], "profiling changes no result");
+        Map<String, Cuda.KernelTime> byName = ProfiledEmulatedCudaProvider.backend().profile(0).stream()
+                .collect(Collectors.toMap(Cuda.KernelTime::name, t -> t));
+        for (String call : List.of("cudnn convolution forward", "cudnn convolution backward filter", "cublasSgemmStridedBatched",
+                "copy host to device", "copy device to host", "unary_ff")) {
+            assertTrue(byName.containsKey(call) && byName.get(call).calls() > 0, call + " is missing from " + byName.keySet());
+        }
+        assertTrue(!byName.containsKey("cudnn convolution backward data"), "x needs no gradient: " + byName.keySet());
     }
 
     @Test
