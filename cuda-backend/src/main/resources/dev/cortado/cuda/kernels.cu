@@ -605,8 +605,10 @@ __device__ __forceinline__ ChannelWalk walk_start(long long from, int m) {
         w.s = w.j = w.ds = w.dj = 0;
         return w;
     }
-    w.s = (int) (w.i / m);
-    w.j = (int) (w.i - (long long) w.s * m);
+    // i < n·m + blockDim.x < 2^32: a 32-bit unsigned division is exact, and far cheaper than 64-bit.
+    unsigned int q = (unsigned int) w.i / (unsigned int) m;
+    w.s = (int) q;
+    w.j = (int) ((unsigned int) w.i - q * (unsigned int) m);
     w.ds = blockDim.x / m;
     w.dj = blockDim.x - w.ds * m;
     return w;
