@@ -675,6 +675,29 @@ __device__ __forceinline__ long long part_start(long long count, int p, int part
     return count * p / parts;
 }
 
+// What block b of a split batch-norm reduction takes: slice b % parts of channel b / parts.
+struct Slice {
+    int ch;
+    long long from, to;
+};
+
+// Thread 0 leaves block b's two sums in partial[2b] and partial[2b + 1].
+__device__ __forceinline__ void store_partials(double* partial, int b, double first, double second) {
+    if (threadIdx.x == 0) {
+        partial[2LL * b] = first;
+        partial[2LL * b + 1] = second;
+    }
+}
+
+__device__ __forceinline__ Slice slice_of(int b, int parts, long long count) {
+    Slice sl;
+    sl.ch = b / parts;
+    int p = b - sl.ch * parts;
+    sl.from = part_start(count, p, parts);
+    sl.to = part_start(count, p + 1, parts);
+    return sl;
+}
+
 // One block per channel, for channels that are many or short.
 extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, float* invstd, float* runningMean, float* runningVar,
                                       float eps, float keep, float mom, float unbias, int n, int c, int m) {
@@ -695,14 +718,10 @@ extern "C" __global__ void bn_stats_part_f(const float* x, double* partial, int 
     __shared__ double sh[BLOCK];
     long long count = (long long) n * m;
     for (int b = blockIdx.x; b < c * parts; b += gridDim.x) {
-        int ch = b / parts;
-        int p = b - ch * parts;
-        double sum, m2;
-        bn_moments(x, ch, c, m, part_start(count, p, parts), part_start(count, p + 1, parts), sh, &sum, &m2);
-        if (threadIdx.x == 0) {
-            partial[2LL * b] = sum;
-            partial[2LL * b + 1] = m2;
-        }
+        Slice sl = slice_of(b, parts, count);
+        double first, second;
+        bn_moments(x, sl.ch, c, m, sl.from, sl.to, sh, &first, &second);
+        store_partials(partial, b, first, second);
     }
 }
 
@@ -802,14 +821,10 @@ extern "C" __global__ void bn_backward_sums_part_f(const float* gradOut, const f
     __shared__ double sh[BLOCK];
     long long count = (long long) n * m;
     for (int b = blockIdx.x; b < c * parts; b += gridDim.x) {
-        int ch = b / parts;
-        int p = b - ch * parts;
-        double sdy, sdx;
-        bn_grad_sums(gradOut, x, mean, invstd, ch, c, m, part_start(count, p, parts), part_start(count, p + 1, parts), sh, &sdy, &sdx);
-        if (threadIdx.x == 0) {
-            partial[2LL * b] = sdy;
-            partial[2LL * b + 1] = sdx;
-        }
+        Slice sl = slice_of(b, parts, count);
+        double first, second;
+        bn_grad_sums(gradOut, x, mean, invstd, sl.ch, c, m, sl.from, sl.to, sh, &first, &second);
+        store_partials(partial, b, first, second);
     }
 }
 

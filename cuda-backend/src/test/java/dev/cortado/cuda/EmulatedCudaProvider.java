@@ -1,7 +1,6 @@
 package dev.cortado.cuda;
 
 import dev.cortado.backend.Backend;
-import dev.cortado.backend.BackendProvider;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
@@ -10,7 +9,7 @@ import dev.cortado.tensor.Tensor;
  * The CUDA backend on {@link EmulatedRuntime} devices, under the device type
  * {@code cuda-emulated}: the same backend code as on a GPU, for the tests of machines without one.
  */
-public final class EmulatedCudaProvider implements BackendProvider {
+public final class EmulatedCudaProvider extends EmulatorBackedProvider {
     static final String TYPE = "cuda-emulated";
     public static final Device DEVICE = new Device(TYPE, 0);
     /** Small enough that a leak shows as an out-of-memory error, large enough for the suites. */
@@ -42,17 +41,6 @@ public final class EmulatedCudaProvider implements BackendProvider {
     @Override
     public String deviceType() {
         return TYPE;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return KernelEmulator.whyUnavailable() == null;
-    }
-
-    @Override
-    public String whyUnavailable() {
-        String why = KernelEmulator.whyUnavailable();
-        return why == null ? "" : why;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.cortado.cuda;
 
 import dev.cortado.backend.Backend;
-import dev.cortado.backend.BackendProvider;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
@@ -10,7 +9,7 @@ import dev.cortado.tensor.Tensor;
  * The emulated device behind a {@link ProfilingRuntime}, under the device type
  * {@code cuda-emulated-profiled}: what {@code -Dcortado.cuda.profile=true} makes of a real GPU.
  */
-public final class ProfiledEmulatedCudaProvider implements BackendProvider {
+public final class ProfiledEmulatedCudaProvider extends EmulatorBackedProvider {
     static final Device DEVICE = new Device("cuda-emulated-profiled", 0);
     private static volatile CudaBackend backend;
 
@@ -23,17 +22,6 @@ public final class ProfiledEmulatedCudaProvider implements BackendProvider {
     @Override
     public String deviceType() {
         return DEVICE.type();
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return KernelEmulator.whyUnavailable() == null;
-    }
-
-    @Override
-    public String whyUnavailable() {
-        String why = KernelEmulator.whyUnavailable();
-        return why == null ? "" : why;
     }
 
     @Override
