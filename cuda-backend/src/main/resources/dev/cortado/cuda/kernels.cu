@@ -698,16 +698,18 @@ __device__ __forceinline__ Slice slice_of(int b, int parts, long long count) {
     return sl;
 }
 
-// One block per channel, for channels that are many or short.
+// One block per channel (a grid of at most 2^20 blocks takes several in turn), for channels that
+// are many or short.
 extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, float* invstd, float* runningMean, float* runningVar,
                                       float eps, float keep, float mom, float unbias, int n, int c, int m) {
     __shared__ double sh[BLOCK];
-    int ch = blockIdx.x;
     long long count = (long long) n * m;
-    double sum, m2;
-    bn_moments(x, ch, c, m, 0, count, sh, &sum, &m2);
-    if (threadIdx.x == 0) {
-        bn_channel_stats(ch, sum / count, m2, count, mean, var, invstd, runningMean, runningVar, eps, keep, mom, unbias);
+    for (int ch = blockIdx.x; ch < c; ch += gridDim.x) {
+        double sum, m2;
+        bn_moments(x, ch, c, m, 0, count, sh, &sum, &m2);
+        if (threadIdx.x == 0) {
+            bn_channel_stats(ch, sum / count, m2, count, mean, var, invstd, runningMean, runningVar, eps, keep, mom, unbias);
+        }
     }
 }
 
@@ -803,15 +805,16 @@ __device__ __forceinline__ void bn_channel_sums(int ch, double sdy, double sdx, 
     if (gradBias) gradBias[ch] = (float) sdy;
 }
 
-// One block per channel, as bn_stats_f.
+// One block per channel, as in bn_stats_f.
 extern "C" __global__ void bn_backward_sums_f(const float* gradOut, const float* x, const float* mean, const float* invstd, float* sumDy,
                                               float* sumDyXhat, float* gradWeight, float* gradBias, int n, int c, int m) {
     __shared__ double sh[BLOCK];
-    int ch = blockIdx.x;
-    double sdy, sdx;
-    bn_grad_sums(gradOut, x, mean, invstd, ch, c, m, 0, (long long) n * m, sh, &sdy, &sdx);
-    if (threadIdx.x == 0) {
-        bn_channel_sums(ch, sdy, sdx, sumDy, sumDyXhat, gradWeight, gradBias);
+    for (int ch = blockIdx.x; ch < c; ch += gridDim.x) {
+        double sdy, sdx;
+        bn_grad_sums(gradOut, x, mean, invstd, ch, c, m, 0, (long long) n * m, sh, &sdy, &sdx);
+        if (threadIdx.x == 0) {
+            bn_channel_sums(ch, sdy, sdx, sumDy, sumDyXhat, gradWeight, gradBias);
+        }
     }
 }
 

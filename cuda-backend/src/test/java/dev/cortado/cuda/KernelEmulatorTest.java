@@ -117,6 +117,50 @@ class KernelEmulatorTest {
         return got;
     }
 
+    /** The per-channel batch-norm kernels take channels in turn when the grid has fewer blocks (past 2^20 channels on a GPU). */
+    @Test
+    void batchNormChannelKernelsCoverEveryChannelOnASmallerGrid() {
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        int n = 2;
+        int c = 5;
+        int m = 3;
+        java.util.Random random = new java.util.Random(4);
+        long x = gpu.malloc(4L * n * c * m);
+        long dy = gpu.malloc(4L * n * c * m);
+        gpu.upload(x, floats(random, n * c * m));
+        gpu.upload(dy, floats(random, n * c * m));
+        long[] stats = {gpu.malloc(4L * c), gpu.malloc(4L * c), gpu.malloc(4L * c), gpu.malloc(4L * c)};
+        float[][] got = new float[2][];
+        for (int grid : new int[] {c, 2}) {
+            for (long a : stats) {
+                gpu.upload(a, new float[c]);
+            }
+            gpu.launch("bn_stats_f", grid, 256, new LaunchArgs().pointer(x).pointer(stats[0]).pointer(stats[1]).pointer(0).pointer(0)
+                    .pointer(0).f32(0).f32(0).f32(0).f32(0).i32(n).i32(c).i32(m));
+            gpu.launch("bn_backward_sums_f", grid, 256, new LaunchArgs().pointer(dy).pointer(x).pointer(stats[0]).pointer(stats[1])
+                    .pointer(stats[2]).pointer(stats[3]).pointer(0).pointer(0).i32(n).i32(c).i32(m));
+            float[] all = new float[4 * c];
+            for (int k = 0; k < 4; k++) {
+                float[] part = new float[c];
+                gpu.download(part, stats[k]);
+                System.arraycopy(part, 0, all, k * c, c);
+            }
+            got[grid == c ? 0 : 1] = all;
+        }
+        for (float v : got[0]) {
+            org.junit.jupiter.api.Assertions.assertNotEquals(0f, v, "every statistic of the full grid is set: " + java.util.Arrays.toString(got[0]));
+        }
+        assertArrayEquals(got[0], got[1], "a grid of 2 blocks for 5 channels");
+    }
+
+    private static float[] floats(java.util.Random random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
     @Test
     void rejectsMalformedLaunches() {
         EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
