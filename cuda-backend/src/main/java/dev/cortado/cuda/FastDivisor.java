@@ -12,16 +12,18 @@ record FastDivisor(int magic, int shift, int divisor) {
         if (divisor < 1) {
             throw new IllegalArgumentException("FastDivisor: divisor " + divisor + " is not positive");
         }
-        int shift = 0;
-        while ((1L << shift) < divisor) {
-            shift++;
-        }
+        int shift = 32 - Integer.numberOfLeadingZeros(divisor - 1);
         long magic = ((1L << 32) * ((1L << shift) - divisor)) / divisor + 1;
         return new FastDivisor((int) magic, shift, divisor);
     }
 
     /** n / divisor as the kernels compute it; n must be in [0, 2³¹). */
     int divide(int n) {
+        return divide(n, magic, shift);
+    }
+
+    /** n / d from d's magic and shift, as kernels.cu's div_magic computes it. */
+    static int divide(int n, int magic, int shift) {
         long high = (Integer.toUnsignedLong(n) * Integer.toUnsignedLong(magic)) >>> 32;
         return (int) ((high + n) >>> shift);
     }

@@ -5,14 +5,16 @@ import dev.cortado.tensor.Shapes;
 import java.util.Arrays;
 
 /**
- * A tensor view packed as the kernels' {@code Lay} struct: {ndim, offset, shape[8], stride[8]}.
+ * A tensor view packed as the kernels' {@code Lay} struct: {ndim, offset, shape[8], stride[8],
+ * magic[8], shift[8]}, the last two each inner dim's size as a {@link FastDivisor}, so that the
+ * kernels split an element index into coordinates by multiply-high instead of integer division.
  * Dims of size 1 are dropped and neighbours that step through memory as one are merged, which
  * keeps the row-major numbering of elements, so every operand of a kernel is packed on its own
  * and a contiguous tensor (one dim) costs no division per element.
  */
 final class Strided {
     static final int MAX_DIMS = 8;
-    static final int INTS = 2 + 2 * MAX_DIMS;
+    static final int INTS = 2 + 4 * MAX_DIMS;
 
     private Strided() {
     }
@@ -43,20 +45,34 @@ final class Strided {
         packed[1] = offset;
         System.arraycopy(s, 0, packed, 2, n);
         System.arraycopy(st, 0, packed, 2 + MAX_DIMS, n);
+        // at() divides by every size but the outermost; an empty view (a size of 0) is never walked.
+        for (int d = 1; d < n; d++) {
+            if (s[d] > 0) {
+                FastDivisor f = FastDivisor.of(s[d]);
+                packed[2 + 2 * MAX_DIMS + d] = f.magic();
+                packed[2 + 3 * MAX_DIMS + d] = f.shift();
+            }
+        }
         return packed;
     }
 
-    /** The row-major offsets that {@code packed} gives elements 0..numel-1: what the kernel's at() computes, for tests. */
+    /**
+     * The row-major offsets that {@code packed} gives elements 0..numel-1, computed as the kernel's
+     * at() does (inner dims by their magic numbers, the outermost from what is left), for tests.
+     */
     static int[] offsets(int[] packed, int numel) {
         int[] out = new int[numel];
         int n = packed[0];
         for (int i = 0; i < numel; i++) {
             int off = packed[1];
             int rest = i;
-            for (int d = n - 1; d >= 0; d--) {
-                int size = packed[2 + d];
-                off += rest % size * packed[2 + MAX_DIMS + d];
-                rest /= size;
+            for (int d = n - 1; d >= 1; d--) {
+                int q = FastDivisor.divide(rest, packed[2 + 2 * MAX_DIMS + d], packed[2 + 3 * MAX_DIMS + d]);
+                off += (rest - q * packed[2 + d]) * packed[2 + MAX_DIMS + d];
+                rest = q;
+            }
+            if (n > 0) {
+                off += rest * packed[2 + MAX_DIMS];
             }
             out[i] = off;
         }

@@ -8,29 +8,48 @@
 #define MAXD 8
 #define BLOCK 256
 
+// Division by a divisor fixed for the whole launch: a multiply-high, an add and a shift
+// (Granlund and Montgomery; the host computes magic and shift, FastDivisor.java), where an integer
+// division costs a GPU some twenty instructions, about what an elementwise kernel has to spare per
+// element. Exact for 0 <= n < 2^31.
+__device__ __forceinline__ int div_magic(int n, unsigned int magic, int shift) {
+    return (int) ((__umulhi((unsigned int) n, magic) + (unsigned int) n) >> shift);
+}
+
+struct Divisor {
+    unsigned int magic;
+    int shift;
+    int value;
+};
+
+__device__ __forceinline__ int div_by(int n, const Divisor& d) {
+    return div_magic(n, d.magic, d.shift);
+}
+
 // A strided view: element i (row-major over shape) lives at offset + sum(index[d] * stride[d]).
-// Plain ints only, so that the host can pass it as 2 + 2 * MAXD packed 32-bit values.
+// magic and shift hold each inner dim's size as a Divisor (Strided.pack). Plain ints only, so
+// that the host can pass it as 2 + 4 * MAXD packed 32-bit values.
 struct Lay {
     int ndim;
     int offset;
     int shape[MAXD];
     int stride[MAXD];
+    unsigned int magic[MAXD];
+    int shift[MAXD];
 };
 
-// Unrolled over every possible dim, so that each shape and stride is read at a constant index
-// straight from the kernel's parameters: a loop bounded by ndim indexes them dynamically, which
-// makes every thread copy both layouts into local memory first (ptxas: 144 to 288 bytes of stack).
-// What is left of i after the inner dims is the outermost index itself, so dim 0 needs no
-// division, and a contiguous operand (one merged dim) none at all: an integer division costs a
-// GPU some twenty instructions, about what an elementwise kernel has to spare per element.
+// Unrolled over every possible dim, so that each field is read at a constant index straight from
+// the kernel's parameters: a loop bounded by ndim indexes them dynamically, which makes every
+// thread copy the layouts into local memory first (ptxas: 144 to 288 bytes of stack). What is
+// left of i after the inner dims is the outermost index itself, so dim 0 needs no division, and a
+// contiguous operand (one merged dim) none at all.
 __device__ __forceinline__ int at(const Lay& l, int i) {
     int off = l.offset;
 #pragma unroll
     for (int d = MAXD - 1; d >= 1; --d) {
         if (d < l.ndim) {
-            int s = l.shape[d];
-            int q = i / s;
-            off += (i - q * s) * l.stride[d];
+            int q = div_magic(i, l.magic[d], l.shift[d]);
+            off += (i - q * l.shape[d]) * l.stride[d];
             i = q;
         }
     }
@@ -748,19 +767,6 @@ extern "C" __global__ void bn_stats_finish_f(const double* partial, float* mean,
         }
         bn_channel_stats(ch, mu, m2, count, mean, var, invstd, runningMean, runningVar, eps, keep, mom, unbias);
     }
-}
-
-// Division by a divisor fixed for the whole launch: a multiply-high, an add and a shift
-// (Granlund and Montgomery; the host computes magic and shift, FastDivisor.java), where an integer
-// division takes some twenty instructions. Exact for 0 <= n < 2^31.
-struct Divisor {
-    unsigned int magic;
-    int shift;
-    int value;
-};
-
-__device__ __forceinline__ int div_by(int n, const Divisor& d) {
-    return (int) ((__umulhi((unsigned int) n, d.magic) + (unsigned int) n) >> d.shift);
 }
 
 // Element i of contiguous (n, c, m) is in channel (i / m) % c: two divisions by launch constants,

@@ -106,6 +106,9 @@ class KernelEmulatorTest {
         packed[3] = cols;
         packed[2 + Strided.MAX_DIMS] = cols;
         packed[3 + Strided.MAX_DIMS] = 1;
+        FastDivisor f = FastDivisor.of(cols);
+        packed[3 + 2 * Strided.MAX_DIMS] = f.magic();
+        packed[3 + 3 * Strided.MAX_DIMS] = f.shift();
         return packed;
     }
 
