@@ -480,10 +480,22 @@ final class CudaBackend implements Backend {
 
     // ---- pooling -------------------------------------------------------------------------------
 
-    /** The kernels' Pool struct: {h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, countIncludePad}. */
+    /** The kernels' Pool struct: {h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, countIncludePad}, then w, h, ow and oh as Divisors. */
     static int[] pool(int h, int w, int oh, int ow, Pool2dParams p) {
-        return new int[] {h, w, oh, ow, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW(),
+        int[] sizes = {h, w, oh, ow, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW(),
                 p.countIncludePad() ? 1 : 0};
+        int[] packed = java.util.Arrays.copyOf(sizes, sizes.length + 12);
+        int at = sizes.length;
+        for (int size : new int[] {w, h, ow, oh}) {
+            System.arraycopy(divisor(size), 0, packed, at, 3);
+            at += 3;
+        }
+        return packed;
+    }
+
+    /** A size as the kernels' Divisor struct; zeros for an empty size, which no kernel divides by. */
+    private static int[] divisor(int size) {
+        return size > 0 ? FastDivisor.of(size).packed() : new int[3];
     }
 
     @Override
@@ -502,7 +514,7 @@ final class CudaBackend implements Backend {
         d.runtime.zero(first(gradInput), (long) gradInput.numel() * Float.BYTES);
         int n = gradOut.numel();
         elementwise(d, "max_pool_backward_f", n, new LaunchArgs().pointer(first(gradOut)).pointer(first(indices)).pointer(first(gradInput))
-                .i32(gradOut.size(2) * gradOut.size(3)).i32(gradInput.size(2) * gradInput.size(3)).i32(n));
+                .ints(divisor(gradOut.size(2) * gradOut.size(3))).i32(gradInput.size(2) * gradInput.size(3)).i32(n));
     }
 
     @Override

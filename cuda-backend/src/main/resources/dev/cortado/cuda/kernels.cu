@@ -509,15 +509,19 @@ extern "C" __global__ void softmax_backward_f(int logMode, Lay ki, float* gi, in
 
 // ---- pooling over contiguous (N, C, H, W) ----------------------------------------------------------
 
+// Sizes, window, stride, padding, dilation; then the image and output widths and heights again as
+// Divisors, for splitting an element index into (plane, row, column).
 struct Pool {
     int h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, countIncludePad;
+    Divisor wd, hd, owd, ohd;
 };
 
 extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long long* indices, int n) {
     GRID_STRIDE(o, n) {
-        int xo = o % p.ow;
-        int y = (o / p.ow) % p.oh;
-        int plane = o / (p.ow * p.oh);
+        int row = div_by(o, p.owd);
+        int xo = o - row * p.ow;
+        int plane = div_by(row, p.ohd);
+        int y = row - plane * p.oh;
         const float* src = x + (long long) plane * p.h * p.w;
         float best = 0.f;
         int bi = -1;
@@ -540,10 +544,10 @@ extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long l
 }
 
 // Scatters through the saved indices; windows may overlap, hence the atomics. gradInput is zeroed first.
-extern "C" __global__ void max_pool_backward_f(const float* gradOut, const long long* indices, float* gradInput, int outPlane, int plane,
-                                               int n) {
+extern "C" __global__ void max_pool_backward_f(const float* gradOut, const long long* indices, float* gradInput, Divisor outPlane,
+                                               int plane, int n) {
     GRID_STRIDE(o, n) {
-        atomicAdd(gradInput + (long long) (o / outPlane) * plane + indices[o], gradOut[o]);
+        atomicAdd(gradInput + (long long) div_by(o, outPlane) * plane + indices[o], gradOut[o]);
     }
 }
 
@@ -564,9 +568,10 @@ __device__ void avg_window(const Pool& p, int y, int x, int* y0, int* y1, int* x
 
 extern "C" __global__ void avg_pool_f(Pool p, const float* x, float* out, int n) {
     GRID_STRIDE(o, n) {
-        int xo = o % p.ow;
-        int y = (o / p.ow) % p.oh;
-        int plane = o / (p.ow * p.oh);
+        int row = div_by(o, p.owd);
+        int xo = o - row * p.ow;
+        int plane = div_by(row, p.ohd);
+        int y = row - plane * p.oh;
         const float* src = x + (long long) plane * p.h * p.w;
         int y0, y1, x0, x1, div;
         avg_window(p, y, xo, &y0, &y1, &x0, &x1, &div);
@@ -583,9 +588,10 @@ extern "C" __global__ void avg_pool_f(Pool p, const float* x, float* out, int n)
 // One thread per input element gathers from the windows that cover it: deterministic, no atomics.
 extern "C" __global__ void avg_pool_backward_f(Pool p, const float* gradOut, float* gradInput, int n) {
     GRID_STRIDE(i, n) {
-        int ix = i % p.w;
-        int iy = (i / p.w) % p.h;
-        int plane = i / (p.w * p.h);
+        int row = div_by(i, p.wd);
+        int ix = i - row * p.w;
+        int plane = div_by(row, p.hd);
+        int iy = row - plane * p.h;
         const float* g = gradOut + (long long) plane * p.oh * p.ow;
         int yLo = max(0, (iy + p.ph - p.kh + p.sh) / p.sh);
         int yHi = min(p.oh - 1, (iy + p.ph) / p.sh);
