@@ -117,6 +117,19 @@ final class CudaBackend implements Backend {
         d.runtime.launch(kernel, Math.min((n + BLOCK - 1) / BLOCK, MAX_GRID), BLOCK, args);
     }
 
+    /** Elements per thread of a float unary, binary or scalar kernel whose operands are all contiguous (kernels.cu, UNROLL). */
+    static final int DENSE_UNROLL = 4;
+
+    /** elementwise() for a kernel that takes its dense path: DENSE_UNROLL elements per thread. */
+    private static void dense(CudaDevice d, String kernel, int n, LaunchArgs args) {
+        if (n == 0) {
+            args.close();
+            return;
+        }
+        int perBlock = BLOCK * DENSE_UNROLL;
+        d.runtime.launch(kernel, (int) Math.min(((long) n + perBlock - 1) / perBlock, MAX_GRID), BLOCK, args);
+    }
+
     /** Launches a kernel with one block per output element (reductions). */
     private static void perOutput(CudaDevice d, String kernel, int outputs, LaunchArgs args) {
         if (outputs == 0) {
@@ -258,7 +271,9 @@ final class CudaBackend implements Backend {
     public void unary(UnaryOp op, Tensor out, Tensor x, double alpha, double beta) {
         CudaDevice d = context(out);
         int n = out.numel();
-        LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(lay(x)).pointer(base(x));
+        int[] lo = lay(out);
+        int[] lx = lay(x);
+        LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lo).pointer(base(out)).ints(lx).pointer(base(x));
         if (x.dtype() == DType.INT64) {
             if (!CudaOps.definedForInt64(op)) {
                 args.close();
@@ -266,7 +281,12 @@ final class CudaBackend implements Backend {
             }
             elementwise(d, "unary_ll", n, args.f64(alpha).f64(beta).i32(n));
         } else {
-            elementwise(d, "unary_ff", n, args.f32((float) alpha).f32((float) beta).i32(n));
+            args.f32((float) alpha).f32((float) beta).i32(n);
+            if (Strided.dense(lo) && Strided.dense(lx)) {
+                dense(d, "unary_ff", n, args);
+            } else {
+                elementwise(d, "unary_ff", n, args);
+            }
         }
     }
 
@@ -284,8 +304,16 @@ final class CudaBackend implements Backend {
             throw new IllegalArgumentException("binary " + op + " is not defined for int64");
         }
         int n = out.numel();
-        elementwise(d, kernel, n, new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(lay(a)).pointer(base(a))
-                .ints(lay(b)).pointer(base(b)).i32(n));
+        int[] lo = lay(out);
+        int[] la = lay(a);
+        int[] lb = lay(b);
+        LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lo).pointer(base(out)).ints(la).pointer(base(a)).ints(lb)
+                .pointer(base(b)).i32(n);
+        if (kernel.equals("binary_fff") && Strided.dense(lo) && Strided.dense(la) && Strided.dense(lb)) {
+            dense(d, kernel, n, args);
+        } else {
+            elementwise(d, kernel, n, args);
+        }
     }
 
     /** As {@link #binary} with s as a kernel argument: no tensor to fill with it first. */
@@ -293,9 +321,16 @@ final class CudaBackend implements Backend {
     public void binaryScalar(BinaryOp op, Tensor out, Tensor a, double s) {
         CudaDevice d = context(out);
         int n = out.numel();
-        LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(lay(a)).pointer(base(a));
+        int[] lo = lay(out);
+        int[] la = lay(a);
+        LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lo).pointer(base(out)).ints(la).pointer(base(a));
         if (a.dtype() == DType.FLOAT32) {
-            elementwise(d, "binary_scalar_ff", n, args.f32((float) s).i32(n));
+            args.f32((float) s).i32(n);
+            if (Strided.dense(lo) && Strided.dense(la)) {
+                dense(d, "binary_scalar_ff", n, args);
+            } else {
+                elementwise(d, "binary_scalar_ff", n, args);
+            }
         } else if (op.isComparison() || CudaOps.definedForInt64(op)) {
             elementwise(d, op.isComparison() ? "compare_scalar_lf" : "binary_scalar_ll", n, args.i64((long) s).i32(n));
         } else {

@@ -79,6 +79,11 @@ final class Strided {
         return out;
     }
 
+    /** Whether the kernels' dense() holds: one dim of stride 1, a contiguous run of elements. */
+    static boolean dense(int[] packed) {
+        return packed[0] == 1 && packed[2 + MAX_DIMS] == 1;
+    }
+
     static String describe(int[] packed) {
         int n = packed[0];
         return "Lay(offset " + packed[1] + ", shape " + Arrays.toString(Arrays.copyOfRange(packed, 2, 2 + n)) + ", strides "

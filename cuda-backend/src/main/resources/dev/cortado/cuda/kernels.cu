@@ -167,9 +167,33 @@ __device__ __forceinline__ bool dense(const Lay& l) {
     return l.ndim == 1 && l.stride[0] == 1;
 }
 
+// A dense launch gives each thread UNROLL elements a block apart, all loaded before any is
+// computed: several loads in flight per thread where one at a time leaves the memory system
+// waiting (PyTorch's elementwise kernels do the same). CudaBackend launches these kernels with
+// 1/UNROLL of the blocks when its operands are dense; any grid covers all n elements. Unsigned:
+// base + step stays below 2^32 for n < 2^31.
+#define UNROLL 4
+#define DENSE_STEPS(base, n)                                                                          \
+    for (unsigned int base = blockIdx.x * blockDim.x * UNROLL + threadIdx.x; base < (unsigned int) (n); \
+         base += blockDim.x * gridDim.x * UNROLL)
+// Element k of a thread's UNROLL at this step, as i, and whether it exists.
+#define DENSE_ELEMENT(i, base, k, n)                   \
+    unsigned int i = (base) + (k) * blockDim.x;        \
+    if (i < (unsigned int) (n))
+
 template <int OP>
 __device__ __forceinline__ void unary_dense(float* out, const float* in, float a, float b, int n) {
-    GRID_STRIDE(i, n) { out[i] = unary_f(OP, in[i], a, b); }
+    DENSE_STEPS(base, n) {
+        float v[UNROLL];
+#pragma unroll
+        for (int k = 0; k < UNROLL; ++k) {
+            DENSE_ELEMENT(i, base, k, n) v[k] = in[i];
+        }
+#pragma unroll
+        for (int k = 0; k < UNROLL; ++k) {
+            DENSE_ELEMENT(i, base, k, n) out[i] = unary_f(OP, v[k], a, b);
+        }
+    }
 }
 
 #define UNARY_DENSE(k) case k: unary_dense<k>(y, v, a, b, n); return;
@@ -228,7 +252,21 @@ __device__ long long binary_l(int op, long long x, long long y) {
 // The arithmetic ops and relu's gradient (11) go the dense way; comparisons, rare in a step, do not.
 template <int OP>
 __device__ __forceinline__ void binary_dense(float* out, const float* pa, const float* pb, int n) {
-    GRID_STRIDE(i, n) { out[i] = binary_f(OP, pa[i], pb[i]); }
+    DENSE_STEPS(base, n) {
+        float u[UNROLL];
+        float v[UNROLL];
+#pragma unroll
+        for (int k = 0; k < UNROLL; ++k) {
+            DENSE_ELEMENT(i, base, k, n) {
+                u[k] = pa[i];
+                v[k] = pb[i];
+            }
+        }
+#pragma unroll
+        for (int k = 0; k < UNROLL; ++k) {
+            DENSE_ELEMENT(i, base, k, n) out[i] = binary_f(OP, u[k], v[k]);
+        }
+    }
 }
 
 #define BINARY_DENSE(k) case k: binary_dense<k>(y, u, v, n); return;
@@ -256,7 +294,17 @@ extern "C" __global__ void compare_llf(int op, Lay o, float* out, Lay a, const l
 // The same with a scalar right operand, passed by value: x + 0.1 needs no tensor filled with 0.1.
 template <int OP>
 __device__ __forceinline__ void binary_scalar_dense(float* out, const float* pa, float s, int n) {
-    GRID_STRIDE(i, n) { out[i] = binary_f(OP, pa[i], s); }
+    DENSE_STEPS(base, n) {
+        float u[UNROLL];
+#pragma unroll
+        for (int k = 0; k < UNROLL; ++k) {
+            DENSE_ELEMENT(i, base, k, n) u[k] = pa[i];
+        }
+#pragma unroll
+        for (int k = 0; k < UNROLL; ++k) {
+            DENSE_ELEMENT(i, base, k, n) out[i] = binary_f(OP, u[k], s);
+        }
+    }
 }
 
 #define BINARY_SCALAR_DENSE(k) case k: binary_scalar_dense<k>(y, u, s, n); return;

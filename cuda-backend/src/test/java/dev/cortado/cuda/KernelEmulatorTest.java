@@ -42,17 +42,23 @@ class KernelEmulatorTest {
     }
 
     /**
-     * unary_ff, binary_fff and binary_scalar_ff index contiguous operands directly, with the op
-     * fixed per thread; the same memory described as two unmerged dims goes through at() and the
-     * per-element switch. Both must give the same bits for every op code, on values that reach each
+     * unary_ff, binary_fff and binary_scalar_ff index contiguous operands directly, four elements
+     * per thread and step, with the op fixed per thread; the same memory described as two unmerged
+     * dims goes through at() and the per-element switch. Both must give the same bits for every op code, on values that reach each
      * op's special cases (signed zeros, NaN, infinities, negatives, powers of two).
      */
     @Test
     void denseElementwiseKernelsGiveTheBitsOfTheStridedPath() {
+        // 300 elements: part of one step of the two blocks; 5,100: three steps of 2,048, the last partial.
+        for (int n : new int[] {3 * 100, 3 * 1700}) {
+            denseAndStridedPathsAgree(n);
+        }
+    }
+
+    private void denseAndStridedPathsAgree(int n) {
         EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
         float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f, 2f, -2f, 0.5f, 3.25f, -7.5f, 1e-30f,
                 -1e30f, 88f, -104f};
-        int n = 3 * 100;
         java.util.Random random = new java.util.Random(9);
         float[] x = new float[n];
         float[] y = new float[n];
@@ -75,12 +81,12 @@ class KernelEmulatorTest {
             int code = op;
             float alpha = op == 11 ? -1.5f : 0.25f;
             float beta = op == 11 ? 2.5f : 0f;
-            assertSamePaths(gpu, out, n, "unary_ff op " + op, d -> gpu.launch("unary_ff", 2, 256, new LaunchArgs().i32(code)
+            assertSamePaths(gpu, out, n, "unary_ff op " + op + " on " + n, d -> gpu.launch("unary_ff", 2, 256, new LaunchArgs().i32(code)
                     .ints(d ? dense : split).pointer(out).ints(d ? denseX : splitX).pointer(px).f32(alpha).f32(beta).i32(n)));
-            assertSamePaths(gpu, out, n, "binary_fff op " + op, d -> gpu.launch("binary_fff", 2, 256, new LaunchArgs().i32(code)
+            assertSamePaths(gpu, out, n, "binary_fff op " + op + " on " + n, d -> gpu.launch("binary_fff", 2, 256, new LaunchArgs().i32(code)
                     .ints(d ? dense : split).pointer(out).ints(d ? denseX : splitX).pointer(px).ints(d ? dense : split).pointer(py).i32(n)));
             for (float scalar : new float[] {2f, -0.5f, 0f}) {
-                assertSamePaths(gpu, out, n, "binary_scalar_ff op " + op + " by " + scalar, d -> gpu.launch("binary_scalar_ff", 2, 256,
+                assertSamePaths(gpu, out, n, "binary_scalar_ff op " + op + " by " + scalar + " on " + n, d -> gpu.launch("binary_scalar_ff", 2, 256,
                         new LaunchArgs().i32(code).ints(d ? dense : split).pointer(out).ints(d ? denseX : splitX).pointer(px).f32(scalar)
                                 .i32(n)));
             }
