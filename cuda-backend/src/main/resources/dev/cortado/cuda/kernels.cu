@@ -161,7 +161,7 @@ __device__ long long unary_l(int op, long long v, double a, double b) {
 }
 
 // Every operand contiguous (one merged dim of stride 1), as most are in a training step: the
-// float kernels then index them directly, with the op a template argument chosen once per thread,
+// float kernels then index them directly, with the op compiled into the loop of its switch case,
 // instead of spending a layout walk per operand and a switch on the op per element.
 __device__ __forceinline__ bool dense(const Lay& l) {
     return l.ndim == 1 && l.stride[0] == 1;
@@ -181,8 +181,10 @@ __device__ __forceinline__ bool dense(const Lay& l) {
     unsigned int i = (base) + (k) * blockDim.x;        \
     if (i < (unsigned int) (n))
 
-template <int OP>
-__device__ __forceinline__ void unary_dense(float* out, const float* in, float a, float b, int n) {
+// out[i] = f(in[i]) over a dense run: the op is the lambda, so each case of a kernel's switch
+// gets its own loop with the op compiled in.
+template <typename F>
+__device__ __forceinline__ void dense_map(float* out, const float* in, int n, F f) {
     DENSE_STEPS(base, n) {
         float v[UNROLL];
 #pragma unroll
@@ -191,12 +193,32 @@ __device__ __forceinline__ void unary_dense(float* out, const float* in, float a
         }
 #pragma unroll
         for (int k = 0; k < UNROLL; ++k) {
-            DENSE_ELEMENT(i, base, k, n) out[i] = unary_f(OP, v[k], a, b);
+            DENSE_ELEMENT(i, base, k, n) out[i] = f(v[k]);
         }
     }
 }
 
-#define UNARY_DENSE(k) case k: unary_dense<k>(y, v, a, b, n); return;
+// out[i] = f(pa[i], pb[i]).
+template <typename F>
+__device__ __forceinline__ void dense_map2(float* out, const float* pa, const float* pb, int n, F f) {
+    DENSE_STEPS(base, n) {
+        float u[UNROLL];
+        float v[UNROLL];
+#pragma unroll
+        for (int k = 0; k < UNROLL; ++k) {
+            DENSE_ELEMENT(i, base, k, n) {
+                u[k] = pa[i];
+                v[k] = pb[i];
+            }
+        }
+#pragma unroll
+        for (int k = 0; k < UNROLL; ++k) {
+            DENSE_ELEMENT(i, base, k, n) out[i] = f(u[k], v[k]);
+        }
+    }
+}
+
+#define UNARY_DENSE(k) case k: dense_map(y, v, n, [=](float e) { return unary_f(k, e, a, b); }); return;
 
 extern "C" __global__ void unary_ff(int op, Lay o, float* out, Lay x, const float* in, float a, float b, int n) {
     if (dense(o) && dense(x)) {
@@ -250,26 +272,7 @@ __device__ long long binary_l(int op, long long x, long long y) {
 }
 
 // The arithmetic ops and relu's gradient (11) go the dense way; comparisons, rare in a step, do not.
-template <int OP>
-__device__ __forceinline__ void binary_dense(float* out, const float* pa, const float* pb, int n) {
-    DENSE_STEPS(base, n) {
-        float u[UNROLL];
-        float v[UNROLL];
-#pragma unroll
-        for (int k = 0; k < UNROLL; ++k) {
-            DENSE_ELEMENT(i, base, k, n) {
-                u[k] = pa[i];
-                v[k] = pb[i];
-            }
-        }
-#pragma unroll
-        for (int k = 0; k < UNROLL; ++k) {
-            DENSE_ELEMENT(i, base, k, n) out[i] = binary_f(OP, u[k], v[k]);
-        }
-    }
-}
-
-#define BINARY_DENSE(k) case k: binary_dense<k>(y, u, v, n); return;
+#define BINARY_DENSE(k) case k: dense_map2(y, u, v, n, [](float p, float q) { return binary_f(k, p, q); }); return;
 
 extern "C" __global__ void binary_fff(int op, Lay o, float* out, Lay a, const float* pa, Lay b, const float* pb, int n) {
     if (dense(o) && dense(a) && dense(b)) {
@@ -292,22 +295,7 @@ extern "C" __global__ void compare_llf(int op, Lay o, float* out, Lay a, const l
 }
 
 // The same with a scalar right operand, passed by value: x + 0.1 needs no tensor filled with 0.1.
-template <int OP>
-__device__ __forceinline__ void binary_scalar_dense(float* out, const float* pa, float s, int n) {
-    DENSE_STEPS(base, n) {
-        float u[UNROLL];
-#pragma unroll
-        for (int k = 0; k < UNROLL; ++k) {
-            DENSE_ELEMENT(i, base, k, n) u[k] = pa[i];
-        }
-#pragma unroll
-        for (int k = 0; k < UNROLL; ++k) {
-            DENSE_ELEMENT(i, base, k, n) out[i] = binary_f(OP, u[k], s);
-        }
-    }
-}
-
-#define BINARY_SCALAR_DENSE(k) case k: binary_scalar_dense<k>(y, u, s, n); return;
+#define BINARY_SCALAR_DENSE(k) case k: dense_map(y, u, n, [=](float p) { return binary_f(k, p, s); }); return;
 
 extern "C" __global__ void binary_scalar_ff(int op, Lay o, float* out, Lay a, const float* pa, float s, int n) {
     if (dense(o) && dense(a)) {
