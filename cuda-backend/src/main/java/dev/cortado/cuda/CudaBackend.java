@@ -633,7 +633,7 @@ final class CudaBackend implements Backend {
             return;
         }
         elementwise(d, "bn_apply_f", n, new LaunchArgs().pointer(first(out)).pointer(first(x)).pointer(first(mean)).pointer(first(invstd))
-                .pointer(optional(weight)).pointer(optional(bias)).ints(FastDivisor.of(s[1]).packed()).ints(FastDivisor.of(s[2]).packed())
+                .pointer(optional(weight)).pointer(optional(bias)).ints(divisor(s[1])).ints(divisor(s[2]))
                 .i32(n));
     }
 
@@ -655,7 +655,7 @@ final class CudaBackend implements Backend {
                 int n = x.numel();
                 elementwise(d, "bn_backward_input_f", n, new LaunchArgs().pointer(first(gradInput)).pointer(first(gradOut)).pointer(first(x))
                         .pointer(first(mean)).pointer(first(invstd)).pointer(optional(weight)).pointer(sumDy).pointer(sumDyXhat)
-                        .i32(batchStats ? 1 : 0).ints(FastDivisor.of(s[1]).packed()).ints(FastDivisor.of(s[2]).packed()).i32(n)
+                        .i32(batchStats ? 1 : 0).ints(divisor(s[1])).ints(divisor(s[2])).i32(n)
                         .f32((float) s[0] * s[2]));
             }
         } finally {
