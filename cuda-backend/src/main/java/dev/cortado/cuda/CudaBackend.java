@@ -632,7 +632,7 @@ final class CudaBackend implements Backend {
         if (n == 0) {
             return;
         }
-        elementwise(d, "bn_apply_f", n, new LaunchArgs().pointer(first(out)).pointer(first(x)).pointer(first(mean)).pointer(first(invstd))
+        dense(d, "bn_apply_f", n, new LaunchArgs().pointer(first(out)).pointer(first(x)).pointer(first(mean)).pointer(first(invstd))
                 .pointer(optional(weight)).pointer(optional(bias)).ints(divisor(s[1])).ints(divisor(s[2]))
                 .i32(n));
     }
@@ -653,7 +653,7 @@ final class CudaBackend implements Backend {
             gradientSums(d, gradOut, x, mean, invstd, sumDy, sumDyXhat, optional(gradWeight), optional(gradBias));
             if (gradInput != null && x.numel() > 0) {
                 int n = x.numel();
-                elementwise(d, "bn_backward_input_f", n, new LaunchArgs().pointer(first(gradInput)).pointer(first(gradOut)).pointer(first(x))
+                dense(d, "bn_backward_input_f", n, new LaunchArgs().pointer(first(gradInput)).pointer(first(gradOut)).pointer(first(x))
                         .pointer(first(mean)).pointer(first(invstd)).pointer(optional(weight)).pointer(sumDy).pointer(sumDyXhat)
                         .i32(batchStats ? 1 : 0).ints(divisor(s[1])).ints(divisor(s[2])).i32(n)
                         .f32((float) s[0] * s[2]));

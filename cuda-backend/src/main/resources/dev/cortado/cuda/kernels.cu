@@ -181,7 +181,7 @@ __device__ __forceinline__ bool dense(const Lay& l) {
     unsigned int i = (base) + (k) * blockDim.x;        \
     if (i < (unsigned int) (n))
 
-// out[i] = f(in[i]) over a dense run: the op is the lambda, so each case of a kernel's switch
+// out[i] = f(in[i], i) over a dense run: the op is the lambda, so each case of a kernel's switch
 // gets its own loop with the op compiled in.
 template <typename F>
 __device__ __forceinline__ void dense_map(float* out, const float* in, int n, F f) {
@@ -193,12 +193,12 @@ __device__ __forceinline__ void dense_map(float* out, const float* in, int n, F 
         }
 #pragma unroll
         for (int k = 0; k < UNROLL; ++k) {
-            DENSE_ELEMENT(i, base, k, n) out[i] = f(v[k]);
+            DENSE_ELEMENT(i, base, k, n) out[i] = f(v[k], i);
         }
     }
 }
 
-// out[i] = f(pa[i], pb[i]).
+// out[i] = f(pa[i], pb[i], i).
 template <typename F>
 __device__ __forceinline__ void dense_map2(float* out, const float* pa, const float* pb, int n, F f) {
     DENSE_STEPS(base, n) {
@@ -213,12 +213,12 @@ __device__ __forceinline__ void dense_map2(float* out, const float* pa, const fl
         }
 #pragma unroll
         for (int k = 0; k < UNROLL; ++k) {
-            DENSE_ELEMENT(i, base, k, n) out[i] = f(u[k], v[k]);
+            DENSE_ELEMENT(i, base, k, n) out[i] = f(u[k], v[k], i);
         }
     }
 }
 
-#define UNARY_DENSE(k) case k: dense_map(y, v, n, [=](float e) { return unary_f(k, e, a, b); }); return;
+#define UNARY_DENSE(k) case k: dense_map(y, v, n, [=](float e, unsigned int) { return unary_f(k, e, a, b); }); return;
 
 extern "C" __global__ void unary_ff(int op, Lay o, float* out, Lay x, const float* in, float a, float b, int n) {
     if (dense(o) && dense(x)) {
@@ -272,7 +272,7 @@ __device__ long long binary_l(int op, long long x, long long y) {
 }
 
 // The arithmetic ops and relu's gradient (11) go the dense way; comparisons, rare in a step, do not.
-#define BINARY_DENSE(k) case k: dense_map2(y, u, v, n, [](float p, float q) { return binary_f(k, p, q); }); return;
+#define BINARY_DENSE(k) case k: dense_map2(y, u, v, n, [](float p, float q, unsigned int) { return binary_f(k, p, q); }); return;
 
 extern "C" __global__ void binary_fff(int op, Lay o, float* out, Lay a, const float* pa, Lay b, const float* pb, int n) {
     if (dense(o) && dense(a) && dense(b)) {
@@ -295,7 +295,7 @@ extern "C" __global__ void compare_llf(int op, Lay o, float* out, Lay a, const l
 }
 
 // The same with a scalar right operand, passed by value: x + 0.1 needs no tensor filled with 0.1.
-#define BINARY_SCALAR_DENSE(k) case k: dense_map(y, u, n, [=](float p) { return binary_f(k, p, s); }); return;
+#define BINARY_SCALAR_DENSE(k) case k: dense_map(y, u, n, [=](float p, unsigned int) { return binary_f(k, p, s); }); return;
 
 extern "C" __global__ void binary_scalar_ff(int op, Lay o, float* out, Lay a, const float* pa, float s, int n) {
     if (dense(o) && dense(a)) {
@@ -818,13 +818,14 @@ __device__ __forceinline__ int channel_of(int i, const Divisor& m, const Divisor
     return q - div_by(q, c) * c.value;
 }
 
+// Launched as the dense elementwise kernels are (CudaBackend.dense): UNROLL elements per thread.
 extern "C" __global__ void bn_apply_f(float* out, const float* x, const float* mean, const float* invstd, const float* weight,
                                       const float* bias, Divisor c, Divisor m, int total) {
-    GRID_STRIDE(i, total) {
-        int ch = channel_of(i, m, c);
-        float y = (x[i] - mean[ch]) * invstd[ch];
-        out[i] = y * (weight ? weight[ch] : 1.f) + (bias ? bias[ch] : 0.f);
-    }
+    dense_map(out, x, total, [=](float v, unsigned int i) {
+        int ch = channel_of((int) i, m, c);
+        float y = (v - mean[ch]) * invstd[ch];
+        return y * (weight ? weight[ch] : 1.f) + (bias ? bias[ch] : 0.f);
+    });
 }
 
 // sum(dy) and sum(dy * xhat) over elements [from, to) of channel ch.
@@ -897,15 +898,17 @@ extern "C" __global__ void bn_backward_sums_finish_f(const double* partial, floa
 extern "C" __global__ void bn_backward_input_f(float* gradInput, const float* gradOut, const float* x, const float* mean, const float* invstd,
                                                const float* weight, const float* sumDy, const float* sumDyXhat, int batchStats, Divisor c,
                                                Divisor m, int total, float count) {
-    GRID_STRIDE(i, total) {
-        int ch = channel_of(i, m, c);
-        float scale = (weight ? weight[ch] : 1.f) * invstd[ch];
-        float dy = gradOut[i];
-        if (batchStats) {
-            float xhat = (x[i] - mean[ch]) * invstd[ch];
-            dy = dy - sumDy[ch] / count - xhat * sumDyXhat[ch] / count;
-        }
-        gradInput[i] = scale * dy;
+    if (batchStats) {
+        dense_map2(gradInput, gradOut, x, total, [=](float dy, float v, unsigned int i) {
+            int ch = channel_of((int) i, m, c);
+            float xhat = (v - mean[ch]) * invstd[ch];
+            return (weight ? weight[ch] : 1.f) * invstd[ch] * (dy - sumDy[ch] / count - xhat * sumDyXhat[ch] / count);
+        });
+    } else {
+        dense_map(gradInput, gradOut, total, [=](float dy, unsigned int i) {
+            int ch = channel_of((int) i, m, c);
+            return (weight ? weight[ch] : 1.f) * invstd[ch] * dy;
+        });
     }
 }
 
