@@ -31,4 +31,24 @@ class WithoutGpuTest {
         assertArrayEquals(new float[] {2, 2, 2}, host.add(1).toFloatArray());
         assertEquals(0, Cuda.deviceCount());
     }
+
+    /** Every control of {@link Cuda} that needs a device says why there is none; the TF32 switch is kept for later. */
+    @Test
+    void cudaControlsNameTheReasonAndTheTf32SwitchIsKept() {
+        Assumptions.assumeFalse(Cuda.isAvailable(), "a GPU is usable here; this test covers machines without one");
+        String why = Cuda.whyUnavailable();
+        assertMessage(() -> Cuda.info(0), "CUDA is not usable", why);
+        assertMessage(() -> Cuda.memoryStats(0), "CUDA is not usable", why);
+        assertMessage(() -> Cuda.emptyCache(0), "CUDA is not usable", why);
+        assertMessage(() -> Cuda.synchronize(0), "CUDA is not usable", why);
+        assertMessage(() -> Cuda.profile(0), "CUDA is not usable", why);
+        boolean before = CudaSettings.tf32();
+        try {
+            Cuda.setTf32(!before);
+            assertEquals(!before, CudaSettings.tf32(), "a backend started later reads the switch");
+        } finally {
+            Cuda.setTf32(before);
+        }
+        assertEquals(before, CudaSettings.tf32());
+    }
 }
