@@ -16,6 +16,7 @@ import dev.cortado.tensor.Tensor;
 
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 
 /**
  * The CUDA backend: cuBLAS for matrix products, cuDNN for convolutions, and Cortado's NVRTC
@@ -110,11 +111,7 @@ final class CudaBackend implements Backend {
 
     /** Launches an elementwise kernel over n elements, grid-stride. */
     private static void elementwise(CudaDevice d, String kernel, int n, LaunchArgs args) {
-        if (n == 0) {
-            args.close();
-            return;
-        }
-        d.runtime.launch(kernel, Math.min((n + BLOCK - 1) / BLOCK, MAX_GRID), BLOCK, args);
+        over(d, kernel, n, BLOCK, args);
     }
 
     /** Elements per thread of a float unary, binary or scalar kernel whose operands are all contiguous (kernels.cu, UNROLL). */
@@ -122,12 +119,29 @@ final class CudaBackend implements Backend {
 
     /** elementwise() for a kernel that takes its dense path: DENSE_UNROLL elements per thread. */
     private static void dense(CudaDevice d, String kernel, int n, LaunchArgs args) {
+        over(d, kernel, n, BLOCK * DENSE_UNROLL, args);
+    }
+
+    /** Launches a grid-stride kernel over n elements with enough blocks of BLOCK threads for perBlock elements each. */
+    private static void over(CudaDevice d, String kernel, int n, int perBlock, LaunchArgs args) {
         if (n == 0) {
             args.close();
             return;
         }
-        int perBlock = BLOCK * DENSE_UNROLL;
         d.runtime.launch(kernel, (int) Math.min(((long) n + perBlock - 1) / perBlock, MAX_GRID), BLOCK, args);
+    }
+
+    /**
+     * Runs launches that hand partial results (doubles) from one kernel to the next through a
+     * scratch block, given back after them: the default stream runs them before any later use of it.
+     */
+    private static void withPartials(CudaDevice d, long doubles, LongConsumer launches) {
+        CachingAllocator.Block partial = d.allocator.allocate(doubles * Double.BYTES);
+        try {
+            launches.accept(partial.address());
+        } finally {
+            d.allocator.free(partial, false);
+        }
     }
 
     /** Launches a kernel with one block per output element (reductions). */
@@ -408,16 +422,12 @@ final class CudaBackend implements Backend {
     }
 
     private static void reduceSplit(CudaDevice d, ReduceOp op, Tensor out, Tensor x, boolean[] reduced, int nOut, int nRed, int parts) {
-        CachingAllocator.Block partial = d.allocator.allocate((long) nOut * parts * Double.BYTES);
-        try {
+        withPartials(d, (long) nOut * parts, partial -> {
             perOutput(d, "reduce_part_f", nOut * parts, new LaunchArgs().i32(CudaOps.code(op)).ints(part(x, reduced, false))
-                    .ints(part(x, reduced, true)).pointer(base(x)).pointer(partial.address()).i32(nOut).i32(nRed).i32(parts));
+                    .ints(part(x, reduced, true)).pointer(base(x)).pointer(partial).i32(nOut).i32(nRed).i32(parts));
             elementwise(d, "reduce_finish_f", nOut, new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out))
-                    .pointer(partial.address()).i32(nOut).i32(nRed).i32(parts));
-        } finally {
-            // The default stream runs the kernels before any later use of the block.
-            d.allocator.free(partial, false);
-        }
+                    .pointer(partial).i32(nOut).i32(nRed).i32(parts));
+        });
     }
 
     @Override
@@ -610,17 +620,13 @@ final class CudaBackend implements Backend {
                     .pointer(runningMean).pointer(runningVar).f32(eps).f32(keep).f32(momentum).f32(unbias).i32(s[0]).i32(s[1]).i32(s[2]));
             return;
         }
-        CachingAllocator.Block partial = d.allocator.allocate(2L * s[1] * parts * Double.BYTES);
-        try {
-            perOutput(d, "bn_stats_part_f", s[1] * parts, new LaunchArgs().pointer(first(x)).pointer(partial.address()).i32(s[0]).i32(s[1])
-                    .i32(s[2]).i32(parts));
-            elementwise(d, "bn_stats_finish_f", s[1], new LaunchArgs().pointer(partial.address()).pointer(mean).pointer(var).pointer(invstd)
+        withPartials(d, 2L * s[1] * parts, partial -> {
+            perOutput(d, "bn_stats_part_f", s[1] * parts, new LaunchArgs().pointer(first(x)).pointer(partial).i32(s[0]).i32(s[1]).i32(s[2])
+                    .i32(parts));
+            elementwise(d, "bn_stats_finish_f", s[1], new LaunchArgs().pointer(partial).pointer(mean).pointer(var).pointer(invstd)
                     .pointer(runningMean).pointer(runningVar).f32(eps).f32(keep).f32(momentum).f32(unbias).i32(s[0]).i32(s[1]).i32(s[2])
                     .i32(parts));
-        } finally {
-            // The default stream runs the kernels before any later use of the block.
-            d.allocator.free(partial, false);
-        }
+        });
     }
 
     @Override
@@ -650,7 +656,7 @@ final class CudaBackend implements Backend {
         try {
             long sumDy = sums.address();
             long sumDyXhat = sums.address() + (long) s[1] * Float.BYTES;
-            gradientSums(d, gradOut, x, mean, invstd, sumDy, sumDyXhat, optional(gradWeight), optional(gradBias));
+            gradientSums(d, s, gradOut, x, mean, invstd, sumDy, sumDyXhat, optional(gradWeight), optional(gradBias));
             if (gradInput != null && x.numel() > 0) {
                 int n = x.numel();
                 dense(d, "bn_backward_input_f", n, new LaunchArgs().pointer(first(gradInput)).pointer(first(gradOut)).pointer(first(x))
@@ -663,10 +669,9 @@ final class CudaBackend implements Backend {
         }
     }
 
-    /** sum(dy) and sum(dy * xhat) of each channel, split over more blocks as {@link #batchStatistics} is. */
-    private static void gradientSums(CudaDevice d, Tensor gradOut, Tensor x, Tensor mean, Tensor invstd, long sumDy, long sumDyXhat,
-                                     long gradWeight, long gradBias) {
-        int[] s = ncm(x);
+    /** sum(dy) and sum(dy * xhat) of each channel of x ({n, c, m} in s), split over more blocks as {@link #batchStatistics} is. */
+    private static void gradientSums(CudaDevice d, int[] s, Tensor gradOut, Tensor x, Tensor mean, Tensor invstd, long sumDy,
+                                     long sumDyXhat, long gradWeight, long gradBias) {
         int parts = splitParts(s[1], s[0] * s[2]);
         if (parts == 1) {
             perOutput(d, "bn_backward_sums_f", s[1], new LaunchArgs().pointer(first(gradOut)).pointer(first(x)).pointer(first(mean))
@@ -674,15 +679,12 @@ final class CudaBackend implements Backend {
                     .i32(s[2]));
             return;
         }
-        CachingAllocator.Block partial = d.allocator.allocate(2L * s[1] * parts * Double.BYTES);
-        try {
+        withPartials(d, 2L * s[1] * parts, partial -> {
             perOutput(d, "bn_backward_sums_part_f", s[1] * parts, new LaunchArgs().pointer(first(gradOut)).pointer(first(x))
-                    .pointer(first(mean)).pointer(first(invstd)).pointer(partial.address()).i32(s[0]).i32(s[1]).i32(s[2]).i32(parts));
-            elementwise(d, "bn_backward_sums_finish_f", s[1], new LaunchArgs().pointer(partial.address()).pointer(sumDy).pointer(sumDyXhat)
+                    .pointer(first(mean)).pointer(first(invstd)).pointer(partial).i32(s[0]).i32(s[1]).i32(s[2]).i32(parts));
+            elementwise(d, "bn_backward_sums_finish_f", s[1], new LaunchArgs().pointer(partial).pointer(sumDy).pointer(sumDyXhat)
                     .pointer(gradWeight).pointer(gradBias).i32(s[1]).i32(parts));
-        } finally {
-            d.allocator.free(partial, false);
-        }
+        });
     }
 
     // ---- optimizer steps --------------------------------------------------------------------------

@@ -380,14 +380,32 @@ extern "C" __global__ void reduce_f(int op, Lay o, float* out, Lay kept, Lay red
 // convolution's bias gradient sums 73,728 elements for each of 6 channels in LeNet): block b
 // reduces slice b % parts of output b / parts into partial[b], in double; reduce_finish_f then
 // combines each output's partials in order, so the result depends on the sizes only.
+// Part p of `parts` equal slices of count elements starts at element count·p / parts.
+__device__ __forceinline__ long long part_start(long long count, int p, int parts) {
+    return count * p / parts;
+}
+
+// What block b of a split reduction takes: slice b % parts, [from, to), of output b / parts
+// (for batch norm, of channel b / parts).
+struct Slice {
+    int ch;
+    long long from, to;
+};
+
+__device__ __forceinline__ Slice slice_of(int b, int parts, long long count) {
+    Slice sl;
+    sl.ch = b / parts;
+    int p = b - sl.ch * parts;
+    sl.from = part_start(count, p, parts);
+    sl.to = part_start(count, p + 1, parts);
+    return sl;
+}
+
 extern "C" __global__ void reduce_part_f(int op, Lay kept, Lay red, const float* x, double* partial, int nOut, int nRed, int parts) {
     __shared__ double sh[BLOCK];
     for (int b = blockIdx.x; b < nOut * parts; b += gridDim.x) {
-        int k = b / parts;
-        int p = b - k * parts;
-        int from = (int) ((long long) nRed * p / parts);
-        int to = (int) ((long long) nRed * (p + 1) / parts);
-        double acc = block_combine(op, reduce_slice(op, x, at(kept, k), red, from, to), sh);
+        Slice sl = slice_of(b, parts, nRed);
+        double acc = block_combine(op, reduce_slice(op, x, at(kept, sl.ch), red, (int) sl.from, (int) sl.to), sh);
         if (threadIdx.x == 0) {
             partial[b] = acc;
         }
@@ -731,32 +749,12 @@ __device__ __forceinline__ void bn_channel_stats(int ch, double mu, double m2, l
     }
 }
 
-// Part p of `parts` equal slices of a channel's count elements, [first, end).
-__device__ __forceinline__ long long part_start(long long count, int p, int parts) {
-    return count * p / parts;
-}
-
-// What block b of a split batch-norm reduction takes: slice b % parts of channel b / parts.
-struct Slice {
-    int ch;
-    long long from, to;
-};
-
 // Thread 0 leaves block b's two sums in partial[2b] and partial[2b + 1].
 __device__ __forceinline__ void store_partials(double* partial, int b, double first, double second) {
     if (threadIdx.x == 0) {
         partial[2LL * b] = first;
         partial[2LL * b + 1] = second;
     }
-}
-
-__device__ __forceinline__ Slice slice_of(int b, int parts, long long count) {
-    Slice sl;
-    sl.ch = b / parts;
-    int p = b - sl.ch * parts;
-    sl.from = part_start(count, p, parts);
-    sl.to = part_start(count, p + 1, parts);
-    return sl;
 }
 
 // One block per channel (a grid of at most 2^20 blocks takes several in turn), for channels that
