@@ -15,6 +15,8 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,11 +88,20 @@ final class KernelEmulator {
             Files.write(dir.resolve("cuda_emulator.cpp"), in.readAllBytes());
         }
         Path lib = dir.resolve("libcortado_emulator.so");
-        Process p = new ProcessBuilder(cxx.toString(), "-std=c++17", "-O1", "-ffp-contract=off", "-U_FORTIFY_SOURCE", "-shared", "-fPIC", "-I" + dir, "-o", lib.toString(),
-                dir.resolve("cuda_emulator.cpp").toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(cxx + " could not build the kernel emulator:\n" + out);
+        String configured = System.getProperty(FLAGS);
+        if (configured != null) {
+            compile(cxx, dir, lib, split(configured));
+            unsanitized = configured.contains("-fsanitize=undefined") ? null : FLAGS + " is \"" + configured + "\"";
+        } else {
+            try {
+                compile(cxx, dir, lib, SANITIZER);
+                unsanitized = null;
+            } catch (IllegalStateException e) {
+                // A compiler without the sanitizer's runtime still gets the emulated tests, unchecked.
+                compile(cxx, dir, lib, List.of());
+                unsanitized = e.getMessage();
+                System.out.println("kernel emulator built without " + String.join(" ", SANITIZER) + ": " + unsanitized);
+            }
         }
         SymbolLookup symbols = SymbolLookup.libraryLookup(lib, Arena.global());
         MethodHandle handle = Linker.nativeLinker().downcallHandle(symbols.find("emu_launch").orElseThrow(),
@@ -104,6 +115,43 @@ final class KernelEmulator {
         }
         Files.delete(dir);
         return handle;
+    }
+
+    /**
+     * The system property that replaces {@link #SANITIZER} with other compiler flags (an empty
+     * value builds the emulator without any).
+     */
+    static final String FLAGS = "cortado.emulator.cxxflags";
+
+    /**
+     * The undefined-behaviour sanitizer, which the emulator is built with where the compiler has
+     * its runtime: a launch in which a kernel indexes past a fixed-size array, overflows a signed
+     * int, shifts by the type's width or more, converts an out-of-range float to an int or
+     * accesses misaligned memory fails with the sanitizer's report. A GPU gives garbage for each.
+     */
+    static final List<String> SANITIZER = List.of("-fsanitize=undefined,float-cast-overflow", "-fno-sanitize=vptr", "-static-libubsan");
+
+    private static String unsanitized = UNTRIED;
+
+    /** Why the emulator runs without the sanitizer, or null when it has it. */
+    static synchronized String whyUnsanitized() {
+        String why = whyUnavailable();
+        return why != null ? why : unsanitized;
+    }
+
+    private static List<String> split(String flags) {
+        return flags.isBlank() ? List.of() : List.of(flags.strip().split("\\s+"));
+    }
+
+    private static void compile(Path cxx, Path dir, Path lib, List<String> flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(cxx.toString(), "-std=c++17", "-O1", "-ffp-contract=off", "-U_FORTIFY_SOURCE", "-shared", "-fPIC"));
+        command.addAll(flags);
+        command.addAll(List.of("-I" + dir, "-o", lib.toString(), dir.resolve("cuda_emulator.cpp").toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " could not build the kernel emulator:\n" + out);
+        }
     }
 
     private static Path compiler() {

@@ -1,6 +1,7 @@
 package dev.cortado.cuda;
 
 import dev.cortado.cuda.driver.LaunchArgs;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -207,6 +208,23 @@ class KernelEmulatorTest {
         float[] back = new float[5];
         gpu.download(back, out);
         assertArrayEquals(new float[] {1, 2, 3, 4, Float.NaN}, back);
+    }
+
+    /**
+     * A layout whose divisor shift is 40 makes at() shift a 32-bit value by more than its width,
+     * which a GPU answers with garbage and C++ calls undefined. The layout keeps every write at
+     * element 0 whatever the shift gives, so only the sanitizer can notice.
+     */
+    @Test
+    void failsALaunchThatDoesSomethingUndefined() {
+        String why = KernelEmulator.whyUnsanitized();
+        Assumptions.assumeTrue(why == null, () -> "the kernel emulator has no undefined-behaviour sanitizer here: " + why);
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        long out = gpu.malloc(16);
+        int[] broadcast = Strided.pack(new int[] {2, 2}, new int[] {1, 0}, 0);
+        broadcast[2 + 3 * 8 + 1] = 40;
+        assertMessage(() -> gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(broadcast).pointer(out).f32(1).i32(4)),
+                "fill_f32 did something undefined", "shift exponent 40");
     }
 
     @Test

@@ -6,6 +6,7 @@
 // sizes and alignment of the arguments, and barriers that not every thread of a block reaches.
 //
 // Built by the tests with: g++ -std=c++17 -O1 -ffp-contract=off -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
+// and, where the compiler has its runtime, the undefined-behaviour sanitizer (KernelEmulator.SANITIZER)
 // (_FORTIFY_SOURCE would reject the longjmps between fiber stacks)
 
 #include <csetjmp>
@@ -149,6 +150,9 @@ void barrier() {
 
 thread_local std::string error;
 
+// What a sanitizer the emulator was built with (-fsanitize=undefined) reported during a launch.
+std::string sanitizer_report;
+
 // Calls a kernel with its parameters read through cuLaunchKernel's array of pointers, after
 // checking that the launch passed as many arguments as the kernel takes, each of its size and
 // aligned for its type.
@@ -206,11 +210,31 @@ static void __syncthreads() {
     emu::barrier();
 }
 
+// The sanitizers' runtime passes every line of a report here as well as to stderr, so that a
+// launch that did something undefined fails with the report. Unused in a build without them.
+extern "C" void __sanitizer_on_print(const char* text) {
+    emu::sanitizer_report += text;
+}
+
+namespace emu {
+
+// A launch's own error, or else what a sanitizer reported while it ran.
+const char* outcome(const char* name) {
+    if (error.empty() && !sanitizer_report.empty()) {
+        error = std::string(name) + " did something undefined:\n" + sanitizer_report;
+    }
+    sanitizer_report.clear();
+    return error.empty() ? nullptr : error.c_str();
+}
+
+}  // namespace emu
+
 // Runs one launch to completion; returns nullptr, or what was wrong with it.
 extern "C" const char* emu_launch(const char* name, int grid, int block, void** args, const long long* sizes, int count) {
     using namespace emu;
     std::lock_guard<std::mutex> lock(one_launch_at_a_time);
     error.clear();
+    sanitizer_report.clear();
     const Kernel* k = nullptr;
     for (const Kernel& c : kernels) {
         if (std::strcmp(c.name, name) == 0) {
@@ -247,7 +271,7 @@ extern "C" const char* emu_launch(const char* name, int grid, int block, void** 
             error = std::string(name) + " reached __syncthreads() in this launch but in none of an earlier one";
         }
         direct = false;
-        return error.empty() ? nullptr : error.c_str();
+        return outcome(name);
     }
     reached_barrier = false;
     fibers.resize(block);
@@ -303,5 +327,5 @@ extern "C" const char* emu_launch(const char* name, int grid, int block, void** 
         }
     }
     barrier_free[index] = !reached_barrier;
-    return nullptr;
+    return outcome(name);
 }
