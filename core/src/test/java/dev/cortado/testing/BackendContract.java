@@ -456,6 +456,11 @@ public abstract class BackendContract {
         same("int sum", 0, in -> in[0].sum(), a);
         same("int max", 0, in -> in[0].max(0, false).values(), a);
         same("float to int", 0, in -> in[0].mul(3.7).to(DType.INT64), randn(9, REF, 20));
+        // Values past 2^53 would lose bits through a float64 on the way.
+        Tensor big = Tensor.fromArray(new long[] {(1L << 60) + 1, -(1L << 55) - 3, Long.MAX_VALUE}, new int[] {3, 1}, REF);
+        same("int where, broadcast", 0, in -> Tensor.where(in[0].gt(in[1].reshape(1, 13)), in[2], in[0].reshape(1, 13)), a, b, big);
+        same("int where of views", 0, in -> Tensor.where(in[1].reshape(13, 1).lt(in[0].reshape(1, 13)).t(), in[0].reshape(13, 1),
+                in[1].reshape(13, 1).flip(0)), a, b);
     }
 
     @Test

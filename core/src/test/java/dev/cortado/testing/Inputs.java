@@ -1,5 +1,6 @@
 package dev.cortado.testing;
 
+import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Generator;
 import dev.cortado.tensor.Shapes;
@@ -44,6 +45,11 @@ public final class Inputs {
     /** Asserts equal shapes and |a - b| <= tol * (1 + |b|) elementwise, naming the first bad element. */
     public static void assertClose(String what, Tensor actual, Tensor expected, double tol) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        if (expected.dtype() == DType.INT64 && actual.dtype() == DType.INT64) {
+            // Exactly, and not through doubles, which hold integers only up to 2^53.
+            assertArrayEquals(expected.toLongArray(), actual.toLongArray(), what);
+            return;
+        }
         double[] a = actual.toDoubleArray();
         double[] e = expected.toDoubleArray();
         for (int i = 0; i < a.length; i++) {

@@ -52,6 +52,7 @@ class EmulatedBackendErrorsTest {
         Tensor l = longs(4);
         assertMessage(() -> b.unary(UnaryOp.EXP, longs(4), l, 0, 0), "unary EXP is not defined for int64");
         assertMessage(() -> b.binary(BinaryOp.DIV, longs(4), l, l), "binary DIV is not defined for int64");
+        assertMessage(() -> b.binaryScalar(BinaryOp.POW, longs(4), l, 2), "binary POW is not defined for int64");
         assertMessage(() -> b.reduce(ReduceOp.MEAN, longs(), l, new int[] {0}), "reduce MEAN is not defined for int64");
         assertMessage(() -> b.argReduce(ReduceOp.SUM, floats(), longs(), floats(4), 0), "argReduce: SUM is not MAX or MIN");
         assertMessage(() -> b.toFloats(l), "cuda toFloats: expects float32, got int64");
