@@ -503,6 +503,9 @@ public abstract class BackendContract {
         same("max along the non-empty dim of an empty tensor", 0, in -> in[0].max(1, false).values(), e);
         same("softmax of empty rows", 0, in -> in[0].softmax(1), e);
         same("softmax along the empty dim", 0, in -> in[0].softmax(0), e);
+        Inputs.assertGradParity("softmax gradient of empty rows", device(), 0, in -> in[0].logSoftmax(1), e);
+        Inputs.assertGradParity("softmax gradient along the empty dim", device(), 0, in -> in[0].softmax(0), e);
+        same("argmax of empty rows", 0, in -> in[0].argmax(1, false), e);
         same("matmul with k = 0", 0, in -> in[0].t().matmul(in[0]), e);
         same("matmul with m = 0", 0, in -> in[0].matmul(in[1]), e, w);
     }

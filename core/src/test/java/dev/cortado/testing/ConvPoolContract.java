@@ -204,6 +204,13 @@ public abstract class ConvPoolContract {
                 x, w, b);
         assertGradParity("conv2d without input channels", device(), 1e-5, in -> Convolution.conv2d(in[0], in[1], in[2], ConvOptions.DEFAULT),
                 randn(50, REF, 2, 0, 5, 5), randn(51, REF, 4, 0, 3, 3), b);
+        // Training needs more than one value per channel; inference normalises nothing and the
+        // weight and bias get zero gradients.
+        Tensor mean = randn(52, REF, 3);
+        Tensor var = randn(53, REF, 3).abs().add(0.5);
+        assertGradParity("batch_norm eval of an empty batch", device(), 0,
+                in -> Normalization.batchNorm(in[0], mean.to(in[0].device()), var.to(in[0].device()), in[1], in[2], false, 0.1, 1e-5), x,
+                randn(54, REF, 3), randn(55, REF, 3));
     }
 
     @Test
