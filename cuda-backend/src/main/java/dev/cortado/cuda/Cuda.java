@@ -68,6 +68,11 @@ public final class Cuda {
         return backend().stats(index);
     }
 
+    /** Starts {@link MemoryStats#peakAllocated()} anew from what is allocated now, as {@code torch.cuda.reset_peak_memory_stats}. */
+    public static void resetPeakMemoryStats(int index) {
+        backend().resetPeak(index);
+    }
+
     /** Gives cached, unused device memory back to the driver (for other processes, or cuDNN's own allocations). */
     public static void emptyCache(int index) {
         backend().emptyCache(index);

@@ -851,6 +851,10 @@ final class CudaBackend implements Backend {
         context(new Device(type, index)).allocator.emptyCache();
     }
 
+    void resetPeak(int index) {
+        context(new Device(type, index)).allocator.resetPeak();
+    }
+
     void synchronize(int index) {
         context(new Device(type, index)).runtime.synchronize();
     }

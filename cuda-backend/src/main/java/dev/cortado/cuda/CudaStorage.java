@@ -17,7 +17,6 @@ import java.lang.ref.Cleaner;
 final class CudaStorage implements Storage {
     private static final Logger LOG = LoggerFactory.getLogger(CudaStorage.class);
     private static final Cleaner CLEANER = Cleaner.create();
-    static final boolean REPORT_LEAKS = "report".equals(System.getProperty("cortado.cuda.leaks"));
 
     private final Device device;
     private final DType dtype;
@@ -56,7 +55,7 @@ final class CudaStorage implements Storage {
         this.dtype = dtype;
         this.size = size;
         CachingAllocator.Block block = allocator.allocate((long) size * elementBytes(dtype));
-        this.reclaim = new Reclaim(allocator, block, REPORT_LEAKS ? new Throwable("allocation site") : null);
+        this.reclaim = new Reclaim(allocator, block, CudaSettings.reportLeaks() ? new Throwable("allocation site") : null);
         this.cleanable = CLEANER.register(this, reclaim);
     }
 

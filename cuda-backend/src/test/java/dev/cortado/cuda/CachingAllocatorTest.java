@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.Map;
 
+import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,8 +84,12 @@ class CachingAllocatorTest {
         assertEquals(4L << 20, s.peakAllocated());
         a.emptyCache();
         assertEquals(1L << 20, a.stats().reserved());
+        a.resetPeak();
+        assertEquals(1L << 20, a.stats().peakAllocated(), "a reset peak starts from what is allocated now");
         a.free(y, true);
         assertEquals(1, a.stats().releasedByGc());
+        assertEquals(1L << 20, a.stats().peakAllocated());
+        assertMessage(() -> a.allocate(-4), "cuda:0: cannot allocate -4 bytes");
     }
 
     @Test

@@ -42,8 +42,11 @@ class EmulatedEventTest {
     void misuseSaysWhatIsWrong() {
         CudaEvent start = event();
         CudaEvent end = event();
-        end.record();
+        start.synchronize(); // never recorded: nothing to wait for
         assertMessage(() -> start.elapsedTime(end), "elapsedTime", "start event was never recorded");
+        start.record();
+        assertMessage(() -> start.elapsedTime(end), "elapsedTime", "end event was never recorded");
+        end.record();
         start.record();
         start.close();
         start.close();

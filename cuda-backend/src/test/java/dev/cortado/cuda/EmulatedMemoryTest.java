@@ -58,6 +58,50 @@ class EmulatedMemoryTest {
     }
 
     @Test
+    void thePeakStartsAnewWhenReset() {
+        CudaBackend b = EmulatedCudaProvider.backend();
+        Tensor big = Tensor.ones(new int[] {1 << 18}, DType.FLOAT32, GPU);
+        long withBig = b.stats(0).allocated();
+        big.close();
+        assertTrue(b.stats(0).peakAllocated() >= withBig);
+        b.resetPeak(0);
+        assertEquals(b.stats(0).allocated(), b.stats(0).peakAllocated());
+        assertTrue(b.stats(0).peakAllocated() < withBig);
+    }
+
+    /** With the report on, a tensor nobody closed is logged when the collector frees it, with the stack that made it. */
+    @Test
+    void theLeakReportNamesWhereAnUnclosedTensorWasMade() throws InterruptedException {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        CudaSettings.setReportLeaks(true);
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            leakOne();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!report(captured).contains("leakOne") && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+        } finally {
+            System.setErr(err);
+            CudaSettings.setReportLeaks(false);
+        }
+        String report = report(captured);
+        assertTrue(report.contains("a CUDA tensor storage of 1536 bytes was freed by the garbage collector, not by close() or a MemoryScope"),
+                report);
+        assertTrue(report.contains("EmulatedMemoryTest.leakOne("), "the allocation's stack names the method that made the tensor: " + report);
+    }
+
+    private static void leakOne() {
+        Tensor.ones(new int[] {3, 127}, DType.FLOAT32, GPU);
+    }
+
+    private static String report(java.io.ByteArrayOutputStream captured) {
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void runningOutOfMemoryNamesTheDeviceAndTheRequest() {
         int elements = (int) (EmulatedCudaProvider.CAPACITY / Float.BYTES) + 1024;
         OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> Tensor.zeros(new int[] {elements}, DType.FLOAT32, GPU));

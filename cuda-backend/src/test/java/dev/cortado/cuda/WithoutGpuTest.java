@@ -40,6 +40,8 @@ class WithoutGpuTest {
         assertMessage(() -> Cuda.info(0), "CUDA is not usable", why);
         assertMessage(() -> Cuda.memoryStats(0), "CUDA is not usable", why);
         assertMessage(() -> Cuda.emptyCache(0), "CUDA is not usable", why);
+        assertMessage(() -> Cuda.resetPeakMemoryStats(0), "CUDA is not usable", why);
+        assertMessage(() -> CudaEvent.create(0), "CUDA is not usable", why);
         assertMessage(() -> Cuda.synchronize(0), "CUDA is not usable", why);
         assertMessage(() -> Cuda.profile(0), "CUDA is not usable", why);
         boolean before = CudaSettings.tf32();
