@@ -52,6 +52,55 @@ class ProfilingRuntimeTest {
         gpu.free(out);
     }
 
+    /** Copies, memsets and int64 transfers are timed under their names; events, the TF32 switch and the device facts pass straight through. */
+    @Test
+    void passesEveryOtherCallOn() {
+        ProfilingRuntime gpu = new ProfilingRuntime(new EmulatedRuntime(1 << 20));
+        long a = gpu.malloc(32);
+        long b = gpu.malloc(32);
+        gpu.upload(a, new long[] {5, -6, 1L << 40, 7});
+        gpu.copy(b, a, 32);
+        gpu.zero(b, 8);
+        long[] back = new long[4];
+        gpu.download(back, b);
+        assertArrayEquals(new long[] {0, -6, 1L << 40, 7}, back);
+        long start = gpu.eventCreate();
+        long end = gpu.eventCreate();
+        gpu.eventRecord(start);
+        gpu.eventRecord(end);
+        gpu.eventSynchronize(end);
+        assertTrue(gpu.eventQuery(end));
+        assertTrue(gpu.eventElapsedMs(start, end) >= 0);
+        gpu.eventDestroy(start);
+        gpu.eventDestroy(end);
+        assertMessage(() -> gpu.eventRecord(start), "cudaEventRecord");
+        gpu.setTf32(false);
+        gpu.synchronize();
+        assertEquals("emulated", gpu.info().name());
+        Map<String, Long> calls = gpu.report().stream().collect(Collectors.toMap(Cuda.KernelTime::name, Cuda.KernelTime::calls));
+        assertEquals(Map.of("copy host to device", 1L, "copy device to device", 1L, "memset", 1L, "copy device to host", 1L), calls);
+        gpu.free(a);
+        gpu.free(b);
+    }
+
+    /** The input's gradient through cuDNN's backward-data call, timed, and the same as without profiling. */
+    @Test
+    void aProfiledConvolutionGradientOfTheInputIsTheSame() {
+        float[][] grads = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Device dev = run == 0 ? EmulatedCudaProvider.DEVICE : ProfiledEmulatedCudaProvider.DEVICE;
+            if (run == 1) {
+                ProfiledEmulatedCudaProvider.backend().profile(0);
+            }
+            Tensor x = Inputs.randn(4, dev, 2, 3, 6, 6).requiresGrad_(true);
+            Convolution.conv2d(x, Inputs.randn(5, dev, 2, 3, 3, 3), null, ConvOptions.DEFAULT.padding(1)).sum().backward();
+            grads[run] = x.grad().toFloatArray();
+        }
+        assertArrayEquals(grads[0], grads[1]);
+        List<String> names = ProfiledEmulatedCudaProvider.backend().profile(0).stream().map(Cuda.KernelTime::name).toList();
+        assertTrue(names.contains("cudnn convolution backward data"), names.toString());
+    }
+
     /**
      * A convolution, a product and their gradients on a profiled device: the same numbers as
      * without profiling, and each library call, kernel and copy in the report under its name.
