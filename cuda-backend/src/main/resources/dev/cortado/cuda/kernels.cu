@@ -570,20 +570,31 @@ struct Pool {
     Divisor wd, hd, owd, ohd;
 };
 
+// Element i of a contiguous stack of h × w planes: its plane, row and column.
+struct PlanePos {
+    int plane, y, x;
+};
+
+__device__ __forceinline__ PlanePos plane_pos(int i, Divisor wd, int w, Divisor hd, int h) {
+    PlanePos q;
+    int row = div_by(i, wd);
+    q.x = i - row * w;
+    q.plane = div_by(row, hd);
+    q.y = row - q.plane * h;
+    return q;
+}
+
 extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long long* indices, int n) {
     GRID_STRIDE(o, n) {
-        int row = div_by(o, p.owd);
-        int xo = o - row * p.ow;
-        int plane = div_by(row, p.ohd);
-        int y = row - plane * p.oh;
-        const float* src = x + (long long) plane * p.h * p.w;
+        PlanePos pos = plane_pos(o, p.owd, p.ow, p.ohd, p.oh);
+        const float* src = x + (long long) pos.plane * p.h * p.w;
         float best = 0.f;
         int bi = -1;
         for (int i = 0; i < p.kh; i++) {
-            int iy = y * p.sh - p.ph + i * p.dh;
+            int iy = pos.y * p.sh - p.ph + i * p.dh;
             if (iy < 0 || iy >= p.h) continue;
             for (int j = 0; j < p.kw; j++) {
-                int ix = xo * p.sw - p.pw + j * p.dw;
+                int ix = pos.x * p.sw - p.pw + j * p.dw;
                 if (ix < 0 || ix >= p.w) continue;
                 float v = src[iy * p.w + ix];
                 if (bi < 0 || v > best || isnan(v)) {  // PyTorch: the last NaN of a window wins
@@ -622,13 +633,10 @@ __device__ void avg_window(const Pool& p, int y, int x, int* y0, int* y1, int* x
 
 extern "C" __global__ void avg_pool_f(Pool p, const float* x, float* out, int n) {
     GRID_STRIDE(o, n) {
-        int row = div_by(o, p.owd);
-        int xo = o - row * p.ow;
-        int plane = div_by(row, p.ohd);
-        int y = row - plane * p.oh;
-        const float* src = x + (long long) plane * p.h * p.w;
+        PlanePos pos = plane_pos(o, p.owd, p.ow, p.ohd, p.oh);
+        const float* src = x + (long long) pos.plane * p.h * p.w;
         int y0, y1, x0, x1, div;
-        avg_window(p, y, xo, &y0, &y1, &x0, &x1, &div);
+        avg_window(p, pos.y, pos.x, &y0, &y1, &x0, &x1, &div);
         double sum = 0.0;
         for (int iy = y0; iy < y1; iy++) {
             for (int ix = x0; ix < x1; ix++) {
@@ -642,11 +650,10 @@ extern "C" __global__ void avg_pool_f(Pool p, const float* x, float* out, int n)
 // One thread per input element gathers from the windows that cover it: deterministic, no atomics.
 extern "C" __global__ void avg_pool_backward_f(Pool p, const float* gradOut, float* gradInput, int n) {
     GRID_STRIDE(i, n) {
-        int row = div_by(i, p.wd);
-        int ix = i - row * p.w;
-        int plane = div_by(row, p.hd);
-        int iy = row - plane * p.h;
-        const float* g = gradOut + (long long) plane * p.oh * p.ow;
+        PlanePos pos = plane_pos(i, p.wd, p.w, p.hd, p.h);
+        int iy = pos.y;
+        int ix = pos.x;
+        const float* g = gradOut + (long long) pos.plane * p.oh * p.ow;
         int yLo = max(0, (iy + p.ph - p.kh + p.sh) / p.sh);
         int yHi = min(p.oh - 1, (iy + p.ph) / p.sh);
         int xLo = max(0, (ix + p.pw - p.kw + p.sw) / p.sw);
