@@ -91,6 +91,17 @@ final class EmulatedRuntime implements DeviceRuntime {
         }
     }
 
+    /** The live allocations as (address, bytes) pairs in ascending order. */
+    private synchronized long[] liveAllocations() {
+        long[] pairs = new long[2 * live.size()];
+        int i = 0;
+        for (Block b : live.values()) {
+            pairs[i++] = b.address();
+            pairs[i++] = b.bytes();
+        }
+        return pairs;
+    }
+
     /** The memory [address, address + bytes), which must lie inside one live allocation. */
     private synchronized MemorySegment memory(long address, long bytes, String what) {
         Map.Entry<Long, Block> e = live.floorEntry(address);
@@ -138,7 +149,7 @@ final class EmulatedRuntime implements DeviceRuntime {
 
     @Override
     public void launch(String kernel, int grid, int block, LaunchArgs args) {
-        KernelEmulator.launch(kernel, grid, block, args);
+        KernelEmulator.launch(kernel, grid, block, args, liveAllocations());
         synchronized (this) {
             for (Block b : live.values()) {
                 checkGuards(b, "kernel " + kernel);

@@ -48,8 +48,12 @@ final class KernelEmulator {
         return why;
     }
 
-    /** Runs a launch on the CPU; throws with the emulator's reason when the launch is malformed. */
-    static void launch(String kernel, int grid, int block, LaunchArgs args) {
+    /**
+     * Runs a launch on the CPU; throws with the emulator's reason when the launch is malformed.
+     * {@code live} holds the device's allocations as (address, bytes) pairs in ascending order,
+     * which every pointer argument must point into.
+     */
+    static void launch(String kernel, int grid, int block, LaunchArgs args, long[] live) {
         if (whyUnavailable() != null) {
             throw new IllegalStateException("kernel emulator unavailable: " + why);
         }
@@ -59,7 +63,8 @@ final class KernelEmulator {
                 sizes.setAtIndex(ValueLayout.JAVA_LONG, i, args.size(i));
             }
             MemorySegment error = (MemorySegment) launch.invokeExact(arena.allocateFrom(kernel), grid, block,
-                    MemorySegment.ofAddress(pointers.address()), sizes, args.count());
+                    MemorySegment.ofAddress(pointers.address()), sizes, args.count(), arena.allocateFrom(ValueLayout.JAVA_LONG, live),
+                    live.length / 2);
             if (!error.equals(MemorySegment.NULL)) {
                 throw new IllegalStateException("emulated launch of " + kernel + ": " + error.reinterpret(4096).getString(0));
             }
@@ -106,7 +111,7 @@ final class KernelEmulator {
         SymbolLookup symbols = SymbolLookup.libraryLookup(lib, Arena.global());
         MethodHandle handle = Linker.nativeLinker().downcallHandle(symbols.find("emu_launch").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
         // Loaded libraries stay mapped after their files are gone; leave nothing behind in the temp folder.
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {

@@ -184,8 +184,9 @@ class KernelEmulatorTest {
                 "invalid launch configuration (grid 0, block 256)");
     }
 
+    /** A layout that reaches past its allocation fails the launch before the kernel runs, naming the bytes it would reach. */
     @Test
-    void catchesAWritePastAnAllocation() {
+    void rejectsALayoutThatReachesPastItsAllocation() {
         EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
         long out = gpu.malloc(16);
         gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(FOUR).pointer(out).f32(2).i32(4));
@@ -194,20 +195,51 @@ class KernelEmulatorTest {
         assertArrayEquals(new float[] {2, 2, 2, 2}, back);
         int[] five = Strided.pack(new int[] {5}, new int[] {1}, 0);
         assertMessage(() -> gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(five).pointer(out).f32(2).i32(5)),
-                "kernel fill_f32 wrote outside the allocation of 16 bytes", "after");
+                "fill_f32: argument 1, through the layout before it, reaches bytes [0, 20) of the allocation of 16 bytes");
+        int[] before = Strided.pack(new int[] {4}, new int[] {-1}, 2);
+        assertMessage(() -> gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(before).pointer(out).f32(2).i32(4)),
+                "reaches bytes [-4, 12) of the allocation of 16 bytes");
+    }
+
+    /** A pointer into no live allocation of the device: freed, another device's, or garbage. */
+    @Test
+    void rejectsAPointerOutsideTheDevicesMemory() {
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        EmulatedRuntime other = new EmulatedRuntime(1 << 20);
+        long theirs = other.malloc(16);
+        assertMessage(() -> gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(FOUR).pointer(theirs).f32(2).i32(4)),
+                "fill_f32: argument 1", "points outside every live allocation of the device");
+        long mean = gpu.malloc(16);
+        long freed = gpu.malloc(16);
+        gpu.free(freed);
+        assertMessage(() -> gpu.launch("bn_update_stats_f", 1, 256, new LaunchArgs().pointer(freed).pointer(0).pointer(0).pointer(mean)
+                .pointer(mean).f32(1e-5f).f32(0.9f).f32(0.1f).f32(1).i32(4)), "bn_update_stats_f: argument 0", "outside every live allocation");
+        other.free(theirs);
+    }
+
+    /** A kernel with plain pointers and a count writes past an allocation: the guard bytes after it show it. */
+    @Test
+    void catchesAWritePastAnAllocation() {
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        long invstd = gpu.malloc(16);
+        long var = gpu.malloc(20);
+        gpu.upload(var, new float[] {1, 1, 1, 1, 1});
+        assertMessage(() -> gpu.launch("bn_update_stats_f", 1, 256, new LaunchArgs().pointer(invstd).pointer(0).pointer(0).pointer(var)
+                .pointer(var).f32(0).f32(0.9f).f32(0.1f).f32(1).i32(5)), "kernel bn_update_stats_f wrote outside the allocation of 16 bytes",
+                "after");
     }
 
     @Test
     void aReadPastAnAllocationGetsNaN() {
         EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
-        long in = gpu.malloc(16);
-        long out = gpu.malloc(20);
-        gpu.upload(in, new float[] {1, 2, 3, 4});
-        int[] five = Strided.pack(new int[] {5}, new int[] {1}, 0);
-        gpu.launch("copy_ff", 1, 256, new LaunchArgs().ints(five).pointer(out).ints(five).pointer(in).i32(5));
+        long var = gpu.malloc(16);
+        long invstd = gpu.malloc(20);
+        gpu.upload(var, new float[] {4, 4, 4, 4});
+        gpu.launch("bn_update_stats_f", 1, 256, new LaunchArgs().pointer(invstd).pointer(0).pointer(0).pointer(var).pointer(var).f32(0)
+                .f32(0.9f).f32(0.1f).f32(1).i32(5));
         float[] back = new float[5];
-        gpu.download(back, out);
-        assertArrayEquals(new float[] {1, 2, 3, 4, Float.NaN}, back);
+        gpu.download(back, invstd);
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f, 0.5f, Float.NaN}, back);
     }
 
     /**

@@ -3,7 +3,8 @@
 // run it with every interleaving the barriers allow, and __shared__ memory is a static: only one
 // block runs at a time. A kernel whose first launch reached no barrier runs its threads as plain
 // calls from then on (and fails if it ever reaches one). Launches are checked as cuLaunchKernel cannot check them: the number,
-// sizes and alignment of the arguments, and barriers that not every thread of a block reaches.
+// sizes and alignment of the arguments, pointers into the device's live allocations (with the
+// elements a layout reaches), and barriers that not every thread of a block reaches.
 //
 // Built by the tests with: g++ -std=c++17 -O1 -ffp-contract=off -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
 // and, where the compiler has its runtime, the undefined-behaviour sanitizer (KernelEmulator.SANITIZER)
@@ -153,6 +154,92 @@ thread_local std::string error;
 // What a sanitizer the emulator was built with (-fsanitize=undefined) reported during a launch.
 std::string sanitizer_report;
 
+// The launching device's live allocations, as (address, bytes) pairs in ascending order.
+const long long* live;
+int live_count;
+
+// The live allocation that holds address p, or -1.
+int allocation_of(uintptr_t p) {
+    for (int i = 0; i < live_count; i++) {
+        uintptr_t start = (uintptr_t) live[2 * i];
+        if (p >= start && p < start + (uintptr_t) live[2 * i + 1]) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+std::string hex(uintptr_t v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "0x%llx", (unsigned long long) v);
+    return b;
+}
+
+// The elements [lo, hi) a layout reaches from its pointer; empty for a layout with a size-0 dim.
+void extent(const Lay& l, long long* lo, long long* hi) {
+    *lo = *hi = l.offset;
+    for (int d = 0; d < l.ndim && d < MAXD; d++) {
+        if (l.shape[d] <= 0) {
+            *lo = *hi = 0;
+            return;
+        }
+        long long span = (long long) (l.shape[d] - 1) * l.stride[d];
+        (span < 0 ? *lo : *hi) += span;
+    }
+    *hi += 1;
+}
+
+template <typename T>
+constexpr size_t pointee_bytes() {
+    using P = std::remove_cv_t<std::remove_pointer_t<T>>;
+    if constexpr (std::is_void_v<P>) {
+        return 1;
+    } else {
+        return sizeof(P);
+    }
+}
+
+// Every pointer argument that is not null must point into one of the device's live allocations,
+// and, right after a layout (Lay), reach only elements inside that allocation: a GPU would read
+// another tensor's memory or fault, and the emulator would read host memory that is not its own.
+template <typename... A>
+bool check_pointers(const char* name, void** args) {
+    constexpr size_t n = sizeof...(A);
+    const bool is_pointer[] = {std::is_pointer_v<std::remove_cv_t<std::remove_reference_t<A>>>..., false};
+    const bool is_lay[] = {std::is_same_v<std::remove_cv_t<std::remove_reference_t<A>>, Lay>..., false};
+    const size_t bytes[] = {pointee_bytes<std::remove_cv_t<std::remove_reference_t<A>>>()..., 0};
+    for (size_t i = 0; i < n; i++) {
+        if (!is_pointer[i]) {
+            continue;
+        }
+        uintptr_t p = *static_cast<uintptr_t*>(args[i]);
+        if (p == 0) {
+            continue;
+        }
+        long long lo = 0, hi = 1;
+        if (i > 0 && is_lay[i - 1]) {
+            extent(*static_cast<Lay*>(args[i - 1]), &lo, &hi);
+            if (lo == hi) {
+                continue;
+            }
+        }
+        long long from = lo * (long long) bytes[i];
+        long long to = hi * (long long) bytes[i];
+        int a = allocation_of(p);
+        if (a < 0) {
+            error = std::string(name) + ": argument " + std::to_string(i) + " (" + hex(p) + ") points outside every live allocation of the device";
+            return false;
+        }
+        long long at = (long long) (p - (uintptr_t) live[2 * a]);
+        if (at + from < 0 || at + to > live[2 * a + 1]) {
+            error = std::string(name) + ": argument " + std::to_string(i) + ", through the layout before it, reaches bytes [" + std::to_string(at + from)
+                    + ", " + std::to_string(at + to) + ") of the allocation of " + std::to_string(live[2 * a + 1]) + " bytes at " + hex(live[2 * a]);
+            return false;
+        }
+    }
+    return true;
+}
+
 // Calls a kernel with its parameters read through cuLaunchKernel's array of pointers, after
 // checking that the launch passed as many arguments as the kernel takes, each of its size and
 // aligned for its type.
@@ -181,7 +268,7 @@ bool check(const char* name, void (*)(A...), void** args, const long long* sizes
             return false;
         }
     }
-    return true;
+    return live == nullptr || check_pointers<A...>(name, args);
 }
 
 struct Kernel {
@@ -230,9 +317,14 @@ const char* outcome(const char* name) {
 }  // namespace emu
 
 // Runs one launch to completion; returns nullptr, or what was wrong with it.
-extern "C" const char* emu_launch(const char* name, int grid, int block, void** args, const long long* sizes, int count) {
+// live holds the device's allocations as (address, bytes) pairs in ascending order, or is null
+// to check no pointers.
+extern "C" const char* emu_launch(const char* name, int grid, int block, void** args, const long long* sizes, int count,
+                                  const long long* live, int live_count) {
     using namespace emu;
     std::lock_guard<std::mutex> lock(one_launch_at_a_time);
+    emu::live = live;
+    emu::live_count = live_count;
     error.clear();
     sanitizer_report.clear();
     const Kernel* k = nullptr;
