@@ -40,7 +40,7 @@ class EmulatedBackendErrorsTest {
     void rejectsDevicesItDoesNotServe() {
         CudaBackend b = EmulatedCudaProvider.backend();
         assertMessage(() -> b.context(new Device(EmulatedCudaProvider.TYPE, 3)), "cuda-emulated:3 does not exist",
-                "1 cuda-emulated device (cuda-emulated:0)");
+                "2 cuda-emulated devices (cuda-emulated:0 to cuda-emulated:1)");
         assertMessage(() -> b.context(Device.cuda()), "cuda-emulated backend asked for device cuda:0");
         Tensor host = Tensor.ones(new int[] {2}, DType.FLOAT32, ReferenceBackend.DEVICE);
         assertMessage(() -> b.fill(host, 1), "cuda-emulated backend asked for device reference:0");

@@ -12,6 +12,8 @@ import dev.cortado.tensor.Tensor;
 public final class EmulatedCudaProvider extends EmulatorBackedProvider {
     static final String TYPE = "cuda-emulated";
     public static final Device DEVICE = new Device(TYPE, 0);
+    /** A second device, for work that moves between GPUs. */
+    public static final Device SECOND = new Device(TYPE, 1);
     /** Small enough that a leak shows as an out-of-memory error, large enough for the suites. */
     static final long CAPACITY = 1L << 30;
     private static volatile CudaBackend backend;
@@ -21,10 +23,15 @@ public final class EmulatedCudaProvider extends EmulatorBackedProvider {
         return KernelEmulator.whyUnavailable();
     }
 
-    /** Bytes the emulated device's caching allocator has handed out and not taken back. */
+    /** Bytes the first emulated device's caching allocator has handed out and not taken back. */
     public static long allocatedBytes() {
+        return allocatedBytes(0);
+    }
+
+    /** Bytes emulated device {@code index}'s caching allocator has handed out and not taken back. */
+    public static long allocatedBytes(int index) {
         CudaBackend b = backend;
-        return b == null ? 0 : b.stats(0).allocated();
+        return b == null ? 0 : b.stats(index).allocated();
     }
 
     /** The emulated device's allocator statistics (the device is made on first use). */
@@ -45,7 +52,7 @@ public final class EmulatedCudaProvider extends EmulatorBackedProvider {
 
     @Override
     public Backend create() {
-        CudaBackend b = new CudaBackend(TYPE, 1, index -> new EmulatedRuntime(CAPACITY));
+        CudaBackend b = new CudaBackend(TYPE, 2, index -> new EmulatedRuntime(CAPACITY));
         backend = b;
         return b;
     }

@@ -41,6 +41,12 @@ class EmulatedCudaStepParityTest {
         StepParity.check(w, EmulatedCudaProvider.DEVICE, EmulatedCudaProvider::allocatedBytes);
     }
 
+    /** A model and its optimizer state on the second GPU use that device's memory and handles only. */
+    @Test
+    void aTrainingStepOnTheSecondEmulatedGpuMatchesTheCpu() {
+        StepParity.check(Workload.MNIST_LENET_B128, EmulatedCudaProvider.SECOND, () -> EmulatedCudaProvider.allocatedBytes(1));
+    }
+
     /** Dropout's masks come from the seeded generator's keys, so the emulated GPU draws the CPU's masks. */
     @Test
     void stepsWithDropoutOnTheEmulatedGpuMatchTheCpu() {
