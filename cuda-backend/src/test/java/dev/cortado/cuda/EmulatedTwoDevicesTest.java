@@ -73,6 +73,28 @@ class EmulatedTwoDevicesTest {
         assertArrayEquals(labels.toLongArray(), labels.to(SECOND).to(FIRST).toLongArray());
     }
 
+    /** Host threads sharing the devices (the allocators, contexts and argument blocks) get what one thread gets. */
+    @Test
+    void threadsSharingTheDevicesGetTheBitsOfOneThread() throws Exception {
+        float[][] alone = step(FIRST);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<float[][]>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Device d = t % 2 == 0 ? FIRST : SECOND;
+                runs.add(pool.submit(() -> step(d)));
+            }
+            for (var run : runs) {
+                float[][] got = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                for (int i = 0; i < alone.length; i++) {
+                    assertArrayEquals(alone[i], got[i], "result " + i);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void mixingTheTwoDevicesSaysWhichTheyAre() {
         Tensor a = Tensor.ones(new int[] {3}, DType.FLOAT32, FIRST);

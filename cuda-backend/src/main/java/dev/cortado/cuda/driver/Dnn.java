@@ -16,7 +16,9 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * cuDNN convolutions: descriptors built once per shape, the fastest algorithm of each direction
- * measured once with cuDNN's find API and cached, workspaces lent by the caching allocator.
+ * measured once with cuDNN's find API and cached, workspaces lent by the caching allocator. One
+ * thread at a time uses the handle, as cuDNN requires of a handle shared by threads: the three
+ * directions hold this object's lock, which costs nothing when a single thread trains.
  */
 public final class Dnn {
     /** How many algorithms the find calls may report. */
@@ -121,7 +123,7 @@ public final class Dnn {
         return fallback;
     }
 
-    public void forward(ConvShape s, long x, long w, long y, Scratch scratch) {
+    public synchronized void forward(ConvShape s, long x, long w, long y, Scratch scratch) {
         Plan p = plan(s);
         if (p.fwd < 0) {
             try (var perf = new cudnnConvolutionFwdAlgoPerf_t(CANDIDATES)) {
@@ -144,7 +146,7 @@ public final class Dnn {
         }
     }
 
-    public void backwardData(ConvShape s, long dy, long w, long dx, Scratch scratch) {
+    public synchronized void backwardData(ConvShape s, long dy, long w, long dx, Scratch scratch) {
         Plan p = plan(s);
         if (p.bwdData < 0) {
             try (var perf = new cudnnConvolutionBwdDataAlgoPerf_t(CANDIDATES)) {
@@ -167,7 +169,7 @@ public final class Dnn {
         }
     }
 
-    public void backwardFilter(ConvShape s, long x, long dy, long dw, Scratch scratch) {
+    public synchronized void backwardFilter(ConvShape s, long x, long dy, long dw, Scratch scratch) {
         Plan p = plan(s);
         if (p.bwdFilter < 0) {
             try (var perf = new cudnnConvolutionBwdFilterAlgoPerf_t(CANDIDATES)) {
