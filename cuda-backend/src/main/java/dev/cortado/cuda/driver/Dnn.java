@@ -39,10 +39,13 @@ public final class Dnn {
         return cudnn.cudnnGetVersion();
     }
 
-    /** Switches TF32 tensor-core convolutions; plans found under the other setting are dropped. */
-    public void setTf32(boolean on) {
+    /** Switches TF32 tensor-core convolutions; plans found under the other setting are destroyed. */
+    public synchronized void setTf32(boolean on) {
         if (on != tf32) {
             tf32 = on;
+            for (Plan p : plans.values()) {
+                p.destroy();
+            }
             plans.clear();
         }
     }
@@ -59,6 +62,13 @@ public final class Dnn {
         long fwdBytes;
         long bwdDataBytes;
         long bwdFilterBytes;
+
+        void destroy() {
+            Check.dnn(cudnn.cudnnDestroyTensorDescriptor(x), "cudnnDestroyTensorDescriptor");
+            Check.dnn(cudnn.cudnnDestroyTensorDescriptor(y), "cudnnDestroyTensorDescriptor");
+            Check.dnn(cudnn.cudnnDestroyFilterDescriptor(w), "cudnnDestroyFilterDescriptor");
+            Check.dnn(cudnn.cudnnDestroyConvolutionDescriptor(conv), "cudnnDestroyConvolutionDescriptor");
+        }
     }
 
     private Plan plan(ConvShape s) {
