@@ -71,7 +71,17 @@ __device__ __forceinline__ double neg_inf_d() {
     return __longlong_as_double(0xfff0000000000000ULL);
 }
 
-#define GRID_STRIDE(i, n) for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += blockDim.x * gridDim.x)
+// i + step, or n where that reaches n. Sizes go up to 2^31 - 1, and a grid stride is up to 2^28:
+// an int index stepped past INT_MAX would wrap to a negative one and the loop go on. The unsigned
+// sum of two values below 2^31 cannot wrap.
+__device__ __forceinline__ int step_to(int i, unsigned int step, int n) {
+    unsigned int next = (unsigned int) i + step;
+    return next < (unsigned int) n ? (int) next : n;
+}
+
+// i = start, start + step, ... while i < n.
+#define STRIDED_LOOP(i, start, n, step) for (int i = (start); i < (n); i = step_to(i, (step), (n)))
+#define GRID_STRIDE(i, n) STRIDED_LOOP(i, blockIdx.x * blockDim.x + threadIdx.x, n, blockDim.x * gridDim.x)
 
 // ---- fill and copy ---------------------------------------------------------------------------
 
@@ -358,7 +368,7 @@ __device__ double block_combine(int op, double v, double* sh) {
 // blockDim.x-th one. MAX and MIN start from the slice's first element (NaN for an empty slice).
 __device__ __forceinline__ double reduce_slice(int op, const float* x, int base, const Lay& red, int from, int to) {
     double acc = op <= 1 ? 0.0 : (from < to ? (double) x[base + at(red, from)] : nan_f());
-    for (int r = from + threadIdx.x; r < to; r += blockDim.x) {
+    STRIDED_LOOP(r, from + threadIdx.x, to, blockDim.x) {
         acc = combine(op, acc, x[base + at(red, r)]);
     }
     return acc;
@@ -368,7 +378,7 @@ __device__ __forceinline__ double reduce_slice(int op, const float* x, int base,
 // with the kept dims set to size 1 and offset 0 (one entry per reduced element).
 extern "C" __global__ void reduce_f(int op, Lay o, float* out, Lay kept, Lay red, const float* x, int nOut, int nRed) {
     __shared__ double sh[BLOCK];
-    for (int k = blockIdx.x; k < nOut; k += gridDim.x) {
+    STRIDED_LOOP(k, blockIdx.x, nOut, gridDim.x) {
         double acc = block_combine(op, reduce_slice(op, x, at(kept, k), red, 0, nRed), sh);
         if (threadIdx.x == 0) {
             out[at(o, k)] = (float) (op == 1 ? acc / nRed : acc);
@@ -403,7 +413,7 @@ __device__ __forceinline__ Slice slice_of(int b, int parts, long long count) {
 
 extern "C" __global__ void reduce_part_f(int op, Lay kept, Lay red, const float* x, double* partial, int nOut, int nRed, int parts) {
     __shared__ double sh[BLOCK];
-    for (int b = blockIdx.x; b < nOut * parts; b += gridDim.x) {
+    STRIDED_LOOP(b, blockIdx.x, nOut * parts, gridDim.x) {
         Slice sl = slice_of(b, parts, nRed);
         double acc = block_combine(op, reduce_slice(op, x, at(kept, sl.ch), red, (int) sl.from, (int) sl.to), sh);
         if (threadIdx.x == 0) {
@@ -426,10 +436,10 @@ extern "C" __global__ void reduce_finish_f(int op, Lay o, float* out, const doub
 // int64 SUM, MAX and MIN, exact in 64-bit integers.
 extern "C" __global__ void reduce_l(int op, Lay o, long long* out, Lay kept, Lay red, const long long* x, int nOut, int nRed) {
     __shared__ long long sh[BLOCK];
-    for (int k = blockIdx.x; k < nOut; k += gridDim.x) {
+    STRIDED_LOOP(k, blockIdx.x, nOut, gridDim.x) {
         int base = at(kept, k);
         long long acc = op == 0 ? 0 : (nRed > 0 ? x[base + at(red, 0)] : 0);
-        for (int r = threadIdx.x; r < nRed; r += blockDim.x) {
+        STRIDED_LOOP(r, threadIdx.x, nRed, blockDim.x) {
             long long v = x[base + at(red, r)];
             acc = op == 0 ? acc + v : (op == 2 ? (v > acc ? v : acc) : (v < acc ? v : acc));
         }
@@ -474,11 +484,11 @@ __device__ void arg_reduce(int op, const Lay& ov, T* values, const Lay& oi, long
                            int len, int nOut) {
     __shared__ T sv[BLOCK];
     __shared__ int si[BLOCK];
-    for (int k = blockIdx.x; k < nOut; k += gridDim.x) {
+    STRIDED_LOOP(k, blockIdx.x, nOut, gridDim.x) {
         int base = at(kept, k);
         T best = 0;
         int bi = -1;
-        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+        STRIDED_LOOP(r, threadIdx.x, len, blockDim.x) {
             T v = x[base + r * stride];
             if (beats(op, v, r, best, bi)) {
                 best = v;
@@ -517,21 +527,21 @@ extern "C" __global__ void arg_reduce_l(int op, Lay ov, long long* values, Lay o
 
 extern "C" __global__ void softmax_f(int logMode, Lay ko, float* out, int so, Lay kx, const float* x, int sx, int len, int rows) {
     __shared__ double sh[BLOCK];
-    for (int k = blockIdx.x; k < rows; k += gridDim.x) {
+    STRIDED_LOOP(k, blockIdx.x, rows, gridDim.x) {
         int bx = at(kx, k);
         int bo = at(ko, k);
         double m = neg_inf_d();
-        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+        STRIDED_LOOP(r, threadIdx.x, len, blockDim.x) {
             m = pick(2, m, (double) x[bx + r * sx]);
         }
         m = block_combine(2, m, sh);
         double sum = 0.0;
-        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+        STRIDED_LOOP(r, threadIdx.x, len, blockDim.x) {
             sum += exp((double) x[bx + r * sx] - m);
         }
         sum = block_combine(0, sum, sh);
         double logSum = log(sum);
-        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+        STRIDED_LOOP(r, threadIdx.x, len, blockDim.x) {
             double d = (double) x[bx + r * sx] - m;
             out[bo + r * so] = (float) (logMode ? d - logSum : exp(d) / sum);
         }
@@ -543,17 +553,17 @@ extern "C" __global__ void softmax_f(int logMode, Lay ko, float* out, int so, La
 extern "C" __global__ void softmax_backward_f(int logMode, Lay ki, float* gi, int si, Lay kg, const float* g, int sg, Lay ko,
                                               const float* o, int so, int len, int rows) {
     __shared__ double sh[BLOCK];
-    for (int k = blockIdx.x; k < rows; k += gridDim.x) {
+    STRIDED_LOOP(k, blockIdx.x, rows, gridDim.x) {
         int bi = at(ki, k);
         int bg = at(kg, k);
         int bo = at(ko, k);
         double s = 0.0;
-        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+        STRIDED_LOOP(r, threadIdx.x, len, blockDim.x) {
             float gv = g[bg + r * sg];
             s += logMode ? (double) gv : (double) __fmul_rn(gv, o[bo + r * so]);
         }
         float sum = (float) block_combine(0, s, sh);
-        for (int r = threadIdx.x; r < len; r += blockDim.x) {
+        STRIDED_LOOP(r, threadIdx.x, len, blockDim.x) {
             float gv = g[bg + r * sg];
             float ov = o[bo + r * so];
             gi[bi + r * si] = logMode ? __fsub_rn(gv, __fmul_rn(expf(ov), sum)) : __fmul_rn(ov, __fsub_rn(gv, sum));
@@ -770,7 +780,7 @@ extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, f
                                       float eps, float keep, float mom, float unbias, int n, int c, int m) {
     __shared__ double sh[BLOCK];
     long long count = (long long) n * m;
-    for (int ch = blockIdx.x; ch < c; ch += gridDim.x) {
+    STRIDED_LOOP(ch, blockIdx.x, c, gridDim.x) {
         double sum, m2;
         bn_moments(x, ch, c, m, 0, count, sh, &sum, &m2);
         if (threadIdx.x == 0) {
@@ -785,7 +795,7 @@ extern "C" __global__ void bn_stats_f(const float* x, float* mean, float* var, f
 extern "C" __global__ void bn_stats_part_f(const float* x, double* partial, int n, int c, int m, int parts) {
     __shared__ double sh[BLOCK];
     long long count = (long long) n * m;
-    for (int b = blockIdx.x; b < c * parts; b += gridDim.x) {
+    STRIDED_LOOP(b, blockIdx.x, c * parts, gridDim.x) {
         Slice sl = slice_of(b, parts, count);
         double first, second;
         bn_moments(x, sl.ch, c, m, sl.from, sl.to, sh, &first, &second);
@@ -863,7 +873,7 @@ __device__ __forceinline__ void bn_channel_sums(int ch, double sdy, double sdx, 
 extern "C" __global__ void bn_backward_sums_f(const float* gradOut, const float* x, const float* mean, const float* invstd, float* sumDy,
                                               float* sumDyXhat, float* gradWeight, float* gradBias, int n, int c, int m) {
     __shared__ double sh[BLOCK];
-    for (int ch = blockIdx.x; ch < c; ch += gridDim.x) {
+    STRIDED_LOOP(ch, blockIdx.x, c, gridDim.x) {
         double sdy, sdx;
         bn_grad_sums(gradOut, x, mean, invstd, ch, c, m, 0, (long long) n * m, sh, &sdy, &sdx);
         if (threadIdx.x == 0) {
@@ -877,7 +887,7 @@ extern "C" __global__ void bn_backward_sums_part_f(const float* gradOut, const f
                                                    double* partial, int n, int c, int m, int parts) {
     __shared__ double sh[BLOCK];
     long long count = (long long) n * m;
-    for (int b = blockIdx.x; b < c * parts; b += gridDim.x) {
+    STRIDED_LOOP(b, blockIdx.x, c * parts, gridDim.x) {
         Slice sl = slice_of(b, parts, count);
         double first, second;
         bn_grad_sums(gradOut, x, mean, invstd, sl.ch, c, m, sl.from, sl.to, sh, &first, &second);
