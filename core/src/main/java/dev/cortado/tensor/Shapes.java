@@ -16,7 +16,7 @@ public final class Shapes {
             }
             n *= s;
             if (n > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31 elements");
+                throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31 - 9 elements, the most one Java array holds");
             }
         }
         return (int) n;

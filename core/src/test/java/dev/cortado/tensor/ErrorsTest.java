@@ -83,6 +83,7 @@ class ErrorsTest extends OnReference {
         assertMessage(() -> Tensor.randint(5, 5, 2), "randint", "high");
         assertMessage(() -> Tensor.ones(2).clamp(3, 1), "clamp", "greater");
         assertMessage(() -> Tensor.ones(-1), "negative dimension");
+        assertMessage(() -> Tensor.ones(65536, 32768), "shape (65536, 32768) has more than 2^31 - 9 elements");
         assertMessage(() -> Tensor.ones(2).to(new Device("tpu", 0)), "tpu", "class path");
     }
 

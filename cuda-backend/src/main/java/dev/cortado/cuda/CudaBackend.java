@@ -748,15 +748,16 @@ final class CudaBackend implements Backend {
     private static final int MULTI = 32;
 
     /**
-     * Up to 32 parameters per launch, as PyTorch's foreach kernels do: the addresses and the
-     * running element offsets go in as kernel arguments (about 900 bytes of the 4 KB allowed).
+     * Up to 32 parameters per launch ({@link #group}), as PyTorch's foreach kernels do: the
+     * addresses and the running element offsets go in as kernel arguments (about 900 bytes of the
+     * 4 KB allowed).
      */
     @Override
     public boolean sgdMomentumSteps(List<Tensor> params, List<Tensor> grads, List<Tensor> bufs, double lr, double momentum,
                                     double dampening, double weightDecay, boolean nesterov) {
-        for (int from = 0; from < params.size(); from += MULTI) {
-            int count = Math.min(MULTI, params.size() - from);
-            int[] start = starts("sgdMomentumSteps", params, from, count);
+        for (int from = 0, count; from < params.size(); from += count) {
+            count = group(params, from);
+            int[] start = starts(params, from, count);
             elementwise(context(params.get(from)), "sgd_momentum_multi_f", start[MULTI], new LaunchArgs().longs(addresses(params, from, count))
                     .longs(addresses(grads, from, count)).longs(addresses(bufs, from, count)).ints(start).i32(count).f32((float) -lr)
                     .f32((float) momentum).f32((float) (1 - dampening)).f32((float) weightDecay).i32(weightDecay != 0 ? 1 : 0)
@@ -766,20 +767,34 @@ final class CudaBackend implements Backend {
     }
 
     /**
+     * How many parameters from {@code from} on one multi-tensor launch takes: up to {@link #MULTI},
+     * and no more than keep its element count below 2^31 (the kernels index it with an int).
+     */
+    static int group(List<Tensor> params, int from) {
+        long total = 0;
+        int count = 0;
+        while (count < MULTI && from + count < params.size()) {
+            total += params.get(from + count).numel();
+            if (total > Integer.MAX_VALUE && count > 0) {
+                break;
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /**
      * The first element of each of params[from, from + count) within one multi-tensor launch,
      * padded with the total (at index MULTI) for the unused slots.
      */
-    private static int[] starts(String op, List<Tensor> params, int from, int count) {
+    private static int[] starts(List<Tensor> params, int from, int count) {
         int[] start = new int[MULTI + 1];
-        long total = 0;
+        int total = 0;
         for (int i = 0; i < count; i++) {
-            start[i] = (int) total;
+            start[i] = total;
             total += params.get(from + i).numel();
         }
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(op + ": " + total + " elements in one launch exceed 2^31 - 1");
-        }
-        java.util.Arrays.fill(start, count, MULTI + 1, (int) total);
+        java.util.Arrays.fill(start, count, MULTI + 1, total);
         return start;
     }
 
@@ -813,9 +828,9 @@ final class CudaBackend implements Backend {
     public boolean adamSteps(List<Tensor> params, List<Tensor> grads, List<Tensor> expAvgs, List<Tensor> expAvgSqs, List<Tensor> maxExpAvgSqs,
                              double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled, double[] steps) {
         int decayMode = weightDecay == 0 ? 0 : decoupled ? 2 : 1;
-        for (int from = 0; from < params.size(); from += MULTI) {
-            int count = Math.min(MULTI, params.size() - from);
-            int[] start = starts("adamSteps", params, from, count);
+        for (int from = 0, count; from < params.size(); from += count) {
+            count = group(params, from);
+            int[] start = starts(params, from, count);
             float[] sqrtBc2 = new float[MULTI];
             float[] negStep = new float[MULTI];
             for (int i = 0; i < count; i++) {
