@@ -23,6 +23,14 @@ final class CachingAllocator {
         long malloc(long bytes);
 
         void free(long address);
+
+        /**
+         * Called for every block handed out, new or from the cache. A GPU does nothing: the block
+         * holds whatever it held. The emulated device fills it with bytes that read as NaN and -1,
+         * so an op that reads memory it never wrote fails its test however the block was used last.
+         */
+        default void handedOut(long address, long bytes) {
+        }
     }
 
     /** A block handed out: its address and its rounded size. */
@@ -75,6 +83,7 @@ final class CachingAllocator {
         }
         allocated += size;
         peak = Math.max(peak, allocated);
+        raw.handedOut(address, size);
         return new Block(address, size);
     }
 

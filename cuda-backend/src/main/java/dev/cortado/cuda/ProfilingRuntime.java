@@ -98,6 +98,11 @@ final class ProfilingRuntime implements DeviceRuntime {
     }
 
     @Override
+    public void handedOut(long address, long bytes) {
+        inner.handedOut(address, bytes);
+    }
+
+    @Override
     public void copy(long dst, long src, long bytes) {
         timed("copy device to device", () -> inner.copy(dst, src, bytes));
     }

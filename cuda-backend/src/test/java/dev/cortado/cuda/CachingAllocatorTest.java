@@ -22,6 +22,7 @@ class CachingAllocatorTest {
         long used;
         long next = 4096;
         int mallocs;
+        final java.util.List<String> handedOut = new java.util.ArrayList<>();
 
         FakeDriver(long capacity) {
             this.capacity = capacity;
@@ -38,6 +39,11 @@ class CachingAllocatorTest {
             next += bytes;
             live.put(a, bytes);
             return a;
+        }
+
+        @Override
+        public void handedOut(long address, long bytes) {
+            handedOut.add(address + ":" + bytes);
         }
 
         @Override
@@ -70,6 +76,8 @@ class CachingAllocatorTest {
         assertEquals(1024, s.allocated());
         assertEquals(1024, s.reserved());
         assertEquals(1, s.cacheHits());
+        assertEquals(java.util.List.of(b1.address() + ":1024", b1.address() + ":1024"), driver.handedOut,
+                "the driver hears of every block handed out, new or cached");
     }
 
     @Test

@@ -57,6 +57,25 @@ class EmulatedMemoryTest {
         assertTrue(EmulatedCudaProvider.stats().releasedByGc() > gcBefore, "no unreachable tensor was freed by the Cleaner");
     }
 
+    /** A block the cache hands out again reads as fresh memory, not as what its last tensor left in it. */
+    @Test
+    void aReusedBlockReadsAsNewMemory() {
+        Tensor a = Tensor.ones(new int[] {100}, DType.FLOAT32, GPU);
+        a.close();
+        long hits = EmulatedCudaProvider.stats().cacheHits();
+        Tensor b = Tensor.empty(new int[] {100}, DType.FLOAT32, GPU);
+        assertTrue(EmulatedCudaProvider.stats().cacheHits() > hits, "the block came from the cache");
+        for (float v : b.toFloatArray()) {
+            assertTrue(Float.isNaN(v), "a reused block still holds " + v);
+        }
+        b.close();
+        Tensor c = Tensor.empty(new int[] {100}, DType.INT64, GPU);
+        for (long v : c.toLongArray()) {
+            assertEquals(-1, v);
+        }
+        c.close();
+    }
+
     @Test
     void thePeakStartsAnewWhenReset() {
         CudaBackend b = EmulatedCudaProvider.backend();

@@ -69,6 +69,12 @@ final class EmulatedRuntime implements DeviceRuntime {
         return b.address();
     }
 
+    /** A block the caching allocator hands out, new or reused, reads as new memory does until written. */
+    @Override
+    public void handedOut(long address, long bytes) {
+        memory(address, bytes, "a block handed out").fill((byte) 0xFF);
+    }
+
     @Override
     public synchronized void free(long address) {
         Block b = live.remove(address);
