@@ -1,0 +1,171 @@
+// libcudart.so.13 for a machine without a GPU: device memory is host memory, copies are memcpy,
+// events read the clock. With the other fakes of this folder it lets the real CUDA backend, its
+// JavaCPP bindings included, run on the CPU (see fake-cuda.sh). Only the calls Cortado makes.
+
+#include <driver_types.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace {
+
+cudaError_t last = cudaSuccess;
+
+cudaError_t fail(cudaError_t e) {
+    last = e;
+    return e;
+}
+
+struct Event {
+    double ms;
+    bool recorded;
+};
+
+double now_ms() {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+extern "C" {
+
+cudaError_t cudaGetDeviceCount(int* count) {
+    *count = 1;
+    return cudaSuccess;
+}
+
+cudaError_t cudaSetDevice(int device) {
+    return device == 0 ? cudaSuccess : fail(cudaErrorInvalidDevice);
+}
+
+const char* cudaGetErrorString(cudaError_t e) {
+    static thread_local std::string s;
+    s = "fake cudart error " + std::to_string((int) e);
+    return s.c_str();
+}
+
+cudaError_t cudaGetLastError() {
+    cudaError_t e = last;
+    last = cudaSuccess;
+    return e;
+}
+
+cudaError_t cudaMalloc(void** p, size_t bytes) {
+    if (posix_memalign(p, 256, bytes == 0 ? 256 : bytes) != 0) {
+        *p = nullptr;
+        return fail(cudaErrorMemoryAllocation);
+    }
+    return cudaSuccess;
+}
+
+cudaError_t cudaFree(void* p) {
+    std::free(p);
+    return cudaSuccess;
+}
+
+cudaError_t cudaMallocHost(void** p, size_t bytes) {
+    return cudaMalloc(p, bytes);
+}
+
+cudaError_t cudaFreeHost(void* p) {
+    return cudaFree(p);
+}
+
+cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
+    if (kind < cudaMemcpyHostToHost || kind > cudaMemcpyDefault) {
+        return fail(cudaErrorInvalidMemcpyDirection);
+    }
+    std::memmove(dst, src, bytes);
+    return cudaSuccess;
+}
+
+cudaError_t cudaMemset(void* p, int value, size_t bytes) {
+    std::memset(p, value, bytes);
+    return cudaSuccess;
+}
+
+cudaError_t cudaMemGetInfo(size_t* free, size_t* total) {
+    *free = 60ULL << 30;
+    *total = 64ULL << 30;
+    return cudaSuccess;
+}
+
+cudaError_t cudaDeviceSynchronize() {
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventCreate(cudaEvent_t* e) {
+    *e = reinterpret_cast<cudaEvent_t>(new Event{0, false});
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventRecord(cudaEvent_t e, cudaStream_t) {
+    Event* ev = reinterpret_cast<Event*>(e);
+    ev->ms = now_ms();
+    ev->recorded = true;
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventQuery(cudaEvent_t) {
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventSynchronize(cudaEvent_t) {
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end) {
+    Event* a = reinterpret_cast<Event*>(start);
+    Event* b = reinterpret_cast<Event*>(end);
+    if (!a->recorded || !b->recorded) {
+        return fail(cudaErrorInvalidResourceHandle);
+    }
+    *ms = (float) (b->ms - a->ms);
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventDestroy(cudaEvent_t e) {
+    delete reinterpret_cast<Event*>(e);
+    return cudaSuccess;
+}
+
+cudaError_t cudaDeviceGetAttribute(int* value, cudaDeviceAttr attr, int device) {
+    if (device != 0) {
+        return fail(cudaErrorInvalidDevice);
+    }
+    if (attr == cudaDevAttrComputeCapabilityMajor) {
+        *value = 9;
+    } else if (attr == cudaDevAttrComputeCapabilityMinor) {
+        *value = 0;
+    } else {
+        return fail(cudaErrorInvalidValue);
+    }
+    return cudaSuccess;
+}
+
+cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int device) {
+    if (device != 0) {
+        return fail(cudaErrorInvalidDevice);
+    }
+    std::memset(p, 0, sizeof *p);
+    std::strcpy(p->name, "fake GPU (host memory)");
+    p->major = 9;
+    p->minor = 0;
+    p->totalGlobalMem = 64ULL << 30;
+    p->multiProcessorCount = 132;
+    return cudaSuccess;
+}
+
+cudaError_t cudaDriverGetVersion(int* v) {
+    *v = 13010;
+    return cudaSuccess;
+}
+
+cudaError_t cudaRuntimeGetVersion(int* v) {
+    *v = 13010;
+    return cudaSuccess;
+}
+
+}  // extern "C"
