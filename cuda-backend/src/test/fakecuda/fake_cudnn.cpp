@@ -36,6 +36,20 @@ struct Perf {
     int reserved[3];
 };
 
+// A tensor's or filter's four sizes: NCHW float32 only, every size at least 1 (as cuDNN's own
+// checks; Cortado never hands cuDNN an empty convolution).
+template <typename D>
+int set4d(D* d, int format, int type, int a, int b, int c, int e) {
+    if (format != 0 || type != 0) {
+        return NOT_SUPPORTED;
+    }
+    if (a < 1 || b < 1 || c < 1 || e < 1) {
+        return BAD_PARAM;
+    }
+    *d = {a, b, c, e};
+    return SUCCESS;
+}
+
 size_t workspace_of(int algo) {
     return algo == 0 ? 4096 : 1 << 20;
 }
@@ -99,6 +113,24 @@ int check_workspace(int algo, void* ws, size_t bytes) {
     return SUCCESS;
 }
 
+// One pass of a convolution: the checks, then term(acc, x index, w index, y index) for every
+// product, into out (count elements) as alpha · acc + beta · out.
+template <typename F>
+int convolve(const Tensor4d* x, const Filter4d* f, const Conv* cv, const Tensor4d* y, int algo, void* ws, size_t wsBytes, float* out,
+             size_t count, float alpha, float beta, F term) {
+    if (!consistent(x, f, cv, y)) {
+        return BAD_PARAM;
+    }
+    int s = check_workspace(algo, ws, wsBytes);
+    if (s != SUCCESS) {
+        return s;
+    }
+    std::vector<double> acc(count, 0.0);
+    each_term(x, f, cv, y, [&](long long xi, long long wi, long long yi) { term(acc, xi, wi, yi); });
+    store(out, acc, alpha, beta);
+    return SUCCESS;
+}
+
 int find(int requested, int* returned, Perf* perf) {
     if (requested < 1) {
         return BAD_PARAM;
@@ -137,14 +169,7 @@ int cudnnCreateTensorDescriptor(Tensor4d** d) {
 }
 
 int cudnnSetTensor4dDescriptor(Tensor4d* d, int format, int type, int n, int c, int h, int w) {
-    if (format != 0 || type != 0) {  // NCHW, float
-        return NOT_SUPPORTED;
-    }
-    if (n < 1 || c < 1 || h < 1 || w < 1) {
-        return BAD_PARAM;
-    }
-    *d = {n, c, h, w};
-    return SUCCESS;
+    return set4d(d, format, type, n, c, h, w);
 }
 
 int cudnnDestroyTensorDescriptor(Tensor4d* d) {
@@ -158,14 +183,7 @@ int cudnnCreateFilterDescriptor(Filter4d** d) {
 }
 
 int cudnnSetFilter4dDescriptor(Filter4d* d, int type, int format, int k, int c, int r, int s) {
-    if (format != 0 || type != 0) {
-        return NOT_SUPPORTED;
-    }
-    if (k < 1 || c < 1 || r < 1 || s < 1) {
-        return BAD_PARAM;
-    }
-    *d = {k, c, r, s};
-    return SUCCESS;
+    return set4d(d, format, type, k, c, r, s);
 }
 
 int cudnnDestroyFilterDescriptor(Filter4d* d) {
@@ -228,35 +246,20 @@ int cudnnFindConvolutionBackwardFilterAlgorithm(void*, Tensor4d* x, Tensor4d* dy
 
 int cudnnConvolutionForward(void*, const float* alpha, Tensor4d* xd, const float* x, Filter4d* wd, const float* w, Conv* cv, int algo,
                             void* ws, size_t wsBytes, const float* beta, Tensor4d* yd, float* y) {
-    if (!consistent(xd, wd, cv, yd)) return BAD_PARAM;
-    int s = check_workspace(algo, ws, wsBytes);
-    if (s != SUCCESS) return s;
-    std::vector<double> acc((size_t) yd->n * yd->c * yd->h * yd->w, 0.0);
-    each_term(xd, wd, cv, yd, [&](long long xi, long long wi, long long yi) { acc[yi] += (double) x[xi] * w[wi]; });
-    store(y, acc, *alpha, *beta);
-    return SUCCESS;
+    return convolve(xd, wd, cv, yd, algo, ws, wsBytes, y, (size_t) yd->n * yd->c * yd->h * yd->w, *alpha, *beta,
+                    [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[yi] += (double) x[xi] * w[wi]; });
 }
 
 int cudnnConvolutionBackwardData(void*, const float* alpha, Filter4d* wd, const float* w, Tensor4d* dyd, const float* dy, Conv* cv, int algo,
                                  void* ws, size_t wsBytes, const float* beta, Tensor4d* dxd, float* dx) {
-    if (!consistent(dxd, wd, cv, dyd)) return BAD_PARAM;
-    int s = check_workspace(algo, ws, wsBytes);
-    if (s != SUCCESS) return s;
-    std::vector<double> acc((size_t) dxd->n * dxd->c * dxd->h * dxd->w, 0.0);
-    each_term(dxd, wd, cv, dyd, [&](long long xi, long long wi, long long yi) { acc[xi] += (double) dy[yi] * w[wi]; });
-    store(dx, acc, *alpha, *beta);
-    return SUCCESS;
+    return convolve(dxd, wd, cv, dyd, algo, ws, wsBytes, dx, (size_t) dxd->n * dxd->c * dxd->h * dxd->w, *alpha, *beta,
+                    [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[xi] += (double) dy[yi] * w[wi]; });
 }
 
 int cudnnConvolutionBackwardFilter(void*, const float* alpha, Tensor4d* xd, const float* x, Tensor4d* dyd, const float* dy, Conv* cv, int algo,
                                    void* ws, size_t wsBytes, const float* beta, Filter4d* dwd, float* dw) {
-    if (!consistent(xd, dwd, cv, dyd)) return BAD_PARAM;
-    int s = check_workspace(algo, ws, wsBytes);
-    if (s != SUCCESS) return s;
-    std::vector<double> acc((size_t) dwd->k * dwd->c * dwd->r * dwd->s, 0.0);
-    each_term(xd, dwd, cv, dyd, [&](long long xi, long long wi, long long yi) { acc[wi] += (double) x[xi] * dy[yi]; });
-    store(dw, acc, *alpha, *beta);
-    return SUCCESS;
+    return convolve(xd, dwd, cv, dyd, algo, ws, wsBytes, dw, (size_t) dwd->k * dwd->c * dwd->r * dwd->s, *alpha, *beta,
+                    [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[wi] += (double) x[xi] * dy[yi]; });
 }
 #endif
 
