@@ -22,6 +22,10 @@ if libs=$(python3 -c 'import nvidia, os; p = list(nvidia.__path__)[0]; print(":"
   export LD_LIBRARY_PATH="$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi
 flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+# CORTADO_JAVA_FLAGS: more JVM flags, e.g. those of benchmarks/fake-cuda.sh to rehearse this
+# script on a machine without a GPU.
+read -r -a extra <<< "${CORTADO_JAVA_FLAGS:-}"
+flags+=("${extra[@]}")
 cp="$root/.gpu/examples:$(ls "$root"/.gpu/lib/*.jar | tr '\n' ':')"
 tests="$root/.gpu/test/core:$root/.gpu/test/cuda:$root/.gpu/test/examples"
 status=0
@@ -36,7 +40,7 @@ part() {   # part NAME SECONDS COMMAND...: runs it with a time limit, keeps its 
 part gpu-check 90 "$java" "${flags[@]}" -cp "$cp" dev.cortado.examples.Main gpu-check
 part tests 240 "$java" "${flags[@]}" -Xss4m -Dcortado.cpu.poison=true -jar "$root/.gpu/junit-platform-console-standalone.jar" execute \
   --class-path "$tests:$cp" --select-class dev.cortado.cuda.NvrtcTest --select-class dev.cortado.cuda.CudaContractTest --select-class dev.cortado.cuda.CudaConvPoolContractTest \
-  --select-class dev.cortado.examples.bench.CudaStepParityTest --details=tree --reports-dir "$out/junit"
+  --select-class dev.cortado.examples.bench.CudaStepParityTest --details=testfeed --reports-dir "$out/junit"
 field() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; }
 have_torch=0
 python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null && have_torch=1
