@@ -1,0 +1,97 @@
+package dev.cortado.cuda;
+
+import dev.cortado.cuda.driver.Gpu;
+import dev.cortado.tensor.ConvOptions;
+import dev.cortado.tensor.Convolution;
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.cortado.testing.Inputs.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The public {@link Cuda} controls and {@link CudaEvent} on the first GPU, through the real
+ * driver calls; skipped, with the reason printed, where there is none.
+ */
+class CudaApiTest {
+    private static final Device GPU = Device.cuda();
+
+    @BeforeAll
+    static void needsGpu() {
+        GpuRequired.assume();
+    }
+
+    @Test
+    void infoNamesTheDeviceAndTheVersionsOfItsStack() {
+        Gpu.Info info = Cuda.info(0);
+        assertTrue(!info.name().isBlank() && info.major() >= 5 && info.totalBytes() > 0 && info.multiprocessors() > 0, info.toString());
+        assertTrue(info.driverVersion() >= 13000 && info.runtimeVersion() >= 13000, info.toString());
+        assertTrue(info.cublasVersion() > 0 && info.cudnnVersion() >= 90000 && info.nvrtcVersion().startsWith("13."), info.toString());
+        assertTrue(Cuda.deviceCount() >= 1);
+    }
+
+    @Test
+    void memoryStatisticsFollowTensorsThePeakAndTheCache() {
+        Tensor.zeros(new int[] {1}, DType.FLOAT32, GPU).close();
+        long before = Cuda.memoryStats(0).allocated();
+        Tensor big = Tensor.ones(new int[] {3 << 20}, DType.FLOAT32, GPU);
+        MemoryStats with = Cuda.memoryStats(0);
+        assertTrue(with.allocated() >= before + (12L << 20), with.toString());
+        big.close();
+        assertEquals(before, Cuda.memoryStats(0).allocated());
+        assertTrue(Cuda.memoryStats(0).peakAllocated() >= with.allocated());
+        Cuda.resetPeakMemoryStats(0);
+        assertEquals(before, Cuda.memoryStats(0).peakAllocated());
+        Cuda.emptyCache(0);
+        assertTrue(Cuda.memoryStats(0).reserved() <= with.reserved() - (12L << 20), Cuda.memoryStats(0).toString());
+        Cuda.synchronize(0);
+    }
+
+    /** A request no device holds goes to the driver, fails, empties the cache, fails again and names the device. */
+    @Test
+    void anImpossibleAllocationIsAnOutOfMemoryErrorNamingTheDevice() {
+        CachingAllocator allocator = Cuda.backend().context(GPU).allocator;
+        OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> allocator.allocate(1L << 50));
+        assertTrue(e.getMessage().contains("cuda:0 is out of memory") && e.getMessage().contains("MemoryScope"), e.getMessage());
+        assertEquals(2.0, Tensor.ones(new int[] {2}, DType.FLOAT32, GPU).sum().item(), "the device works after it");
+    }
+
+    @Test
+    void eventsTimeTheWorkBetweenThem() {
+        try (CudaEvent start = CudaEvent.create(0); CudaEvent end = CudaEvent.create(0)) {
+            start.record();
+            Tensor x = Tensor.ones(new int[] {1 << 20}, DType.FLOAT32, GPU).mul(2);
+            end.record();
+            end.synchronize();
+            assertTrue(end.query());
+            float ms = start.elapsedTime(end);
+            assertTrue(ms >= 0 && ms < 60_000, ms + " ms");
+            assertEquals(2.0 * (1 << 20), x.sum().item());
+        }
+        assertMessage(() -> CudaEvent.create(7), "cuda:7 does not exist");
+    }
+
+    /** Switching drops the convolution plans found under the other setting (their descriptors destroyed) and finds new ones. */
+    @Test
+    void tf32CanBeSwitchedOnAndOffAgain() {
+        Tensor a = Tensor.fromArray(new float[] {1, 2, 3, 4}, new int[] {2, 2}, GPU);
+        Tensor image = Tensor.ones(new int[] {1, 1, 3, 3}, DType.FLOAT32, GPU);
+        Tensor filter = Tensor.ones(new int[] {1, 1, 2, 2}, DType.FLOAT32, GPU);
+        assertArrayEquals(new float[] {4, 4, 4, 4}, Convolution.conv2d(image, filter, null, ConvOptions.DEFAULT).toFloatArray());
+        try {
+            Cuda.setTf32(true);
+            assertEquals(4, a.matmul(a).numel());
+            assertEquals(4, Convolution.conv2d(image, filter, null, ConvOptions.DEFAULT).numel());
+        } finally {
+            Cuda.setTf32(false);
+        }
+        assertArrayEquals(new float[] {7, 10, 15, 22}, a.matmul(a).toFloatArray(), "float32 products again with TF32 off");
+        assertArrayEquals(new float[] {4, 4, 4, 4}, Convolution.conv2d(image, filter, null, ConvOptions.DEFAULT).toFloatArray());
+    }
+}
