@@ -6,6 +6,7 @@ import dev.cortado.tensor.Convolution;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
+import dev.cortado.testing.Inputs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,33 @@ class CudaApiTest {
             assertEquals(2.0 * (1 << 20), x.sum().item());
         }
         assertMessage(() -> CudaEvent.create(7), "cuda:7 does not exist");
+    }
+
+    /** Host threads sharing the GPU (its allocator, cuBLAS's and cuDNN's handles, the staging buffer) get one thread's bits. */
+    @Test
+    void threadsSharingTheGpuGetTheBitsOfOneThread() throws Exception {
+        float[] alone = step(0);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<float[]>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                runs.add(pool.submit(() -> step(0)));
+            }
+            for (var run : runs) {
+                assertArrayEquals(alone, run.get(300, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A convolution and a product with their gradients; the input's gradient. */
+    private static float[] step(long seed) {
+        Tensor x = Inputs.randn(seed, GPU, 2, 3, 8, 8).requiresGrad_(true);
+        Tensor w = Inputs.randn(seed + 1, GPU, 4, 3, 3, 3);
+        Tensor v = Inputs.randn(seed + 2, GPU, 4 * 6 * 6, 5);
+        Convolution.conv2d(x, w, null, ConvOptions.DEFAULT).relu().reshape(2, 4 * 6 * 6).matmul(v).square().sum().backward();
+        return x.grad().toFloatArray();
     }
 
     /** Switching drops the convolution plans found under the other setting (their descriptors destroyed) and finds new ones. */
