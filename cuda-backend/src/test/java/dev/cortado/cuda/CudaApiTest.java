@@ -37,20 +37,20 @@ class CudaApiTest {
         assertTrue(Cuda.deviceCount() >= 1);
     }
 
+    /** Stated as bounds: the garbage collector may hand back other tests' tensors at any moment, which only lowers the counts. */
     @Test
     void memoryStatisticsFollowTensorsThePeakAndTheCache() {
-        Tensor.zeros(new int[] {1}, DType.FLOAT32, GPU).close();
-        long before = Cuda.memoryStats(0).allocated();
+        long twelveMib = 12L << 20;
         Tensor big = Tensor.ones(new int[] {3 << 20}, DType.FLOAT32, GPU);
         MemoryStats with = Cuda.memoryStats(0);
-        assertTrue(with.allocated() >= before + (12L << 20), with.toString());
+        assertTrue(with.allocated() >= twelveMib && with.peakAllocated() >= with.allocated(), with.toString());
         big.close();
-        assertEquals(before, Cuda.memoryStats(0).allocated());
-        assertTrue(Cuda.memoryStats(0).peakAllocated() >= with.allocated());
+        assertTrue(Cuda.memoryStats(0).allocated() <= with.allocated() - twelveMib, "closing gave the block back");
         Cuda.resetPeakMemoryStats(0);
-        assertEquals(before, Cuda.memoryStats(0).peakAllocated());
+        MemoryStats reset = Cuda.memoryStats(0);
+        assertTrue(reset.peakAllocated() >= reset.allocated() && reset.peakAllocated() <= with.allocated() - twelveMib, reset.toString());
         Cuda.emptyCache(0);
-        assertTrue(Cuda.memoryStats(0).reserved() <= with.reserved() - (12L << 20), Cuda.memoryStats(0).toString());
+        assertTrue(Cuda.memoryStats(0).reserved() <= with.reserved() - twelveMib, "the cached block went back to the driver");
         Cuda.synchronize(0);
     }
 
