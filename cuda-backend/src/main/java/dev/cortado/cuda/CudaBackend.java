@@ -122,6 +122,17 @@ final class CudaBackend implements Backend {
         over(d, kernel, n, BLOCK * DENSE_UNROLL, args);
     }
 
+    /** A float elementwise kernel over n elements: its dense path where every operand's layout is one contiguous run, else strided. */
+    private static void mapped(CudaDevice d, String kernel, int n, LaunchArgs args, int[]... lays) {
+        for (int[] lay : lays) {
+            if (!Strided.dense(lay)) {
+                elementwise(d, kernel, n, args);
+                return;
+            }
+        }
+        dense(d, kernel, n, args);
+    }
+
     /** Launches a grid-stride kernel over n elements with enough blocks of BLOCK threads for perBlock elements each. */
     private static void over(CudaDevice d, String kernel, int n, int perBlock, LaunchArgs args) {
         if (n == 0) {
@@ -295,12 +306,7 @@ final class CudaBackend implements Backend {
             }
             elementwise(d, "unary_ll", n, args.f64(alpha).f64(beta).i32(n));
         } else {
-            args.f32((float) alpha).f32((float) beta).i32(n);
-            if (Strided.dense(lo) && Strided.dense(lx)) {
-                dense(d, "unary_ff", n, args);
-            } else {
-                elementwise(d, "unary_ff", n, args);
-            }
+            mapped(d, "unary_ff", n, args.f32((float) alpha).f32((float) beta).i32(n), lo, lx);
         }
     }
 
@@ -323,8 +329,8 @@ final class CudaBackend implements Backend {
         int[] lb = lay(b);
         LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lo).pointer(base(out)).ints(la).pointer(base(a)).ints(lb)
                 .pointer(base(b)).i32(n);
-        if (kernel.equals("binary_fff") && Strided.dense(lo) && Strided.dense(la) && Strided.dense(lb)) {
-            dense(d, kernel, n, args);
+        if (kernel.equals("binary_fff")) {
+            mapped(d, kernel, n, args, lo, la, lb);
         } else {
             elementwise(d, kernel, n, args);
         }
@@ -339,12 +345,7 @@ final class CudaBackend implements Backend {
         int[] la = lay(a);
         LaunchArgs args = new LaunchArgs().i32(CudaOps.code(op)).ints(lo).pointer(base(out)).ints(la).pointer(base(a));
         if (a.dtype() == DType.FLOAT32) {
-            args.f32((float) s).i32(n);
-            if (Strided.dense(lo) && Strided.dense(la)) {
-                dense(d, "binary_scalar_ff", n, args);
-            } else {
-                elementwise(d, "binary_scalar_ff", n, args);
-            }
+            mapped(d, "binary_scalar_ff", n, args.f32((float) s).i32(n), lo, la);
         } else if (op.isComparison() || CudaOps.definedForInt64(op)) {
             elementwise(d, op.isComparison() ? "compare_scalar_lf" : "binary_scalar_ll", n, args.i64((long) s).i32(n));
         } else {
@@ -635,9 +636,6 @@ final class CudaBackend implements Backend {
         CudaDevice d = context(x);
         int[] s = ncm(x);
         int n = x.numel();
-        if (n == 0) {
-            return;
-        }
         dense(d, "bn_apply_f", n, new LaunchArgs().pointer(first(out)).pointer(first(x)).pointer(first(mean)).pointer(first(invstd))
                 .pointer(optional(weight)).pointer(optional(bias)).ints(divisor(s[1])).ints(divisor(s[2]))
                 .i32(n));
@@ -657,7 +655,7 @@ final class CudaBackend implements Backend {
             long sumDy = sums.address();
             long sumDyXhat = sums.address() + (long) s[1] * Float.BYTES;
             gradientSums(d, s, gradOut, x, mean, invstd, sumDy, sumDyXhat, optional(gradWeight), optional(gradBias));
-            if (gradInput != null && x.numel() > 0) {
+            if (gradInput != null) {
                 int n = x.numel();
                 dense(d, "bn_backward_input_f", n, new LaunchArgs().pointer(first(gradInput)).pointer(first(gradOut)).pointer(first(x))
                         .pointer(first(mean)).pointer(first(invstd)).pointer(optional(weight)).pointer(sumDy).pointer(sumDyXhat)
