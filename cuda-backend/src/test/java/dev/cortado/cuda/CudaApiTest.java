@@ -82,17 +82,8 @@ class CudaApiTest {
     @Test
     void threadsSharingTheGpuGetTheBitsOfOneThread() throws Exception {
         float[] alone = step(0);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        try {
-            java.util.List<java.util.concurrent.Future<float[]>> runs = new java.util.ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                runs.add(pool.submit(() -> step(0)));
-            }
-            for (var run : runs) {
-                assertArrayEquals(alone, run.get(300, java.util.concurrent.TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
+        for (float[] got : Concurrently.results(4, 8, r -> step(0))) {
+            assertArrayEquals(alone, got);
         }
     }
 

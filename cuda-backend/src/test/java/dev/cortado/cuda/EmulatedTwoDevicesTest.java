@@ -77,21 +77,10 @@ class EmulatedTwoDevicesTest {
     @Test
     void threadsSharingTheDevicesGetTheBitsOfOneThread() throws Exception {
         float[][] alone = step(FIRST);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        try {
-            java.util.List<java.util.concurrent.Future<float[][]>> runs = new java.util.ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                Device d = t % 2 == 0 ? FIRST : SECOND;
-                runs.add(pool.submit(() -> step(d)));
+        for (float[][] got : Concurrently.results(4, 8, r -> step(r % 2 == 0 ? FIRST : SECOND))) {
+            for (int i = 0; i < alone.length; i++) {
+                assertArrayEquals(alone[i], got[i], "result " + i);
             }
-            for (var run : runs) {
-                float[][] got = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
-                for (int i = 0; i < alone.length; i++) {
-                    assertArrayEquals(alone[i], got[i], "result " + i);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
         }
     }
 
