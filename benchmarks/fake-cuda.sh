@@ -14,44 +14,20 @@ cd "$root"
 full=0
 [ "${1:-}" = --full ] && full=1
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-include="${CUDA_INCLUDE:-/usr/local/cuda/include}"
-[ -f "$include/driver_types.h" ] || { echo "fake-cuda: no driver_types.h in $include; set CUDA_INCLUDE" >&2; exit 1; }
 version=$(sed -n 's:.*<bytedeco.cuda.version>\(.*\)</bytedeco.cuda.version>.*:\1:p' cuda-backend/pom.xml)
 redist="$HOME/.m2/repository/org/bytedeco/cuda-redist/$version/cuda-redist-$version-linux-x86_64.jar"
 if [ ! -f "$redist" ]; then
   mvn -B -q dependency:get -Dartifact="org.bytedeco:cuda-redist:$version:jar:linux-x86_64"
 fi
 
-dir="$root/cuda-backend/target/fake-cuda"
-src="$root/cuda-backend/src/test/fakecuda"
-rm -rf "$dir"
-mkdir -p "$dir"
-cp cuda-backend/src/main/resources/dev/cortado/cuda/kernels.cu cuda-backend/src/test/resources/dev/cortado/cuda/cuda_emulator.cpp "$dir"
-grep -o 'extern "C" __global__ void [A-Za-z0-9_]*(' "$dir/kernels.cu" | sed -E 's/.*void (\w+)\(/KERNEL(\1)/' > "$dir/kernel_table.inc"
-# lib SONAME SOURCE [flags]: each library defines its symbols under the version its soname names,
-# as the JavaCPP bindings ask for them (cudaMalloc@libcudart.so.13); libcuda's are unversioned.
-lib() {
-  local so=$1 source=$2
-  shift 2
-  local prefix=${so%%.so*}
-  prefix=${prefix#lib}
-  case $prefix in cudart) prefix=cuda ;; cublas | cublasLt) ;; cudnn_*) prefix=cudnn ;; esac
-  echo "$so { global: ${prefix}*; local: *; };" > "$dir/$so.map"
-  g++ -std=c++17 -O1 -shared -fPIC -Wl,-soname,"$so" -Wl,--version-script="$dir/$so.map" -o "$dir/$so" "$src/$source" "$@"
-}
-lib libcudart.so.13 fake_cudart.cpp -I"$include"
-lib libcublas.so.13 fake_cublas.cpp
-lib libcublasLt.so.13 fake_cublas.cpp -DFAKE_CUBLAS_LT
-for part in graph ops cnn adv; do
-  lib "libcudnn_$part.so.9" fake_cudnn.cpp "-DFAKE_CUDNN_${part^^}"
-done
-g++ -std=c++17 -O1 -ffp-contract=off -U_FORTIFY_SOURCE -shared -fPIC -I"$dir" -Wl,-soname,libcuda.so.1 -o "$dir/libcuda.so.1" "$src/fake_cuda.cpp"
-unzip -q -o -j "$redist" 'org/bytedeco/cuda/linux-x86_64/libnvrtc*' -d "$dir"
+dir="$root/cuda-backend/target/fake-cuda-nvrtc"
+bash cuda-backend/src/test/fakecuda/build.sh "$dir" --nvrtc "$redist"
+[ ! -f "$dir/unavailable.txt" ] || exit 1
 
 # JavaCPP looks in its own places (/usr/local/cuda/lib64, its cache) before the library path:
 # a cache of its own and the fakes' folder as its only preload and link path.
 flags="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dorg.bytedeco.javacpp.cachedir=$dir/javacpp \
--Dorg.bytedeco.javacpp.platform.preloadpath=$dir -Dorg.bytedeco.javacpp.platform.linkpath=$dir"
+-Dorg.bytedeco.javacpp.platform.preloadpath=$dir -Dorg.bytedeco.javacpp.platform.linkpath=$dir -Dcortado.cuda.cache=$dir/modules"
 export LD_LIBRARY_PATH="$dir"
 status=0
 summary() {   # one line per surefire report: class, tests, failures, errors, skipped

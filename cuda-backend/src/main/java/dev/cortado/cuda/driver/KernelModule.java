@@ -13,10 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CUDA C source compiled by NVRTC for one device's architecture ({@link Nvrtc}, cached under
- * {@code ~/.cache/cortado/cuda}), loaded as a module, with its kernels looked up once.
+ * {@code ~/.cache/cortado/cuda}, or the folder {@code -Dcortado.cuda.cache} names), loaded as a
+ * module, with its kernels looked up once.
  */
 public final class KernelModule {
-    private static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "cortado", "cuda");
+    private static final Path CACHE = Path.of(System.getProperty("cortado.cuda.cache",
+            Path.of(System.getProperty("user.home"), ".cache", "cortado", "cuda").toString()));
 
     private final CUmod_st module = new CUmod_st();
     private final Map<String, CUfunc_st> functions = new ConcurrentHashMap<>();
