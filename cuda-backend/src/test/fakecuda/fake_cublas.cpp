@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "fake_faults.h"
+
 extern "C" {
 
 #ifdef FAKE_CUBLAS_LT
@@ -14,6 +16,8 @@ int cublasLtGetVersion_fake() {
 }
 
 #else
+
+FAKE_FAIL_SETTER(cublasFakeFail)
 
 enum { SUCCESS = 0, NOT_INITIALIZED = 1, INVALID_VALUE = 7 };
 
@@ -60,6 +64,9 @@ const char* cublasGetStatusString(int status) {
 int cublasSgemmStridedBatched(Handle* h, int transa, int transb, int m, int n, int k, const float* alpha, const float* a, int lda,
                               long long strideA, const float* b, int ldb, long long strideB, const float* beta, float* c, int ldc,
                               long long strideC, int batch) {
+    if (int s = fake::injected("cublasSgemmStridedBatched")) {
+        return s;
+    }
     if (h == nullptr) {
         return NOT_INITIALIZED;
     }

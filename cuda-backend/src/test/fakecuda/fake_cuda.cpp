@@ -3,6 +3,7 @@
 // emulator, which this file includes with kernels.cu (see fake-cuda.sh).
 
 #include "cuda_emulator.cpp"
+#include "fake_faults.h"
 
 #include <string>
 
@@ -16,6 +17,8 @@ struct Module {
 
 extern "C" {
 
+FAKE_FAIL_SETTER(cuFakeFail)
+
 int cuGetErrorString(int error, const char** text) {
     static thread_local std::string s;
     s = "fake driver error " + std::to_string(error);
@@ -24,6 +27,9 @@ int cuGetErrorString(int error, const char** text) {
 }
 
 int cuModuleLoadData(Module** module, const void* image) {
+    if (int s = fake::injected("cuModuleLoadData")) {
+        return s;
+    }
     const unsigned char* b = static_cast<const unsigned char*>(image);
     bool elf = b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
     bool ptx = std::strstr(static_cast<const char*>(image), ".version") != nullptr;
@@ -49,6 +55,9 @@ int cuModuleGetFunction(const char** function, Module* module, const char* name)
 
 int cuLaunchKernel(const char* function, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared,
                    void* stream, void** params, void** extra) {
+    if (int s = fake::injected("cuLaunchKernel")) {
+        return s;
+    }
     if (gy != 1 || gz != 1 || by != 1 || bz != 1 || shared != 0 || stream != nullptr || extra != nullptr) {
         std::fprintf(stderr, "fake cuLaunchKernel(%s): only 1-d launches on the default stream, without extra, are emulated\n", function);
         return 1;  // CUDA_ERROR_INVALID_VALUE

@@ -4,6 +4,8 @@
 
 #include <driver_types.h>
 
+#include "fake_faults.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -31,7 +33,12 @@ double now_ms() {
 
 extern "C" {
 
+FAKE_FAIL_SETTER(cudaFakeFail)
+
 cudaError_t cudaGetDeviceCount(int* count) {
+    if (int s = fake::injected("cudaGetDeviceCount")) {
+        return fail((cudaError_t) s);
+    }
     *count = 1;
     return cudaSuccess;
 }
@@ -74,6 +81,9 @@ cudaError_t cudaFreeHost(void* p) {
 }
 
 cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
+    if (int s = fake::injected("cudaMemcpy")) {
+        return fail((cudaError_t) s);
+    }
     if (kind < cudaMemcpyHostToHost || kind > cudaMemcpyDefault) {
         return fail(cudaErrorInvalidMemcpyDirection);
     }
@@ -83,12 +93,6 @@ cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind 
 
 cudaError_t cudaMemset(void* p, int value, size_t bytes) {
     std::memset(p, value, bytes);
-    return cudaSuccess;
-}
-
-cudaError_t cudaMemGetInfo(size_t* free, size_t* total) {
-    *free = 60ULL << 30;
-    *total = 64ULL << 30;
     return cudaSuccess;
 }
 
@@ -109,6 +113,9 @@ cudaError_t cudaEventRecord(cudaEvent_t e, cudaStream_t) {
 }
 
 cudaError_t cudaEventQuery(cudaEvent_t) {
+    if (int s = fake::injected("cudaEventQuery")) {
+        return fail((cudaError_t) s);
+    }
     return cudaSuccess;
 }
 

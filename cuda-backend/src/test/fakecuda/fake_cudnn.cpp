@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "fake_faults.h"
+
 namespace {
 
 enum { SUCCESS = 0, BAD_PARAM = 2000, NOT_SUPPORTED = 3000 };
@@ -116,8 +118,11 @@ int check_workspace(int algo, void* ws, size_t bytes) {
 // One pass of a convolution: the checks, then term(acc, x index, w index, y index) for every
 // product, into out (count elements) as alpha · acc + beta · out.
 template <typename F>
-int convolve(const Tensor4d* x, const Filter4d* f, const Conv* cv, const Tensor4d* y, int algo, void* ws, size_t wsBytes, float* out,
+int convolve(const char* call, const Tensor4d* x, const Filter4d* f, const Conv* cv, const Tensor4d* y, int algo, void* ws, size_t wsBytes, float* out,
              size_t count, float alpha, float beta, F term) {
+    if (int s = fake::injected(call)) {
+        return s;
+    }
     if (!consistent(x, f, cv, y)) {
         return BAD_PARAM;
     }
@@ -131,11 +136,17 @@ int convolve(const Tensor4d* x, const Filter4d* f, const Conv* cv, const Tensor4
     return SUCCESS;
 }
 
-int find(int requested, int* returned, Perf* perf) {
+// A fault injected as "<call>.results" lets the call succeed with every algorithm it reports
+// failed under that status, as cuDNN reports algorithms that cannot run the problem.
+int find(const char* call, int requested, int* returned, Perf* perf) {
+    if (int s = fake::injected(call)) {
+        return s;
+    }
     if (requested < 1) {
         return BAD_PARAM;
     }
-    Perf all[2] = {{1, SUCCESS, 0.5f, workspace_of(1), 1, 0, {0, 0, 0}}, {0, SUCCESS, 1.0f, workspace_of(0), 1, 3, {0, 0, 0}}};
+    int status = fake::injected((std::string(call) + ".results").c_str());
+    Perf all[2] = {{1, status, 0.5f, workspace_of(1), 1, 0, {0, 0, 0}}, {0, status, 1.0f, workspace_of(0), 1, 3, {0, 0, 0}}};
     *returned = requested < 2 ? requested : 2;
     std::memcpy(perf, all, sizeof(Perf) * *returned);
     return SUCCESS;
@@ -193,6 +204,8 @@ int cudnnDestroyFilterDescriptor(Filter4d* d) {
 #endif
 
 #ifdef FAKE_CUDNN_CNN
+FAKE_FAIL_SETTER(cudnnFakeFail)
+
 int cudnnCreateConvolutionDescriptor(Conv** d) {
     *d = new Conv{0, 0, 1, 1, 1, 1, 1, 0};
     return SUCCESS;
@@ -231,34 +244,34 @@ int cudnnDestroyConvolutionDescriptor(Conv* d) {
 }
 
 int cudnnFindConvolutionForwardAlgorithm(void*, Tensor4d* x, Filter4d* w, Conv* cv, Tensor4d* y, int requested, int* returned, Perf* perf) {
-    return consistent(x, w, cv, y) ? find(requested, returned, perf) : BAD_PARAM;
+    return consistent(x, w, cv, y) ? find("cudnnFindConvolutionForwardAlgorithm", requested, returned, perf) : BAD_PARAM;
 }
 
 int cudnnFindConvolutionBackwardDataAlgorithm(void*, Filter4d* w, Tensor4d* dy, Conv* cv, Tensor4d* dx, int requested, int* returned,
                                               Perf* perf) {
-    return consistent(dx, w, cv, dy) ? find(requested, returned, perf) : BAD_PARAM;
+    return consistent(dx, w, cv, dy) ? find("cudnnFindConvolutionBackwardDataAlgorithm", requested, returned, perf) : BAD_PARAM;
 }
 
 int cudnnFindConvolutionBackwardFilterAlgorithm(void*, Tensor4d* x, Tensor4d* dy, Conv* cv, Filter4d* dw, int requested, int* returned,
                                                 Perf* perf) {
-    return consistent(x, dw, cv, dy) ? find(requested, returned, perf) : BAD_PARAM;
+    return consistent(x, dw, cv, dy) ? find("cudnnFindConvolutionBackwardFilterAlgorithm", requested, returned, perf) : BAD_PARAM;
 }
 
 int cudnnConvolutionForward(void*, const float* alpha, Tensor4d* xd, const float* x, Filter4d* wd, const float* w, Conv* cv, int algo,
                             void* ws, size_t wsBytes, const float* beta, Tensor4d* yd, float* y) {
-    return convolve(xd, wd, cv, yd, algo, ws, wsBytes, y, (size_t) yd->n * yd->c * yd->h * yd->w, *alpha, *beta,
+    return convolve("cudnnConvolutionForward", xd, wd, cv, yd, algo, ws, wsBytes, y, (size_t) yd->n * yd->c * yd->h * yd->w, *alpha, *beta,
                     [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[yi] += (double) x[xi] * w[wi]; });
 }
 
 int cudnnConvolutionBackwardData(void*, const float* alpha, Filter4d* wd, const float* w, Tensor4d* dyd, const float* dy, Conv* cv, int algo,
                                  void* ws, size_t wsBytes, const float* beta, Tensor4d* dxd, float* dx) {
-    return convolve(dxd, wd, cv, dyd, algo, ws, wsBytes, dx, (size_t) dxd->n * dxd->c * dxd->h * dxd->w, *alpha, *beta,
+    return convolve("cudnnConvolutionBackwardData", dxd, wd, cv, dyd, algo, ws, wsBytes, dx, (size_t) dxd->n * dxd->c * dxd->h * dxd->w, *alpha, *beta,
                     [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[xi] += (double) dy[yi] * w[wi]; });
 }
 
 int cudnnConvolutionBackwardFilter(void*, const float* alpha, Tensor4d* xd, const float* x, Tensor4d* dyd, const float* dy, Conv* cv, int algo,
                                    void* ws, size_t wsBytes, const float* beta, Filter4d* dwd, float* dw) {
-    return convolve(xd, dwd, cv, dyd, algo, ws, wsBytes, dw, (size_t) dwd->k * dwd->c * dwd->r * dwd->s, *alpha, *beta,
+    return convolve("cudnnConvolutionBackwardFilter", xd, dwd, cv, dyd, algo, ws, wsBytes, dw, (size_t) dwd->k * dwd->c * dwd->r * dwd->s, *alpha, *beta,
                     [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[wi] += (double) x[xi] * dy[yi]; });
 }
 #endif

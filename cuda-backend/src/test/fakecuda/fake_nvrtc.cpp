@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "fake_faults.h"
 #include "kernels_source.inc"  // const char KERNELS_SOURCE[]
 
 namespace {
@@ -79,6 +80,8 @@ int copy(const Program* program, bool cubin, char* out) {
 }  // namespace
 
 extern "C" {
+
+FAKE_FAIL_SETTER(nvrtcFakeFail)
 
 const char* nvrtcGetErrorString(int result) {
     static const char* const names[] = {
@@ -170,6 +173,9 @@ int nvrtcCompileProgram(Program* program, int numOptions, const char* const* opt
 }
 
 int nvrtcGetCUBINSize(Program* program, size_t* bytes) {
+    if (int s = fake::injected("nvrtcGetCUBINSize")) {
+        return s;
+    }
     return size(program, true, bytes);
 }
 

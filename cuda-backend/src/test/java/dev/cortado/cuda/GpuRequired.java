@@ -1,10 +1,7 @@
 package dev.cortado.cuda;
 
+import dev.cortado.cuda.driver.FakeCuda;
 import org.junit.jupiter.api.Assumptions;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Skips a GPU test class with the reason printed, so a CPU-only run says why nothing ran on a GPU.
@@ -13,16 +10,21 @@ import java.nio.file.Path;
  * classes run on the fake stack: they skip only where it could not be built, with the reason its
  * build wrote, and fail where it was built but CUDA does not load, since that is a bug here.
  */
-final class GpuRequired {
+public final class GpuRequired {
     private static boolean printed;
 
     private GpuRequired() {
     }
 
-    static synchronized void assume() {
-        String fake = System.getProperty("cortado.test.fakecuda");
+    public static synchronized void assume() {
+        String fake = FakeCuda.dir();
         if (fake != null) {
-            assumeFakeStack(Path.of(fake));
+            String why = FakeCuda.whyNotBuilt();
+            if (why != null) {
+                printOnce("CUDA tests on the fake CUDA stack skipped: " + why);
+                Assumptions.abort("the fake CUDA stack was not built: " + why);
+            }
+            printOnce("CUDA tests run on the fake CUDA stack in " + fake + " (no GPU: host memory, kernels in the kernel emulator)");
         }
         if (!Cuda.isAvailable()) {
             if (fake != null) {
@@ -31,21 +33,6 @@ final class GpuRequired {
             printOnce("CUDA tests skipped: " + Cuda.whyUnavailable());
             Assumptions.abort("CUDA is not usable here: " + Cuda.whyUnavailable());
         }
-    }
-
-    private static void assumeFakeStack(Path dir) {
-        Path unavailable = dir.resolve("unavailable.txt");
-        if (Files.isRegularFile(unavailable)) {
-            String why;
-            try {
-                why = Files.readString(unavailable).strip();
-            } catch (IOException e) {
-                why = "cannot read " + unavailable + ": " + e;
-            }
-            printOnce("CUDA tests on the fake CUDA stack skipped: " + why);
-            Assumptions.abort("the fake CUDA stack was not built: " + why);
-        }
-        printOnce("CUDA tests run on the fake CUDA stack in " + dir + " (no GPU: host memory, kernels in the kernel emulator)");
     }
 
     private static void printOnce(String line) {

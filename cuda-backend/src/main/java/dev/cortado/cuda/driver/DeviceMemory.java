@@ -40,14 +40,6 @@ public final class DeviceMemory {
         }
     }
 
-    /** Free and total bytes of the current device, as {free, total}. */
-    public static long[] info() {
-        try (var free = new org.bytedeco.javacpp.SizeTPointer(1); var total = new org.bytedeco.javacpp.SizeTPointer(1)) {
-            Check.runtime(cudart.cudaMemGetInfo(free, total), "cudaMemGetInfo");
-            return new long[] {free.get(), total.get()};
-        }
-    }
-
     /** Blocks until every queued kernel and copy of the current device has finished. */
     public static void synchronize() {
         Check.runtime(cudart.cudaDeviceSynchronize(), "cudaDeviceSynchronize");

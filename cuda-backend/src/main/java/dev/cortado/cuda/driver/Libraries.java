@@ -30,7 +30,8 @@ public final class Libraries {
         return probe;
     }
 
-    private static Probe load() {
+    /** The probe itself, uncached; {@link #probe()} is the way in (tests with injected faults probe again). */
+    static Probe load() {
         String step = "the CUDA runtime and driver (libcudart.so.13, libcuda.so.1)";
         try {
             Loader.load(cudart.class);

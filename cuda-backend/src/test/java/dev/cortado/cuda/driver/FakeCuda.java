@@ -1,0 +1,91 @@
+package dev.cortado.cuda.driver;
+
+import dev.cortado.cuda.GpuRequired;
+import org.junit.jupiter.api.Assumptions;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The fake CUDA stack of {@code src/test/fakecuda}, as the build's fake-CUDA run loads it
+ * ({@code -Dcortado.test.fakecuda=DIR}): its fault injection, through each library's
+ * {@code <prefix>FakeFail(call, status, count)}.
+ */
+public final class FakeCuda {
+    private static final String DIR = System.getProperty("cortado.test.fakecuda");
+    /** The libraries with fault injection, and the prefix of their setter. */
+    private static final Map<String, String> LIBRARIES = Map.of("libcudart.so.13", "cuda", "libcuda.so.1", "cu", "libcublas.so.13", "cublas",
+            "libcudnn_cnn.so.9", "cudnn", "libnvrtc.so.13", "nvrtc");
+
+    private FakeCuda() {
+    }
+
+    /** The fakes' folder in the build's fake-CUDA run, or null elsewhere. */
+    public static String dir() {
+        return DIR;
+    }
+
+    /** Why the fake-CUDA run's stack was not built (no g++, no CUDA headers), or null where it was. */
+    public static String whyNotBuilt() {
+        Path unavailable = Path.of(DIR, "unavailable.txt");
+        if (!Files.isRegularFile(unavailable)) {
+            return null;
+        }
+        try {
+            return Files.readString(unavailable).strip();
+        } catch (java.io.IOException e) {
+            return "cannot read " + unavailable + ": " + e;
+        }
+    }
+
+    /** Skips outside the fake-CUDA run; within it, as {@link GpuRequired#assume()}. */
+    static void assume() {
+        Assumptions.assumeTrue(DIR != null, "runs only on the fake CUDA stack (mvn verify's fake-cuda run on Linux)");
+        GpuRequired.assume();
+    }
+
+    /**
+     * The next {@code count} calls of {@code call} in {@code library} (a file of the stack, which
+     * is the one JavaCPP loaded: the dynamic linker hands back the loaded copy) return {@code status}.
+     */
+    static void fail(String library, String call, int status, int count) {
+        try (Arena arena = Arena.ofConfined()) {
+            setter(library).invokeExact(arena.allocateFrom(call), status, count);
+        } catch (Throwable t) {
+            throw new AssertionError("cannot inject a fault into " + library, t);
+        }
+    }
+
+    /** Drops every fault not yet used, in every library of the stack. */
+    static void clearAll() {
+        for (String library : LIBRARIES.keySet()) {
+            try {
+                setter(library).invokeExact(MemorySegment.NULL, 0, 0);
+            } catch (Throwable t) {
+                throw new AssertionError("cannot clear the faults of " + library, t);
+            }
+        }
+    }
+
+    private static MethodHandle setter(String library) {
+        String prefix = LIBRARIES.get(library);
+        if (prefix == null) {
+            throw new IllegalArgumentException("no fault injection in " + library + "; only in " + LIBRARIES.keySet());
+        }
+        SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(DIR, library), Arena.global());
+        return Linker.nativeLinker().downcallHandle(lib.find(prefix + "FakeFail").orElseThrow(),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    static void failOnce(String library, String call, int status) {
+        fail(library, call, status, 1);
+    }
+}
