@@ -165,7 +165,8 @@ int nvrtcCompileProgram(Program* program, int numOptions, const char* const* opt
                                        "this source differs from it (rebuild the fakes)\n";
         return COMPILATION;
     }
-    std::string target = (cubin ? "sm_" : "compute_") + std::to_string(arch);
+    // PTX names its target sm_NN, as NVRTC's does even when compiled for compute_NN.
+    std::string target = "sm_" + std::to_string(arch);
     program->image = cubin ? "\x7f" "ELF fake CUBIN for " + target + "\n" : ".version 9.1\n.target " + target + "\n// fake PTX\n";
     program->compiled = true;
     program->cubin = cubin;

@@ -3,6 +3,8 @@ package dev.cortado.cuda.driver;
 import dev.cortado.cuda.GpuRequired;
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -10,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -87,5 +90,14 @@ public final class FakeCuda {
 
     static void failOnce(String library, String call, int status) {
         fail(library, call, status, 1);
+    }
+
+    /** kernels.cu as the backend reads it: the one source the fake NVRTC compiles. */
+    static String kernelsSource() {
+        try (InputStream in = FakeCuda.class.getResourceAsStream("/dev/cortado/cuda/kernels.cu")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }

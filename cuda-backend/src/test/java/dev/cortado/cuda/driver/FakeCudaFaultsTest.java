@@ -16,9 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static dev.cortado.testing.Inputs.assertClose;
@@ -138,7 +135,7 @@ class FakeCudaFaultsTest {
 
     @Test
     void aModuleTheDriverRefusesNamesTheImageAndForPtxTheVersions() {
-        String source = kernelsSource();
+        String source = FakeCuda.kernelsSource();
         FakeCuda.failOnce(DRIVER, "cuModuleLoadData", cudart.CUDA_ERROR_UNSUPPORTED_PTX_VERSION);
         assertMessage(() -> new KernelModule("cortado_kernels", source, 9, 0), "cuModuleLoadData(cortado_kernels, sm_90 CUBIN)",
                 "the driver is older than NVRTC 13.1");
@@ -150,7 +147,7 @@ class FakeCudaFaultsTest {
     @Test
     void nvrtcErrorsNameTheCallAndCarryTheCompilerLog(@TempDir Path cache) {
         FakeCuda.failOnce("libnvrtc.so.13", "nvrtcGetCUBINSize", nvrtc.NVRTC_ERROR_INVALID_INPUT);
-        assertMessage(() -> Nvrtc.compile("cortado_kernels", kernelsSource(), 90, cache),
+        assertMessage(() -> Nvrtc.compile("cortado_kernels", FakeCuda.kernelsSource(), 90, cache),
                 "nvrtcGetCUBINSize failed: NVRTC_ERROR_INVALID_INPUT (nvrtcResult 3)");
         // The fake compiles only kernels.cu: any other source is its compile error, with its log.
         assertMessage(() -> Nvrtc.compile("other", "extern \"C\" __global__ void k() {}\n", 90, cache),
@@ -165,13 +162,5 @@ class FakeCudaFaultsTest {
         assertTrue(probe.whyUnusable().startsWith("cudaGetDeviceCount failed: fake cudart error 100")
                 && probe.whyUnusable().contains("no NVIDIA driver"), probe.whyUnusable());
         assertTrue(Libraries.load().usable(), "the next probe finds the device");
-    }
-
-    private static String kernelsSource() {
-        try (InputStream in = FakeCudaFaultsTest.class.getResourceAsStream("/dev/cortado/cuda/kernels.cu")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }
