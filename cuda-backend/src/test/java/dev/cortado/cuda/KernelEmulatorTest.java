@@ -1,5 +1,6 @@
 package dev.cortado.cuda;
 
+import dev.cortado.backend.Pool2dParams;
 import dev.cortado.cuda.driver.LaunchArgs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -257,6 +258,28 @@ class KernelEmulatorTest {
         broadcast[2 + 3 * 8 + 1] = 40;
         assertMessage(() -> gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(broadcast).pointer(out).f32(1).i32(4)),
                 "fill_f32 did something undefined", "shift exponent 40");
+    }
+
+    /**
+     * A pooling stride of 0 makes avg_pool_backward_f divide an int by zero: SIGFPE, which would
+     * end the JVM, fails the launch instead, naming the block and thread; the emulator goes on.
+     */
+    @Test
+    void failsALaunchThatDividesAnIntegerByZero() {
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        long gradOut = gpu.malloc(4 * Float.BYTES);
+        long gradIn = gpu.malloc(16 * Float.BYTES);
+        int[] pool = CudaBackend.pool(4, 4, 2, 2, new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true));
+        pool[6] = 0; // strideH
+        assertMessage(() -> gpu.launch("avg_pool_backward_f", 1, 256, new LaunchArgs().ints(pool).pointer(gradOut).pointer(gradIn).i32(16)),
+                "avg_pool_backward_f, block 0, thread 0: integer division by zero (SIGFPE)");
+        // Twice: the second launch of a kernel that reached no barrier runs without fibers.
+        assertMessage(() -> gpu.launch("avg_pool_backward_f", 1, 256, new LaunchArgs().ints(pool).pointer(gradOut).pointer(gradIn).i32(16)),
+                "integer division by zero");
+        gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(FOUR).pointer(gradIn).f32(1).i32(4));
+        float[] filled = new float[4];
+        gpu.download(filled, gradIn);
+        assertArrayEquals(new float[] {1, 1, 1, 1}, filled, "the next launch runs");
     }
 
     @Test

@@ -4,13 +4,15 @@
 // block runs at a time. A kernel whose first launch reached no barrier runs its threads as plain
 // calls from then on (and fails if it ever reaches one). Launches are checked as cuLaunchKernel cannot check them: the number,
 // sizes and alignment of the arguments, pointers into the device's live allocations (with the
-// elements a layout reaches), and barriers that not every thread of a block reaches.
+// elements a layout reaches), barriers that not every thread of a block reaches, and integer
+// division by zero (which would otherwise end the JVM).
 //
 // Built by the tests with: g++ -std=c++17 -O1 -ffp-contract=off -U_FORTIFY_SOURCE -shared -fPIC -I<dir with kernels.cu and kernel_table.inc>
 // and, where the compiler has its runtime, the undefined-behaviour sanitizer (KernelEmulator.SANITIZER)
 // (_FORTIFY_SOURCE would reject the longjmps between fiber stacks)
 
 #include <csetjmp>
+#include <csignal>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -153,6 +155,43 @@ thread_local std::string error;
 
 // What a sanitizer the emulator was built with (-fsanitize=undefined) reported during a launch.
 std::string sanitizer_report;
+
+// A kernel that divides an integer by zero raises SIGFPE, which would end the JVM. While a launch
+// runs, this handler takes the launching thread back to emu_launch, which fails the launch. On any
+// other thread the signal is not the emulator's (HotSpot raises it for a Java division by zero and
+// turns it into an ArithmeticException), so it goes on to the handler that was there before.
+thread_local sigjmp_buf* fpe_trap;
+struct sigaction fpe_previous;
+
+void on_fpe(int sig, siginfo_t* info, void* context) {
+    if (fpe_trap != nullptr) {
+        siglongjmp(*fpe_trap, 1);
+    }
+    if ((fpe_previous.sa_flags & SA_SIGINFO) != 0) {
+        fpe_previous.sa_sigaction(sig, info, context);
+    } else if (fpe_previous.sa_handler != SIG_DFL && fpe_previous.sa_handler != SIG_IGN) {
+        fpe_previous.sa_handler(sig);
+    } else {
+        sigaction(sig, &fpe_previous, nullptr);  // the default: the signal ends the process, as without the emulator
+        raise(sig);
+    }
+}
+
+// Installs on_fpe for one launch on this thread, and puts the previous handler back after it.
+struct FpeTrap {
+    explicit FpeTrap(sigjmp_buf* at) {
+        struct sigaction a = {};
+        a.sa_sigaction = on_fpe;
+        a.sa_flags = SA_SIGINFO;
+        sigemptyset(&a.sa_mask);
+        sigaction(SIGFPE, &a, &fpe_previous);
+        fpe_trap = at;
+    }
+    ~FpeTrap() {
+        fpe_trap = nullptr;
+        sigaction(SIGFPE, &fpe_previous, nullptr);
+    }
+};
 
 // The launching device's live allocations, as (address, bytes) pairs in ascending order.
 const long long* live;
@@ -343,6 +382,15 @@ extern "C" const char* emu_launch(const char* name, int grid, int block, void** 
         return error.c_str();
     }
     if (sizes != nullptr && !k->check(args, sizes, count)) {
+        return error.c_str();
+    }
+    sigjmp_buf trap;
+    FpeTrap guard(&trap);
+    if (sigsetjmp(trap, 1) != 0) {
+        direct = false;
+        error = std::string(name) + ", block " + std::to_string(blockIdx.x) + ", thread " + std::to_string(threadIdx.x)
+                + ": integer division by zero (SIGFPE)" + (sanitizer_report.empty() ? "" : ":\n" + sanitizer_report);
+        sanitizer_report.clear();
         return error.c_str();
     }
     body = k->run;
