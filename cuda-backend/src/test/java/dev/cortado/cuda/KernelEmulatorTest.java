@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The emulated device catches the mistakes a real GPU would turn into garbage or a crash: wrong
@@ -280,6 +281,42 @@ class KernelEmulatorTest {
         float[] filled = new float[4];
         gpu.download(filled, gradIn);
         assertArrayEquals(new float[] {1, 1, 1, 1}, filled, "the next launch runs");
+    }
+
+    /**
+     * While launches trap SIGFPE, a Java division by zero on another thread, which HotSpot raises
+     * as SIGFPE too, still reaches the JVM's handler and becomes an ArithmeticException.
+     */
+    @Test
+    void javaDivisionsByZeroOnOtherThreadsStayJavasDuringLaunches() throws InterruptedException {
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        long gradOut = gpu.malloc(4 * Float.BYTES);
+        long gradIn = gpu.malloc(16 * Float.BYTES);
+        int[] pool = CudaBackend.pool(4, 4, 2, 2, new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true));
+        pool[6] = 0;
+        java.util.concurrent.atomic.AtomicBoolean launching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        int[] caught = new int[1];
+        Thread java = new Thread(() -> {
+            int zero = 0;
+            while (launching.get()) {
+                try {
+                    zero = 1 / zero;
+                } catch (ArithmeticException e) {
+                    caught[0]++;
+                }
+            }
+        });
+        java.start();
+        try {
+            for (int i = 0; i < 200; i++) {
+                assertMessage(() -> gpu.launch("avg_pool_backward_f", 1, 256, new LaunchArgs().ints(pool).pointer(gradOut).pointer(gradIn).i32(16)),
+                        "integer division by zero");
+            }
+        } finally {
+            launching.set(false);
+            java.join();
+        }
+        assertTrue(caught[0] > 0, "the Java thread ran");
     }
 
     @Test
