@@ -62,18 +62,25 @@ class NvrtcTest {
 
     @Test
     void aDeviceNewerThanNvrtcGetsPtxForTheNewestArchitecture(@TempDir Path cache) {
+        String ptx = ptxForADeviceNewerThanNvrtc(CudaDevice.source(), cache);
+        for (String kernel : KernelSourceTest.LAUNCHED) {
+            assertTrue(ptx.contains(".entry " + kernel + "("), "no entry for kernel " + kernel + " in the PTX");
+        }
+    }
+
+    /** The image {@code source} compiles to for a device newer than every architecture NVRTC knows: PTX for the newest, as text. */
+    static String ptxForADeviceNewerThanNvrtc(String source, Path cache) {
         int[] archs = Nvrtc.supportedArchs();
         int newest = archs[archs.length - 1];
-        Nvrtc.Image image = Nvrtc.compile("cortado_kernels", CudaDevice.source(), newest + 1, cache);
+        Nvrtc.Image image = Nvrtc.compile("cortado_kernels", source, newest + 1, cache);
         assertFalse(image.cubin());
         assertEquals(newest, image.arch());
+        assertEquals("compute_" + newest + " PTX", image.describe());
         byte[] b = image.bytes();
         assertEquals(0, b[b.length - 1], "the driver reads PTX as a NUL-terminated string");
         String ptx = new String(b, 0, b.length - 1, StandardCharsets.US_ASCII);
         assertTrue(ptx.contains(".target sm_" + newest), "PTX for the wrong target:\n" + ptx.substring(0, Math.min(400, ptx.length())));
-        for (String kernel : KernelSourceTest.LAUNCHED) {
-            assertTrue(ptx.contains(".entry " + kernel + "("), "no entry for kernel " + kernel + " in the PTX");
-        }
+        return ptx;
     }
 
     @Test

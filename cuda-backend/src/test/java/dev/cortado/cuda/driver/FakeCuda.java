@@ -2,6 +2,9 @@ package dev.cortado.cuda.driver;
 
 import dev.cortado.cuda.GpuRequired;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,15 +23,25 @@ import java.util.Map;
 /**
  * The fake CUDA stack of {@code src/test/fakecuda}, as the build's fake-CUDA run loads it
  * ({@code -Dcortado.test.fakecuda=DIR}): its fault injection, through each library's
- * {@code <prefix>FakeFail(call, status, count)}.
+ * {@code <prefix>FakeFail(call, status, count)}. As a JUnit extension
+ * ({@code @ExtendWith(FakeCuda.class)}), a class runs only in that run, and no fault a test left
+ * unused reaches the next test.
  */
-public final class FakeCuda {
+public final class FakeCuda implements BeforeAllCallback, AfterEachCallback {
     private static final String DIR = System.getProperty("cortado.test.fakecuda");
     /** The libraries with fault injection, and the prefix of their setter. */
     private static final Map<String, String> LIBRARIES = Map.of("libcudart.so.13", "cuda", "libcuda.so.1", "cu", "libcublas.so.13", "cublas",
             "libcudnn_cnn.so.9", "cudnn", "libnvrtc.so.13", "nvrtc");
 
-    private FakeCuda() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Assumptions.assumeTrue(DIR != null, "runs only on the fake CUDA stack (mvn verify's fake-cuda run on Linux)");
+        GpuRequired.assume();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        clearAll();
     }
 
     /** The fakes' folder in the build's fake-CUDA run, or null elsewhere. */
@@ -49,17 +62,11 @@ public final class FakeCuda {
         }
     }
 
-    /** Skips outside the fake-CUDA run; within it, as {@link GpuRequired#assume()}. */
-    static void assume() {
-        Assumptions.assumeTrue(DIR != null, "runs only on the fake CUDA stack (mvn verify's fake-cuda run on Linux)");
-        GpuRequired.assume();
-    }
-
     /**
      * The next {@code count} calls of {@code call} in {@code library} (a file of the stack, which
      * is the one JavaCPP loaded: the dynamic linker hands back the loaded copy) return {@code status}.
      */
-    static void fail(String library, String call, int status, int count) {
+    public static void fail(String library, String call, int status, int count) {
         try (Arena arena = Arena.ofConfined()) {
             setter(library).invokeExact(arena.allocateFrom(call), status, count);
         } catch (Throwable t) {
@@ -68,7 +75,7 @@ public final class FakeCuda {
     }
 
     /** Drops every fault not yet used, in every library of the stack. */
-    static void clearAll() {
+    public static void clearAll() {
         for (String library : LIBRARIES.keySet()) {
             try {
                 setter(library).invokeExact(MemorySegment.NULL, 0, 0);
@@ -88,12 +95,12 @@ public final class FakeCuda {
                 FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
-    static void failOnce(String library, String call, int status) {
+    public static void failOnce(String library, String call, int status) {
         fail(library, call, status, 1);
     }
 
     /** kernels.cu as the backend reads it: the one source the fake NVRTC compiles. */
-    static String kernelsSource() {
+    public static String kernelsSource() {
         try (InputStream in = FakeCuda.class.getResourceAsStream("/dev/cortado/cuda/kernels.cu")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

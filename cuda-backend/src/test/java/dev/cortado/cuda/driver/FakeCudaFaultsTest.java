@@ -11,9 +11,8 @@ import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.cuda.global.cudnn;
 import org.bytedeco.cuda.global.nvrtc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -31,22 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fake CUDA stack (only in the build's fake-CUDA run) make each library call fail, and the error
  * must name the call, the library's status and its text, and leave the device usable.
  */
+@ExtendWith(FakeCuda.class)
 class FakeCudaFaultsTest {
     private static final Device GPU = Device.cuda();
     private static final Device REF = ReferenceBackend.DEVICE;
     private static final String CUDART = "libcudart.so.13";
     private static final String DRIVER = "libcuda.so.1";
-
-    @BeforeAll
-    static void needsTheFakeStack() {
-        FakeCuda.assume();
-    }
-
-    /** A test that failed before its fault was used must not hand the fault to the next one. */
-    @AfterEach
-    void noFaultLeftOver() {
-        FakeCuda.clearAll();
-    }
 
     private static Tensor ones(int n) {
         return Tensor.ones(new int[] {n}, DType.FLOAT32, GPU);

@@ -1,13 +1,13 @@
-package dev.cortado.cuda.driver;
+package dev.cortado.cuda;
 
+import dev.cortado.cuda.driver.FakeCuda;
+import dev.cortado.cuda.driver.Nvrtc;
 import org.bytedeco.cuda.global.nvrtc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -15,37 +15,19 @@ import java.util.stream.Stream;
 import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Nvrtc}'s own choices, on the fake NVRTC of the build's fake-CUDA run: which image a
  * device gets, and the cache. NvrtcTest checks the images themselves, on NVIDIA's NVRTC.
  */
+@ExtendWith(FakeCuda.class)
 class FakeNvrtcTest {
     private static final String NVRTC = "libnvrtc.so.13";
 
-    @BeforeAll
-    static void needsTheFakeStack() {
-        FakeCuda.assume();
-    }
-
-    @AfterEach
-    void noFaultLeftOver() {
-        FakeCuda.clearAll();
-    }
-
     @Test
     void aDeviceNewerThanNvrtcGetsPtxForTheNewestArchitecture(@TempDir Path cache) {
-        int[] archs = Nvrtc.supportedArchs();
-        int newest = archs[archs.length - 1];
-        Nvrtc.Image image = Nvrtc.compile("cortado_kernels", FakeCuda.kernelsSource(), newest + 9, cache);
-        assertFalse(image.cubin());
-        assertEquals(newest, image.arch());
-        assertEquals("compute_" + newest + " PTX", image.describe());
-        byte[] b = image.bytes();
-        assertEquals(0, b[b.length - 1], "the driver reads PTX as a NUL-terminated string");
-        assertTrue(new String(b, StandardCharsets.US_ASCII).contains(".target sm_" + newest));
+        NvrtcTest.ptxForADeviceNewerThanNvrtc(FakeCuda.kernelsSource(), cache);
     }
 
     @Test
