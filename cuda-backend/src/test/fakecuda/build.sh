@@ -3,8 +3,8 @@
 # stand-ins that let the real CUDA backend, JavaCPP's bindings included, run without a GPU.
 #   build.sh OUT               every library, NVRTC too (fake_nvrtc.cpp)
 #   build.sh OUT --nvrtc JAR   NVIDIA's own NVRTC, from JavaCPP's cuda-redist jar, instead
-# Where g++ or CUDA's driver_types.h (CUDA_INCLUDE, /usr/local/cuda/include, /usr/include) is
-# missing, it writes the reason to OUT/unavailable.txt and exits 0: the tests that need the fakes
+# Where g++ or CUDA 13's runtime headers (CUDA_INCLUDE, /usr/local/cuda/include, /usr/include)
+# are missing, it writes the reason to OUT/unavailable.txt and exits 0: the tests that need the fakes
 # then skip with that reason instead of failing the build.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,11 +21,17 @@ unavailable() {
   exit 0
 }
 command -v g++ >/dev/null || unavailable "no g++ on the PATH to build the fake CUDA libraries"
+# The fake fills cudaDeviceProp as these headers lay it out, and JavaCPP's bindings read it as
+# CUDA 13's headers do (CUDA 13 dropped fields that 12 had), so the headers must be CUDA 13's.
 include=""
+found=""
 for dir in ${CUDA_INCLUDE:-} /usr/local/cuda/include /usr/include; do
-  if [ -f "$dir/driver_types.h" ]; then include="$dir"; break; fi
+  [ -f "$dir/driver_types.h" ] && [ -f "$dir/cuda_runtime_api.h" ] || continue
+  version=$(sed -n 's/^#define CUDART_VERSION *\([0-9]*\).*/\1/p' "$dir/cuda_runtime_api.h")
+  found="$found $dir (CUDART_VERSION ${version:-unknown})"
+  if [ "${version:-0}" -ge 13000 ] && [ "${version:-0}" -lt 14000 ]; then include="$dir"; break; fi
 done
-[ -n "$include" ] || unavailable "no CUDA runtime headers (driver_types.h) in CUDA_INCLUDE, /usr/local/cuda/include or /usr/include"
+[ -n "$include" ] || unavailable "no CUDA 13 runtime headers (driver_types.h, cuda_runtime_api.h) in CUDA_INCLUDE, /usr/local/cuda/include or /usr/include; found:${found:- none}"
 
 cp "$module/src/main/resources/dev/cortado/cuda/kernels.cu" "$module/src/test/resources/dev/cortado/cuda/cuda_emulator.cpp" "$out"
 grep -o 'extern "C" __global__ void [A-Za-z0-9_]*(' "$out/kernels.cu" | sed -E 's/.*void (\w+)\(/KERNEL(\1)/' > "$out/kernel_table.inc"
