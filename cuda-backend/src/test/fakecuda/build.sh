@@ -4,8 +4,8 @@
 #   build.sh OUT               every library, NVRTC too (fake_nvrtc.cpp)
 #   build.sh OUT --nvrtc JAR   NVIDIA's own NVRTC, from JavaCPP's cuda-redist jar, instead
 # Where g++ or CUDA 13's runtime headers (CUDA_INCLUDE, /usr/local/cuda/include, /usr/include)
-# are missing, it writes the reason to OUT/unavailable.txt and exits 0: the tests that need the fakes
-# then skip with that reason instead of failing the build.
+# are missing, it writes the reason to OUT/unavailable.txt and exits 0: the tests that need the
+# fakes then skip with that reason instead of failing the build.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$(cd "$here/../../.." && pwd)"

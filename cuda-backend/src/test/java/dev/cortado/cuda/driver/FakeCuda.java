@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fake CUDA stack of {@code src/test/fakecuda}, as the build's fake-CUDA run loads it
@@ -32,6 +33,7 @@ public final class FakeCuda implements BeforeAllCallback, AfterEachCallback {
     /** The libraries with fault injection, and the prefix of their setter. */
     private static final Map<String, String> LIBRARIES = Map.of("libcudart.so.13", "cuda", "libcuda.so.1", "cu", "libcublas.so.13", "cublas",
             "libcudnn_cnn.so.9", "cudnn", "libnvrtc.so.13", "nvrtc");
+    private static final Map<String, MethodHandle> SETTERS = new ConcurrentHashMap<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -57,7 +59,7 @@ public final class FakeCuda implements BeforeAllCallback, AfterEachCallback {
         }
         try {
             return Files.readString(unavailable).strip();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "cannot read " + unavailable + ": " + e;
         }
     }
@@ -74,6 +76,11 @@ public final class FakeCuda implements BeforeAllCallback, AfterEachCallback {
         }
     }
 
+    /** The next call of {@code call} in {@code library} returns {@code status}. */
+    public static void failOnce(String library, String call, int status) {
+        fail(library, call, status, 1);
+    }
+
     /** Drops every fault not yet used, in every library of the stack. */
     public static void clearAll() {
         for (String library : LIBRARIES.keySet()) {
@@ -86,17 +93,15 @@ public final class FakeCuda implements BeforeAllCallback, AfterEachCallback {
     }
 
     private static MethodHandle setter(String library) {
-        String prefix = LIBRARIES.get(library);
-        if (prefix == null) {
-            throw new IllegalArgumentException("no fault injection in " + library + "; only in " + LIBRARIES.keySet());
-        }
-        SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(DIR, library), Arena.global());
-        return Linker.nativeLinker().downcallHandle(lib.find(prefix + "FakeFail").orElseThrow(),
-                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    }
-
-    public static void failOnce(String library, String call, int status) {
-        fail(library, call, status, 1);
+        return SETTERS.computeIfAbsent(library, l -> {
+            String prefix = LIBRARIES.get(l);
+            if (prefix == null) {
+                throw new IllegalArgumentException("no fault injection in " + l + "; only in " + LIBRARIES.keySet());
+            }
+            SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(DIR, l), Arena.global());
+            return Linker.nativeLinker().downcallHandle(lib.find(prefix + "FakeFail").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        });
     }
 
     /** kernels.cu as the backend reads it: the one source the fake NVRTC compiles. */
