@@ -11,6 +11,7 @@
 // and, where the compiler has its runtime, the undefined-behaviour sanitizer (KernelEmulator.SANITIZER)
 // (_FORTIFY_SOURCE would reject the longjmps between fiber stacks)
 
+#include <atomic>
 #include <csetjmp>
 #include <csignal>
 #include <cmath>
@@ -22,6 +23,7 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+#include <pthread.h>
 #include <ucontext.h>
 
 #define __global__
@@ -160,12 +162,16 @@ std::string sanitizer_report;
 // runs, this handler takes the launching thread back to emu_launch, which fails the launch. On any
 // other thread the signal is not the emulator's (HotSpot raises it for a Java division by zero and
 // turns it into an ArithmeticException), so it goes on to the handler that was there before.
-thread_local sigjmp_buf* fpe_trap;
+// The launching thread is compared by pthread_self, not kept in a thread_local, since a first
+// access to a shared library's thread_local may allocate, which a signal handler must not.
+std::atomic<sigjmp_buf*> fpe_trap;
+pthread_t fpe_thread;
 struct sigaction fpe_previous;
 
 void on_fpe(int sig, siginfo_t* info, void* context) {
-    if (fpe_trap != nullptr) {
-        siglongjmp(*fpe_trap, 1);
+    sigjmp_buf* trap = fpe_trap.load();
+    if (trap != nullptr && pthread_equal(pthread_self(), fpe_thread)) {
+        siglongjmp(*trap, 1);
     }
     if ((fpe_previous.sa_flags & SA_SIGINFO) != 0) {
         fpe_previous.sa_sigaction(sig, info, context);
@@ -185,10 +191,11 @@ struct FpeTrap {
         a.sa_flags = SA_SIGINFO;
         sigemptyset(&a.sa_mask);
         sigaction(SIGFPE, &a, &fpe_previous);
-        fpe_trap = at;
+        fpe_thread = pthread_self();
+        fpe_trap.store(at);
     }
     ~FpeTrap() {
-        fpe_trap = nullptr;
+        fpe_trap.store(nullptr);
         sigaction(SIGFPE, &fpe_previous, nullptr);
     }
 };
