@@ -1,9 +1,13 @@
 // libcuda.so.1 for a machine without a GPU: the driver calls Cortado makes. A module is accepted
 // as NVRTC made it (CUBIN or PTX, checked only for its magic); its kernels run in the kernel
-// emulator, which this file includes with kernels.cu (see fake-cuda.sh).
+// emulator, which this file includes with kernels.cu (see build.sh), with every pointer argument
+// checked against the fake libcudart's live allocations. A failed launch's reason is the text
+// cuGetErrorString gives for it.
 
 #include "cuda_emulator.cpp"
 #include "fake_faults.h"
+
+#include <dlfcn.h>
 
 #include <string>
 
@@ -12,6 +16,21 @@ namespace {
 struct Module {
     bool loaded;
 };
+
+enum { LAUNCH_FAILED = 719 };
+
+thread_local std::string launch_error;
+
+// libcudart's cudaFakeLive, found in the copy already loaded (JavaCPP loads libcudart first).
+using LiveFn = int (*)(const long long**, int*);
+
+LiveFn live_allocations() {
+    static LiveFn f = [] {
+        void* h = dlopen("libcudart.so.13", RTLD_LAZY | RTLD_NOLOAD);
+        return h == nullptr ? nullptr : reinterpret_cast<LiveFn>(dlsym(h, "cudaFakeLive"));
+    }();
+    return f;
+}
 
 }  // namespace
 
@@ -22,6 +41,9 @@ FAKE_FAIL_SETTER(cuFakeFail)
 int cuGetErrorString(int error, const char** text) {
     static thread_local std::string s;
     s = "fake driver error " + std::to_string(error);
+    if (error == LAUNCH_FAILED && !launch_error.empty()) {
+        s += ": " + launch_error;
+    }
     *text = s.c_str();
     return 0;
 }
@@ -55,6 +77,7 @@ int cuModuleGetFunction(const char** function, Module* module, const char* name)
 
 int cuLaunchKernel(const char* function, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared,
                    void* stream, void** params, void** extra) {
+    launch_error.clear();
     if (int s = fake::injected("cuLaunchKernel")) {
         return s;
     }
@@ -62,10 +85,18 @@ int cuLaunchKernel(const char* function, unsigned gx, unsigned gy, unsigned gz, 
         std::fprintf(stderr, "fake cuLaunchKernel(%s): only 1-d launches on the default stream, without extra, are emulated\n", function);
         return 1;  // CUDA_ERROR_INVALID_VALUE
     }
-    const char* error = emu_launch(function, (int) gx, (int) bx, params, nullptr, 0, nullptr, 0);
+    LiveFn live = live_allocations();
+    if (live == nullptr) {
+        std::fprintf(stderr, "fake cuLaunchKernel(%s): the fake libcudart.so.13 (cudaFakeLive) is not loaded\n", function);
+        return 1;  // CUDA_ERROR_INVALID_VALUE
+    }
+    const long long* pairs = nullptr;
+    int count = 0;
+    live(&pairs, &count);
+    const char* error = emu_launch(function, (int) gx, (int) bx, params, nullptr, 0, pairs, count);
     if (error != nullptr) {
-        std::fprintf(stderr, "fake cuLaunchKernel: %s\n", error);
-        return 719;  // CUDA_ERROR_LAUNCH_FAILED
+        launch_error = error;
+        return LAUNCH_FAILED;
     }
     return 0;
 }

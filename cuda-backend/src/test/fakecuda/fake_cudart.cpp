@@ -1,15 +1,21 @@
 // libcudart.so.13 for a machine without a GPU: device memory is host memory, copies are memcpy,
-// events read the clock. With the other fakes of this folder it lets the real CUDA backend, its
-// JavaCPP bindings included, run on the CPU (see fake-cuda.sh). Only the calls Cortado makes.
+// events read the clock. The device side of a copy or memset must lie inside one allocation (a
+// GPU would fault or write over another tensor), and cudaFree takes only what cudaMalloc gave.
+// With the other fakes of this folder it lets the real CUDA backend, its JavaCPP bindings
+// included, run on the CPU (see build.sh). Only the calls Cortado makes.
 
 #include <driver_types.h>
 
 #include "fake_faults.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -24,6 +30,48 @@ struct Event {
     double ms;
     bool recorded;
 };
+
+// Device memory and pinned host memory, each by start address: what cudaFree and cudaFreeHost
+// accept, and the ranges that copies, memsets and (through cudaFakeLive) kernels may touch.
+std::mutex memory_lock;
+std::map<uintptr_t, size_t> device_blocks;
+std::map<uintptr_t, size_t> pinned_blocks;
+
+cudaError_t allocate(void** p, size_t bytes, std::map<uintptr_t, size_t>& blocks) {
+    if (posix_memalign(p, 256, bytes == 0 ? 256 : bytes) != 0) {
+        *p = nullptr;
+        return fail(cudaErrorMemoryAllocation);
+    }
+    std::lock_guard<std::mutex> g(memory_lock);
+    blocks[reinterpret_cast<uintptr_t>(*p)] = bytes;
+    return cudaSuccess;
+}
+
+cudaError_t release(void* p, std::map<uintptr_t, size_t>& blocks) {
+    if (p == nullptr) {
+        return cudaSuccess;
+    }
+    {
+        std::lock_guard<std::mutex> g(memory_lock);
+        if (blocks.erase(reinterpret_cast<uintptr_t>(p)) == 0) {
+            return fail(cudaErrorInvalidValue);
+        }
+    }
+    std::free(p);
+    return cudaSuccess;
+}
+
+// Whether [p, p + bytes) lies inside one device allocation.
+bool on_device(const void* p, size_t bytes) {
+    uintptr_t a = reinterpret_cast<uintptr_t>(p);
+    std::lock_guard<std::mutex> g(memory_lock);
+    auto it = device_blocks.upper_bound(a);
+    if (it == device_blocks.begin()) {
+        return false;
+    }
+    --it;
+    return a - it->first <= it->second && bytes <= it->second - (a - it->first);
+}
 
 double now_ms() {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -60,24 +108,35 @@ cudaError_t cudaGetLastError() {
 }
 
 cudaError_t cudaMalloc(void** p, size_t bytes) {
-    if (posix_memalign(p, 256, bytes == 0 ? 256 : bytes) != 0) {
-        *p = nullptr;
-        return fail(cudaErrorMemoryAllocation);
-    }
-    return cudaSuccess;
+    return allocate(p, bytes, device_blocks);
 }
 
 cudaError_t cudaFree(void* p) {
-    std::free(p);
-    return cudaSuccess;
+    return release(p, device_blocks);
 }
 
 cudaError_t cudaMallocHost(void** p, size_t bytes) {
-    return cudaMalloc(p, bytes);
+    return allocate(p, bytes, pinned_blocks);
 }
 
 cudaError_t cudaFreeHost(void* p) {
-    return cudaFree(p);
+    return release(p, pinned_blocks);
+}
+
+// The device's live allocations as (address, bytes) pairs in ascending order, for the fake
+// libcuda's launches (the kernel emulator checks every pointer argument against them). The
+// array stays valid on this thread until its next call.
+int cudaFakeLive(const long long** pairs, int* count) {
+    static thread_local std::vector<long long> snapshot;
+    std::lock_guard<std::mutex> g(memory_lock);
+    snapshot.clear();
+    for (const auto& b : device_blocks) {
+        snapshot.push_back((long long) b.first);
+        snapshot.push_back((long long) b.second);
+    }
+    *pairs = snapshot.data();
+    *count = (int) device_blocks.size();
+    return 0;
 }
 
 cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
@@ -87,11 +146,19 @@ cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind 
     if (kind < cudaMemcpyHostToHost || kind > cudaMemcpyDefault) {
         return fail(cudaErrorInvalidMemcpyDirection);
     }
+    bool device_src = kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice;
+    bool device_dst = kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice;
+    if ((device_src && !on_device(src, bytes)) || (device_dst && !on_device(dst, bytes))) {
+        return fail(cudaErrorInvalidValue);
+    }
     std::memmove(dst, src, bytes);
     return cudaSuccess;
 }
 
 cudaError_t cudaMemset(void* p, int value, size_t bytes) {
+    if (!on_device(p, bytes)) {
+        return fail(cudaErrorInvalidValue);
+    }
     std::memset(p, value, bytes);
     return cudaSuccess;
 }

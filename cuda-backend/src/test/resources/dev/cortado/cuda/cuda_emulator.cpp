@@ -317,9 +317,16 @@ bool check(const char* name, void (*)(A...), void** args, const long long* sizes
     return live == nullptr || check_pointers<A...>(name, args);
 }
 
+// The pointer checks alone, for a launch that gives no argument sizes (cuLaunchKernel's).
+template <typename... A>
+bool check_pointers_of(const char* name, void (*)(A...), void** args) {
+    return live == nullptr || check_pointers<A...>(name, args);
+}
+
 struct Kernel {
     const char* name;
     bool (*check)(void**, const long long*, int);
+    bool (*pointers)(void**);
     void (*run)(void**);
 };
 
@@ -328,7 +335,9 @@ void run(void (*kernel)(A...), void** args) {
     call(kernel, args, std::index_sequence_for<A...>{});
 }
 
-#define KERNEL(k) {#k, [](void** a, const long long* s, int c) { return emu::check(#k, ::k, a, s, c); }, [](void** a) { emu::run(::k, a); }},
+#define KERNEL(k)                                                                                          \
+    {#k, [](void** a, const long long* s, int c) { return emu::check(#k, ::k, a, s, c); },                 \
+     [](void** a) { return emu::check_pointers_of(#k, ::k, a); }, [](void** a) { emu::run(::k, a); }},
 
 const Kernel kernels[] = {
 #include "kernel_table.inc"
@@ -364,8 +373,8 @@ const char* outcome(const char* name) {
 
 // Runs one launch to completion; returns nullptr, or what was wrong with it.
 // live holds the device's allocations as (address, bytes) pairs in ascending order, or is null
-// to check no pointers; with sizes null, the arguments are not checked at all (cuLaunchKernel's
-// own case: it gets the values only).
+// to check no pointers; with sizes null, only the pointers are checked, not the arguments' count
+// and sizes (cuLaunchKernel's own case: it gets the values only).
 extern "C" const char* emu_launch(const char* name, int grid, int block, void** args, const long long* sizes, int count,
                                   const long long* live, int live_count) {
     using namespace emu;
@@ -388,7 +397,7 @@ extern "C" const char* emu_launch(const char* name, int grid, int block, void** 
         error = std::string(name) + ": invalid launch configuration (grid " + std::to_string(grid) + ", block " + std::to_string(block) + ")";
         return error.c_str();
     }
-    if (sizes != nullptr && !k->check(args, sizes, count)) {
+    if (sizes != nullptr ? !k->check(args, sizes, count) : !k->pointers(args)) {
         return error.c_str();
     }
     sigjmp_buf trap;

@@ -26,9 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The error paths of the driver package, which a healthy GPU never takes: faults injected into the
- * fake CUDA stack (only in the build's fake-CUDA run) make each library call fail, and the error
- * must name the call, the library's status and its text, and leave the device usable.
+ * The error paths of the driver package, which a healthy GPU never takes, on the fake CUDA stack
+ * (only in the build's fake-CUDA run): faults injected into it, and its own checks of device
+ * memory, make library calls fail, and the error must name the call, the library's status and its
+ * text, and leave the device usable.
  */
 @ExtendWith(FakeCuda.class)
 class FakeCudaFaultsTest {
@@ -141,6 +142,32 @@ class FakeCudaFaultsTest {
         // The fake compiles only kernels.cu: any other source is its compile error, with its log.
         assertMessage(() -> Nvrtc.compile("other", "extern \"C\" __global__ void k() {}\n", 90, cache),
                 "NVRTC could not compile other.cu (--gpu-architecture=sm_90 --std=c++17): NVRTC_ERROR_COMPILATION", "fake NVRTC compiles only");
+    }
+
+    /** The fake driver checks what a GPU would fault on or silently corrupt: the error carries the emulator's reason. */
+    @Test
+    void aLaunchWithAFreedPointerFailsWithTheReason() {
+        KernelModule module = new KernelModule("cortado_kernels", FakeCuda.kernelsSource(), 9, 0);
+        long live = DeviceMemory.malloc(64);
+        long freed = DeviceMemory.malloc(64);
+        DeviceMemory.free(freed);
+        module.launch("bernoulli_f", 1, 256, new LaunchArgs().pointer(live).i64(7).f32(0.5f).i32(16));
+        assertMessage(() -> module.launch("bernoulli_f", 1, 256, new LaunchArgs().pointer(freed).i64(7).f32(0.5f).i32(16)),
+                "cuLaunchKernel(bernoulli_f, grid 1, block 256) failed: fake driver error 719: bernoulli_f: argument 0",
+                "points outside every live allocation of the device (CUresult 719)");
+        DeviceMemory.free(live);
+    }
+
+    @Test
+    void copiesOutsideAnAllocationAndUnknownFreesAreRuntimeErrors() {
+        long a = DeviceMemory.malloc(64);
+        long b = DeviceMemory.malloc(64);
+        DeviceMemory.copyDeviceToDevice(b, a, 64);
+        assertMessage(() -> DeviceMemory.copyDeviceToDevice(b, a, 65), "cudaMemcpy device to device failed", "(cudaError 1)");
+        assertMessage(() -> DeviceMemory.zero(a + 32, 64), "cudaMemset failed", "(cudaError 1)");
+        DeviceMemory.free(a);
+        assertMessage(() -> DeviceMemory.free(a), "cudaFree", "(cudaError 1)");
+        DeviceMemory.free(b);
     }
 
     @Test
