@@ -203,6 +203,20 @@ class KernelEmulatorTest {
                 "reaches bytes [-4, 12) of the allocation of 16 bytes");
     }
 
+    /** A reduction reads x at at(kept, k) + at(red, j): two layouts each inside x can together reach past it. */
+    @Test
+    void rejectsConsecutiveLayoutsThatTogetherReachPastTheirAllocation() {
+        EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
+        long out = gpu.malloc(4 * Float.BYTES);
+        long x = gpu.malloc(16 * Float.BYTES);
+        int[] rows = Strided.pack(new int[] {4}, new int[] {4}, 0);
+        gpu.launch("reduce_f", 4, 256, new LaunchArgs().i32(0).ints(FOUR).pointer(out).ints(rows).ints(FOUR).pointer(x).i32(4).i32(4));
+        int[] everyOther = Strided.pack(new int[] {4}, new int[] {2}, 0); // rows 12 and columns 6 apart: each inside 16 floats, together 18
+        assertMessage(() -> gpu.launch("reduce_f", 4, 256, new LaunchArgs().i32(0).ints(FOUR).pointer(out).ints(rows).ints(everyOther).pointer(x)
+                        .i32(4).i32(4)),
+                "reduce_f: argument 5, through the layouts before it, reaches bytes [0, 76) of the allocation of 64 bytes");
+    }
+
     /** A pointer into no live allocation of the device: freed, another device's, or garbage. */
     @Test
     void rejectsAPointerOutsideTheDevicesMemory() {

@@ -246,8 +246,11 @@ constexpr size_t pointee_bytes() {
 }
 
 // Every pointer argument that is not null must point into one of the device's live allocations,
-// and, right after a layout (Lay), reach only elements inside that allocation: a GPU would read
+// and, right after layouts (Lay), reach only elements inside that allocation: a GPU would read
 // another tensor's memory or fault, and the emulator would read host memory that is not its own.
+// Consecutive layouts before a pointer add up, as the reductions index x at at(kept, k) +
+// at(red, j). A kernel that adds its own strides (softmax's rows) is checked for the layouts'
+// part only.
 template <typename... A>
 bool check_pointers(const char* name, void** args) {
     constexpr size_t n = sizeof...(A);
@@ -262,12 +265,18 @@ bool check_pointers(const char* name, void** args) {
         if (p == 0) {
             continue;
         }
-        long long lo = 0, hi = 1;
-        if (i > 0 && is_lay[i - 1]) {
-            extent(*static_cast<Lay*>(args[i - 1]), &lo, &hi);
-            if (lo == hi) {
-                continue;
-            }
+        long long lo = 0, hi = 1;  // the pointed-to element itself, where no layout comes before it
+        int layouts = 0;
+        bool empty = false;
+        for (size_t j = i; j > 0 && is_lay[j - 1] && !empty; j--, layouts++) {
+            long long l, h;
+            extent(*static_cast<Lay*>(args[j - 1]), &l, &h);
+            empty = l == h;
+            lo += l;
+            hi += h - 1;
+        }
+        if (empty) {
+            continue;
         }
         long long from = lo * (long long) bytes[i];
         long long to = hi * (long long) bytes[i];
@@ -278,7 +287,8 @@ bool check_pointers(const char* name, void** args) {
         }
         long long at = (long long) (p - (uintptr_t) live[2 * a]);
         if (at + from < 0 || at + to > live[2 * a + 1]) {
-            error = std::string(name) + ": argument " + std::to_string(i) + ", through the layout before it, reaches bytes [" + std::to_string(at + from)
+            error = std::string(name) + ": argument " + std::to_string(i) + (layouts > 1 ? ", through the layouts before it" : ", through the layout before it")
+                    + ", reaches bytes [" + std::to_string(at + from)
                     + ", " + std::to_string(at + to) + ") of the allocation of " + std::to_string(live[2 * a + 1]) + " bytes at " + hex(live[2 * a]);
             return false;
         }
