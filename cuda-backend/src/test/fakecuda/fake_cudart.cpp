@@ -123,6 +123,11 @@ cudaError_t cudaFreeHost(void* p) {
     return release(p, pinned_blocks);
 }
 
+// Whether [p, p + bytes) lies inside one device allocation, for the fake cuBLAS and cuDNN.
+int cudaFakeInside(const void* p, size_t bytes) {
+    return on_device(p, bytes) ? 1 : 0;
+}
+
 // The device's live allocations as (address, bytes) pairs in ascending order, for the fake
 // libcuda's launches (the kernel emulator checks every pointer argument against them). The
 // array stays valid on this thread until its next call.

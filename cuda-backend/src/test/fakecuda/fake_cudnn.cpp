@@ -1,7 +1,8 @@
 // cuDNN 9's libraries for a machine without a GPU, one per build flag (FAKE_CUDNN_GRAPH, _OPS,
 // _CNN, _ADV), each with the calls Cortado makes from it: NCHW float32 descriptors and the three
 // convolution passes by their definition (cross-correlation with padding, stride, dilation and
-// groups; double accumulation; alpha and beta), with cuDNN's checks of shapes and workspace. The
+// groups; double accumulation; alpha and beta), with cuDNN's checks of shapes and workspace, and
+// every operand inside one device allocation (a failure names the operand on stderr). The
 // find calls report two algorithms: algorithm 1, timed under default math (TF32 allowed), then
 // algorithm 0 under FMA math, which needs a 4 KB workspace; the other needs 1 MB.
 
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "fake_device_memory.h"
 #include "fake_faults.h"
 
 namespace {
@@ -115,15 +117,32 @@ int check_workspace(int algo, void* ws, size_t bytes) {
     return SUCCESS;
 }
 
+// Whether an operand of `bytes` at p lies inside one device allocation; says which one does not.
+bool operand_on_device(const char* call, const char* what, const void* p, size_t bytes) {
+    if (fake::on_device(p, bytes)) {
+        return true;
+    }
+    std::fprintf(stderr, "fake %s: %s (%zu bytes at %p) does not lie inside one device allocation\n", call, what, bytes, p);
+    return false;
+}
+
 // One pass of a convolution: the checks, then term(acc, x index, w index, y index) for every
-// product, into out (count elements) as alpha · acc + beta · out.
+// product, into out (count elements) as alpha · acc + beta · out. px, pf and py are the memory
+// that the descriptors x, f and y describe.
 template <typename F>
-int convolve(const char* call, const Tensor4d* x, const Filter4d* f, const Conv* cv, const Tensor4d* y, int algo, void* ws, size_t wsBytes, float* out,
-             size_t count, float alpha, float beta, F term) {
+int convolve(const char* call, const Tensor4d* x, const void* px, const Filter4d* f, const void* pf, const Conv* cv, const Tensor4d* y,
+             const void* py, int algo, void* ws, size_t wsBytes, float* out, size_t count, float alpha, float beta, F term) {
     if (int s = fake::injected(call)) {
         return s;
     }
     if (!consistent(x, f, cv, y)) {
+        return BAD_PARAM;
+    }
+    size_t fb = sizeof(float);
+    if (!operand_on_device(call, "the input", px, fb * x->n * x->c * x->h * x->w)
+        || !operand_on_device(call, "the filter", pf, fb * f->k * f->c * f->r * f->s)
+        || !operand_on_device(call, "the output", py, fb * y->n * y->c * y->h * y->w)
+        || (wsBytes > 0 && ws != nullptr && !operand_on_device(call, "the workspace", ws, wsBytes))) {
         return BAD_PARAM;
     }
     int s = check_workspace(algo, ws, wsBytes);
@@ -259,19 +278,19 @@ int cudnnFindConvolutionBackwardFilterAlgorithm(void*, Tensor4d* x, Tensor4d* dy
 
 int cudnnConvolutionForward(void*, const float* alpha, Tensor4d* xd, const float* x, Filter4d* wd, const float* w, Conv* cv, int algo,
                             void* ws, size_t wsBytes, const float* beta, Tensor4d* yd, float* y) {
-    return convolve("cudnnConvolutionForward", xd, wd, cv, yd, algo, ws, wsBytes, y, (size_t) yd->n * yd->c * yd->h * yd->w, *alpha, *beta,
+    return convolve("cudnnConvolutionForward", xd, x, wd, w, cv, yd, y, algo, ws, wsBytes, y, (size_t) yd->n * yd->c * yd->h * yd->w, *alpha, *beta,
                     [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[yi] += (double) x[xi] * w[wi]; });
 }
 
 int cudnnConvolutionBackwardData(void*, const float* alpha, Filter4d* wd, const float* w, Tensor4d* dyd, const float* dy, Conv* cv, int algo,
                                  void* ws, size_t wsBytes, const float* beta, Tensor4d* dxd, float* dx) {
-    return convolve("cudnnConvolutionBackwardData", dxd, wd, cv, dyd, algo, ws, wsBytes, dx, (size_t) dxd->n * dxd->c * dxd->h * dxd->w, *alpha, *beta,
+    return convolve("cudnnConvolutionBackwardData", dxd, dx, wd, w, cv, dyd, dy, algo, ws, wsBytes, dx, (size_t) dxd->n * dxd->c * dxd->h * dxd->w, *alpha, *beta,
                     [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[xi] += (double) dy[yi] * w[wi]; });
 }
 
 int cudnnConvolutionBackwardFilter(void*, const float* alpha, Tensor4d* xd, const float* x, Tensor4d* dyd, const float* dy, Conv* cv, int algo,
                                    void* ws, size_t wsBytes, const float* beta, Filter4d* dwd, float* dw) {
-    return convolve("cudnnConvolutionBackwardFilter", xd, dwd, cv, dyd, algo, ws, wsBytes, dw, (size_t) dwd->k * dwd->c * dwd->r * dwd->s, *alpha, *beta,
+    return convolve("cudnnConvolutionBackwardFilter", xd, x, dwd, dw, cv, dyd, dy, algo, ws, wsBytes, dw, (size_t) dwd->k * dwd->c * dwd->r * dwd->s, *alpha, *beta,
                     [&](std::vector<double>& acc, long long xi, long long wi, long long yi) { acc[wi] += (double) x[xi] * dy[yi]; });
 }
 #endif

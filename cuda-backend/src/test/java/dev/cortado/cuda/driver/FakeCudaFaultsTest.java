@@ -159,6 +159,56 @@ class FakeCudaFaultsTest {
     }
 
     @Test
+    void aGemmOperandOutsideDeviceMemoryIsNamed() {
+        Blas blas = new Blas(false);
+        long a = DeviceMemory.malloc(16 * Float.BYTES);
+        long b = DeviceMemory.malloc(16 * Float.BYTES);
+        long c = DeviceMemory.malloc(16 * Float.BYTES);
+        blas.sgemmStridedBatched(false, false, 4, 4, 4, a, 4, 16, b, 4, 16, c, 4, 16, 1);
+        assertMessage(() -> blas.sgemmStridedBatched(false, false, 4, 4, 4, a, 4, 16, b, 4, 16, c, 4, 16, 2),
+                "cublasSgemmStridedBatched(m=4, n=4, k=4, batch=2) failed: fake cublas status 7: A (32 floats) does not lie inside one device allocation");
+        for (long p : new long[] {a, b, c}) {
+            DeviceMemory.free(p);
+        }
+    }
+
+    /** An operand outside device memory is cuDNN's bad parameter, with the operand named on stderr. */
+    @Test
+    void aConvolutionOperandOutsideDeviceMemoryIsABadParameter() {
+        Dnn dnn = new Dnn(false);
+        ConvShape s = new ConvShape(1, 1, 4, 4, 1, 3, 3, 0, 0, 1, 1, 1, 1, 1, 2, 2);
+        long x = DeviceMemory.malloc(16 * Float.BYTES);
+        long w = DeviceMemory.malloc(9 * Float.BYTES);
+        long y = DeviceMemory.malloc(4 * Float.BYTES);
+        Scratch scratch = new Scratch() {
+            @Override
+            public Buffer get(long bytes) {
+                long address = bytes == 0 ? 0 : DeviceMemory.malloc(bytes);
+                return new Buffer() {
+                    @Override
+                    public long address() {
+                        return address;
+                    }
+
+                    @Override
+                    public void close() {
+                        DeviceMemory.free(address);
+                    }
+                };
+            }
+
+            @Override
+            public void emptyCache() {
+            }
+        };
+        dnn.forward(s, x, w, y, scratch);
+        assertMessage(() -> dnn.forward(s, x, w, y + 4, scratch), "cudnnConvolutionForward(", "(cudnnStatus 2000)");
+        for (long p : new long[] {x, w, y}) {
+            DeviceMemory.free(p);
+        }
+    }
+
+    @Test
     void copiesOutsideAnAllocationAndUnknownFreesAreRuntimeErrors() {
         long a = DeviceMemory.malloc(64);
         long b = DeviceMemory.malloc(64);
