@@ -1,7 +1,8 @@
 // libcublas.so.13 for a machine without a GPU: the handle calls Cortado makes and
 // cublasSgemmStridedBatched by its definition (column-major, double accumulation), with cuBLAS's
 // argument checks and each operand inside one device allocation (the reason of a failure is in
-// cublasGetStatusString's text). libcublasLt.so.13 is this file built with FAKE_CUBLAS_LT: only its name.
+// cublasGetStatusString's text). libcublasLt.so.13 is this file built with FAKE_CUBLAS_LT: only
+// its name.
 
 #include <cstdio>
 #include <string>
