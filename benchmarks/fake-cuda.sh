@@ -4,7 +4,7 @@
 # fakes of cuda-backend/src/test/fakecuda: device memory is host memory, kernels.cu's kernels run
 # in the kernel emulator, cuBLAS and cuDNN calls are computed by their definitions. NVRTC is the
 # real one, from JavaCPP's cuda-redist jar (fetched into ~/.m2 once, 380 MB, where missing).
-#   benchmarks/fake-cuda.sh          NvrtcTest, CudaApiTest, the CUDA contract suites, gpu-check, a profiled bench
+#   benchmarks/fake-cuda.sh          NvrtcTest, CudaApiTest, the CUDA contract suites, two devices, gpu-check, a profiled bench
 #   benchmarks/fake-cuda.sh --full   and CudaStepParityTest, every benchmark model's steps (minutes)
 # Needs g++, the CUDA runtime headers (driver_types.h; /usr/local/cuda/include or CUDA_INCLUDE),
 # and the project installed (mvn install -DskipTests).
@@ -33,8 +33,8 @@ status=0
 summary() {   # one line per surefire report: class, tests, failures, errors, skipped
   sed -n 's/.*<testsuite [^>]*name="\([^"]*\)" time="[^"]*" tests="\([0-9]*\)" errors="\([0-9]*\)" skipped="\([0-9]*\)" failures="\([0-9]*\)".*/\1: \2 tests, \5 failures, \3 errors, \4 skipped/p' "$@"
 }
-mvn -B -o -q -pl cuda-backend test -Dtest='NvrtcTest,CudaApiTest,CudaContractTest,CudaConvPoolContractTest' "-Dcortado.jvm.flags=$flags" || status=1
-summary cuda-backend/target/surefire-reports/TEST-dev.cortado.cuda.{NvrtcTest,CudaApiTest,CudaContractTest,CudaConvPoolContractTest}.xml
+mvn -B -o -q -pl cuda-backend test -Dtest='NvrtcTest,CudaApiTest,CudaContractTest,CudaConvPoolContractTest,CudaTwoDevicesTest' "-Dcortado.jvm.flags=$flags" || status=1
+summary cuda-backend/target/surefire-reports/TEST-dev.cortado.cuda.{NvrtcTest,CudaApiTest,CudaContractTest,CudaConvPoolContractTest,CudaTwoDevicesTest}.xml
 if [ $full = 1 ]; then
   mvn -B -o -q -pl examples test -Dtest='CudaStepParityTest' "-Dcortado.jvm.flags=$flags" || status=1
   summary examples/target/surefire-reports/TEST-dev.cortado.examples.bench.CudaStepParityTest.xml

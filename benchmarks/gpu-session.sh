@@ -3,7 +3,8 @@
 # libraries of a pip PyTorch install, and the kit that benchmarks/gpu-kit.sh packs (.jdk, .gpu):
 #   benchmarks/gpu-session.sh [OUTDIR]        (default: $OUT, else ./gpu-out)
 # 1. gpu-check: the device, the versions, three training steps against the CPU;
-# 2. JUnit: the public CUDA controls, the CUDA contract suites and the training-step parity of every benchmark model;
+# 2. JUnit: the public CUDA controls, the CUDA contract suites, two GPUs where there are two, and the
+#    training-step parity of every benchmark model;
 # 3. LeNet and ResNet-20 training steps, Cortado next to PyTorch on the same GPU (TF32 off);
 # 4. the same steps profiled: each kernel's calls and device time per step, Cortado's
 #    (bench --profile) and PyTorch's (torch.profiler), into OUTDIR/profile.jsonl and profile.txt.
@@ -39,7 +40,7 @@ part() {   # part NAME SECONDS COMMAND...: runs it with a time limit, keeps its 
 }
 part gpu-check 90 "$java" "${flags[@]}" -cp "$cp" dev.cortado.examples.Main gpu-check
 part tests 240 "$java" "${flags[@]}" -Xss4m -Dcortado.cpu.poison=true -jar "$root/.gpu/junit-platform-console-standalone.jar" execute \
-  --class-path "$tests:$cp" --select-class dev.cortado.cuda.NvrtcTest --select-class dev.cortado.cuda.CudaApiTest --select-class dev.cortado.cuda.CudaContractTest --select-class dev.cortado.cuda.CudaConvPoolContractTest \
+  --class-path "$tests:$cp" --select-class dev.cortado.cuda.NvrtcTest --select-class dev.cortado.cuda.CudaApiTest --select-class dev.cortado.cuda.CudaContractTest --select-class dev.cortado.cuda.CudaConvPoolContractTest --select-class dev.cortado.cuda.CudaTwoDevicesTest \
   --select-class dev.cortado.examples.bench.CudaStepParityTest --details=testfeed --reports-dir "$out/junit"
 field() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; }
 have_torch=0

@@ -1,6 +1,7 @@
-// libcudart.so.13 for a machine without a GPU: device memory is host memory, copies are memcpy,
-// events read the clock. The device side of a copy or memset must lie inside one allocation (a
-// GPU would fault or write over another tensor), and cudaFree takes only what cudaMalloc gave.
+// libcudart.so.13 for a machine without a GPU: two devices, whose memory is host memory; copies
+// are memcpy, events read the clock. Each host thread has a current device (cudaSetDevice), and
+// the device side of a copy or memset must lie inside one allocation of that device (a GPU would
+// fault or write over another tensor); cudaFree takes only what cudaMalloc gave.
 // With the other fakes of this folder it lets the real CUDA backend, its JavaCPP bindings
 // included, run on the CPU (see build.sh). Only the calls Cortado makes.
 
@@ -31,46 +32,59 @@ struct Event {
     bool recorded;
 };
 
-// Device memory and pinned host memory, each by start address: what cudaFree and cudaFreeHost
-// accept, and the ranges that copies, memsets and (through cudaFakeLive) kernels may touch.
-std::mutex memory_lock;
-std::map<uintptr_t, size_t> device_blocks;
-std::map<uintptr_t, size_t> pinned_blocks;
+constexpr int DEVICES = 2;
+thread_local int current = 0;
 
-cudaError_t allocate(void** p, size_t bytes, std::map<uintptr_t, size_t>& blocks) {
+// Every allocation by start address, with its device (PINNED for cudaMallocHost's): what cudaFree
+// and cudaFreeHost accept, and the ranges that copies, memsets and (through cudaFakeLive) kernels
+// may touch.
+constexpr int PINNED = -1;
+
+struct Block {
+    size_t bytes;
+    int device;
+};
+
+std::mutex memory_lock;
+std::map<uintptr_t, Block> blocks;
+
+cudaError_t allocate(void** p, size_t bytes, int device) {
     if (posix_memalign(p, 256, bytes == 0 ? 256 : bytes) != 0) {
         *p = nullptr;
         return fail(cudaErrorMemoryAllocation);
     }
     std::lock_guard<std::mutex> g(memory_lock);
-    blocks[reinterpret_cast<uintptr_t>(*p)] = bytes;
+    blocks[reinterpret_cast<uintptr_t>(*p)] = {bytes, device};
     return cudaSuccess;
 }
 
-cudaError_t release(void* p, std::map<uintptr_t, size_t>& blocks) {
+cudaError_t release(void* p, bool pinned) {
     if (p == nullptr) {
         return cudaSuccess;
     }
     {
         std::lock_guard<std::mutex> g(memory_lock);
-        if (blocks.erase(reinterpret_cast<uintptr_t>(p)) == 0) {
+        auto it = blocks.find(reinterpret_cast<uintptr_t>(p));
+        if (it == blocks.end() || (it->second.device == PINNED) != pinned) {
             return fail(cudaErrorInvalidValue);
         }
+        blocks.erase(it);
     }
     std::free(p);
     return cudaSuccess;
 }
 
-// Whether [p, p + bytes) lies inside one device allocation.
+// Whether [p, p + bytes) lies inside one allocation of this thread's current device.
 bool on_device(const void* p, size_t bytes) {
     uintptr_t a = reinterpret_cast<uintptr_t>(p);
     std::lock_guard<std::mutex> g(memory_lock);
-    auto it = device_blocks.upper_bound(a);
-    if (it == device_blocks.begin()) {
+    auto it = blocks.upper_bound(a);
+    if (it == blocks.begin()) {
         return false;
     }
     --it;
-    return a - it->first <= it->second && bytes <= it->second - (a - it->first);
+    const Block& b = it->second;
+    return b.device == current && a - it->first <= b.bytes && bytes <= b.bytes - (a - it->first);
 }
 
 double now_ms() {
@@ -87,12 +101,16 @@ cudaError_t cudaGetDeviceCount(int* count) {
     if (int s = fake::injected("cudaGetDeviceCount")) {
         return fail((cudaError_t) s);
     }
-    *count = 1;
+    *count = DEVICES;
     return cudaSuccess;
 }
 
 cudaError_t cudaSetDevice(int device) {
-    return device == 0 ? cudaSuccess : fail(cudaErrorInvalidDevice);
+    if (device < 0 || device >= DEVICES) {
+        return fail(cudaErrorInvalidDevice);
+    }
+    current = device;
+    return cudaSuccess;
 }
 
 const char* cudaGetErrorString(cudaError_t e) {
@@ -108,19 +126,39 @@ cudaError_t cudaGetLastError() {
 }
 
 cudaError_t cudaMalloc(void** p, size_t bytes) {
-    return allocate(p, bytes, device_blocks);
+    return allocate(p, bytes, current);
 }
 
 cudaError_t cudaFree(void* p) {
-    return release(p, device_blocks);
+    return release(p, false);
 }
 
 cudaError_t cudaMallocHost(void** p, size_t bytes) {
-    return allocate(p, bytes, pinned_blocks);
+    return allocate(p, bytes, PINNED);
 }
 
 cudaError_t cudaFreeHost(void* p) {
-    return release(p, pinned_blocks);
+    return release(p, true);
+}
+
+// Which memory p points into: a device's, pinned host memory, or neither (unregistered).
+cudaError_t cudaPointerGetAttributes(cudaPointerAttributes* attributes, const void* p) {
+    uintptr_t a = reinterpret_cast<uintptr_t>(p);
+    std::memset(attributes, 0, sizeof *attributes);
+    attributes->type = cudaMemoryTypeUnregistered;
+    attributes->device = -2;
+    std::lock_guard<std::mutex> g(memory_lock);
+    auto it = blocks.upper_bound(a);
+    if (it != blocks.begin()) {
+        --it;
+        if (a - it->first < (it->second.bytes == 0 ? 1 : it->second.bytes)) {
+            bool pinned = it->second.device == PINNED;
+            attributes->type = pinned ? cudaMemoryTypeHost : cudaMemoryTypeDevice;
+            attributes->device = pinned ? 0 : it->second.device;
+            (pinned ? attributes->hostPointer : attributes->devicePointer) = const_cast<void*>(p);
+        }
+    }
+    return cudaSuccess;
 }
 
 // Whether [p, p + bytes) lies inside one device allocation, for the fake cuBLAS and cuDNN.
@@ -128,19 +166,21 @@ int cudaFakeInside(const void* p, size_t bytes) {
     return on_device(p, bytes) ? 1 : 0;
 }
 
-// The device's live allocations as (address, bytes) pairs in ascending order, for the fake
-// libcuda's launches (the kernel emulator checks every pointer argument against them). The
+// The current device's live allocations as (address, bytes) pairs in ascending order, for the
+// fake libcuda's launches (the kernel emulator checks every pointer argument against them). The
 // array stays valid on this thread until its next call.
 int cudaFakeLive(const long long** pairs, int* count) {
     static thread_local std::vector<long long> snapshot;
     std::lock_guard<std::mutex> g(memory_lock);
     snapshot.clear();
-    for (const auto& b : device_blocks) {
-        snapshot.push_back((long long) b.first);
-        snapshot.push_back((long long) b.second);
+    for (const auto& b : blocks) {
+        if (b.second.device == current) {
+            snapshot.push_back((long long) b.first);
+            snapshot.push_back((long long) b.second.bytes);
+        }
     }
     *pairs = snapshot.data();
-    *count = (int) device_blocks.size();
+    *count = (int) (snapshot.size() / 2);
     return 0;
 }
 
@@ -211,7 +251,7 @@ cudaError_t cudaEventDestroy(cudaEvent_t e) {
 }
 
 cudaError_t cudaDeviceGetAttribute(int* value, cudaDeviceAttr attr, int device) {
-    if (device != 0) {
+    if (device < 0 || device >= DEVICES) {
         return fail(cudaErrorInvalidDevice);
     }
     if (attr == cudaDevAttrComputeCapabilityMajor) {
@@ -225,7 +265,7 @@ cudaError_t cudaDeviceGetAttribute(int* value, cudaDeviceAttr attr, int device) 
 }
 
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int device) {
-    if (device != 0) {
+    if (device < 0 || device >= DEVICES) {
         return fail(cudaErrorInvalidDevice);
     }
     std::memset(p, 0, sizeof *p);
