@@ -5,9 +5,8 @@
 // cuGetErrorString gives for it.
 
 #include "cuda_emulator.cpp"
+#include "fake_device_memory.h"
 #include "fake_faults.h"
-
-#include <dlfcn.h>
 
 #include <string>
 
@@ -20,17 +19,6 @@ struct Module {
 enum { LAUNCH_FAILED = 719 };
 
 thread_local std::string launch_error;
-
-// libcudart's cudaFakeLive, found in the copy already loaded (JavaCPP loads libcudart first).
-using LiveFn = int (*)(const long long**, int*);
-
-LiveFn live_allocations() {
-    static LiveFn f = [] {
-        void* h = dlopen("libcudart.so.13", RTLD_LAZY | RTLD_NOLOAD);
-        return h == nullptr ? nullptr : reinterpret_cast<LiveFn>(dlsym(h, "cudaFakeLive"));
-    }();
-    return f;
-}
 
 }  // namespace
 
@@ -85,14 +73,12 @@ int cuLaunchKernel(const char* function, unsigned gx, unsigned gy, unsigned gz, 
         std::fprintf(stderr, "fake cuLaunchKernel(%s): only 1-d launches on the default stream, without extra, are emulated\n", function);
         return 1;  // CUDA_ERROR_INVALID_VALUE
     }
-    LiveFn live = live_allocations();
-    if (live == nullptr) {
+    const long long* pairs = nullptr;
+    int count = 0;
+    if (!fake::live_allocations(&pairs, &count)) {
         std::fprintf(stderr, "fake cuLaunchKernel(%s): the fake libcudart.so.13 (cudaFakeLive) is not loaded\n", function);
         return 1;  // CUDA_ERROR_INVALID_VALUE
     }
-    const long long* pairs = nullptr;
-    int count = 0;
-    live(&pairs, &count);
     const char* error = emu_launch(function, (int) gx, (int) bx, params, nullptr, 0, pairs, count);
     if (error != nullptr) {
         launch_error = error;

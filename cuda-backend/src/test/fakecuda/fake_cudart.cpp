@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <string>
@@ -74,17 +75,19 @@ cudaError_t release(void* p, bool pinned) {
     return cudaSuccess;
 }
 
+// The allocation with the highest start at or below a, which may or may not reach a; null where
+// none starts there. The caller holds memory_lock.
+const std::pair<const uintptr_t, Block>* block_at(uintptr_t a) {
+    auto it = blocks.upper_bound(a);
+    return it == blocks.begin() ? nullptr : &*std::prev(it);
+}
+
 // Whether [p, p + bytes) lies inside one allocation of this thread's current device.
 bool on_device(const void* p, size_t bytes) {
     uintptr_t a = reinterpret_cast<uintptr_t>(p);
     std::lock_guard<std::mutex> g(memory_lock);
-    auto it = blocks.upper_bound(a);
-    if (it == blocks.begin()) {
-        return false;
-    }
-    --it;
-    const Block& b = it->second;
-    return b.device == current && a - it->first <= b.bytes && bytes <= b.bytes - (a - it->first);
+    const auto* b = block_at(a);
+    return b != nullptr && b->second.device == current && a - b->first <= b->second.bytes && bytes <= b->second.bytes - (a - b->first);
 }
 
 double now_ms() {
@@ -148,15 +151,12 @@ cudaError_t cudaPointerGetAttributes(cudaPointerAttributes* attributes, const vo
     attributes->type = cudaMemoryTypeUnregistered;
     attributes->device = -2;
     std::lock_guard<std::mutex> g(memory_lock);
-    auto it = blocks.upper_bound(a);
-    if (it != blocks.begin()) {
-        --it;
-        if (a - it->first < (it->second.bytes == 0 ? 1 : it->second.bytes)) {
-            bool pinned = it->second.device == PINNED;
-            attributes->type = pinned ? cudaMemoryTypeHost : cudaMemoryTypeDevice;
-            attributes->device = pinned ? 0 : it->second.device;
-            (pinned ? attributes->hostPointer : attributes->devicePointer) = const_cast<void*>(p);
-        }
+    const auto* b = block_at(a);
+    if (b != nullptr && a - b->first < (b->second.bytes == 0 ? 1 : b->second.bytes)) {
+        bool pinned = b->second.device == PINNED;
+        attributes->type = pinned ? cudaMemoryTypeHost : cudaMemoryTypeDevice;
+        attributes->device = pinned ? 0 : b->second.device;
+        (pinned ? attributes->hostPointer : attributes->devicePointer) = const_cast<void*>(p);
     }
     return cudaSuccess;
 }
