@@ -282,15 +282,11 @@ class KernelEmulatorTest {
     @Test
     void failsALaunchThatDividesAnIntegerByZero() {
         EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
-        long gradOut = gpu.malloc(4 * Float.BYTES);
         long gradIn = gpu.malloc(16 * Float.BYTES);
-        int[] pool = CudaBackend.pool(4, 4, 2, 2, new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true));
-        pool[6] = 0; // strideH
-        assertMessage(() -> gpu.launch("avg_pool_backward_f", 1, 256, new LaunchArgs().ints(pool).pointer(gradOut).pointer(gradIn).i32(16)),
-                "avg_pool_backward_f, block 0, thread 0: integer division by zero (SIGFPE)");
+        Runnable divideByZero = dividingByZero(gpu, gradIn);
+        assertMessage(divideByZero::run, "avg_pool_backward_f, block 0, thread 0: integer division by zero (SIGFPE)");
         // Twice: the second launch of a kernel that reached no barrier runs without fibers.
-        assertMessage(() -> gpu.launch("avg_pool_backward_f", 1, 256, new LaunchArgs().ints(pool).pointer(gradOut).pointer(gradIn).i32(16)),
-                "integer division by zero");
+        assertMessage(divideByZero::run, "integer division by zero");
         gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(FOUR).pointer(gradIn).f32(1).i32(4));
         float[] filled = new float[4];
         gpu.download(filled, gradIn);
@@ -304,10 +300,7 @@ class KernelEmulatorTest {
     @Test
     void javaDivisionsByZeroOnOtherThreadsStayJavasDuringLaunches() throws InterruptedException {
         EmulatedRuntime gpu = new EmulatedRuntime(1 << 20);
-        long gradOut = gpu.malloc(4 * Float.BYTES);
-        long gradIn = gpu.malloc(16 * Float.BYTES);
-        int[] pool = CudaBackend.pool(4, 4, 2, 2, new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true));
-        pool[6] = 0;
+        Runnable divideByZero = dividingByZero(gpu, gpu.malloc(16 * Float.BYTES));
         java.util.concurrent.atomic.AtomicBoolean launching = new java.util.concurrent.atomic.AtomicBoolean(true);
         int[] caught = new int[1];
         Thread java = new Thread(() -> {
@@ -323,14 +316,21 @@ class KernelEmulatorTest {
         java.start();
         try {
             for (int i = 0; i < 200; i++) {
-                assertMessage(() -> gpu.launch("avg_pool_backward_f", 1, 256, new LaunchArgs().ints(pool).pointer(gradOut).pointer(gradIn).i32(16)),
-                        "integer division by zero");
+                assertMessage(divideByZero::run, "integer division by zero");
             }
         } finally {
             launching.set(false);
             java.join();
         }
         assertTrue(caught[0] > 0, "the Java thread ran");
+    }
+
+    /** A launch of avg_pool_backward_f into gradIn (16 floats) with a pooling stride of 0, which divides an int by zero. */
+    private static Runnable dividingByZero(EmulatedRuntime gpu, long gradIn) {
+        long gradOut = gpu.malloc(4 * Float.BYTES);
+        int[] pool = CudaBackend.pool(4, 4, 2, 2, new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true));
+        pool[6] = 0; // strideH
+        return () -> gpu.launch("avg_pool_backward_f", 1, 256, new LaunchArgs().ints(pool).pointer(gradOut).pointer(gradIn).i32(16));
     }
 
     @Test
