@@ -33,8 +33,17 @@ public final class Shapes {
         return strides;
     }
 
-    /** Whether the strides are the row-major ones (dimensions of size 1 may have any stride). */
+    /**
+     * Whether the strides are the row-major ones (dimensions of size 1 may have any stride). A
+     * tensor without elements is contiguous whatever its strides, as in PyTorch: it has no element
+     * out of place, and {@link #contiguousStrides} gives it strides as if its size-0 dims were 1.
+     */
     public static boolean isContiguous(int[] shape, int[] strides) {
+        for (int size : shape) {
+            if (size == 0) {
+                return true;
+            }
+        }
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != expected) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,6 +56,18 @@ class ViewsTest extends OnReference {
         assertTrue(t.contiguous().isContiguous());
         assertArrayEquals(t.toDoubleArray(), t.contiguous().toDoubleArray(), 0);
         assertArrayEquals(new double[] {0, 4, 8, 1}, t.reshape(-1).narrow(0, 0, 4).toDoubleArray(), 0);
+    }
+
+    /** As in PyTorch: nothing can be out of place, so backends that take only contiguous tensors take these. */
+    @Test
+    void aTensorWithoutElementsIsContiguousWhateverItsStrides() {
+        Tensor empty = Tensor.zeros(2, 0, 4, 4);
+        assertArrayEquals(new int[] {16, 16, 4, 1}, empty.strides(), "size-0 dims count as 1 in the strides");
+        assertTrue(empty.isContiguous());
+        assertTrue(empty.transpose(0, 3).isContiguous());
+        assertSame(empty, empty.contiguous());
+        assertArrayEquals(new int[] {4, 0, 8}, empty.transpose(0, 3).reshape(4, 0, 8).shape());
+        assertEquals(0, empty.permute(3, 1, 0, 2).view(-1, 4).size(0));
     }
 
     @Test

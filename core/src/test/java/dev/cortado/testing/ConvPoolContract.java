@@ -211,6 +211,10 @@ public abstract class ConvPoolContract {
         assertGradParity("batch_norm eval of an empty batch", device(), 0,
                 in -> Normalization.batchNorm(in[0], mean.to(in[0].device()), var.to(in[0].device()), in[1], in[2], false, 0.1, 1e-5), x,
                 randn(54, REF, 3), randn(55, REF, 3));
+        Tensor none = Tensor.zeros(new int[] {0}, DType.FLOAT32, REF);
+        assertGradParity("batch_norm eval without channels", device(), 0,
+                in -> Normalization.batchNorm(in[0], none.to(in[0].device()), none.to(in[0].device()), in[1], in[2], false, 0.1, 1e-5),
+                randn(56, REF, 2, 0, 4, 4), none, none);
     }
 
     @Test
