@@ -256,6 +256,51 @@ public abstract class ConvPoolContract {
         assertElementwiseUpdateBits(4, 3, 64);
     }
 
+    /**
+     * The backend's own finish of given statistics (what core calls where the statistics and the
+     * update cannot be one call) has the bits of the elementwise ops core would otherwise run,
+     * invstd as well as the running statistics; a backend without it writes nothing.
+     */
+    @Test
+    void batchNormUpdateStatsHasTheBitsOfTheElementwiseOps() {
+        int c = 37;
+        Tensor mean = randn(60, device(), c);
+        Tensor var = randn(61, device(), c).abs().add(1e-3);
+        Tensor runningMean = randn(62, device(), c);
+        Tensor runningVar = randn(63, device(), c).abs();
+        double eps = 1e-5;
+        double m = 0.1;
+        double unbias = 50.0 / 49;
+        float[] wantInvstd = var.add(eps).pow(-0.5).toFloatArray();
+        float[] wantMean = runningMean.mul(1 - m).add(mean, m).toFloatArray();
+        float[] wantVar = runningVar.mul(1 - m).add(var.mul(unbias), m).toFloatArray();
+        float[] oldMean = runningMean.toFloatArray();
+        float[] oldVar = runningVar.toFloatArray();
+        Tensor invstd = Tensor.zeros(new int[] {c}, DType.FLOAT32, device());
+        Tensor evalInvstd = Tensor.zeros(new int[] {c}, DType.FLOAT32, device());
+        var backend = dev.cortado.backend.Backends.of(device());
+        boolean took = backend.batchNormUpdateStats(invstd, runningMean, runningVar, mean, var, eps, m, unbias);
+        boolean tookEval = backend.batchNormUpdateStats(evalInvstd, null, null, mean, var, eps, m, 1);
+        org.junit.jupiter.api.Assertions.assertEquals(took, tookEval, "with and without running statistics alike on " + device());
+        if (!took) {
+            assertBits("running mean left as it was", oldMean, runningMean.toFloatArray());
+            assertBits("running var left as it was", oldVar, runningVar.toFloatArray());
+            assertBits("invstd left as it was", new float[c], invstd.toFloatArray());
+            return;
+        }
+        assertBits("invstd", wantInvstd, invstd.toFloatArray());
+        assertBits("invstd without running statistics", wantInvstd, evalInvstd.toFloatArray());
+        assertBits("running mean", wantMean, runningMean.toFloatArray());
+        assertBits("running var", wantVar, runningVar.toFloatArray());
+    }
+
+    private void assertBits(String what, float[] want, float[] got) {
+        for (int i = 0; i < want.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]),
+                    what + ", element " + i + " on " + device() + ": " + got[i] + ", expected " + want[i]);
+        }
+    }
+
     /** On (n, c, side, side) small integers, whose channel sums and squared deviations are exact in double. */
     private void assertElementwiseUpdateBits(int n, int c, int side) {
         int plane = side * side;
