@@ -131,6 +131,36 @@ public abstract class BackendContract {
         assertEquals(DType.FLOAT32, ints.to(device()).add(2.5).dtype());
     }
 
+    /**
+     * Tensors without elements through each kind of op, forward and backward, as PyTorch gives
+     * them: empty results, sums of nothing (0), means of nothing (NaN), products over k = 0 (zeros).
+     * A GPU must launch nothing for them (a grid of 0 blocks is an error) and still write the zeros.
+     */
+    @Test
+    void tensorsWithoutElements() {
+        Tensor rows0 = randn(70, REF, 0, 5);
+        Tensor cols0 = randn(71, REF, 4, 0);
+        Tensor row = randn(72, REF, 5);
+        Tensor noLabels = Tensor.fromArray(new long[0], new int[] {0}, REF);
+        Inputs.assertGradParity("relu and exp of (0, 5)", device(), 0, in -> in[0].relu().exp(), rows0);
+        Inputs.assertGradParity("(0, 5) + (5,)", device(), 0, in -> in[0].add(in[1]).mul(2.5), rows0, row);
+        same("where over (0, 5)", 0, in -> Tensor.where(in[0].gt(0), in[0], in[1]), rows0, row);
+        same("int64 of (0,)", 0, in -> in[0].add(3).mul(2), noLabels);
+        same("a transposed (0, 5) made contiguous", 0, in -> in[0].t().contiguous(), rows0);
+        Inputs.assertGradParity("sum over a dim of size 0", device(), 0, in -> in[0].sum(0), rows0);
+        Inputs.assertGradParity("sum of (4, 0)", device(), 0, in -> in[0].sum().reshape(1), cols0);
+        same("sum along the other dim of (0, 5)", 0, in -> in[0].sum(1), rows0);
+        same("mean over a dim of size 0", 0, in -> in[0].mean(0), rows0);
+        Inputs.assertGradParity("softmax of (0, 5)", device(), 0, in -> in[0].softmax(1), rows0);
+        Inputs.assertGradParity("log_softmax of (4, 0)", device(), 0, in -> in[0].logSoftmax(1), cols0);
+        Inputs.assertGradParity("(0, 5) @ (5, 3)", device(), 0, in -> in[0].matmul(in[1]), rows0, randn(73, REF, 5, 3));
+        Inputs.assertGradParity("(4, 0) @ (0, 3)", device(), 0, in -> in[0].matmul(in[1]), cols0, randn(74, REF, 0, 3));
+        Inputs.assertGradParity("cat of (0, 5) and (2, 5)", device(), 0, in -> Tensor.cat(List.of(in[0], in[1]), 0), rows0,
+                randn(75, REF, 2, 5));
+        same("nll_loss of an empty batch", 0, in -> dev.cortado.tensor.Classification.nllLoss(in[0].logSoftmax(1), in[1], null, -100)[0],
+                rows0, noLabels);
+    }
+
     /** nll_loss's per-row values, total weight and gradient, with and without weights and ignored rows. */
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 33})
