@@ -194,7 +194,10 @@ public abstract class ConvPoolContract {
         Inputs.assertClose("batch_norm bias gradient on " + device(), grads[3], grads[1], 1e-4);
     }
 
-    /** An empty batch, or no input channels (an empty sum): empty outputs or the bias, and zero weight gradients. */
+    /**
+     * An empty batch, or no input channels (an empty sum): empty outputs or the bias, and zero
+     * weight gradients; pooling and evaluation-mode batch norm of nothing are empty too.
+     */
     @Test
     void convolutionOfAnEmptyBatch() {
         Tensor x = randn(47, REF, 0, 3, 8, 8);
@@ -211,6 +214,9 @@ public abstract class ConvPoolContract {
         assertGradParity("batch_norm eval of an empty batch", device(), 0,
                 in -> Normalization.batchNorm(in[0], mean.to(in[0].device()), var.to(in[0].device()), in[1], in[2], false, 0.1, 1e-5), x,
                 randn(54, REF, 3), randn(55, REF, 3));
+        assertGradParity("max_pool2d of an empty batch", device(), 0, in -> Pooling.maxPool2d(in[0], PoolOptions.of(2)), x);
+        assertGradParity("avg_pool2d of an empty batch", device(), 0, in -> Pooling.avgPool2d(in[0], PoolOptions.of(3).stride(2).padding(1)), x);
+        assertGradParity("max_pool2d without channels", device(), 0, in -> Pooling.maxPool2d(in[0], PoolOptions.of(2)), randn(57, REF, 2, 0, 6, 6));
         Tensor none = Tensor.zeros(new int[] {0}, DType.FLOAT32, REF);
         assertGradParity("batch_norm eval without channels", device(), 0,
                 in -> Normalization.batchNorm(in[0], none.to(in[0].device()), none.to(in[0].device()), in[1], in[2], false, 0.1, 1e-5),
