@@ -1,6 +1,7 @@
 package dev.cortado.cuda;
 
 import dev.cortado.cuda.driver.Gpu;
+import dev.cortado.cuda.driver.LaunchArgs;
 import dev.cortado.tensor.ConvOptions;
 import dev.cortado.tensor.Convolution;
 import dev.cortado.tensor.DType;
@@ -9,6 +10,9 @@ import dev.cortado.tensor.Tensor;
 import dev.cortado.testing.Inputs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -76,6 +80,41 @@ class CudaApiTest {
             assertEquals(2.0 * (1 << 20), x.sum().item());
         }
         assertMessage(() -> CudaEvent.create(7), "cuda:7 does not exist");
+    }
+
+    /**
+     * Profiling is chosen as the backend starts (-Dcortado.cuda.profile=true); asked of a backend
+     * that does not profile, the report says how to turn it on. A profiling backend times the real
+     * device's calls by name, through the same events.
+     */
+    @Test
+    void aProfileTimesEachCallOfABackendStartedToProfile() {
+        if (!CudaSettings.profile()) {
+            assertMessage(() -> Cuda.profile(0), "cuda:0 is not being profiled", "-Dcortado.cuda.profile=true");
+        }
+        CudaBackend profiled;
+        String before = System.setProperty("cortado.cuda.profile", "true");
+        try {
+            profiled = new CudaBackend(Cuda.deviceCount());
+        } finally {
+            if (before == null) {
+                System.clearProperty("cortado.cuda.profile");
+            } else {
+                System.setProperty("cortado.cuda.profile", before);
+            }
+        }
+        DeviceRuntime gpu = profiled.context(GPU).runtime;
+        long out = gpu.malloc(16);
+        try {
+            gpu.launch("fill_f32", 1, 256, new LaunchArgs().ints(Strided.pack(new int[] {4}, new int[] {1}, 0)).pointer(out).f32(2.5f).i32(4));
+            float[] back = new float[4];
+            gpu.download(back, out);
+            assertArrayEquals(new float[] {2.5f, 2.5f, 2.5f, 2.5f}, back);
+        } finally {
+            gpu.free(out);
+        }
+        Map<String, Long> calls = profiled.profile(0).stream().collect(Collectors.toMap(Cuda.KernelTime::name, Cuda.KernelTime::calls));
+        assertEquals(Map.of("fill_f32", 1L, "copy device to host", 1L), calls);
     }
 
     /** Host threads sharing the GPU (its allocator, cuBLAS's and cuDNN's handles, the staging buffer) get one thread's bits. */
