@@ -161,6 +161,24 @@ public abstract class BackendContract {
                 rows0, noLabels);
     }
 
+    /** 0-dim tensors, as PyTorch treats them: broadcast against anything, reduced along dim 0 or -1, softmax 1. */
+    @Test
+    void zeroDimTensors() {
+        Tensor s = Tensor.fromArray(new float[] {1.5f}, new int[] {}, REF);
+        Tensor t = Tensor.fromArray(new float[] {-0.25f}, new int[] {}, REF);
+        Tensor v = randn(76, REF, 3);
+        Inputs.assertGradParity("0-dim * (3,)", device(), TOL, in -> in[0].mul(in[1]).add(in[0]), s, v);
+        Inputs.assertGradParity("0-dim exp, 0-dim / 0-dim", device(), TOL, in -> in[0].exp().div(in[1]), s, t);
+        Inputs.assertGradParity("sum of a 0-dim tensor along dim 0", device(), 0, in -> in[0].sum(0), s);
+        Inputs.assertGradParity("mean of a 0-dim tensor along dim -1", device(), 0, in -> in[0].mean(-1), s);
+        Inputs.assertGradParity("softmax of a 0-dim tensor", device(), 0, in -> in[0].softmax(0), s);
+        Inputs.assertGradParity("log_softmax of a 0-dim tensor", device(), 0, in -> in[0].logSoftmax(-1), s);
+        same("max of a 0-dim tensor", 0, in -> in[0].max(), s);
+        same("argmax of a 0-dim tensor along dim 0", 0, in -> in[0].argmax(0, false), s);
+        same("where with 0-dim operands", 0, in -> Tensor.where(in[2].gt(0), in[0], in[1]), s, t, v);
+        same("a 0-dim tensor made (1, 1) and expanded", 0, in -> in[0].reshape(1, 1).expand(2, 3).contiguous(), s);
+    }
+
     /** nll_loss's per-row values, total weight and gradient, with and without weights and ignored rows. */
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 33})
