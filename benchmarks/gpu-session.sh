@@ -7,7 +7,8 @@
 #    training-step parity of every benchmark model;
 # 3. LeNet and ResNet-20 training steps, Cortado next to PyTorch on the same GPU (TF32 off);
 # 4. the same steps profiled: each kernel's calls and device time per step, Cortado's
-#    (bench --profile) and PyTorch's (torch.profiler), into OUTDIR/profile.jsonl and profile.txt.
+#    (bench --profile) and PyTorch's (torch.profiler), into OUTDIR/profile.jsonl and profile.txt;
+# 5. an experiment (inductive-bias q1) trained on the CPU and on the GPU, compared (compare-runs.py).
 # Each part has its own time limit and writes OUTDIR/<part>.txt; the exit status is 1 if any failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,4 +80,9 @@ for line in open(sys.argv[1]):
     for x in rows[:15]:
         print(f'  {x["ms_per_step"]:9.4f} ms  {x["calls_per_step"]:6.1f}x  {x["name"][:90]}')
 PY
+# Last, a user's run end to end: an experiment trained on the CPU and on the GPU from one seed.
+part experiment-cpu 60 "$java" "${flags[@]}" -cp "$cp" dev.cortado.examples.Main inductive-bias --quick --only q1 --out "$out/experiment/cpu"
+part experiment-cuda 90 "$java" "${flags[@]}" -cp "$cp" dev.cortado.examples.Main inductive-bias --quick --only q1 --device cuda \
+  --out "$out/experiment/cuda"
+part experiment 10 python3 "$root/benchmarks/compare-runs.py" "$out/experiment/cpu/results.json" "$out/experiment/cuda/results.json"
 exit $status

@@ -3,12 +3,18 @@ package dev.cortado.examples.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** A Markdown report ({@code report.md}): headings, text, tables and the plots next to it. */
 public final class Report {
     private final StringBuilder md = new StringBuilder();
+    /** Where each image goes in md (its offset) and its markdown, known only once the folder is: see {@link #write}. */
+    private final List<Image> images = new ArrayList<>();
+
+    private record Image(int at, String alt, String file) {
+    }
 
     public Report(String title) {
         md.append("# ").append(title).append("\n\n");
@@ -34,9 +40,9 @@ public final class Report {
         return this;
     }
 
-    /** An image that lies next to the report. */
+    /** An image that lies next to the report; a note in its place where it was not drawn ({@link Figures}). */
     public Report image(String alt, String file) {
-        md.append("![").append(alt).append("](").append(file).append(")\n\n");
+        images.add(new Image(md.length(), alt, file));
         return this;
     }
 
@@ -52,6 +58,12 @@ public final class Report {
 
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("report.md"), md.toString());
+        StringBuilder out = new StringBuilder(md);
+        for (int i = images.size() - 1; i >= 0; i--) {
+            Image im = images.get(i);
+            out.insert(im.at(), Files.isRegularFile(dir.resolve(im.file())) ? "![" + im.alt() + "](" + im.file() + ")\n\n"
+                    : "*(" + im.alt() + ": " + im.file() + " was not drawn; this Java runtime cannot draw figures)*\n\n");
+        }
+        Files.writeString(dir.resolve("report.md"), out.toString());
     }
 }
