@@ -161,6 +161,37 @@ public abstract class BackendContract {
                 rows0, noLabels);
     }
 
+    /**
+     * Views of many dims that no two of merge (a 10-dim tensor with its dims reversed): every op
+     * still works, its own copy to a contiguous tensor included, as on the CPU, and so do
+     * reductions and softmax that keep nine of those dims, forward and backward.
+     */
+    @Test
+    void viewsOfManyDimsThatDoNotMerge() {
+        int[] ten = {2, 3, 2, 2, 3, 2, 2, 2, 3, 2};
+        int[] reversed = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
+        Tensor x = randn(77, REF, ten);
+        Tensor y = randn(78, REF, ten);
+        same("contiguous copy", 0, in -> in[0].permute(reversed).contiguous(), x);
+        Inputs.assertGradParity("unary and binary", device(), TOL, in -> in[0].permute(reversed).relu().mul(in[1].permute(reversed)).add(1.5),
+                x, y);
+        same("int64 copy of the view", 0, in -> in[0].permute(reversed).to(DType.INT64), x.mul(10));
+        same("where", 0, in -> Tensor.where(in[0].permute(reversed).gt(0), in[0].permute(reversed), in[1].permute(reversed)), x, y);
+        same("sum of everything", TOL, in -> in[0].permute(reversed).sum().reshape(1), x);
+        same("sum over two dims", TOL, in -> in[0].permute(reversed).sum(1, 7), x);
+        same("max along a dim", 0, in -> in[0].permute(reversed).max(4, false).values(), x);
+        same("argmax along a dim", 0, in -> in[0].permute(reversed).argmax(2, false), x);
+        Inputs.assertGradParity("batched matmul", device(), TOL,
+                in -> in[0].permute(reversed).matmul(in[1].permute(reversed).transpose(8, 9)), x, y);
+        // Permuted back, the gradient reaching softmax's backward is a view of ten dims as well.
+        Inputs.assertGradParity("softmax", device(), TOL, in -> in[0].permute(reversed).softmax(3).permute(reversed), x);
+        same("fill of the view", 0, in -> {
+            Tensor t = in[0].mul(1);
+            t.permute(reversed).fill_(2.5);
+            return t;
+        }, x);
+    }
+
     /** 0-dim tensors, as PyTorch treats them: broadcast against anything, reduced along dim 0 or -1, softmax 1. */
     @Test
     void zeroDimTensors() {

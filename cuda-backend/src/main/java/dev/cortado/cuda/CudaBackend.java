@@ -1,5 +1,6 @@
 package dev.cortado.cuda;
 
+import dev.cortado.autograd.GradMode;
 import dev.cortado.backend.Backend;
 import dev.cortado.backend.BinaryOp;
 import dev.cortado.backend.Conv2dParams;
@@ -15,6 +16,7 @@ import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 
@@ -98,6 +100,47 @@ final class CudaBackend implements Backend {
 
     private static int[] contiguousLay(int[] shape) {
         return Strided.pack(shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** Whether every given tensor's layout fits the kernels (see {@link Strided#fits}). */
+    private static boolean fit(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (!Strided.fits(t.shape(), t.strides())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs an elementwise op once per index of the operands' leading dim (they all have out's
+     * shape), on that slice of each: a view whose dims do not merge into the kernels' eight is
+     * walked a dim smaller at a time instead of refused, as the CPU takes it.
+     */
+    private static void bySlices(Consumer<Tensor[]> op, Tensor... operands) {
+        try (var off = GradMode.off()) {
+            for (int i = 0; i < operands[0].size(0); i++) {
+                Tensor[] slice = new Tensor[operands.length];
+                for (int j = 0; j < operands.length; j++) {
+                    slice[j] = operands[j].select(0, i);
+                }
+                op.accept(slice);
+            }
+        }
+    }
+
+    /**
+     * For a reduction or softmax whose input x is a view of dims that do not merge into the
+     * kernels' eight: runs it on a contiguous copy of x instead (returning true), whose dims merge.
+     */
+    private static boolean onContiguousCopy(Tensor x, boolean fits, Consumer<Tensor> op) {
+        if (fits || x.isContiguous()) {
+            return false;
+        }
+        try (var off = GradMode.off(); Tensor copy = x.contiguous()) {
+            op.accept(copy);
+        }
+        return true;
     }
 
     private static void requireContiguous(String op, Tensor... ts) {
@@ -206,9 +249,7 @@ final class CudaBackend implements Backend {
         int bytes = CudaStorage.elementBytes(src.dtype());
         CachingAllocator.Block tmp = d.allocator.allocate((long) src.numel() * bytes);
         try {
-            boolean f = src.dtype() == DType.FLOAT32;
-            elementwise(d, f ? "copy_ff" : "copy_ll", src.numel(), new LaunchArgs().ints(contiguousLay(src.shape())).pointer(tmp.address())
-                    .ints(lay(src)).pointer(base(src)).i32(src.numel()));
+            gatherTo(d, src, tmp.address());
             read.accept(tmp.address());
         } finally {
             d.allocator.free(tmp, false);
@@ -255,6 +296,10 @@ final class CudaBackend implements Backend {
 
     @Override
     public void fill(Tensor out, double value) {
+        if (!fit(out)) {
+            bySlices(t -> fill(t[0], value), out);
+            return;
+        }
         CudaDevice d = context(out);
         LaunchArgs args = new LaunchArgs().ints(lay(out)).pointer(base(out));
         if (out.dtype() == DType.FLOAT32) {
@@ -272,6 +317,10 @@ final class CudaBackend implements Backend {
 
     @Override
     public void copy(Tensor out, Tensor src) {
+        if (!fit(out, src)) {
+            bySlices(t -> copy(t[0], t[1]), out, src);
+            return;
+        }
         CudaDevice d = context(out);
         if (out.dtype() == src.dtype() && out.isContiguous() && src.isContiguous()) {
             d.runtime.copy(first(out), first(src), (long) out.numel() * CudaStorage.elementBytes(out.dtype()));
@@ -294,6 +343,10 @@ final class CudaBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Tensor out, Tensor x, double alpha, double beta) {
+        if (!fit(out, x)) {
+            bySlices(t -> unary(op, t[0], t[1], alpha, beta), out, x);
+            return;
+        }
         CudaDevice d = context(out);
         int n = out.numel();
         int[] lo = lay(out);
@@ -312,6 +365,10 @@ final class CudaBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Tensor out, Tensor a, Tensor b) {
+        if (!fit(out, a, b)) {
+            bySlices(t -> binary(op, t[0], t[1], t[2]), out, a, b);
+            return;
+        }
         CudaDevice d = context(out);
         String kernel;
         if (a.dtype() == DType.FLOAT32) {
@@ -339,6 +396,10 @@ final class CudaBackend implements Backend {
     /** As {@link #binary} with s as a kernel argument: no tensor to fill with it first. */
     @Override
     public void binaryScalar(BinaryOp op, Tensor out, Tensor a, double s) {
+        if (!fit(out, a)) {
+            bySlices(t -> binaryScalar(op, t[0], t[1], s), out, a);
+            return;
+        }
         CudaDevice d = context(out);
         int n = out.numel();
         int[] lo = lay(out);
@@ -356,6 +417,10 @@ final class CudaBackend implements Backend {
 
     @Override
     public void where(Tensor out, Tensor cond, Tensor a, Tensor b) {
+        if (!fit(out, cond, a, b)) {
+            bySlices(t -> where(t[0], t[1], t[2], t[3]), out, cond, a, b);
+            return;
+        }
         CudaDevice d = context(out);
         int n = out.numel();
         elementwise(d, out.dtype() == DType.FLOAT32 ? "where_f" : "where_l", n, new LaunchArgs().ints(lay(out)).pointer(base(out))
@@ -366,13 +431,22 @@ final class CudaBackend implements Backend {
 
     /** x's layout restricted to the kept dims (reduced dims set to 1) or to the reduced ones (kept dims set to 1, offset 0). */
     private static int[] part(Tensor x, boolean[] reduced, boolean keepReduced) {
+        return Strided.pack(partShape(x, reduced, keepReduced), x.strides(), keepReduced ? 0 : x.offset());
+    }
+
+    private static int[] partShape(Tensor x, boolean[] reduced, boolean keepReduced) {
         int[] shape = x.shape();
         for (int d = 0; d < shape.length; d++) {
             if (reduced[d] != keepReduced) {
                 shape[d] = 1;
             }
         }
-        return Strided.pack(shape, x.strides(), keepReduced ? 0 : x.offset());
+        return shape;
+    }
+
+    /** Whether both parts of x fit the kernels (see {@link Strided#fits}). */
+    private static boolean partsFit(Tensor x, boolean[] reduced) {
+        return Strided.fits(partShape(x, reduced, false), x.strides()) && Strided.fits(partShape(x, reduced, true), x.strides());
     }
 
     @Override
@@ -385,6 +459,9 @@ final class CudaBackend implements Backend {
                 reduced[dim] = true;
                 nRed *= x.size(dim);
             }
+        }
+        if (onContiguousCopy(x, partsFit(x, reduced), c -> reduce(op, out, c, dims))) {
+            return;
         }
         String kernel;
         if (x.dtype() == DType.FLOAT32) {
@@ -439,6 +516,9 @@ final class CudaBackend implements Backend {
         CudaDevice d = context(values);
         boolean[] reduced = new boolean[x.dim()];
         reduced[dim] = true;
+        if (onContiguousCopy(x, partsFit(x, reduced), c -> argReduce(op, values, indices, c, dim))) {
+            return;
+        }
         int nOut = values.numel();
         perOutput(d, x.dtype() == DType.FLOAT32 ? "arg_reduce_f" : "arg_reduce_l", nOut, new LaunchArgs().i32(CudaOps.code(op))
                 .ints(lay(values)).pointer(base(values)).ints(lay(indices)).pointer(base(indices)).ints(part(x, reduced, false))
@@ -454,6 +534,9 @@ final class CudaBackend implements Backend {
         }
         boolean[] along = new boolean[x.dim()];
         along[dim] = true;
+        if (onContiguousCopy(x, partsFit(x, along), c -> softmax(out, c, dim, log))) {
+            return;
+        }
         int rows = x.numel() / len;
         perOutput(d, "softmax_f", rows, new LaunchArgs().i32(log ? 1 : 0).ints(part(out, along, false)).pointer(base(out))
                 .i32(out.stride(dim)).ints(part(x, along, false)).pointer(base(x)).i32(x.stride(dim)).i32(len).i32(rows));
@@ -468,6 +551,10 @@ final class CudaBackend implements Backend {
         }
         boolean[] along = new boolean[out.dim()];
         along[dim] = true;
+        // out and gradInput are made by core, contiguous; the incoming gradient may be any view.
+        if (onContiguousCopy(gradOutput, partsFit(gradOutput, along), c -> softmaxBackward(gradInput, c, out, dim, log))) {
+            return true;
+        }
         int rows = out.numel() / len;
         perOutput(d, "softmax_backward_f", rows, new LaunchArgs().i32(log ? 1 : 0).ints(part(gradInput, along, false))
                 .pointer(base(gradInput)).i32(gradInput.stride(dim)).ints(part(gradOutput, along, false)).pointer(base(gradOutput))
@@ -486,9 +573,29 @@ final class CudaBackend implements Backend {
     /** A contiguous float32 copy of t in a temporary block (freed by the caller). */
     CachingAllocator.Block gather(CudaDevice d, Tensor t) {
         CachingAllocator.Block tmp = d.allocator.allocate((long) t.numel() * Float.BYTES);
-        elementwise(d, "copy_ff", t.numel(), new LaunchArgs().ints(contiguousLay(t.shape())).pointer(tmp.address()).ints(lay(t))
-                .pointer(base(t)).i32(t.numel()));
+        gatherTo(d, t, tmp.address());
         return tmp;
+    }
+
+    /**
+     * Copies t's elements in row-major order to the device memory at dst; a leading slice at a
+     * time where t's dims do not merge into the kernels' eight.
+     */
+    private static void gatherTo(CudaDevice d, Tensor t, long dst) {
+        if (t.numel() == 0) {
+            return;
+        }
+        if (!fit(t)) {
+            long sliceBytes = (long) (t.numel() / t.size(0)) * CudaStorage.elementBytes(t.dtype());
+            try (var off = GradMode.off()) {
+                for (int i = 0; i < t.size(0); i++) {
+                    gatherTo(d, t.select(0, i), dst + i * sliceBytes);
+                }
+            }
+            return;
+        }
+        elementwise(d, t.dtype() == DType.FLOAT32 ? "copy_ff" : "copy_ll", t.numel(), new LaunchArgs().ints(contiguousLay(t.shape()))
+                .pointer(dst).ints(lay(t)).pointer(base(t)).i32(t.numel()));
     }
 
     long firstAddress(Tensor t) {
