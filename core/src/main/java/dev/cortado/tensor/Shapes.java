@@ -39,19 +39,16 @@ public final class Shapes {
      * out of place, and {@link #contiguousStrides} gives it strides as if its size-0 dims were 1.
      */
     public static boolean isContiguous(int[] shape, int[] strides) {
-        for (int size : shape) {
-            if (size == 0) {
-                return true;
-            }
-        }
+        boolean rowMajor = true;
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] != 1 && strides[i] != expected) {
-                return false;
+            if (shape[i] == 0) {
+                return true;
             }
+            rowMajor &= shape[i] == 1 || strides[i] == expected;
             expected *= shape[i];
         }
-        return true;
+        return rowMajor;
     }
 
     /** PyTorch's way of printing a shape: {@code (2, 3)}, {@code (5,)}, {@code ()}. */

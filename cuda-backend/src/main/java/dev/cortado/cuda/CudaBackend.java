@@ -444,9 +444,10 @@ final class CudaBackend implements Backend {
         return shape;
     }
 
-    /** Whether both parts of x fit the kernels (see {@link Strided#fits}). */
+    /** Whether both parts of x fit the kernels (see {@link Strided#fits}); at once, with no shapes made, for x of at most eight dims. */
     private static boolean partsFit(Tensor x, boolean[] reduced) {
-        return Strided.fits(partShape(x, reduced, false), x.strides()) && Strided.fits(partShape(x, reduced, true), x.strides());
+        return x.dim() <= Strided.MAX_DIMS
+                || Strided.fits(partShape(x, reduced, false), x.strides()) && Strided.fits(partShape(x, reduced, true), x.strides());
     }
 
     @Override
