@@ -192,6 +192,28 @@ public abstract class BackendContract {
         }, x);
     }
 
+    /**
+     * Reductions over alternate dims of a 17-dim tensor, whose reduced dims (or kept dims) are
+     * nine separate runs of memory even in a contiguous tensor: as on the CPU, forward and
+     * backward, keepdim or not, float and int64, and through a view with its dims reversed.
+     */
+    @Test
+    void reductionsOverAlternateDimsOfManyDims() {
+        int[] shape = new int[17];
+        java.util.Arrays.fill(shape, 2);
+        int[] even = {0, 2, 4, 6, 8, 10, 12, 14, 16};
+        int[] odd = {1, 3, 5, 7, 9, 11, 13, 15};
+        int[] reversed = new int[17];
+        for (int d = 0; d < 17; d++) {
+            reversed[d] = 16 - d;
+        }
+        Tensor x = randn(79, REF, shape);
+        Inputs.assertGradParity("sum over the nine even dims", device(), TOL, in -> in[0].sum(even), x);
+        Inputs.assertGradParity("mean over the eight odd dims, keepdim", device(), TOL, in -> in[0].mean(odd, true), x);
+        same("int64 sum over the even dims", 0, in -> in[0].sum(even, true), x.mul(10).to(DType.INT64));
+        same("sum over the even dims of the reversed view", TOL, in -> in[0].permute(reversed).sum(even), x);
+    }
+
     /** 0-dim tensors, as PyTorch treats them: broadcast against anything, reduced along dim 0 or -1, softmax 1. */
     @Test
     void zeroDimTensors() {

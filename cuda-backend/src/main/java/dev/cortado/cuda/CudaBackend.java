@@ -461,7 +461,8 @@ final class CudaBackend implements Backend {
                 nRed *= x.size(dim);
             }
         }
-        if (onContiguousCopy(x, partsFit(x, reduced), c -> reduce(op, out, c, dims))) {
+        if (!partsFit(x, reduced)) {
+            reduceGrouped(op, out, x, reduced, nRed);
             return;
         }
         String kernel;
@@ -480,6 +481,27 @@ final class CudaBackend implements Backend {
         }
         perOutput(d, kernel, nOut, new LaunchArgs().i32(CudaOps.code(op)).ints(lay(out)).pointer(base(out)).ints(part(x, reduced, false))
                 .ints(part(x, reduced, true)).pointer(base(x)).i32(nOut).i32(nRed));
+    }
+
+    /**
+     * A reduction whose kept or reduced dims of x do not merge into the kernels' eight (alternate
+     * dims of a 17-dim tensor, say, or a view whose dims no two of merge): runs on a contiguous
+     * copy of x with its kept dims first and its reduced dims last, seen as (outputs, reduced
+     * elements). The kept dims keep their order, so the outputs keep theirs.
+     */
+    private void reduceGrouped(ReduceOp op, Tensor out, Tensor x, boolean[] reduced, int nRed) {
+        int[] order = new int[x.dim()];
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int dim = 0; dim < x.dim(); dim++) {
+                if (reduced[dim] == (pass == 1)) {
+                    order[k++] = dim;
+                }
+            }
+        }
+        try (var off = GradMode.off(); Tensor copy = x.permute(order).contiguous()) {
+            reduce(op, out, copy.reshape(out.numel(), nRed), new int[] {1});
+        }
     }
 
     /** Elements a block of a split reduction takes at the least: 16 per thread. */
