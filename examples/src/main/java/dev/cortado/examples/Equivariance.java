@@ -99,7 +99,7 @@ final class Equivariance implements Callable<Integer> {
                 .config("margin", MARGIN).config("mnist_test_index", index).config("seed", common.seed);
         results.metrics("CNN").put("equivariance_error", cnnErr).put("mean_equivariance_error", cnnMean).put("max_abs_output", cnnMax);
         results.metrics("MLP").put("equivariance_error", mlpErr).put("mean_equivariance_error", mlpMean).put("max_abs_output", mlpMax);
-        new Report("Translation equivariance of an untrained CNN and MLP")
+        String written = new Report("Translation equivariance of an untrained CNN and MLP")
                 .text(String.format(Locale.ROOT, "MNIST test digit %d placed at %d offsets (steps of %d pixels) in a %d×%d canvas. Error: L2 norm "
                         + "of f(shift(x)) − shift(f(x)) over the region at least %d pixels from the borders, mean over offsets. PyTorch here: "
                         + "CNN 0.0, MLP 22.0; required CNN ≤ 1e-4 × max output, MLP ≥ 1.", index, STEPS * STEPS, stride, CANVAS, CANVAS, MARGIN))
@@ -110,7 +110,7 @@ final class Equivariance implements Callable<Integer> {
                                 common.verdict(mlpMean >= 1))))
                 .image("inputs and outputs", "equivariance.png").write(out);
         results.write(out);
-        System.out.println("results.json, report.md and equivariance.png in " + out);
+        System.out.println("results.json, " + written + " in " + out);
         return 0;
     }
 

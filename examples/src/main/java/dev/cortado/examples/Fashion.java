@@ -136,8 +136,8 @@ final class Fashion implements Callable<Integer> {
         report.heading("Results").table(List.of("optimizer", "validation accuracy per seed (%)", "mean ± sd (%)", "PyTorch here (%)", "target"),
                 rows).image("loss curves", "loss.png").image("validation accuracy", "accuracy.png");
         results.write(out);
-        report.write(out);
-        System.out.println("\nresults.json, report.md and plots in " + out);
+        String written = report.write(out);
+        System.out.println("\nresults.json, " + written + " in " + out);
         return 0;
     }
 

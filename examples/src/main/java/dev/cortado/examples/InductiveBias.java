@@ -111,8 +111,8 @@ final class InductiveBias implements Callable<Integer> {
         }
         results.timing("total", (System.nanoTime() - start) / 1e9);
         results.write(out);
-        report.write(out);
-        System.out.printf(Locale.ROOT, "done in %.1f s; results.json, report.md and plots in %s%n", (System.nanoTime() - start) / 1e9, out);
+        String written = report.write(out);
+        System.out.printf(Locale.ROOT, "done in %.1f s; results.json, %s in %s%n", (System.nanoTime() - start) / 1e9, written, out);
         return 0;
     }
 

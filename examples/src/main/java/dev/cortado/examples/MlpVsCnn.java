@@ -110,8 +110,8 @@ final class MlpVsCnn implements Callable<Integer> {
         report.heading("Results").table(List.of("model", "parameters", "train accuracy (%)", "test accuracy (%)", "PyTorch here (%)",
                 "≥ PyTorch − 0.5", "seconds"), rows).image("accuracy", "accuracy.png").image("training loss", "train-loss.png");
         results.write(out);
-        report.write(out);
-        System.out.println("\nresults.json, report.md and plots in " + out);
+        String written = report.write(out);
+        System.out.println("\nresults.json, " + written + " in " + out);
         return 0;
     }
 
@@ -176,8 +176,8 @@ final class MlpVsCnn implements Callable<Integer> {
         report.heading("Results").table(List.of("model", "parameters", "validation accuracy (%)", "test accuracy (%)"), rows)
                 .image("accuracy", "accuracy.png");
         results.write(out);
-        report.write(out);
-        System.out.println("\nresults.json, report.md and plots in " + out);
+        String written = report.write(out);
+        System.out.println("\nresults.json, " + written + " in " + out);
         return 0;
     }
 

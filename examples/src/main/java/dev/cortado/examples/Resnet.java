@@ -143,8 +143,8 @@ final class Resnet implements Callable<Integer> {
         report.table(List.of("model", "parameters", "final epoch train loss", "test accuracy (%)", "target"), rows)
                 .image("training loss", "train-loss.png");
         results.write(out);
-        report.write(out);
-        System.out.println("\nresults.json, report.md and plots in " + out);
+        String written = report.write(out);
+        System.out.println("\nresults.json, " + written + " in " + out);
         return 0;
     }
 

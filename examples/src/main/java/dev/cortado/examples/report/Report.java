@@ -56,14 +56,26 @@ public final class Report {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + digits + "f", v);
     }
 
-    public void write(Path dir) throws IOException {
+    /**
+     * Writes report.md into dir and says what lies there for it, for the experiment's closing line:
+     * "report.md and plots", or which plots are missing where the runtime could not draw them.
+     */
+    public String write(Path dir) throws IOException {
         Files.createDirectories(dir);
         StringBuilder out = new StringBuilder(md);
+        int drawn = 0;
         for (int i = images.size() - 1; i >= 0; i--) {
             Image im = images.get(i);
-            out.insert(im.at(), Files.isRegularFile(dir.resolve(im.file())) ? "![" + im.alt() + "](" + im.file() + ")\n\n"
+            boolean there = Files.isRegularFile(dir.resolve(im.file()));
+            drawn += there ? 1 : 0;
+            out.insert(im.at(), there ? "![" + im.alt() + "](" + im.file() + ")\n\n"
                     : "*(" + im.alt() + ": " + im.file() + " was not drawn; this Java runtime cannot draw figures)*\n\n");
         }
         Files.writeString(dir.resolve("report.md"), out.toString());
+        if (drawn == images.size()) {
+            return images.isEmpty() ? "report.md" : "report.md and plots";
+        }
+        return drawn == 0 ? "report.md (no plots: this Java runtime cannot draw them)"
+                : "report.md and " + drawn + " of its " + images.size() + " plots (this Java runtime could not draw the others)";
     }
 }

@@ -42,8 +42,9 @@ class FiguresTest {
     @Test
     void theReportShowsTheFiguresDrawnAndNotesTheOthersInPlace() throws IOException {
         Files.writeString(dir.resolve("drawn.png"), "png");
-        new Report("T").text("before").image("first", "drawn.png").text("between").image("second", "missing.png").text("after")
-                .write(dir);
+        String written = new Report("T").text("before").image("first", "drawn.png").text("between").image("second", "missing.png")
+                .text("after").write(dir);
+        assertEquals("report.md and 1 of its 2 plots (this Java runtime could not draw the others)", written);
         assertEquals("""
                 # T
 
@@ -60,6 +61,13 @@ class FiguresTest {
                 """, Files.readString(dir.resolve("report.md")));
     }
 
+    @Test
+    void theReportSaysWhatLiesNextToIt() throws IOException {
+        assertEquals("report.md", new Report("T").text("no figures").write(dir));
+        Files.writeString(dir.resolve("drawn.png"), "png");
+        assertEquals("report.md and plots", new Report("T").image("first", "drawn.png").write(dir));
+    }
+
     /** As in a jlink'd runtime without java.desktop (the GPU kit's): the curves are measured, the plot is noted. */
     @Test
     void anExperimentRunsToItsResultsWithoutTheDesktopModule() throws Exception {
@@ -72,6 +80,7 @@ class FiguresTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), output);
         assertTrue(output.contains("figures are not drawn (java.lang.NoClassDefFoundError"), output);
+        assertTrue(output.contains("results.json, report.md (no plots: this Java runtime cannot draw them) in " + dir), output);
         assertTrue(Files.readString(dir.resolve("results.json")).contains("final_valid_accuracy"));
         assertTrue(Files.readString(dir.resolve("report.md")).contains("q1-train-accuracy.png was not drawn"));
         assertFalse(Files.exists(dir.resolve("q1-train-accuracy.png")));
