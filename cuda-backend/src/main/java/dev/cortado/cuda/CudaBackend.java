@@ -686,11 +686,22 @@ final class CudaBackend implements Backend {
     @Override
     public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
         requireContiguous("maxPool2dBackward", gradInput, gradOut, indices);
+        maxPoolBackward(gradInput, gradOut, indices, 0);
+    }
+
+    /** One scatter, keeping only the outputs where pooled is positive: no second pass over gradInput for ReLU's backward. */
+    @Override
+    public void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Tensor pooled, Tensor reluOut) {
+        requireContiguous("maxPool2dBackwardThroughRelu", gradInput, gradOut, indices, pooled);
+        maxPoolBackward(gradInput, gradOut, indices, first(pooled));
+    }
+
+    private void maxPoolBackward(Tensor gradInput, Tensor gradOut, Tensor indices, long pooled) {
         CudaDevice d = context(gradInput);
         d.runtime.zero(first(gradInput), (long) gradInput.numel() * Float.BYTES);
         int n = gradOut.numel();
-        elementwise(d, "max_pool_backward_f", n, new LaunchArgs().pointer(first(gradOut)).pointer(first(indices)).pointer(first(gradInput))
-                .ints(divisor(gradOut.size(2) * gradOut.size(3))).i32(gradInput.size(2) * gradInput.size(3)).i32(n));
+        elementwise(d, "max_pool_backward_f", n, new LaunchArgs().pointer(first(gradOut)).pointer(first(indices)).pointer(pooled)
+                .pointer(first(gradInput)).ints(divisor(gradOut.size(2) * gradOut.size(3))).i32(gradInput.size(2) * gradInput.size(3)).i32(n));
     }
 
     @Override

@@ -619,10 +619,15 @@ extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long l
 }
 
 // Scatters through the saved indices; windows may overlap, hence the atomics. gradInput is zeroed first.
-extern "C" __global__ void max_pool_backward_f(const float* gradOut, const long long* indices, float* gradInput, Divisor outPlane,
-                                               int plane, int n) {
+// Given the pooled output of a ReLU's output (pooled, else null), only where it is positive: ReLU's
+// backward in the same pass, with the same sums, since every output scattered to one input element
+// has that element's value (Backend.maxPool2dBackwardThroughRelu).
+extern "C" __global__ void max_pool_backward_f(const float* gradOut, const long long* indices, const float* pooled, float* gradInput,
+                                               Divisor outPlane, int plane, int n) {
     GRID_STRIDE(o, n) {
-        atomicAdd(gradInput + (long long) div_by(o, outPlane) * plane + indices[o], gradOut[o]);
+        if (pooled == nullptr || pooled[o] > 0.f) {
+            atomicAdd(gradInput + (long long) div_by(o, outPlane) * plane + indices[o], gradOut[o]);
+        }
     }
 }
 
