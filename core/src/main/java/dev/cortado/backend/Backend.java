@@ -150,6 +150,8 @@ public interface Backend {
     /**
      * Max pooling of contiguous x (N, C, H, W) into out (N, C, outH, outW), with the int64 index
      * {@code h * W + w} of each maximum within its plane (PyTorch's convention; NaN wins; padding never does).
+     * A window that reaches no pixel (a dilation that steps over a small image) gives -inf and
+     * index -1, which the backward passes skip.
      */
     void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p);
 

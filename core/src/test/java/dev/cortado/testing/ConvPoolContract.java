@@ -110,6 +110,29 @@ public abstract class ConvPoolContract {
         org.junit.jupiter.api.Assertions.assertArrayEquals(twoSteps.grad().toFloatArray(), fused.grad().toFloatArray(), 0f, o.toString());
     }
 
+    /**
+     * Kernel 2 with dilation 3 and padding 1 over rows of two pixels steps over them (taps at -1
+     * and 2): every window reaches no pixel, so -inf at index -1, and no gradient reaches the
+     * input, with or without a ReLU before the pool. Several planes, so that an index of -1 taken
+     * as an offset would land in the plane before.
+     */
+    @Test
+    void maxPoolWindowsThatReachNoPixelGiveMinusInfinityAndNoGradient() {
+        PoolOptions o = PoolOptions.of(2).stride(1).padding(1).dilation(3, 1);
+        Tensor x = randn(16, REF, 2, 3, 2, 5);
+        assertParity("max_pool2d values " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).values(), x);
+        assertParity("max_pool2d indices " + o, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).indices(), x);
+        Tensor y = Pooling.maxPool2d(x, o);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 3, 1, 6}, y.shape());
+        org.junit.jupiter.api.Assertions.assertEquals(Float.NEGATIVE_INFINITY, y.max().item());
+        for (boolean relu : new boolean[] {false, true}) {
+            Tensor in = x.to(device()).requiresGrad_(true);
+            Tensor pooled = Pooling.maxPool2d(relu ? in.relu() : in, o);
+            pooled.backward(Tensor.ones(pooled.shape(), DType.FLOAT32, device()), false);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[x.numel()], in.grad().toFloatArray(), 0f, "relu " + relu);
+        }
+    }
+
     @Test
     void maxPoolTiesAndNaNsPickPyTorchsIndex() {
         // Rounded values tie often; NaN wins and, as in PyTorch, the last NaN of a window keeps its index.

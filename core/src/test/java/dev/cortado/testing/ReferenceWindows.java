@@ -109,7 +109,10 @@ final class ReferenceWindows {
         int outPlane = gradOut.size(2) * gradOut.size(3);
         double[] acc = new double[gradInput.numel()];
         for (int o = 0; o < gradOut.numel(); o++) {
-            acc[o / outPlane * plane + (int) getLong(indices, o)] += get(gradOut, o);
+            long k = getLong(indices, o);
+            if (k >= 0) {
+                acc[o / outPlane * plane + (int) k] += get(gradOut, o);
+            }
         }
         store(gradInput, acc);
     }

@@ -189,7 +189,10 @@ final class Pool2d {
                     }
                 }
                 for (int o = 0; o < outPlane; o++, at++) {
-                    gi[base + (int) id[io + at]] += src[srcAt + o];
+                    int k = (int) id[io + at];
+                    if (k >= 0) {  // -1: a window that reaches no pixel (dilation can jump over a small image)
+                        gi[base + k] += src[srcAt + o];
+                    }
                 }
             }
         });

@@ -625,7 +625,8 @@ extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long l
 extern "C" __global__ void max_pool_backward_f(const float* gradOut, const long long* indices, const float* pooled, float* gradInput,
                                                Divisor outPlane, int plane, int n) {
     GRID_STRIDE(o, n) {
-        if (pooled == nullptr || pooled[o] > 0.f) {
+        // Index -1: a window that reaches no pixel, whose gradient goes nowhere.
+        if (indices[o] >= 0 && (pooled == nullptr || pooled[o] > 0.f)) {
             atomicAdd(gradInput + (long long) div_by(o, outPlane) * plane + indices[o], gradOut[o]);
         }
     }
