@@ -104,12 +104,13 @@ public final class Pooling {
         if (!max && (o.dilationH() != 1 || o.dilationW() != 1)) {
             throw new IllegalArgumentException(op + ": average pooling has no dilation, got (" + o.dilationH() + ", " + o.dilationW() + ")");
         }
+        // PyTorch's rule, by the kernel size itself even where a dilation spreads it wider.
+        if (o.padH() < 0 || o.padW() < 0 || o.padH() > o.kernelH() / 2 || o.padW() > o.kernelW() / 2) {
+            throw new IllegalArgumentException(op + ": padding (" + o.padH() + ", " + o.padW()
+                    + ") must be non-negative and at most half of the kernel size (" + o.kernelH() + ", " + o.kernelW() + ")");
+        }
         int effH = max ? o.dilationH() * (o.kernelH() - 1) + 1 : o.kernelH();
         int effW = max ? o.dilationW() * (o.kernelW() - 1) + 1 : o.kernelW();
-        if (o.padH() < 0 || o.padW() < 0 || o.padH() > effH / 2 || o.padW() > effW / 2) {
-            throw new IllegalArgumentException(op + ": padding (" + o.padH() + ", " + o.padW()
-                    + ") must be non-negative and at most half of the kernel (" + effH + ", " + effW + ")");
-        }
         Pool2dParams p = new Pool2dParams(o.kernelH(), o.kernelW(), o.strideH(), o.strideW(), o.padH(), o.padW(),
                 o.dilationH(), o.dilationW(), o.ceilMode(), o.countIncludePad());
         if (p.outH(x.size(2)) < 1 || p.outW(x.size(3)) < 1) {

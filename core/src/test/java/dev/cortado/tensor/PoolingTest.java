@@ -118,6 +118,9 @@ class PoolingTest extends OnReference {
     void errorsNameTheShapesAndTheRule() {
         assertMessage(() -> Pooling.maxPool2d(Tensor.zeros(4, 4), PoolOptions.of(2)), "max_pool2d", "(4, 4)", "4-d");
         assertMessage(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 4, 4), PoolOptions.of(2).padding(2)), "padding (2, 2)", "half");
+        // As in PyTorch, half of the kernel size, not of the dilated window (here 4 wide).
+        assertMessage(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 8, 8), PoolOptions.of(2).dilation(3).padding(2)), "padding (2, 2)",
+                "half of the kernel size (2, 2)");
         assertMessage(() -> Pooling.avgPool2d(Tensor.zeros(1, 1, 2, 2), PoolOptions.of(3)), "avg_pool2d", "(1, 1, 2, 2)",
                 "smaller than the kernel");
         assertMessage(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 4, 4), PoolOptions.of(0)), "kernel size", "positive");
