@@ -155,8 +155,13 @@ public interface Backend {
      */
     void maxPool2d(Tensor out, Tensor indices, Tensor x, Pool2dParams p);
 
-    /** Scatters gradOut back through the indices of {@link #maxPool2d}: writes all of contiguous gradInput. */
-    void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices);
+    /**
+     * Hands gradOut back through the indices of {@link #maxPool2d} with the same p: writes all of
+     * contiguous gradInput, each element the float32 sum of the gradients of the outputs whose
+     * index it is, added in the outputs' order (so a backend may scatter in that order or, with
+     * p, gather from the windows that cover each element, with no atomics and the same bits).
+     */
+    void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p);
 
     /**
      * The backward of max pooling applied to a ReLU's output, both in one: {@link #maxPool2dBackward}
@@ -165,8 +170,9 @@ public interface Backend {
      * {@code pooled > 0}, which keeps the same values and writes gradInput once; the default runs
      * the two kernels.
      */
-    default void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Tensor pooled, Tensor reluOut) {
-        maxPool2dBackward(gradInput, gradOut, indices);
+    default void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p, Tensor pooled,
+                                              Tensor reluOut) {
+        maxPool2dBackward(gradInput, gradOut, indices, p);
         binary(BinaryOp.RELU_BACKWARD, gradInput, gradInput, reluOut);
     }
 

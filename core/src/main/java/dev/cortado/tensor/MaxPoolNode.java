@@ -2,6 +2,7 @@ package dev.cortado.tensor;
 
 import dev.cortado.autograd.Node;
 import dev.cortado.backend.Backend;
+import dev.cortado.backend.Pool2dParams;
 
 /**
  * Max pooling's backward: the output gradient scattered to each window's maximum. When the
@@ -16,21 +17,23 @@ final class MaxPoolNode extends Node {
     private Tensor x;
     private Tensor out;
     private Tensor indices;
+    private final Pool2dParams p;
 
-    /** input as the caller gave it, x its contiguous form that was pooled. */
-    MaxPoolNode(Tensor input, Tensor x, Tensor out, Tensor indices, Node[] next) {
+    /** input as the caller gave it, x its contiguous form that was pooled with p. */
+    MaxPoolNode(Tensor input, Tensor x, Tensor out, Tensor indices, Pool2dParams p, Node[] next) {
         super("MaxPool2DWithIndicesBackward0", next);
         this.input = input;
         this.x = x;
         this.out = out;
         this.indices = indices;
+        this.p = p;
     }
 
     @Override
     protected Tensor[] apply(Tensor g) {
         checkSaved();
         Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
-        Kernels.backend(x).maxPool2dBackward(gx, g.contiguous(), indices);
+        Kernels.backend(x).maxPool2dBackward(gx, g.contiguous(), indices, p);
         return new Tensor[] {gx};
     }
 
@@ -43,7 +46,7 @@ final class MaxPoolNode extends Node {
             return null;
         }
         Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
-        Kernels.backend(x).maxPool2dBackwardThroughRelu(gx, g.contiguous(), indices, out, x);
+        Kernels.backend(x).maxPool2dBackwardThroughRelu(gx, g.contiguous(), indices, p, out, x);
         return new Tensor[] {gx};
     }
 

@@ -27,7 +27,7 @@ public final class Pooling {
         Tensor idx = Kernels.empty(shape, DType.INT64, x.device());
         be.maxPool2d(out, idx, x, p);
         if (Autograd.needed(input)) {
-            Autograd.attach(out, new MaxPoolNode(input, x, out, idx, Autograd.edges(input)));
+            Autograd.attach(out, new MaxPoolNode(input, x, out, idx, p, Autograd.edges(input)));
         }
         return new ValuesIndices(out, idx);
     }

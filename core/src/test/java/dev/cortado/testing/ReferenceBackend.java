@@ -423,7 +423,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
+    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p) {
         ReferenceWindows.maxPool2dBackward(gradInput, gradOut, indices);
     }
 

@@ -235,12 +235,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
+    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p) {
         Pool2d.maxBackward(gradInput, gradOut, indices);
     }
 
     @Override
-    public void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Tensor pooled, Tensor reluOut) {
+    public void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p, Tensor pooled,
+                                             Tensor reluOut) {
         Pool2d.maxBackward(gradInput, gradOut, indices, pooled);
     }
 

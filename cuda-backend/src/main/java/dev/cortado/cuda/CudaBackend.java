@@ -684,24 +684,24 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices) {
+    public void maxPool2dBackward(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p) {
         requireContiguous("maxPool2dBackward", gradInput, gradOut, indices);
-        maxPoolBackward(gradInput, gradOut, indices, 0);
+        maxPoolBackward(gradInput, gradOut, indices, p, 0);
     }
 
-    /** One scatter, keeping only the outputs where pooled is positive: no second pass over gradInput for ReLU's backward. */
+    /** Keeps only the outputs where pooled is positive: no second pass over gradInput for ReLU's backward. */
     @Override
-    public void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Tensor pooled, Tensor reluOut) {
+    public void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p, Tensor pooled,
+                                             Tensor reluOut) {
         requireContiguous("maxPool2dBackwardThroughRelu", gradInput, gradOut, indices, pooled);
-        maxPoolBackward(gradInput, gradOut, indices, first(pooled));
+        maxPoolBackward(gradInput, gradOut, indices, p, first(pooled));
     }
 
-    private void maxPoolBackward(Tensor gradInput, Tensor gradOut, Tensor indices, long pooled) {
+    private void maxPoolBackward(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p, long pooled) {
         CudaDevice d = context(gradInput);
-        d.runtime.zero(first(gradInput), (long) gradInput.numel() * Float.BYTES);
-        int n = gradOut.numel();
-        elementwise(d, "max_pool_backward_f", n, new LaunchArgs().pointer(first(gradOut)).pointer(first(indices)).pointer(pooled)
-                .pointer(first(gradInput)).ints(divisor(gradOut.size(2) * gradOut.size(3))).i32(gradInput.size(2) * gradInput.size(3)).i32(n));
+        int n = gradInput.numel();
+        elementwise(d, "max_pool_backward_f", n, new LaunchArgs().ints(pool(gradInput.size(2), gradInput.size(3), gradOut.size(2), gradOut.size(3), p))
+                .pointer(first(gradOut)).pointer(first(indices)).pointer(pooled).pointer(first(gradInput)).i32(n));
     }
 
     @Override

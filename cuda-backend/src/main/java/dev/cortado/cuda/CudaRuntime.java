@@ -51,11 +51,6 @@ final class CudaRuntime implements DeviceRuntime {
     }
 
     @Override
-    public void zero(long dst, long bytes) {
-        DeviceMemory.zero(dst, bytes);
-    }
-
-    @Override
     public void upload(long dst, float[] src) {
         staging.upload(dst, src);
     }

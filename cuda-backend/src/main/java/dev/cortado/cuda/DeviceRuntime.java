@@ -18,8 +18,6 @@ interface DeviceRuntime extends CachingAllocator.Raw {
 
     void copy(long dst, long src, long bytes);
 
-    void zero(long dst, long bytes);
-
     void upload(long dst, float[] src);
 
     void upload(long dst, long[] src);

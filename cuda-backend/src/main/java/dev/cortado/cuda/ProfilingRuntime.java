@@ -108,11 +108,6 @@ final class ProfilingRuntime implements DeviceRuntime {
     }
 
     @Override
-    public void zero(long dst, long bytes) {
-        timed("memset", () -> inner.zero(dst, bytes));
-    }
-
-    @Override
     public void upload(long dst, float[] src) {
         timed("copy host to device", () -> inner.upload(dst, src));
     }

@@ -618,17 +618,36 @@ extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long l
     }
 }
 
-// Scatters through the saved indices; windows may overlap, hence the atomics. gradInput is zeroed first.
-// Given the pooled output of a ReLU's output (pooled, else null), only where it is positive: ReLU's
-// backward in the same pass, with the same sums, since every output scattered to one input element
-// has that element's value (Backend.maxPool2dBackwardThroughRelu).
-extern "C" __global__ void max_pool_backward_f(const float* gradOut, const long long* indices, const float* pooled, float* gradInput,
-                                               Divisor outPlane, int plane, int n) {
-    GRID_STRIDE(o, n) {
-        // Index -1: a window that reaches no pixel, whose gradient goes nowhere.
-        if (indices[o] >= 0 && (pooled == nullptr || pooled[o] > 0.f)) {
-            atomicAdd(gradInput + (long long) div_by(o, outPlane) * plane + indices[o], gradOut[o]);
+// One thread per input element gathers the gradients of the outputs whose index it is, from the
+// windows that can cover it, in the outputs' order: float32 sums with the bits of the CPU's scatter
+// in that order, deterministic where windows overlap, with no atomics and no zeroing first. Index
+// -1 (a window that reaches no pixel) matches no element. Given the pooled output of a ReLU's
+// output (pooled, else null), only outputs where it is positive count: ReLU's backward in the same
+// pass, with the same sums, since every output pointing at an element has that element's value
+// (Backend.maxPool2dBackwardThroughRelu).
+extern "C" __global__ void max_pool_backward_f(Pool p, const float* gradOut, const long long* indices, const float* pooled, float* gradInput,
+                                               int n) {
+    GRID_STRIDE(i, n) {
+        PlanePos pos = plane_pos(i, p.wd, p.w, p.hd, p.h);
+        long long first = (long long) pos.plane * p.oh * p.ow;
+        long long self = pos.y * p.w + pos.x;
+        // Output rows whose window [oy·sh - ph, oy·sh - ph + dh·(kh - 1)] holds row y, likewise columns.
+        int spanH = p.dh * (p.kh - 1);
+        int spanW = p.dw * (p.kw - 1);
+        int yLo = pos.y + p.ph - spanH <= 0 ? 0 : (pos.y + p.ph - spanH + p.sh - 1) / p.sh;
+        int yHi = min(p.oh - 1, (pos.y + p.ph) / p.sh);
+        int xLo = pos.x + p.pw - spanW <= 0 ? 0 : (pos.x + p.pw - spanW + p.sw - 1) / p.sw;
+        int xHi = min(p.ow - 1, (pos.x + p.pw) / p.sw);
+        float acc = 0.f;
+        for (int oy = yLo; oy <= yHi; oy++) {
+            for (int ox = xLo; ox <= xHi; ox++) {
+                long long o = first + oy * p.ow + ox;
+                if (indices[o] == self && (pooled == nullptr || pooled[o] > 0.f)) {
+                    acc = __fadd_rn(acc, gradOut[o]);
+                }
+            }
         }
+        gradInput[i] = acc;
     }
 }
 

@@ -127,13 +127,6 @@ final class EmulatedRuntime implements DeviceRuntime {
     }
 
     @Override
-    public void zero(long dst, long bytes) {
-        if (bytes > 0) {
-            memory(dst, bytes, "cudaMemset").fill((byte) 0);
-        }
-    }
-
-    @Override
     public void upload(long dst, float[] src) {
         MemorySegment.copy(src, 0, memory(dst, 4L * src.length, "upload"), ValueLayout.JAVA_FLOAT, 0, src.length);
     }

@@ -61,10 +61,6 @@ final class HostOnlyRuntime implements DeviceRuntime {
     }
 
     @Override
-    public void zero(long dst, long bytes) {
-    }
-
-    @Override
     public synchronized void upload(long dst, float[] src) {
         count(Call.UPLOAD);
     }

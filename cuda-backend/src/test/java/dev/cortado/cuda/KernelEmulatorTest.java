@@ -122,7 +122,7 @@ class KernelEmulatorTest {
     }
 
     private static float[] run(EmulatedRuntime gpu, long out, int n, java.util.function.Consumer<Boolean> launch, boolean dense) {
-        gpu.zero(out, 4L * n);
+        gpu.upload(out, new float[n]);
         launch.accept(dense);
         float[] got = new float[n];
         gpu.download(got, out);
@@ -341,7 +341,7 @@ class KernelEmulatorTest {
         assertMessage(() -> gpu.copy(a, b + 4, 16), "cudaMemcpy source reads or writes 16 bytes", "outside every live allocation");
         assertMessage(() -> gpu.download(new float[5], a), "download reads or writes 20 bytes");
         gpu.free(b);
-        assertMessage(() -> gpu.zero(b, 4), "cudaMemset", "outside every live allocation");
+        assertMessage(() -> gpu.copy(a, b, 4), "cudaMemcpy source", "outside every live allocation");
         assertMessage(() -> gpu.free(b), "not a live allocation");
         assertEquals(0, gpu.malloc(2L << 20), "more than the capacity is out of memory (0), as cudaMalloc reports it");
     }

@@ -34,12 +34,6 @@ public final class DeviceMemory {
         }
     }
 
-    public static void zero(long dst, long bytes) {
-        if (bytes > 0) {
-            Check.runtime(cudart.cudaMemset(new Address(dst), 0, bytes), "cudaMemset");
-        }
-    }
-
     /** Blocks until every queued kernel and copy of the current device has finished. */
     public static void synchronize() {
         Check.runtime(cudart.cudaDeviceSynchronize(), "cudaDeviceSynchronize");
