@@ -156,7 +156,8 @@ int convolve(const char* call, const Tensor4d* x, const void* px, const Filter4d
 }
 
 // A fault injected as "<call>.results" lets the call succeed with every algorithm it reports
-// failed under that status, as cuDNN reports algorithms that cannot run the problem.
+// failed under that status, as cuDNN reports algorithms that cannot run the problem; one injected
+// as "<call>.nondeterministic" (any status) reports every algorithm as adding in a varying order.
 int find(const char* call, int requested, int* returned, Perf* perf) {
     if (int s = fake::injected(call)) {
         return s;
@@ -165,7 +166,9 @@ int find(const char* call, int requested, int* returned, Perf* perf) {
         return BAD_PARAM;
     }
     int status = fake::injected((std::string(call) + ".results").c_str());
-    Perf all[2] = {{1, status, 0.5f, workspace_of(1), 1, 0, {0, 0, 0}}, {0, status, 1.0f, workspace_of(0), 1, 3, {0, 0, 0}}};
+    int deterministic = fake::injected((std::string(call) + ".nondeterministic").c_str()) == 0 ? 1 : 0;
+    Perf all[2] = {{1, status, 0.5f, workspace_of(1), deterministic, 0, {0, 0, 0}},
+                   {0, status, 1.0f, workspace_of(0), deterministic, 3, {0, 0, 0}}};
     *returned = requested < 2 ? requested : 2;
     std::memcpy(perf, all, sizeof(Perf) * *returned);
     return SUCCESS;

@@ -94,4 +94,19 @@ public final class Cuda {
             CudaSettings.setTf32(on);
         }
     }
+
+    /**
+     * Lets convolutions run only cuDNN algorithms that give the same bits on every run, as
+     * {@code torch.backends.cudnn.deterministic = True} does (off by default, as in PyTorch: the
+     * fastest algorithm may add with atomics; also {@code -Dcortado.cuda.deterministic=true}).
+     * Cortado's own kernels and cuBLAS's products are deterministic either way, so with it on a
+     * seeded training run repeats bit for bit on the same GPU.
+     */
+    public static void setDeterministic(boolean on) {
+        if (isAvailable()) {
+            backend().setDeterministic(on);
+        } else {
+            CudaSettings.setDeterministic(on);
+        }
+    }
 }

@@ -1023,6 +1023,16 @@ final class CudaBackend implements Backend {
         }
     }
 
+    synchronized void setDeterministic(boolean on) {
+        CudaSettings.setDeterministic(on);
+        for (CudaDevice d : devices) {
+            if (d != null) {
+                d.bind();
+                d.runtime.setDeterministic(on);
+            }
+        }
+    }
+
     dev.cortado.cuda.driver.Gpu.Info info(int index) {
         return context(new Device(type, index)).runtime.info();
     }

@@ -20,7 +20,7 @@ final class CudaRuntime implements DeviceRuntime {
     private final Staging staging = new Staging();
     private final Lazy<KernelModule> kernels;
     private final Lazy<Blas> blas = new Lazy<>(() -> new Blas(CudaSettings.tf32()));
-    private final Lazy<Dnn> dnn = new Lazy<>(() -> new Dnn(CudaSettings.tf32()));
+    private final Lazy<Dnn> dnn = new Lazy<>(() -> new Dnn(CudaSettings.tf32(), CudaSettings.deterministic()));
 
     CudaRuntime(int index) {
         this.index = index;
@@ -134,6 +134,14 @@ final class CudaRuntime implements DeviceRuntime {
         }
         if (dnn.ifMade() != null) {
             dnn.ifMade().setTf32(on);
+        }
+    }
+
+    @Override
+    public void setDeterministic(boolean on) {
+        // A handle made later reads the setting from CudaSettings.
+        if (dnn.ifMade() != null) {
+            dnn.ifMade().setDeterministic(on);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cortado.cuda;
 /** Process-wide switches of the CUDA backend. */
 final class CudaSettings {
     private static volatile boolean tf32 = Boolean.getBoolean("cortado.cuda.tf32");
+    private static volatile boolean deterministic = Boolean.getBoolean("cortado.cuda.deterministic");
     private static volatile boolean reportLeaks = "report".equals(System.getProperty("cortado.cuda.leaks"));
 
     private CudaSettings() {
@@ -14,6 +15,14 @@ final class CudaSettings {
 
     static void setTf32(boolean on) {
         tf32 = on;
+    }
+
+    static boolean deterministic() {
+        return deterministic;
+    }
+
+    static void setDeterministic(boolean on) {
+        deterministic = on;
     }
 
     /**

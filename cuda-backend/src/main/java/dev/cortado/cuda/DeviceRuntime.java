@@ -54,6 +54,9 @@ interface DeviceRuntime extends CachingAllocator.Raw {
 
     void setTf32(boolean on);
 
+    /** Convolutions only by algorithms that give the same bits on every run ({@link Cuda#setDeterministic}). */
+    void setDeterministic(boolean on);
+
     /** Waits for all queued work. */
     void synchronize();
 

@@ -190,6 +190,11 @@ final class ProfilingRuntime implements DeviceRuntime {
     }
 
     @Override
+    public void setDeterministic(boolean on) {
+        inner.setDeterministic(on);
+    }
+
+    @Override
     public void synchronize() {
         inner.synchronize();
     }

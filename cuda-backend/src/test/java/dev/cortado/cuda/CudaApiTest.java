@@ -152,4 +152,27 @@ class CudaApiTest {
         assertArrayEquals(new float[] {7, 10, 15, 22}, a.matmul(a).toFloatArray(), "float32 products again with TF32 off");
         assertArrayEquals(new float[] {4, 4, 4, 4}, Convolution.conv2d(image, filter, null, ConvOptions.DEFAULT).toFloatArray());
     }
+
+    /** The convolutions found before the switch are forgotten and found again under it, in each direction. */
+    @Test
+    void deterministicConvolutionsCanBeSwitchedOnAndOffAgain() {
+        Tensor image = Tensor.ones(new int[] {1, 1, 3, 3}, DType.FLOAT32, GPU).requiresGrad_(true);
+        Tensor filter = Tensor.ones(new int[] {1, 1, 2, 2}, DType.FLOAT32, GPU).requiresGrad_(true);
+        Convolution.conv2d(image, filter, null, ConvOptions.DEFAULT).sum().backward();
+        float[] imageGrad = image.grad().toFloatArray();
+        float[] filterGrad = filter.grad().toFloatArray();
+        try {
+            Cuda.setDeterministic(true);
+            image.zeroGrad();
+            filter.zeroGrad();
+            Tensor y = Convolution.conv2d(image, filter, null, ConvOptions.DEFAULT);
+            assertArrayEquals(new float[] {4, 4, 4, 4}, y.toFloatArray());
+            y.sum().backward();
+            assertArrayEquals(imageGrad, image.grad().toFloatArray());
+            assertArrayEquals(filterGrad, filter.grad().toFloatArray());
+        } finally {
+            Cuda.setDeterministic(false);
+        }
+        assertArrayEquals(new float[] {4, 4, 4, 4}, Convolution.conv2d(image, filter, null, ConvOptions.DEFAULT).toFloatArray());
+    }
 }

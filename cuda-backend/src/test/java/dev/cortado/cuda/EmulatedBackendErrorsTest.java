@@ -78,6 +78,8 @@ class EmulatedBackendErrorsTest {
         b.synchronize(0);
         b.setTf32(true);
         b.setTf32(false);
+        b.setDeterministic(true);
+        b.setDeterministic(false);
         assertEquals("emulated", b.info(0).name());
     }
 }

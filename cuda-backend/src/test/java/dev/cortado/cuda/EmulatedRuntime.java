@@ -248,6 +248,11 @@ final class EmulatedRuntime implements DeviceRuntime {
     public void setTf32(boolean on) {
     }
 
+    /** The emulated convolutions add in one order only. */
+    @Override
+    public void setDeterministic(boolean on) {
+    }
+
     @Override
     public void synchronize() {
     }

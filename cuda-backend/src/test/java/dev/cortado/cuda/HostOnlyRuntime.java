@@ -142,6 +142,10 @@ final class HostOnlyRuntime implements DeviceRuntime {
     }
 
     @Override
+    public void setDeterministic(boolean on) {
+    }
+
+    @Override
     public void synchronize() {
     }
 

@@ -29,10 +29,12 @@ public final class Dnn {
     private final FloatPointer zero = new FloatPointer(0f);
     private final Map<ConvShape, Plan> plans = new ConcurrentHashMap<>();
     private volatile boolean tf32;
+    private volatile boolean deterministic;
 
-    public Dnn(boolean tf32) {
+    public Dnn(boolean tf32, boolean deterministic) {
         Check.dnn(cudnn.cudnnCreate(handle), "cudnnCreate");
         this.tf32 = tf32;
+        this.deterministic = deterministic;
     }
 
     public static long version() {
@@ -43,11 +45,23 @@ public final class Dnn {
     public synchronized void setTf32(boolean on) {
         if (on != tf32) {
             tf32 = on;
-            for (Plan p : plans.values()) {
-                p.destroy();
-            }
-            plans.clear();
+            forgetPlans();
         }
+    }
+
+    /** Switches to deterministic algorithms only, or back; the algorithms found under the other setting are forgotten. */
+    public synchronized void setDeterministic(boolean on) {
+        if (on != deterministic) {
+            deterministic = on;
+            forgetPlans();
+        }
+    }
+
+    private void forgetPlans() {
+        for (Plan p : plans.values()) {
+            p.destroy();
+        }
+        plans.clear();
     }
 
     /** Descriptors and the chosen algorithm (and its workspace) of each direction; -1 until found. */
@@ -109,19 +123,22 @@ public final class Dnn {
      * descriptor's own math type, else the fastest other usable one; -1 if none. A find call also
      * times each algorithm under CUDNN_DEFAULT_MATH, which lets Ampere and later GPUs use TF32,
      * so such a time can promise a speed that the FMA math of the actual runs does not reach.
+     * While deterministic, only results cuDNN marks CUDNN_DETERMINISTIC are usable.
      */
-    private int choose(int returned, IntUnaryOperator status, IntUnaryOperator mathType) {
-        return choose(tf32, returned, status, mathType);
+    private int choose(int returned, IntUnaryOperator status, IntUnaryOperator mathType, IntUnaryOperator determinism) {
+        return choose(tf32, deterministic, returned, status, mathType, determinism);
     }
 
-    /** {@link #choose(int, IntUnaryOperator, IntUnaryOperator)} with TF32 on or off: tensor-op math only with it on. */
-    static int choose(boolean tf32, int returned, IntUnaryOperator status, IntUnaryOperator mathType) {
+    /** {@link #choose(int, IntUnaryOperator, IntUnaryOperator, IntUnaryOperator)} with the settings given: tensor-op math only with TF32 on. */
+    static int choose(boolean tf32, boolean deterministic, int returned, IntUnaryOperator status, IntUnaryOperator mathType,
+                      IntUnaryOperator determinism) {
         int own = tf32 ? cudnn.CUDNN_DEFAULT_MATH : cudnn.CUDNN_FMA_MATH;
         int fallback = -1;
         for (int i = 0; i < returned; i++) {
             int math = mathType.applyAsInt(i);
             boolean tensorOps = math == cudnn.CUDNN_TENSOR_OP_MATH || math == cudnn.CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION;
-            if (status.applyAsInt(i) == cudnn.CUDNN_STATUS_SUCCESS && (tf32 || !tensorOps)) {
+            boolean repeatable = !deterministic || determinism.applyAsInt(i) == cudnn.CUDNN_DETERMINISTIC;
+            if (status.applyAsInt(i) == cudnn.CUDNN_STATUS_SUCCESS && (tf32 || !tensorOps) && repeatable) {
                 if (tf32 || math == own) {
                     return i;
                 }
@@ -140,14 +157,15 @@ public final class Dnn {
                 int[] returned = new int[1];
                 find(scratch, "cudnnFindConvolutionForwardAlgorithm(" + s + ")",
                         () -> cudnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, CANDIDATES, returned, perf));
-                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType());
+                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType(),
+                        k -> perf.getPointer(k).determinism());
                 if (i >= 0) {
                     p.fwdBytes = perf.getPointer(i).memory();
                     p.fwd = perf.getPointer(i).algo();
                 }
             }
             if (p.fwd < 0) {
-                throw new CudaException("cuDNN found no float32 forward algorithm for " + s);
+                throw new CudaException("cuDNN found no float32 " + (deterministic ? "deterministic " : "") + "forward algorithm for " + s);
             }
         }
         try (Scratch.Buffer ws = scratch.get(p.fwdBytes)) {
@@ -163,14 +181,15 @@ public final class Dnn {
                 int[] returned = new int[1];
                 find(scratch, "cudnnFindConvolutionBackwardDataAlgorithm(" + s + ")",
                         () -> cudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x, CANDIDATES, returned, perf));
-                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType());
+                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType(),
+                        k -> perf.getPointer(k).determinism());
                 if (i >= 0) {
                     p.bwdDataBytes = perf.getPointer(i).memory();
                     p.bwdData = perf.getPointer(i).algo();
                 }
             }
             if (p.bwdData < 0) {
-                throw new CudaException("cuDNN found no float32 backward-data algorithm for " + s);
+                throw new CudaException("cuDNN found no float32 " + (deterministic ? "deterministic " : "") + "backward-data algorithm for " + s);
             }
         }
         try (Scratch.Buffer ws = scratch.get(p.bwdDataBytes)) {
@@ -186,14 +205,15 @@ public final class Dnn {
                 int[] returned = new int[1];
                 find(scratch, "cudnnFindConvolutionBackwardFilterAlgorithm(" + s + ")",
                         () -> cudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w, CANDIDATES, returned, perf));
-                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType());
+                int i = choose(returned[0], k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType(),
+                        k -> perf.getPointer(k).determinism());
                 if (i >= 0) {
                     p.bwdFilterBytes = perf.getPointer(i).memory();
                     p.bwdFilter = perf.getPointer(i).algo();
                 }
             }
             if (p.bwdFilter < 0) {
-                throw new CudaException("cuDNN found no float32 backward-filter algorithm for " + s);
+                throw new CudaException("cuDNN found no float32 " + (deterministic ? "deterministic " : "") + "backward-filter algorithm for " + s);
             }
         }
         try (Scratch.Buffer ws = scratch.get(p.bwdFilterBytes)) {

@@ -112,6 +112,23 @@ class FakeCudaFaultsTest {
                 "cuDNN found no float32 backward-filter algorithm for");
     }
 
+    /** With deterministic convolutions on, a find that reports only algorithms of varying order is an error; off, they run. */
+    @Test
+    void deterministicConvolutionsPassOverAlgorithmsOfVaryingOrder() {
+        String cnn = "libcudnn_cnn.so.9";
+        Tensor w = randn(13, GPU, 2, 3, 3, 3);
+        try {
+            dev.cortado.cuda.Cuda.setDeterministic(true);
+            FakeCuda.failOnce(cnn, "cudnnFindConvolutionForwardAlgorithm.nondeterministic", 1);
+            assertMessage(() -> Convolution.conv2d(randn(14, GPU, 1, 3, 12, 12), w, null, ConvOptions.DEFAULT),
+                    "cuDNN found no float32 deterministic forward algorithm for", "n=1, c=3, h=12, w=12");
+        } finally {
+            dev.cortado.cuda.Cuda.setDeterministic(false);
+        }
+        FakeCuda.failOnce(cnn, "cudnnFindConvolutionForwardAlgorithm.nondeterministic", 1);
+        assertEquals(2 * 11 * 11, Convolution.conv2d(randn(15, GPU, 1, 3, 13, 13), w, null, ConvOptions.DEFAULT).numel());
+    }
+
     @Test
     void anEventStillRunningIsNotDoneAndNotAnError() {
         try (CudaEvent e = CudaEvent.create(0)) {
@@ -175,7 +192,7 @@ class FakeCudaFaultsTest {
     /** An operand outside device memory is cuDNN's bad parameter, with the operand named on stderr. */
     @Test
     void aConvolutionOperandOutsideDeviceMemoryIsABadParameter() {
-        Dnn dnn = new Dnn(false);
+        Dnn dnn = new Dnn(false, false);
         ConvShape s = new ConvShape(1, 1, 4, 4, 1, 3, 3, 0, 0, 1, 1, 1, 1, 1, 2, 2);
         long x = DeviceMemory.malloc(16 * Float.BYTES);
         long w = DeviceMemory.malloc(9 * Float.BYTES);
