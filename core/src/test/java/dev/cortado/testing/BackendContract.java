@@ -58,6 +58,15 @@ public abstract class BackendContract {
         same("pow2", TOL, in -> in[0].pow(2), x);
     }
 
+    /** sigmoid as PyTorch's float formula gives it, 1 / (1 + exp(-x)): 0 once exp(-x) overflows, not a subnormal. */
+    @Test
+    void sigmoidOfLargeNegativeInputsIsZero() {
+        Tensor x = Tensor.fromArray(new float[] {-100, -90, -89, 100, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, new int[] {6}, device());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 0, 1, 0, 1}, x.sigmoid().toFloatArray());
+        double small = Tensor.fromArray(new float[] {-87}, new int[] {1}, device()).sigmoid().item();
+        org.junit.jupiter.api.Assertions.assertTrue(small > 1e-38 && small < 2e-38, "exp(87) is still a float: sigmoid(-87) is 1.65e-38, got " + small);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 17, 33, 1000})
     void binaryOpsWithBroadcastAndViews(int n) {

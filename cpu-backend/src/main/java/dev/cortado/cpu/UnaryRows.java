@@ -20,7 +20,8 @@ final class UnaryRows {
             case EXP -> (float) Math.exp(v);
             case LOG -> (float) Math.log(v);
             case SQRT -> (float) Math.sqrt(v);
-            case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
+            // In float, as PyTorch computes it: below about -88, exp(-v) overflows and the result is 0, not a subnormal.
+            case SIGMOID -> 1f / (1f + (float) Math.exp(-v));
             case TANH -> (float) Math.tanh(v);
             case RELU -> v > 0 || Float.isNaN(v) ? v : 0f;
             case LEAKY_RELU -> v > 0 ? v : a * v;
