@@ -8,7 +8,7 @@ import dev.cortado.backend.Pool2dParams;
  * Max pooling's backward: the output gradient scattered to each window's maximum. When the
  * pooled input is a ReLU's output that nothing else reads, the ReLU's backward comes along in the
  * same pass ({@link Backend#maxPool2dBackwardThroughRelu}): the scatter keeps an output's
- * gradient only where the pooled value (the ReLU's output at its maximum) is positive, which is
+ * gradient only where the pooled value (the ReLU's output at its maximum) is not at most 0, which is
  * exactly where the ReLU's backward would have kept it, so the full-size gradient is written once
  * instead of written, read back and written again.
  */

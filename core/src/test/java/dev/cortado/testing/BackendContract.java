@@ -41,7 +41,7 @@ public abstract class BackendContract {
         same("abs", 0, in -> in[0].abs(), x);
         same("sign", 0, in -> in[0].sign(), x);
         same("relu", 0, in -> in[0].relu(), x);
-        // Its backward is one fused op; exact zeros and NaN take PyTorch's branch (no gradient).
+        // Its backward is one fused op with PyTorch's branches: no gradient at exact zeros, and NaN passes it (threshold_backward).
         float[] v = x.toFloatArray();
         for (int i = 0; i < n; i += 3) {
             v[i] = i % 2 == 0 ? 0f : Float.NaN;

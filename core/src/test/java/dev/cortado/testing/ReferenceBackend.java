@@ -236,7 +236,7 @@ public final class ReferenceBackend implements Backend {
                     case MUL -> x * y;
                     case DIV -> x / y;
                     case POW -> Math.pow(x, y);
-                    case RELU_BACKWARD -> y > 0 ? x : 0;
+                    case RELU_BACKWARD -> y <= 0 ? 0 : x;
                     default -> compare(op, Double.compare(x, y), Double.isNaN(x) || Double.isNaN(y));
                 };
                 set(out, i, r);

@@ -19,7 +19,7 @@ final class BinaryRows {
             case MUL -> x * y;
             case DIV -> x / y;
             case POW -> y == 2f ? x * x : (float) Math.pow(x, y);
-            case RELU_BACKWARD -> y > 0f ? x : 0f;
+            case RELU_BACKWARD -> y <= 0f ? 0f : x;  // PyTorch's threshold_backward: NaN passes the gradient
             case EQ -> x == y ? 1f : 0f;
             case NE -> x != y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
@@ -71,7 +71,7 @@ final class BinaryRows {
             }
             case RELU_BACKWARD -> {
                 for (; i <= n - L; i += L) {
-                    ZERO.blend(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i).compare(VectorOperators.GT, ZERO))
+                    FloatVector.fromArray(S, x, px + i).blend(ZERO, FloatVector.fromArray(S, y, py + i).compare(VectorOperators.LE, ZERO))
                             .intoArray(o, po + i);
                 }
             }

@@ -151,7 +151,8 @@ final class Pool2d {
 
     /**
      * Scatters gradOut to the maxima; with {@code pooled} (the pooling's output, a ReLU's output
-     * at each maximum) only where it is positive, which is ReLU's backward done in the same pass.
+     * at each maximum) only where it is not at most 0 (positive or NaN), which is ReLU's backward
+     * done in the same pass.
      * The sums come out the same either way: every output scattered to one input element shares
      * that element's pooled value, so either all of them count or the element is zero.
      */
@@ -181,11 +182,11 @@ final class Pool2d {
                     srcAt = 0;
                     int o = 0;
                     for (; o <= outPlane - FS.length(); o += FS.length()) {
-                        FloatVector.zero(FS).blend(FloatVector.fromArray(FS, go, goo + at + o),
-                                FloatVector.fromArray(FS, pd, po + at + o).compare(VectorOperators.GT, 0f)).intoArray(src, o);
+                        FloatVector.fromArray(FS, go, goo + at + o).blend(FloatVector.zero(FS),
+                                FloatVector.fromArray(FS, pd, po + at + o).compare(VectorOperators.LE, 0f)).intoArray(src, o);
                     }
                     for (; o < outPlane; o++) {
-                        src[o] = pd[po + at + o] > 0f ? go[goo + at + o] : 0f;
+                        src[o] = pd[po + at + o] <= 0f ? 0f : go[goo + at + o];
                     }
                 }
                 for (int o = 0; o < outPlane; o++, at++) {

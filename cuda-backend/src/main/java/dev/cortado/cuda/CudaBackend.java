@@ -689,7 +689,7 @@ final class CudaBackend implements Backend {
         maxPoolBackward(gradInput, gradOut, indices, p, 0);
     }
 
-    /** Keeps only the outputs where pooled is positive: no second pass over gradInput for ReLU's backward. */
+    /** Keeps only the outputs where pooled is not at most 0: no second pass over gradInput for ReLU's backward. */
     @Override
     public void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p, Tensor pooled,
                                              Tensor reluOut) {

@@ -267,7 +267,7 @@ __device__ __forceinline__ float binary_f(int op, float x, float y) {
         case 2: return x * y;
         case 3: return x / y;
         case 4: return y == 2.f ? x * x : powf(x, y);
-        case 11: return y > 0.f ? x : 0.f;
+        case 11: return y <= 0.f ? 0.f : x;  // PyTorch's threshold_backward: NaN passes the gradient
     }
     return compare(op, x, y);
 }
@@ -622,8 +622,8 @@ extern "C" __global__ void max_pool_f(Pool p, const float* x, float* out, long l
 // windows that can cover it, in the outputs' order: float32 sums with the bits of the CPU's scatter
 // in that order, deterministic where windows overlap, with no atomics and no zeroing first. Index
 // -1 (a window that reaches no pixel) matches no element. Given the pooled output of a ReLU's
-// output (pooled, else null), only outputs where it is positive count: ReLU's backward in the same
-// pass, with the same sums, since every output pointing at an element has that element's value
+// output (pooled, else null), only outputs where it is not at most 0 count: ReLU's backward in the
+// same pass, with the same sums, since every output pointing at an element has that element's value
 // (Backend.maxPool2dBackwardThroughRelu).
 extern "C" __global__ void max_pool_backward_f(Pool p, const float* gradOut, const long long* indices, const float* pooled, float* gradInput,
                                                int n) {
@@ -642,7 +642,7 @@ extern "C" __global__ void max_pool_backward_f(Pool p, const float* gradOut, con
         for (int oy = yLo; oy <= yHi; oy++) {
             for (int ox = xLo; ox <= xHi; ox++) {
                 long long o = first + oy * p.ow + ox;
-                if (indices[o] == self && (pooled == nullptr || pooled[o] > 0.f)) {
+                if (indices[o] == self && (pooled == nullptr || !(pooled[o] <= 0.f))) {
                     acc = __fadd_rn(acc, gradOut[o]);
                 }
             }
