@@ -53,7 +53,10 @@ final class Reductions {
         return out;
     }
 
-    /** max() / min() over every element; ties share the gradient equally, as in PyTorch. */
+    /**
+     * max() / min() over every element; ties share the gradient equally, as in PyTorch, and a NaN
+     * result (NaN wins) shares it among the NaN elements, where {@code x == out} holds for none.
+     */
     static Tensor extreme(ReduceOp op, Tensor x) {
         String name = op.name().toLowerCase(Locale.ROOT);
         if (x.numel() == 0) {
@@ -62,7 +65,8 @@ final class Reductions {
         }
         Tensor out = reduce(op, x.detach(), Shapes.all(x.dim()), false);
         return Autograd.record(out, op == ReduceOp.MAX ? "MaxBackward1" : "MinBackward1", (g, n) -> {
-            Tensor mask = x.eq(out);
+            // Without reading out back (a GPU would wait): NaN elements count only where out is NaN.
+            Tensor mask = x.eq(out).add(x.ne(x).mul(out.ne(out)));
             return new Tensor[] {mask.mul(g.div(mask.sum()))};
         }, x);
     }

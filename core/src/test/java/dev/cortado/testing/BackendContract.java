@@ -667,6 +667,27 @@ public abstract class BackendContract {
         same("sum with a NaN far in", 0, in -> in[0].sum(), withNaN);
     }
 
+    /**
+     * max() and min() over every element hand the gradient to the elements equal to the result,
+     * shared where they tie, and a NaN result (NaN wins) to the NaN elements, as PyTorch's
+     * evenly_distribute_backward does, rather than NaN to every element.
+     */
+    @Test
+    void maxAndMinOfEverythingShareTheGradientAmongTheirElements() {
+        float nan = Float.NaN;
+        float[][] cases = {{3, 1, 3, 2}, {1, nan, 3, nan, 3}};
+        float[][] maxGrad = {{0.5f, 0, 0.5f, 0}, {0, 0.5f, 0, 0.5f, 0}};
+        float[][] minGrad = {{0, 1, 0, 0}, {0, 0.5f, 0, 0.5f, 0}};
+        for (int c = 0; c < cases.length; c++) {
+            for (boolean max : new boolean[] {true, false}) {
+                Tensor x = Tensor.fromArray(cases[c], new int[] {cases[c].length}, device()).requiresGrad_(true);
+                (max ? x.max() : x.min()).backward();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(max ? maxGrad[c] : minGrad[c], x.grad().toFloatArray(), 0f,
+                        (max ? "max" : "min") + " of " + java.util.Arrays.toString(cases[c]));
+            }
+        }
+    }
+
     @Test
     void reductionsWhoseReducedDimsAllHaveSizeOne() {
         Tensor one = randn(31, REF, 1);
