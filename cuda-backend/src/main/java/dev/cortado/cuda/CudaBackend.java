@@ -1015,20 +1015,20 @@ final class CudaBackend implements Backend {
 
     synchronized void setTf32(boolean on) {
         CudaSettings.setTf32(on);
-        for (CudaDevice d : devices) {
-            if (d != null) {
-                d.bind();
-                d.runtime.setTf32(on);
-            }
-        }
+        eachStartedDevice(r -> r.setTf32(on));
     }
 
     synchronized void setDeterministic(boolean on) {
         CudaSettings.setDeterministic(on);
+        eachStartedDevice(r -> r.setDeterministic(on));
+    }
+
+    /** Applies a switch to the devices already started, each current while it does; the others read CudaSettings when they start. */
+    private void eachStartedDevice(Consumer<DeviceRuntime> change) {
         for (CudaDevice d : devices) {
             if (d != null) {
                 d.bind();
-                d.runtime.setDeterministic(on);
+                change.accept(d.runtime);
             }
         }
     }
