@@ -167,8 +167,8 @@ public interface Backend {
      * The backward of max pooling applied to a ReLU's output, both in one: {@link #maxPool2dBackward}
      * and then ReLU's backward ({@code RELU_BACKWARD} against reluOut, the pooled input). Since
      * each pooled value is reluOut at its index, a backend may instead scatter gradOut only where
-     * {@code !(pooled <= 0)} (positive or NaN), which keeps the same values and writes gradInput once; the default runs
-     * the two kernels.
+     * {@code !(pooled <= 0)} (positive or NaN), which keeps the same values and writes gradInput
+     * once; the default runs the two kernels.
      */
     default void maxPool2dBackwardThroughRelu(Tensor gradInput, Tensor gradOut, Tensor indices, Pool2dParams p, Tensor pooled,
                                               Tensor reluOut) {

@@ -130,7 +130,7 @@ final class CudaBackend implements Backend {
     }
 
     /**
-     * For a reduction or softmax whose input x is a view of dims that do not merge into the
+     * For an arg-reduction or softmax whose input x is a view of dims that do not merge into the
      * kernels' eight: runs it on a contiguous copy of x instead (returning true), whose dims merge.
      */
     private static boolean onContiguousCopy(Tensor x, boolean fits, Consumer<Tensor> op) {
