@@ -102,10 +102,13 @@ final class CudaBackend implements Backend {
         return Strided.pack(shape, Shapes.contiguousStrides(shape), 0);
     }
 
-    /** Whether every given tensor's layout fits the kernels (see {@link Strided#fits}). */
+    /**
+     * Whether every given tensor's layout fits the kernels (see {@link Strided#fits}): at once for
+     * tensors of at most eight dims, with no copies of their shapes on every elementwise op.
+     */
     private static boolean fit(Tensor... ts) {
         for (Tensor t : ts) {
-            if (!Strided.fits(t.shape(), t.strides())) {
+            if (t.dim() > Strided.MAX_DIMS && !Strided.fits(t.shape(), t.strides())) {
                 return false;
             }
         }
