@@ -51,6 +51,30 @@ public final class Shapes {
         return rowMajor;
     }
 
+    /**
+     * A view's dims as few as they can be: size-1 dims dropped and each dim merged into the one
+     * before it where that one's stride is its stride times its size (the two step through memory
+     * as one), which keeps the row-major order of the elements. Writes the sizes and strides left
+     * into sizes and merged (each at least shape.length long) and returns how many there are.
+     */
+    public static int mergeDims(int[] shape, int[] strides, int[] sizes, int[] merged) {
+        int n = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (n > 0 && merged[n - 1] == strides[d] * shape[d]) {
+                sizes[n - 1] *= shape[d];
+                merged[n - 1] = strides[d];
+            } else {
+                sizes[n] = shape[d];
+                merged[n] = strides[d];
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** PyTorch's way of printing a shape: {@code (2, 3)}, {@code (5,)}, {@code ()}. */
     public static String str(int[] shape) {
         if (shape.length == 1) {

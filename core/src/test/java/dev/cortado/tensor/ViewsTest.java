@@ -58,6 +58,18 @@ class ViewsTest extends OnReference {
         assertArrayEquals(new double[] {0, 4, 8, 1}, t.reshape(-1).narrow(0, 0, 4).toDoubleArray(), 0);
     }
 
+    /** The layout both backends' kernels walk: size-1 dims gone, neighbours that step as one merged, transposed ones kept apart. */
+    @Test
+    void mergeDimsKeepsTheRowMajorOrderInFewerDims() {
+        int[] sizes = new int[4];
+        int[] strides = new int[4];
+        assertEquals(1, Shapes.mergeDims(new int[] {2, 3, 1, 4}, new int[] {12, 4, 99, 1}, sizes, strides));
+        assertArrayEquals(new int[] {24, 1}, new int[] {sizes[0], strides[0]});
+        assertEquals(2, Shapes.mergeDims(new int[] {4, 1, 6}, new int[] {1, 3, 4}, sizes, strides), "a transposed matrix stays two dims");
+        assertArrayEquals(new int[] {4, 6, 1, 4}, new int[] {sizes[0], sizes[1], strides[0], strides[1]});
+        assertEquals(0, Shapes.mergeDims(new int[] {1, 1}, new int[] {5, 7}, sizes, strides), "one element: no dims");
+    }
+
     /** As in PyTorch: nothing can be out of place, so backends that take only contiguous tensors take these. */
     @Test
     void aTensorWithoutElementsIsContiguousWhateverItsStrides() {

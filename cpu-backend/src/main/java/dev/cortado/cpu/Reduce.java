@@ -2,6 +2,7 @@ package dev.cortado.cpu;
 
 import dev.cortado.backend.ReduceOp;
 import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -24,25 +25,19 @@ final class Reduce {
     /** Dims of one group after coalescing: sizes and x's strides, outermost first. */
     private record Group(int[] size, int[] stride, int count) {
         static Group of(int[] shape, int[] strides, boolean[] pick, boolean want) {
-            int[] sz = new int[shape.length];
-            int[] st = new int[shape.length];
-            int r = 0;
+            // The dims not picked become size 1, which the merge drops.
+            int[] picked = shape.clone();
             int count = 1;
             for (int d = 0; d < shape.length; d++) {
-                if (pick[d] != want || shape[d] == 1) {
-                    count *= pick[d] == want ? shape[d] : 1;
-                    continue;
-                }
-                count *= shape[d];
-                if (r > 0 && st[r - 1] == strides[d] * shape[d]) {
-                    sz[r - 1] *= shape[d];
-                    st[r - 1] = strides[d];
+                if (pick[d] == want) {
+                    count *= shape[d];
                 } else {
-                    sz[r] = shape[d];
-                    st[r] = strides[d];
-                    r++;
+                    picked[d] = 1;
                 }
             }
+            int[] sz = new int[shape.length];
+            int[] st = new int[shape.length];
+            int r = Shapes.mergeDims(picked, strides, sz, st);
             return new Group(java.util.Arrays.copyOf(sz, r), java.util.Arrays.copyOf(st, r), count);
         }
 

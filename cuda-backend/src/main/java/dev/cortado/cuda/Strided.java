@@ -22,7 +22,7 @@ final class Strided {
     static int[] pack(int[] shape, int[] strides, int offset) {
         int[] s = new int[shape.length];
         int[] st = new int[shape.length];
-        int n = merge(shape, strides, s, st);
+        int n = Shapes.mergeDims(shape, strides, s, st);
         if (n > MAX_DIMS) {
             throw new IllegalArgumentException("cuda: a view of shape " + Shapes.str(shape) + " and strides " + Shapes.str(strides)
                     + " has " + n + " dimensions that cannot be merged; the CUDA kernels take at most " + MAX_DIMS);
@@ -45,26 +45,7 @@ final class Strided {
 
     /** Whether {@link #pack} takes the view: at most {@link #MAX_DIMS} dims once merged (at once for a view of no more dims). */
     static boolean fits(int[] shape, int[] strides) {
-        return shape.length <= MAX_DIMS || merge(shape, strides, new int[shape.length], new int[shape.length]) <= MAX_DIMS;
-    }
-
-    /** Drops size-1 dims and merges neighbours that step through memory as one, into s and st; returns how many are left. */
-    private static int merge(int[] shape, int[] strides, int[] s, int[] st) {
-        int n = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] == 1) {
-                continue;
-            }
-            if (n > 0 && st[n - 1] == strides[d] * shape[d]) {
-                s[n - 1] *= shape[d];
-                st[n - 1] = strides[d];
-            } else {
-                s[n] = shape[d];
-                st[n] = strides[d];
-                n++;
-            }
-        }
-        return n;
+        return shape.length <= MAX_DIMS || Shapes.mergeDims(shape, strides, new int[shape.length], new int[shape.length]) <= MAX_DIMS;
     }
 
     /**
