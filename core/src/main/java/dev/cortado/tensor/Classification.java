@@ -57,8 +57,13 @@ public final class Classification {
             rowWeight.close();
         }
         Tensor valid = target.ne(ignoreIndex);
-        Tensor onehot = target.unsqueeze(1).eq(Positions.upTo(c, target.device())).mul(valid.unsqueeze(1));
-        Tensor picked = weight == null ? onehot : onehot.mul(weight);
-        return new Tensor[] {logp.mul(picked).sum(1).neg(), picked.sum()};
+        Tensor hit = target.unsqueeze(1).eq(Positions.upTo(c, target.device())).mul(valid.unsqueeze(1));
+        Tensor picked = weight == null ? hit : hit.mul(weight);
+        // Selected, not multiplied by the one-hot: a -inf log-probability in a column that is not
+        // the target (a masked logit) must not turn the row's loss into NaN through -inf * 0, and
+        // an infinite gradient of the loss (a mean over no rows) must not reach the other columns.
+        Tensor logpAtTarget = Pointwise.where(hit, logp, Pointwise.scalarFor(logp, 0));
+        // 0 - x rather than -x: an ignored row's loss is +0, as the backends' kernels and PyTorch give.
+        return new Tensor[] {logpAtTarget.mul(picked).sum(1).rsub(0), picked.sum()};
     }
 }

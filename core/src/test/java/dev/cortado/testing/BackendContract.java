@@ -270,6 +270,35 @@ public abstract class BackendContract {
     }
 
     /**
+     * As in PyTorch: a -inf log-probability outside the target's column (a masked logit) leaves
+     * the row's loss finite, and an infinite gradient of the losses (a mean over no rows) leaves
+     * ignored rows and the other columns at exactly 0, with or without weights.
+     */
+    @Test
+    void nllLossOfMaskedLogitsAndOfAnInfiniteGradient() {
+        float inf = Float.POSITIVE_INFINITY;
+        Tensor logp = Tensor.fromArray(new float[] {-inf, -1.5f, -0.25f, -0.5f, -inf, -2f, -inf, -inf, -inf}, new int[] {3, 3}, REF);
+        Tensor t = Tensor.fromArray(new long[] {1, 0, -100}, new int[] {3}, REF);
+        Tensor w = Tensor.fromArray(new float[] {2, 0.5f, 3}, new int[] {3}, REF);
+        for (Tensor weight : new Tensor[] {null, w}) {
+            String what = "nll_loss of masked log-probabilities (weight " + (weight != null) + ")";
+            Function<Tensor[], Tensor> loss = in -> dev.cortado.tensor.Classification.nllLoss(in[0], t.to(in[0].device()),
+                    weight == null ? null : weight.to(in[0].device()), -100)[0];
+            Inputs.assertGradParity(what, device(), 0, loss, logp);
+            Inputs.assertGradParity(what + " times inf", device(), 0, in -> loss.apply(in).mul(inf), logp);
+
+            Tensor x = logp.to(device()).requiresGrad_(true);
+            Tensor perRow = loss.apply(new Tensor[] {x});
+            float a = weight == null ? 1 : 0.5f;
+            float b = weight == null ? 1 : 2;
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1.5f * a, 0.5f * b, 0}, perRow.detach().toFloatArray(), what);
+            perRow.mul(inf).sum().backward();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, -inf, 0, -inf, 0, 0, 0, 0, 0}, x.grad().toFloatArray(),
+                    what + ": gradient of the losses times inf");
+        }
+    }
+
+    /**
      * A seed gives every backend the reference's Bernoulli mask, bit for bit: contiguous, at an
      * offset into its storage, and written through a transposed view (drawn by row-major index).
      */

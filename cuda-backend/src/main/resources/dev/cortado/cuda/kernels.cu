@@ -976,15 +976,17 @@ extern "C" __global__ void nll_f(float* loss, float* rowWeight, const float* log
     }
 }
 
-// Its gradient with respect to logp: (-g[i]) * (column == t ? w[t] : 0). g is the (n) gradient of
-// the per-row loss at gradLoss + goff with stride gstride (0 where it was broadcast from a sum).
+// Its gradient with respect to logp: (-g[i]) * w[t] in the target's column of a row not ignored,
+// and 0 everywhere else, written rather than multiplied so that an infinite g (a mean over no
+// rows) leaves them 0, as PyTorch's zero-filled gradient does. g is the (n) gradient of the
+// per-row loss at gradLoss + goff with stride gstride (0 where it was broadcast from a sum).
 extern "C" __global__ void nll_backward_f(float* gradLogp, const float* gradLoss, int goff, int gstride, const long long* target,
                                           const float* weight, long long ignore, int n, int c) {
     GRID_STRIDE(k, n * c) {
         int i = k / c;
         long long t = target[i];
-        float w = (t != ignore && k - i * c == t) ? (weight ? weight[t] : 1.f) : 0.f;
-        gradLogp[k] = __fmul_rn(-gradLoss[goff + (long long) i * gstride], w);
+        gradLogp[k] = (t != ignore && k - i * c == t)
+                ? __fmul_rn(-gradLoss[goff + (long long) i * gstride], weight ? weight[t] : 1.f) : 0.f;
     }
 }
 

@@ -83,7 +83,9 @@ final class Losses {
         Tensor loss = lossAndTotal[0];
         if (smoothing > 0) {
             Tensor all = weight == null ? logp : logp.mul(weight);
-            Tensor smooth = all.sum(1).neg().mul(t.ne(ignoreIndex));
+            // Ignored rows are selected away, not multiplied by 0, which -inf log-probabilities
+            // (masked logits) would turn into NaN.
+            Tensor smooth = Tensor.where(t.ne(ignoreIndex), all.sum(1).neg(), Tensor.zeros(new int[0], DType.FLOAT32, all.device()));
             loss = loss.mul(1 - smoothing).add(smooth.mul(smoothing / c));
         }
         return new Tensor[] {loss, lossAndTotal[1]};

@@ -50,6 +50,37 @@ class LossesTest extends OnReference {
             -0.1092827f, 0.3511098f, -0.3719185f, 0.02080868f, 0.09793682f, 0.01134584f, -0.1092827f}, 4, 3), 2e-6);
     }
 
+    /** Logits masked with -inf, and a batch whose every row is ignored: PyTorch 1.13's values. */
+    @Test
+    void crossEntropyOfMaskedLogitsAndOfIgnoredRowsMatchesPyTorch() {
+        float inf = Float.POSITIVE_INFINITY;
+        Tensor masked = Tensor.fromArray(new float[] {-inf, 0, 1, 2, -inf, 0.5f, 0.3f, 0.2f, 0.1f}, 3, 3);
+        Tensor t = Tensor.fromArray(new long[] {1, 0, -100}, new int[] {3}, ReferenceBackend.DEVICE);
+        assertClose("none", F.crossEntropy(masked, t, null, -100, Reduction.NONE, 0),
+                Tensor.tensor(new float[] {1.313262f, 0.2014133f, 0}), 2e-6);
+        Tensor l = masked.detach().requiresGrad_(true);
+        Tensor mean = F.crossEntropy(l, t);
+        mean.backward();
+        near("mean", mean, 0.7573375);
+        assertClose("mean's gradient", l.grad(), Tensor.fromArray(new float[] {0, -0.3655293f, 0.3655293f, -0.09121278f, 0, 0.09121275f,
+            0, 0, 0}, 3, 3), 2e-6);
+        Tensor ls = masked.detach().requiresGrad_(true);
+        Tensor smoothed = F.crossEntropy(ls, t, null, -100, Reduction.MEAN, 0.1);
+        smoothed.backward();
+        assertEquals(inf, smoothed.item(), "label smoothing averages the -inf log-probabilities in");
+        assertClose("smoothed gradient", ls.grad(), Tensor.fromArray(new float[] {-0.01666667f, -0.3321959f, 0.3488626f, -0.05787945f,
+            -0.01666667f, 0.07454608f, 0, 0, 0}, 3, 3), 2e-6);
+
+        Tensor none = Tensor.fromArray(new long[] {-100, -100, -100}, new int[] {3}, ReferenceBackend.DEVICE);
+        for (double smoothing : new double[] {0, 0.1}) {
+            Tensor li = masked.detach().requiresGrad_(true);
+            Tensor noRows = F.crossEntropy(li, none, null, -100, Reduction.MEAN, smoothing);
+            noRows.backward();
+            assertEquals(Double.NaN, noRows.item(), "a mean over no rows (smoothing " + smoothing + ")");
+            assertClose("its gradient (smoothing " + smoothing + ")", li.grad(), Tensor.zeros(3, 3), 0);
+        }
+    }
+
     @Test
     void crossEntropyOverSpatialDimsAndUnbatched() {
         Tensor img = dev.cortado.testing.Inputs.randn(3, ReferenceBackend.DEVICE, 2, 3, 2, 2);
