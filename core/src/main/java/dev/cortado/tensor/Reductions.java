@@ -1,10 +1,11 @@
 package dev.cortado.tensor;
 
+import dev.cortado.autograd.GradMode;
 import dev.cortado.backend.ReduceOp;
 
 import java.util.Locale;
 
-/** sum, mean, max/min (with indices), var; the reduced dims' gradient is broadcast back. */
+/** sum, mean, max/min (with indices), var and std; the reduced dims' gradient is broadcast back. */
 final class Reductions {
     private Reductions() {
     }
@@ -119,5 +120,19 @@ final class Reductions {
         Tensor centered = x.sub(x.mean(ds, true));
         Tensor ss = centered.mul(centered).sum(ds, keepdim);
         return ss.div(Math.max(n - (unbiased ? 1 : 0), 0));
+    }
+
+    /**
+     * The square root of {@link #var}, with PyTorch's gradient {@code g / (2 std)} set to 0 where
+     * std is 0 (a constant slice), where sqrt's own gradient would make it 0 · inf = NaN.
+     */
+    static Tensor std(Tensor x, int[] dims, boolean unbiased, boolean keepdim) {
+        Tensor v = var(x, dims, unbiased, keepdim);
+        Tensor out;
+        try (var off = GradMode.off()) {
+            out = v.sqrt();
+        }
+        return Autograd.record(out, "StdBackward0", (g, n) -> new Tensor[] {
+                Pointwise.where(out.eq(0), Pointwise.scalarFor(out, 0), g.div(out.mul(2)))}, v);
     }
 }

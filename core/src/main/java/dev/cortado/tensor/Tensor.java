@@ -153,6 +153,11 @@ public final class Tensor implements AutoCloseable {
         backward(Creation.onesLike(this), false);
     }
 
+    /** Back-propagates {@code gradient} (same shape as this), as {@code y.backward(gradient)}. */
+    public void backward(Tensor gradient) {
+        backward(gradient, false);
+    }
+
     /** Back-propagates {@code gradient} (same shape as this); keeps the graph when {@code retainGraph}. */
     public void backward(Tensor gradient, boolean retainGraph) {
         if (!requiresGrad) {
@@ -717,11 +722,11 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor std(boolean unbiased) {
-        return var(unbiased).sqrt();
+        return Reductions.std(this, Shapes.all(dim()), unbiased, false);
     }
 
     public Tensor std(int[] dims, boolean unbiased, boolean keepdim) {
-        return var(dims, unbiased, keepdim).sqrt();
+        return Reductions.std(this, dims, unbiased, keepdim);
     }
 
     // ---- linear algebra, softmax, joining -------------------------------------------------

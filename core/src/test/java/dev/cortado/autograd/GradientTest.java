@@ -98,6 +98,19 @@ class GradientTest extends OnReference {
         check(in -> in[0].std(new int[] {0, 1}, true, false), x);
     }
 
+    /** PyTorch's std_backward: a constant slice (std 0) gets gradient 0, where sqrt's would make it NaN. */
+    @Test
+    void stdOfAConstantSliceHasNoGradient() {
+        Tensor x = Tensor.fromArray(new float[] {2, 2, 2, 1, 2, 4}, 2, 3).requiresGrad_(true);
+        Tensor s = x.std(new int[] {1}, true, false);
+        s.backward(Tensor.fromArray(new float[] {1, 1}, 2));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 0, -0.4364358f, -0.1091089f, 0.5455447f},
+                x.grad().toFloatArray(), 1e-6f);
+        Tensor all = Tensor.fromArray(new float[] {3, 3, 3}, 3).requiresGrad_(true);
+        all.std(false).backward();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 0}, all.grad().toFloatArray());
+    }
+
     @Test
     void matmulInEveryForm() {
         check(in -> in[0].matmul(in[1]), randn(1, 3, 4), randn(2, 4, 5));
