@@ -143,8 +143,13 @@ final class Losses {
             loss = y.rsub(1).mul(x).add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));
         }
         Tensor elementwise = CustomFunction.record(loss, "BinaryCrossEntropyWithLogitsBackward0", (g, needs) -> {
-            Tensor sigNeg = x.neg().sigmoid();
-            Tensor gx = needs[0] ? y.rsub(1).sub(logWeight == null ? sigNeg : logWeight.mul(sigNeg)).mul(g) : null;
+            // PyTorch's form, (lw·σ(x) − pw·y)·g: it keeps σ(x) itself for very negative x, where
+            // 1 − lw·σ(−x) would round it away (2e-9 at x = −20 became 0).
+            Tensor gx = null;
+            if (needs[0]) {
+                Tensor sig = x.sigmoid();
+                gx = (posWeight == null ? sig.sub(y) : logWeight.mul(sig).sub(posWeight.mul(y))).mul(g);
+            }
             Tensor gy = needs[1] ? (posWeight == null ? x.neg() : x.neg().add(posWeight.sub(1).mul(softplusNeg))).mul(g) : null;
             return new Tensor[] {gx, gy};
         }, x, y);

@@ -108,6 +108,16 @@ class LossesTest extends OnReference {
         near("bce pos_weight", pw, 45.31219);
         assertClose("bce pos_weight grad", l2.grad(), Tensor.tensor(new float[] {0.04742587f, -1.556148f, -1.25f, 0.6224594f,
             -0.1185646f, 1f}), 2e-6);
+        // Far from 0 the gradient is σ(x) itself, not 1 − σ(−x) rounded to 0; in float32, on the CPU, as PyTorch rounds it.
+        dev.cortado.tensor.Device cpu = dev.cortado.tensor.Device.CPU;
+        Tensor far = Tensor.fromArray(new float[] {-20, 20, -30, 30}, new int[] {4}, cpu);
+        Tensor farY = Tensor.fromArray(new float[] {0, 1, 0, 1}, new int[] {4}, cpu);
+        for (Tensor posWeight : new Tensor[] {null, Tensor.fromArray(new float[] {2.5f}, new int[] {1}, cpu)}) {
+            Tensor lf = far.detach().requiresGrad_(true);
+            F.binaryCrossEntropyWithLogits(lf, farY, posWeight, Reduction.SUM).backward();
+            assertClose("bce grad far from 0 (pos_weight " + (posWeight != null) + ")", lf.grad(),
+                    Tensor.fromArray(new float[] {2.061154e-9f, 0, 9.357624e-14f, 0}, new int[] {4}, cpu), 1e-15);
+        }
         near("mse", new MSELoss().forward(xb, yb), (9 + 2.25 + 1 + 0.25 + 4 + 1600) / 6.0);
         near("nll", new NLLLoss().forward(x().logSoftmax(1), T), 2.542595);
     }
