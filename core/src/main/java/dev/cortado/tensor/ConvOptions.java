@@ -7,8 +7,9 @@ package dev.cortado.tensor;
  *
  * @param same        {@code padding="same"}: pad so the output has the input's size (stride 1 only);
  *                    an odd total padding puts the extra row and column at the bottom and right
- * @param paddingMode {@link PadMode#CONSTANT} pads with zeros ({@code padding_mode="zeros"}),
- *                    {@link PadMode#REFLECT} mirrors the border
+ * @param paddingMode {@link PadMode#CONSTANT} pads with zeros ({@code padding_mode="zeros"});
+ *                    {@link PadMode#REFLECT}, {@link PadMode#REPLICATE} and {@link PadMode#CIRCULAR}
+ *                    as PyTorch's modes of those names
  */
 public record ConvOptions(int strideH, int strideW, int padH, int padW, boolean same,
                           int dilationH, int dilationW, int groups, PadMode paddingMode) {

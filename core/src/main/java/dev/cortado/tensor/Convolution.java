@@ -34,8 +34,8 @@ public final class Convolution {
                 x = x.pad(new int[] {0, tw % 2, 0, th % 2}, o.paddingMode(), 0);
             }
         }
-        if (o.paddingMode() == PadMode.REFLECT && (padH > 0 || padW > 0)) {
-            x = x.pad(new int[] {padW, padW, padH, padH}, PadMode.REFLECT, 0);
+        if (o.paddingMode() != PadMode.CONSTANT && (padH > 0 || padW > 0)) {
+            x = x.pad(new int[] {padW, padW, padH, padH}, o.paddingMode(), 0);
             padH = 0;
             padW = 0;
         }

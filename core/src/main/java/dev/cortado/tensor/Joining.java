@@ -3,7 +3,7 @@ package dev.cortado.tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** cat, stack and pad: copies into windows of a new tensor. */
+/** cat, stack and constant padding: copies into windows of a new tensor; {@link BorderPad} does the other modes. */
 final class Joining {
     private Joining() {
     }
@@ -86,7 +86,7 @@ final class Joining {
             throw new IllegalArgumentException("pad: padding length " + pad.length + " is too long for a " + x.dim()
                     + "-dimensional input of shape " + Shapes.str(x.shape) + " (at most " + 2 * x.dim() + ")");
         }
-        return mode == PadMode.REFLECT ? reflect(x, pad) : constant(x, pad, value);
+        return mode == PadMode.CONSTANT ? constant(x, pad, value) : BorderPad.pad(x, pad, mode);
     }
 
     private static Tensor constant(Tensor x, int[] pad, double value) {
@@ -124,7 +124,7 @@ final class Joining {
         }, x);
     }
 
-    private static int[] withSize(int[] shape, int d, int size) {
+    static int[] withSize(int[] shape, int d, int size) {
         int[] s = shape.clone();
         s[d] = size;
         return s;
@@ -136,35 +136,5 @@ final class Joining {
             off += index[i] * t.strides[i];
         }
         return off;
-    }
-
-    // Reflect padding is built from differentiable views (narrow + flip) and cat, so it needs
-    // no kernel of its own and gets its gradient from theirs.
-    private static Tensor reflect(Tensor x, int[] pad) {
-        Tensor out = x;
-        for (int i = 0; i < pad.length / 2; i++) {
-            int d = x.dim() - 1 - i;
-            int left = pad[2 * i];
-            int right = pad[2 * i + 1];
-            int size = x.shape[d];
-            if (left < 0 || right < 0 || left >= size || right >= size) {
-                throw new IllegalArgumentException("pad: reflect padding (" + left + ", " + right
-                        + ") must be non-negative and less than the size " + size + " of dimension " + d + " of input "
-                        + Shapes.str(x.shape));
-            }
-            if (left == 0 && right == 0) {
-                continue;
-            }
-            List<Tensor> parts = new ArrayList<>();
-            if (left > 0) {
-                parts.add(out.narrow(d, 1, left).flip(d));
-            }
-            parts.add(out);
-            if (right > 0) {
-                parts.add(out.narrow(d, size - 1 - right, right).flip(d));
-            }
-            out = cat(parts, d);
-        }
-        return out;
     }
 }

@@ -67,7 +67,11 @@ class ErrorsTest extends OnReference {
         assertMessage(() -> Tensor.cat(List.of(Tensor.ones(2, 3), Tensor.ones(2, 4)), 0), "cat", "(2, 4)", "dimension 0");
         assertMessage(() -> Tensor.cat(List.of(Tensor.ones(2, 3), Tensor.ones(3)), 0), "cat", "number of dimensions");
         assertMessage(() -> Tensor.stack(List.of(Tensor.ones(2), Tensor.ones(3)), 0), "stack", "(2,)", "(3,)");
-        assertMessage(() -> Tensor.ones(1, 3).pad(new int[] {3, 3}, PadMode.REFLECT, 0), "pad", "reflect", "(1, 3)");
+        assertMessage(() -> Tensor.ones(1, 3).pad(new int[] {3, 3}, PadMode.REFLECT, 0), "pad", "reflect", "(1, 3)", "less than its size 3");
+        assertMessage(() -> Tensor.ones(1, 3).pad(new int[] {-1, 0}, PadMode.REPLICATE, 0), "pad", "replicate", "(-1, 0)", "non-negative");
+        assertMessage(() -> Tensor.ones(2, 0).pad(new int[] {1, 0}, PadMode.REPLICATE, 0), "pad", "replicate", "(2, 0)", "no edge");
+        assertMessage(() -> Tensor.ones(1, 3).pad(new int[] {4, 0}, PadMode.CIRCULAR, 0), "pad", "circular", "at most its size 3",
+                "wraps around once");
         assertMessage(() -> Tensor.ones(3).pad(1), "pad", "even");
         assertMessage(() -> Tensor.ones(3).pad(1, 1, 1, 1), "pad", "too long");
         assertMessage(() -> Tensor.ones(3).pad(-2, -2), "pad", "negative");

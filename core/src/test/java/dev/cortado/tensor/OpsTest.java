@@ -133,6 +133,15 @@ class OpsTest extends OnReference {
         Tensor r = t(new double[] {1, 2, 3, 4});
         values(new double[] {3, 2, 1, 2, 3, 4, 3, 2}, r.pad(new int[] {2, 2}, PadMode.REFLECT, 0));
         values(new double[] {9, 1, 2, 3, 4, 9, 9}, r.pad(new int[] {1, 2}, PadMode.CONSTANT, 9));
+        values(new double[] {1, 1, 1, 2, 3, 4, 4, 4}, r.pad(new int[] {2, 2}, PadMode.REPLICATE, 0));
+        values(new double[] {3, 4, 1, 2, 3, 4, 1}, r.pad(new int[] {2, 1}, PadMode.CIRCULAR, 0));
+        values(new double[] {1, 2, 3, 4, 1, 2, 3, 4}, r.pad(new int[] {4, 0}, PadMode.CIRCULAR, 0));
+        // Both dims, corners included, as PyTorch 1.13 prints them for arange(6).reshape(1, 1, 2, 3).
+        Tensor m = Tensor.arange(6).to(dev.cortado.tensor.DType.FLOAT32).reshape(1, 1, 2, 3);
+        values(new double[] {0, 0, 1, 2, 2, 2, 0, 0, 1, 2, 2, 2, 0, 0, 1, 2, 2, 2, 3, 3, 4, 5, 5, 5, 3, 3, 4, 5, 5, 5},
+                m.pad(new int[] {1, 2, 2, 1}, PadMode.REPLICATE, 0));
+        values(new double[] {2, 0, 1, 2, 0, 1, 5, 3, 4, 5, 3, 4, 2, 0, 1, 2, 0, 1, 5, 3, 4, 5, 3, 4, 2, 0, 1, 2, 0, 1},
+                m.pad(new int[] {1, 2, 2, 1}, PadMode.CIRCULAR, 0));
         values(new double[] {2, 3}, r.pad(-1, -1));
         Tensor img = Tensor.ones(1, 2, 2, 2);
         Tensor shortcut = img.pad(0, 0, 0, 0, 1, 1); // ResNet option A: zero channels on both sides

@@ -776,6 +776,8 @@ public abstract class BackendContract {
         same("pad constant", 0, in -> in[0].pad(new int[] {1, 2, 0, 1}, PadMode.CONSTANT, -3), x);
         same("pad channels", 0, in -> in[0].pad(0, 0, 0, 0, 2, 2), x);
         same("pad reflect", 0, in -> in[0].pad(new int[] {2, 3, 1, 1}, PadMode.REFLECT, 0), x);
+        Inputs.assertGradParity("pad replicate", device(), TOL, in -> in[0].pad(new int[] {2, 3, 1, 1}, PadMode.REPLICATE, 0), x);
+        Inputs.assertGradParity("pad circular", device(), TOL, in -> in[0].pad(new int[] {2, 3, 0, 2}, PadMode.CIRCULAR, 0), x);
         same("expand", 0, in -> in[0].narrow(1, 1, 1).expand(2, 4, 5).contiguous(), x);
         same("fill", 0, in -> in[0].zerosLike().fill_(4.5), x);
         same("copy_ broadcast", 0, in -> in[0].zerosLike().copy_(in[0].select(0, 1)), x);

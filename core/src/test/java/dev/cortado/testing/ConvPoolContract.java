@@ -60,6 +60,8 @@ public abstract class ConvPoolContract {
                 new Case("edge net layer", new int[] {2, 3, 13, 13}, new int[] {3, 3, 7, 7}, d.padding(3).paddingMode(PadMode.REFLECT)),
                 new Case("padding beyond the kernel", new int[] {2, 2, 5, 6}, new int[] {3, 2, 3, 3}, d.padding(3)),
                 new Case("sixteen filters on one channel", new int[] {5, 1, 9, 16}, new int[] {16, 1, 3, 3}, d.padding(1)),
+                new Case("replicate", new int[] {2, 3, 7, 8}, new int[] {2, 3, 3, 3}, d.padding(1, 2).paddingMode(PadMode.REPLICATE)),
+                new Case("circular, stride 2", new int[] {2, 2, 8, 9}, new int[] {3, 2, 3, 3}, d.stride(2).padding(2, 1).paddingMode(PadMode.CIRCULAR)),
                 new Case("reflect, stride 2", new int[] {2, 2, 9, 8}, new int[] {3, 2, 3, 3}, d.stride(2).padding(1, 2).paddingMode(PadMode.REFLECT)),
                 new Case("dilated groups", new int[] {2, 4, 11, 10}, new int[] {6, 2, 3, 2}, d.groups(2).dilation(2, 3).padding(1)),
                 new Case("same, dilated", new int[] {2, 3, 9, 9}, new int[] {2, 3, 3, 4}, d.dilation(2).padding("same")),

@@ -70,8 +70,8 @@ public final class Conv2d extends Module {
         if (bias == null) {
             sb.append(", bias=False");
         }
-        if (o.paddingMode() == PadMode.REFLECT) {
-            sb.append(", padding_mode=reflect");
+        if (o.paddingMode() != PadMode.CONSTANT) {
+            sb.append(", padding_mode=").append(o.paddingMode().name().toLowerCase(java.util.Locale.ROOT));
         }
         return sb.toString();
     }

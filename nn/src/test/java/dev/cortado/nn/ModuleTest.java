@@ -142,6 +142,8 @@ class ModuleTest extends OnReference {
         Sequential s = new Sequential(new Linear(4, 3), new ReLU(), new Conv2d(1, 2, 3, ConvOptions.DEFAULT.padding(1).stride(2)));
         assertEquals("Sequential(\n  (0): Linear(in_features=4, out_features=3, bias=True)\n  (1): ReLU()\n"
                 + "  (2): Conv2d(1, 2, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))\n)", s.toString());
+        assertEquals("Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), padding_mode=circular)",
+                new Conv2d(1, 1, 3, ConvOptions.DEFAULT.padding(1).paddingMode(dev.cortado.tensor.PadMode.CIRCULAR)).toString());
         assertFalse(new Net().toString().isEmpty());
         assertEquals("BatchNorm2d(3, eps=1.0E-5, momentum=0.1, affine=True, track_running_stats=True)", new BatchNorm2d(3).toString());
     }
