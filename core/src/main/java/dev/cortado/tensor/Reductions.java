@@ -127,6 +127,9 @@ final class Reductions {
      * std is 0 (a constant slice), where sqrt's own gradient would make it 0 · inf = NaN.
      */
     static Tensor std(Tensor x, int[] dims, boolean unbiased, boolean keepdim) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("std: input dtype must be floating point, got " + x.dtype());
+        }
         Tensor v = var(x, dims, unbiased, keepdim);
         Tensor out;
         try (var off = GradMode.off()) {

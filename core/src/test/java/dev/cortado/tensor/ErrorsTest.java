@@ -52,6 +52,8 @@ class ErrorsTest extends OnReference {
         assertMessage(() -> Tensor.ones(2, 3).sum(2), "sum", "[-2, 1]", "got 2");
         assertMessage(() -> Tensor.ones(2, 3).sum(new int[] {1, -1}, false), "sum", "more than once");
         assertMessage(() -> Tensor.arange(3).mean(), "mean", "int64");
+        assertMessage(() -> Tensor.arange(3).var(true), "var", "floating point", "int64");
+        assertMessage(() -> Tensor.arange(3).std(true), "std", "floating point", "int64");
         assertMessage(() -> Tensor.zeros(0, 3).max(), "max", "non-empty");
         assertMessage(() -> Tensor.zeros(2, 0).max(1, false), "max", "size 0");
         assertMessage(() -> Tensor.zeros(0, 3).argmax(), "argmax: cannot reduce over dimension 0 of size 0");
