@@ -20,7 +20,7 @@ final class AccumulateGrad extends Node {
     protected Tensor[] applySole(Tensor g) {
         if (leaf.grad == null && java.util.Arrays.equals(g.shape, leaf.shape) && g.isContiguous() && g.offset() == 0
                 && g.storage().size() == g.numel() && g.dtype() == leaf.dtype() && BackwardPass.madeByThisPass(g.storage())) {
-            leaf.grad = new Tensor(g.storage(), g.shape.clone(), g.strides().clone(), 0);
+            leaf.grad = new Tensor(g.storage(), g.shape.clone(), g.strides().clone(), 0, g.version);
             leaf.ownsGrad = true;
             MemoryScope.keep(leaf.grad);
             return new Tensor[0];

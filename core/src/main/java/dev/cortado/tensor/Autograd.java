@@ -28,6 +28,26 @@ final class Autograd {
         return attach(out, new FunctionNode(name, edges(inputs), backward));
     }
 
+    /**
+     * As {@link #record}, for a backward that reads the data of the {@code saved} tensors: it
+     * refuses to run once any of them has been written in place since ({@link SavedVersions}).
+     */
+    static Tensor record(Tensor out, String name, Tensor[] saved, FunctionNode.Backward backward, Tensor... inputs) {
+        if (!needed(inputs)) {
+            return out;
+        }
+        SavedVersions versions = new SavedVersions(saved);
+        return attach(out, new FunctionNode(name, edges(inputs), (g, needs) -> {
+            versions.check(name);
+            return backward.apply(g, needs);
+        }));
+    }
+
+    /** The tensors a backward reads, for {@link #record(Tensor, String, Tensor[], FunctionNode.Backward, Tensor...)}. */
+    static Tensor[] saved(Tensor... tensors) {
+        return tensors;
+    }
+
     /** Where each input's gradient goes, for a node of its own class. */
     static Node[] edges(Tensor... inputs) {
         Node[] next = new Node[inputs.length];

@@ -44,7 +44,7 @@ public final class Classification {
                 try (var off = GradMode.off()) {
                     total = rowWeight.sum();
                 }
-                Tensor out = Autograd.record(loss, "NllLossBackward0", (g, needs) -> {
+                Tensor out = Autograd.record(loss, "NllLossBackward0", Autograd.saved(t, w), (g, needs) -> {
                     Tensor grad = Kernels.empty(new int[] {n, c}, DType.FLOAT32, g.device());
                     if (!Kernels.backend(g).nllLossBackward(grad, g, t, w, ignoreIndex)) {
                         throw new IllegalStateException("nll_loss: the backend computed the forward pass but not its gradient");

@@ -72,7 +72,9 @@ public final class Convolution {
             }
         }
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
-        return Autograd.record(out, "ConvolutionBackward0", (g, needs) -> {
+        // The input is read for the weight's gradient, the weight for the input's.
+        Tensor[] saved = Autograd.saved(input.requiresGrad ? w : null, weight.requiresGrad ? x : null);
+        return Autograd.record(out, "ConvolutionBackward0", saved, (g, needs) -> {
             Tensor go = g.contiguous();
             Tensor gx = null;
             Tensor gw = null;

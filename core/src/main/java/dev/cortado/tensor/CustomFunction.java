@@ -27,4 +27,17 @@ public final class CustomFunction {
         }
         return Autograd.record(out, name, backward, inputs);
     }
+
+    /**
+     * As {@link #record(Tensor, String, FunctionNode.Backward, Tensor...)}, for a backward that
+     * reads the data of the {@code saved} tensors (PyTorch's {@code ctx.save_for_backward}): the
+     * backward pass refuses to run, naming the tensor, once one of them has been modified in place
+     * since. Null entries are skipped.
+     */
+    public static Tensor record(Tensor out, String name, Tensor[] saved, FunctionNode.Backward backward, Tensor... inputs) {
+        if (out.gradFn != null || out.requiresGrad) {
+            throw new IllegalArgumentException(name + ": the result passed to CustomFunction.record must be computed with grad mode off");
+        }
+        return Autograd.record(out, name, saved, backward, inputs);
+    }
 }

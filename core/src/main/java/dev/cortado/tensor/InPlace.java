@@ -8,12 +8,21 @@ final class InPlace {
     private InPlace() {
     }
 
-    /** The checks of every in-place write, which also makes core forget what it knew of t's values. */
+    /** The checks of every in-place write, which then counts the write ({@link #written}). */
     static void check(String op, Tensor t) {
         if (GradMode.isEnabled() && (t.requiresGrad)) {
             throw new IllegalStateException(op + ": a tensor that requires grad is being used in an in-place operation; "
                     + "wrap the update in try (var g = GradMode.off()) { ... }");
         }
+        written(t);
+    }
+
+    /**
+     * Counts an in-place write to t's data: bumps its version, so that a backward pass that saved
+     * it refuses to run, and makes core forget what it knew of its values.
+     */
+    static void written(Tensor t) {
+        t.version.bump();
         Int64Range.written(t.storage);
     }
 

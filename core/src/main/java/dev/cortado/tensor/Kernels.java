@@ -42,7 +42,7 @@ final class Kernels {
 
     /** A view over t's storage with no autograd link. */
     static Tensor view(Tensor t, int[] shape, int[] strides, int offset) {
-        return new Tensor(t.storage, shape, strides, offset);
+        return new Tensor(t.storage, shape, strides, offset, t.version);
     }
 
     /** t broadcast to shape through zero strides (no copy, no autograd); shape must be a broadcast of t's. */
@@ -56,6 +56,6 @@ final class Kernels {
             int j = i - lead;
             strides[i] = j < 0 || t.shape[j] == 1 && shape[i] != 1 ? 0 : t.strides[j];
         }
-        return new Tensor(t.storage, shape.clone(), strides, t.offset);
+        return new Tensor(t.storage, shape.clone(), strides, t.offset, t.version);
     }
 }

@@ -46,12 +46,14 @@ final class LinearAlgebra {
         Kernels.backend(a).matmul(out, Kernels.broadcastTo(a, aShape), Kernels.broadcastTo(b, bShape));
         int[] sa = a.shape;
         int[] sb = b.shape;
+        // Each operand is read for the other's gradient only.
+        Tensor[] saved = Autograd.saved(a.requiresGrad ? b : null, b.requiresGrad ? a : null);
         if (batch.length == 0) {
-            return Autograd.record(out, "MmBackward0", (g, need) -> new Tensor[] {
+            return Autograd.record(out, "MmBackward0", saved, (g, need) -> new Tensor[] {
                     need[0] ? (columnMajor(a) ? b.matmul(g.t()).t() : g.matmul(b.t())) : null,
                     need[1] ? (columnMajor(b) ? g.t().matmul(a).t() : a.t().matmul(g)) : null}, a, b);
         }
-        return Autograd.record(out, "BmmBackward0", (g, need) -> new Tensor[] {
+        return Autograd.record(out, "BmmBackward0", saved, (g, need) -> new Tensor[] {
                 need[0] ? Autograd.sumTo(g.matmul(b.transpose(-1, -2)), sa) : null,
                 need[1] ? Autograd.sumTo(a.transpose(-1, -2).matmul(g), sb) : null}, a, b);
     }

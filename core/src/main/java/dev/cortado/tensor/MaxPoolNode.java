@@ -18,6 +18,8 @@ final class MaxPoolNode extends Node {
     private Tensor out;
     private Tensor indices;
     private final Pool2dParams p;
+    private final SavedVersions savedIndices;
+    private final SavedVersions savedThroughRelu;
 
     /** input as the caller gave it, x its contiguous form that was pooled with p. */
     MaxPoolNode(Tensor input, Tensor x, Tensor out, Tensor indices, Pool2dParams p, Node[] next) {
@@ -27,11 +29,14 @@ final class MaxPoolNode extends Node {
         this.out = out;
         this.indices = indices;
         this.p = p;
+        this.savedIndices = new SavedVersions(indices);
+        this.savedThroughRelu = new SavedVersions(out, x);
     }
 
     @Override
     protected Tensor[] apply(Tensor g) {
         checkSaved();
+        savedIndices.check(name());
         Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
         Kernels.backend(x).maxPool2dBackward(gx, g.contiguous(), indices, p);
         return new Tensor[] {gx};
@@ -45,6 +50,9 @@ final class MaxPoolNode extends Node {
         if (!(producer instanceof ReluNode relu) || relu.output() != input || x != input) {
             return null;
         }
+        savedIndices.check(name());
+        // The pooled values stand in for the ReLU's output, which its node would have checked.
+        savedThroughRelu.check(relu.name());
         Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
         Kernels.backend(x).maxPool2dBackwardThroughRelu(gx, g.contiguous(), indices, p, out, x);
         return new Tensor[] {gx};

@@ -40,6 +40,11 @@ public final class Normalization {
             boolean update = training && runningMean != null && runningVar != null;
             Tensor rm = update ? runningMean : null;
             Tensor rv = update ? runningVar : null;
+            if (update) {
+                // The backend writes them directly; an evaluation graph may have saved them.
+                InPlace.written(runningMean);
+                InPlace.written(runningVar);
+            }
             double unbias = (double) count / (count - 1);
             invstd = Kernels.empty(new int[] {c}, DType.FLOAT32, input.device());
             boolean fusable = rm == null || rm.isContiguous() && rv.isContiguous();
@@ -66,7 +71,8 @@ public final class Normalization {
         }
         Tensor m = mean;
         Tensor s = invstd;
-        return Autograd.record(out, "NativeBatchNormBackward0", (g, needs) -> {
+        // In evaluation, m is the running mean itself, which a training step would move.
+        return Autograd.record(out, "NativeBatchNormBackward0", Autograd.saved(input, m, s, w), (g, needs) -> {
             Tensor gx = needs[0] ? Kernels.emptyLike(input, DType.FLOAT32) : null;
             Tensor gw = weight != null && needs[1] ? Kernels.empty(new int[] {c}, DType.FLOAT32, input.device()) : null;
             Tensor gb = bias != null && needs[inputs.size() - 1] ? Kernels.empty(new int[] {c}, DType.FLOAT32, input.device()) : null;

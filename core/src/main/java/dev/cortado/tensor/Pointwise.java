@@ -34,20 +34,20 @@ final class Pointwise {
         }
         return switch (op) {
             case NEG -> Autograd.record(out, "NegBackward0", (g, n) -> new Tensor[] {g.neg()}, in);
-            case ABS -> Autograd.record(out, "AbsBackward0", (g, n) -> new Tensor[] {g.mul(in.sign())}, in);
+            case ABS -> Autograd.record(out, "AbsBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.sign())}, in);
             case SIGN -> Autograd.record(out, "SignBackward0", (g, n) -> new Tensor[] {g.zerosLike()}, in);
-            case EXP -> Autograd.record(out, "ExpBackward0", (g, n) -> new Tensor[] {g.mul(out)}, in);
-            case LOG -> Autograd.record(out, "LogBackward0", (g, n) -> new Tensor[] {g.div(in)}, in);
-            case SQRT -> Autograd.record(out, "SqrtBackward0", (g, n) -> new Tensor[] {g.div(out.mul(2))}, in);
-            case SIGMOID -> Autograd.record(out, "SigmoidBackward0", (g, n) -> new Tensor[] {g.mul(out.mul(out.rsub(1)))}, in);
-            case TANH -> Autograd.record(out, "TanhBackward0", (g, n) -> new Tensor[] {g.mul(out.mul(out).rsub(1))}, in);
+            case EXP -> Autograd.record(out, "ExpBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(out)}, in);
+            case LOG -> Autograd.record(out, "LogBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.div(in)}, in);
+            case SQRT -> Autograd.record(out, "SqrtBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.div(out.mul(2))}, in);
+            case SIGMOID -> Autograd.record(out, "SigmoidBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(out.mul(out.rsub(1)))}, in);
+            case TANH -> Autograd.record(out, "TanhBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(out.mul(out).rsub(1))}, in);
             case RELU -> out.dtype() == DType.FLOAT32 ? Autograd.attach(out, new ReluNode(out, Autograd.edges(in)))
-                    : Autograd.record(out, "ReluBackward0", (g, n) -> new Tensor[] {g.mul(out.gt(0))}, in);
-            case LEAKY_RELU -> Autograd.record(out, "LeakyReluBackward0",
+                    : Autograd.record(out, "ReluBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(out.gt(0))}, in);
+            case LEAKY_RELU -> Autograd.record(out, "LeakyReluBackward0", Autograd.saved(in),
                     (g, n) -> new Tensor[] {g.mul(in.gt(0).mul(1 - a).add(a))}, in);
-            case POW -> Autograd.record(out, "PowBackward0",
+            case POW -> Autograd.record(out, "PowBackward0", Autograd.saved(in),
                     (g, n) -> new Tensor[] {a == 0 ? g.zerosLike() : g.mul(in.pow(a - 1).mul(a))}, in);
-            case CLAMP -> Autograd.record(out, "ClampBackward1", (g, n) -> new Tensor[] {g.mul(in.ge(a).mul(in.le(b)))}, in);
+            case CLAMP -> Autograd.record(out, "ClampBackward1", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.ge(a).mul(in.le(b)))}, in);
         };
     }
 
@@ -71,15 +71,21 @@ final class Pointwise {
                     (g, n) -> new Tensor[] {Autograd.sumTo(g, sa), Autograd.sumTo(g, sb)}, ca, cb);
             case SUB -> Autograd.record(out, "SubBackward0",
                     (g, n) -> new Tensor[] {Autograd.sumTo(g, sa), n[1] ? Autograd.sumTo(g.neg(), sb) : null}, ca, cb);
-            case MUL -> Autograd.record(out, "MulBackward0", (g, n) -> new Tensor[] {
-                    n[0] ? Autograd.sumTo(g.mul(cb), sa) : null,
-                    n[1] ? Autograd.sumTo(g.mul(ca), sb) : null}, ca, cb);
-            case DIV -> Autograd.record(out, "DivBackward0", (g, n) -> new Tensor[] {
-                    n[0] ? Autograd.sumTo(g.div(cb), sa) : null,
-                    n[1] ? Autograd.sumTo(g.mul(out).div(cb).neg(), sb) : null}, ca, cb);
-            case POW -> Autograd.record(out, "PowBackward1", (g, n) -> new Tensor[] {
-                    n[0] ? Autograd.sumTo(g.mul(cb).mul(ca.pow(cb.sub(1))), sa) : null,
-                    n[1] ? Autograd.sumTo(g.mul(out).mul(ca.log()), sb) : null}, ca, cb);
+            // Each saves only what the gradients its inputs need read, as PyTorch does: an operand
+            // is read for the other's gradient, so a weight updated in place while a frozen input's
+            // graph waits is not refused.
+            case MUL -> Autograd.record(out, "MulBackward0", Autograd.saved(ca.requiresGrad ? cb : null, cb.requiresGrad ? ca : null),
+                    (g, n) -> new Tensor[] {
+                            n[0] ? Autograd.sumTo(g.mul(cb), sa) : null,
+                            n[1] ? Autograd.sumTo(g.mul(ca), sb) : null}, ca, cb);
+            case DIV -> Autograd.record(out, "DivBackward0", Autograd.saved(cb, cb.requiresGrad ? out : null),
+                    (g, n) -> new Tensor[] {
+                            n[0] ? Autograd.sumTo(g.div(cb), sa) : null,
+                            n[1] ? Autograd.sumTo(g.mul(out).div(cb).neg(), sb) : null}, ca, cb);
+            case POW -> Autograd.record(out, "PowBackward1", Autograd.saved(ca, ca.requiresGrad ? cb : null, cb.requiresGrad ? out : null),
+                    (g, n) -> new Tensor[] {
+                            n[0] ? Autograd.sumTo(g.mul(cb).mul(ca.pow(cb.sub(1))), sa) : null,
+                            n[1] ? Autograd.sumTo(g.mul(out).mul(ca.log()), sb) : null}, ca, cb);
             default -> throw new IllegalStateException("no gradient for " + op);
         };
     }
@@ -118,7 +124,7 @@ final class Pointwise {
         Kernels.backend(a).where(out, Kernels.broadcastTo(c, shape), Kernels.broadcastTo(ca, shape), Kernels.broadcastTo(cb, shape));
         int[] sa = a.shape;
         int[] sb = b.shape;
-        return Autograd.record(out, "WhereBackward0", (g, n) -> {
+        return Autograd.record(out, "WhereBackward0", Autograd.saved(c), (g, n) -> {
             Tensor zero = scalarFor(g, 0);
             return new Tensor[] {
                     n[0] ? Autograd.sumTo(where(c, g, zero), sa) : null,
@@ -138,7 +144,7 @@ final class Pointwise {
         Tensor out = Kernels.emptyLike(x, DType.FLOAT32);
         Kernels.backend(x).softmax(out, x, d, log);
         int[] dims = {d};
-        return Autograd.record(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", (g, n) -> {
+        return Autograd.record(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", Autograd.saved(out), (g, n) -> {
             Tensor gi = Kernels.emptyLike(out, DType.FLOAT32);
             if (Kernels.backend(g).softmaxBackward(gi, g, out, d, log)) {
                 return new Tensor[] {gi};

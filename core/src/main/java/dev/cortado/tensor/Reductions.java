@@ -65,7 +65,7 @@ final class Reductions {
                     + " (reduce over a dim instead)");
         }
         Tensor out = reduce(op, x.detach(), Shapes.all(x.dim()), false);
-        return Autograd.record(out, op == ReduceOp.MAX ? "MaxBackward1" : "MinBackward1", (g, n) -> {
+        return Autograd.record(out, op == ReduceOp.MAX ? "MaxBackward1" : "MinBackward1", Autograd.saved(x, out), (g, n) -> {
             // Without reading out back (a GPU would wait): NaN elements count only where out is NaN.
             Tensor mask = x.eq(out).add(x.ne(x).mul(out.ne(out)));
             return new Tensor[] {mask.mul(g.div(mask.sum()))};
@@ -97,7 +97,7 @@ final class Reductions {
         Tensor v = keepdim ? values : Kernels.view(values, dropped, drop(values.strides, new int[] {d}), 0);
         Tensor i = keepdim ? indices : Kernels.view(indices, dropped, drop(indices.strides, new int[] {d}), 0);
         int[] shape = x.shape;
-        v = Autograd.record(v, op == ReduceOp.MAX ? "MaxBackward0" : "MinBackward0", (g, n) -> {
+        v = Autograd.record(v, op == ReduceOp.MAX ? "MaxBackward0" : "MinBackward0", Autograd.saved(indices), (g, n) -> {
             int[] along = new int[shape.length];
             java.util.Arrays.fill(along, 1);
             along[d] = shape[d];
@@ -135,7 +135,7 @@ final class Reductions {
         try (var off = GradMode.off()) {
             out = v.sqrt();
         }
-        return Autograd.record(out, "StdBackward0", (g, n) -> new Tensor[] {
+        return Autograd.record(out, "StdBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {
                 Pointwise.where(out.eq(0), Pointwise.scalarFor(out, 0), g.div(out.mul(2)))}, v);
     }
 }

@@ -10,10 +10,12 @@ import dev.cortado.backend.BinaryOp;
  */
 final class ReluNode extends Node {
     private Tensor out;
+    private final SavedVersions saved;
 
     ReluNode(Tensor out, Node[] next) {
         super("ReluBackward0", next);
         this.out = out;
+        this.saved = new SavedVersions(out);
     }
 
     /** The ReLU's output, which the node saved. */
@@ -26,6 +28,7 @@ final class ReluNode extends Node {
         if (out == null) {
             throw freed();
         }
+        saved.check(name());
         return new Tensor[] {Pointwise.binary(BinaryOp.RELU_BACKWARD, g, out)};
     }
 

@@ -34,12 +34,21 @@ public final class Tensor implements AutoCloseable {
     boolean ownsGrad;
     Node gradFn;
     private AccumulateGrad accumulator;
+    /** Shared with every view of the same data; in-place writes bump it. */
+    final VersionCounter version;
 
+    /** A tensor with a version count of its own: over new storage, or a copy's. */
     Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        this(storage, shape, strides, offset, new VersionCounter());
+    }
+
+    /** A view, sharing {@code version} with the tensor whose data it shows. */
+    Tensor(Storage storage, int[] shape, int[] strides, int offset, VersionCounter version) {
         this.storage = storage;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+        this.version = version;
     }
 
     // ---- metadata -------------------------------------------------------------------------
@@ -66,6 +75,15 @@ public final class Tensor implements AutoCloseable {
     /** Offset of element (0, ..., 0) in the storage, in elements. */
     public int offset() {
         return offset;
+    }
+
+    /**
+     * How many in-place writes this tensor's data has had, counted across its views, as
+     * PyTorch's {@code _version}. A backward pass refuses to read a tensor it saved whose
+     * version has changed since.
+     */
+    public int version() {
+        return version.value();
     }
 
     public int dim() {
@@ -141,7 +159,7 @@ public final class Tensor implements AutoCloseable {
 
     /** A view on the same storage, cut out of the graph. */
     public Tensor detach() {
-        return new Tensor(storage, shape, strides, offset);
+        return new Tensor(storage, shape, strides, offset, version);
     }
 
     /** Back-propagates from a single-element tensor. */

@@ -142,7 +142,8 @@ final class Losses {
             logWeight = posWeight == null ? null : posWeight.sub(1).mul(y).add(1);
             loss = y.rsub(1).mul(x).add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));
         }
-        Tensor elementwise = CustomFunction.record(loss, "BinaryCrossEntropyWithLogitsBackward0", (g, needs) -> {
+        Tensor[] saved = {x, y, posWeight};
+        Tensor elementwise = CustomFunction.record(loss, "BinaryCrossEntropyWithLogitsBackward0", saved, (g, needs) -> {
             // PyTorch's form, (lw·σ(x) − pw·y)·g: it keeps σ(x) itself for very negative x, where
             // 1 − lw·σ(−x) would round it away (2e-9 at x = −20 became 0).
             Tensor gx = null;
