@@ -45,6 +45,17 @@ class ConvolutionTest extends OnReference {
     }
 
     @Test
+    void replicateAndCircularPaddingMatchPyTorch() {
+        ConvOptions o = D.stride(2, 1).padding(2, 1);
+        assertValues(Convolution.conv2d(x(), w(), null, o.paddingMode(PadMode.REPLICATE)), new int[] {1, 2, 3, 5}, 12.345f, 11.805f,
+                10.95f, 10.095f, 9.495f, 8.97f, 8.43f, 7.575f, 6.72f, 6.12f, 1.395f, 0.855f, 0f, -0.855f, -1.455f, -3.315f, -2.775f,
+                -2.01f, -1.245f, -0.765f, 1.41f, 1.95f, 2.715f, 3.48f, 3.96f, 7.335f, 7.875f, 8.64f, 9.405f, 9.885f);
+        assertValues(Convolution.conv2d(x(), w(), null, o.paddingMode(PadMode.CIRCULAR)), new int[] {1, 2, 3, 5}, 3.06f, 3.78f, 2.925f,
+                2.07f, 2.49f, 7.71f, 8.43f, 7.575f, 6.72f, 7.14f, 3.06f, 3.78f, 2.925f, 2.07f, 2.49f, 3.06f, 2.7f, 3.465f, 4.23f, 3.57f,
+                2.31f, 1.95f, 2.715f, 3.48f, 2.82f, 3.06f, 2.7f, 3.465f, 4.23f, 3.57f);
+    }
+
+    @Test
     void samePaddingWithAnEvenKernelPadsBottomRightLikePyTorch() {
         Tensor w2 = Tensor.arange(16).to(DType.FLOAT32).sub(8).div(10).reshape(2, 2, 2, 2);
         Tensor y = Convolution.conv2d(x(), w2, null, D.padding("same"));
