@@ -34,7 +34,7 @@ final class SavedVersions {
             if (now != versions[i]) {
                 throw new IllegalStateException("backward: one of the tensors " + node + " saved for its gradient, " + tensors[i].dtype()
                         + " of shape " + Shapes.str(tensors[i].shape) + ", has been modified by an in-place operation: it is at version "
-                        + now + ", expected version " + versions[i] + "; modify a copy() of it instead, or call backward before the update");
+                        + now + ", expected version " + versions[i] + "; modify a clone() of it instead, or call backward before the update");
             }
         }
     }

@@ -418,8 +418,12 @@ public final class Tensor implements AutoCloseable {
         return ViewOps.contiguous(this);
     }
 
-    /** A contiguous copy that does not share storage. */
-    public Tensor copy() {
+    /**
+     * A contiguous copy that does not share storage, differentiable, as PyTorch's {@code clone()}
+     * (this overrides {@link Object#clone()}; Tensor is not {@link Cloneable} and needs not be).
+     */
+    @Override
+    public Tensor clone() {
         return ViewOps.clone(this);
     }
 

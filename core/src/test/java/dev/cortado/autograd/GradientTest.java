@@ -149,7 +149,7 @@ class GradientTest extends OnReference {
         check(in -> in[0].pad(new int[] {2, 3, 1, 2}, PadMode.REFLECT, 0), x);
         check(in -> in[0].pad(new int[] {2, 3, 1, 2}, PadMode.REPLICATE, 0), x);
         check(in -> in[0].pad(new int[] {2, 3, 1, 2}, PadMode.CIRCULAR, 0), x);
-        check(in -> in[0].copy().add(1), x);
+        check(in -> in[0].clone().add(1), x);
     }
 
     @Test

@@ -37,7 +37,7 @@ class SavedVersionsTest extends OnReference {
         assertEquals(3, t.version());
         assertEquals(3, t.t().version());
         assertEquals(0, t.add(1).version(), "an op's result has a count of its own");
-        assertEquals(0, t.copy().version());
+        assertEquals(0, t.clone().version());
     }
 
     @Test
@@ -46,7 +46,7 @@ class SavedVersionsTest extends OnReference {
         Tensor y = x.exp();
         y.detach().narrow(0, 1, 1).fill_(0);
         assertMessage(() -> y.sum().backward(), "backward", "ExpBackward0", "float32 of shape (3,)", "in-place",
-                "version 1, expected version 0", "copy()");
+                "version 1, expected version 0", "clone()");
     }
 
     @Test

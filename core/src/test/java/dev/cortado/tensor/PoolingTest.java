@@ -98,7 +98,7 @@ class PoolingTest extends OnReference {
         Tensor twice = x.detach().requiresGrad_(true);
         Tensor y = twice.relu();
         Pooling.maxPool2d(y, PoolOptions.of(2)).backward(g, true);
-        Tensor once = twice.grad().copy();
+        Tensor once = twice.grad().clone();
         twice.zeroGrad();
         Tensor z = Pooling.maxPool2d(y, PoolOptions.of(2)).mul(g).sum().add(y.sum());
         z.backward();

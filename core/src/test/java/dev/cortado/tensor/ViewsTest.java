@@ -22,7 +22,7 @@ class ViewsTest extends OnReference {
         assertSame(x.storage(), x.narrow(1, 1, 2).storage());
         assertSame(x.storage(), x.unsqueeze(0).expand(5, 2, 3, 4).storage());
         assertSame(x.storage(), x.flip(0).storage());
-        Tensor y = x.copy();
+        Tensor y = x.clone();
         y.select(0, 0).fill_(-1);
         Tensor w = y.view(24);
         assertArrayEquals(new double[] {-1, -1}, w.narrow(0, 0, 2).toDoubleArray(), 0);

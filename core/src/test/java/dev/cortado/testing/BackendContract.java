@@ -405,7 +405,7 @@ public abstract class BackendContract {
                 amsgrad ? randn(34, device(), n).abs() : null, randn(35, device(), n)};
             Tensor[] fused = new Tensor[state.length];
             for (int i = 0; i < state.length; i++) {
-                fused[i] = state[i] == null ? null : state[i].copy();
+                fused[i] = state[i] == null ? null : state[i].clone();
             }
             adamByElementwiseOps(state[0], state[4], state[1], state[2], state[3], o[0], o[1], o[2], o[3], o[4], decoupled, o[7]);
             if (OptimizerSteps.adam_(fused[0], fused[4], fused[1], fused[2], fused[3], o[0], o[1], o[2], o[3], o[4], decoupled, o[7])) {
@@ -460,7 +460,7 @@ public abstract class BackendContract {
                     randn(700 + i, device(), size).abs(), randn(800 + i, device(), size).abs()};
                 for (int k = 0; k < 5; k++) {
                     fused.get(k).add(t[k]);
-                    single.get(k).add(k == 1 ? t[k] : t[k].copy());
+                    single.get(k).add(k == 1 ? t[k] : t[k].clone());
                 }
             }
             boolean ok = OptimizerSteps.adamAll_(fused.get(0), fused.get(1), fused.get(2), fused.get(3), amsgrad ? fused.get(4) : null, o[0],
@@ -513,8 +513,8 @@ public abstract class BackendContract {
                 ps.add(randn(100 + i, device(), size));
                 gs.add(randn(200 + i, device(), size));
                 bs.add(randn(300 + i, device(), size));
-                ps1.add(ps.get(i).copy());
-                bs1.add(bs.get(i).copy());
+                ps1.add(ps.get(i).clone());
+                bs1.add(bs.get(i).clone());
             }
             boolean nesterov = o[4] != 0;
             boolean fused = OptimizerSteps.sgdMomentumAll_(ps, gs, bs, o[0], o[1], o[2], o[3], nesterov);
@@ -533,7 +533,7 @@ public abstract class BackendContract {
         }
         Tensor p = randn(31, device(), 6);
         Tensor b = randn(32, device(), 6);
-        Tensor before = p.copy();
+        Tensor before = p.clone();
         org.junit.jupiter.api.Assertions.assertFalse(OptimizerSteps.sgdMomentumAll_(java.util.List.of(p, randn(33, device(), 6)),
                 java.util.List.of(randn(34, device(), 6), randn(35, device(), 6)), java.util.List.of(b, b), 0.1, 0.9, 0, 0, false),
                 "one buffer for two parameters must not be fused");
@@ -552,8 +552,8 @@ public abstract class BackendContract {
             Tensor p = randn(21, device(), n);
             Tensor g = randn(22, device(), n);
             Tensor buf = randn(23, device(), n);
-            Tensor p2 = p.copy();
-            Tensor buf2 = buf.copy();
+            Tensor p2 = p.clone();
+            Tensor buf2 = buf.clone();
             sgdByElementwiseOps(p, g, buf, o[0], o[1], o[2], o[3], nesterov);
             String what = "sgd step of " + n + " with lr, momentum, dampening, weight decay, nesterov " + java.util.Arrays.toString(o);
             if (OptimizerSteps.sgdMomentum_(p2, g, buf2, o[0], o[1], o[2], o[3], nesterov)) {
@@ -568,7 +568,7 @@ public abstract class BackendContract {
             Inputs.assertClose(what + " against the reference", pr, p.to(REF), TOL);
         }
         Tensor p = randn(24, device(), 4, 5);
-        Tensor before = p.copy();
+        Tensor before = p.clone();
         org.junit.jupiter.api.Assertions.assertFalse(OptimizerSteps.sgdMomentum_(p.t(), randn(25, device(), 5, 4), randn(26, device(), 5, 4),
                 0.1, 0.9, 0, 0, false), "a transposed parameter is left to the elementwise ops");
         org.junit.jupiter.api.Assertions.assertArrayEquals(before.toFloatArray(), p.toFloatArray(), 0f);

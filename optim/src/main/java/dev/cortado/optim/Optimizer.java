@@ -168,7 +168,7 @@ public abstract class Optimizer {
             // Per-element state goes to the parameter's device; scalars (Adam's step count) stay on the
             // host, as in PyTorch, so that reading them never waits for a GPU.
             Device home = scalar ? Device.CPU : p.device();
-            loaded.computeIfAbsent(p, k -> new HashMap<>()).put(parts[2], MemoryScope.keep(v.to(home).copy()));
+            loaded.computeIfAbsent(p, k -> new HashMap<>()).put(parts[2], MemoryScope.keep(v.to(home).clone()));
         }
         Map<String, Double> options = new HashMap<>();
         for (var e : dict.metadata().entrySet()) {

@@ -92,7 +92,7 @@ public final class SGD extends Optimizer {
         if (momentum != 0) {
             Tensor buf = existing;
             if (buf == null) {
-                buf = d.copy();
+                buf = d.clone();
                 s.put("momentum_buffer", buf);
             } else {
                 buf.mul_(momentum).add_(d, 1 - group.get("dampening"));
