@@ -10,9 +10,16 @@ final class InPlace {
 
     /** The checks of every in-place write, which then counts the write ({@link #written}). */
     static void check(String op, Tensor t) {
-        if (GradMode.isEnabled() && (t.requiresGrad)) {
-            throw new IllegalStateException(op + ": a tensor that requires grad is being used in an in-place operation; "
-                    + "wrap the update in try (var g = GradMode.off()) { ... }");
+        if (GradMode.isEnabled() && t.requiresGrad) {
+            if (t.gradFn != null) {
+                // PyTorch records such a write in the graph; here it would bypass it, and turning
+                // grad mode off around it would silently drop the gradient through the update.
+                throw new IllegalStateException(op + ": a tensor computed by the autograd graph (grad_fn " + t.gradFn.name()
+                        + ") cannot be modified in place; use the out-of-place op, which autograd records (out = out.add(identity) "
+                        + "rather than out.add_(identity))");
+            }
+            throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place operation; "
+                    + "update it inside try (var g = GradMode.off()) { ... }, as an optimizer step does");
         }
         written(t);
     }
