@@ -62,7 +62,7 @@ class BernoulliTest extends OnReference {
         assertEquals("bernoulli_: expected a float32 tensor, got int64",
                 assertThrows(IllegalArgumentException.class, () -> Tensor.arange(3).bernoulli_(0.5)).getMessage());
         Tensor w = Tensor.zeros(2).requiresGrad_(true);
-        assertTrue(assertThrows(IllegalStateException.class, () -> w.bernoulli_(0.5)).getMessage().startsWith("bernoulli_: a tensor that requires grad"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> w.bernoulli_(0.5)).getMessage().startsWith("bernoulli_: a leaf tensor that requires grad"));
         try (var off = GradMode.off()) {
             assertEquals(2, w.bernoulli_(1).sum().item(), 0);
         }
