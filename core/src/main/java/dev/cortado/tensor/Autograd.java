@@ -25,7 +25,18 @@ final class Autograd {
         if (!needed(inputs)) {
             return out;
         }
-        return attach(out, new FunctionNode(name, edges(inputs), backward));
+        return view(attach(out, new FunctionNode(name, edges(inputs), backward)), inputs);
+    }
+
+    /** Counts out as a view of an input whose memory it shares ({@link VersionCounter#graphViews()}). */
+    private static Tensor view(Tensor out, Tensor[] inputs) {
+        for (Tensor in : inputs) {
+            if (in.version == out.version) {
+                out.version.addGraphView();
+                break;
+            }
+        }
+        return out;
     }
 
     /**
@@ -37,10 +48,10 @@ final class Autograd {
             return out;
         }
         SavedVersions versions = new SavedVersions(saved);
-        return attach(out, new FunctionNode(name, edges(inputs), (g, needs) -> {
+        return view(attach(out, new FunctionNode(name, edges(inputs), (g, needs) -> {
             versions.check(name);
             return backward.apply(g, needs);
-        }));
+        })), inputs);
     }
 
     /** The tensors a backward reads, for {@link #record(Tensor, String, Tensor[], FunctionNode.Backward, Tensor...)}. */

@@ -3,7 +3,10 @@ package dev.cortado.tensor;
 import dev.cortado.autograd.GradMode;
 import dev.cortado.backend.BinaryOp;
 
-/** Rules for in-place writes, which bypass autograd. */
+/**
+ * Rules for in-place writes. They bypass autograd, except arithmetic and copies that involve a
+ * tensor requiring grad while grad mode is on, which {@link RecordedInPlace} records.
+ */
 final class InPlace {
     private InPlace() {
     }
@@ -12,11 +15,11 @@ final class InPlace {
     static void check(String op, Tensor t) {
         if (GradMode.isEnabled() && t.requiresGrad) {
             if (t.gradFn != null) {
-                // PyTorch records such a write in the graph; here it would bypass it, and turning
-                // grad mode off around it would silently drop the gradient through the update.
+                // Arithmetic and copies are recorded (RecordedInPlace); this write would bypass the
+                // graph, and turning grad mode off around it would silently drop a gradient.
                 throw new IllegalStateException(op + ": a tensor computed by the autograd graph (grad_fn " + t.gradFn.name()
-                        + ") cannot be modified in place; use the out-of-place op, which autograd records (out = out.add(identity) "
-                        + "rather than out.add_(identity))");
+                        + ") cannot be overwritten by " + op + ", which autograd does not record; make the new values out of place "
+                        + "(zerosLike, fullLike, where, ...)");
             }
             throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place operation; "
                     + "update it inside try (var g = GradMode.off()) { ... }, as an optimizer step does");
@@ -35,12 +38,23 @@ final class InPlace {
 
     /** Writes src (broadcast to dst's shape, converted to dst's dtype) into dst's elements. */
     static void copy(String op, Tensor dst, Tensor src) {
+        if (RecordedInPlace.needed(dst, src)) {
+            fits(op, dst, src);
+            // PyTorch's CopyBackwards: src's gradient summed to its shape, none to dst's old values.
+            RecordedInPlace.apply(op, dst, false, self -> ViewOps.clone(src.expand(dst.shape)));
+            return;
+        }
         Kernels.backend(dst).copy(dst, source(op, dst, src));
     }
 
     /** src broadcast to dst's shape, after the checks every in-place write makes. */
     private static Tensor source(String op, Tensor dst, Tensor src) {
         check(op, dst);
+        return fits(op, dst, src);
+    }
+
+    /** src broadcast to dst's shape, checking that it is on dst's device and broadcasts to dst's shape. */
+    private static Tensor fits(String op, Tensor dst, Tensor src) {
         Kernels.sameDevice(op, dst, src);
         int[] shape = Shapes.broadcast(op, dst.shape, src.shape);
         if (!java.util.Arrays.equals(shape, dst.shape)) {
@@ -59,6 +73,12 @@ final class InPlace {
      * first and copied, as before.
      */
     static void binary(String op, BinaryOp kind, Tensor dst, Tensor other) {
+        if (RecordedInPlace.needed(dst, other)) {
+            fits(op, dst, other);
+            // A product's backward reads each operand for the other's gradient.
+            RecordedInPlace.apply(op, dst, kind == BinaryOp.MUL && Autograd.needed(other), self -> Pointwise.binary(kind, self, other));
+            return;
+        }
         Tensor b = source(op, dst, other);
         if (dst.dtype() != DType.FLOAT32 || other.dtype() != DType.FLOAT32 || !disjointOrSame(dst, b) || repeats(dst)) {
             // The result has dst's shape already, so it needs no second round of checks.
@@ -73,6 +93,10 @@ final class InPlace {
      * or int64 plus, minus or times an integral s, like a batch counter's {@code add_(1)}).
      */
     static void binaryScalar(String op, BinaryOp kind, Tensor dst, double s) {
+        if (RecordedInPlace.needed(dst) && !kind.isComparison()) {
+            RecordedInPlace.apply(op, dst, false, self -> Pointwise.binaryScalar(kind, self, s));
+            return;
+        }
         check(op, dst);
         boolean keepsDtype = dst.dtype() == DType.FLOAT32 || s == Math.rint(s) && !Double.isInfinite(s)
                 && (kind == BinaryOp.ADD || kind == BinaryOp.SUB || kind == BinaryOp.MUL);

@@ -832,6 +832,18 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
+    /** this -= other, like {@code tensor.sub_(scalar)}. */
+    public Tensor sub_(double other) {
+        InPlace.binaryScalar("sub_", BinaryOp.SUB, this, other);
+        return this;
+    }
+
+    /** this /= other (broadcast to this shape). */
+    public Tensor div_(Tensor other) {
+        InPlace.binary("div_", BinaryOp.DIV, this, other);
+        return this;
+    }
+
     /** this /= divisor, like {@code tensor.div_(scalar)}. */
     public Tensor div_(double divisor) {
         InPlace.binaryScalar("div_", BinaryOp.DIV, this, divisor);

@@ -7,6 +7,7 @@ package dev.cortado.tensor;
  */
 final class VersionCounter {
     private int value;
+    private int graphViews;
 
     int value() {
         return value;
@@ -14,5 +15,18 @@ final class VersionCounter {
 
     void bump() {
         value++;
+    }
+
+    /**
+     * How many views of this data autograd has recorded (a reshape, narrow or transpose of a
+     * tensor that requires grad): their nodes lead to the data's node of that time, so an update
+     * recorded later would not reach their gradients ({@link RecordedInPlace}).
+     */
+    int graphViews() {
+        return graphViews;
+    }
+
+    void addGraphView() {
+        graphViews++;
     }
 }
