@@ -22,21 +22,24 @@ final class Autograd {
     }
 
     static Tensor record(Tensor out, String name, FunctionNode.Backward backward, Tensor... inputs) {
+        countView(out, inputs);
         if (!needed(inputs)) {
             return out;
         }
-        return view(attach(out, new FunctionNode(name, edges(inputs), backward)), inputs);
+        return attach(out, new FunctionNode(name, edges(inputs), backward));
     }
 
-    /** Counts out as a view of an input whose memory it shares ({@link VersionCounter#graphViews()}). */
-    private static Tensor view(Tensor out, Tensor[] inputs) {
+    /**
+     * Counts out as a view of an input whose memory it shares ({@link VersionCounter#views()}),
+     * with grad or without: a view made before a recorded update would miss it either way.
+     */
+    private static void countView(Tensor out, Tensor[] inputs) {
         for (Tensor in : inputs) {
             if (in.version == out.version) {
-                out.version.addGraphView();
-                break;
+                out.version.addView();
+                return;
             }
         }
-        return out;
     }
 
     /**
@@ -44,14 +47,15 @@ final class Autograd {
      * refuses to run once any of them has been written in place since ({@link SavedVersions}).
      */
     static Tensor record(Tensor out, String name, Tensor[] saved, FunctionNode.Backward backward, Tensor... inputs) {
+        countView(out, inputs);
         if (!needed(inputs)) {
             return out;
         }
         SavedVersions versions = new SavedVersions(saved);
-        return view(attach(out, new FunctionNode(name, edges(inputs), (g, needs) -> {
+        return attach(out, new FunctionNode(name, edges(inputs), (g, needs) -> {
             versions.check(name);
             return backward.apply(g, needs);
-        })), inputs);
+        }));
     }
 
     /** The tensors a backward reads, for {@link #record(Tensor, String, Tensor[], FunctionNode.Backward, Tensor...)}. */

@@ -8,9 +8,9 @@ import java.util.function.UnaryOperator;
  * In-place arithmetic that autograd records, as PyTorch does for a ResNet block's
  * {@code out += identity} or a mask applied with {@code x *= mask} during the forward pass:
  * the update is computed out of place, with its node, written into the destination's memory,
- * and the destination's node becomes the update's. Only a destination whose memory no other
- * tensor of the graph reads through a view is updated so; PyTorch would re-derive such views'
- * nodes (its CopySlices), which Cortado does not, so their gradients would miss the update.
+ * and the destination's node becomes the update's. Only a destination whose memory no view
+ * shares is updated so; PyTorch would re-derive such views' nodes (its CopySlices), which
+ * Cortado does not, so their gradients would miss the update.
  */
 final class RecordedInPlace {
     private RecordedInPlace() {
@@ -31,10 +31,10 @@ final class RecordedInPlace {
             throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place operation; "
                     + "update it inside try (var g = GradMode.off()) { ... }, as an optimizer step does");
         }
-        if (dst.version.graphViews() > 0) {
+        if (dst.version.views() > 0) {
             throw new IllegalStateException(op + ": the tensor of shape " + Shapes.str(dst.shape) + " is, or shares its memory with, a view "
-                    + "taken through autograd (view, reshape, narrow, transpose, ...); an in-place update recorded here would leave that "
-                    + "view's gradient without it, so use the out-of-place op (x = x.add(y) rather than x.add_(y))");
+                    + "(view, reshape, narrow, transpose, ...); an in-place update recorded here would leave that view's gradient "
+                    + "without it, so use the out-of-place op (x = x.add(y) rather than x.add_(y))");
         }
         if (dst.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException(op + ": result type float32 can't be cast to the desired output type " + dst.dtype()

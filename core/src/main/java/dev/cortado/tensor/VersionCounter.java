@@ -7,7 +7,7 @@ package dev.cortado.tensor;
  */
 final class VersionCounter {
     private int value;
-    private int graphViews;
+    private int views;
 
     int value() {
         return value;
@@ -18,15 +18,16 @@ final class VersionCounter {
     }
 
     /**
-     * How many views of this data autograd has recorded (a reshape, narrow or transpose of a
-     * tensor that requires grad): their nodes lead to the data's node of that time, so an update
-     * recorded later would not reach their gradients ({@link RecordedInPlace}).
+     * How many views of this data the view ops have made (reshape, narrow, transpose, ...; not
+     * detach(), whose result is plain data): their nodes, or their lack of one, date from before
+     * any later update that autograd records, so its gradient would not reach them
+     * ({@link RecordedInPlace}).
      */
-    int graphViews() {
-        return graphViews;
+    int views() {
+        return views;
     }
 
-    void addGraphView() {
-        graphViews++;
+    void addView() {
+        views++;
     }
 }
