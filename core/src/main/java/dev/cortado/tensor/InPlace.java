@@ -55,6 +55,7 @@ final class InPlace {
 
     /** src broadcast to dst's shape, checking that it is on dst's device and broadcasts to dst's shape. */
     private static Tensor fits(String op, Tensor dst, Tensor src) {
+        singleElements(op, dst);
         Kernels.sameDevice(op, dst, src);
         int[] shape = Shapes.broadcast(op, dst.shape, src.shape);
         if (!java.util.Arrays.equals(shape, dst.shape)) {
@@ -69,8 +70,7 @@ final class InPlace {
      * backend call that reads and writes dst itself: an optimizer's {@code buf.mul_(m).add_(g)}
      * had made two new tensors and copied one back per call, five passes over the weights where
      * two do. Where the write could change a value still to be read (other shares dst's storage
-     * through another view, or dst repeats an element through a zero stride) the result is formed
-     * first and copied, as before.
+     * through another view) the result is formed first and copied, as before.
      */
     static void binary(String op, BinaryOp kind, Tensor dst, Tensor other) {
         if (RecordedInPlace.needed(dst, other)) {
@@ -80,7 +80,7 @@ final class InPlace {
             return;
         }
         Tensor b = source(op, dst, other);
-        if (dst.dtype() != DType.FLOAT32 || other.dtype() != DType.FLOAT32 || !disjointOrSame(dst, b) || repeats(dst)) {
+        if (dst.dtype() != DType.FLOAT32 || other.dtype() != DType.FLOAT32 || !disjointOrSame(dst, b)) {
             // The result has dst's shape already, so it needs no second round of checks.
             Kernels.backend(dst).copy(dst, Pointwise.binary(kind, dst, other));
             return;
@@ -93,6 +93,7 @@ final class InPlace {
      * or int64 plus, minus or times an integral s, like a batch counter's {@code add_(1)}).
      */
     static void binaryScalar(String op, BinaryOp kind, Tensor dst, double s) {
+        singleElements(op, dst);
         if (RecordedInPlace.needed(dst) && !kind.isComparison()) {
             RecordedInPlace.apply(op, dst, false, self -> Pointwise.binaryScalar(kind, self, s));
             return;
@@ -106,7 +107,7 @@ final class InPlace {
                     + "tensor " + (kind == BinaryOp.DIV ? "divided" : "combined") + " in place with " + s + "); convert it with "
                     + ".to(DType.FLOAT32) first");
         }
-        if (kind.isComparison() || repeats(dst)) {
+        if (kind.isComparison()) {
             Kernels.backend(dst).copy(dst, Pointwise.binaryScalar(kind, dst, s));
             return;
         }
@@ -119,13 +120,18 @@ final class InPlace {
                 || b.offset() == dst.offset() && java.util.Arrays.equals(b.strides(), dst.strides());
     }
 
-    /** Whether two indices of t name one element (a zero stride along a dim longer than 1). */
-    private static boolean repeats(Tensor t) {
-        for (int d = 0; d < t.dim(); d++) {
-            if (t.strides()[d] == 0 && t.shape[d] > 1) {
-                return true;
+    /**
+     * Refuses a destination in which two indices name one element (a zero stride along a dim
+     * longer than 1: an expand() or broadcast view), as PyTorch does: the writes to that element
+     * would disagree, and which one lands is not an answer. fill_ writes one value and may.
+     */
+    private static void singleElements(String op, Tensor dst) {
+        for (int d = 0; d < dst.dim(); d++) {
+            if (dst.strides[d] == 0 && dst.shape[d] > 1) {
+                throw new IllegalArgumentException(op + ": more than one element of the destination " + Shapes.str(dst.shape)
+                        + " (strides " + java.util.Arrays.toString(dst.strides) + ") refers to a single memory location, as in an expand()"
+                        + " view; clone() it before writing in place");
             }
         }
-        return false;
     }
 }

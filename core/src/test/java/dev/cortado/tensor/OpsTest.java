@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -174,5 +175,20 @@ class OpsTest extends OnReference {
         values(new double[] {1, -1, -1, 15, 13, 13}, x);
         x.copy_(Tensor.scalar(3)).zero_();
         values(new double[6], x);
+    }
+
+    /** As in PyTorch: writes through an expand() view would disagree on the element they share; fill_ writes one value. */
+    @Test
+    void inPlaceWritesIntoRepeatedElementsAreRefused() {
+        Tensor base = Tensor.zeros(1, 3);
+        Tensor e = base.expand(2, 3);
+        Tensor rows = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertMessage(() -> e.add_(rows), "add_", "(2, 3)", "strides [0, 1]", "single memory location", "clone()");
+        assertMessage(() -> e.copy_(rows), "copy_", "single memory location");
+        assertMessage(() -> e.mul_(2), "mul_", "single memory location");
+        values(new double[3], base);
+        e.fill_(7);
+        values(new double[] {7, 7, 7}, base);
+        e.clone().add_(rows);
     }
 }
