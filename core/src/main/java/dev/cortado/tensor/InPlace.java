@@ -80,6 +80,13 @@ final class InPlace {
             return;
         }
         Tensor b = source(op, dst, other);
+        boolean floatResult = other.dtype() == DType.FLOAT32 || kind == BinaryOp.DIV || kind == BinaryOp.POW;
+        if (dst.dtype() == DType.INT64 && floatResult && !kind.isComparison()) {
+            // As PyTorch: a float32 result written back into int64 would silently drop its fraction.
+            throw new IllegalArgumentException(op + ": result type float32 can't be cast to the desired output type int64 (an int64 "
+                    + "tensor " + (kind == BinaryOp.DIV ? "divided by" : "combined with") + " a " + other.dtype() + " tensor in place); "
+                    + "convert it with .to(DType.FLOAT32) first");
+        }
         if (dst.dtype() != DType.FLOAT32 || other.dtype() != DType.FLOAT32 || !disjointOrSame(dst, b)) {
             // The result has dst's shape already, so it needs no second round of checks.
             Kernels.backend(dst).copy(dst, Pointwise.binary(kind, dst, other));

@@ -34,6 +34,10 @@ class ErrorsTest extends OnReference {
         assertMessage(() -> counts.div_(2), "div_", "float32", "int64", "divided");
         assertMessage(() -> counts.mul_(0.5), "mul_", "float32", "int64", "0.5");
         assertMessage(() -> counts.add_(0.25), "add_", "int64");
+        Tensor labels = Tensor.fromArray(new long[] {4, 2}, 2);
+        assertMessage(() -> labels.add_(Tensor.fromArray(new float[] {0.5f, 0.5f}, 2)), "add_", "float32", "int64", "FLOAT32");
+        assertMessage(() -> labels.div_(Tensor.fromArray(new long[] {2, 2}, 2)), "div_", "divided by", "int64");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {3, 1}, labels.sub_(Tensor.fromArray(new long[] {1, 1}, 2)).toLongArray());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0, 1, 2, 3}, counts.toLongArray(), "left as it was");
         org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {2, 5, 8, 11}, counts.mul_(3).add_(2).toLongArray());
     }
