@@ -39,9 +39,16 @@ final class InPlace {
     /** Writes src (broadcast to dst's shape, converted to dst's dtype) into dst's elements. */
     static void copy(String op, Tensor dst, Tensor src) {
         if (RecordedInPlace.needed(dst, src)) {
-            fits(op, dst, src);
-            // PyTorch's CopyBackwards: src's gradient summed to its shape, none to dst's old values.
-            RecordedInPlace.apply(op, dst, false, self -> ViewOps.clone(src.expand(dst.shape)));
+            Tensor from = fits(op, dst, src);
+            RecordedInPlace.apply(op, dst, false, self -> {
+                Tensor value = Kernels.emptyLike(dst, dst.dtype());
+                Kernels.backend(dst).copy(value, from);
+                // PyTorch's CopyBackwards: zeros for the old values, src's gradient summed to its shape.
+                int[] srcShape = src.shape;
+                return Autograd.record(value, "CopyBackwards", (g, n) -> new Tensor[] {
+                        n[0] ? Creation.full(self.shape, 0, g.dtype(), g.device()) : null,
+                        n[1] ? Autograd.sumTo(g, srcShape) : null}, self, src);
+            });
             return;
         }
         Kernels.backend(dst).copy(dst, source(op, dst, src));

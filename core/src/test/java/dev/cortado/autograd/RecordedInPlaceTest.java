@@ -74,6 +74,14 @@ class RecordedInPlaceTest extends OnReference {
             buf.copy_(in[0].exp());
             return buf.sum(0).mul(in[1]);
         }, in -> in[0].exp().mul(2).mul(in[1]));
+        // Overwritten by data without grad, a computed tensor still leads back, with zeros, as PyTorch's CopyBackwards does.
+        Tensor x = leaf(1, 2, 3);
+        Tensor h = x.mul(2);
+        h.copy_(Tensor.fromArray(new long[] {7, 8, 9}, 3));
+        assertEquals("CopyBackwards", h.gradFn().name());
+        h.mul(x).sum().backward();
+        assertClose("only the product's own path", x.grad(), Tensor.fromArray(new float[] {7, 8, 9}, 3), 0);
+
         Tensor acc = Tensor.zeros(3);
         acc.add_(leaf(1, 2, 3));
         assertEquals("AddBackward0", acc.gradFn().name());
