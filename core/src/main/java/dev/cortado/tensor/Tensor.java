@@ -144,6 +144,13 @@ public final class Tensor implements AutoCloseable {
         if (g != null && !java.util.Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape) + " differs from tensor shape " + Shapes.str(shape));
         }
+        if (g != null && g.dtype() != dtype()) {
+            throw new IllegalArgumentException("setGrad: assigned grad has data of a different type (" + g.dtype() + ") than the tensor ("
+                    + dtype() + ")");
+        }
+        if (g != null && !g.device().equals(device())) {
+            throw new IllegalArgumentException("setGrad: assigned grad is on " + g.device() + ", the tensor on " + device());
+        }
         grad = g;
         ownsGrad = false;
     }

@@ -142,6 +142,13 @@ class AutogradTest extends OnReference {
                 () -> Tensor.arange(3).requiresGrad_(true));
         assertTrue(e.getMessage().contains("int64"), e.getMessage());
         dev.cortado.testing.Inputs.assertMessage(() -> x.add_(x), "add_", "leaf", "GradMode.off()");
+        dev.cortado.testing.Inputs.assertMessage(() -> x.setGrad(Tensor.ones(3)), "setGrad", "(3,)", "(2,)");
+        dev.cortado.testing.Inputs.assertMessage(() -> x.setGrad(Tensor.arange(2)), "setGrad", "different type", "int64");
+        dev.cortado.testing.Inputs.assertMessage(() -> x.setGrad(Tensor.ones(2).to(new dev.cortado.tensor.Device("reference", 1))),
+                "setGrad", "reference:1");
+        x.setGrad(Tensor.ones(2));
+        assertArrayEquals(new double[] {1, 1}, x.grad().toDoubleArray(), 0);
+        x.setGrad(null);
         // Overwriting a computed tensor is not recorded; GradMode.off around it would drop a gradient.
         dev.cortado.testing.Inputs.assertMessage(() -> x.mul(2).fill_(0), "fill_", "grad_fn MulBackward0", "does not record",
                 "out of place");
