@@ -27,7 +27,10 @@ final class Reductions {
             keep[d] = 1;
         }
         Tensor out = Kernels.empty(keep, x.dtype(), x.device());
-        Kernels.backend(x).reduce(op, out, x, ds);
+        if (out.numel() > 0) {
+            // No kernel gets an empty output: a (2, 0) tensor summed over dim 0 has nothing to write.
+            Kernels.backend(x).reduce(op, out, x, ds);
+        }
         Tensor result = keepdim ? out : Kernels.view(out, drop(keep, ds), drop(out.strides, ds), 0);
         int[] shape = x.shape;
         long count = 1;

@@ -213,6 +213,7 @@ final class ViewOps {
     }
 
     static Tensor narrow(Tensor x, int dim, int start, int length) {
+        noScalar("narrow", x);
         int d = Shapes.dim("narrow", dim, x.dim());
         int size = x.shape[d];
         int s = start < 0 ? start + size : start;
@@ -224,6 +225,7 @@ final class ViewOps {
     }
 
     static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+        noScalar("slice", x);
         int d = Shapes.dim("slice", dim, x.dim());
         if (step <= 0) {
             throw new IllegalArgumentException("slice: step must be positive, got " + step + " (use flip for reversed order)");
@@ -232,6 +234,13 @@ final class ViewOps {
         int s = Math.min(Math.max(start < 0 ? start + size : start, 0), size);
         int e = Math.min(Math.max(end < 0 ? end + size : end, s), size);
         return strided(x, d, s, (e - s + step - 1) / step, step, "SliceBackward0");
+    }
+
+    /** PyTorch's rule: a 0-dim tensor has no dim to take elements along, although dim 0 names it elsewhere. */
+    private static void noScalar(String op, Tensor x) {
+        if (x.dim() == 0) {
+            throw new IllegalArgumentException(op + "() cannot be applied to a 0-dim tensor");
+        }
     }
 
     private static Tensor strided(Tensor x, int d, int start, int length, int step, String name) {
@@ -245,6 +254,7 @@ final class ViewOps {
     }
 
     static Tensor select(Tensor x, int dim, int index) {
+        noScalar("select", x);
         int d = Shapes.dim("select", dim, x.dim());
         int size = x.shape[d];
         if (index < -size || index >= size) {
@@ -303,6 +313,10 @@ final class ViewOps {
 
     static Tensor flip(Tensor x, int[] dims) {
         int[] ds = Shapes.dims("flip", dims, x.dim());
+        if (x.dim() == 0) {
+            // Dim 0 (or -1) of a 0-dim tensor names the tensor itself, as in PyTorch: nothing to reverse.
+            return Autograd.record(Kernels.view(x, x.shape, x.strides, x.offset), "FlipBackward0", (g, n) -> new Tensor[] {g}, x);
+        }
         int[] strides = x.strides.clone();
         int offset = x.offset;
         for (int d : ds) {

@@ -79,6 +79,10 @@ class ErrorsTest extends OnReference {
         assertMessage(() -> Tensor.ones(1, 3).pad(new int[] {4, 0}, PadMode.CIRCULAR, 0), "pad", "circular", "at most its size 3",
                 "wraps around once");
         assertMessage(() -> Tensor.ones(3).pad(1), "pad", "even");
+        assertMessage(() -> Tensor.scalar(3).narrow(0, 0, 1), "narrow()", "0-dim");
+        assertMessage(() -> Tensor.scalar(3).select(0, 0), "select()", "0-dim");
+        assertMessage(() -> Tensor.scalar(3).slice(-1, 0, 1, 1), "slice()", "0-dim");
+        org.junit.jupiter.api.Assertions.assertEquals(3, Tensor.scalar(3).flip(0).item(), "flip of a 0-dim tensor is itself, as in PyTorch");
         assertMessage(() -> Tensor.ones(3).pad(1, 1, 1, 1), "pad", "too long");
         assertMessage(() -> Tensor.ones(3).pad(-2, -2), "pad", "negative");
     }

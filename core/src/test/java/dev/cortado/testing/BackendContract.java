@@ -159,6 +159,10 @@ public abstract class BackendContract {
         Inputs.assertGradParity("sum over a dim of size 0", device(), 0, in -> in[0].sum(0), rows0);
         Inputs.assertGradParity("sum of (4, 0)", device(), 0, in -> in[0].sum().reshape(1), cols0);
         same("sum along the other dim of (0, 5)", 0, in -> in[0].sum(1), rows0);
+        // An output without elements (the kept dim has size 0) reaches no kernel.
+        Inputs.assertGradParity("sum over the rows of (4, 0)", device(), 0, in -> in[0].sum(0), cols0);
+        same("mean and var over the rows of (4, 0)", 0, in -> in[0].mean(0).add(in[0].var(new int[] {0}, true, false)), cols0);
+        same("max over the rows of (4, 0)", 0, in -> in[0].max(0, false).values(), cols0);
         same("mean over a dim of size 0", 0, in -> in[0].mean(0), rows0);
         Inputs.assertGradParity("softmax of (0, 5)", device(), 0, in -> in[0].softmax(1), rows0);
         Inputs.assertGradParity("log_softmax of (4, 0)", device(), 0, in -> in[0].logSoftmax(1), cols0);
