@@ -274,6 +274,126 @@ public abstract class BackendContract {
     }
 
     /**
+     * Seeded random chains of views (permute, narrow, flip, expand, select, stepped slices) of
+     * 1- to 5-dim tensors, each followed by one op: elementwise with a broadcast partner, sum or
+     * mean over random dims, softmax and log-softmax along a dim, max(dim), where, contiguous.
+     * Forward and gradients against the reference.
+     */
+    @Test
+    void randomViewChainsMatchTheReference() {
+        java.util.Random r = new java.util.Random(20261202);
+        for (int round = 0; round < 120; round++) {
+            int[] shape = new int[1 + r.nextInt(5)];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = 1 + r.nextInt(4);
+            }
+            List<Function<Tensor, Tensor>> steps = new java.util.ArrayList<>();
+            int[] s = shape.clone();
+            for (int k = r.nextInt(4); k > 0; k--) {
+                int d = r.nextInt(s.length);
+                int size = s[d];
+                switch (r.nextInt(6)) {
+                    case 0 -> {
+                        int[] perm = shuffled(s.length, r);
+                        steps.add(t -> t.permute(perm));
+                        int[] ns = new int[s.length];
+                        for (int j = 0; j < s.length; j++) {
+                            ns[j] = s[perm[j]];
+                        }
+                        s = ns;
+                    }
+                    case 1 -> {
+                        if (size > 1) {
+                            int start = r.nextInt(size);
+                            int len = 1 + r.nextInt(size - start);
+                            steps.add(t -> t.narrow(d, start, len));
+                            s[d] = len;
+                        }
+                    }
+                    case 2 -> steps.add(t -> t.flip(d));
+                    case 3 -> {
+                        if (size == 1) {
+                            s[d] = 1 + r.nextInt(3);
+                            int[] to = s.clone();
+                            steps.add(t -> t.expand(to));
+                        }
+                    }
+                    case 4 -> {
+                        if (s.length > 1 && size > 1) {
+                            int index = r.nextInt(size);
+                            steps.add(t -> t.select(d, index));
+                            int[] ns = new int[s.length - 1];
+                            for (int j = 0, q = 0; j < s.length; j++) {
+                                if (j != d) {
+                                    ns[q++] = s[j];
+                                }
+                            }
+                            s = ns;
+                        }
+                    }
+                    default -> {
+                        if (size > 2) {
+                            int step = 2 + r.nextInt(2);
+                            steps.add(t -> t.slice(d, 0, size, step));
+                            s[d] = (size + step - 1) / step;
+                        }
+                    }
+                }
+            }
+            Function<Tensor, Tensor> view = t -> {
+                for (Function<Tensor, Tensor> f : steps) {
+                    t = f.apply(t);
+                }
+                return t;
+            };
+            int[] vs = s;
+            int[] partnerShape = java.util.Arrays.copyOfRange(vs, r.nextInt(Math.min(2, vs.length) + 1) % (vs.length + 1), vs.length);
+            for (int i = 0; i < partnerShape.length; i++) {
+                partnerShape[i] = r.nextInt(3) == 0 ? 1 : partnerShape[i];
+            }
+            int dim = r.nextInt(vs.length) - (r.nextBoolean() ? vs.length : 0);
+            int[] dims = randomDims(vs.length, r);
+            boolean keepdim = r.nextBoolean();
+            int op = r.nextInt(9);
+            Function<Tensor[], Tensor> f = switch (op) {
+                case 0 -> in -> view.apply(in[0]).exp().mul(in[1]);
+                case 1 -> in -> view.apply(in[0]).add(in[1]).relu();
+                case 2 -> in -> view.apply(in[0]).sum(dims, keepdim).mul(in[1].sum());
+                case 3 -> in -> view.apply(in[0]).softmax(dim).mul(in[1]);
+                case 4 -> in -> view.apply(in[0]).logSoftmax(dim).sub(in[1]);
+                case 5 -> in -> view.apply(in[0]).contiguous().mul(in[1]);
+                case 6 -> in -> view.apply(in[0]).max(dim, keepdim).values().add(in[1].mean());
+                case 7 -> in -> Tensor.where(view.apply(in[0]).gt(in[1]), view.apply(in[0]), in[1].mul(2));
+                default -> in -> view.apply(in[0]).mean(dims, keepdim).add(in[1].max());
+            };
+            Inputs.assertGradParity("op " + op + " on a view " + java.util.Arrays.toString(vs) + " of " + java.util.Arrays.toString(shape),
+                    device(), TOL, f, randn(400 + round, REF, shape), randn(500 + round, REF, partnerShape));
+        }
+    }
+
+    private static int[] shuffled(int n, java.util.Random r) {
+        List<Integer> l = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            l.add(i);
+        }
+        java.util.Collections.shuffle(l, r);
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int[] randomDims(int n, java.util.Random r) {
+        List<Integer> l = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (r.nextBoolean()) {
+                l.add(i);
+            }
+        }
+        if (l.isEmpty()) {
+            l.add(n - 1);
+        }
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
      * As in PyTorch: a -inf log-probability outside the target's column (a masked logit) leaves
      * the row's loss finite, and an infinite gradient of the losses (a mean over no rows) leaves
      * ignored rows and the other columns at exactly 0, with or without weights.

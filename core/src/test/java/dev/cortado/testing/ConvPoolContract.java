@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import static dev.cortado.testing.Inputs.assertGradParity;
 import static dev.cortado.testing.Inputs.assertParity;
 import static dev.cortado.testing.Inputs.randn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Convolution, pooling and batch norm, forward and backward passes, on every backend against the
@@ -83,6 +84,66 @@ public abstract class ConvPoolContract {
         Tensor x = randn(4, REF, 3, 2, 10, 10).transpose(2, 3);
         Tensor w = randn(5, REF, 4, 2, 3, 3);
         assertParity("conv2d of transposed input", device(), 1e-4, in -> Convolution.conv2d(in[0], in[1], null, ConvOptions.DEFAULT), x, w);
+    }
+
+    /**
+     * Seeded random convolutions: groups, strides, dilations, padding in every mode or "same",
+     * with and without bias, forward and both gradients; then max pooling of their input's ReLU
+     * (the fused backward) and average pooling, each with random options. Options a backend
+     * refuses must be refused by the reference too.
+     */
+    @Test
+    void randomConvolutionsAndPoolsMatchTheReference() {
+        java.util.Random r = new java.util.Random(20261202);
+        for (int round = 0; round < 40; round++) {
+            int g = 1 + r.nextInt(3);
+            int[] xs = {1 + r.nextInt(3), g * (1 + r.nextInt(3)), 1 + r.nextInt(10), 1 + r.nextInt(10)};
+            int[] ws = {g * (1 + r.nextInt(3)), xs[1] / g, 1 + r.nextInt(4), 1 + r.nextInt(4)};
+            ConvOptions o = ConvOptions.DEFAULT.stride(1 + r.nextInt(2), 1 + r.nextInt(3)).padding(r.nextInt(3), r.nextInt(3))
+                    .dilation(1 + r.nextInt(2), 1 + r.nextInt(2)).groups(g);
+            int mode = r.nextInt(5);
+            o = mode == 4 ? ConvOptions.DEFAULT.padding("same").dilation(o.dilationH(), o.dilationW()).groups(g)
+                    : o.paddingMode(PadMode.values()[mode]);
+            ConvOptions opts = o;
+            Tensor x = randn(100 + round, REF, xs);
+            Tensor w = randn(200 + round, REF, ws);
+            Tensor b = r.nextBoolean() ? randn(300 + round, REF, ws[0]) : null;
+            String what = "conv2d x" + java.util.Arrays.toString(xs) + " w" + java.util.Arrays.toString(ws) + " " + opts;
+            boolean refRuns = runs(() -> Convolution.conv2d(x, w, b, opts));
+            boolean runs = runs(() -> Convolution.conv2d(x.to(device()), w.to(device()), b == null ? null : b.to(device()), opts));
+            assertEquals(refRuns, runs, what + ": refused by one backend only");
+            if (runs) {
+                double tol = 2e-5 * Math.sqrt(ws[1] * ws[2] * ws[3]);
+                if (b == null) {
+                    assertGradParity(what, device(), tol, in -> Convolution.conv2d(in[0], in[1], null, opts), x, w);
+                } else {
+                    assertGradParity(what, device(), tol, in -> Convolution.conv2d(in[0], in[1], in[2], opts), x, w, b);
+                }
+            }
+            int k = 1 + r.nextInt(3);
+            PoolOptions max = PoolOptions.of(k).stride(1 + r.nextInt(3)).padding(r.nextInt(k / 2 + 1)).dilation(1 + r.nextInt(2))
+                    .ceilMode(r.nextBoolean());
+            PoolOptions avg = PoolOptions.of(k).stride(1 + r.nextInt(3)).padding(r.nextInt(k / 2 + 1)).ceilMode(r.nextBoolean())
+                    .countIncludePad(r.nextBoolean());
+            if (runs(() -> Pooling.maxPool2d(x, max))) {
+                assertGradParity("relu, max_pool2d " + max + " of " + java.util.Arrays.toString(xs), device(), 1e-6,
+                        in -> Pooling.maxPool2d(in[0].relu(), max), x);
+            }
+            if (runs(() -> Pooling.avgPool2d(x, avg))) {
+                assertGradParity("avg_pool2d " + avg + " of " + java.util.Arrays.toString(xs), device(), 1e-5,
+                        in -> Pooling.avgPool2d(in[0], avg), x);
+            }
+        }
+    }
+
+    /** Whether op runs, or is refused with an IllegalArgumentException (an option that does not fit the input). */
+    private static boolean runs(Runnable op) {
+        try {
+            op.run();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static Stream<PoolOptions> pools() {
