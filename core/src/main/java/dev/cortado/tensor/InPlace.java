@@ -21,10 +21,15 @@ final class InPlace {
                         + ") cannot be overwritten by " + op + ", which autograd does not record; make the new values out of place "
                         + "(zerosLike, fullLike, where, ...)");
             }
-            throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place operation; "
-                    + "update it inside try (var g = GradMode.off()) { ... }, as an optimizer step does");
+            throw leafRequiringGrad(op);
         }
         written(t);
+    }
+
+    /** PyTorch's refusal of an in-place write to a leaf that requires grad, with the way around it. */
+    static IllegalStateException leafRequiringGrad(String op) {
+        return new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place operation; "
+                + "update it inside try (var g = GradMode.off()) { ... }, as an optimizer step does");
     }
 
     /**

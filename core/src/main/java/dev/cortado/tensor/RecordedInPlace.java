@@ -28,8 +28,7 @@ final class RecordedInPlace {
      */
     static void apply(String op, Tensor dst, boolean readsDst, UnaryOperator<Tensor> update) {
         if (dst.requiresGrad && dst.gradFn == null) {
-            throw new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place operation; "
-                    + "update it inside try (var g = GradMode.off()) { ... }, as an optimizer step does");
+            throw InPlace.leafRequiringGrad(op);
         }
         if (dst.version.views() > 0) {
             throw new IllegalStateException(op + ": the tensor of shape " + Shapes.str(dst.shape) + " is, or shares its memory with, a view "
