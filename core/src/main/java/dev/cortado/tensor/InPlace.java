@@ -26,6 +26,12 @@ final class InPlace {
         written(t);
     }
 
+    /** PyTorch's refusal of a float32 result written back into an int64 tensor, which would silently drop its fraction. */
+    static IllegalArgumentException int64Result(String op, String what) {
+        return new IllegalArgumentException(op + ": result type float32 can't be cast to the desired output type int64 (" + what
+                + "); convert it with .to(DType.FLOAT32) first");
+    }
+
     /** PyTorch's refusal of an in-place write to a leaf that requires grad, with the way around it. */
     static IllegalStateException leafRequiringGrad(String op) {
         return new IllegalStateException(op + ": a leaf tensor that requires grad is being used in an in-place operation; "
@@ -94,10 +100,8 @@ final class InPlace {
         Tensor b = source(op, dst, other);
         boolean floatResult = other.dtype() == DType.FLOAT32 || kind == BinaryOp.DIV || kind == BinaryOp.POW;
         if (dst.dtype() == DType.INT64 && floatResult && !kind.isComparison()) {
-            // As PyTorch: a float32 result written back into int64 would silently drop its fraction.
-            throw new IllegalArgumentException(op + ": result type float32 can't be cast to the desired output type int64 (an int64 "
-                    + "tensor " + (kind == BinaryOp.DIV ? "divided by" : "combined with") + " a " + other.dtype() + " tensor in place); "
-                    + "convert it with .to(DType.FLOAT32) first");
+            throw int64Result(op, "an int64 tensor " + (kind == BinaryOp.DIV ? "divided by" : "combined with") + " a " + other.dtype()
+                    + " tensor in place");
         }
         if (dst.dtype() != DType.FLOAT32 || other.dtype() != DType.FLOAT32 || !disjointOrSame(dst, b)) {
             // The result has dst's shape already, so it needs no second round of checks.
@@ -121,10 +125,7 @@ final class InPlace {
         boolean keepsDtype = dst.dtype() == DType.FLOAT32 || s == Math.rint(s) && !Double.isInfinite(s)
                 && (kind == BinaryOp.ADD || kind == BinaryOp.SUB || kind == BinaryOp.MUL);
         if (!keepsDtype && !kind.isComparison()) {
-            // As PyTorch: a float32 result written back into int64 would silently drop its fraction.
-            throw new IllegalArgumentException(op + ": result type float32 can't be cast to the desired output type int64 (an int64 "
-                    + "tensor " + (kind == BinaryOp.DIV ? "divided" : "combined") + " in place with " + s + "); convert it with "
-                    + ".to(DType.FLOAT32) first");
+            throw int64Result(op, "an int64 tensor " + (kind == BinaryOp.DIV ? "divided" : "combined") + " in place with " + s);
         }
         if (kind.isComparison()) {
             Kernels.backend(dst).copy(dst, Pointwise.binaryScalar(kind, dst, s));

@@ -36,8 +36,7 @@ final class RecordedInPlace {
                     + "without it, so use the out-of-place op (x = x.add(y) rather than x.add_(y))");
         }
         if (dst.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException(op + ": result type float32 can't be cast to the desired output type " + dst.dtype()
-                    + " of a tensor updated with one that requires grad");
+            throw InPlace.int64Result(op, "an int64 tensor updated in place with one that requires grad");
         }
         Tensor result = update.apply(readsDst ? ViewOps.clone(dst) : dst);
         Kernels.backend(dst).copy(dst, result);
