@@ -84,7 +84,8 @@ public interface Backend {
 
     /**
      * Reduces x over {@code dims} into out, whose shape is x's with those dims set to 1.
-     * MEAN is only asked of float32; SUM of int64 yields int64.
+     * MEAN is only asked of float32; SUM of int64 yields int64. out has at least one element
+     * (core asks for no empty result); x may have none.
      */
     void reduce(ReduceOp op, Tensor out, Tensor x, int[] dims);
 

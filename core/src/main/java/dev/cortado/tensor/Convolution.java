@@ -101,7 +101,7 @@ public final class Convolution {
                 be.conv2dBackwardWeightAndBias(gw, gb, go, x, p);
             } else if (products) {
                 be.conv2dBackwardWeight(gw, go, x, p);
-            } else if (biasGrad) {
+            } else if (biasGrad && gb.numel() > 0) {
                 be.reduce(ReduceOp.SUM, gb, go, new int[] {0, 2, 3});
             }
             if (bias == null) {

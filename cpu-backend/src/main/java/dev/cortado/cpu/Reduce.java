@@ -66,9 +66,6 @@ final class Reduce {
         Group red = Group.of(shape, x.strides(), reduced, true);
         int outs = kept.count;
         int n = red.count;
-        if (outs == 0) {
-            return;
-        }
         int base = x.offset();
         if (x.dtype() == DType.INT64) {
             long[] in = Elementwise.l(x);
