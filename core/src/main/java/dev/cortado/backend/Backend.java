@@ -96,6 +96,21 @@ public interface Backend {
     void argReduce(ReduceOp op, Tensor values, Tensor indices, Tensor x, int dim);
 
     /**
+     * {@code out[..., j, ...] = x[..., index[..., j, ...], ...]} along {@code dim}: out and index
+     * (int64, any strides, stride 0 included) have one shape, which x has too in every dim but
+     * dim. Every position lies in [0, x.size(dim)) (core checked), and out is not empty.
+     */
+    void gather(Tensor out, Tensor x, int dim, Tensor index);
+
+    /**
+     * {@code out[..., index[..., j, ...], ...] += src[..., j, ...]} along {@code dim}: src and
+     * index have one shape, which out has too in every dim but dim; positions lie in
+     * [0, out.size(dim)) and index is not empty. Where positions repeat, the additions land in
+     * the order of j, so the result is the same bits on every backend and every run.
+     */
+    void scatterAdd(Tensor out, int dim, Tensor index, Tensor src);
+
+    /**
      * Batched matrix product: a (..., M, K) times b (..., K, N) into contiguous out (..., M, N).
      * Batch dimensions are equal in all three (broadcast already resolved through strides);
      * the last two dims of a and b may have any strides, so transposed views need no copy.

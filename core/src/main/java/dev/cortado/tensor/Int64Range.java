@@ -46,6 +46,14 @@ public final class Int64Range {
         KNOWN.put(storage, new long[] {min, max});
     }
 
+    /** Gives out, whose values were all picked from t, t's range when that is known. */
+    static void inherit(Storage out, Tensor t) {
+        long[] r = t.dtype() == DType.INT64 ? KNOWN.get(t.storage) : null;
+        if (r != null) {
+            KNOWN.put(out, r.clone());
+        }
+    }
+
     /** Forgets storage's range: something is about to write to it. */
     static void written(Storage storage) {
         if (storage.dtype() == DType.INT64) { // only int64 storage is ever remembered; spares the optimizers' writes the lock

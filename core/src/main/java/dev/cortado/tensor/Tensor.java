@@ -680,6 +680,36 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.where(condition, a, b);
     }
 
+    // ---- indexing -------------------------------------------------------------------------
+
+    /**
+     * Values at int64 positions along dim, like {@code torch.gather}: for dim 1,
+     * {@code out[i][j][k] = this[i][index[i][j][k]][k]}. index has as many dims as this and is no
+     * larger in any other dim; the result has index's shape.
+     */
+    public Tensor gather(int dim, Tensor index) {
+        return Indexing.gather(this, dim, index);
+    }
+
+    /**
+     * A copy with src's values added at int64 positions along dim, like {@code torch.scatter_add}:
+     * for dim 1, {@code out[i][index[i][j][k]][k] += src[i][j][k]}. Repeated positions add up,
+     * in the order of j on every backend.
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return Indexing.scatterAdd(this, dim, index, src);
+    }
+
+    /** The slices at a vector of int64 positions along dim, like {@code torch.index_select}. */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return Indexing.indexSelect(this, dim, index);
+    }
+
+    /** value where mask (broadcast) is nonzero, this elsewhere, like {@code torch.masked_fill}. */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return Indexing.maskedFill(this, mask, value);
+    }
+
     // ---- reductions -----------------------------------------------------------------------
 
     public Tensor sum() {

@@ -153,6 +153,17 @@ class GradientTest extends OnReference {
     }
 
     @Test
+    void indexing() {
+        Tensor x = randn(1, 2, 3, 4);
+        Tensor index = Tensor.fromArray(new long[] {2, 0, 2, 1, 1, 1, 0, 2}, new int[] {2, 2, 2}, ReferenceBackend.DEVICE);
+        check(in -> in[0].gather(1, index).exp(), x);
+        check(in -> in[0].gather(2, index.flip(0)).mul(in[0].gather(1, index)), x);
+        check(in -> in[0].indexSelect(1, Tensor.fromArray(new long[] {2, 2, 0}, new int[] {3}, ReferenceBackend.DEVICE)).square(), x);
+        check(in -> in[0].scatterAdd(1, index, in[1]).square(), x, randn(2, 2, 2, 3));
+        check(in -> in[0].maskedFill(in[0].gt(0.5), 2).mul(in[0]), x);
+    }
+
+    @Test
     void gradcheckCatchesAWrongFormula() {
         // sign has zero gradient; claiming sign's output is x (gradient 1) must be caught.
         Tensor x = randn(1, 4);

@@ -906,4 +906,82 @@ public abstract class BackendContract {
         same("fill", 0, in -> in[0].zerosLike().fill_(4.5), x);
         same("copy_ broadcast", 0, in -> in[0].zerosLike().copy_(in[0].select(0, 1)), x);
     }
+
+    /** Seeded int64 positions in [0, bound) on the device: repeats included, as a gradient's scatter must add them up. */
+    private static Tensor positions(long seed, int bound, Device device, int... shape) {
+        float[] u = new dev.cortado.tensor.Generator(seed).uniform(dev.cortado.tensor.Shapes.numel(shape));
+        long[] p = new long[u.length];
+        for (int i = 0; i < u.length; i++) {
+            p[i] = Math.min(bound - 1, (long) (u[i] * bound));
+        }
+        return Tensor.fromArray(p, shape, device);
+    }
+
+    /**
+     * gather, indexSelect and scatterAdd, forward and backward (a gather's gradient is a
+     * scatterAdd with repeated positions), on views, on index views of stride 0, in int64, and
+     * on a view of nine dims that do not merge.
+     */
+    @Test
+    void gatherScatterAndIndexSelect() {
+        Tensor x = randn(81, REF, 4, 6, 5);
+        Inputs.assertGradParity("gather along dim 1, index longer than the dim", device(), TOL,
+                in -> in[0].gather(1, positions(1, 6, in[0].device(), 3, 9, 4)), x);
+        Inputs.assertGradParity("gather along dim 0 of a transposed view by a flipped index", device(), TOL,
+                in -> in[0].transpose(0, 2).gather(0, positions(2, 5, in[0].device(), 7, 6, 4).flip(1)), x);
+        Inputs.assertGradParity("gather along the last dim by an expanded index", device(), TOL,
+                in -> in[0].gather(-1, positions(3, 5, in[0].device(), 4, 1, 3).expand(4, 6, 3)), x);
+        for (int dim = 0; dim < 3; dim++) {
+            int d = dim;
+            Inputs.assertGradParity("indexSelect along dim " + d, device(), TOL,
+                    in -> in[0].indexSelect(d, positions(4 + d, x.size(d), in[0].device(), 11)), x);
+        }
+        Inputs.assertGradParity("indexSelect by a stepped view of an index", device(), TOL,
+                in -> in[0].permute(2, 0, 1).indexSelect(1, positions(7, 4, in[0].device(), 10).slice(0, 1, 10, 3)), x);
+        Tensor src = randn(82, REF, 4, 8, 5);
+        Inputs.assertGradParity("scatterAdd of a larger src through a smaller index", device(), TOL,
+                in -> in[0].scatterAdd(1, positions(8, 6, in[0].device(), 3, 7, 5), in[1]), x, src);
+        Tensor labels = Tensor.fromArray(new long[] {5, -3, 1L << 50, 7, 0, 2}, new int[] {2, 3}, REF);
+        same("int64 gather", 0, in -> in[0].gather(1, positions(9, 3, in[0].device(), 2, 5)), labels);
+        same("int64 indexSelect", 0, in -> in[0].indexSelect(0, positions(10, 2, in[0].device(), 5)), labels);
+        same("int64 scatterAdd", 0, in -> in[0].scatterAdd(0, positions(11, 2, in[0].device(), 2, 3), in[0].mul(3)), labels);
+        // Permuted, ten dims whose strides do not merge into the CUDA kernels' eight.
+        int[] ten = {2, 3, 2, 2, 3, 2, 2, 2, 3, 2};
+        int[] reversed = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
+        Tensor big = randn(83, REF, ten);
+        Tensor bigSrc = randn(87, REF, 2, 3, 2, 2, 3, 2, 2, 2, 3, 4);
+        Function<Device, Tensor> bigIndex = dev -> positions(12, 2, dev, 2, 3, 2, 2, 3, 2, 2, 2, 3, 4).permute(reversed);
+        Inputs.assertGradParity("gather over ten dims that do not merge", device(), TOL,
+                in -> in[0].permute(reversed).gather(0, bigIndex.apply(in[0].device())), big);
+        Inputs.assertGradParity("scatterAdd over ten dims that do not merge", device(), TOL,
+                in -> in[0].permute(reversed).scatterAdd(0, bigIndex.apply(in[0].device()), in[1].permute(reversed)), big, bigSrc);
+    }
+
+    /** Positions that repeat add up in the order of the index on every backend: the bits of a sequential float32 sum. */
+    @Test
+    void scatterAddSumsRepeatedPositionsInIndexOrder() {
+        int n = 1000;
+        Tensor values = uniform(84, -1, 1, REF, 2, n);
+        long[] at = new long[2 * n];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = i % 3 == 0 ? 0 : 1;
+        }
+        Tensor index = Tensor.fromArray(at, new int[] {2, n}, device());
+        float[] v = values.toFloatArray();
+        float[] expected = new float[4];
+        for (int row = 0; row < 2; row++) {
+            for (int j = 0; j < n; j++) {
+                expected[row * 2 + (int) at[row * n + j]] += v[row * n + j];
+            }
+        }
+        Tensor sums = Tensor.zeros(new int[] {2, 2}, DType.FLOAT32, device()).scatterAdd(1, index, values.to(device()));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, sums.toFloatArray(), 0f, "scatterAdd of 1000 values into 2 positions");
+    }
+
+    @Test
+    void maskedFillOverTheBroadcastShape() {
+        Tensor x = randn(85, REF, 3, 4);
+        Inputs.assertGradParity("maskedFill", device(), 0, in -> in[0].maskedFill(in[0].gt(0.3), -2.5), x);
+        same("maskedFill with a broadcast mask", 0, in -> in[0].maskedFill(in[1].select(0, 1).lt(0), 7), x, randn(86, REF, 2, 4));
+    }
 }

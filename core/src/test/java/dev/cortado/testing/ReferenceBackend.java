@@ -272,6 +272,43 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /** Row-major flat index in {@code to} of the element at {@code from}'s flat index, with its coordinate along dim replaced by pos. */
+    private static int moved(int[] from, int[] to, int flat, int dim, long pos) {
+        int idx = 0;
+        int mul = 1;
+        for (int d = from.length - 1; d >= 0; d--) {
+            int coord = flat % from[d];
+            flat /= from[d];
+            idx += (d == dim ? (int) pos : coord) * mul;
+            mul *= to[d];
+        }
+        return idx;
+    }
+
+    @Override
+    public void gather(Tensor out, Tensor x, int dim, Tensor index) {
+        for (int i = 0; i < out.numel(); i++) {
+            int from = moved(out.shape(), x.shape(), i, dim, getLong(index, i));
+            if (out.dtype() == DType.INT64) {
+                setLong(out, i, getLong(x, from));
+            } else {
+                set(out, i, get(x, from));
+            }
+        }
+    }
+
+    @Override
+    public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        for (int i = 0; i < src.numel(); i++) {
+            int to = moved(src.shape(), out.shape(), i, dim, getLong(index, i));
+            if (out.dtype() == DType.INT64) {
+                setLong(out, to, getLong(out, to) + getLong(src, i));
+            } else {
+                set(out, to, get(out, to) + get(src, i));
+            }
+        }
+    }
+
     /** Flat index in out (keepdim shape) of x's i-th element. */
     private static int reducedIndex(int[] xShape, int[] outShape, int flat) {
         int idx = 0;

@@ -116,6 +116,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void gather(Tensor out, Tensor x, int dim, Tensor index) {
+        Gather.gather(out, x, dim, index);
+    }
+
+    @Override
+    public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        Gather.scatterAdd(out, dim, index, src);
+    }
+
+    @Override
     public void softmax(Tensor out, Tensor x, int dim, boolean log) {
         Reduce.softmax(out, x, dim, log);
     }

@@ -27,7 +27,6 @@ final class Layout {
     }
 
     static Layout of(Tensor... ts) {
-        int[] full = ts[0].shape();
         int ops = ts.length;
         int[][] st = new int[ops][];
         int[] base = new int[ops];
@@ -35,6 +34,12 @@ final class Layout {
             st[k] = ts[k].strides();
             base[k] = ts[k].offset();
         }
+        return of(ts[0].shape(), st, base);
+    }
+
+    /** Operands given by their strides and offsets over one shape, for walks no tensor view describes. */
+    static Layout of(int[] full, int[][] st, int[] base) {
+        int ops = st.length;
         int numel = 1;
         for (int s : full) {
             numel *= s;

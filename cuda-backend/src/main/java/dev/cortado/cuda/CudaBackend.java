@@ -551,6 +551,64 @@ final class CudaBackend implements Backend {
                 .pointer(base(x)).i32(x.stride(dim)).i32(x.size(dim)).i32(nOut));
     }
 
+    // ---- gather and scatter_add -------------------------------------------------------------
+
+    @Override
+    public void gather(Tensor out, Tensor x, int dim, Tensor index) {
+        int[] shape = out.shape();
+        int[] xs = x.strides();
+        int step = xs[dim];
+        xs[dim] = 0;
+        if (!Strided.fits(shape, xs) || !fit(out, index)) {
+            // More than eight dims that do not merge: the same walk over contiguous copies, which do.
+            onContiguousCopies(c -> gather(out, c[0], dim, c[1]), x, index);
+            return;
+        }
+        CudaDevice d = context(out);
+        int n = out.numel();
+        elementwise(d, out.dtype() == DType.FLOAT32 ? "gather_f" : "gather_l", n, new LaunchArgs().ints(lay(out)).pointer(base(out))
+                .ints(Strided.pack(shape, xs, x.offset())).pointer(base(x)).i32(step).ints(lay(index)).pointer(base(index)).i32(n));
+    }
+
+    @Override
+    public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        int[] lines = src.shape();
+        int len = lines[dim];
+        lines[dim] = 1;
+        if (!Strided.fits(lines, out.strides()) || !Strided.fits(lines, index.strides()) || !Strided.fits(lines, src.strides())) {
+            // More than eight dims that do not merge: accumulate into a contiguous copy of out, then write it back.
+            try (var off = GradMode.off(); Tensor sum = Tensor.empty(out.shape(), out.dtype(), out.device())) {
+                copy(sum, out);
+                onContiguousCopies(c -> scatterAdd(sum, dim, c[0], c[1]), index, src);
+                copy(out, sum);
+            }
+            return;
+        }
+        CudaDevice d = context(out);
+        int count = Shapes.numel(lines);
+        elementwise(d, out.dtype() == DType.FLOAT32 ? "scatter_add_f" : "scatter_add_l", count, new LaunchArgs()
+                .ints(Strided.pack(lines, out.strides(), out.offset())).pointer(base(out)).i32(out.stride(dim))
+                .ints(Strided.pack(lines, index.strides(), index.offset())).pointer(base(index)).i32(index.stride(dim))
+                .ints(Strided.pack(lines, src.strides(), src.offset())).pointer(base(src)).i32(src.stride(dim)).i32(len).i32(count));
+    }
+
+    /** Runs op on contiguous copies of the operands (each operand itself where it is contiguous already). */
+    private static void onContiguousCopies(Consumer<Tensor[]> op, Tensor... operands) {
+        Tensor[] copies = new Tensor[operands.length];
+        try (var off = GradMode.off()) {
+            for (int i = 0; i < operands.length; i++) {
+                copies[i] = operands[i].isContiguous() ? operands[i] : operands[i].contiguous();
+            }
+            op.accept(copies);
+        } finally {
+            for (int i = 0; i < operands.length; i++) {
+                if (copies[i] != null && copies[i] != operands[i]) {
+                    copies[i].close();
+                }
+            }
+        }
+    }
+
     @Override
     public void softmax(Tensor out, Tensor x, int dim, boolean log) {
         CudaDevice d = context(out);

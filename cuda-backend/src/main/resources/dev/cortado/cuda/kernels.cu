@@ -336,6 +336,48 @@ extern "C" __global__ void where_l(Lay o, long long* out, Lay c, const float* co
     GRID_STRIDE(i, n) { out[at(o, i)] = cond[at(c, i)] != 0.f ? pa[at(a, i)] : pb[at(b, i)]; }
 }
 
+// ---- gather and scatter_add along one dim -----------------------------------------------------
+
+// xb walks x over out's shape with a stride of 0 along dim; each element then steps its position
+// times step along dim from there.
+template <typename T>
+__device__ void gather(const Lay& o, T* out, const Lay& xb, const T* x, int step, const Lay& ix, const long long* index, int n) {
+    GRID_STRIDE(i, n) { out[at(o, i)] = x[at(xb, i) + (int) index[at(ix, i)] * step]; }
+}
+
+extern "C" __global__ void gather_f(Lay o, float* out, Lay xb, const float* x, int step, Lay ix, const long long* index, int n) {
+    gather<float>(o, out, xb, x, step, ix, index, n);
+}
+
+extern "C" __global__ void gather_l(Lay o, long long* out, Lay xb, const long long* x, int step, Lay ix, const long long* index, int n) {
+    gather<long long>(o, out, xb, x, step, ix, index, n);
+}
+
+// One thread per line along dim, adding in the line's order. Lines never share an output element,
+// so no atomics are needed and the sums are the CPU's, bit for bit, on every run.
+template <typename T>
+__device__ void scatter_add(const Lay& ol, T* out, int so, const Lay& il, const long long* index, int si, const Lay& sl, const T* src,
+                            int ss, int len, int lines) {
+    GRID_STRIDE(k, lines) {
+        int p = at(ol, k);
+        int r = at(il, k);
+        int q = at(sl, k);
+        for (int j = 0; j < len; j++) {
+            out[p + (int) index[r + j * si] * so] += src[q + j * ss];
+        }
+    }
+}
+
+extern "C" __global__ void scatter_add_f(Lay ol, float* out, int so, Lay il, const long long* index, int si, Lay sl, const float* src,
+                                         int ss, int len, int lines) {
+    scatter_add<float>(ol, out, so, il, index, si, sl, src, ss, len, lines);
+}
+
+extern "C" __global__ void scatter_add_l(Lay ol, long long* out, int so, Lay il, const long long* index, int si, Lay sl,
+                                         const long long* src, int ss, int len, int lines) {
+    scatter_add<long long>(ol, out, so, il, index, si, sl, src, ss, len, lines);
+}
+
 // ---- reductions: one block per output element, accumulated in double --------------------------
 
 // NaN wins, like torch.max / torch.min.
