@@ -103,6 +103,14 @@ public interface Backend {
     void gather(Tensor out, Tensor x, int dim, Tensor index);
 
     /**
+     * Sorts every line of x along {@code dim} into values (x's dtype) and indices (int64, the
+     * positions along dim the values came from), both contiguous with x's shape and not empty.
+     * Stable (equal values keep their order, also when descending), NaN above every number and
+     * -0.0 equal to 0.0, so every backend gives the same indices.
+     */
+    void sort(Tensor values, Tensor indices, Tensor x, int dim, boolean descending);
+
+    /**
      * {@code out[..., index[..., j, ...], ...] += src[..., j, ...]} along {@code dim}: src and
      * index have one shape, which out has too in every dim but dim; positions lie in
      * [0, out.size(dim)) and index is not empty. Where positions repeat, the additions land in

@@ -705,6 +705,38 @@ public final class Tensor implements AutoCloseable {
         return Indexing.indexSelect(this, dim, index);
     }
 
+    /**
+     * Values sorted along dim and the positions they came from, like
+     * {@code torch.sort(x, dim, descending, stable=True)}: equal values keep their order, NaN
+     * sorts above every number.
+     */
+    public ValuesIndices sort(int dim, boolean descending) {
+        return Sorting.sort(this, dim, descending);
+    }
+
+    /** Ascending along the last dim. */
+    public ValuesIndices sort() {
+        return Sorting.sort(this, -1, false);
+    }
+
+    /** The positions that sort along dim, like {@code torch.argsort} (stable). */
+    public Tensor argsort(int dim, boolean descending) {
+        return Sorting.argsort(this, dim, descending);
+    }
+
+    /**
+     * The k largest (or smallest) values along dim, in order, and their positions, like
+     * {@code torch.topk(x, k, dim, largest, sorted=True)}. Equal values come in index order.
+     */
+    public ValuesIndices topk(int k, int dim, boolean largest) {
+        return Sorting.topk(this, k, dim, largest);
+    }
+
+    /** The k largest values along the last dim. */
+    public ValuesIndices topk(int k) {
+        return Sorting.topk(this, k, -1, true);
+    }
+
     /** value where mask (broadcast) is nonzero, this elsewhere, like {@code torch.masked_fill}. */
     public Tensor maskedFill(Tensor mask, double value) {
         return Indexing.maskedFill(this, mask, value);

@@ -161,6 +161,9 @@ class GradientTest extends OnReference {
         check(in -> in[0].indexSelect(1, Tensor.fromArray(new long[] {2, 2, 0}, new int[] {3}, ReferenceBackend.DEVICE)).square(), x);
         check(in -> in[0].scatterAdd(1, index, in[1]).square(), x, randn(2, 2, 2, 3));
         check(in -> in[0].maskedFill(in[0].gt(0.5), 2).mul(in[0]), x);
+        check(in -> in[0].sort(1, false).values().exp(), x);
+        check(in -> in[0].topk(2, -1, true).values().square(), x);
+        check(in -> in[0].topk(1, 0, false).values().mul(in[0].sort(0, true).values().narrow(0, 0, 1)), x);
     }
 
     @Test

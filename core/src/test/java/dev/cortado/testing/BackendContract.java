@@ -984,4 +984,35 @@ public abstract class BackendContract {
         Inputs.assertGradParity("maskedFill", device(), 0, in -> in[0].maskedFill(in[0].gt(0.3), -2.5), x);
         same("maskedFill with a broadcast mask", 0, in -> in[0].maskedFill(in[1].select(0, 1).lt(0), 7), x, randn(86, REF, 2, 4));
     }
+
+    /** Values with many ties, both zeros, both infinities and NaN: a sort's indices then say whether it is stable. */
+    private static Tensor tied(long seed, int... shape) {
+        float[] v = Inputs.normal(seed, dev.cortado.tensor.Shapes.numel(shape));
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f};
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i % 7 == 3 ? special[(i / 7) % special.length] : Math.round(v[i] * 2) / 2f;
+        }
+        return Tensor.fromArray(v, shape, REF);
+    }
+
+    @Test
+    void sortTopkAndArgsort() {
+        Tensor x = tied(88, 5, 33, 7);
+        for (int dim = 0; dim < 3; dim++) {
+            for (boolean descending : new boolean[] {false, true}) {
+                int d = dim;
+                String what = "sort along dim " + d + (descending ? ", descending" : "");
+                same(what + ": values", 0, in -> in[0].sort(d, descending).values(), x);
+                same(what + ": indices", 0, in -> in[0].sort(d, descending).indices(), x);
+            }
+        }
+        same("argsort of a transposed view", 0, in -> in[0].transpose(0, 2).argsort(1, true), x);
+        same("sort of a line of 1000", 0, in -> in[0].sort(0, false).indices(), tied(89, 1000));
+        same("topk of a flipped view", 0, in -> in[0].flip(1).topk(5, 1, false).indices(), x);
+        Tensor longs = Tensor.fromArray(new long[] {5, Long.MIN_VALUE, -3, 5, Long.MAX_VALUE, 0, -3, 1L << 40}, new int[] {2, 4}, REF);
+        same("int64 sort along dim 1", 0, in -> in[0].sort(1, false).values(), longs);
+        same("int64 argsort along dim 0, descending", 0, in -> in[0].argsort(0, true), longs);
+        Inputs.assertGradParity("topk", device(), 0, in -> in[0].topk(3, 1, true).values(), randn(90, REF, 4, 9));
+        Inputs.assertGradParity("sort along dim 0", device(), 0, in -> in[0].sort(0, true).values(), randn(91, REF, 6, 3));
+    }
 }

@@ -298,6 +298,49 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void sort(Tensor values, Tensor indices, Tensor x, int dim, boolean descending) {
+        int[] shape = x.shape();
+        int len = shape[dim];
+        for (int i = 0; i < x.numel(); i++) {
+            if (i / inner(shape, dim) % len != 0) {
+                continue; // not the first element of its line
+            }
+            Integer[] order = new Integer[len];
+            double[] v = new double[len];
+            long[] w = new long[len];
+            for (int j = 0; j < len; j++) {
+                order[j] = j;
+                int at = moved(shape, shape, i, dim, j);
+                v[j] = get(x, at);
+                w[j] = getLong(x, at);
+            }
+            // Double.compare puts NaN above +inf, but -0.0 below 0.0: 0.0 + v makes them one.
+            java.util.Comparator<Integer> ascending = x.dtype() == DType.INT64
+                    ? (a, b) -> Long.compare(w[a], w[b])
+                    : (a, b) -> Double.compare(0.0 + v[a], 0.0 + v[b]);
+            java.util.Arrays.sort(order, descending ? ascending.reversed() : ascending); // stable: a merge sort
+            for (int j = 0; j < len; j++) {
+                int at = moved(shape, shape, i, dim, j);
+                if (x.dtype() == DType.INT64) {
+                    setLong(values, at, w[order[j]]);
+                } else {
+                    set(values, at, v[order[j]]);
+                }
+                setLong(indices, at, order[j]);
+            }
+        }
+    }
+
+    /** Elements per step along dim in row-major order. */
+    private static int inner(int[] shape, int dim) {
+        int n = 1;
+        for (int d = dim + 1; d < shape.length; d++) {
+            n *= shape[d];
+        }
+        return n;
+    }
+
+    @Override
     public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
         for (int i = 0; i < src.numel(); i++) {
             int to = moved(src.shape(), out.shape(), i, dim, getLong(index, i));

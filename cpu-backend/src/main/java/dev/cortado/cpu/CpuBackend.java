@@ -121,6 +121,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sort(Tensor values, Tensor indices, Tensor x, int dim, boolean descending) {
+        Sort.sort(values, indices, x, dim, descending);
+    }
+
+    @Override
     public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
         Gather.scatterAdd(out, dim, index, src);
     }

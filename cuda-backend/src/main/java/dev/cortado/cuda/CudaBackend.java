@@ -592,6 +592,28 @@ final class CudaBackend implements Backend {
                 .ints(Strided.pack(lines, src.strides(), src.offset())).pointer(base(src)).i32(src.stride(dim)).i32(len).i32(count));
     }
 
+    @Override
+    public void sort(Tensor values, Tensor indices, Tensor x, int dim, boolean descending) {
+        boolean[] along = new boolean[x.dim()];
+        along[dim] = true;
+        if (onContiguousCopy(x, partsFit(x, along), c -> sort(values, indices, c, dim, descending))) {
+            return;
+        }
+        requireContiguous("sort", values, indices);
+        CudaDevice d = context(values);
+        int len = x.size(dim);
+        int lines = x.numel() / len;
+        // The merge passes alternate between the outputs and scratch laid out alike.
+        try (var off = GradMode.off(); Tensor tv = Tensor.empty(values.shape(), values.dtype(), values.device());
+             Tensor ti = Tensor.empty(indices.shape(), DType.INT64, indices.device())) {
+            elementwise(d, x.dtype() == DType.FLOAT32 ? "sort_f" : "sort_l", lines, new LaunchArgs().i32(descending ? 1 : 0)
+                    .ints(part(x, along, false)).pointer(base(x)).i32(x.stride(dim))
+                    .ints(Strided.pack(partShape(values, along, false), values.strides(), 0)).pointer(first(values))
+                    .pointer(first(indices)).pointer(base(tv)).pointer(base(ti)).i32(values.stride(dim)).i32(len)
+                    .i32(lines));
+        }
+    }
+
     /** Runs op on contiguous copies of the operands (each operand itself where it is contiguous already). */
     private static void onContiguousCopies(Consumer<Tensor[]> op, Tensor... operands) {
         Tensor[] copies = new Tensor[operands.length];

@@ -378,6 +378,76 @@ extern "C" __global__ void scatter_add_l(Lay ol, long long* out, int so, Lay il,
     scatter_add<long long>(ol, out, so, il, index, si, sl, src, ss, len, lines);
 }
 
+// ---- sort: one thread per line along dim, a stable bottom-up merge sort -----------------------
+
+// A key whose signed order is the wanted one: a float's bits made monotonic, every NaN above +inf
+// and -0.0 equal to 0.0 (Sort.java on the CPU); bitwise not reverses it for descending.
+__device__ __forceinline__ long long sort_key(float v, int desc) {
+    int bits = isnan(v) ? 0x7fc00000 : (v == 0.f ? 0 : __float_as_int(v));
+    long long k = bits < 0 ? bits ^ 0x7fffffff : bits;
+    return desc ? ~k : k;
+}
+
+__device__ __forceinline__ long long sort_key(long long v, int desc) {
+    return desc ? ~v : v;
+}
+
+// Line k of x (kept layout kx, step sx along dim) sorted into values and indices, which share the
+// contiguous layout ko (step so along dim); tv and ti, laid out alike, hold every other merge pass.
+template <typename T>
+__device__ void sort_lines(int desc, const Lay& kx, const T* x, int sx, const Lay& ko, T* values, long long* indices, T* tv,
+                           long long* ti, int so, int len, int lines) {
+    GRID_STRIDE(k, lines) {
+        int px = at(kx, k);
+        int po = at(ko, k);
+        T* av = values + po;
+        long long* ai = indices + po;
+        T* bv = tv + po;
+        long long* bi = ti + po;
+        for (int j = 0; j < len; j++) {
+            av[j * so] = x[px + j * sx];
+            ai[j * so] = j;
+        }
+        for (long long width = 1; width < len; width *= 2) {
+            for (long long lo = 0; lo < len; lo += 2 * width) {
+                int mid = (int) (lo + width < len ? lo + width : len);
+                int hi = (int) (lo + 2 * width < len ? lo + 2 * width : len);
+                int a = (int) lo;
+                int b = mid;
+                for (int j = (int) lo; j < hi; j++) {
+                    // The right run's element goes first only when strictly smaller: equal keys keep their order.
+                    bool right = b < hi && (a >= mid || sort_key(av[b * so], desc) < sort_key(av[a * so], desc));
+                    int from = right ? b++ : a++;
+                    bv[j * so] = av[from * so];
+                    bi[j * so] = ai[from * so];
+                }
+            }
+            T* sv = av;
+            av = bv;
+            bv = sv;
+            long long* si = ai;
+            ai = bi;
+            bi = si;
+        }
+        if (av != values + po) {
+            for (int j = 0; j < len; j++) {
+                values[po + j * so] = av[j * so];
+                indices[po + j * so] = ai[j * so];
+            }
+        }
+    }
+}
+
+extern "C" __global__ void sort_f(int desc, Lay kx, const float* x, int sx, Lay ko, float* values, long long* indices, float* tv,
+                                  long long* ti, int so, int len, int lines) {
+    sort_lines<float>(desc, kx, x, sx, ko, values, indices, tv, ti, so, len, lines);
+}
+
+extern "C" __global__ void sort_l(int desc, Lay kx, const long long* x, int sx, Lay ko, long long* values, long long* indices,
+                                  long long* tv, long long* ti, int so, int len, int lines) {
+    sort_lines<long long>(desc, kx, x, sx, ko, values, indices, tv, ti, so, len, lines);
+}
+
 // ---- reductions: one block per output element, accumulated in double --------------------------
 
 // NaN wins, like torch.max / torch.min.

@@ -48,6 +48,11 @@ final class KernelEmulator {
         return why;
     }
 
+    /** Whether a C++ compiler is on the PATH: then the emulator must build, and a failure is a bug, not a reason to skip. */
+    static boolean compilerInstalled() {
+        return compiler() != null;
+    }
+
     /**
      * Runs a launch on the CPU; throws with the emulator's reason when the launch is malformed.
      * {@code live} holds the device's allocations as (address, bytes) pairs in ascending order,

@@ -51,6 +51,12 @@ static inline unsigned int __umulhi(unsigned int a, unsigned int b) {
     return (unsigned int) (((unsigned long long) a * b) >> 32);
 }
 
+static inline int __float_as_int(float v) {
+    int i;
+    std::memcpy(&i, &v, sizeof i);
+    return i;
+}
+
 static inline double __longlong_as_double(long long v) {
     double d;
     std::memcpy(&d, &v, sizeof d);
