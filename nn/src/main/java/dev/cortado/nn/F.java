@@ -92,6 +92,19 @@ public final class F {
         return dev.cortado.tensor.Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
+    /**
+     * {@code F.layer_norm}: each sample normalised over its trailing dims, which must be
+     * normalizedShape, with the biased variance; then times weight and plus bias (either may be null).
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return GroupStatistics.layerNorm(x, normalizedShape, weight, bias, eps);
+    }
+
+    /** {@code F.group_norm}: (N, C, *) normalised per sample over each of numGroups groups of C / numGroups channels. */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return GroupStatistics.groupNorm(x, numGroups, weight, bias, eps);
+    }
+
     /** Zeroes each element with probability p in training and scales the rest by 1 / (1 - p); identity otherwise. */
     public static Tensor dropout(Tensor x, double p, boolean training) {
         return DropoutFunction.dropout(x, p, training, false);
