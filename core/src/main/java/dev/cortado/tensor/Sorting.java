@@ -50,8 +50,8 @@ final class Sorting {
             values = Kernels.view(values, shape, values.strides, 0);
             indices = Kernels.view(indices, shape, indices.strides, 0);
         }
-        if (node == null) {
-            return new ValuesIndices(null, indices);
+        if (node == null) { // argsort: the values are not returned, so nothing is recorded for them
+            return new ValuesIndices(values, indices);
         }
         int[] xShape = x.shape;
         Tensor at = indices;

@@ -49,6 +49,8 @@ class SortingTest extends OnReference {
         ValuesIndices scalar = Tensor.scalar(5).topk(1);
         assertEquals(5, scalar.values().item());
         assertArrayEquals(new int[0], scalar.indices().shape());
+        assertArrayEquals(new long[] {0}, Tensor.scalar(5).argsort(0, true).toLongArray());
+        assertArrayEquals(new int[0], Tensor.scalar(5).argsort(-1, false).shape());
     }
 
     @Test
