@@ -105,6 +105,24 @@ public final class F {
         return GroupStatistics.groupNorm(x, numGroups, weight, bias, eps);
     }
 
+    /**
+     * {@code F.interpolate(x, size=(h, w), mode, align_corners)} for (N, C, H, W) inputs;
+     * alignCorners only with BILINEAR (false is PyTorch's None).
+     */
+    public static Tensor interpolate(Tensor x, int[] size, InterpolationMode mode, boolean alignCorners) {
+        return Interpolation.interpolate(x, size, null, mode, alignCorners);
+    }
+
+    /** {@code F.interpolate(x, scale_factor=s, mode, align_corners)}: one factor for H and W, or one each. */
+    public static Tensor interpolate(Tensor x, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
+        return Interpolation.interpolate(x, null, scaleFactor, mode, alignCorners);
+    }
+
+    /** {@code F.interpolate(x, scale_factor=s)}: nearest neighbour. */
+    public static Tensor interpolate(Tensor x, double scaleFactor) {
+        return Interpolation.interpolate(x, null, new double[] {scaleFactor}, InterpolationMode.NEAREST, false);
+    }
+
     /** Zeroes each element with probability p in training and scales the rest by 1 / (1 - p); identity otherwise. */
     public static Tensor dropout(Tensor x, double p, boolean training) {
         return DropoutFunction.dropout(x, p, training, false);

@@ -1,0 +1,93 @@
+package dev.cortado.nn;
+
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+/**
+ * {@code F.interpolate} for (N, C, H, W) inputs, composed from index selections along H and W
+ * (so every backend has it with its gradient). Source positions, indices and weights are worked
+ * out on the host in float32 with PyTorch's formulas, so the same pixels are picked and blended
+ * with the same weights; bilinear blends along W first and then along H, PyTorch's order.
+ */
+final class Interpolation {
+    private Interpolation() {
+    }
+
+    /** size (2 values) or scaleFactor (1 or 2 values), exactly one of them non-null. */
+    static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("interpolate: expected an input (N, C, H, W), got " + Shapes.str(x.shape()));
+        }
+        if ((size == null) == (scaleFactor == null)) {
+            throw new IllegalArgumentException("interpolate: give exactly one of size and scale_factor");
+        }
+        if (alignCorners && mode == InterpolationMode.NEAREST) {
+            throw new IllegalArgumentException("interpolate: align_corners can only be set with the bilinear mode, not nearest");
+        }
+        if (size != null && size.length != 2) {
+            throw new IllegalArgumentException("interpolate: size must give the output's H and W, got " + Shapes.str(size));
+        }
+        if (scaleFactor != null && scaleFactor.length != 1 && scaleFactor.length != 2) {
+            throw new IllegalArgumentException("interpolate: scale_factor must give one value or one each for H and W, got "
+                    + scaleFactor.length + " values");
+        }
+        int inH = x.size(2);
+        int inW = x.size(3);
+        double sh = scaleFactor == null ? 0 : scaleFactor[0];
+        double sw = scaleFactor == null ? 0 : scaleFactor[scaleFactor.length - 1];
+        int outH = size != null ? size[0] : (int) Math.floor(inH * sh);
+        int outW = size != null ? size[1] : (int) Math.floor(inW * sw);
+        if (inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("interpolate: input and output sizes must be greater than 0, got input (H: " + inH + ", W: "
+                    + inW + ") and output (H: " + outH + ", W: " + outW + ")");
+        }
+        if (mode == InterpolationMode.NEAREST) {
+            Tensor rows = x.indexSelect(2, positions(nearest(inH, outH, sh), x));
+            return rows.indexSelect(3, positions(nearest(inW, outW, sw), x));
+        }
+        Tensor acrossW = blend(x, 3, inW, outW, sw, alignCorners);
+        return blend(acrossW, 2, inH, outH, sh, alignCorners);
+    }
+
+    /**
+     * PyTorch's scale from output to input positions: 1 / scale_factor when one was given (not
+     * the ratio of the rounded sizes), else in / out; in float32, as its kernels compute it.
+     */
+    private static float scale(int in, int out, double scaleFactor) {
+        return scaleFactor > 0 ? (float) (1.0 / scaleFactor) : (float) in / out;
+    }
+
+    private static long[] nearest(int in, int out, double scaleFactor) {
+        long[] at = new long[out];
+        float scale = scale(in, out, scaleFactor);
+        for (int i = 0; i < out; i++) {
+            at[i] = out == in ? i : out == 2 * in ? i >> 1 : Math.min((long) Math.floor(i * scale), in - 1);
+        }
+        return at;
+    }
+
+    /** Along dim: w0 * x[i0] + w1 * x[i1] for each output position, the pair and weights of PyTorch's linear interpolation. */
+    private static Tensor blend(Tensor x, int dim, int in, int out, double scaleFactor, boolean alignCorners) {
+        float scale = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f) : scale(in, out, scaleFactor);
+        long[] i0 = new long[out];
+        long[] i1 = new long[out];
+        float[] w0 = new float[out];
+        float[] w1 = new float[out];
+        for (int i = 0; i < out; i++) {
+            float src = alignCorners ? scale * i : Math.max(scale * (i + 0.5f) - 0.5f, 0f);
+            long lo = (long) src;
+            i0[i] = lo;
+            i1[i] = lo + (lo < in - 1 ? 1 : 0);
+            w1[i] = Math.min(Math.max(src - lo, 0f), 1f);
+            w0[i] = 1f - w1[i];
+        }
+        int[] along = {1, 1, 1, 1};
+        along[dim] = out;
+        Tensor first = x.indexSelect(dim, positions(i0, x)).mul(Tensor.fromArray(w0, along, x.device()));
+        return first.add(x.indexSelect(dim, positions(i1, x)).mul(Tensor.fromArray(w1, along, x.device())));
+    }
+
+    private static Tensor positions(long[] at, Tensor x) {
+        return Tensor.fromArray(at, new int[] {at.length}, x.device());
+    }
+}
