@@ -13,7 +13,13 @@ public enum UnaryOp {
     /** x raised to the power alpha. */
     POW,
     /** min(max(x, alpha), beta); either bound may be infinite. */
-    CLAMP;
+    CLAMP,
+    /** The error function. */
+    ERF,
+    /** exp(x) - 1, accurate near 0. */
+    EXPM1,
+    /** log(1 + x), accurate near 0. */
+    LOG1P;
 
     /** Whether the op keeps an int64 input in int64 (the rest need floating point). */
     public boolean keepsIntegers() {

@@ -48,6 +48,10 @@ final class Pointwise {
             case POW -> Autograd.record(out, "PowBackward0", Autograd.saved(in),
                     (g, n) -> new Tensor[] {a == 0 ? g.zerosLike() : g.mul(in.pow(a - 1).mul(a))}, in);
             case CLAMP -> Autograd.record(out, "ClampBackward1", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.ge(a).mul(in.le(b)))}, in);
+            case ERF -> Autograd.record(out, "ErfBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {g.mul(in.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))}, in);
+            case EXPM1 -> Autograd.record(out, "Expm1Backward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(out.add(1))}, in);
+            case LOG1P -> Autograd.record(out, "Log1PBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.div(in.add(1))}, in);
         };
     }
 

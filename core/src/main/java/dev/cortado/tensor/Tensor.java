@@ -589,6 +589,21 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.unary(UnaryOp.SQRT, this, 0, 0);
     }
 
+    /** The error function, {@code torch.erf}. */
+    public Tensor erf() {
+        return Pointwise.unary(UnaryOp.ERF, this, 0, 0);
+    }
+
+    /** exp(x) - 1 without the cancellation near 0, {@code torch.expm1}. */
+    public Tensor expm1() {
+        return Pointwise.unary(UnaryOp.EXPM1, this, 0, 0);
+    }
+
+    /** log(1 + x) without the rounding of 1 + x near 0, {@code torch.log1p}. */
+    public Tensor log1p() {
+        return Pointwise.unary(UnaryOp.LOG1P, this, 0, 0);
+    }
+
     public Tensor square() {
         return mul(this);
     }

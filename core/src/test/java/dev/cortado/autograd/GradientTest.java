@@ -46,6 +46,9 @@ class GradientTest extends OnReference {
         check(in -> in[0].sigmoid(), x);
         check(in -> in[0].tanh(), x);
         check(in -> in[0].square(), x);
+        check(in -> in[0].erf(), x);
+        check(in -> in[0].expm1(), x);
+        check(in -> in[0].log1p(), p);
     }
 
     @ParameterizedTest

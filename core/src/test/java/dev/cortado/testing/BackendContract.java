@@ -56,6 +56,9 @@ public abstract class BackendContract {
         same("sqrt", TOL, in -> in[0].sqrt(), pos);
         same("pow", TOL, in -> in[0].pow(1.7), pos);
         same("pow2", TOL, in -> in[0].pow(2), x);
+        same("erf", TOL, in -> in[0].erf(), x.mul(1.5));
+        same("expm1", TOL, in -> in[0].expm1(), x.mul(1e-3));
+        same("log1p", TOL, in -> in[0].log1p(), pos.sub(0.995));
     }
 
     /** sigmoid as PyTorch's float formula gives it, 1 / (1 + exp(-x)): 0 once exp(-x) overflows, not a subnormal. */

@@ -205,6 +205,9 @@ public final class ReferenceBackend implements Backend {
                 case LEAKY_RELU -> v > 0 ? v : a * v;
                 case POW -> Math.pow(v, a);
                 case CLAMP -> Double.isNaN(v) ? v : Math.min(Math.max(v, a), b);
+                case ERF -> dev.cortado.backend.SpecialFunctions.erf(v);
+                case EXPM1 -> Math.expm1(v);
+                case LOG1P -> Math.log1p(v);
             };
             if (x.dtype() == DType.INT64) {
                 setLong(out, i, op == UnaryOp.NEG ? -getLong(x, i) : (long) r);

@@ -1,5 +1,6 @@
 package dev.cortado.cpu;
 
+import dev.cortado.backend.SpecialFunctions;
 import dev.cortado.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -27,6 +28,9 @@ final class UnaryRows {
             case LEAKY_RELU -> v > 0 ? v : a * v;
             case POW -> pow(v, a);
             case CLAMP -> Float.isNaN(v) ? v : Math.min(Math.max(v, a), b);
+            case ERF -> (float) SpecialFunctions.erf(v);
+            case EXPM1 -> (float) Math.expm1(v);
+            case LOG1P -> (float) Math.log1p(v);
         };
     }
 

@@ -26,6 +26,9 @@ final class CudaOps {
             case LEAKY_RELU -> 9;
             case POW -> 10;
             case CLAMP -> 11;
+            case ERF -> 12;
+            case EXPM1 -> 13;
+            case LOG1P -> 14;
         };
     }
 
@@ -59,7 +62,7 @@ final class CudaOps {
     static boolean definedForInt64(UnaryOp op) {
         return switch (op) {
             case NEG, ABS, SIGN, RELU, CLAMP -> true;
-            case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW -> false;
+            case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P -> false;
         };
     }
 

@@ -155,6 +155,9 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
         case 9: return v > 0.f ? v : a * v;
         case 10: return a == 2.f ? v * v : powf(v, a);
         case 11: return isnan(v) ? v : fminf(fmaxf(v, a), b);
+        case 12: return erff(v);
+        case 13: return expm1f(v);
+        case 14: return log1pf(v);
     }
     return nan_f();
 }
@@ -237,6 +240,7 @@ extern "C" __global__ void unary_ff(int op, Lay o, float* out, Lay x, const floa
         switch (op) {
             UNARY_DENSE(0) UNARY_DENSE(1) UNARY_DENSE(2) UNARY_DENSE(3) UNARY_DENSE(4) UNARY_DENSE(5)
             UNARY_DENSE(6) UNARY_DENSE(7) UNARY_DENSE(8) UNARY_DENSE(9) UNARY_DENSE(10) UNARY_DENSE(11)
+            UNARY_DENSE(12) UNARY_DENSE(13) UNARY_DENSE(14)
         }
     }
     GRID_STRIDE(i, n) { out[at(o, i)] = unary_f(op, in[at(x, i)], a, b); }

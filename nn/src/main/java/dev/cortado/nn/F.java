@@ -26,6 +26,31 @@ public final class F {
         return x.leakyRelu(negativeSlope);
     }
 
+    /** {@code F.gelu(x)}: x Φ(x), through erf. */
+    public static Tensor gelu(Tensor x) {
+        return Activations.gelu(x, "none");
+    }
+
+    /** {@code F.gelu(x, approximate)}: approximate is "none" (erf) or "tanh". */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return Activations.gelu(x, approximate);
+    }
+
+    /** {@code F.elu(x, alpha)}: x above 0, alpha (exp(x) - 1) at and below, through expm1. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return Activations.elu(x, alpha);
+    }
+
+    /** {@code F.silu(x)}: x sigmoid(x). */
+    public static Tensor silu(Tensor x) {
+        return Activations.silu(x);
+    }
+
+    /** {@code F.softplus(x, beta, threshold)}. */
+    public static Tensor softplus(Tensor x, double beta, double threshold) {
+        return Activations.softplus(x, beta, threshold);
+    }
+
     public static Tensor sigmoid(Tensor x) {
         return x.sigmoid();
     }

@@ -1,0 +1,86 @@
+package dev.cortado.nn;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.tensor.CustomFunction;
+import dev.cortado.tensor.Tensor;
+
+/**
+ * GELU, ELU, SiLU and Softplus, each computed with PyTorch's float formula and given PyTorch's
+ * backward formula: composing their gradients from the forward ops would overflow to NaN where
+ * PyTorch's give 0 (SiLU's x / (1 + exp(-x)) far below zero).
+ */
+final class Activations {
+    private static final double SQRT1_2 = Math.sqrt(0.5);
+    /** sqrt(2 / pi), the tanh approximation's scale. */
+    private static final double TANH_BETA = Math.sqrt(2) * (2 / Math.sqrt(Math.PI)) * 0.5;
+    private static final double TANH_KAPPA = 0.044715;
+    /** 1 / sqrt(2 pi), the normal density's scale. */
+    private static final double PDF_SCALE = (2 / Math.sqrt(Math.PI)) * SQRT1_2 * 0.5;
+
+    private Activations() {
+    }
+
+    static Tensor gelu(Tensor x, String approximate) {
+        Tensor out;
+        if ("none".equals(approximate)) {
+            try (var off = GradMode.off()) {
+                out = x.mul(0.5).mul(x.mul(SQRT1_2).erf().add(1));
+            }
+            return CustomFunction.record(out, "GeluBackward0", new Tensor[] {x}, (g, n) -> {
+                Tensor cdf = x.mul(SQRT1_2).erf().add(1).mul(0.5);
+                Tensor pdf = x.mul(x).mul(-0.5).exp().mul(PDF_SCALE);
+                return new Tensor[] {g.mul(cdf.add(x.mul(pdf)))};
+            }, x);
+        }
+        if (!"tanh".equals(approximate)) {
+            throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
+        }
+        try (var off = GradMode.off()) {
+            Tensor inner = x.add(x.mul(x).mul(x).mul(TANH_KAPPA)).mul(TANH_BETA);
+            out = x.mul(0.5).mul(inner.tanh().add(1));
+        }
+        return CustomFunction.record(out, "GeluBackward0", new Tensor[] {x}, (g, n) -> {
+            Tensor square = x.mul(x);
+            Tensor t = x.add(square.mul(x).mul(TANH_KAPPA)).mul(TANH_BETA).tanh();
+            Tensor left = t.add(1).mul(0.5);
+            Tensor right = x.mul(0.5).mul(t.mul(t).rsub(1)).mul(square.mul(3 * TANH_KAPPA).add(1).mul(TANH_BETA));
+            return new Tensor[] {g.mul(left.add(right))};
+        }, x);
+    }
+
+    /** alpha * (exp(x) - 1) at and below 0 (through expm1, exact near 0), x above. */
+    static Tensor elu(Tensor x, double alpha) {
+        Tensor out;
+        Tensor zero = Tensor.zeros(new int[0], x.dtype(), x.device());
+        try (var off = GradMode.off()) {
+            out = Tensor.where(x.gt(zero), x, x.expm1().mul(alpha));
+        }
+        return CustomFunction.record(out, "EluBackward0", new Tensor[] {x}, (g, n) -> new Tensor[] {
+                Tensor.where(x.gt(zero), g, g.mul(x.exp().mul(alpha)))}, x);
+    }
+
+    static Tensor silu(Tensor x) {
+        Tensor out;
+        try (var off = GradMode.off()) {
+            out = x.div(x.neg().exp().add(1));
+        }
+        return CustomFunction.record(out, "SiluBackward0", new Tensor[] {x}, (g, n) -> {
+            Tensor s = x.sigmoid();
+            return new Tensor[] {g.mul(s).mul(x.mul(s.rsub(1)).add(1))};
+        }, x);
+    }
+
+    /** log(1 + exp(beta x)) / beta, or x where beta x exceeds threshold. */
+    static Tensor softplus(Tensor x, double beta, double threshold) {
+        Tensor out;
+        try (var off = GradMode.off()) {
+            Tensor bx = x.mul(beta);
+            out = Tensor.where(bx.gt(threshold), x, bx.exp().log1p().div(beta));
+        }
+        return CustomFunction.record(out, "SoftplusBackward0", new Tensor[] {x}, (g, n) -> {
+            Tensor bx = x.mul(beta);
+            Tensor z = bx.exp();
+            return new Tensor[] {Tensor.where(bx.gt(threshold), g, g.mul(z).div(z.add(1)))};
+        }, x);
+    }
+}
