@@ -57,6 +57,59 @@ class OptimizerTest extends OnReference {
     }
 
     @Test
+    void rmspropAndAdagradMatchPyTorch() {
+        expect("rmsprop", ps -> new RMSprop(ps, 0.01), 0.6890254f, -1.686986f, 2.6817f);
+        expect("rmsprop centered momentum wd", ps -> new RMSprop(ps, 0.01, 0.9, 1e-6, 0.1, 0.8, true), 0.7058174f, -1.704774f, 2.702397f);
+        expect("rmsprop momentum", ps -> new RMSprop(ps, 0.05, 0.99, 1e-8, 0, 0.5, false), -0.7089549f, -0.1146886f, 0.6670663f);
+        expect("adagrad", ps -> new Adagrad(ps, 0.1), 0.6902972f, -1.688263f, 2.682986f);
+        expect("adagrad lr_decay wd initial accumulator", ps -> new Adagrad(ps, 0.1, 0.05, 0.1, 0.5, 1e-6), 0.7151607f, -1.70984f,
+                2.704742f);
+    }
+
+    /** The lr after each of the metric's steps. */
+    private static double[] plateau(double[] metrics, java.util.function.Function<Optimizer, ReduceLROnPlateau> make) {
+        SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad_(true)), 1.0);
+        ReduceLROnPlateau s = make.apply(opt);
+        double[] lrs = new double[metrics.length];
+        for (int i = 0; i < metrics.length; i++) {
+            s.step(metrics[i]);
+            lrs[i] = opt.paramGroups().get(0).lr();
+        }
+        return lrs;
+    }
+
+    @Test
+    void reduceLROnPlateauMatchesPyTorch() {
+        double[] falling = {10, 9, 8.95, 8.93, 8.92, 8.91, 8.9, 8.9, 8.9, 8.9, 8.9, 8.9, 8.9, 8.9, 8.9, 8.9, 8.9, 8.9};
+        assertArrayEquals(new double[] {1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.125, 0.125, 0.125, 0.125,
+                0.1}, plateau(falling, o -> new ReduceLROnPlateau(o, "min", 0.5, 2, 0.01, "rel", 1, 0.1, 1e-8)), 0);
+        double[] rising = {1, 2, 2.4, 2.6, 3.2, 3.1, 3.3, 3.0};
+        assertArrayEquals(new double[] {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 0.1},
+                plateau(rising, o -> new ReduceLROnPlateau(o, "max", 0.1, 1, 0.5, "abs", 0, 0, 1e-8)), 1e-15);
+        assertArrayEquals(new double[] {0.5, 0.25, 0.125, 0.0625}, lrsOf(o -> new ExponentialLR(o, 0.5), 4), 0);
+        SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad_(true)), 1.0);
+        ReduceLROnPlateau a = new ReduceLROnPlateau(opt, "min", 0.5, 1, 0, "abs", 0, 0, 1e-8);
+        a.step(3);
+        a.step(4);
+        ReduceLROnPlateau b = new ReduceLROnPlateau(opt, "min", 0.5, 1, 0, "abs", 0, 0, 1e-8);
+        b.loadStateDict(a.stateDict());
+        b.step(5);
+        assertEquals(0.5, opt.paramGroups().get(0).lr(), 0, "the resumed scheduler remembers the best metric and the bad epoch");
+    }
+
+    /** The lr after each of n scheduler steps from lr 1. */
+    private static double[] lrsOf(java.util.function.Function<Optimizer, LRScheduler> make, int n) {
+        SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad_(true)), 1.0);
+        LRScheduler s = make.apply(opt);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            s.step();
+            out[i] = opt.paramGroups().get(0).lr();
+        }
+        return out;
+    }
+
+    @Test
     void parameterGroupsHaveTheirOwnLearningRates() {
         Tensor a = param();
         Tensor b = param();
@@ -167,5 +220,12 @@ class OptimizerTest extends OnReference {
         assertMessage(() -> new SGD(List.of(p, p), 0.1), "more than one group");
         assertMessage(() -> new SGD(List.of(p.mul(2)), 0.1), "leaf");
         assertMessage(() -> new StepLR(new SGD(List.of(param()), 0.1), 0, 0.1), "step_size");
+        assertMessage(() -> new RMSprop(List.of(param()), 0.01, 0.99, -1, 0, 0, false), "RMSprop", "eps -1");
+        assertMessage(() -> new Adagrad(List.of(param()), 0.1, -0.5, 0, 0, 1e-10), "Adagrad", "lr_decay -0.5");
+        SGD sgd = new SGD(List.of(param()), 0.1);
+        assertMessage(() -> new ReduceLROnPlateau(sgd, "mean", 0.1, 10, 1e-4, "rel", 0, 0, 1e-8), "ReduceLROnPlateau: mode");
+        assertMessage(() -> new ReduceLROnPlateau(sgd, "min", 1.0, 10, 1e-4, "rel", 0, 0, 1e-8), "ReduceLROnPlateau: factor");
+        assertMessage(() -> new ReduceLROnPlateau(sgd, "min", 0.1, 10, 1e-4, "relative", 0, 0, 1e-8), "threshold_mode");
+        assertMessage(() -> new ReduceLROnPlateau(sgd, "min", 0.1, -1, 1e-4, "rel", 0, 0, 1e-8), "patience");
     }
 }
