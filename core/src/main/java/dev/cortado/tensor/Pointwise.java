@@ -136,6 +136,34 @@ final class Pointwise {
         }, ca, cb);
     }
 
+    /**
+     * {@code torch.maximum} / {@code torch.minimum}: elementwise with broadcasting, NaN where
+     * either is NaN. As in PyTorch, equal elements split the gradient in half, and a NaN passes it
+     * to both inputs.
+     */
+    static Tensor extreme(Tensor a, Tensor b, boolean max) {
+        String name = max ? "maximum" : "minimum";
+        Kernels.sameDevice(name, a, b);
+        Shapes.broadcast(name, a.shape, b.shape);
+        Tensor out;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            Tensor first = max ? a.gt(b) : a.lt(b);
+            // a where it wins or is NaN, else b (which is then NaN, or the winner, or equal).
+            out = where(first.add(a.ne(a)), a, b);
+        }
+        int[] sa = a.shape;
+        int[] sb = b.shape;
+        return Autograd.record(out, max ? "MaximumBackward0" : "MinimumBackward0", Autograd.saved(a, b), (g, n) -> {
+            Tensor zero = scalarFor(g, 0);
+            Tensor shared = where(a.eq(b), g.mul(0.5), g);
+            Tensor loses = max ? a.lt(b) : a.gt(b);
+            Tensor wins = max ? a.gt(b) : a.lt(b);
+            return new Tensor[] {
+                    n[0] ? Autograd.sumTo(where(loses, zero, shared), sa) : null,
+                    n[1] ? Autograd.sumTo(where(wins, zero, shared), sb) : null};
+        }, a, b);
+    }
+
     static Tensor softmax(Tensor x, int dim, boolean log) {
         String op = log ? "logSoftmax" : "softmax";
         if (!x.dtype().isFloatingPoint()) {

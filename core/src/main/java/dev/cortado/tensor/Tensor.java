@@ -695,6 +695,56 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.where(condition, a, b);
     }
 
+    /** Views of splitSize along dim, the last one smaller where the size does not divide, like {@code torch.split}. */
+    public java.util.List<Tensor> split(int splitSize, int dim) {
+        return Splitting.split(this, splitSize, dim);
+    }
+
+    /** Views of the given sizes along dim, which must add up to its size, like {@code torch.split(x, [sizes])}. */
+    public java.util.List<Tensor> split(int[] sizes, int dim) {
+        return Splitting.split(this, sizes, dim);
+    }
+
+    /** At most chunks views along dim of equal size but the last, like {@code torch.chunk}. */
+    public java.util.List<Tensor> chunk(int chunks, int dim) {
+        return Splitting.chunk(this, chunks, dim);
+    }
+
+    /** The views at every index along dim, without that dim, like {@code torch.unbind}. */
+    public java.util.List<Tensor> unbind(int dim) {
+        return Splitting.unbind(this, dim);
+    }
+
+    /** This tiled reps[i] times along each dim (a copy), like {@code Tensor.repeat}. */
+    public Tensor repeat(int... reps) {
+        return ViewOps.repeat(this, reps);
+    }
+
+    /** Elementwise larger of this and other, broadcast, NaN where either is NaN, like {@code torch.maximum}. */
+    public Tensor maximum(Tensor other) {
+        return Pointwise.extreme(this, other, true);
+    }
+
+    /** Elementwise smaller of this and other, like {@code torch.minimum}. */
+    public Tensor minimum(Tensor other) {
+        return Pointwise.extreme(this, other, false);
+    }
+
+    /** The 2-norm of all elements, a 0-dim tensor, like {@code torch.linalg.vector_norm(x)}. */
+    public Tensor norm() {
+        return Norms.vectorNorm(this, 2, null, false);
+    }
+
+    /** The p-norm (p > 0, or infinity for the largest magnitude) of all elements. */
+    public Tensor norm(double p) {
+        return Norms.vectorNorm(this, p, null, false);
+    }
+
+    /** The p-norm over dims, like {@code torch.linalg.vector_norm(x, p, dims, keepdim)}. */
+    public Tensor norm(double p, int[] dims, boolean keepdim) {
+        return Norms.vectorNorm(this, p, dims, keepdim);
+    }
+
     // ---- indexing -------------------------------------------------------------------------
 
     /**

@@ -311,6 +311,33 @@ final class ViewOps {
                 (g, n) -> new Tensor[] {Autograd.sumTo(g, original)}, x);
     }
 
+    /**
+     * {@code Tensor.repeat}: x tiled reps[i] times along each dim, x first given leading dims of
+     * size 1 when reps is longer. An expand of x with a new dim before each, copied by reshape.
+     */
+    static Tensor repeat(Tensor x, int[] reps) {
+        if (reps.length < x.dim()) {
+            throw new IllegalArgumentException("repeat: the number of repeats " + Arrays.toString(reps)
+                    + " must be at least the number of dims of shape " + Shapes.str(x.shape));
+        }
+        int lead = reps.length - x.dim();
+        int[] tiled = new int[2 * reps.length];
+        int[] unit = new int[2 * reps.length];
+        int[] result = new int[reps.length];
+        for (int i = 0; i < reps.length; i++) {
+            if (reps[i] < 0) {
+                throw new IllegalArgumentException("repeat: repeats must be non-negative, got " + Arrays.toString(reps));
+            }
+            int size = i < lead ? 1 : x.shape[i - lead];
+            tiled[2 * i] = reps[i];
+            tiled[2 * i + 1] = size;
+            unit[2 * i] = 1;
+            unit[2 * i + 1] = size;
+            result[i] = reps[i] * size;
+        }
+        return x.reshape(unit).expand(tiled).reshape(result);
+    }
+
     static Tensor flip(Tensor x, int[] dims) {
         int[] ds = Shapes.dims("flip", dims, x.dim());
         if (x.dim() == 0) {
