@@ -38,8 +38,8 @@ final class Norms {
                     : a.pow(p).sum(ds, true).pow(1 / p);
         }
         Tensor kept = norm;
-        Tensor out = keepdim ? Kernels.view(norm, norm.shape, norm.strides, 0) : Kernels.view(norm, without(norm.shape, ds),
-                Shapes.contiguousStrides(without(norm.shape, ds)), 0);
+        Tensor out = keepdim ? Kernels.view(norm, norm.shape, norm.strides, 0) : Kernels.view(norm, Reductions.drop(norm.shape, ds),
+                Reductions.drop(norm.strides, ds), 0);
         return Autograd.record(out, "LinalgVectorNormBackward0",
                 Autograd.saved(x, kept), (g, n) -> {
                     Tensor grad = keepdim ? g : g.reshape(kept.shape);
@@ -59,18 +59,5 @@ final class Norms {
                     // Below p = 1, |x|^(p-1) is infinite at 0; that element's gradient is taken as 0.
                     return new Tensor[] {Tensor.where(x.eq(0), zero, up.mul(scale))};
                 }, x);
-    }
-
-    /** shape without the (sorted) dims ds. */
-    private static int[] without(int[] shape, int[] ds) {
-        int[] out = new int[shape.length - ds.length];
-        for (int i = 0, j = 0, k = 0; i < shape.length; i++) {
-            if (k < ds.length && ds[k] == i) {
-                k++;
-            } else {
-                out[j++] = shape[i];
-            }
-        }
-        return out;
     }
 }

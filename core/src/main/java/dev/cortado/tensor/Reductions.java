@@ -45,7 +45,8 @@ final class Reductions {
         }, x);
     }
 
-    private static int[] drop(int[] values, int[] dims) {
+    /** values without the entries at dims (sorted ascending): a shape or strides with reduced dims removed. */
+    static int[] drop(int[] values, int[] dims) {
         int[] out = new int[values.length - dims.length];
         for (int i = 0, j = 0, k = 0; i < values.length; i++) {
             if (k < dims.length && dims[k] == i) {
