@@ -92,6 +92,9 @@ final class Autograd {
                 dims[count++] = i;
             }
         }
+        if (count == 0) {
+            return g.reshape(shape); // only leading dims of size 1 to drop (an empty dims list would sum everything)
+        }
         Tensor s = g.sum(java.util.Arrays.copyOf(dims, count), true);
         return s.reshape(shape);
     }

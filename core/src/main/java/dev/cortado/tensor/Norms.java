@@ -19,7 +19,7 @@ final class Norms {
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("norm: input dtype must be floating point, got " + x.dtype());
         }
-        int[] ds = dims == null || x.dim() == 0 ? Shapes.all(x.dim()) : Shapes.dims("norm", dims, x.dim());
+        int[] ds = dims == null || dims.length == 0 || x.dim() == 0 ? Shapes.all(x.dim()) : Shapes.dims("norm", dims, x.dim());
         boolean infinity = Double.isInfinite(p);
         if (infinity) {
             for (int d : ds) {

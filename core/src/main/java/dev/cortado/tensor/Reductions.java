@@ -21,7 +21,8 @@ final class Reductions {
             }
             return reduce(op, x.reshape(1), new int[] {0}, false).reshape();
         }
-        int[] ds = Shapes.dims(name, dims, x.dim());
+        // No dims at all means every dim, as PyTorch's sum(dim=[]) reduces everything.
+        int[] ds = dims.length == 0 ? Shapes.all(x.dim()) : Shapes.dims(name, dims, x.dim());
         int[] keep = x.shape();
         for (int d : ds) {
             keep[d] = 1;
@@ -116,7 +117,7 @@ final class Reductions {
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("var: input dtype must be floating point, got " + x.dtype());
         }
-        int[] ds = x.dim() == 0 ? new int[0] : Shapes.dims("var", dims, x.dim());
+        int[] ds = x.dim() == 0 ? new int[0] : dims.length == 0 ? Shapes.all(x.dim()) : Shapes.dims("var", dims, x.dim());
         long n = 1;
         for (int d : ds) {
             n *= x.shape[d];

@@ -191,4 +191,15 @@ class OpsTest extends OnReference {
         values(new double[] {7, 7, 7}, base);
         e.clone().add_(rows);
     }
+
+    /** An empty dims list reduces every dim, as PyTorch's x.sum(dim=[]) does: 15., [[15.]], 2.5, 3.5 for arange(6.).reshape(2, 3). */
+    @Test
+    void reducingOverNoListedDimsReducesEverything() {
+        Tensor x = Tensor.arange(6).to(DType.FLOAT32).reshape(2, 3);
+        assertEquals(15, x.sum(new int[0]).item());
+        assertArrayEquals(new int[] {1, 1}, x.sum(new int[0], true).shape());
+        assertEquals(2.5, x.mean(new int[0]).item());
+        assertEquals(3.5, x.var(new int[0], true, false).item(), 1e-12);
+        assertEquals(Math.sqrt(55), x.norm(2, new int[0], false).item(), 1e-12);
+    }
 }

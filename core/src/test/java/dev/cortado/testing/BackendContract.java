@@ -61,6 +61,24 @@ public abstract class BackendContract {
         same("log1p", TOL, in -> in[0].log1p(), pos.sub(0.995));
     }
 
+    /** PyTorch's sign gives +0 for both zeros and NaN; its relu turns only negatives into 0, so -0.0 and NaN pass. Bits, on long rows too. */
+    @Test
+    void signAndReluOfZerosAndNaN() {
+        float[] v = new float[37];
+        float[] sign = new float[37];
+        float[] relu = new float[37];
+        float[] special = {-0.0f, 0.0f, Float.NaN, -2.5f, 3f, Float.NEGATIVE_INFINITY};
+        for (int i = 0; i < v.length; i++) {
+            v[i] = special[i % special.length];
+            sign[i] = v[i] > 0 ? 1f : v[i] < 0 ? -1f : 0f;
+            relu[i] = v[i] < 0 ? 0f : v[i];
+        }
+        Tensor x = Tensor.fromArray(v, new int[] {37}, device());
+        assertBits("sign", Tensor.fromArray(sign, new int[] {37}, REF), x.sign());
+        assertBits("relu", Tensor.fromArray(relu, new int[] {37}, REF), x.relu());
+        assertBits("relu of a strided view", Tensor.fromArray(relu, new int[] {37}, REF).flip(0), x.flip(0).relu());
+    }
+
     /** sigmoid as PyTorch's float formula gives it, 1 / (1 + exp(-x)): 0 once exp(-x) overflows, not a subnormal. */
     @Test
     void sigmoidOfLargeNegativeInputsIsZero() {

@@ -195,13 +195,13 @@ public final class ReferenceBackend implements Backend {
             double r = switch (op) {
                 case NEG -> -v;
                 case ABS -> Math.abs(v);
-                case SIGN -> Math.signum(v);
+                case SIGN -> v > 0 ? 1 : v < 0 ? -1 : 0;
                 case EXP -> Math.exp(v);
                 case LOG -> Math.log(v);
                 case SQRT -> Math.sqrt(v);
                 case SIGMOID -> 1 / (1 + Math.exp(-v));
                 case TANH -> Math.tanh(v);
-                case RELU -> Double.isNaN(v) ? v : Math.max(v, 0);
+                case RELU -> v < 0 ? 0 : v;
                 case LEAKY_RELU -> v > 0 ? v : a * v;
                 case POW -> Math.pow(v, a);
                 case CLAMP -> Double.isNaN(v) ? v : Math.min(Math.max(v, a), b);

@@ -17,14 +17,16 @@ final class UnaryRows {
         return switch (op) {
             case NEG -> -v;
             case ABS -> Math.abs(v);
-            case SIGN -> Math.signum(v);
+            // PyTorch's (0 < v) - (v < 0): 0 for both zeros and for NaN.
+            case SIGN -> v > 0 ? 1f : v < 0 ? -1f : 0f;
             case EXP -> (float) Math.exp(v);
             case LOG -> (float) Math.log(v);
             case SQRT -> (float) Math.sqrt(v);
             // In float, as PyTorch computes it: below about -88, exp(-v) overflows and the result is 0, not a subnormal.
             case SIGMOID -> 1f / (1f + (float) Math.exp(-v));
             case TANH -> (float) Math.tanh(v);
-            case RELU -> v > 0 || Float.isNaN(v) ? v : 0f;
+            // Only negatives become 0: NaN and -0.0 pass, as PyTorch's clamp_min(x, 0) leaves them.
+            case RELU -> v < 0 ? 0f : v;
             case LEAKY_RELU -> v > 0 ? v : a * v;
             case POW -> pow(v, a);
             case CLAMP -> Float.isNaN(v) ? v : Math.min(Math.max(v, a), b);
@@ -61,7 +63,7 @@ final class UnaryRows {
                 FloatVector zero = FloatVector.zero(S);
                 for (; i <= n - L; i += L) {
                     FloatVector v = FloatVector.fromArray(S, x, px + i);
-                    v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(o, po + i);
+                    v.blend(zero, v.compare(VectorOperators.LT, zero)).intoArray(o, po + i);
                 }
             }
             case LEAKY_RELU -> {

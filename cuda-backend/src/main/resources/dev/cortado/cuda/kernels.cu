@@ -145,13 +145,13 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
     switch (op) {
         case 0: return -v;
         case 1: return fabsf(v);
-        case 2: return v > 0.f ? 1.f : (v < 0.f ? -1.f : v); // keeps 0, -0 and NaN, like Math.signum
+        case 2: return v > 0.f ? 1.f : (v < 0.f ? -1.f : 0.f); // PyTorch's: 0 for both zeros and NaN
         case 3: return expf(v);
         case 4: return logf(v);
         case 5: return sqrtf(v);
         case 6: return 1.f / (1.f + expf(-v));
         case 7: return tanhf(v);
-        case 8: return (v > 0.f || isnan(v)) ? v : 0.f;
+        case 8: return v < 0.f ? 0.f : v; // NaN and -0 pass, as PyTorch's relu leaves them
         case 9: return v > 0.f ? v : a * v;
         case 10: return a == 2.f ? v * v : powf(v, a);
         case 11: return isnan(v) ? v : fminf(fmaxf(v, a), b);
