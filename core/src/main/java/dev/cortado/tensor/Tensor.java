@@ -802,6 +802,26 @@ public final class Tensor implements AutoCloseable {
         return Sorting.topk(this, k, -1, true);
     }
 
+    /** The positions of the nonzero elements as an (n, dim) int64 tensor, like {@code torch.nonzero}; reads the values back. */
+    public Tensor nonzero() {
+        return Selection.nonzero(this);
+    }
+
+    /** The elements where mask (broadcast with this) is nonzero, 1-d, like {@code torch.masked_select}; reads the mask back. */
+    public Tensor maskedSelect(Tensor mask) {
+        return Selection.maskedSelect(this, mask);
+    }
+
+    /** Counts of each value of a 1-d int64 tensor, at least minlength of them, like {@code torch.bincount}. */
+    public Tensor bincount(int minlength) {
+        return Selection.bincount(this, null, minlength);
+    }
+
+    /** Sums of weights per value, float32, like {@code torch.bincount(x, weights, minlength)}. */
+    public Tensor bincount(Tensor weights, int minlength) {
+        return Selection.bincount(this, weights, minlength);
+    }
+
     /** value where mask (broadcast) is nonzero, this elsewhere, like {@code torch.masked_fill}. */
     public Tensor maskedFill(Tensor mask, double value) {
         return Indexing.maskedFill(this, mask, value);

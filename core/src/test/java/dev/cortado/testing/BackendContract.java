@@ -1036,4 +1036,14 @@ public abstract class BackendContract {
         Inputs.assertGradParity("topk", device(), 0, in -> in[0].topk(3, 1, true).values(), randn(90, REF, 4, 9));
         Inputs.assertGradParity("sort along dim 0", device(), 0, in -> in[0].sort(0, true).values(), randn(91, REF, 6, 3));
     }
+
+    @Test
+    void nonzeroMaskedSelectAndBincount() {
+        Tensor x = tied(92, 4, 9);
+        same("nonzero", 0, in -> in[0].nonzero(), x);
+        Inputs.assertGradParity("maskedSelect of a transposed view", device(), 0, in -> in[0].t().maskedSelect(in[0].t().gt(0)), x);
+        Tensor values = Tensor.fromArray(new long[] {3, 0, 7, 3, 3, 1}, new int[] {6}, REF);
+        same("bincount", 0, in -> in[0].bincount(10), values);
+        same("weighted bincount", TOL, in -> in[0].bincount(in[0].to(DType.FLOAT32).mul(0.5), 0), values);
+    }
 }
