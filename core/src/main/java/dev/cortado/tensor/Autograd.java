@@ -14,6 +14,7 @@ final class Autograd {
             return false;
         }
         for (Tensor t : inputs) {
+            t.syncView();
             if (t.requiresGrad) {
                 return true;
             }
@@ -30,13 +31,16 @@ final class Autograd {
     }
 
     /**
-     * Counts out as a view of an input whose memory it shares ({@link VersionCounter#views()}),
-     * with grad or without: a view made before a recorded update would miss it either way.
+     * Marks out as a view of the base of an input whose memory it shares (PyTorch's
+     * {@code _base}), so that a recorded in-place update of either re-derives the other's node
+     * ({@link ViewGradients}). A view made with grad mode off does not follow its base's graph.
      */
     private static void countView(Tensor out, Tensor[] inputs) {
         for (Tensor in : inputs) {
             if (in.version == out.version) {
-                out.version.addView();
+                out.viewBase = in.viewBase != null ? in.viewBase : in;
+                out.viewTracksGraph = GradMode.isEnabled() && (in.viewBase == null || in.viewTracksGraph);
+                out.viewEpoch = out.version.graphEpoch();
                 return;
             }
         }

@@ -13,6 +13,7 @@ final class InPlace {
 
     /** The checks of every in-place write, which then counts the write ({@link #written}). */
     static void check(String op, Tensor t) {
+        t.syncView();
         if (GradMode.isEnabled() && t.requiresGrad) {
             if (t.gradFn != null) {
                 // Arithmetic and copies are recorded (RecordedInPlace); this write would bypass the

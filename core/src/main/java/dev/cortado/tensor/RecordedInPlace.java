@@ -6,11 +6,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * In-place arithmetic that autograd records, as PyTorch does for a ResNet block's
- * {@code out += identity} or a mask applied with {@code x *= mask} during the forward pass:
- * the update is computed out of place, with its node, written into the destination's memory,
- * and the destination's node becomes the update's. Only a destination whose memory no view
- * shares is updated so; PyTorch would re-derive such views' nodes (its CopySlices), which
- * Cortado does not, so their gradients would miss the update.
+ * {@code out += identity}, a mask applied with {@code x *= mask}, or rows of a preallocated
+ * output filled with {@code out.select(0, i).copy_(row)}: the update is computed out of place,
+ * with its node, and written into the destination's memory. A destination that is not a view
+ * takes the update's node; a view's base takes a {@link ViewGradients#copySlices} node, and every
+ * view of that memory re-derives its node from the base's new one.
  */
 final class RecordedInPlace {
     private RecordedInPlace() {
@@ -18,6 +18,7 @@ final class RecordedInPlace {
 
     /** Whether an in-place update of dst by the others goes into the graph: grad mode is on and one of them requires grad. */
     static boolean needed(Tensor dst, Tensor... others) {
+        dst.syncView();
         return GradMode.isEnabled() && (dst.requiresGrad || Autograd.needed(others));
     }
 
@@ -27,13 +28,18 @@ final class RecordedInPlace {
      * values the node saved). The caller has checked devices and that the result has dst's shape.
      */
     static void apply(String op, Tensor dst, boolean readsDst, UnaryOperator<Tensor> update) {
+        dst.syncView();
         if (dst.requiresGrad && dst.gradFn == null) {
             throw InPlace.leafRequiringGrad(op);
         }
-        if (dst.version.views() > 0) {
-            throw new IllegalStateException(op + ": the tensor of shape " + Shapes.str(dst.shape) + " is, or shares its memory with, a view "
-                    + "(view, reshape, narrow, transpose, ...); an in-place update recorded here would leave that view's gradient "
-                    + "without it, so use the out-of-place op (x = x.add(y) rather than x.add_(y))");
+        Tensor base = dst.viewBase;
+        if (base != null && !dst.viewTracksGraph) {
+            throw new IllegalStateException(op + ": a view made with grad mode off is being updated in place with grad mode on, "
+                    + "which is ambiguous (PyTorch refuses it too); make the view and update it both inside GradMode.off() or both outside");
+        }
+        if (base != null && base.requiresGrad && base.gradFn == null) {
+            throw new IllegalStateException(op + ": a view of a leaf tensor that requires grad is being used in an in-place operation; "
+                    + "update the leaf inside try (var g = GradMode.off()) { ... }, or update a clone() of it");
         }
         if (dst.dtype() != DType.FLOAT32) {
             throw InPlace.int64Result(op, "an int64 tensor updated in place with one that requires grad");
@@ -41,7 +47,14 @@ final class RecordedInPlace {
         Tensor result = update.apply(readsDst ? ViewOps.clone(dst) : dst);
         Kernels.backend(dst).copy(dst, result);
         InPlace.written(dst);
-        dst.gradFn = result.gradFn;
-        dst.requiresGrad = true;
+        if (base == null) {
+            dst.gradFn = result.gradFn;
+            dst.requiresGrad = true;
+        } else {
+            base.gradFn = ViewGradients.copySlices(base, dst, base.gradEdge(), result.gradFn);
+            base.requiresGrad = true;
+        }
+        // Every view of this memory, dst itself if it is one, now takes its node from the base's new one.
+        dst.version.graphRewritten();
     }
 }

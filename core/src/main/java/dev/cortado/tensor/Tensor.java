@@ -36,6 +36,12 @@ public final class Tensor implements AutoCloseable {
     private AccumulateGrad accumulator;
     /** Shared with every view of the same data; in-place writes bump it. */
     final VersionCounter version;
+    /** For a view made by a view op, the tensor whose data it shows (PyTorch's {@code _base}, never itself a view); else null. */
+    Tensor viewBase;
+    /** Whether the view was made with grad mode on: only such a view follows its base's graph (PyTorch refuses to update the others). */
+    boolean viewTracksGraph;
+    /** The data's {@link VersionCounter#graphEpoch} that this view's node was made for. */
+    int viewEpoch;
 
     /** A tensor with a version count of its own: over new storage, or a copy's. */
     Tensor(Storage storage, int[] shape, int[] strides, int offset) {
@@ -114,6 +120,7 @@ public final class Tensor implements AutoCloseable {
     // ---- autograd -------------------------------------------------------------------------
 
     public boolean requiresGrad() {
+        syncView();
         return requiresGrad;
     }
 
@@ -157,11 +164,28 @@ public final class Tensor implements AutoCloseable {
 
     /** The node that created this tensor, or null for leaves. */
     public Node gradFn() {
+        syncView();
         return gradFn;
     }
 
     public boolean isLeaf() {
+        syncView();
         return gradFn == null;
+    }
+
+    /**
+     * Re-derives a view's node from its base's once a recorded in-place update has given the
+     * base's data a new one ({@link ViewGradients#asStrided}): the node the view was made with
+     * would send its gradient to the base's old values.
+     */
+    void syncView() {
+        if (viewBase != null && viewTracksGraph && viewEpoch != version.graphEpoch()) {
+            viewEpoch = version.graphEpoch();
+            if (viewBase.requiresGrad) {
+                gradFn = ViewGradients.asStrided(viewBase, this);
+                requiresGrad = true;
+            }
+        }
     }
 
     /** A view on the same storage, cut out of the graph. */
@@ -185,6 +209,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Back-propagates {@code gradient} (same shape as this); keeps the graph when {@code retainGraph}. */
     public void backward(Tensor gradient, boolean retainGraph) {
+        syncView();
         if (!requiresGrad) {
             throw new IllegalStateException("backward: tensor does not require grad and does not have a grad_fn");
         }
@@ -199,6 +224,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Where a gradient for this tensor goes: its node, its leaf accumulator, or null. */
     Node gradEdge() {
+        syncView();
         if (gradFn != null) {
             return gradFn;
         }

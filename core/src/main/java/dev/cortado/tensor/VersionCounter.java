@@ -3,11 +3,13 @@ package dev.cortado.tensor;
 /**
  * How many in-place writes a tensor's data has had, shared by every view of it (a
  * {@code detach()} included), as PyTorch's {@code _version}. A backward pass compares it with
- * the count its node saved ({@link SavedVersions}).
+ * the count its node saved ({@link SavedVersions}). It also counts the recorded in-place updates
+ * that gave this data a new node ({@link #graphEpoch}), after which every view made before
+ * re-derives its node from its base's ({@link ViewGradients}).
  */
 final class VersionCounter {
     private int value;
-    private int views;
+    private int graphEpoch;
 
     int value() {
         return value;
@@ -17,17 +19,12 @@ final class VersionCounter {
         value++;
     }
 
-    /**
-     * How many views of this data the view ops have made (reshape, narrow, transpose, ...; not
-     * detach(), whose result is plain data): their nodes, or their lack of one, date from before
-     * any later update that autograd records, so its gradient would not reach them
-     * ({@link RecordedInPlace}).
-     */
-    int views() {
-        return views;
+    /** How many times a recorded in-place update has re-pointed this data's graph. */
+    int graphEpoch() {
+        return graphEpoch;
     }
 
-    void addView() {
-        views++;
+    void graphRewritten() {
+        graphEpoch++;
     }
 }

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * In-place arithmetic during the forward pass goes into the graph, as in PyTorch: each form
  * gives the gradients of its out-of-place twin, a destination without grad picks up the graph
- * of what is added into it, and updates whose gradient would go stale are refused.
+ * of what is added into it, views and their bases follow each other's updates, and what PyTorch
+ * refuses is refused.
  */
 class RecordedInPlaceTest extends OnReference {
     private static Tensor leaf(float... v) {
@@ -89,19 +90,17 @@ class RecordedInPlaceTest extends OnReference {
     }
 
     @Test
-    void updatesWhoseGradientWouldGoStaleAreRefused() {
+    void refusalsThatStandAsInPyTorch() {
         Tensor x = leaf(1, 2, 3, 4);
-        Tensor h = x.mul(2);
-        Tensor view = h.reshape(2, 2);
-        assertMessage(() -> h.add_(1), "add_", "(4,)", "a view", "out-of-place");
-        // A view of a buffer without grad would not see the update's graph either.
-        Tensor buf = Tensor.zeros(4);
-        Tensor half = buf.narrow(0, 0, 2);
-        assertMessage(() -> buf.add_(x), "add_", "a view");
-        assertMessage(() -> view.mul_(2), "mul_", "(2, 2)", "view");
-        assertMessage(() -> x.mul(1).narrow(0, 1, 2).sub_(x.narrow(0, 0, 2)), "sub_", "view");
         assertMessage(() -> x.add_(1), "add_", "leaf", "GradMode.off()");
+        assertMessage(() -> x.narrow(0, 0, 2).add_(1), "add_", "a view of a leaf tensor that requires grad");
         assertMessage(() -> Tensor.arange(4).add_(x), "add_", "int64");
+        Tensor h = x.mul(1);
+        Tensor quiet;
+        try (var off = GradMode.off()) {
+            quiet = h.narrow(0, 0, 2);
+        }
+        assertMessage(() -> quiet.add_(x.narrow(0, 0, 2)), "add_", "a view made with grad mode off");
         // As in PyTorch: exp's and ReLU's backward read their outputs, which the updates changed.
         Tensor e = x.exp();
         e.add_(1);
@@ -115,5 +114,62 @@ class RecordedInPlaceTest extends OnReference {
         free.add_(1);
         free.sum().backward();
         assertClose("gradient through the update", x.grad(), Tensor.fromArray(new float[] {3, 3, 3, 3}, 4), 0);
+    }
+
+    private static Tensor x() {
+        return leaf(1, 2, 3, 4);
+    }
+
+    private static void gradient(String what, Tensor x, float... expected) {
+        assertClose(what, x.grad(), Tensor.fromArray(expected, expected.length), 1e-6);
+    }
+
+    /** Views and their bases updated in place, each case with the gradient PyTorch 1.13 gives for the same code. */
+    @Test
+    void viewsAndTheirBasesFollowEachOthersUpdates() {
+        // h.mul_(x) after v = h.view(2, 2): v's node is re-derived from h's new one (PyTorch's AsStridedBackward0).
+        Tensor x = x();
+        Tensor h = x.mul(2);
+        Tensor v = h.reshape(2, 2);
+        h.mul_(x);
+        assertEquals("AsStridedBackward0", v.gradFn().name());
+        v.mul(Tensor.fromArray(new float[] {1, 2, 3, 4}, 2, 2)).sum().backward();
+        gradient("base updated, old view read", x, 4, 16, 36, 64);
+        // buf[1:3] += x[:2] * 3 into a buffer without grad: buf takes a CopySlices node.
+        x = x();
+        Tensor buf = Tensor.zeros(4);
+        buf.narrow(0, 1, 2).add_(x.narrow(0, 0, 2).mul(3));
+        assertEquals("CopySlices", buf.gradFn().name());
+        buf.mul(Tensor.fromArray(new float[] {1, 2, 3, 4}, 4)).sum().backward();
+        gradient("view of a buffer updated", x, 6, 9, 0, 0);
+        // Two overlapping views: one updated, the other read.
+        x = x();
+        Tensor g = x.mul(1);
+        Tensor a = g.narrow(0, 0, 2);
+        Tensor b = g.narrow(0, 1, 2);
+        a.mul_(x.narrow(0, 2, 2));
+        assertClose("the other view sees the update", b.detach(), Tensor.fromArray(new float[] {8, 3}, 2), 0);
+        b.mul(Tensor.fromArray(new float[] {1, 10}, 2)).sum().backward();
+        gradient("one view updated, another read", x, 0, 4, 10, 2);
+        // A preallocated output filled row by row.
+        x = x();
+        Tensor out = Tensor.zeros(2, 3);
+        out.select(0, 0).copy_(x.narrow(0, 0, 3).mul(2));
+        out.select(0, 1).copy_(x.narrow(0, 1, 3).exp());
+        out.mul(Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3)).sum().backward();
+        gradient("rows copied in", x, 2, 33.55622482299805f, 106.42768859863281f, 327.58892822265625f);
+        // A view of a view: a column of a reshaped tensor doubled.
+        x = x();
+        Tensor m = x.mul(1).reshape(2, 2);
+        m.select(1, 0).mul_(2);
+        m.sum().backward();
+        gradient("column of a reshape updated", x, 2, 1, 2, 1);
+        // An expand() made before the update: its three elements are one element of the base, and their gradients add up.
+        x = x();
+        Tensor k = x.mul(1);
+        Tensor e = k.narrow(0, 0, 1).expand(3);
+        k.mul_(3);
+        e.sum().backward();
+        gradient("expanded view of an updated base", x, 9, 0, 0, 0);
     }
 }

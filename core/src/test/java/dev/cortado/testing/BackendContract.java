@@ -1046,4 +1046,23 @@ public abstract class BackendContract {
         same("bincount", 0, in -> in[0].bincount(10), values);
         same("weighted bincount", TOL, in -> in[0].bincount(in[0].to(DType.FLOAT32).mul(0.5), 0), values);
     }
+
+    /** In-place updates of views recorded by autograd (CopySlices, and views re-derived from their base): forward and gradients. */
+    @Test
+    void inPlaceUpdatesOfViewsAndTheirGradients() {
+        Tensor x = randn(93, REF, 5, 4);
+        Inputs.assertGradParity("a column block multiplied in place, a stale transposed view read", device(), TOL, in -> {
+            Tensor h = in[0].mul(1.5);
+            Tensor seen = h.t();
+            h.narrow(1, 1, 2).mul_(in[0].narrow(1, 0, 2));
+            return seen.add(h.t().mul(2));
+        }, x);
+        Inputs.assertGradParity("rows of a buffer filled in place, and an expanded view of the result", device(), TOL, in -> {
+            Tensor out = Tensor.zeros(new int[] {3, 4}, dev.cortado.tensor.DType.FLOAT32, in[0].device());
+            Tensor first = out.narrow(0, 0, 1).expand(2, 4);
+            out.select(0, 0).copy_(in[0].select(0, 1).exp());
+            out.select(0, 2).add_(in[0].select(0, 3), 0.5);
+            return out.sum(0).add(first.sum(0));
+        }, x);
+    }
 }
