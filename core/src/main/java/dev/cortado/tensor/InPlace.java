@@ -48,6 +48,24 @@ final class InPlace {
         Int64Range.written(t.storage);
     }
 
+    /**
+     * Sets every element to value. On a tensor the graph computed (or a view of one) it is
+     * recorded, as PyTorch's FillBackward0: the old values get no gradient.
+     */
+    static void fill(String op, Tensor dst, double value) {
+        dst.syncView();
+        if (GradMode.isEnabled() && dst.requiresGrad && dst.gradFn != null) {
+            RecordedInPlace.apply(op, dst, false, self -> {
+                Tensor filled = Creation.full(self.shape, value, self.dtype(), self.device());
+                return Autograd.record(filled, "FillBackward0", (g, n) -> new Tensor[] {Creation.full(g.shape, 0, g.dtype(), g.device())},
+                        self);
+            });
+            return;
+        }
+        check(op, dst);
+        Kernels.backend(dst).fill(dst, value);
+    }
+
     /** Writes src (broadcast to dst's shape, converted to dst's dtype) into dst's elements. */
     static void copy(String op, Tensor dst, Tensor src) {
         if (RecordedInPlace.needed(dst, src)) {

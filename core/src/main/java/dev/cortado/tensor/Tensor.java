@@ -970,8 +970,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Overwrites every element with value. */
     public Tensor fill_(double value) {
-        InPlace.check("fill_", this);
-        Kernels.backend(this).fill(this, value);
+        InPlace.fill("fill_", this, value);
         return this;
     }
 

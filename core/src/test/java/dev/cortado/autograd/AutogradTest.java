@@ -149,8 +149,8 @@ class AutogradTest extends OnReference {
         x.setGrad(Tensor.ones(2));
         assertArrayEquals(new double[] {1, 1}, x.grad().toDoubleArray(), 0);
         x.setGrad(null);
-        // Overwriting a computed tensor is not recorded; GradMode.off around it would drop a gradient.
-        dev.cortado.testing.Inputs.assertMessage(() -> x.mul(2).fill_(0), "fill_", "grad_fn MulBackward0", "does not record",
+        // Overwriting a computed tensor with random values is not recorded; GradMode.off around it would drop a gradient.
+        dev.cortado.testing.Inputs.assertMessage(() -> x.mul(2).bernoulli_(0.5), "bernoulli_", "grad_fn MulBackward0", "does not record",
                 "out of place");
         try (var off = GradMode.off()) {
             x.add_(Tensor.fromArray(new double[] {1, 1}, 2));

@@ -164,6 +164,19 @@ class RecordedInPlaceTest extends OnReference {
         m.select(1, 0).mul_(2);
         m.sum().backward();
         gradient("column of a reshape updated", x, 2, 1, 2, 1);
+        // fill_ on a view of a computed tensor, as PyTorch's FillBackward0: the filled elements pass no gradient back.
+        x = x();
+        Tensor f = x.mul(2);
+        f.narrow(0, 1, 2).fill_(5);
+        assertClose("filled values", f.detach(), Tensor.fromArray(new float[] {2, 5, 5, 8}, 4), 0);
+        f.mul(Tensor.fromArray(new float[] {1, 2, 3, 4}, 4)).sum().backward();
+        gradient("part filled", x, 2, 0, 0, 8);
+        x = x();
+        Tensor z = x.mul(2);
+        z.zero_();
+        assertEquals("FillBackward0", z.gradFn().name());
+        z.add(x).sum().backward();
+        gradient("zeroed, then x added", x, 1, 1, 1, 1);
         // An expand() made before the update: its three elements are one element of the base, and their gradients add up.
         x = x();
         Tensor k = x.mul(1);
