@@ -21,9 +21,11 @@ final class TensorFormatter {
         double[] values = isFloat ? host.toDoubleArray() : null;
         long[] longs = isFloat ? null : host.toLongArray();
         Style style = isFloat ? Style.of(values, i -> !summarize || shown(t.shape, i)) : null;
+        // As PyTorch's formatter: a float column is as wide as its widest nonzero finite value, so a
+        // -0.0, nan or inf wider than that stands out of line rather than widening every column.
         int width = 1;
         for (int i = 0; i < host.numel(); i++) {
-            if (!summarize || shown(t.shape, i)) {
+            if ((!summarize || shown(t.shape, i)) && (!isFloat || values[i] != 0 && Double.isFinite(values[i]))) {
                 width = Math.max(width, (isFloat ? style.format(values[i]) : Long.toString(longs[i])).length());
             }
         }
@@ -83,7 +85,7 @@ final class TensorFormatter {
                     sb.append('\n').append(" ".repeat(indent + 1));
                 }
                 String s = item.apply(base + i * strides[dim]);
-                sb.append(" ".repeat(width - s.length())).append(s);
+                sb.append(" ".repeat(Math.max(0, width - s.length()))).append(s);
                 printed++;
                 if (i < n - 1) {
                     sb.append(", ");

@@ -21,6 +21,12 @@ class FormatterTest extends OnReference {
         assertEquals("tensor(3., shape=()" + dev() + ")", Tensor.scalar(3).toString());
         assertEquals("tensor([], shape=(0, 2)" + dev() + ")", Tensor.zeros(0, 2).toString());
         assertEquals("tensor([nan, inf], shape=(2,)" + dev() + ")", Tensor.tensor(new double[] {Double.NaN, Double.POSITIVE_INFINITY}).toString());
+        // Columns as wide as the widest nonzero finite value: -0.0 and nan stand out of line, as PyTorch prints them.
+        assertEquals("tensor([-0.0000, 1.5000, 0.0000], shape=(3,)" + dev() + ")", Tensor.tensor(new double[] {-0.0, 1.5, 0}).toString());
+        assertEquals("tensor([-0., 1., 2.], shape=(3,)" + dev() + ")", Tensor.tensor(new double[] {-0.0, 1, 2}).toString());
+        assertEquals("tensor([-0.0000e+00,        nan, 1.0000e-05], shape=(3,)" + dev() + ")",
+                Tensor.tensor(new double[] {-0.0, Double.NaN, 1e-5}).toString());
+        assertEquals("tensor([-1.5000,     nan], shape=(2,)" + dev() + ")", Tensor.tensor(new double[] {-1.5, Double.NaN}).toString());
     }
 
     @Test
