@@ -1,0 +1,51 @@
+package dev.cortado.nn;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.cortado.testing.Inputs.assertClose;
+import static dev.cortado.testing.Inputs.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Embedding on the CPU, against PyTorch 1.13's values and gradients for the same weights. */
+class EmbeddingTest {
+    @BeforeAll
+    static void cpu() {
+        Cortado.setDefaultDevice(Device.CPU);
+    }
+
+    @Test
+    void rowsAndGradientsAsPyTorch() {
+        Embedding e = new Embedding(5, 3, 1);
+        assertEquals("Embedding(5, 3, padding_idx=1)", e.toString());
+        assertArrayEquals(new double[] {0, 0, 0}, e.weight.select(0, 1).toDoubleArray(), "the padding row starts at 0");
+        try (var off = GradMode.off()) {
+            e.weight.copy_(Tensor.arange(15).to(DType.FLOAT32).reshape(5, 3).div(10));
+            e.weight.select(0, 1).fill_(0);
+        }
+        Tensor y = e.forward(Tensor.tensor(new long[][] {{0, 1}, {4, 1}, {0, 2}}));
+        assertArrayEquals(new int[] {3, 2, 3}, y.shape());
+        assertClose("rows", y.reshape(-1), Tensor.fromArray(new double[] {0, 0.1, 0.2, 0, 0, 0, 1.2, 1.3, 1.4, 0, 0, 0, 0, 0.1, 0.2, 0.6, 0.7,
+                0.8}), 1e-7);
+        y.mul(Tensor.arange(18).to(DType.FLOAT32).reshape(3, 2, 3)).sum().backward();
+        assertClose("weight gradient: repeated rows add up, the padding row gets none", e.weight.grad().reshape(-1),
+                Tensor.fromArray(new double[] {12, 14, 16, 0, 0, 0, 15, 16, 17, 0, 0, 0, 6, 7, 8}), 0);
+        assertEquals("Embedding(5, 3)", new Embedding(5, 3).toString());
+        assertEquals("Embedding(5, 3, padding_idx=4)", new Embedding(5, 3, -1).toString());
+    }
+
+    @Test
+    void errors() {
+        Embedding e = new Embedding(5, 3);
+        assertMessage(() -> e.forward(Tensor.tensor(new long[] {5})), "indexSelect: index 5 is out of bounds for dimension 0 with size 5");
+        assertMessage(() -> e.forward(Tensor.fromArray(new double[] {1})), "Embedding: indices must be int64, got float32");
+        assertMessage(() -> new Embedding(5, 3, 5), "Embedding: padding_idx must be within num_embeddings (5), got 5");
+        assertMessage(() -> new Embedding(0, 3), "Embedding: num_embeddings and embedding_dim must be positive");
+    }
+}
