@@ -13,6 +13,39 @@ public final class Classification {
     }
 
     /**
+     * {@code F.one_hot}: int64 labels to int64 rows with a 1 at each label, shape labels' plus
+     * numClasses; numClasses -1 takes the largest label plus 1 (read back).
+     */
+    public static Tensor oneHot(Tensor labels, int numClasses) {
+        if (labels.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("oneHot: labels must be int64 class indices, got " + labels.dtype());
+        }
+        if (numClasses < -1) {
+            throw new IllegalArgumentException("oneHot: numClasses must be -1 (from the labels) or non-negative, got " + numClasses);
+        }
+        if (labels.numel() == 0 && numClasses == -1) {
+            throw new IllegalArgumentException("oneHot: cannot infer the number of classes from an empty tensor; pass numClasses");
+        }
+        int classes = numClasses;
+        if (labels.numel() > 0 && (numClasses == -1 || !Int64Range.knownWithin(labels, 0, numClasses))) {
+            long[] range;
+            try (var off = GradMode.off()) {
+                range = Joining.stack(java.util.List.of(labels.min(), labels.max()), 0).toLongArray();
+            }
+            if (range[0] < 0) {
+                throw new IllegalArgumentException("oneHot: class values must be non-negative, got " + range[0]);
+            }
+            if (numClasses == -1) {
+                classes = (int) range[1] + 1;
+            } else if (range[1] >= numClasses) {
+                throw new IllegalArgumentException("oneHot: class values must be smaller than numClasses " + numClasses + ", got "
+                        + range[1]);
+            }
+        }
+        return labels.unsqueeze(-1).eq(Positions.upTo(classes, labels.device())).to(DType.INT64);
+    }
+
+    /**
      * Per-row loss {@code −logp[i, t_i]·w[t_i]} and the total weight {@code Σ w[t_i]} of the rows
      * not ignored (a mean divides by it), for logp (N, C), targets (N) already checked to lie in
      * [0, C) or equal ignoreIndex, and weight (C) or null (1).

@@ -41,6 +41,28 @@ final class Creation {
         return fromDoubles(v, new int[] {n}, Cortado.defaultDevice());
     }
 
+    /**
+     * steps values from start to end inclusive, as PyTorch's float32 {@code linspace} computes
+     * them: from start up to the middle and from end back down after it, with one float step.
+     */
+    static Tensor linspace(double start, double end, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+        }
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("linspace: bounds must be finite, got start=" + start + ", end=" + end);
+        }
+        float a = (float) start;
+        float b = (float) end;
+        float step = steps > 1 ? (b - a) / (steps - 1) : 0f;
+        float[] v = new float[steps];
+        int halfway = steps / 2;
+        for (int i = 0; i < steps; i++) {
+            v[i] = i < halfway ? a + step * i : b - step * (steps - i - 1);
+        }
+        return fromFloats(v, new int[] {steps}, Cortado.defaultDevice());
+    }
+
     private static int rangeLength(String op, double start, double end, double step) {
         if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)) {
             throw new IllegalArgumentException(op + ": step must be nonzero and bounds finite, got start=" + start

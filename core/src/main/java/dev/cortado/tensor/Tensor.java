@@ -312,6 +312,11 @@ public final class Tensor implements AutoCloseable {
         return Creation.arange(start, end, step);
     }
 
+    /** steps evenly spaced float32 values from start to end inclusive, like {@code torch.linspace}. */
+    public static Tensor linspace(double start, double end, int steps) {
+        return Creation.linspace(start, end, steps);
+    }
+
     public static Tensor eye(int n) {
         return Creation.eye(n, n);
     }
@@ -826,6 +831,29 @@ public final class Tensor implements AutoCloseable {
     /** The k largest values along the last dim. */
     public ValuesIndices topk(int k) {
         return Sorting.topk(this, k, -1, true);
+    }
+
+    /**
+     * Whether |this − other| ≤ atol + rtol·|other| everywhere (broadcast), like
+     * {@code torch.isclose}, as a float32 mask; equal infinities are close, and NaNs are close to
+     * each other only with equalNan.
+     */
+    public Tensor isclose(Tensor other, double rtol, double atol, boolean equalNan) {
+        return Closeness.isclose(this, other, rtol, atol, equalNan);
+    }
+
+    /** Whether every element is close, like {@code torch.allclose(x, y, rtol=1e-5, atol=1e-8)}; reads the answer back. */
+    public boolean allclose(Tensor other) {
+        return Closeness.allclose(this, other, 1e-5, 1e-8, false);
+    }
+
+    public boolean allclose(Tensor other, double rtol, double atol, boolean equalNan) {
+        return Closeness.allclose(this, other, rtol, atol, equalNan);
+    }
+
+    /** Same shape and every element equal (NaN equals nothing), like {@code torch.equal}; reads the answer back. */
+    public boolean equal(Tensor other) {
+        return Closeness.equal(this, other);
     }
 
     /** The positions of the nonzero elements as an (n, dim) int64 tensor, like {@code torch.nonzero}; reads the values back. */

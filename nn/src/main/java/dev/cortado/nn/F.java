@@ -148,6 +148,11 @@ public final class F {
         return Interpolation.interpolate(x, null, new double[] {scaleFactor}, InterpolationMode.NEAREST, false);
     }
 
+    /** {@code F.one_hot(labels, num_classes)}: int64 rows with a 1 at each label; numClasses -1 takes the largest label plus 1. */
+    public static Tensor oneHot(Tensor labels, int numClasses) {
+        return dev.cortado.tensor.Classification.oneHot(labels, numClasses);
+    }
+
     /** Zeroes each element with probability p in training and scales the rest by 1 / (1 - p); identity otherwise. */
     public static Tensor dropout(Tensor x, double p, boolean training) {
         return DropoutFunction.dropout(x, p, training, false);
