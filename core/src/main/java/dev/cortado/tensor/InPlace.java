@@ -66,6 +66,17 @@ final class InPlace {
         Kernels.backend(dst).fill(dst, value);
     }
 
+    /** relu in place: one elementwise pass over dst, or a recorded update (ReluBackward0) where dst requires grad. */
+    static void relu(String op, Tensor dst) {
+        singleElements(op, dst);
+        if (RecordedInPlace.needed(dst)) {
+            RecordedInPlace.apply(op, dst, false, Tensor::relu);
+            return;
+        }
+        check(op, dst);
+        Kernels.backend(dst).unary(dev.cortado.backend.UnaryOp.RELU, dst, dst, 0, 0);
+    }
+
     /** Writes src (broadcast to dst's shape, converted to dst's dtype) into dst's elements. */
     static void copy(String op, Tensor dst, Tensor src) {
         if (RecordedInPlace.needed(dst, src)) {

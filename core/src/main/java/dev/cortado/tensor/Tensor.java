@@ -1002,6 +1002,12 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
+    /** max(x, 0) written into this tensor, like {@code torch.relu_}; recorded by autograd where this requires grad. */
+    public Tensor relu_() {
+        InPlace.relu("relu_", this);
+        return this;
+    }
+
     public Tensor zero_() {
         return fill_(0);
     }

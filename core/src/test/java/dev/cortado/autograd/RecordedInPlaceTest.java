@@ -177,6 +177,14 @@ class RecordedInPlaceTest extends OnReference {
         assertEquals("FillBackward0", z.gradFn().name());
         z.add(x).sum().backward();
         gradient("zeroed, then x added", x, 1, 1, 1, 1);
+        // relu_ on a computed tensor, as torch.relu_: the same tensor, now with ReluBackward0 (PyTorch: x.grad [2, 0, 6]).
+        Tensor r0 = Tensor.fromArray(new float[] {1, -2, 3}, 3).requiresGrad_(true);
+        Tensor doubled = r0.mul(2);
+        org.junit.jupiter.api.Assertions.assertSame(doubled, doubled.relu_());
+        assertEquals("ReluBackward0", doubled.gradFn().name());
+        doubled.mul(Tensor.fromArray(new float[] {1, 2, 3}, 3)).sum().backward();
+        assertClose("relu_", r0.grad(), Tensor.fromArray(new float[] {2, 0, 6}, 3), 0);
+        assertMessage(() -> leaf(1, -1).relu_(), "relu_", "leaf");
         // An expand() made before the update: its three elements are one element of the base, and their gradients add up.
         x = x();
         Tensor k = x.mul(1);

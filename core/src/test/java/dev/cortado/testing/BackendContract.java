@@ -41,6 +41,12 @@ public abstract class BackendContract {
         same("abs", 0, in -> in[0].abs(), x);
         same("sign", 0, in -> in[0].sign(), x);
         same("relu", 0, in -> in[0].relu(), x);
+        same("relu_ in place", 0, in -> in[0].mul(1).relu_(), x);
+        same("relu_ in place on a flipped view", 0, in -> {
+            Tensor t = in[0].mul(1);
+            t.flip(0).relu_();
+            return t;
+        }, x);
         // Its backward is one fused op with PyTorch's branches: no gradient at exact zeros, and NaN passes it (threshold_backward).
         float[] v = x.toFloatArray();
         for (int i = 0; i < n; i += 3) {

@@ -34,6 +34,11 @@ class LayersTest {
         assertClose("leaky", new LeakyReLU(0.2).forward(Tensor.tensor(new float[] {-1, 2})), Tensor.tensor(new float[] {-0.2f, 2}), 1e-7);
         assertClose("sigmoid(0)", new Sigmoid().forward(Tensor.zeros(1)), Tensor.full(new int[] {1}, 0.5), 0);
         assertClose("tanh(0)", new Tanh().forward(Tensor.zeros(1)), Tensor.zeros(1), 0);
+        Tensor h = Tensor.tensor(new float[] {-1, 2});
+        assertEquals(h, new ReLU(true).forward(h), "ReLU(inplace=True) returns its input, overwritten");
+        assertClose("relu in place", h, Tensor.tensor(new float[] {0, 2}), 0);
+        assertEquals("ReLU(inplace=True)", new ReLU(true).toString());
+        assertEquals("ReLU()", new ReLU().toString());
     }
 
     @Test
