@@ -28,10 +28,7 @@ public final class Classification {
         }
         int classes = numClasses;
         if (labels.numel() > 0 && (numClasses == -1 || !Int64Range.knownWithin(labels, 0, numClasses))) {
-            long[] range;
-            try (var off = GradMode.off()) {
-                range = Joining.stack(java.util.List.of(labels.min(), labels.max()), 0).toLongArray();
-            }
+            long[] range = Int64Range.of(labels);
             if (range[0] < 0) {
                 throw new IllegalArgumentException("oneHot: class values must be non-negative, got " + range[0]);
             }

@@ -120,8 +120,8 @@ final class Indexing {
         return Pointwise.where(mask, fill, x);
     }
 
-    /** into (already x's values or zeros) plus src at index's positions along d; into's other dims cut to index's shape. */
-    private static Tensor accumulate(Tensor into, int d, Tensor index, Tensor src) {
+    /** into (already x's values or zeros) plus src at index's positions along d; into's other dims cut to index's shape. Returns into. */
+    static Tensor accumulate(Tensor into, int d, Tensor index, Tensor src) {
         if (index.numel() > 0) {
             Kernels.backend(into).scatterAdd(cutTo(into, index.shape, d), d, index, cutTo(src, index.shape, -1));
             Int64Range.written(into.storage);
@@ -177,10 +177,7 @@ final class Indexing {
         if (index.numel() == 0 || Int64Range.knownWithin(index, 0, size)) {
             return;
         }
-        long[] range;
-        try (var off = GradMode.off()) {
-            range = Joining.stack(java.util.List.of(index.min(), index.max()), 0).toLongArray();
-        }
+        long[] range = Int64Range.of(index);
         long bad = range[0] < 0 ? range[0] : range[1];
         if (range[0] < 0 || range[1] >= size) {
             throw new IndexOutOfBoundsException(op + ": index " + bad + " is out of bounds for dimension " + d + " with size " + size);

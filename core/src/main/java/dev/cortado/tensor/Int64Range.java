@@ -32,6 +32,17 @@ public final class Int64Range {
         return r != null && r[0] >= lo && r[1] < hi;
     }
 
+    /**
+     * The smallest and largest value of a non-empty int64 tensor, read back together (on a GPU,
+     * one wait for the queue). What is known here is only a bound (a gather inherits its
+     * source's), so callers that need no more than a bound ask {@link #knownWithin} first.
+     */
+    static long[] of(Tensor t) {
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            return Joining.stack(java.util.List.of(t.min(), t.max()), 0).toLongArray();
+        }
+    }
+
     /** Remembers the range of the host values that filled storage. */
     static void filled(Storage storage, long[] values) {
         if (values.length == 0) {

@@ -1,6 +1,5 @@
 package dev.cortado.tensor;
 
-import dev.cortado.autograd.GradMode;
 
 /**
  * nonzero, masked_select and bincount: ops whose output size depends on the values, so they read
@@ -57,10 +56,7 @@ final class Selection {
         }
         long max = -1;
         if (x.numel() > 0) {
-            long[] range;
-            try (var off = GradMode.off()) {
-                range = Joining.stack(java.util.List.of(x.min(), x.max()), 0).toLongArray();
-            }
+            long[] range = Int64Range.of(x);
             if (range[0] < 0) {
                 throw new IllegalArgumentException("bincount: expected non-negative values, got " + range[0]);
             }

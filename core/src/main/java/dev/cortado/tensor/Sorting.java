@@ -57,11 +57,7 @@ final class Sorting {
         Tensor at = indices;
         Tensor v = Autograd.record(values, node, Autograd.saved(at), (g, n) -> {
             // at has x's shape but along d (topk keeps k there), as scatterAdd asks.
-            Tensor grad = Creation.full(xShape, 0, g.dtype(), g.device());
-            if (at.numel() > 0) {
-                Kernels.backend(grad).scatterAdd(grad, d, at, g);
-            }
-            return new Tensor[] {grad};
+            return new Tensor[] {Indexing.accumulate(Creation.full(xShape, 0, g.dtype(), g.device()), d, at, g)};
         }, x);
         return new ValuesIndices(v, indices);
     }
