@@ -24,18 +24,99 @@ import java.util.function.Consumer;
  * class Net extends Module {
  *     final Conv2d conv = register("conv", new Conv2d(1, 8, 3));
  *     final Linear fc = register("fc", new Linear(8 * 26 * 26, 10));
- *     public Tensor forward(Tensor x) { return fc.forward(conv.forward(x).relu().flatten(1, -1)); }
+ *     public Tensor forward(Tensor x) { return fc.call(conv.call(x).relu().flatten(1, -1)); }
  * }
  * }</pre>
+ *
+ * <p>{@link #call} is PyTorch's {@code module(x)}: it runs the forward hooks around
+ * {@code forward}. Calling {@code forward} directly skips them, in both libraries.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    private List<Hook<ForwardPreHook>> forwardPreHooks = List.of();
+    private List<Hook<ForwardHook>> forwardHooks = List.of();
 
     /** Computes the output; layers also report it to an active {@link Summary} through {@link #traced}. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * Runs the module as PyTorch's {@code module(input)} does: the forward pre-hooks (each may
+     * replace the input), {@link #forward}, then the forward hooks (each may replace the output),
+     * every list in registration order. Without hooks it is {@code forward(input)}.
+     */
+    public final Tensor call(Tensor input) {
+        if (forwardPreHooks.isEmpty() && forwardHooks.isEmpty()) {
+            return forward(input);
+        }
+        // The lists are replaced, never changed, on (un)registering: a hook may remove itself or
+        // register another while they are walked, and the change counts from the next call.
+        for (Hook<ForwardPreHook> h : forwardPreHooks) {
+            Tensor replaced = h.hook.apply(this, input);
+            if (replaced != null) {
+                input = replaced;
+            }
+        }
+        Tensor output = forward(input);
+        for (Hook<ForwardHook> h : forwardHooks) {
+            Tensor replaced = h.hook.apply(this, input, output);
+            if (replaced != null) {
+                output = replaced;
+            }
+        }
+        return output;
+    }
+
+    // ---- hooks ----------------------------------------------------------------------------
+
+    /** One registration, compared by identity: a hook registered twice runs twice, and each handle removes its own. */
+    private static final class Hook<H> {
+        final H hook;
+
+        Hook(H hook) {
+            this.hook = hook;
+        }
+    }
+
+    /**
+     * Registers a hook that {@link #call} runs after {@code forward}, as PyTorch's
+     * {@code register_forward_hook}; the handle removes it.
+     */
+    public final RemovableHandle registerForwardHook(ForwardHook hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerForwardHook: hook is null");
+        }
+        Hook<ForwardHook> h = new Hook<>(hook);
+        forwardHooks = append(forwardHooks, h);
+        return new RemovableHandle(() -> forwardHooks = without(forwardHooks, h));
+    }
+
+    /**
+     * Registers a hook that {@link #call} runs before {@code forward}, as PyTorch's
+     * {@code register_forward_pre_hook}; the handle removes it.
+     */
+    public final RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerForwardPreHook: hook is null");
+        }
+        Hook<ForwardPreHook> h = new Hook<>(hook);
+        forwardPreHooks = append(forwardPreHooks, h);
+        return new RemovableHandle(() -> forwardPreHooks = without(forwardPreHooks, h));
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> out = new ArrayList<>(list);
+        out.add(item);
+        return out;
+    }
+
+    private static <T> List<T> without(List<T> list, T item) {
+        List<T> out = new ArrayList<>(list);
+        out.remove(item);
+        return out.isEmpty() ? List.of() : out;
+    }
 
     // ---- registration ---------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor x) {
         for (Module m : children()) {
-            x = m.forward(x);
+            x = m.call(x);
         }
         return x;
     }

@@ -49,7 +49,7 @@ public final class Summary {
         ACTIVE.set(s);
         try (var g = GradMode.off()) {
             model.eval();
-            model.forward(Tensor.zeros(batch, dev.cortado.tensor.DType.FLOAT32, device));
+            model.call(Tensor.zeros(batch, dev.cortado.tensor.DType.FLOAT32, device));
         } finally {
             ACTIVE.set(outer);
             model.train(wasTraining);

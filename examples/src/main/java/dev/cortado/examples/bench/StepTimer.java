@@ -201,7 +201,7 @@ public final class StepTimer {
     public static double trainStep(Module m, Optimizer opt, Loss loss, Tensor x, Tensor y) {
         try (var scope = MemoryScope.open()) {
             opt.zeroGrad();
-            Tensor l = loss.forward(m.forward(x), y);
+            Tensor l = loss.forward(m.call(x), y);
             l.backward();
             opt.step();
             return l.item();

@@ -38,7 +38,7 @@ final class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = bn2.forward(conv2.forward(bn1.forward(conv1.forward(x)).relu()));
+        Tensor y = bn2.call(conv2.call(bn1.call(conv1.call(x)).relu()));
         if (!residual) {
             return y.relu();
         }

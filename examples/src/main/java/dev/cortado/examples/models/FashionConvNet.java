@@ -19,8 +19,8 @@ public final class FashionConvNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = pool.forward(conv1.forward(x).relu());
-        x = pool.forward(conv2.forward(x).relu());
-        return fc2.forward(fc1.forward(x.flatten(1, -1)).relu()).relu();
+        x = pool.call(conv1.call(x).relu());
+        x = pool.call(conv2.call(x).relu());
+        return fc2.call(fc1.call(x.flatten(1, -1)).relu()).relu();
     }
 }

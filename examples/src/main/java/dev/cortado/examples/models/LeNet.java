@@ -22,9 +22,9 @@ public final class LeNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = pool1.forward(conv1.forward(x).relu());
-        x = pool2.forward(conv2.forward(x).relu());
-        x = fc1.forward(x.flatten(1, -1)).relu();
-        return fc3.forward(fc2.forward(x).relu());
+        x = pool1.call(conv1.call(x).relu());
+        x = pool2.call(conv2.call(x).relu());
+        x = fc1.call(x.flatten(1, -1)).relu();
+        return fc3.call(fc2.call(x).relu());
     }
 }

@@ -27,6 +27,6 @@ public final class MultiLayerPerceptron extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return layers.forward(x);
+        return layers.call(x);
     }
 }

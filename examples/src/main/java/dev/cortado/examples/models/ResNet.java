@@ -59,10 +59,10 @@ public final class ResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = stemBn.forward(stem.forward(x)).relu();
+        x = stemBn.call(stem.call(x)).relu();
         for (Module b : blocks) {
-            x = b.forward(x);
+            x = b.call(x);
         }
-        return fc.forward(pool.forward(x).flatten(1, -1));
+        return fc.call(pool.call(x).flatten(1, -1));
     }
 }

@@ -54,9 +54,9 @@ public final class SimpleCnn extends Module {
     @Override
     public Tensor forward(Tensor x) {
         for (Conv2d c : convs) {
-            x = c.forward(x).relu();
+            x = c.call(x).relu();
         }
-        Tensor pooled = maxPool ? Pooling.maxPool2d(x, PoolOptions.of(x.size(2), x.size(3))) : avg.forward(x);
-        return fc.forward(pooled.flatten(1, -1));
+        Tensor pooled = maxPool ? Pooling.maxPool2d(x, PoolOptions.of(x.size(2), x.size(3))) : avg.call(x);
+        return fc.call(pooled.flatten(1, -1));
     }
 }

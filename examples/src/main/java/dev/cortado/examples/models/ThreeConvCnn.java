@@ -21,9 +21,9 @@ public final class ThreeConvCnn extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = pool.forward(conv1.forward(x).relu());
-        x = pool.forward(conv2.forward(x).relu());
-        x = pool.forward(conv3.forward(x).relu());
-        return fc2.forward(fc1.forward(x.flatten(1, -1)).relu());
+        x = pool.call(conv1.call(x).relu());
+        x = pool.call(conv2.call(x).relu());
+        x = pool.call(conv3.call(x).relu());
+        return fc2.call(fc1.call(x.flatten(1, -1)).relu());
     }
 }

@@ -24,7 +24,7 @@ public final class ThreeLayerConvNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = conv2.forward(conv1.forward(x).relu()).relu();
-        return fc.forward(x.flatten(1, -1));
+        x = conv2.call(conv1.call(x).relu()).relu();
+        return fc.call(x.flatten(1, -1));
     }
 }

@@ -52,7 +52,7 @@ public final class Training {
                 Tensor x = b.inputs().to(device);
                 Tensor y = b.labels().to(device);
                 optimizer.zeroGrad();
-                Tensor out = model.forward(x);
+                Tensor out = model.call(x);
                 Tensor l = loss.forward(out, y);
                 l.backward();
                 optimizer.step();
@@ -86,7 +86,7 @@ public final class Training {
             for (Batch b : loader) {
                 try (var batch = MemoryScope.open()) {
                     Tensor x = b.inputs().to(device);
-                    Tensor out = model.forward(x);
+                    Tensor out = model.call(x);
                     lossSum += loss.forward(out, b.labels().to(device)).item() * x.size(0);
                     long[] predicted = out.argmax(1, false).toLongArray();
                     long[] truth = b.labels().toLongArray();
