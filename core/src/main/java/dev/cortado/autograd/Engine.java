@@ -17,23 +17,77 @@ public final class Engine {
     private Engine() {
     }
 
+    /** Back-propagates grad from root into every leaf's {@code grad} (and retained gradients). */
     public static void backward(Node root, Tensor grad, boolean retainGraph) {
-        Map<Node, Integer> pending = countDependencies(root);
+        run(new Node[] {root}, new Tensor[] {grad}, retainGraph, null);
+    }
+
+    /**
+     * The gradients that reach {@code inputs} from {@code roots} seeded with {@code seeds}, as
+     * {@code torch.autograd.grad} computes them: no leaf's {@code grad} changes, and only nodes on
+     * a path to an input run. An entry is null where no gradient reached that input.
+     */
+    public static Tensor[] grad(Node[] roots, Tensor[] seeds, Node[] inputs, boolean retainGraph) {
+        Tensor[] captured = new Tensor[inputs.length];
+        Map<Node, int[]> captures = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.length; i++) {
+            // An input named twice gets the same gradient in both places.
+            int[] at = captures.getOrDefault(inputs[i], new int[0]);
+            int[] more = java.util.Arrays.copyOf(at, at.length + 1);
+            more[at.length] = i;
+            captures.put(inputs[i], more);
+        }
+        run(roots, seeds, retainGraph, new Capture(captures, captured));
+        return captured;
+    }
+
+    /** Where {@link #grad} keeps the gradients of the nodes it was asked about. */
+    private record Capture(Map<Node, int[]> slots, Tensor[] grads) {
+    }
+
+    private static void run(Node[] roots, Tensor[] seeds, boolean retainGraph, Capture capture) {
+        Map<Node, Integer> pending = countDependencies(roots);
         Map<Node, Tensor> grads = new IdentityHashMap<>();
-        grads.put(root, grad);
+        for (int i = 0; i < roots.length; i++) {
+            grads.merge(roots[i], seeds[i], Tensor::add);
+        }
+        Set<Node> needed = capture == null ? null : leadingTo(capture.slots.keySet(), roots);
         ArrayDeque<Node> ready = new ArrayDeque<>();
-        ready.push(root);
+        Set<Node> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node root : roots) {
+            // A root that another root's graph reaches waits for that gradient too.
+            if (!pending.containsKey(root) && queued.add(root)) {
+                ready.push(root);
+            }
+        }
         try (var noGrad = GradMode.off()) {
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
                 Tensor g = grads.remove(node);
-                Node through = g == null ? null : soleProducer(node, pending, grads);
-                Tensor[] inputGrads = through == null ? null : node.applyThrough(through, g);
-                if (inputGrads == null) {
-                    through = null;
-                    inputGrads = g == null ? null : sharesStorage(g, grads) ? node.apply(g) : node.applySole(g);
+                boolean hooked = g != null && node.hooked();
+                if (hooked) {
+                    g = node.runHooks(g);
                 }
-                if (!retainGraph) {
+                int[] slots = capture == null ? null : capture.slots.get(node);
+                if (slots != null && g != null) {
+                    for (int slot : slots) {
+                        capture.grads[slot] = g;
+                    }
+                }
+                Tensor[] inputGrads = null;
+                Node through = null;
+                boolean executes = g != null && (needed == null || needed.contains(node));
+                if (executes) {
+                    through = hooked ? null : soleProducer(node, pending, grads);
+                    inputGrads = through == null ? null : node.applyThrough(through, g);
+                    if (inputGrads == null) {
+                        through = null;
+                        // A hook may keep the gradient it saw, so a leaf's accumulator must not adopt it.
+                        inputGrads = hooked || sharesStorage(g, grads) ? node.apply(g) : node.applySole(g);
+                    }
+                }
+                // grad() leaves the nodes it did not run as they were, as PyTorch does.
+                if (!retainGraph && (capture == null || executes)) {
                     node.release();
                 }
                 if (through != null) {
@@ -60,6 +114,45 @@ public final class Engine {
         }
     }
 
+    /** The nodes from which one of targets can be reached through next edges (not counting a target by itself). */
+    private static Set<Node> leadingTo(Set<Node> targets, Node[] roots) {
+        Set<Node> leads = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<Boolean> expanded = new ArrayDeque<>();
+        for (Node root : roots) {
+            stack.push(root);
+            expanded.push(false);
+        }
+        // Iterative post-order: a node is decided after all the nodes it sends gradients to.
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            boolean childrenDone = expanded.pop();
+            if (done.contains(n)) {
+                continue;
+            }
+            if (!childrenDone) {
+                stack.push(n);
+                expanded.push(true);
+                for (Node m : n.next) {
+                    if (m != null && !done.contains(m)) {
+                        stack.push(m);
+                        expanded.push(false);
+                    }
+                }
+                continue;
+            }
+            done.add(n);
+            for (Node m : n.next) {
+                if (m != null && (targets.contains(m) || leads.contains(m))) {
+                    leads.add(n);
+                    break;
+                }
+            }
+        }
+        return leads;
+    }
+
     /**
      * The node that made node's only input, when node is the last one to send it a gradient and
      * none came before: then node may hand the gradient through it ({@link Node#applyThrough}).
@@ -69,7 +162,7 @@ public final class Engine {
             return null;
         }
         Node producer = node.next[0];
-        return pending.get(producer) == 1 && !grads.containsKey(producer) ? producer : null;
+        return pending.get(producer) == 1 && !grads.containsKey(producer) && !producer.hooked() ? producer : null;
     }
 
     /** Whether another pending gradient is a view of g's storage (one node may send one tensor to several inputs). */
@@ -82,12 +175,15 @@ public final class Engine {
         return false;
     }
 
-    private static Map<Node, Integer> countDependencies(Node root) {
+    private static Map<Node, Integer> countDependencies(Node[] roots) {
         Map<Node, Integer> deps = new IdentityHashMap<>();
         Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<Node> stack = new ArrayDeque<>();
-        stack.push(root);
-        seen.add(root);
+        for (Node root : roots) {
+            if (seen.add(root)) {
+                stack.push(root);
+            }
+        }
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             for (Node m : n.next) {

@@ -1,10 +1,14 @@
 package dev.cortado.autograd;
 
+import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One recorded operation of the autograd graph: maps the gradient of its output to the
@@ -14,6 +18,9 @@ import java.util.List;
 public abstract class Node {
     private final String name;
     final Node[] next;
+    /** Replaced, never changed, on (un)registering, so a hook may remove itself while they run. */
+    private List<UnaryOperator<Tensor>> preHooks = List.of();
+    private Consumer<Tensor> retainsGradHook;
 
     protected Node(String name, Node[] next) {
         this.name = name;
@@ -28,6 +35,61 @@ public abstract class Node {
     /** The nodes this one sends gradients to, in input order (nulls for inputs without grad). */
     public List<Node> nextFunctions() {
         return Collections.unmodifiableList(Arrays.asList(next));
+    }
+
+    /**
+     * Registers a hook on the gradient of this node's output, run before the node uses it, as
+     * PyTorch's {@code Node.register_prehook}: a non-null return value replaces the gradient (it
+     * must keep its shape, dtype and device). {@code Tensor.registerHook} registers here.
+     */
+    public final RemovableHandle registerPrehook(UnaryOperator<Tensor> hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerPrehook: hook is null");
+        }
+        // A wrapper of its own, so that a hook registered twice runs twice and each handle removes one.
+        UnaryOperator<Tensor> entry = hook::apply;
+        List<UnaryOperator<Tensor>> added = new ArrayList<>(preHooks);
+        added.add(entry);
+        preHooks = added;
+        return new RemovableHandle(() -> {
+            List<UnaryOperator<Tensor>> left = new ArrayList<>(preHooks);
+            left.remove(entry);
+            preHooks = left;
+        });
+    }
+
+    /**
+     * Sets (or clears, with null) the one hook that receives the output's gradient after every
+     * pre-hook has run, whatever their order of registration: where {@code Tensor.retainGrad}
+     * keeps it, as PyTorch 2's retains-grad hook does.
+     */
+    public final void retainsGradHook(Consumer<Tensor> hook) {
+        retainsGradHook = hook;
+    }
+
+    /** Whether a hook sees this node's gradient, so the engine must hand it over as it is. */
+    final boolean hooked() {
+        return !preHooks.isEmpty() || retainsGradHook != null;
+    }
+
+    /** The gradient after the pre-hooks, which the retains-grad hook then sees. */
+    final Tensor runHooks(Tensor g) {
+        for (UnaryOperator<Tensor> hook : preHooks) {
+            Tensor replaced = hook.apply(g);
+            if (replaced != null) {
+                if (!Arrays.equals(replaced.shape(), g.shape()) || replaced.dtype() != g.dtype()
+                        || !replaced.device().equals(g.device())) {
+                    throw new IllegalStateException("a gradient hook on " + name + " returned a " + replaced.dtype() + " tensor of shape "
+                            + Shapes.str(replaced.shape()) + " on " + replaced.device() + " for a " + g.dtype() + " gradient of shape "
+                            + Shapes.str(g.shape()) + " on " + g.device() + "; a hook must keep all three");
+                }
+                g = replaced;
+            }
+        }
+        if (retainsGradHook != null) {
+            retainsGradHook.accept(g);
+        }
+        return g;
     }
 
     /** Whether input i receives a gradient at all. */

@@ -71,7 +71,7 @@ final class Autograd {
     static Node[] edges(Tensor... inputs) {
         Node[] next = new Node[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            next[i] = inputs[i].gradEdge();
+            next[i] = inputs[i].gradientEdge();
         }
         return next;
     }

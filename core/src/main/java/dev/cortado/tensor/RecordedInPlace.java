@@ -48,10 +48,10 @@ final class RecordedInPlace {
         Kernels.backend(dst).copy(dst, result);
         InPlace.written(dst);
         if (base == null) {
-            dst.gradFn = result.gradFn;
+            dst.replaceGradFn(result.gradFn);
             dst.requiresGrad = true;
         } else {
-            base.gradFn = ViewGradients.copySlices(base, dst, base.gradEdge(), result.gradFn);
+            base.replaceGradFn(ViewGradients.copySlices(base, dst, base.gradientEdge(), result.gradFn));
             base.requiresGrad = true;
         }
         // Every view of this memory, dst itself if it is one, now takes its node from the base's new one.

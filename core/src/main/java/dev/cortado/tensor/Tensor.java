@@ -3,12 +3,14 @@ package dev.cortado.tensor;
 import dev.cortado.autograd.Engine;
 import dev.cortado.autograd.GradMode;
 import dev.cortado.autograd.Node;
+import dev.cortado.autograd.RemovableHandle;
 import dev.cortado.backend.BinaryOp;
 import dev.cortado.backend.ReduceOp;
 import dev.cortado.backend.Storage;
 import dev.cortado.backend.UnaryOp;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An n-dimensional array of float32 or int64 on a {@link Device}, with autograd.
@@ -34,6 +36,8 @@ public final class Tensor implements AutoCloseable {
     boolean ownsGrad;
     Node gradFn;
     private AccumulateGrad accumulator;
+    /** Whether backward keeps this non-leaf's gradient in {@link #grad} ({@link #retainGrad}). */
+    private boolean retainsGrad;
     /** Shared with every view of the same data; in-place writes bump it. */
     final VersionCounter version;
     /** For a view made by a view op, the tensor whose data it shows (PyTorch's {@code _base}, never itself a view); else null. */
@@ -141,7 +145,7 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** Accumulated gradient of a leaf, or null. */
+    /** Accumulated gradient of a leaf, or of a non-leaf after {@link #retainGrad}; else null. */
     public Tensor grad() {
         return grad;
     }
@@ -182,7 +186,7 @@ public final class Tensor implements AutoCloseable {
         if (viewBase != null && viewTracksGraph && viewEpoch != version.graphEpoch()) {
             viewEpoch = version.graphEpoch();
             if (viewBase.requiresGrad) {
-                gradFn = ViewGradients.asStrided(viewBase, this);
+                replaceGradFn(ViewGradients.asStrided(viewBase, this));
                 requiresGrad = true;
             }
         }
@@ -217,13 +221,16 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("backward: gradient shape " + Shapes.str(gradient.shape)
                     + " differs from tensor shape " + Shapes.str(shape));
         }
-        Node edge = gradEdge();
+        Node edge = gradientEdge();
         Tensor seed = gradient.detach();
         BackwardPass.run(() -> Engine.backward(edge, seed, retainGraph));
     }
 
-    /** Where a gradient for this tensor goes: its node, its leaf accumulator, or null. */
-    Node gradEdge() {
+    /**
+     * Where a gradient for this tensor goes: its node, the accumulator of a leaf that requires
+     * grad, or null (PyTorch's {@code torch.autograd.graph.get_gradient_edge}).
+     */
+    public Node gradientEdge() {
         syncView();
         if (gradFn != null) {
             return gradFn;
@@ -235,6 +242,64 @@ public final class Tensor implements AutoCloseable {
             accumulator = new AccumulateGrad(this);
         }
         return accumulator;
+    }
+
+    /**
+     * Makes backward keep this non-leaf tensor's gradient in {@link #grad()}, summed over backward
+     * passes, as PyTorch's {@code retain_grad()}; a leaf keeps its gradient anyway. The gradient
+     * kept is the one after every {@link #registerHook hook}, whenever they were registered (as
+     * in PyTorch 2; 1.13 ran them in registration order). An in-place update of the tensor moves
+     * this to its new value, as in PyTorch.
+     */
+    public Tensor retainGrad() {
+        syncView();
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad: can't retain the gradient of a tensor that does not require grad");
+        }
+        if (gradFn != null && !retainsGrad) {
+            retainsGrad = true;
+            gradFn.retainsGradHook(this::retainGradient);
+        }
+        return this;
+    }
+
+    /** Whether this non-leaf tensor keeps its gradient ({@link #retainGrad}); false for leaves, as in PyTorch. */
+    public boolean retainsGrad() {
+        return retainsGrad;
+    }
+
+    private void retainGradient(Tensor g) {
+        if (grad == null) {
+            grad = ViewOps.clone(g);
+        } else {
+            grad = grad.add(g);
+        }
+        ownsGrad = true;
+    }
+
+    /**
+     * Registers a hook that sees this tensor's gradient each time backward computes it, as
+     * PyTorch's {@code register_hook}: a non-null return value replaces the gradient (same shape,
+     * dtype and device). For a leaf it runs before the gradient is added to {@link #grad()}. A
+     * later in-place update gives the tensor a new node; the hook stays with the old value.
+     */
+    public RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
+        syncView();
+        if (!requiresGrad) {
+            throw new IllegalStateException("registerHook: cannot register a hook on a tensor that doesn't require gradient");
+        }
+        return gradientEdge().registerPrehook(hook);
+    }
+
+    /** Gives this tensor a new node (an in-place update, a re-derived view); a retained gradient follows it. */
+    void replaceGradFn(Node fn) {
+        if (retainsGrad && gradFn != null) {
+            gradFn.retainsGradHook(null);
+        }
+        gradFn = fn;
+        if (retainsGrad && fn != null) {
+            fn.retainsGradHook(this::retainGradient);
+        }
     }
 
     /**

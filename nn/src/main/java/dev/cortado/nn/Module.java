@@ -1,6 +1,7 @@
 package dev.cortado.nn;
 
 import dev.cortado.autograd.GradMode;
+import dev.cortado.autograd.RemovableHandle;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Shapes;

@@ -1,5 +1,6 @@
 package dev.cortado.nn;
 
+import dev.cortado.autograd.RemovableHandle;
 import dev.cortado.tensor.Tensor;
 import dev.cortado.testing.OnReference;
 import org.junit.jupiter.api.Test;

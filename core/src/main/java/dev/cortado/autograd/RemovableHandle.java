@@ -1,4 +1,4 @@
-package dev.cortado.nn;
+package dev.cortado.autograd;
 
 /**
  * What registering a hook returns, like PyTorch's {@code RemovableHandle}: {@link #remove()}
@@ -9,7 +9,7 @@ public final class RemovableHandle implements AutoCloseable {
     private final Runnable removal;
     private boolean removed;
 
-    RemovableHandle(Runnable removal) {
+    public RemovableHandle(Runnable removal) {
         this.removal = removal;
     }
 
