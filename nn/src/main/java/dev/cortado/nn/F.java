@@ -211,4 +211,53 @@ public final class F {
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
         return binaryCrossEntropyWithLogits(input, target, null, Reduction.MEAN);
     }
+
+    /** Mean absolute error, {@code F.l1_loss}. */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return PointwiseLosses.l1(input, target, reduction);
+    }
+
+    public static Tensor l1Loss(Tensor input, Tensor target) {
+        return l1Loss(input, target, Reduction.MEAN);
+    }
+
+    /** {@code F.smooth_l1_loss}: quadratic below {@code beta}, linear above (beta 1 by default, 0 gives L1). */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return PointwiseLosses.smoothL1(input, target, reduction, beta);
+    }
+
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) {
+        return smoothL1Loss(input, target, Reduction.MEAN, 1.0);
+    }
+
+    /** {@code F.huber_loss}: quadratic below {@code delta}, then linear with slope delta (delta 1 by default). */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        return PointwiseLosses.huber(input, target, reduction, delta);
+    }
+
+    public static Tensor huberLoss(Tensor input, Tensor target) {
+        return huberLoss(input, target, Reduction.MEAN, 1.0);
+    }
+
+    /** {@code F.binary_cross_entropy} on probabilities in [0, 1]; optional {@code weight} broadcast to the input. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return PointwiseLosses.binaryCrossEntropy(input, target, weight, reduction);
+    }
+
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        return binaryCrossEntropy(input, target, null, Reduction.MEAN);
+    }
+
+    /**
+     * {@code F.kl_div(input, target)}: input holds log-probabilities, target probabilities (or
+     * log-probabilities with {@code logTarget}). Use {@link Reduction#BATCHMEAN} for the KL
+     * divergence per sample; MEAN, PyTorch's default, also divides by the number of classes.
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        return PointwiseLosses.klDiv(input, target, reduction, logTarget);
+    }
+
+    public static Tensor klDiv(Tensor input, Tensor target) {
+        return klDiv(input, target, Reduction.MEAN, false);
+    }
 }

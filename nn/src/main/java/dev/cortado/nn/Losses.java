@@ -61,6 +61,7 @@ final class Losses {
             case NONE -> perRow.reshape(input.dim() == 1 ? new int[0] : without(input.shape(), 1));
             case SUM -> perRow.sum();
             case MEAN -> perRow.sum().div(lossAndDenominator[1]);
+            case BATCHMEAN -> throw batchMeanOnlyForKlDiv();
         };
     }
 
@@ -157,7 +158,7 @@ final class Losses {
         return reduce(elementwise, reduction);
     }
 
-    private static void sameShape(String op, Tensor input, Tensor target) {
+    static void sameShape(String op, Tensor input, Tensor target) {
         if (!java.util.Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(op + ": target size " + Shapes.str(target.shape()) + " must be the same as input size "
                     + Shapes.str(input.shape()) + " (no silent broadcasting)");
@@ -172,6 +173,11 @@ final class Losses {
             case NONE -> t;
             case SUM -> t.sum();
             case MEAN -> t.mean();
+            case BATCHMEAN -> throw batchMeanOnlyForKlDiv();
         };
+    }
+
+    static IllegalArgumentException batchMeanOnlyForKlDiv() {
+        return new IllegalArgumentException("reduction BATCHMEAN is only for kl_div; use MEAN, SUM or NONE");
     }
 }

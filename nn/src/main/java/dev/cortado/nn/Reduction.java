@@ -4,5 +4,7 @@ package dev.cortado.nn;
 public enum Reduction {
     NONE,
     MEAN,
-    SUM
+    SUM,
+    /** The sum divided by the batch size (the first dim): {@code kl_div}'s {@code "batchmean"}, the KL divergence proper; other losses refuse it. */
+    BATCHMEAN
 }
