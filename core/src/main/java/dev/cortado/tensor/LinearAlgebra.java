@@ -74,4 +74,13 @@ final class LinearAlgebra {
                     + ": inner dimensions " + ka + " and " + kb + " differ");
         }
     }
+
+    /** {@code torch.outer}: the (n, m) matrix of products a_i b_j of two 1-D tensors. */
+    static Tensor outer(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1) {
+            throw new IllegalArgumentException("outer: expected two 1-D tensors, got shapes " + Shapes.str(a.shape) + " and "
+                    + Shapes.str(b.shape));
+        }
+        return a.reshape(-1, 1).mul(b.reshape(1, -1));
+    }
 }

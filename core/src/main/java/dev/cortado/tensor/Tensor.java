@@ -566,6 +566,20 @@ public final class Tensor implements AutoCloseable {
         return ViewOps.permute(this, dims);
     }
 
+    /** Moves dim source to position destination, the others keeping their order: a view, as {@code torch.movedim}. */
+    public Tensor movedim(int source, int destination) {
+        return ViewOps.movedim(this, new int[] {source}, new int[] {destination});
+    }
+
+    public Tensor movedim(int[] source, int[] destination) {
+        return ViewOps.movedim(this, source, destination);
+    }
+
+    /** The same as {@link #transpose}, under NumPy's name, as {@code torch.swapaxes}. */
+    public Tensor swapaxes(int dim0, int dim1) {
+        return transpose(dim0, dim1);
+    }
+
     public Tensor transpose(int dim0, int dim1) {
         return ViewOps.transpose(this, dim0, dim1);
     }
@@ -604,6 +618,14 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** Reverses the order of elements along the given dims (a view with negative strides). */
+    /**
+     * Every window of {@code size} elements along dim, {@code step} apart, as a new last dim of
+     * length size: a view, as PyTorch's {@code Tensor.unfold} (shape (.., (n - size) / step + 1, .., size)).
+     */
+    public Tensor unfold(int dim, int size, int step) {
+        return Unfolding.unfold(this, dim, size, step);
+    }
+
     public Tensor flip(int... dims) {
         return ViewOps.flip(this, dims);
     }
@@ -812,6 +834,34 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** This tiled reps[i] times along each dim (a copy), like {@code Tensor.repeat}. */
+    /** Shifts elements by shift along dim, wrapping around, as {@code torch.roll(x, shift, dim)}. */
+    public Tensor roll(int shift, int dim) {
+        return Rolling.roll(this, new int[] {shift}, new int[] {dim});
+    }
+
+    /** One shift per dim, applied in turn; with no dims, one shift of the flattened tensor. */
+    public Tensor roll(int[] shifts, int[] dims) {
+        return Rolling.roll(this, shifts, dims);
+    }
+
+    /** The lower triangle of the last two dims (column - row <= diagonal), zeros above: {@code torch.tril}. */
+    public Tensor tril(int diagonal) {
+        return Triangular.tril(this, diagonal);
+    }
+
+    public Tensor tril() {
+        return tril(0);
+    }
+
+    /** The upper triangle of the last two dims (column - row >= diagonal), zeros below: {@code torch.triu}. */
+    public Tensor triu(int diagonal) {
+        return Triangular.triu(this, diagonal);
+    }
+
+    public Tensor triu() {
+        return triu(0);
+    }
+
     public Tensor repeat(int... reps) {
         return ViewOps.repeat(this, reps);
     }
@@ -827,6 +877,16 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** The 2-norm of all elements, a 0-dim tensor, like {@code torch.linalg.vector_norm(x)}. */
+    /** log Σ exp over dim without overflow, as {@code torch.logsumexp}. */
+    public Tensor logsumexp(int dim, boolean keepdim) {
+        return LogSumExp.logsumexp(this, new int[] {dim}, keepdim);
+    }
+
+    /** log Σ exp over dims (an empty list: all of them). */
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        return LogSumExp.logsumexp(this, dims, keepdim);
+    }
+
     public Tensor norm() {
         return Norms.vectorNorm(this, 2, null, false);
     }
@@ -1027,6 +1087,11 @@ public final class Tensor implements AutoCloseable {
     // ---- linear algebra, softmax, joining -------------------------------------------------
 
     /** Matrix product with PyTorch's {@code matmul} rules (1-D operands, broadcast batch dims). */
+    /** The outer product of two 1-D tensors, {@code torch.outer}. */
+    public Tensor outer(Tensor other) {
+        return LinearAlgebra.outer(this, other);
+    }
+
     public Tensor matmul(Tensor other) {
         return LinearAlgebra.matmul(this, other);
     }

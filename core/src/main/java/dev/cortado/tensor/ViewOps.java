@@ -212,6 +212,39 @@ final class ViewOps {
         return permute(x, perm);
     }
 
+    /** PyTorch's {@code movedim}: source dims go to destination positions, the others keep their order in the places left. */
+    static Tensor movedim(Tensor x, int[] source, int[] destination) {
+        if (source.length != destination.length) {
+            throw new IllegalArgumentException("movedim: source " + Arrays.toString(source) + " and destination " + Arrays.toString(destination)
+                    + " must name the same number of dims");
+        }
+        int rank = x.dim();
+        int[] perm = new int[Math.max(rank, 0)];
+        Arrays.fill(perm, -1);
+        boolean[] moved = new boolean[rank];
+        for (int i = 0; i < source.length; i++) {
+            int s = Shapes.dim("movedim", source[i], rank);
+            int d = Shapes.dim("movedim", destination[i], rank);
+            if (moved[s]) {
+                throw new IllegalArgumentException("movedim: repeated dim " + s + " in source " + Arrays.toString(source));
+            }
+            if (perm[d] != -1) {
+                throw new IllegalArgumentException("movedim: repeated dim " + d + " in destination " + Arrays.toString(destination));
+            }
+            moved[s] = true;
+            perm[d] = s;
+        }
+        for (int i = 0, next = 0; i < rank; i++) {
+            if (perm[i] == -1) {
+                while (moved[next]) {
+                    next++;
+                }
+                perm[i] = next++;
+            }
+        }
+        return rank == 0 ? x : permute(x, perm);
+    }
+
     static Tensor narrow(Tensor x, int dim, int start, int length) {
         noScalar("narrow", x);
         int d = Shapes.dim("narrow", dim, x.dim());

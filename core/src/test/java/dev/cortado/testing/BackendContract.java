@@ -934,6 +934,28 @@ public abstract class BackendContract {
         same("copy_ broadcast", 0, in -> in[0].zerosLike().copy_(in[0].select(0, 1)), x);
     }
 
+    /**
+     * Ops composed of views, copies and pointwise kernels: overlapping windows (unfold), strided
+     * writes into a sum (fold), wrap-around cats (roll), masks (tril) and a stable reduction
+     * (logsumexp), forward and backward.
+     */
+    @Test
+    void composedWindowAndShiftOps() {
+        Tensor x = randn(5, REF, 2, 3, 7, 6);
+        int[] k = {3, 2};
+        int[] dil = {2, 1};
+        int[] pad = {1, 1};
+        int[] stride = {1, 2};
+        Inputs.assertGradParity("unfold view", device(), TOL, in -> in[0].unfold(2, 3, 2), x);
+        Inputs.assertGradParity("F.unfold", device(), TOL, in -> dev.cortado.tensor.Folding.unfold(in[0], k, dil, pad, stride), x);
+        Tensor cols = randn(6, REF, 2, 18, 20);
+        Inputs.assertGradParity("F.fold", device(), TOL,
+                in -> dev.cortado.tensor.Folding.fold(in[0], new int[] {7, 6}, k, dil, pad, stride), cols);
+        Inputs.assertGradParity("roll", device(), 0, in -> in[0].roll(new int[] {2, -1}, new int[] {1, 3}), x);
+        Inputs.assertGradParity("tril", device(), 0, in -> in[0].tril(-1), x);
+        Inputs.assertGradParity("logsumexp", device(), TOL, in -> in[0].logsumexp(new int[] {1, 3}, false), x.mul(20));
+    }
+
     /** Seeded int64 positions in [0, bound) on the device: repeats included, as a gradient's scatter must add them up. */
     private static Tensor positions(long seed, int bound, Device device, int... shape) {
         float[] u = new dev.cortado.tensor.Generator(seed).uniform(dev.cortado.tensor.Shapes.numel(shape));

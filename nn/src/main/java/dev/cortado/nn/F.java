@@ -2,6 +2,7 @@ package dev.cortado.nn;
 
 import dev.cortado.tensor.ConvOptions;
 import dev.cortado.tensor.Convolution;
+import dev.cortado.tensor.Folding;
 import dev.cortado.tensor.PoolOptions;
 import dev.cortado.tensor.Pooling;
 import dev.cortado.tensor.Shapes;
@@ -259,5 +260,23 @@ public final class F {
 
     public static Tensor klDiv(Tensor input, Tensor target) {
         return klDiv(input, target, Reduction.MEAN, false);
+    }
+
+    /** {@code F.unfold} (im2col): every sliding block of a (N, C, H, W) batch as a column, (N, C·kh·kw, L). */
+    public static Tensor unfold(Tensor input, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Folding.unfold(input, kernelSize, dilation, padding, stride);
+    }
+
+    public static Tensor unfold(Tensor input, int kernelSize) {
+        return Folding.unfold(input, kernelSize);
+    }
+
+    /** {@code F.fold} (col2im): columns (N, C·kh·kw, L) summed back into a (N, C, H, W) image. */
+    public static Tensor fold(Tensor input, int[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Folding.fold(input, outputSize, kernelSize, dilation, padding, stride);
+    }
+
+    public static Tensor fold(Tensor input, int[] outputSize, int kernelSize) {
+        return Folding.fold(input, outputSize, kernelSize);
     }
 }

@@ -28,6 +28,8 @@ class LayersTest {
         assertArrayEquals(new int[] {2, 3, 3, 3}, new AvgPool2d(3).forward(x).shape());
         assertArrayEquals(new int[] {2, 3, 1, 1}, new AdaptiveAvgPool2d(1).forward(x).shape());
         assertArrayEquals(new int[] {2, 243}, new Flatten().forward(x).shape());
+        assertArrayEquals(new int[] {2, 27, 49}, new Unfold(3).forward(x).shape());
+        assertArrayEquals(new int[] {2, 3, 9, 9}, new Fold(new int[] {9, 9}, 3).forward(new Unfold(3).forward(x)).shape());
         assertArrayEquals(new int[] {2, 3, 9, 7}, new Linear(9, 7).forward(x).shape());
         assertClose("softmax sums to one", new Softmax(1).forward(x).sum(1), Tensor.ones(2, 9, 9), 1e-6);
         assertClose("identity", new Identity().forward(x), x, 0);
@@ -39,6 +41,9 @@ class LayersTest {
         assertClose("relu in place", h, Tensor.tensor(new float[] {0, 2}), 0);
         assertEquals("ReLU(inplace=True)", new ReLU(true).toString());
         assertEquals("ReLU()", new ReLU().toString());
+        assertEquals("Unfold(kernel_size=(2, 3), dilation=1, padding=(1, 0), stride=2)",
+                new Unfold(new int[] {2, 3}, new int[] {1, 1}, new int[] {1, 0}, new int[] {2, 2}).toString());
+        assertEquals("Fold(output_size=(4, 5), kernel_size=2, dilation=1, padding=0, stride=1)", new Fold(new int[] {4, 5}, 2).toString());
     }
 
     @Test
