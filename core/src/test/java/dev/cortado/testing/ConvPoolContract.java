@@ -79,6 +79,32 @@ public abstract class ConvPoolContract {
         assertGradParity("conv2d " + c.name(), device(), tol, in -> Convolution.conv2d(in[0], in[1], in[2], c.o()), x, w, b);
     }
 
+    /**
+     * conv_transpose2d: the backend's input-gradient kernel run as a layer, its gradients by
+     * conv2d and the weight-gradient kernel with roles exchanged, on strides, groups, dilation and
+     * output padding (also one at least the stride, where zero rows are appended).
+     */
+    @Test
+    void transposedConvolutionForwardAndBackward() {
+        ConvOptions d = ConvOptions.DEFAULT;
+        Object[][] cases = {
+            {"3x3", new int[] {2, 3, 5, 6}, new int[] {3, 4, 3, 3}, d, 0, 0},
+            {"stride 2, output padding 1", new int[] {2, 4, 4, 5}, new int[] {4, 3, 4, 4}, d.stride(2).padding(1), 1, 1},
+            {"groups, uneven stride", new int[] {3, 4, 5, 3}, new int[] {4, 2, 3, 2}, d.groups(2).stride(2, 3).padding(1, 0), 1, 2},
+            {"dilation, output padding at stride 1", new int[] {1, 2, 4, 3}, new int[] {2, 2, 2, 3}, d.dilation(2).padding(0, 1), 1, 1},
+        };
+        for (Object[] c : cases) {
+            int[] w = (int[]) c[2];
+            ConvOptions o = (ConvOptions) c[3];
+            Tensor x = randn(7, REF, (int[]) c[1]);
+            Tensor weight = randn(8, REF, w);
+            Tensor b = randn(9, REF, w[1] * o.groups());
+            double tol = 2e-5 * Math.sqrt(w[0] * w[2] * w[3]);
+            assertGradParity("conv_transpose2d " + c[0], device(), tol,
+                    in -> dev.cortado.tensor.TransposedConvolution.convTranspose2d(in[0], in[1], in[2], o, (int) c[4], (int) c[5]), x, weight, b);
+        }
+    }
+
     @Test
     void conv2dOnAnInputViewAndWithoutBias() {
         Tensor x = randn(4, REF, 3, 2, 10, 10).transpose(2, 3);

@@ -7,6 +7,7 @@ import dev.cortado.tensor.PoolOptions;
 import dev.cortado.tensor.Pooling;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
+import dev.cortado.tensor.TransposedConvolution;
 import dev.cortado.tensor.ValuesIndices;
 
 /**
@@ -82,6 +83,14 @@ public final class F {
 
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvOptions options) {
         return Convolution.conv2d(x, weight, bias, options);
+    }
+
+    /**
+     * {@code F.conv_transpose2d}: weight (in, out / groups, kH, kW); outputPadding adds rows and
+     * columns at the bottom and right, to pick among the output sizes a stride allows.
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvOptions options, int outputPaddingH, int outputPaddingW) {
+        return TransposedConvolution.convTranspose2d(x, weight, bias, options, outputPaddingH, outputPaddingW);
     }
 
     public static Tensor maxPool2d(Tensor x, int kernel) {

@@ -29,6 +29,10 @@ class LayersTest {
         assertArrayEquals(new int[] {2, 3, 1, 1}, new AdaptiveAvgPool2d(1).forward(x).shape());
         assertArrayEquals(new int[] {2, 243}, new Flatten().forward(x).shape());
         assertArrayEquals(new int[] {2, 27, 49}, new Unfold(3).forward(x).shape());
+        assertArrayEquals(new int[] {2, 4, 18, 18},
+                new ConvTranspose2d(3, 4, 4, dev.cortado.tensor.ConvOptions.DEFAULT.stride(2).padding(1), 0).forward(x).shape());
+        assertArrayEquals(new int[] {2, 4, 18, 18},
+                new ConvTranspose2d(3, 4, 3, dev.cortado.tensor.ConvOptions.DEFAULT.stride(2).padding(1), 1).forward(x).shape());
         assertArrayEquals(new int[] {2, 3, 9, 9}, new Fold(new int[] {9, 9}, 3).forward(new Unfold(3).forward(x)).shape());
         assertArrayEquals(new int[] {2, 3, 9, 7}, new Linear(9, 7).forward(x).shape());
         assertClose("softmax sums to one", new Softmax(1).forward(x).sum(1), Tensor.ones(2, 9, 9), 1e-6);
@@ -44,6 +48,9 @@ class LayersTest {
         assertEquals("Unfold(kernel_size=(2, 3), dilation=1, padding=(1, 0), stride=2)",
                 new Unfold(new int[] {2, 3}, new int[] {1, 1}, new int[] {1, 0}, new int[] {2, 2}).toString());
         assertEquals("Fold(output_size=(4, 5), kernel_size=2, dilation=1, padding=0, stride=1)", new Fold(new int[] {4, 5}, 2).toString());
+        assertEquals("ConvTranspose2d(16, 8, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1), output_padding=(1, 1), groups=2, bias=False)",
+                new ConvTranspose2d(16, 8, 4, 4, dev.cortado.tensor.ConvOptions.DEFAULT.stride(2).padding(1).groups(2), 1, 1, false).toString());
+        assertEquals("ConvTranspose2d(3, 5, kernel_size=(3, 3), stride=(1, 1))", new ConvTranspose2d(3, 5, 3).toString());
     }
 
     @Test
@@ -76,6 +83,12 @@ class LayersTest {
         assertTrue(conv.weight.abs().max().item() <= bound, "default conv init within 1/sqrt(fan_in)");
         assertTrue(conv.weight.abs().max().item() > 0.9 * bound);
         assertTrue(conv.bias.abs().max().item() <= bound);
+        // A transposed convolution's fan-in is its weight's second dim times the kernel, as PyTorch computes it.
+        ConvTranspose2d up = new ConvTranspose2d(4, 6, 3, dev.cortado.tensor.ConvOptions.DEFAULT.groups(2), 0);
+        assertArrayEquals(new int[] {4, 3, 3, 3}, up.weight.shape());
+        double upBound = 1 / Math.sqrt(3 * 9);
+        assertTrue(up.weight.abs().max().item() <= upBound && up.weight.abs().max().item() > 0.9 * upBound);
+        assertTrue(up.bias.abs().max().item() <= upBound);
         Tensor w = Tensor.zeros(256, 128, 3, 3);
         Init.kaimingNormal_(w, 0, Init.FanMode.FAN_OUT, "relu");
         assertEquals(Math.sqrt(2.0 / (256 * 9)), w.std(false).item(), 2e-4);
