@@ -19,7 +19,10 @@ public enum UnaryOp {
     /** exp(x) - 1, accurate near 0. */
     EXPM1,
     /** log(1 + x), accurate near 0. */
-    LOG1P;
+    LOG1P,
+    /** Rounding down, up, to the nearest integer (halves to even, as {@code torch.round}) and towards zero. */
+    FLOOR, CEIL, ROUND, TRUNC,
+    SIN, COS;
 
     /** Whether the op keeps an int64 input in int64 (the rest need floating point). */
     public boolean keepsIntegers() {

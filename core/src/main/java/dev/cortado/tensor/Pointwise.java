@@ -52,6 +52,19 @@ final class Pointwise {
                     (g, n) -> new Tensor[] {g.mul(in.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))}, in);
             case EXPM1 -> Autograd.record(out, "Expm1Backward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(out.add(1))}, in);
             case LOG1P -> Autograd.record(out, "Log1PBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.div(in.add(1))}, in);
+            // Steps: the gradient is 0 everywhere (PyTorch's choice at the jumps too).
+            case FLOOR, CEIL, ROUND, TRUNC -> Autograd.record(out, roundingName(op), (g, n) -> new Tensor[] {g.zerosLike()}, in);
+            case SIN -> Autograd.record(out, "SinBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.cos())}, in);
+            case COS -> Autograd.record(out, "CosBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.sin().neg())}, in);
+        };
+    }
+
+    private static String roundingName(UnaryOp op) {
+        return switch (op) {
+            case FLOOR -> "FloorBackward0";
+            case CEIL -> "CeilBackward0";
+            case ROUND -> "RoundBackward0";
+            default -> "TruncBackward0";
         };
     }
 

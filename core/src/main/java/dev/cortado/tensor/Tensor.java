@@ -717,6 +717,55 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.unary(UnaryOp.EXPM1, this, 0, 0);
     }
 
+    /** Rounds down, {@code torch.floor}; an int64 tensor comes back as a copy. Its gradient is 0. */
+    public Tensor floor() {
+        return rounding(UnaryOp.FLOOR);
+    }
+
+    /** Rounds up, {@code torch.ceil}. */
+    public Tensor ceil() {
+        return rounding(UnaryOp.CEIL);
+    }
+
+    /** Rounds to the nearest integer, halves to even (0.5 → 0, 1.5 → 2), as {@code torch.round}. */
+    public Tensor round() {
+        return rounding(UnaryOp.ROUND);
+    }
+
+    /**
+     * Rounds to {@code decimals} decimal places (negative: to tens, hundreds, ...), as
+     * {@code torch.round(x, decimals=d)}: round(x · 10^d) / 10^d, or round(x / 10^-d) · 10^-d.
+     */
+    public Tensor round(int decimals) {
+        if (decimals == 0 || dtype() == DType.INT64 && decimals > 0) {
+            return round();
+        }
+        double scale = Math.pow(10, Math.abs(decimals));
+        return decimals > 0 ? mul(scale).round().div(scale) : div(scale).round().mul(scale);
+    }
+
+    /** Rounds towards zero, {@code torch.trunc}. */
+    public Tensor trunc() {
+        return rounding(UnaryOp.TRUNC);
+    }
+
+    /** The fractional part, x - trunc(x), with x's sign, as {@code torch.frac}. */
+    public Tensor frac() {
+        return sub(trunc());
+    }
+
+    private Tensor rounding(UnaryOp op) {
+        return dtype() == DType.INT64 ? clone() : Pointwise.unary(op, this, 0, 0);
+    }
+
+    public Tensor sin() {
+        return Pointwise.unary(UnaryOp.SIN, this, 0, 0);
+    }
+
+    public Tensor cos() {
+        return Pointwise.unary(UnaryOp.COS, this, 0, 0);
+    }
+
     /** log(1 + x) without the rounding of 1 + x near 0, {@code torch.log1p}. */
     public Tensor log1p() {
         return Pointwise.unary(UnaryOp.LOG1P, this, 0, 0);

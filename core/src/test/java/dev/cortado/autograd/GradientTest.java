@@ -49,6 +49,11 @@ class GradientTest extends OnReference {
         check(in -> in[0].erf(), x);
         check(in -> in[0].expm1(), x);
         check(in -> in[0].log1p(), p);
+        check(in -> in[0].sin(), x);
+        check(in -> in[0].cos(), x);
+        // Away from the jumps, where finite differences see the flat steps.
+        check(in -> in[0].mul(0.01).add(0.25).floor().add(in[0].mul(0.01).add(0.25).round()).add(in[0].mul(0.01).add(0.25).trunc())
+                .add(in[0].mul(0.01).add(0.25).ceil()).add(in[0].mul(0.01).add(0.25).frac()), x.clamp(-1, 1));
     }
 
     @ParameterizedTest

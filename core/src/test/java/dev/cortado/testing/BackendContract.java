@@ -65,6 +65,14 @@ public abstract class BackendContract {
         same("erf", TOL, in -> in[0].erf(), x.mul(1.5));
         same("expm1", TOL, in -> in[0].expm1(), x.mul(1e-3));
         same("log1p", TOL, in -> in[0].log1p(), pos.sub(0.995));
+        // Scaled so that many values sit on halves, where round goes to even.
+        Tensor halves = x.mul(4).round().div(2);
+        same("floor", 0, in -> in[0].floor(), x.mul(3));
+        same("ceil", 0, in -> in[0].ceil(), x.mul(3));
+        same("round", 0, in -> in[0].round(), halves);
+        same("trunc", 0, in -> in[0].trunc(), x.mul(3));
+        same("sin", TOL, in -> in[0].sin(), x.mul(4));
+        same("cos", TOL, in -> in[0].cos(), x.mul(4));
     }
 
     /** PyTorch's sign gives +0 for both zeros and NaN; its relu turns only negatives into 0, so -0.0 and NaN pass. Bits, on long rows too. */

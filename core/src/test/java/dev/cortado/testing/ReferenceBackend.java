@@ -208,6 +208,12 @@ public final class ReferenceBackend implements Backend {
                 case ERF -> dev.cortado.backend.SpecialFunctions.erf(v);
                 case EXPM1 -> Math.expm1(v);
                 case LOG1P -> Math.log1p(v);
+                case FLOOR -> Math.floor(v);
+                case CEIL -> Math.ceil(v);
+                case ROUND -> Math.rint(v);
+                case TRUNC -> v < 0 ? Math.ceil(v) : Math.floor(v);
+                case SIN -> Math.sin(v);
+                case COS -> Math.cos(v);
             };
             if (x.dtype() == DType.INT64) {
                 setLong(out, i, op == UnaryOp.NEG ? -getLong(x, i) : (long) r);

@@ -33,6 +33,13 @@ final class UnaryRows {
             case ERF -> (float) SpecialFunctions.erf(v);
             case EXPM1 -> (float) Math.expm1(v);
             case LOG1P -> (float) Math.log1p(v);
+            case FLOOR -> (float) Math.floor(v);
+            case CEIL -> (float) Math.ceil(v);
+            case ROUND -> (float) Math.rint(v);
+            // Math.floor/ceil keep -0.0 and NaN, as C's truncf does.
+            case TRUNC -> v < 0 ? (float) Math.ceil(v) : (float) Math.floor(v);
+            case SIN -> (float) Math.sin(v);
+            case COS -> (float) Math.cos(v);
         };
     }
 

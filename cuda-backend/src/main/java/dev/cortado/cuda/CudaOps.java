@@ -29,6 +29,12 @@ final class CudaOps {
             case ERF -> 12;
             case EXPM1 -> 13;
             case LOG1P -> 14;
+            case FLOOR -> 15;
+            case CEIL -> 16;
+            case ROUND -> 17;
+            case TRUNC -> 18;
+            case SIN -> 19;
+            case COS -> 20;
         };
     }
 
@@ -62,7 +68,7 @@ final class CudaOps {
     static boolean definedForInt64(UnaryOp op) {
         return switch (op) {
             case NEG, ABS, SIGN, RELU, CLAMP -> true;
-            case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P -> false;
+            case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P, FLOOR, CEIL, ROUND, TRUNC, SIN, COS -> false;
         };
     }
 

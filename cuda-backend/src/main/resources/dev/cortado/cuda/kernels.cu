@@ -158,6 +158,12 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
         case 12: return erff(v);
         case 13: return expm1f(v);
         case 14: return log1pf(v);
+        case 15: return floorf(v);
+        case 16: return ceilf(v);
+        case 17: return rintf(v); // halves to even, as torch.round
+        case 18: return truncf(v);
+        case 19: return sinf(v);
+        case 20: return cosf(v);
     }
     return nan_f();
 }
