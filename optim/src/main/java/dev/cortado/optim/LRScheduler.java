@@ -17,7 +17,12 @@ public abstract class LRScheduler {
     protected LRScheduler(Optimizer optimizer) {
         this.optimizer = optimizer;
         for (ParamGroup g : optimizer.paramGroups()) {
-            baseLrs.add(g.lr());
+            // As PyTorch's "initial_lr": the first scheduler notes each group's lr, and later ones
+            // (the parts of a SequentialLR) start from it rather than from what an earlier one set.
+            if (!g.options().containsKey("initial_lr")) {
+                g.set("initial_lr", g.lr());
+            }
+            baseLrs.add(g.get("initial_lr"));
         }
     }
 
@@ -30,11 +35,20 @@ public abstract class LRScheduler {
         apply();
     }
 
-    private void apply() {
+    /**
+     * Sets every group's lr for the current step; a schedule whose step 0 is not the initial lr
+     * calls it at the end of its constructor, as PyTorch applies step 0 when a scheduler is made.
+     */
+    protected final void apply() {
         List<ParamGroup> groups = optimizer.paramGroups();
         for (int i = 0; i < groups.size(); i++) {
             groups.get(i).setLr(lrAt(baseLrs.get(i), lastEpoch));
         }
+        afterApply(lastEpoch);
+    }
+
+    /** Sets what else the schedule moves with the lr at this step (OneCycleLR's momentum); nothing by default. */
+    protected void afterApply(int epoch) {
     }
 
     /** The learning rates set by the last step, one per group. */

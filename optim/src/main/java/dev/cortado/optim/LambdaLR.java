@@ -9,12 +9,7 @@ public final class LambdaLR extends LRScheduler {
     public LambdaLR(Optimizer optimizer, IntToDoubleFunction factor) {
         super(optimizer);
         this.factor = factor;
-        step0();
-    }
-
-    /** PyTorch applies the factor for step 0 at construction. */
-    private void step0() {
-        optimizer.paramGroups().forEach(g -> g.setLr(g.lr() * factor.applyAsDouble(0)));
+        apply();
     }
 
     @Override
