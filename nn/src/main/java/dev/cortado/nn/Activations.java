@@ -5,7 +5,7 @@ import dev.cortado.tensor.CustomFunction;
 import dev.cortado.tensor.Tensor;
 
 /**
- * GELU, ELU, SiLU and Softplus, each computed with PyTorch's float formula and given PyTorch's
+ * GELU, ELU (and its SELU and CELU forms), SiLU, Softplus and Mish, each computed with PyTorch's float formula and given PyTorch's
  * backward formula: composing their gradients from the forward ops would overflow to NaN where
  * PyTorch's give 0 (SiLU's x / (1 + exp(-x)) far below zero).
  */
@@ -50,13 +50,50 @@ final class Activations {
 
     /** alpha * (exp(x) - 1) at and below 0 (through expm1, exact near 0), x above. */
     static Tensor elu(Tensor x, double alpha) {
+        return elu(x, alpha, 1, 1, "EluBackward0");
+    }
+
+    /** SELU: ELU with PyTorch's self-normalising alpha, times its scale. */
+    static Tensor selu(Tensor x) {
+        return elu(x, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946, 1, "EluBackward0");
+    }
+
+    /** CELU: alpha (exp(x / alpha) - 1) at and below 0, x above; continuously differentiable at 0. */
+    static Tensor celu(Tensor x, double alpha) {
+        if (alpha == 0) {
+            throw new IllegalArgumentException("celu: alpha must not be 0 (it divides the input)");
+        }
+        return elu(x, alpha, 1, 1 / alpha, "EluBackward0");
+    }
+
+    /** PyTorch's elu kernel: scale x above 0, scale alpha (exp(inputScale x) - 1) at and below. */
+    private static Tensor elu(Tensor x, double alpha, double scale, double inputScale, String name) {
         Tensor out;
         Tensor zero = Tensor.zeros(new int[0], x.dtype(), x.device());
         try (var off = GradMode.off()) {
-            out = Tensor.where(x.gt(zero), x, x.expm1().mul(alpha));
+            Tensor negative = (inputScale == 1 ? x : x.mul(inputScale)).expm1().mul(alpha);
+            out = Tensor.where(x.gt(zero), scale == 1 ? x : x.mul(scale), scale == 1 ? negative : negative.mul(scale));
         }
-        return CustomFunction.record(out, "EluBackward0", new Tensor[] {x}, (g, n) -> new Tensor[] {
-                Tensor.where(x.gt(zero), g, g.mul(x.exp().mul(alpha)))}, x);
+        return CustomFunction.record(out, name, new Tensor[] {x}, (g, n) -> new Tensor[] {
+                Tensor.where(x.gt(zero), scale == 1 ? g : g.mul(scale), g.mul((inputScale == 1 ? x : x.mul(inputScale)).exp()
+                        .mul(alpha * scale * inputScale)))}, x);
+    }
+
+    /** x tanh(softplus(x)), with PyTorch's backward tanh(sp) + x σ(x) (1 - tanh(sp)²). */
+    static Tensor mish(Tensor x) {
+        Tensor out;
+        try (var off = GradMode.off()) {
+            out = x.mul(x.exp().log1p().tanh());
+        }
+        return CustomFunction.record(out, "MishBackward0", new Tensor[] {x}, (g, n) -> {
+            Tensor t = x.exp().log1p().tanh();
+            return new Tensor[] {g.mul(t.add(x.mul(x.sigmoid()).mul(t.mul(t).rsub(1))))};
+        }, x);
+    }
+
+    /** x / (1 + |x|), whose composed gradient is exactly 1 / (1 + |x|)². */
+    static Tensor softsign(Tensor x) {
+        return x.div(x.abs().add(1));
     }
 
     static Tensor silu(Tensor x) {

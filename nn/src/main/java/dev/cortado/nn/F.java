@@ -53,6 +53,67 @@ public final class F {
         return Activations.softplus(x, beta, threshold);
     }
 
+    /** {@code F.selu(x)}: ELU with alpha 1.6733 scaled by 1.0507, self-normalising. */
+    public static Tensor selu(Tensor x) {
+        return Activations.selu(x);
+    }
+
+    /** {@code F.celu(x, alpha)}: alpha (exp(x / alpha) - 1) at and below 0, x above. */
+    public static Tensor celu(Tensor x, double alpha) {
+        return Activations.celu(x, alpha);
+    }
+
+    /** {@code F.mish(x)}: x tanh(softplus(x)). */
+    public static Tensor mish(Tensor x) {
+        return Activations.mish(x);
+    }
+
+    /** {@code F.softsign(x)}: x / (1 + |x|). */
+    public static Tensor softsign(Tensor x) {
+        return Activations.softsign(x);
+    }
+
+    /** {@code F.hardtanh(x, min_val, max_val)}: x clamped, with no gradient at or beyond the bounds. */
+    public static Tensor hardtanh(Tensor x, double minVal, double maxVal) {
+        return PiecewiseActivations.hardtanh(x, minVal, maxVal);
+    }
+
+    /** {@code F.relu6(x)}: min(max(x, 0), 6), a hardtanh. */
+    public static Tensor relu6(Tensor x) {
+        return PiecewiseActivations.hardtanh(x, 0, 6);
+    }
+
+    /** {@code F.hardsigmoid(x)}: (x + 3) / 6 clamped to [0, 1]. */
+    public static Tensor hardsigmoid(Tensor x) {
+        return PiecewiseActivations.hardsigmoid(x);
+    }
+
+    /** {@code F.hardswish(x)}: x (x + 3) / 6 between -3 and 3, 0 below, x above. */
+    public static Tensor hardswish(Tensor x) {
+        return PiecewiseActivations.hardswish(x);
+    }
+
+    /**
+     * {@code F.prelu(x, weight)}: x above 0, weight · x at and below, with one weight for all
+     * channels or one per channel (dim 1).
+     */
+    public static Tensor prelu(Tensor x, Tensor weight) {
+        if (weight.dim() != 1 || weight.numel() != 1 && (x.dim() < 2 || x.size(1) != weight.numel())) {
+            throw new IllegalArgumentException("prelu: weight " + Shapes.str(weight.shape()) + " must hold one value or one per channel (dim 1) of input "
+                    + Shapes.str(x.shape()));
+        }
+        Tensor w = weight;
+        if (weight.numel() > 1) {
+            int[] shape = new int[x.dim()];
+            java.util.Arrays.fill(shape, 1);
+            shape[1] = weight.numel();
+            w = weight.reshape(shape);
+        } else {
+            w = weight.reshape(new int[0]);
+        }
+        return Tensor.where(x.gt(0), x, x.mul(w));
+    }
+
     public static Tensor sigmoid(Tensor x) {
         return x.sigmoid();
     }

@@ -1,0 +1,143 @@
+package dev.cortado.nn;
+
+import dev.cortado.tensor.Tensor;
+import dev.cortado.testing.OnReference;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static dev.cortado.autograd.Gradcheck.check;
+import static dev.cortado.testing.Inputs.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Hardtanh, ReLU6, Hardsigmoid, Hardswish, Mish, SELU, CELU, Softsign, PReLU, InstanceNorm2d, the
+ * padding layers and Unflatten against what PyTorch 1.13 prints, kinks included.
+ */
+class ActivationsAndPaddingTest extends OnReference {
+    private static final float[] V = {-100, -4, -3, -1, -0.5f, 0, 0.5f, 1, 3, 4, 6, 7, 30};
+
+    private static void matches(String what, Function<Tensor, Tensor> f, double[] value, double[] grad) {
+        Tensor x = Tensor.fromArray(V, V.length).requiresGrad_(true);
+        Tensor y = f.apply(x);
+        y.sum().backward();
+        double[] got = y.toDoubleArray();
+        double[] g = x.grad().toDoubleArray();
+        for (int i = 0; i < V.length; i++) {
+            assertEquals(value[i], got[i], 1e-6 * (1e-30 + Math.abs(value[i])) + 1e-44, what + " value at " + V[i]);
+            assertEquals(grad[i], g[i], 1e-6 * (1e-30 + Math.abs(grad[i])) + 1e-44, what + " gradient at " + V[i]);
+        }
+    }
+
+    @Test
+    void piecewiseActivationsHavePyTorchsGradientsAtTheirKinks() {
+        matches("hardtanh", F -> dev.cortado.nn.F.hardtanh(F, -1, 1), new double[] {-1, -1, -1, -1, -0.5, 0, 0.5, 1, 1, 1, 1, 1, 1},
+                new double[] {0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0});
+        matches("hardtanh(-2, 3)", x -> F.hardtanh(x, -2, 3), new double[] {-2, -2, -2, -1, -0.5, 0, 0.5, 1, 3, 3, 3, 3, 3},
+                new double[] {0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0});
+        matches("relu6", F::relu6, new double[] {0, 0, 0, 0, 0, 0, 0.5, 1, 3, 4, 6, 6, 6}, new double[] {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0});
+        matches("hardsigmoid", F::hardsigmoid, new double[] {0, 0, 0, 0.3333333432674408, 0.4166666567325592, 0.5, 0.5833333134651184,
+            0.6666666865348816, 1, 1, 1, 1, 1}, new double[] {0, 0, 0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 0, 0, 0, 0, 0});
+        matches("hardswish", F::hardswish, new double[] {-0.0, -0.0, -0.0, -0.3333333432674408, -0.2083333283662796, 0, 0.2916666567325592,
+            0.6666666865348816, 3, 4, 6, 7, 30}, new double[] {0, 0, -0.5, 0.1666666567325592, 0.3333333134651184, 0.5, 0.6666666865348816,
+                0.8333333730697632, 1.5, 1, 1, 1, 1});
+    }
+
+    @Test
+    void smoothActivationsMatchPyTorch() {
+        matches("mish", F::mish, new double[] {-3.783505853677006e-42, -0.07259175181388855, -0.14564746618270874, -0.3034014403820038,
+            -0.22074376046657562, 0, 0.37524524331092834, 0.8650983572006226, 2.98653507232666, 3.997412919998169, 5.999926567077637,
+            6.999988555908203, 30}, new double[] {3.783505853677006e-44, -0.05377320572733879, -0.09339312463998795, 0.059216730296611786,
+                0.2895106375217438, 0.6000000238418579, 0.8864244222640991, 1.0490362644195557, 1.0211069583892822, 1.0044326782226562,
+                1.000133991241455, 1.0000216960906982, 1});
+        double s = 1.0507010221481323;
+        matches("selu", F::selu, new double[] {-1.7580993175506592, -1.7258986234664917, -1.6705687046051025, -1.1113307476043701,
+            -0.6917581558227539, 0, 0.5253505110740662, s, 3.1521029472351074, 4.202804088592529, 6.304205894470215, 7.354907035827637,
+            31.52103042602539}, new double[] {6.58610278232664e-44, 0.03220071271061897, 0.08753060549497604, 0.6467686295509338,
+                1.0663411617279053, 1.7580993175506592, s, s, s, s, s, s, s});
+        matches("celu(2)", x -> F.celu(x, 2), new double[] {-2, -1.7293294668197632, -1.5537396669387817, -0.7869386672973633,
+            -0.44239842891693115, 0, 0.5, 1, 3, 4, 6, 7, 30}, new double[] {1.9287498933537385e-22, 0.1353352814912796, 0.22313016653060913,
+                0.6065306663513184, 0.7788007855415344, 1, 1, 1, 1, 1, 1, 1, 1});
+        matches("softsign", F::softsign, new double[] {-0.9900990128517151, -0.800000011920929, -0.75, -0.5, -0.3333333432674408, 0,
+            0.3333333432674408, 0.5, 0.75, 0.800000011920929, 0.8571428656578064, 0.875, 0.9677419066429138}, softsignSlopes());
+        Tensor x = Tensor.fromArray(new float[] {-2.5f, -0.7f, 0.3f, 1.9f, 4.2f}, 5);
+        check(in -> F.mish(in[0]).add(F.selu(in[0])).add(F.celu(in[0], 0.7)).add(F.softsign(in[0])).add(F.hardswish(in[0])), x);
+    }
+
+    /**
+     * 1 / (1 + |x|)², which PyTorch's float32 composite matches to 7 digits except at -100, where
+     * its two terms cancel (9.802915e-05 there, against the exact 9.802960e-05).
+     */
+    private static double[] softsignSlopes() {
+        double[] out = new double[V.length];
+        for (int i = 0; i < V.length; i++) {
+            out[i] = 1 / ((1 + Math.abs(V[i])) * (1 + Math.abs(V[i])));
+        }
+        return out;
+    }
+
+    @Test
+    void preluLearnsOneSlopeOrOnePerChannel() {
+        Tensor x = Tensor.fromArray(new float[] {-1, 2, 3, -4, 0.5f, -0.5f, 0, -2}, 1, 2, 2, 2).requiresGrad_(true);
+        Tensor w = Tensor.fromArray(new float[] {0.25f, -0.1f}, 2).requiresGrad_(true);
+        Tensor y = F.prelu(x, w);
+        y.mul(Tensor.arange(0.0, 8, 1).reshape(1, 2, 2, 2)).sum().backward();
+        assertArrayEquals(new double[] {-0.25, 2, 3, -1, 0.5, 0.05000000074505806, -0.0, 0.20000000298023224}, y.toDoubleArray(), 1e-7);
+        assertArrayEquals(new double[] {0, 1, 2, 0.75, 4, -0.5, -0.6000000238418579, -0.699999988079071}, x.grad().toDoubleArray(), 1e-7);
+        assertArrayEquals(new double[] {-12, -16.5}, w.grad().toDoubleArray(), 1e-6);
+        PReLU one = new PReLU();
+        assertEquals("PReLU(num_parameters=1)", one.toString());
+        assertArrayEquals(new int[0], one.forward(Tensor.scalar(-2)).shape());
+        assertEquals(-0.5, one.forward(Tensor.scalar(-2)).item());
+        check(in -> F.prelu(in[0], in[1]), Tensor.fromArray(new float[] {-1, 2, -3, 0.5f, -0.25f, 4}, 2, 3), Tensor.fromArray(new float[] {0.2f, -0.3f, 0.1f}, 3));
+        assertMessage(() -> F.prelu(Tensor.ones(2, 3), Tensor.ones(2)), "prelu: weight (2,) must hold one value or one per channel (dim 1) of input (2, 3)");
+    }
+
+    @Test
+    void instanceNormMatchesPyTorchInTrainingAndEval() {
+        double[] v = new double[36];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.sin(i);
+        }
+        Tensor x = Tensor.fromArray(v, 2, 2, 3, 3);
+        InstanceNorm2d m = new InstanceNorm2d(2, 1e-5, 0.1, true, true);
+        Tensor y = m.forward(x);
+        assertEquals(0, y.sum().item(), 1e-5);
+        assertEquals(24.771728515625, y.mul(x).sum().item(), 2e-5);
+        assertArrayEquals(new double[] {0.008672991767525673, -0.00018270639702677727}, m.runningMean.toDoubleArray(), 1e-7);
+        assertArrayEquals(new double[] {0.9532886147499084, 0.9532480835914612}, m.runningVar.toDoubleArray(), 1e-6);
+        assertEquals(0L, m.numBatchesTracked.toLongArray()[0]);
+        m.eval();
+        assertEquals(17.876501083374023, m.forward(x).mul(x).sum().item(), 2e-5);
+        assertEquals("InstanceNorm2d(2, eps=1.0E-5, momentum=0.1, affine=False, track_running_stats=False)", new InstanceNorm2d(2).toString());
+        assertEquals(List.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked"), List.copyOf(m.stateDict().keySet()));
+        check(in -> new InstanceNorm2d(2).forward(in[0]), x.narrow(0, 0, 1));
+        assertMessage(() -> new InstanceNorm2d(2).forward(Tensor.ones(2, 2, 1, 1)), "InstanceNorm2d: expected more than 1 spatial element when training");
+    }
+
+    @Test
+    void paddingLayersAndUnflatten() {
+        Tensor x = Tensor.arange(0.0, 6, 1).reshape(1, 1, 2, 3);
+        assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 3, 4, 5, 0}, new ZeroPad2d(1, 1, 1, 0).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 0, 1, 2, 3.5, 3.5, 3, 4, 5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5},
+                new ConstantPad2d(1, 3.5).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {1, 0, 1, 2, 1, 4, 3, 4, 5, 4}, new ReflectionPad2d(1, 1, 0, 0).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {0, 0, 1, 2, 0, 0, 1, 2, 3, 3, 4, 5}, new ReplicationPad2d(1, 0, 1, 0).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {2, 0, 1, 2, 0, 5, 3, 4, 5, 3}, new CircularPad2d(1, 1, 0, 0).forward(x).toDoubleArray());
+        assertEquals("ZeroPad2d((1, 2, 0, 3))", new ZeroPad2d(1, 2, 0, 3).toString());
+        assertEquals("ReflectionPad2d((2, 2, 2, 2))", new ReflectionPad2d(2).toString());
+        assertEquals("ConstantPad2d(padding=(1, 1, 1, 1), value=3.5)", new ConstantPad2d(1, 3.5).toString());
+        assertEquals("ReplicationPad2d((1, 0, 1, 0))", new ReplicationPad2d(1, 0, 1, 0).toString());
+        assertMessage(() -> new ZeroPad2d(1, 2), "ZeroPad2d: padding must be one amount or four (left, right, top, bottom), got [1, 2]");
+        assertArrayEquals(new int[] {4, 2, 3, 5}, new Unflatten(1, 2, 3).forward(Tensor.zeros(4, 6, 5)).shape());
+        assertArrayEquals(new int[] {4, 2, 3}, new Unflatten(-1, -1, 3).forward(Tensor.zeros(4, 6)).shape());
+        assertEquals("Unflatten(dim=1, unflattened_size=(2, 3))", new Unflatten(1, 2, 3).toString());
+        assertMessage(() -> new Unflatten(1, 4, 2).forward(Tensor.zeros(4, 6)), "Unflatten: sizes [4, 2] do not multiply to the size 6 of dim 1");
+        assertEquals("Hardtanh(min_val=-1.0, max_val=1.0)", new Hardtanh().toString());
+        assertEquals("ReLU6()", new ReLU6().toString());
+        assertEquals("CELU(alpha=2.0)", new CELU(2).toString());
+        assertEquals("LogSoftmax(dim=1)", new LogSoftmax(1).toString());
+    }
+}
