@@ -349,4 +349,22 @@ public final class F {
     public static Tensor fold(Tensor input, int[] outputSize, int kernelSize) {
         return Folding.fold(input, outputSize, kernelSize);
     }
+
+    /**
+     * {@code F.affine_grid(theta, size, align_corners)}: the sampling grid (N, H, W, 2) of the
+     * affine maps theta (N, 2, 3) over an output of size (N, C, H, W), for {@link #gridSample}.
+     */
+    public static Tensor affineGrid(Tensor theta, int[] size, boolean alignCorners) {
+        return GridSampling.affineGrid(theta, size, alignCorners);
+    }
+
+    /**
+     * {@code F.grid_sample(input, grid, mode, padding_mode, align_corners)}: reads input (N, C, H,
+     * W) at the normalised (x, y) positions of grid (N, H_out, W_out, 2), -1 and 1 being the
+     * image's edges (or its corner pixels' centres with alignCorners); NEAREST rounds halves to even
+     * and gives the grid no gradient (null, where PyTorch's is zeros).
+     */
+    public static Tensor gridSample(Tensor input, Tensor grid, InterpolationMode mode, GridPadding padding, boolean alignCorners) {
+        return GridSampling.gridSample(input, grid, mode, padding, alignCorners);
+    }
 }

@@ -1,8 +1,8 @@
 package dev.cortado.nn;
 
-/** {@code F.interpolate}'s modes for (N, C, H, W) inputs. */
+/** {@code F.interpolate}'s and {@code F.gridSample}'s modes for (N, C, H, W) inputs. */
 public enum InterpolationMode {
-    /** Each output pixel copies the input pixel at floor(position * scale). */
+    /** Each output pixel copies one input pixel: interpolate's at floor(position * scale), gridSample's nearest to the position. */
     NEAREST,
     /** Each output pixel blends the four input pixels around its source position. */
     BILINEAR
