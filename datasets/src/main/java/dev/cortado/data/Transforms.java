@@ -98,6 +98,91 @@ public final class Transforms {
         return x -> SampleRandom.current().nextDouble() < p ? x.flip(x.dim() - 1).contiguous() : x;
     }
 
+    /** {@code RandomVerticalFlip(p)}: mirrors top-bottom with probability p. */
+    public static Transform<Tensor, Tensor> randomVerticalFlip(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("RandomVerticalFlip: p must be in [0, 1], got " + p);
+        }
+        return x -> SampleRandom.current().nextDouble() < p ? x.flip(x.dim() - 2).contiguous() : x;
+    }
+
+    /**
+     * {@code CenterCrop(size)}: the size×size window in the middle (its corner rounded as Python
+     * rounds halves, to even), after zero padding where the image is smaller, as torchvision does.
+     */
+    public static Transform<Tensor, Tensor> centerCrop(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("CenterCrop: size must be positive, got " + size);
+        }
+        return x -> {
+            int hd = x.dim() - 2;
+            int wd = x.dim() - 1;
+            Tensor p = x;
+            if (size > x.size(hd) || size > x.size(wd)) {
+                int dw = Math.max(size - x.size(wd), 0);
+                int dh = Math.max(size - x.size(hd), 0);
+                p = x.pad(dw / 2, (dw + 1) / 2, dh / 2, (dh + 1) / 2);
+            }
+            int top = (int) Math.rint((p.size(hd) - size) / 2.0);
+            int left = (int) Math.rint((p.size(wd) - size) / 2.0);
+            return p.narrow(hd, top, size).narrow(wd, left, size).contiguous();
+        };
+    }
+
+    /**
+     * torchvision's {@code F.affine(img, angle, translate, scale, shear=0)}: rotates clockwise by
+     * angle degrees about the centre, scales, then shifts by (tx, ty) pixels; zeros come in at the
+     * edges. Nearest-neighbour sampling, torchvision's default, keeps pixel values; bilinear blends.
+     */
+    public static Transform<Tensor, Tensor> affine(double angle, int tx, int ty, double scale, boolean bilinear) {
+        return x -> AffineWarp.apply(x, angle, tx, ty, scale, bilinear);
+    }
+
+    /**
+     * {@code RandomAffine(degrees, translate, scale)}: an angle drawn from [-degrees, degrees],
+     * shifts of up to translate[0] of the width and translate[1] of the height (whole pixels,
+     * rounded as Python rounds), and a scale drawn from [scaleMin, scaleMax]; nearest sampling.
+     * {@code randomAffine(0, new double[] {0.1, 0.1}, 1, 1)} is the usual random translation.
+     */
+    public static Transform<Tensor, Tensor> randomAffine(double degrees, double[] translate, double scaleMin, double scaleMax) {
+        if (!(degrees >= 0)) {
+            throw new IllegalArgumentException("RandomAffine: degrees must be non-negative, got " + degrees);
+        }
+        if (translate != null && (translate.length != 2 || !(translate[0] >= 0 && translate[0] <= 1) || !(translate[1] >= 0 && translate[1] <= 1))) {
+            throw new IllegalArgumentException("RandomAffine: translate must be two fractions in [0, 1], got " + java.util.Arrays.toString(translate));
+        }
+        if (!(scaleMin > 0 && scaleMin <= scaleMax)) {
+            throw new IllegalArgumentException("RandomAffine: scale must be a positive range (min <= max), got " + scaleMin + " to " + scaleMax);
+        }
+        return x -> {
+            var g = SampleRandom.current();
+            double angle = uniform(g, -degrees, degrees);
+            int tx = 0;
+            int ty = 0;
+            if (translate != null) {
+                double maxDx = translate[0] * x.size(x.dim() - 1);
+                double maxDy = translate[1] * x.size(x.dim() - 2);
+                tx = (int) Math.rint(uniform(g, -maxDx, maxDx));
+                ty = (int) Math.rint(uniform(g, -maxDy, maxDy));
+            }
+            double scale = scaleMin == scaleMax ? scaleMin : uniform(g, scaleMin, scaleMax);
+            return AffineWarp.apply(x, angle, tx, ty, scale, false);
+        };
+    }
+
+    /** {@code RandomRotation(degrees)}: rotates counter-clockwise by an angle drawn from [-degrees, degrees]; nearest sampling, zeros outside. */
+    public static Transform<Tensor, Tensor> randomRotation(double degrees) {
+        if (!(degrees >= 0)) {
+            throw new IllegalArgumentException("RandomRotation: degrees must be non-negative, got " + degrees);
+        }
+        // torchvision's rotate is affine with the angle negated: positive angles turn counter-clockwise.
+        return x -> AffineWarp.apply(x, -uniform(SampleRandom.current(), -degrees, degrees), 0, 0, 1, false);
+    }
+
+    private static double uniform(dev.cortado.tensor.Generator g, double lo, double hi) {
+        return lo + (hi - lo) * g.nextDouble();
+    }
+
     /** Flattens a sample to a vector (for MLPs). */
     public static Transform<Tensor, Tensor> flatten() {
         return x -> x.reshape(-1);

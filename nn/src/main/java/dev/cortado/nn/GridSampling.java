@@ -69,11 +69,16 @@ final class GridSampling {
         Tensor y0 = iy.floor();
         Tensor x1 = x0.add(1);
         Tensor y1 = y0.add(1);
-        // PyTorch's weights: each corner's is the area of the rectangle to the opposite corner.
-        Tensor nw = x1.sub(ix).mul(y1.sub(iy));
-        Tensor ne = ix.sub(x0).mul(y1.sub(iy));
-        Tensor sw = x1.sub(ix).mul(iy.sub(y0));
-        Tensor se = ix.sub(x0).mul(iy.sub(y0));
+        // PyTorch's weights: each corner's is the area of the rectangle to the opposite corner,
+        // from the distances to each side as its CPU kernel forms them.
+        Tensor west = ix.sub(x0);
+        Tensor east = west.rsub(1);
+        Tensor north = iy.sub(y0);
+        Tensor south = north.rsub(1);
+        Tensor nw = south.mul(east);
+        Tensor ne = south.mul(west);
+        Tensor sw = north.mul(east);
+        Tensor se = north.mul(west);
         Tensor out = corner(flat, x0, y0, h, w, c).mul(nw.unsqueeze(1))
                 .add(corner(flat, x1, y0, h, w, c).mul(ne.unsqueeze(1)))
                 .add(corner(flat, x0, y1, h, w, c).mul(sw.unsqueeze(1)))

@@ -1,0 +1,113 @@
+package dev.cortado.data;
+
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+/**
+ * torchvision's {@code F.affine} on a (C, H, W) float image, pixel by pixel on the host: the
+ * inverse of rotation (clockwise, in degrees, about the centre), scale and translation (in
+ * pixels) maps each output pixel's centre to a source position, read with nearest-neighbour or
+ * bilinear sampling, zero outside, in float32 and in the order torchvision's grid and PyTorch's
+ * grid_sample compute it. Bilinear edges blend towards the fill the way torchvision's mask does.
+ */
+final class AffineWarp {
+    private AffineWarp() {
+    }
+
+    static Tensor apply(Tensor image, double angle, double tx, double ty, double scale, boolean bilinear) {
+        if (image.dim() != 3) {
+            throw new IllegalArgumentException("affine: expected a (C, H, W) image, got " + Shapes.str(image.shape()));
+        }
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("affine: scale must be positive, got " + scale);
+        }
+        int c = image.size(0);
+        int h = image.size(1);
+        int w = image.size(2);
+        float[] src = image.contiguous().toFloatArray();
+        float[] m = inverseMatrix(angle, tx, ty, scale);
+        // torchvision's rescaled theta: the matrix transposed, divided by half the width and height.
+        float r00 = m[0] / (0.5f * w);
+        float r01 = m[3] / (0.5f * h);
+        float r10 = m[1] / (0.5f * w);
+        float r11 = m[4] / (0.5f * h);
+        float r20 = m[2] / (0.5f * w);
+        float r21 = m[5] / (0.5f * h);
+        float[] out = new float[src.length];
+        int plane = h * w;
+        for (int i = 0; i < h; i++) {
+            float y = -h * 0.5f + 0.5f + i;
+            for (int j = 0; j < w; j++) {
+                float x = -w * 0.5f + 0.5f + j;
+                float gx = x * r00 + y * r10 + r20;
+                float gy = x * r01 + y * r11 + r21;
+                // grid_sample's unnormalisation without align_corners, as its CPU kernel orders it.
+                float ix = (gx + 1) * (w / 2f) - 0.5f;
+                float iy = (gy + 1) * (h / 2f) - 0.5f;
+                int o = i * w + j;
+                if (bilinear) {
+                    bilinear(src, out, c, h, w, plane, o, ix, iy);
+                } else {
+                    int sx = (int) Math.rint(ix);
+                    int sy = (int) Math.rint(iy);
+                    if (sx >= 0 && sx < w && sy >= 0 && sy < h) {
+                        for (int ch = 0; ch < c; ch++) {
+                            out[ch * plane + o] = src[ch * plane + sy * w + sx];
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor.fromArray(out, new int[] {c, h, w}, image.device());
+    }
+
+    /** The four neighbours' blend, times the same blend of a plane of ones (torchvision's fill mask, here with fill 0). */
+    private static void bilinear(float[] src, float[] out, int c, int h, int w, int plane, int o, float ix, float iy) {
+        float x0 = (float) Math.floor(ix);
+        float y0 = (float) Math.floor(iy);
+        // The distances to each side, then the weights, as grid_sample's CPU kernel forms them.
+        float west = ix - x0;
+        float east = 1 - west;
+        float north = iy - y0;
+        float south = 1 - north;
+        float[] weights = {south * east, south * west, north * east, north * west};
+        int[] xs = {(int) x0, (int) x0 + 1, (int) x0, (int) x0 + 1};
+        int[] ys = {(int) y0, (int) y0, (int) y0 + 1, (int) y0 + 1};
+        float mask = 0;
+        for (int k = 0; k < 4; k++) {
+            if (inside(xs[k], ys[k], w, h)) {
+                mask += weights[k];
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            float v = 0;
+            for (int k = 0; k < 4; k++) {
+                if (inside(xs[k], ys[k], w, h)) {
+                    v += src[ch * plane + ys[k] * w + xs[k]] * weights[k];
+                }
+            }
+            out[ch * plane + o] = v * mask;
+        }
+    }
+
+    private static boolean inside(int x, int y, int w, int h) {
+        return x >= 0 && x < w && y >= 0 && y < h;
+    }
+
+    /** torchvision's _get_inverse_affine_matrix about the centre (0, 0) without shear, in double, then as float32. */
+    static float[] inverseMatrix(double angle, double tx, double ty, double scale) {
+        double rot = Math.toRadians(angle);
+        double a = Math.cos(rot);
+        double b = -Math.sin(rot);
+        double c = Math.sin(rot);
+        double d = Math.cos(rot);
+        double[] m = {d / scale, -b / scale, 0, -c / scale, a / scale, 0};
+        m[2] += m[0] * -tx + m[1] * -ty;
+        m[5] += m[3] * -tx + m[4] * -ty;
+        float[] f = new float[6];
+        for (int i = 0; i < 6; i++) {
+            f[i] = (float) m[i];
+        }
+        return f;
+    }
+}
