@@ -111,6 +111,13 @@ public interface Backend {
     void sort(Tensor values, Tensor indices, Tensor x, int dim, boolean descending);
 
     /**
+     * Running sums of every line of x along {@code dim}, in order, into out (x's dtype,
+     * contiguous, x's shape, not empty): float32 accumulated in double and rounded once per
+     * element, int64 in long, as PyTorch's CPU cumsum, so every backend gives the same bits.
+     */
+    void cumsum(Tensor out, Tensor x, int dim);
+
+    /**
      * {@code out[..., index[..., j, ...], ...] += src[..., j, ...]} along {@code dim}: src and
      * index have one shape, which out has too in every dim but dim; positions lie in
      * [0, out.size(dim)) and index is not empty. Where positions repeat, the additions land in

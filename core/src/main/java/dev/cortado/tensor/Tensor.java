@@ -926,6 +926,14 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** The 2-norm of all elements, a 0-dim tensor, like {@code torch.linalg.vector_norm(x)}. */
+    /**
+     * Running sums along dim, as {@code torch.cumsum}: element i is the sum of elements 0..i. An
+     * int64 tensor stays int64; float32 sums are carried in double, as PyTorch's CPU does.
+     */
+    public Tensor cumsum(int dim) {
+        return CumulativeSums.cumsum(this, dim);
+    }
+
     /** log Σ exp over dim without overflow, as {@code torch.logsumexp}. */
     public Tensor logsumexp(int dim, boolean keepdim) {
         return LogSumExp.logsumexp(this, new int[] {dim}, keepdim);

@@ -943,6 +943,26 @@ public abstract class BackendContract {
     }
 
     /**
+     * cumsum along each dim of views, of long lines, and of int64; float32 sums carried in double
+     * and rounded once per element, as PyTorch's CPU does (in float32, 1e8 + 1 - 1e8 would be 0).
+     */
+    @Test
+    void cumsumAlongEveryDimOfViews() {
+        Tensor x = randn(31, REF, 3, 17, 5);
+        for (int d = 0; d < 3; d++) {
+            int dim = d;
+            Inputs.assertGradParity("cumsum along " + d, device(), TOL, in -> in[0].cumsum(dim), x);
+            same("cumsum of a transposed, flipped view along " + d, TOL, in -> in[0].transpose(0, 2).flip(1).cumsum(dim), x);
+        }
+        same("cumsum of a long line", TOL, in -> in[0].cumsum(0), uniform(32, 0, 1, REF, 70001));
+        float[] carried = Tensor.fromArray(new float[] {1e8f, 1, -1e8f, 0.5f}, new int[] {4}, device()).cumsum(0).toFloatArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1e8f, 1e8f, 1, 1.5f}, carried, "cumsum carried in double on " + device());
+        Tensor ints = Tensor.fromArray(new long[] {5, -3, 7, 1L << 40, 2, -9}, new int[] {2, 3}, REF);
+        same("int64 cumsum", 0, in -> in[0].cumsum(1), ints);
+        same("int64 cumsum of a transposed view", 0, in -> in[0].t().cumsum(0), ints);
+    }
+
+    /**
      * Ops composed of views, copies and pointwise kernels: overlapping windows (unfold), strided
      * writes into a sum (fold), wrap-around cats (roll), masks (tril) and a stable reduction
      * (logsumexp), forward and backward.

@@ -307,6 +307,29 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void cumsum(Tensor out, Tensor x, int dim) {
+        int[] shape = x.shape();
+        int len = shape[dim];
+        for (int i = 0; i < x.numel(); i++) {
+            if (i / inner(shape, dim) % len != 0) {
+                continue; // not the first element of its line
+            }
+            double sum = 0;
+            long total = 0;
+            for (int j = 0; j < len; j++) {
+                int at = moved(shape, shape, i, dim, j);
+                if (x.dtype() == DType.INT64) {
+                    total += getLong(x, at);
+                    setLong(out, at, total);
+                } else {
+                    sum += get(x, at);
+                    set(out, at, sum);
+                }
+            }
+        }
+    }
+
+    @Override
     public void sort(Tensor values, Tensor indices, Tensor x, int dim, boolean descending) {
         int[] shape = x.shape();
         int len = shape[dim];

@@ -126,6 +126,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void cumsum(Tensor out, Tensor x, int dim) {
+        Scan.cumsum(out, x, dim);
+    }
+
+    @Override
     public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
         Gather.scatterAdd(out, dim, index, src);
     }

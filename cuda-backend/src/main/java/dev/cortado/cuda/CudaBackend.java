@@ -614,6 +614,24 @@ final class CudaBackend implements Backend {
         }
     }
 
+    @Override
+    public void cumsum(Tensor out, Tensor x, int dim) {
+        boolean[] along = new boolean[x.dim()];
+        along[dim] = true;
+        if (onContiguousCopy(x, partsFit(x, along), c -> cumsum(out, c, dim))) {
+            return;
+        }
+        requireContiguous("cumsum", out);
+        CudaDevice d = context(out);
+        int len = x.size(dim);
+        int lines = x.numel() / len;
+        // One thread per line, summing in order: the CPU's bits, at the cost of parallelism along the line.
+        elementwise(d, x.dtype() == DType.FLOAT32 ? "cumsum_f" : "cumsum_l", lines, new LaunchArgs()
+                .ints(part(x, along, false)).pointer(base(x)).i32(x.stride(dim))
+                .ints(Strided.pack(partShape(out, along, false), out.strides(), 0)).pointer(first(out)).i32(out.stride(dim)).i32(len)
+                .i32(lines));
+    }
+
     /** Runs op on contiguous copies of the operands (each operand itself where it is contiguous already). */
     private static void onContiguousCopies(Consumer<Tensor[]> op, Tensor... operands) {
         Tensor[] copies = new Tensor[operands.length];

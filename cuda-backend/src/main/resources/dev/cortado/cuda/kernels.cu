@@ -458,6 +458,28 @@ extern "C" __global__ void sort_l(int desc, Lay kx, const long long* x, int sx, 
     sort_lines<long long>(desc, kx, x, sx, ko, values, indices, tv, ti, so, len, lines);
 }
 
+// Running sums of each line in order, float32 through a double, as PyTorch's CPU cumsum.
+template <typename T, typename A>
+__device__ void cumsum_lines(const Lay& kx, const T* x, int sx, const Lay& ko, T* out, int so, int len, int lines) {
+    GRID_STRIDE(k, lines) {
+        int px = at(kx, k);
+        int po = at(ko, k);
+        A sum = 0;
+        for (int j = 0; j < len; j++) {
+            sum += (A) x[px + j * sx];
+            out[po + j * so] = (T) sum;
+        }
+    }
+}
+
+extern "C" __global__ void cumsum_f(Lay kx, const float* x, int sx, Lay ko, float* out, int so, int len, int lines) {
+    cumsum_lines<float, double>(kx, x, sx, ko, out, so, len, lines);
+}
+
+extern "C" __global__ void cumsum_l(Lay kx, const long long* x, int sx, Lay ko, long long* out, int so, int len, int lines) {
+    cumsum_lines<long long, long long>(kx, x, sx, ko, out, so, len, lines);
+}
+
 // ---- reductions: one block per output element, accumulated in double --------------------------
 
 // NaN wins, like torch.max / torch.min.

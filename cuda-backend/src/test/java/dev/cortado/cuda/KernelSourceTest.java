@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KernelSourceTest {
     /** Every kernel CudaBackend launches. */
     static final Set<String> LAUNCHED = Set.of("fill_f32", "fill_i64", "bernoulli_f", "copy_ff", "copy_ll", "copy_fl", "copy_lf", "unary_ff",
-            "unary_ll", "binary_fff", "binary_lll", "compare_llf", "binary_scalar_ff", "binary_scalar_ll", "compare_scalar_lf", "where_f", "where_l", "gather_f", "gather_l", "scatter_add_f", "scatter_add_l", "sort_f", "sort_l", "reduce_f", "reduce_part_f", "reduce_finish_f", "reduce_l", "arg_reduce_f",
+            "unary_ll", "binary_fff", "binary_lll", "compare_llf", "binary_scalar_ff", "binary_scalar_ll", "compare_scalar_lf", "where_f", "where_l", "gather_f", "gather_l", "scatter_add_f", "scatter_add_l", "sort_f", "sort_l", "cumsum_f", "cumsum_l", "reduce_f", "reduce_part_f", "reduce_finish_f", "reduce_l", "arg_reduce_f",
             "arg_reduce_l", "softmax_f", "softmax_backward_f", "max_pool_f", "max_pool_backward_f", "avg_pool_f", "avg_pool_backward_f", "bn_stats_f", "bn_stats_part_f",
             "bn_stats_finish_f", "bn_apply_f", "bn_backward_sums_f", "bn_backward_sums_part_f", "bn_backward_sums_finish_f", "bn_backward_input_f", "bn_update_stats_f", "nll_f", "nll_backward_f", "sgd_momentum_f", "sgd_momentum_multi_f", "adam_f", "adam_multi_f");
 
