@@ -36,13 +36,18 @@ public class Adam extends Optimizer {
          boolean decoupled) {
         super(groups, Map.of("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay, "amsgrad",
                 amsgrad ? 1.0 : 0.0));
-        for (ParamGroup g : groups) {
+        checkBetas(this);
+        this.decoupled = decoupled;
+    }
+
+    /** The Adam family's rule (the base class has checked they are not negative): each beta below 1. */
+    static void checkBetas(Optimizer optimizer) {
+        for (ParamGroup g : optimizer.paramGroups()) {
             if (g.get("beta1") >= 1 || g.get("beta2") >= 1) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": betas must be in [0, 1), got (" + g.get("beta1") + ", "
-                        + g.get("beta2") + ")");
+                throw new IllegalArgumentException(optimizer.getClass().getSimpleName() + ": betas must be in [0, 1), got (" + g.get("beta1")
+                        + ", " + g.get("beta2") + ")");
             }
         }
-        this.decoupled = decoupled;
     }
 
     /**

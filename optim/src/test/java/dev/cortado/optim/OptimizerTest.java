@@ -66,6 +66,21 @@ class OptimizerTest extends OnReference {
                 2.704742f);
     }
 
+    @Test
+    void adamaxNadamAndRadamMatchPyTorch() {
+        expect("adamax", ps -> new Adamax(ps, 0.1), 0.53448f, -1.529521f, 2.516029f);
+        expect("adamax wd", ps -> new Adamax(ps, 0.05, 0.8, 0.99, 1e-6, 0.1), 0.7551532f, -1.753539f, 2.74972f);
+        // PyTorch 2's NAdam (1.13 gives 0.614931, -1.612147, 2.604995 from its doubled mu): replayed
+        // in Python with 1.13's tensors, a replay that gives 1.13's numbers with its formula.
+        expect("nadam", ps -> new NAdam(ps, 0.1), 0.6133215f, -1.610518f, 2.60332f);
+        expect("nadam wd momentum_decay", ps -> new NAdam(ps, 0.05, 0.8, 0.99, 1e-6, 0.1, 0.01), 0.7786809f, -1.777778f, 2.775713f);
+        expect("radam, unrectified steps only", ps -> new RAdam(ps, 0.1), -0.1975281f, 0.1930177f, -1.579133f);
+        // With beta2 0.9 rho_t passes 5 at step 6: the rectified, adaptive steps run too.
+        assertClose("radam, rectified", run(ps -> new RAdam(ps, 0.1, 0.9, 0.9, 1e-8, 0.1), 10),
+                Tensor.tensor(new float[] {-0.375999f, 0.2332188f, -1.513834f}), 2e-6);
+        assertMessage(() -> new NAdam(List.of(param()), 0.1, 1.0, 0.999, 1e-8, 0, 4e-3), "NAdam: betas must be in [0, 1)");
+    }
+
     /** The lr after each of the metric's steps. */
     private static double[] plateau(double[] metrics, java.util.function.Function<Optimizer, ReduceLROnPlateau> make) {
         SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad_(true)), 1.0);
