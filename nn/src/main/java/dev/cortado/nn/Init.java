@@ -122,6 +122,82 @@ public final class Init {
     }
 
     /**
+     * N(mean, std²) cut to [a, b] (by default two standard units either side of 0), as
+     * {@code trunc_normal_}: values outside are drawn again, which gives exactly the truncated
+     * distribution. The bounds must leave it a reasonable chance (at least 1e-6) of landing inside.
+     */
+    public static Tensor truncNormal_(Tensor t, double mean, double std, double a, double b, Generator gen) {
+        if (!(std > 0) || !(a < b)) {
+            throw new IllegalArgumentException("trunc_normal_: std must be positive and a below b, got std=" + std + ", a=" + a + ", b=" + b);
+        }
+        double inside = (dev.cortado.backend.SpecialFunctions.erf((b - mean) / (std * Math.sqrt(2)))
+                - dev.cortado.backend.SpecialFunctions.erf((a - mean) / (std * Math.sqrt(2)))) / 2;
+        if (!(inside >= 1e-6)) {
+            throw new IllegalArgumentException("trunc_normal_: [" + a + ", " + b + "] holds a probability of " + inside + " under N(" + mean + ", "
+                    + std + "²); move the bounds towards the mean");
+        }
+        float[] out = new float[t.numel()];
+        for (int i = 0; i < out.length; i++) {
+            double v;
+            do {
+                v = mean + std * gen.normal(1)[0];
+            } while (v < a || v > b);
+            out[i] = (float) v;
+        }
+        return fill(t, out);
+    }
+
+    public static Tensor truncNormal_(Tensor t, double mean, double std, double a, double b) {
+        return truncNormal_(t, mean, std, a, b, Cortado.defaultGenerator());
+    }
+
+    /** The identity matrix on a 2-d tensor (ones on the diagonal of a rectangle), as {@code eye_}. */
+    public static Tensor eye_(Tensor t) {
+        if (t.dim() != 2) {
+            throw new IllegalArgumentException("eye_: only 2-d tensors are supported, got " + dev.cortado.tensor.Shapes.str(t.shape()));
+        }
+        float[] v = new float[t.numel()];
+        int cols = t.size(1);
+        for (int i = 0; i < Math.min(t.size(0), cols); i++) {
+            v[i * cols + i] = 1;
+        }
+        return fill(t, v);
+    }
+
+    /**
+     * A convolution weight (out, in, k...) that passes its input through, as {@code dirac_}: within
+     * each of the groups, output channel d gets a 1 at input channel d and the kernel's centre, for
+     * as many channels as the group has on both sides; zeros elsewhere.
+     */
+    public static Tensor dirac_(Tensor t, int groups) {
+        if (t.dim() < 3 || t.dim() > 5) {
+            throw new IllegalArgumentException("dirac_: only 3, 4 and 5-d tensors are supported, got " + dev.cortado.tensor.Shapes.str(t.shape()));
+        }
+        if (groups < 1 || t.size(0) % groups != 0) {
+            throw new IllegalArgumentException("dirac_: dim 0 (" + t.size(0) + ") must be divisible by groups (" + groups + ")");
+        }
+        int[] shape = t.shape();
+        int outPerGroup = shape[0] / groups;
+        int kernel = 1;
+        int centre = 0;
+        for (int d = 2; d < shape.length; d++) {
+            kernel *= shape[d];
+            centre = centre * shape[d] + shape[d] / 2;
+        }
+        float[] v = new float[t.numel()];
+        for (int g = 0; g < groups; g++) {
+            for (int d = 0; d < Math.min(outPerGroup, shape[1]); d++) {
+                v[((g * outPerGroup + d) * shape[1] + d) * kernel + centre] = 1;
+            }
+        }
+        return fill(t, v);
+    }
+
+    public static Tensor dirac_(Tensor t) {
+        return dirac_(t, 1);
+    }
+
+    /**
      * The default of {@code nn.Linear} and {@code nn.Conv2d}: weight Kaiming-uniform with a = √5
      * (so U(-1/√fan_in, 1/√fan_in)), bias U(-1/√fan_in, 1/√fan_in).
      */

@@ -77,6 +77,24 @@ class LayersTest {
     }
 
     @Test
+    void diracEyeAndTruncatedNormalInitialisers() {
+        Tensor w = Init.dirac_(Tensor.zeros(6, 2, 3, 3), 2);
+        assertArrayEquals(new long[] {0, 0, 1, 1, 1, 1, 1, 1, 3, 0, 1, 1, 4, 1, 1, 1}, w.nonzero().toLongArray(), "PyTorch's nonzero positions");
+        assertArrayEquals(new long[] {0, 0, 1, 1, 1, 1, 2, 2, 1}, Init.dirac_(Tensor.zeros(3, 4, 2)).nonzero().toLongArray());
+        Tensor x = Tensor.randn(1, 3, 5, 5);
+        Tensor same = F.conv2d(x, Init.dirac_(Tensor.zeros(3, 3, 3, 3)), null, dev.cortado.tensor.ConvOptions.DEFAULT.padding(1));
+        assertArrayEquals(x.toFloatArray(), same.toFloatArray(), "a dirac-initialised convolution passes its input through");
+        assertArrayEquals(new float[] {1, 0, 0, 0, 1, 0}, Init.eye_(Tensor.zeros(2, 3)).toFloatArray());
+        Tensor t = Init.truncNormal_(Tensor.zeros(20000), 0.5, 1, -1, 1.5, new dev.cortado.tensor.Generator(3));
+        assertTrue(t.min().item() >= -1 && t.max().item() <= 1.5);
+        // N(0.5, 1) cut to [-1, 1.5]: mean 0.5 + (φ(-1.5) - φ(1)) / (Φ(1) - Φ(-1.5)) = 0.3548; 20,000 draws give it within 0.02.
+        assertEquals(0.3548, t.mean().item(), 0.02);
+        assertMessage(() -> Init.truncNormal_(Tensor.zeros(3), 0, 1, 40, 41), "trunc_normal_: [40.0, 41.0] holds a probability of");
+        assertMessage(() -> Init.dirac_(Tensor.zeros(5, 2, 3, 3), 2), "dirac_: dim 0 (5) must be divisible by groups (2)");
+        assertMessage(() -> Init.eye_(Tensor.zeros(2, 2, 2)), "eye_: only 2-d tensors are supported");
+    }
+
+    @Test
     void initialisationFollowsPyTorchFormulas() {
         Conv2d conv = new Conv2d(16, 32, 3);
         double bound = 1 / Math.sqrt(16 * 9);
