@@ -77,6 +77,44 @@ public final class Pooling {
         return ph.matmul(x.matmul(pw.t()));
     }
 
+    /**
+     * {@code F.adaptive_max_pool2d(x, (outH, outW))}: output cell i takes the maximum of input rows
+     * {@code floor(i H / outH)} to {@code ceil((i + 1) H / outH)}, and likewise for columns; each
+     * window is a max pool of its own, so ties and NaN pick the element PyTorch's pool picks.
+     */
+    public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) {
+        if (x.dim() == 3) {
+            return adaptiveMaxPool2d(x.unsqueeze(0), outH, outW).squeeze(0);
+        }
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("adaptive_max_pool2d: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got "
+                    + Shapes.str(x.shape()));
+        }
+        int h = x.size(2);
+        int w = x.size(3);
+        if (outH < 1 || outW < 1 || h < 1 || w < 1) {
+            throw new IllegalArgumentException("adaptive_max_pool2d: output size (" + outH + ", " + outW
+                    + ") must be positive and the input " + Shapes.str(x.shape()) + " non-empty");
+        }
+        if (h % outH == 0 && w % outW == 0) {
+            return maxPool2d(x, PoolOptions.of(h / outH, w / outW));
+        }
+        java.util.List<Tensor> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < outH; i++) {
+            int top = (int) ((long) i * h / outH);
+            int bottom = (int) (((long) (i + 1) * h + outH - 1) / outH);
+            java.util.List<Tensor> cells = new java.util.ArrayList<>();
+            for (int j = 0; j < outW; j++) {
+                int left = (int) ((long) j * w / outW);
+                int right = (int) (((long) (j + 1) * w + outW - 1) / outW);
+                Tensor window = x.narrow(2, top, bottom - top).narrow(3, left, right - left);
+                cells.add(maxPool2d(window, PoolOptions.of(bottom - top, right - left)));
+            }
+            rows.add(Tensor.cat(cells, 3));
+        }
+        return Tensor.cat(rows, 2);
+    }
+
     private static Tensor averaging(int out, int in, Device device) {
         float[] m = new float[out * in];
         for (int i = 0; i < out; i++) {

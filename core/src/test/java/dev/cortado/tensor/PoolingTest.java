@@ -128,4 +128,27 @@ class PoolingTest extends OnReference {
         assertMessage(() -> Pooling.maxPool2d(Tensor.arange(16).reshape(1, 1, 4, 4), PoolOptions.of(2)), "float32");
         assertMessage(() -> Pooling.adaptiveAvgPool2d(Tensor.zeros(1, 1, 4, 4), 0, 2), "adaptive_avg_pool2d", "(0, 2)");
     }
+
+    @Test
+    void adaptiveMaxPoolingMatchesPyTorchOnUnevenWindows() {
+        double[] v = new double[140];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.sin((float) i * 0.61f);
+        }
+        Tensor x = Tensor.fromArray(v, 2, 2, 5, 7).requiresGrad_(true);
+        Tensor y = Pooling.adaptiveMaxPool2d(x, 3, 4);
+        assertArrayEquals(new int[] {2, 2, 3, 4}, y.shape());
+        double[] c = new double[y.numel()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Math.cos((float) i * 0.3f);
+        }
+        Tensor w = Tensor.fromArray(c, y.shape());
+        y.mul(w).sum().backward();
+        org.junit.jupiter.api.Assertions.assertEquals(39.691978454589844, y.sum().item(), 1e-5);
+        org.junit.jupiter.api.Assertions.assertEquals(3.0866785049438477, y.mul(w).sum().item(), 1e-5);
+        org.junit.jupiter.api.Assertions.assertEquals(3.0866782665252686, x.grad().mul(x.detach()).sum().item(), 1e-5);
+        org.junit.jupiter.api.Assertions.assertEquals(31, x.grad().nonzero().size(0), "positions that were a window's maximum");
+        assertArrayEquals(new int[] {3, 1, 1}, Pooling.adaptiveMaxPool2d(Tensor.randn(3, 4, 4), 1, 1).shape());
+        assertMessage(() -> Pooling.adaptiveMaxPool2d(Tensor.ones(2, 2), 1, 1), "adaptive_max_pool2d: expected a 3-d (C, H, W) or 4-d");
+    }
 }

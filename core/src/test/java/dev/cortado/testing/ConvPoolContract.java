@@ -306,6 +306,8 @@ public abstract class ConvPoolContract {
         assertGradParity("adaptive 1x1", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 1, 1), x);
         assertGradParity("adaptive even", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 1, 5), x);
         assertGradParity("adaptive uneven", device(), 1e-5, in -> Pooling.adaptiveAvgPool2d(in[0], 4, 3), x);
+        assertGradParity("adaptive max 1x1", device(), 0, in -> Pooling.adaptiveMaxPool2d(in[0], 1, 1), x);
+        assertGradParity("adaptive max uneven", device(), 1e-6, in -> Pooling.adaptiveMaxPool2d(in[0], 4, 3), x);
     }
 
     @Test

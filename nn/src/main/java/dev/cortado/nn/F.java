@@ -174,6 +174,11 @@ public final class F {
         return Pooling.avgPool2d(x, options);
     }
 
+    /** {@code F.adaptive_max_pool2d(x, (outH, outW))}; (1, 1) is global max pooling. */
+    public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) {
+        return Pooling.adaptiveMaxPool2d(x, outH, outW);
+    }
+
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
         return Pooling.adaptiveAvgPool2d(x, outH, outW);
     }

@@ -27,6 +27,8 @@ class LayersTest {
         assertArrayEquals(new int[] {2, 3, 5, 5}, new MaxPool2d(3, 2, 1).forward(x).shape());
         assertArrayEquals(new int[] {2, 3, 3, 3}, new AvgPool2d(3).forward(x).shape());
         assertArrayEquals(new int[] {2, 3, 1, 1}, new AdaptiveAvgPool2d(1).forward(x).shape());
+        assertArrayEquals(new int[] {2, 3, 4, 2}, new AdaptiveMaxPool2d(4, 2).forward(x).shape());
+        assertEquals("AdaptiveMaxPool2d(output_size=(3, 4))", new AdaptiveMaxPool2d(3, 4).toString());
         assertArrayEquals(new int[] {2, 243}, new Flatten().forward(x).shape());
         assertArrayEquals(new int[] {2, 27, 49}, new Unfold(3).forward(x).shape());
         assertArrayEquals(new int[] {2, 4, 18, 18},
