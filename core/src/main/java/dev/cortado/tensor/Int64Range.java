@@ -57,6 +57,11 @@ public final class Int64Range {
         KNOWN.put(storage, new long[] {min, max});
     }
 
+    /** Remembers that storage, just computed, holds only values in [lo, hi] (positions core derived itself). */
+    static void bounded(Storage storage, long lo, long hi) {
+        KNOWN.put(storage, new long[] {lo, hi});
+    }
+
     /** Gives out, whose values were all picked from t, t's range when that is known. */
     static void inherit(Storage out, Tensor t) {
         long[] r = t.dtype() == DType.INT64 ? KNOWN.get(t.storage) : null;

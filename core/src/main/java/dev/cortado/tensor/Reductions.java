@@ -46,6 +46,16 @@ final class Reductions {
         }, x);
     }
 
+    /** The shape a reduction over dims (none: all) leaves, for an empty input whose result is known without a kernel. */
+    static int[] keptShape(int[] shape, int[] dims, boolean keepdim) {
+        int[] ds = shape.length == 0 ? new int[0] : dims.length == 0 ? Shapes.all(shape.length) : Shapes.dims("reduce", dims, shape.length);
+        int[] kept = shape.clone();
+        for (int d : ds) {
+            kept[d] = 1;
+        }
+        return keepdim ? kept : drop(kept, ds);
+    }
+
     /** values without the entries at dims (sorted ascending): a shape or strides with reduced dims removed. */
     static int[] drop(int[] values, int[] dims) {
         int[] out = new int[values.length - dims.length];
@@ -66,14 +76,39 @@ final class Reductions {
     static Tensor extreme(ReduceOp op, Tensor x) {
         String name = op.name().toLowerCase(Locale.ROOT);
         if (x.numel() == 0) {
-            throw new IllegalArgumentException(name + ": expected a non-empty tensor, got shape " + Shapes.str(x.shape)
+            throw new IllegalArgumentException(name + ": expected a non-empty tensor, got shape " + Shapes.str(x.shape())
                     + " (reduce over a dim instead)");
         }
-        Tensor out = reduce(op, x.detach(), Shapes.all(x.dim()), false);
-        return Autograd.record(out, op == ReduceOp.MAX ? "MaxBackward1" : "MinBackward1", Autograd.saved(x, out), (g, n) -> {
-            // Without reading out back (a GPU would wait): NaN elements count only where out is NaN.
-            Tensor mask = x.eq(out).add(x.ne(x).mul(out.ne(out)));
-            return new Tensor[] {mask.mul(g.div(mask.sum()))};
+        return amax(op, x, Shapes.all(x.dim()), false, op == ReduceOp.MAX ? "MaxBackward1" : "MinBackward1");
+    }
+
+    /** {@code amax} / {@code amin} over dims (none: every dim), with max()'s shared gradient within each reduced group. */
+    static Tensor amax(ReduceOp op, Tensor x, int[] dims, boolean keepdim) {
+        String name = op == ReduceOp.MAX ? "amax" : "amin";
+        if (x.dim() == 0) {
+            for (int d : dims) {
+                Shapes.dim(name, d, 0);
+            }
+        }
+        int[] ds = x.dim() == 0 ? new int[0] : dims.length == 0 ? Shapes.all(x.dim()) : Shapes.dims(name, dims, x.dim());
+        for (int d : ds) {
+            if (x.shape[d] == 0) {
+                throw new IllegalArgumentException(name + ": expected reduction dim " + d + " to have non-zero size, shape " + Shapes.str(x.shape));
+            }
+        }
+        return amax(op, x, ds, keepdim, op == ReduceOp.MAX ? "AmaxBackward0" : "AminBackward0");
+    }
+
+    private static Tensor amax(ReduceOp op, Tensor x, int[] ds, boolean keepdim, String node) {
+        Tensor kept = reduce(op, x.detach(), ds, true);
+        Tensor out = keepdim || x.dim() == 0 ? kept : Kernels.view(kept, drop(kept.shape, ds), drop(kept.strides, ds), 0);
+        return Autograd.record(out, node, Autograd.saved(x, kept), (g, n) -> {
+            // Without reading the result back (a GPU would wait): NaN elements count only where it is NaN.
+            Tensor mask = x.eq(kept).add(x.ne(x).mul(kept.ne(kept)));
+            if (x.dim() == 0) {
+                return new Tensor[] {mask.mul(g)};
+            }
+            return new Tensor[] {mask.mul(g.reshape(kept.shape).div(mask.sum(ds, true)))};
         }, x);
     }
 

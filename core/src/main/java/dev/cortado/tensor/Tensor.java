@@ -934,6 +934,60 @@ public final class Tensor implements AutoCloseable {
         return CumulativeSums.cumsum(this, dim);
     }
 
+    /** The largest value over dims (none: all), as {@code torch.amax}: ties share the gradient, unlike max(dim)'s single index. */
+    public Tensor amax(int[] dims, boolean keepdim) {
+        return Reductions.amax(ReduceOp.MAX, this, dims, keepdim);
+    }
+
+    /** The smallest value over dims (none: all), as {@code torch.amin}. */
+    public Tensor amin(int[] dims, boolean keepdim) {
+        return Reductions.amax(ReduceOp.MIN, this, dims, keepdim);
+    }
+
+    /** Whether any element is nonzero (NaN counts), as a float32 0/1 like the comparisons: {@code torch.any}. */
+    public Tensor any() {
+        return any(new int[0], false);
+    }
+
+    /** Whether any element along dims (none: all) is nonzero, as float32 0/1. */
+    public Tensor any(int[] dims, boolean keepdim) {
+        return numel() == 0 ? Creation.full(Reductions.keptShape(shape, dims, keepdim), 0, DType.FLOAT32, device())
+                : Reductions.amax(ReduceOp.MAX, detach().ne(0), dims, keepdim).detach();
+    }
+
+    /** Whether every element is nonzero, as float32 0/1: {@code torch.all}. */
+    public Tensor all() {
+        return all(new int[0], false);
+    }
+
+    /** Whether every element along dims (none: all) is nonzero, as float32 0/1. */
+    public Tensor all(int[] dims, boolean keepdim) {
+        return numel() == 0 ? Creation.full(Reductions.keptShape(shape, dims, keepdim), 1, DType.FLOAT32, device())
+                : Reductions.amax(ReduceOp.MIN, detach().ne(0), dims, keepdim).detach();
+    }
+
+    /** How many elements along dims (none: all) are nonzero, as int64: {@code torch.count_nonzero}. */
+    public Tensor countNonzero(int... dims) {
+        try (var off = GradMode.off()) {
+            return detach().ne(0).sum(dims.length == 0 ? Shapes.all(dim()) : dims, false).to(DType.INT64);
+        }
+    }
+
+    /** The k-th smallest value along dim (k from 1) and its position, as {@code torch.kthvalue}. */
+    public ValuesIndices kthvalue(int k, int dim, boolean keepdim) {
+        return OrderStatistics.kthvalue(this, k, dim, keepdim);
+    }
+
+    /** The lower median along dim and its position, NaN where the line holds a NaN, as {@code torch.median(x, dim)}. */
+    public ValuesIndices median(int dim, boolean keepdim) {
+        return OrderStatistics.median(this, dim, keepdim);
+    }
+
+    /** The lower median of every element (NaN if any is NaN), as {@code torch.median(x)}. */
+    public Tensor median() {
+        return OrderStatistics.median(this);
+    }
+
     /** log Σ exp over dim without overflow, as {@code torch.logsumexp}. */
     public Tensor logsumexp(int dim, boolean keepdim) {
         return LogSumExp.logsumexp(this, new int[] {dim}, keepdim);
