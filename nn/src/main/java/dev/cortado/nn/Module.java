@@ -2,6 +2,7 @@ package dev.cortado.nn;
 
 import dev.cortado.autograd.GradMode;
 import dev.cortado.autograd.RemovableHandle;
+import dev.cortado.tensor.CustomFunction;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Shapes;
@@ -39,6 +40,7 @@ public abstract class Module {
     private boolean training = true;
     private List<Hook<ForwardPreHook>> forwardPreHooks = List.of();
     private List<Hook<ForwardHook>> forwardHooks = List.of();
+    private List<Hook<FullBackwardHook>> backwardHooks = List.of();
 
     /** Computes the output; layers also report it to an active {@link Summary} through {@link #traced}. */
     public abstract Tensor forward(Tensor input);
@@ -49,7 +51,7 @@ public abstract class Module {
      * every list in registration order. Without hooks it is {@code forward(input)}.
      */
     public final Tensor call(Tensor input) {
-        if (forwardPreHooks.isEmpty() && forwardHooks.isEmpty()) {
+        if (forwardPreHooks.isEmpty() && forwardHooks.isEmpty() && backwardHooks.isEmpty()) {
             return forward(input);
         }
         // The lists are replaced, never changed, on (un)registering: a hook may remove itself or
@@ -60,6 +62,16 @@ public abstract class Module {
                 input = replaced;
             }
         }
+        List<Hook<FullBackwardHook>> backward = GradMode.isEnabled() ? backwardHooks : List.of();
+        Tensor[] gradOutput = new Tensor[1];
+        boolean inputTracked = !backward.isEmpty() && input.requiresGrad();
+        Tensor seen = input;
+        if (inputTracked) {
+            // Identity steps around forward, as PyTorch's BackwardHook: the output's gradient is noted
+            // on the way back, and the input's is handed to the hooks when it is known.
+            input = CustomFunction.record(input.detach(), "BackwardHookFunctionBackward",
+                    (g, n) -> new Tensor[] {runBackwardHooks(backward, seen, g, gradOutput[0])}, input);
+        }
         Tensor output = forward(input);
         for (Hook<ForwardHook> h : forwardHooks) {
             Tensor replaced = h.hook.apply(this, input, output);
@@ -67,7 +79,34 @@ public abstract class Module {
                 output = replaced;
             }
         }
+        if (!backward.isEmpty() && output.requiresGrad()) {
+            output = CustomFunction.record(output.detach(), "BackwardHookFunctionBackward", (g, n) -> {
+                gradOutput[0] = g;
+                if (!inputTracked) {
+                    runBackwardHooks(backward, seen, null, g);
+                }
+                return new Tensor[] {g};
+            }, output);
+        }
         return output;
+    }
+
+    private Tensor runBackwardHooks(List<Hook<FullBackwardHook>> hooks, Tensor input, Tensor gradInput, Tensor gradOutput) {
+        for (Hook<FullBackwardHook> h : hooks) {
+            Tensor replaced = h.hook.apply(this, gradInput, gradOutput);
+            if (replaced != null) {
+                if (gradInput == null) {
+                    throw new IllegalStateException(getClass().getSimpleName() + ": a full backward hook returned a gradient for an input that "
+                            + "does not require grad");
+                }
+                if (!java.util.Arrays.equals(replaced.shape(), input.shape())) {
+                    throw new IllegalStateException(getClass().getSimpleName() + ": a full backward hook returned a gradient of shape "
+                            + Shapes.str(replaced.shape()) + " for an input of shape " + Shapes.str(input.shape()));
+                }
+                gradInput = replaced;
+            }
+        }
+        return gradInput;
     }
 
     // ---- hooks ----------------------------------------------------------------------------
@@ -105,6 +144,20 @@ public abstract class Module {
         Hook<ForwardPreHook> h = new Hook<>(hook);
         forwardPreHooks = append(forwardPreHooks, h);
         return new RemovableHandle(() -> forwardPreHooks = without(forwardPreHooks, h));
+    }
+
+    /**
+     * Registers a hook that backward runs with this module's input and output gradients, as
+     * PyTorch's {@code register_full_backward_hook}, for calls through {@link #call} made with grad
+     * mode on; the handle removes it.
+     */
+    public final RemovableHandle registerFullBackwardHook(FullBackwardHook hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerFullBackwardHook: hook is null");
+        }
+        Hook<FullBackwardHook> h = new Hook<>(hook);
+        backwardHooks = append(backwardHooks, h);
+        return new RemovableHandle(() -> backwardHooks = without(backwardHooks, h));
     }
 
     private static <T> List<T> append(List<T> list, T item) {

@@ -148,4 +148,67 @@ class ModuleHooksTest extends OnReference {
         assertMessage(() -> id.registerForwardHook(null), "registerForwardHook: hook is null");
         assertMessage(() -> id.registerForwardPreHook(null), "registerForwardPreHook: hook is null");
     }
+
+    private static Linear fixedLinear() {
+        Linear lin = new Linear(3, 2);
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            lin.weight.copy_(Tensor.fromArray(new float[] {1, 2, 3, -1, 0.5f, 2}, 2, 3));
+            lin.bias.copy_(Tensor.fromArray(new float[] {0.5f, -0.5f}, 2));
+        }
+        return lin;
+    }
+
+    @Test
+    void fullBackwardHooksSeeBothGradientsAndMayReplaceTheInputs() {
+        Linear lin = fixedLinear();
+        List<float[][]> seen = new ArrayList<>();
+        lin.registerFullBackwardHook((m, gi, go) -> {
+            seen.add(new float[][] {gi.toFloatArray(), go.toFloatArray()});
+            return gi.mul(2f);
+        });
+        Tensor x = Tensor.fromArray(new float[] {1, -1, 2}, 1, 3).requiresGrad_(true);
+        lin.call(x).mul(Tensor.fromArray(new float[] {1, 3}, 1, 2)).sum().backward();
+        assertArrayEquals(new float[] {-2, 3.5f, 9}, seen.get(0)[0]);
+        assertArrayEquals(new float[] {1, 3}, seen.get(0)[1]);
+        assertArrayEquals(new float[] {-4, 7, 18}, x.grad().toFloatArray());
+        assertArrayEquals(new float[] {1, -1, 2, 3, -3, 6}, lin.weight.grad().toFloatArray());
+    }
+
+    @Test
+    void withoutAnInputGradientTheHookRunsWithNullOnceTheOutputsIsKnown() {
+        Linear lin = fixedLinear();
+        List<String> seen = new ArrayList<>();
+        lin.registerFullBackwardHook((m, gi, go) -> {
+            seen.add((gi == null ? "null" : "input") + " " + java.util.Arrays.toString(go.toFloatArray()));
+            return null;
+        });
+        lin.call(Tensor.fromArray(new float[] {1, -1, 2}, 1, 3)).mul(Tensor.fromArray(new float[] {1, 3}, 1, 2)).sum().backward();
+        assertEquals(List.of("null [1.0, 3.0]"), seen);
+        assertArrayEquals(new float[] {1, -1, 2, 3, -3, 6}, lin.weight.grad().toFloatArray());
+        assertMessage(() -> {
+            lin.registerFullBackwardHook((m, gi, go) -> go);
+            lin.call(Tensor.ones(1, 3)).sum().backward();
+        }, "Linear: a full backward hook returned a gradient for an input that does not require grad");
+    }
+
+    @Test
+    void backwardHooksOfNestedModulesRunInPyTorchsOrder() {
+        for (boolean inputGrad : new boolean[] {true, false}) {
+            Sequential seq = new Sequential(new Linear(3, 3), new ReLU(), new Linear(3, 1));
+            List<String> order = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String name = Integer.toString(i);
+                seq.get(i).registerFullBackwardHook((m, gi, go) -> {
+                    order.add(name);
+                    return null;
+                });
+            }
+            seq.registerFullBackwardHook((m, gi, go) -> {
+                order.add("seq");
+                return null;
+            });
+            seq.call(Tensor.ones(2, 3).requiresGrad_(inputGrad)).sum().backward();
+            assertEquals(inputGrad ? List.of("2", "1", "0", "seq") : List.of("seq", "2", "1", "0"), order, "input requires grad: " + inputGrad);
+        }
+    }
 }
