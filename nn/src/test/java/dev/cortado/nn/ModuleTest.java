@@ -147,4 +147,21 @@ class ModuleTest extends OnReference {
         assertFalse(new Net().toString().isEmpty());
         assertEquals("BatchNorm2d(3, eps=1.0E-5, momentum=0.1, affine=True, track_running_stats=True)", new BatchNorm2d(3).toString());
     }
+
+    @Test
+    void parametersToAVectorAndBack() {
+        Linear a = new Linear(3, 2);
+        Tensor v = ParameterVectors.parametersToVector(a.parameters());
+        assertEquals(8, v.numel());
+        assertClose("weight first", v.narrow(0, 0, 6), a.weight.reshape(-1), 0);
+        assertClose("then bias", v.narrow(0, 6, 2), a.bias, 0);
+        v.mul(v).sum().backward();
+        assertClose("differentiable", a.weight.grad(), a.weight.mul(2), 1e-12);
+        Linear b = new Linear(3, 2);
+        ParameterVectors.vectorToParameters(v.detach(), b.parameters());
+        assertClose("copied back", b.weight, a.weight, 0);
+        assertClose("copied back", b.bias, a.bias, 0);
+        assertMessage(() -> ParameterVectors.vectorToParameters(Tensor.zeros(7), b.parameters()),
+                "vector_to_parameters: expected a 1-d vector of 8 elements (the parameters' total), got (7,)");
+    }
 }
