@@ -83,4 +83,39 @@ final class LinearAlgebra {
         }
         return a.reshape(-1, 1).mul(b.reshape(1, -1));
     }
+
+    /** {@code torch.bmm}: (b, n, m) @ (b, m, p), both 3-d with one batch size (no broadcasting, as PyTorch's bmm). */
+    static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3 || b.dim() != 3 || a.shape[0] != b.shape[0]) {
+            throw new IllegalArgumentException("bmm: expected two 3-d tensors with the same batch size, got " + Shapes.str(a.shape) + " and "
+                    + Shapes.str(b.shape));
+        }
+        return matmul(a, b);
+    }
+
+    /** {@code torch.mm}: (n, m) @ (m, p), both 2-d. */
+    static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new IllegalArgumentException("mm: expected two 2-d tensors, got " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        return matmul(a, b);
+    }
+
+    /** {@code torch.mv}: (n, m) @ (m). */
+    static Tensor mv(Tensor a, Tensor v) {
+        if (a.dim() != 2 || v.dim() != 1) {
+            throw new IllegalArgumentException("mv: expected a 2-d matrix and a 1-d vector, got " + Shapes.str(a.shape) + " and "
+                    + Shapes.str(v.shape));
+        }
+        return matmul(a, v);
+    }
+
+    /** {@code torch.dot}: the inner product of two 1-d tensors of one length. */
+    static Tensor dot(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1 || a.shape[0] != b.shape[0]) {
+            throw new IllegalArgumentException("dot: expected two 1-d tensors of the same length, got " + Shapes.str(a.shape) + " and "
+                    + Shapes.str(b.shape));
+        }
+        return matmul(a, b);
+    }
 }

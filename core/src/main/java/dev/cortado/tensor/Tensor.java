@@ -1198,6 +1198,80 @@ public final class Tensor implements AutoCloseable {
     // ---- linear algebra, softmax, joining -------------------------------------------------
 
     /** Matrix product with PyTorch's {@code matmul} rules (1-D operands, broadcast batch dims). */
+    /** Batched matrix product of two 3-d tensors with one batch size, {@code torch.bmm}. */
+    public Tensor bmm(Tensor other) {
+        return LinearAlgebra.bmm(this, other);
+    }
+
+    /** Matrix product of two 2-d tensors, {@code torch.mm}. */
+    public Tensor mm(Tensor other) {
+        return LinearAlgebra.mm(this, other);
+    }
+
+    /** Matrix-vector product, {@code torch.mv}. */
+    public Tensor mv(Tensor vector) {
+        return LinearAlgebra.mv(this, vector);
+    }
+
+    /** Inner product of two 1-d tensors, {@code torch.dot}. */
+    public Tensor dot(Tensor other) {
+        return LinearAlgebra.dot(this, other);
+    }
+
+    /** The elements (i, i + offset) of dims dim1 and dim2 as a view (last dim), {@code torch.diagonal}. */
+    public Tensor diagonal(int offset, int dim1, int dim2) {
+        return ViewOps.diagonal(this, offset, dim1, dim2);
+    }
+
+    public Tensor diagonal() {
+        return diagonal(0, 0, 1);
+    }
+
+    /**
+     * {@code torch.diag}: of a 1-d tensor, the square matrix with it on diagonal {@code offset};
+     * of a 2-d one, a copy of that diagonal.
+     */
+    public Tensor diag(int offset) {
+        if (dim() == 2) {
+            return diagonal(offset, 0, 1).clone();
+        }
+        if (dim() != 1) {
+            throw new IllegalArgumentException("diag: expected a 1-d or 2-d tensor, got shape " + Shapes.str(shape));
+        }
+        int n = shape[0] + Math.abs(offset);
+        Tensor out = Creation.full(new int[] {n, n}, 0, dtype(), device());
+        out.diagonal(offset, 0, 1).copy_(this);
+        return out;
+    }
+
+    /** The sum of a matrix's diagonal, {@code torch.trace}. */
+    public Tensor trace() {
+        if (dim() != 2) {
+            throw new IllegalArgumentException("trace: expected a 2-d matrix, got shape " + Shapes.str(shape));
+        }
+        return diagonal().sum();
+    }
+
+    /** {@code torch.meshgrid(*tensors, indexing)}: each 1-d tensor expanded over the grid; "ij" or "xy" indexing. */
+    public static List<Tensor> meshgrid(List<Tensor> tensors, String indexing) {
+        return ViewOps.meshgrid(tensors, indexing);
+    }
+
+    /** x with value written at index's positions along dim, {@code scatter(dim, index, value)}: one-hot rows, for one. */
+    public Tensor scatter(int dim, Tensor index, double value) {
+        return Scattering.scatter(this, dim, index, value);
+    }
+
+    /** x with src's values written at index's positions along dim, {@code scatter(dim, index, src)}; a repeated position is refused. */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        return Scattering.scatter(this, dim, index, src);
+    }
+
+    /** alpha · source's slice i added at position index[i] along dim (repeats add up), {@code index_add}. */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source, double alpha) {
+        return Scattering.indexAdd(this, dim, index, source, alpha);
+    }
+
     /** The outer product of two 1-D tensors, {@code torch.outer}. */
     public Tensor outer(Tensor other) {
         return LinearAlgebra.outer(this, other);

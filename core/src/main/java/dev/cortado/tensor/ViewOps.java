@@ -245,6 +245,94 @@ final class ViewOps {
         return rank == 0 ? x : permute(x, perm);
     }
 
+    /**
+     * {@code torch.diagonal}: the elements (i, i + offset) of dims dim1 and dim2, as a view whose
+     * last dim walks the diagonal; the gradient is zeros with g written along the same diagonal.
+     */
+    static Tensor diagonal(Tensor x, int offset, int dim1, int dim2) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("diagonal: expected a tensor of at least 2 dims, got shape " + Shapes.str(x.shape));
+        }
+        int a = Shapes.dim("diagonal", dim1, x.dim());
+        int b = Shapes.dim("diagonal", dim2, x.dim());
+        if (a == b) {
+            throw new IllegalArgumentException("diagonal: dim1 and dim2 cannot be the same dimension (" + a + ")");
+        }
+        int length = Math.max(offset >= 0 ? Math.min(x.shape[a], x.shape[b] - offset) : Math.min(x.shape[a] + offset, x.shape[b]), 0);
+        int start = length == 0 ? 0 : offset >= 0 ? offset * x.strides[b] : -offset * x.strides[a];
+        int[] shape = new int[x.dim() - 1];
+        int[] strides = new int[x.dim() - 1];
+        for (int i = 0, j = 0; i < x.dim(); i++) {
+            if (i != a && i != b) {
+                shape[j] = x.shape[i];
+                strides[j++] = x.strides[i];
+            }
+        }
+        shape[shape.length - 1] = length;
+        strides[strides.length - 1] = x.strides[a] + x.strides[b];
+        Tensor out = Kernels.view(x, shape, strides, x.offset + start);
+        int[] original = x.shape;
+        return Autograd.record(out, "DiagonalBackward0", (g, n) -> {
+            Tensor z = Creation.full(original, 0, g.dtype(), g.device());
+            if (g.numel() > 0) {
+                Kernels.backend(z).copy(diagonalOf(z, offset, a, b, g.shape), g);
+            }
+            return new Tensor[] {z};
+        }, x);
+    }
+
+    /** The raw strided view of z's diagonal, shaped like a diagonal() of it. */
+    private static Tensor diagonalOf(Tensor z, int offset, int a, int b, int[] shape) {
+        int start = offset >= 0 ? offset * z.strides[b] : -offset * z.strides[a];
+        int[] strides = new int[z.dim() - 1];
+        for (int i = 0, j = 0; i < z.dim(); i++) {
+            if (i != a && i != b) {
+                strides[j++] = z.strides[i];
+            }
+        }
+        strides[strides.length - 1] = z.strides[a] + z.strides[b];
+        return Kernels.view(z, shape.clone(), strides, z.offset + start);
+    }
+
+    /** {@code torch.meshgrid}: each 1-d (or 0-d) tensor expanded over the grid they span, "ij" (matrix) or "xy" (Cartesian) indexing. */
+    static java.util.List<Tensor> meshgrid(java.util.List<Tensor> tensors, String indexing) {
+        boolean xy = "xy".equals(indexing);
+        if (!xy && !"ij".equals(indexing)) {
+            throw new IllegalArgumentException("meshgrid: indexing must be \"ij\" or \"xy\", got \"" + indexing + "\"");
+        }
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("meshgrid: expects a non-empty list of tensors");
+        }
+        int n = tensors.size();
+        int[] shape = new int[n];
+        for (int i = 0; i < n; i++) {
+            Tensor t = tensors.get(i);
+            if (t.dim() > 1) {
+                throw new IllegalArgumentException("meshgrid: expects 0-d or 1-d tensors, got shape " + Shapes.str(t.shape) + " at position " + i);
+            }
+            shape[i] = t.numel();
+        }
+        // "xy" swaps the first two dims of the grid: x varies along columns, y along rows.
+        int[] order = Shapes.all(n);
+        if (xy && n >= 2) {
+            order[0] = 1;
+            order[1] = 0;
+        }
+        int[] grid = new int[n];
+        for (int i = 0; i < n; i++) {
+            grid[i] = shape[order[i]];
+        }
+        java.util.List<Tensor> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int[] view = new int[n];
+            java.util.Arrays.fill(view, 1);
+            int at = xy && n >= 2 && i < 2 ? 1 - i : i;
+            view[at] = shape[i];
+            out.add(tensors.get(i).reshape(view).expand(grid));
+        }
+        return out;
+    }
+
     static Tensor narrow(Tensor x, int dim, int start, int length) {
         noScalar("narrow", x);
         int d = Shapes.dim("narrow", dim, x.dim());
