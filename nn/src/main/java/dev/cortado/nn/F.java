@@ -372,4 +372,31 @@ public final class F {
     public static Tensor gridSample(Tensor input, Tensor grid, InterpolationMode mode, GridPadding padding, boolean alignCorners) {
         return GridSampling.gridSample(input, grid, mode, padding, alignCorners);
     }
+
+    /** {@code F.normalize(x, p, dim, eps)}: x / max(‖x‖_p, eps) along dim (p 2, dim 1, eps 1e-12 in PyTorch's defaults). */
+    public static Tensor normalize(Tensor x, double p, int dim, double eps) {
+        return Distances.normalize(x, p, dim, eps);
+    }
+
+    public static Tensor normalize(Tensor x) {
+        return normalize(x, 2, 1, 1e-12);
+    }
+
+    /** {@code F.cosine_similarity(x1, x2, dim, eps)}: the cosine of the angle between x1 and x2 along dim (dim 1, eps 1e-8 by default). */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        return Distances.cosineSimilarity(x1, x2, dim, eps);
+    }
+
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2) {
+        return cosineSimilarity(x1, x2, 1, 1e-8);
+    }
+
+    /** {@code F.pairwise_distance(x1, x2, p, eps, keepdim)}: ‖x1 - x2 + eps‖_p along the last dim (p 2, eps 1e-6 by default). */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        return Distances.pairwiseDistance(x1, x2, p, eps, keepdim);
+    }
+
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2) {
+        return pairwiseDistance(x1, x2, 2, 1e-6, false);
+    }
 }
