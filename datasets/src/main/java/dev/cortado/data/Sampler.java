@@ -68,4 +68,95 @@ public interface Sampler {
             }
         };
     }
+
+    /** {@code RandomSampler(replacement=True, num_samples)}: numSamples indices drawn uniformly from 0..n-1, repeats allowed. */
+    static Sampler randomWithReplacement(int n, int numSamples) {
+        if (n <= 0 || numSamples < 0) {
+            throw new IllegalArgumentException("RandomSampler: needs a non-empty dataset and a non-negative num_samples, got " + n + " and "
+                    + numSamples);
+        }
+        return new Sampler() {
+            @Override
+            public int[] indices(Generator generator) {
+                int[] out = new int[numSamples];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (int) generator.nextLong(n);
+                }
+                return out;
+            }
+
+            @Override
+            public int length() {
+                return numSamples;
+            }
+        };
+    }
+
+    /**
+     * {@code WeightedRandomSampler(weights, num_samples, replacement)}: index i drawn with
+     * probability proportional to weights[i] (to balance classes, one over each sample's class
+     * frequency). Without replacement each index comes at most once, in a weighted random order.
+     */
+    static Sampler weightedRandom(double[] weights, int numSamples, boolean replacement) {
+        double[] w = weights.clone();
+        int positive = 0;
+        double total = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (!(w[i] >= 0) || Double.isInfinite(w[i])) {
+                throw new IllegalArgumentException("WeightedRandomSampler: weights must be finite and non-negative, got " + w[i] + " at " + i);
+            }
+            positive += w[i] > 0 ? 1 : 0;
+            total += w[i];
+        }
+        if (numSamples < 0 || total == 0 && numSamples > 0) {
+            throw new IllegalArgumentException("WeightedRandomSampler: needs num_samples >= 0 and some positive weight, got num_samples="
+                    + numSamples + " and weights summing to " + total);
+        }
+        if (!replacement && numSamples > positive) {
+            throw new IllegalArgumentException("WeightedRandomSampler: cannot draw " + numSamples + " samples without replacement from "
+                    + positive + " indices of positive weight");
+        }
+        double[] cumulative = new double[w.length];
+        double running = 0;
+        for (int i = 0; i < w.length; i++) {
+            running += w[i];
+            cumulative[i] = running;
+        }
+        return new Sampler() {
+            @Override
+            public int[] indices(Generator generator) {
+                int[] out = new int[numSamples];
+                if (replacement) {
+                    for (int i = 0; i < out.length; i++) {
+                        double u = generator.nextDouble() * running;
+                        int at = java.util.Arrays.binarySearch(cumulative, u);
+                        at = at >= 0 ? at + 1 : -at - 1;
+                        // u lands in the interval of the first index whose running sum exceeds it (never a zero-weight one).
+                        while (at < w.length - 1 && w[at] == 0) {
+                            at++;
+                        }
+                        out[i] = Math.min(at, w.length - 1);
+                    }
+                    return out;
+                }
+                // Efraimidis-Spirakis: the numSamples largest keys u^(1 / w) are a weighted draw without replacement.
+                Integer[] order = new Integer[w.length];
+                double[] keys = new double[w.length];
+                for (int i = 0; i < w.length; i++) {
+                    order[i] = i;
+                    keys[i] = w[i] > 0 ? Math.log(generator.nextDouble()) / w[i] : Double.NEGATIVE_INFINITY;
+                }
+                java.util.Arrays.sort(order, (a, b) -> Double.compare(keys[b], keys[a]));
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = order[i];
+                }
+                return out;
+            }
+
+            @Override
+            public int length() {
+                return numSamples;
+            }
+        };
+    }
 }
