@@ -1,8 +1,6 @@
 package dev.cortado.nn;
 
 import dev.cortado.autograd.GradMode;
-import dev.cortado.tensor.DType;
-import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
@@ -23,20 +21,16 @@ public class BatchNorm extends Module {
     private final int[] ranks;
 
     BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats, int... ranks) {
-        if (numFeatures <= 0) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got " + numFeatures);
-        }
+        NormState state = NormState.register(this, numFeatures, affine, trackRunningStats);
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;
         this.ranks = ranks;
-        weight = affine ? registerParameter("weight", Tensor.ones(numFeatures)) : null;
-        bias = affine ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
-        runningMean = trackRunningStats ? registerBuffer("running_mean", Tensor.zeros(numFeatures)) : null;
-        runningVar = trackRunningStats ? registerBuffer("running_var", Tensor.ones(numFeatures)) : null;
-        numBatchesTracked = trackRunningStats
-                ? registerBuffer("num_batches_tracked", Tensor.zeros(new int[0], DType.INT64, Cortado.defaultDevice()))
-                : null;
+        weight = state.weight();
+        bias = state.bias();
+        runningMean = state.runningMean();
+        runningVar = state.runningVar();
+        numBatchesTracked = state.numBatchesTracked();
     }
 
     @Override

@@ -25,14 +25,7 @@ public final class Conv2d extends Module {
 
     public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options, boolean bias) {
         int g = options.groups();
-        if (inChannels <= 0 || outChannels <= 0 || kernelH <= 0 || kernelW <= 0) {
-            throw new IllegalArgumentException("Conv2d: channels and kernel size must be positive, got in=" + inChannels + ", out="
-                    + outChannels + ", kernel=(" + kernelH + ", " + kernelW + ")");
-        }
-        if (g <= 0 || inChannels % g != 0 || outChannels % g != 0) {
-            throw new IllegalArgumentException("Conv2d: groups " + g + " must divide in_channels " + inChannels + " and out_channels "
-                    + outChannels);
-        }
+        checkLayer("Conv2d", inChannels, outChannels, kernelH, kernelW, g);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.options = options;
@@ -52,7 +45,29 @@ public final class Conv2d extends Module {
 
     @Override
     protected String extraRepr() {
-        ConvOptions o = options;
+        String repr = repr(inChannels, outChannels, weight, options, "", bias != null);
+        return options.paddingMode() == PadMode.CONSTANT ? repr
+                : repr + ", padding_mode=" + options.paddingMode().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The checks nn.Conv2d and nn.ConvTranspose2d share, with name in the message. */
+    static void checkLayer(String name, int inChannels, int outChannels, int kernelH, int kernelW, int groups) {
+        if (inChannels <= 0 || outChannels <= 0 || kernelH <= 0 || kernelW <= 0) {
+            throw new IllegalArgumentException(name + ": channels and kernel size must be positive, got in=" + inChannels + ", out="
+                    + outChannels + ", kernel=(" + kernelH + ", " + kernelW + ")");
+        }
+        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException(name + ": groups " + groups + " must divide in_channels " + inChannels + " and out_channels "
+                    + outChannels);
+        }
+    }
+
+    /**
+     * PyTorch's repr of a convolution layer: channels, kernel (from the weight's last two dims),
+     * stride, then only what differs from the defaults; afterPadding (a transposed convolution's
+     * output_padding) goes right after the padding, as PyTorch prints it.
+     */
+    static String repr(int inChannels, int outChannels, Tensor weight, ConvOptions o, String afterPadding, boolean bias) {
         StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels).append(", kernel_size=(")
                 .append(weight.size(2)).append(", ").append(weight.size(3)).append("), stride=(").append(o.strideH()).append(", ")
                 .append(o.strideW()).append(')');
@@ -61,17 +76,15 @@ public final class Conv2d extends Module {
         } else if (o.padH() != 0 || o.padW() != 0) {
             sb.append(", padding=(").append(o.padH()).append(", ").append(o.padW()).append(')');
         }
+        sb.append(afterPadding);
         if (o.dilationH() != 1 || o.dilationW() != 1) {
             sb.append(", dilation=(").append(o.dilationH()).append(", ").append(o.dilationW()).append(')');
         }
         if (o.groups() != 1) {
             sb.append(", groups=").append(o.groups());
         }
-        if (bias == null) {
+        if (!bias) {
             sb.append(", bias=False");
-        }
-        if (o.paddingMode() != PadMode.CONSTANT) {
-            sb.append(", padding_mode=").append(o.paddingMode().name().toLowerCase(java.util.Locale.ROOT));
         }
         return sb.toString();
     }

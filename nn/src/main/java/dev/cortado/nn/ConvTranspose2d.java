@@ -28,14 +28,7 @@ public final class ConvTranspose2d extends Module {
     public ConvTranspose2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options, int outputPaddingH,
                            int outputPaddingW, boolean bias) {
         int g = options.groups();
-        if (inChannels <= 0 || outChannels <= 0 || kernelH <= 0 || kernelW <= 0) {
-            throw new IllegalArgumentException("ConvTranspose2d: channels and kernel size must be positive, got in=" + inChannels + ", out="
-                    + outChannels + ", kernel=(" + kernelH + ", " + kernelW + ")");
-        }
-        if (g <= 0 || inChannels % g != 0 || outChannels % g != 0) {
-            throw new IllegalArgumentException("ConvTranspose2d: groups " + g + " must divide in_channels " + inChannels + " and out_channels "
-                    + outChannels);
-        }
+        Conv2d.checkLayer("ConvTranspose2d", inChannels, outChannels, kernelH, kernelW, g);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.options = options;
@@ -53,25 +46,7 @@ public final class ConvTranspose2d extends Module {
 
     @Override
     protected String extraRepr() {
-        ConvOptions o = options;
-        StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels).append(", kernel_size=(")
-                .append(weight.size(2)).append(", ").append(weight.size(3)).append("), stride=(").append(o.strideH()).append(", ")
-                .append(o.strideW()).append(')');
-        if (o.padH() != 0 || o.padW() != 0) {
-            sb.append(", padding=(").append(o.padH()).append(", ").append(o.padW()).append(')');
-        }
-        if (outputPaddingH != 0 || outputPaddingW != 0) {
-            sb.append(", output_padding=(").append(outputPaddingH).append(", ").append(outputPaddingW).append(')');
-        }
-        if (o.dilationH() != 1 || o.dilationW() != 1) {
-            sb.append(", dilation=(").append(o.dilationH()).append(", ").append(o.dilationW()).append(')');
-        }
-        if (o.groups() != 1) {
-            sb.append(", groups=").append(o.groups());
-        }
-        if (bias == null) {
-            sb.append(", bias=False");
-        }
-        return sb.toString();
+        String outputPadding = outputPaddingH != 0 || outputPaddingW != 0 ? ", output_padding=(" + outputPaddingH + ", " + outputPaddingW + ")" : "";
+        return Conv2d.repr(inChannels, outChannels, weight, options, outputPadding, bias != null);
     }
 }

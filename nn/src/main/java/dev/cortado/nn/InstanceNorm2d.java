@@ -1,8 +1,6 @@
 package dev.cortado.nn;
 
 import dev.cortado.autograd.GradMode;
-import dev.cortado.tensor.Cortado;
-import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Normalization;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
@@ -29,19 +27,15 @@ public final class InstanceNorm2d extends Module {
     }
 
     public InstanceNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        if (numFeatures <= 0) {
-            throw new IllegalArgumentException("InstanceNorm2d: num_features must be positive, got " + numFeatures);
-        }
+        NormState state = NormState.register(this, numFeatures, affine, trackRunningStats);
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;
-        weight = affine ? registerParameter("weight", Tensor.ones(numFeatures)) : null;
-        bias = affine ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
-        runningMean = trackRunningStats ? registerBuffer("running_mean", Tensor.zeros(numFeatures)) : null;
-        runningVar = trackRunningStats ? registerBuffer("running_var", Tensor.ones(numFeatures)) : null;
-        numBatchesTracked = trackRunningStats
-                ? registerBuffer("num_batches_tracked", Tensor.zeros(new int[0], DType.INT64, Cortado.defaultDevice()))
-                : null;
+        weight = state.weight();
+        bias = state.bias();
+        runningMean = state.runningMean();
+        runningVar = state.runningVar();
+        numBatchesTracked = state.numBatchesTracked();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.cortado.optim;
 
-import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
 
 import java.util.List;
@@ -24,12 +23,9 @@ public final class Adagrad extends Optimizer {
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> s) {
         if (s.isEmpty()) {
-            s.put("step", Tensor.scalar(0).to(Device.CPU));
             s.put("sum", p.zerosLike().fill_(group.get("initial_accumulator_value")));
         }
-        Tensor stepT = s.get("step");
-        double step = stepT.item() + 1;
-        stepT.fill_(step);
+        double step = advanceStep(s);
         double wd = group.get("weight_decay");
         Tensor g = wd != 0 ? grad.add(p, wd) : grad;
         double clr = group.lr() / (1 + (step - 1) * group.get("lr_decay"));

@@ -1,6 +1,5 @@
 package dev.cortado.optim;
 
-import dev.cortado.tensor.Device;
 import dev.cortado.tensor.OptimizerSteps;
 import dev.cortado.tensor.Tensor;
 
@@ -102,17 +101,13 @@ public class Adam extends Optimizer {
         double wd = group.get("weight_decay");
         boolean amsgrad = group.get("amsgrad") != 0;
         if (s.isEmpty()) {
-            // On the host, as PyTorch keeps it: reading a step count on the GPU would wait for every queued kernel.
-            s.put("step", Tensor.scalar(0).to(Device.CPU));
             s.put("exp_avg", p.zerosLike());
             s.put("exp_avg_sq", p.zerosLike());
             if (amsgrad) {
                 s.put("max_exp_avg_sq", p.zerosLike());
             }
         }
-        Tensor stepT = s.get("step");
-        double step = stepT.item() + 1;
-        stepT.fill_(step);
+        double step = advanceStep(s);
         if (OptimizerSteps.adam_(p, grad, s.get("exp_avg"), s.get("exp_avg_sq"), amsgrad ? s.get("max_exp_avg_sq") : null, lr, b1, b2,
                 group.get("eps"), wd, decoupled, step)) {
             return;

@@ -1,6 +1,5 @@
 package dev.cortado.optim;
 
-import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
 
 import java.util.List;
@@ -26,13 +25,10 @@ public final class Adamax extends Optimizer {
         double b2 = group.get("beta2");
         double wd = group.get("weight_decay");
         if (s.isEmpty()) {
-            s.put("step", Tensor.scalar(0).to(Device.CPU));
             s.put("exp_avg", p.zerosLike());
             s.put("exp_inf", p.zerosLike());
         }
-        Tensor stepT = s.get("step");
-        double step = stepT.item() + 1;
-        stepT.fill_(step);
+        double step = advanceStep(s);
         Tensor g = wd != 0 ? grad.add(p, wd) : grad;
         Tensor m = s.get("exp_avg").mul_(b1).add_(g, 1 - b1);
         Tensor u = s.get("exp_inf");

@@ -32,14 +32,11 @@ public final class NAdam extends Optimizer {
         double wd = group.get("weight_decay");
         double decay = group.get("momentum_decay");
         if (s.isEmpty()) {
-            s.put("step", Tensor.scalar(0).to(Device.CPU));
             s.put("mu_product", Tensor.scalar(1).to(Device.CPU));
             s.put("exp_avg", p.zerosLike());
             s.put("exp_avg_sq", p.zerosLike());
         }
-        Tensor stepT = s.get("step");
-        double step = stepT.item() + 1;
-        stepT.fill_(step);
+        double step = advanceStep(s);
         Tensor g = wd != 0 ? grad.add(p, wd) : grad;
         double mu = b1 * (1 - 0.5 * Math.pow(0.96, step * decay));
         double muNext = b1 * (1 - 0.5 * Math.pow(0.96, (step + 1) * decay));

@@ -52,6 +52,18 @@ public abstract class Optimizer {
         this.groups = List.copyOf(groups);
     }
 
+    /**
+     * Advances a parameter's step count, kept in its state as a host scalar as PyTorch's
+     * {@code state["step"]} (reading one on a GPU would wait for every queued kernel), and
+     * returns the new count, 1 on the first step.
+     */
+    protected static double advanceStep(Map<String, Tensor> state) {
+        Tensor step = state.computeIfAbsent("step", k -> Tensor.scalar(0).to(Device.CPU));
+        double next = step.item() + 1;
+        step.fill_(next);
+        return next;
+    }
+
     protected static List<ParamGroup> single(List<Tensor> params) {
         return List.of(ParamGroup.of(params));
     }

@@ -1,6 +1,5 @@
 package dev.cortado.optim;
 
-import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
 
 import java.util.List;
@@ -28,13 +27,10 @@ public final class RAdam extends Optimizer {
         double b2 = group.get("beta2");
         double wd = group.get("weight_decay");
         if (s.isEmpty()) {
-            s.put("step", Tensor.scalar(0).to(Device.CPU));
             s.put("exp_avg", p.zerosLike());
             s.put("exp_avg_sq", p.zerosLike());
         }
-        Tensor stepT = s.get("step");
-        double step = stepT.item() + 1;
-        stepT.fill_(step);
+        double step = advanceStep(s);
         double bc1 = 1 - Math.pow(b1, step);
         double bc2 = 1 - Math.pow(b2, step);
         Tensor g = wd != 0 ? grad.add(p, wd) : grad;

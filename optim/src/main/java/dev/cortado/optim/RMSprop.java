@@ -1,6 +1,5 @@
 package dev.cortado.optim;
 
-import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
 
 import java.util.List;
@@ -42,7 +41,6 @@ public final class RMSprop extends Optimizer {
         double momentum = group.get("momentum");
         boolean centered = group.get("centered") != 0;
         if (s.isEmpty()) {
-            s.put("step", Tensor.scalar(0).to(Device.CPU));
             s.put("square_avg", p.zerosLike());
             if (momentum > 0) {
                 s.put("momentum_buffer", p.zerosLike());
@@ -51,8 +49,7 @@ public final class RMSprop extends Optimizer {
                 s.put("grad_avg", p.zerosLike());
             }
         }
-        Tensor step = s.get("step");
-        step.fill_(step.item() + 1);
+        advanceStep(s);
         Tensor g = wd != 0 ? grad.add(p, wd) : grad;
         // PyTorch's addcmul_ and addcdiv_ multiply the scalar into the first operand first; so does this, for its bits.
         Tensor squareAvg = s.get("square_avg").mul_(alpha).add_(g.mul(1 - alpha).mul(g));
