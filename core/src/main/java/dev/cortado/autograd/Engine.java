@@ -78,7 +78,7 @@ public final class Engine {
                 Node through = null;
                 boolean executes = g != null && (needed == null || needed.contains(node));
                 if (executes) {
-                    through = hooked ? null : soleProducer(node, pending, grads);
+                    through = hooked ? null : soleProducer(node, pending, grads, capture);
                     inputGrads = through == null ? null : node.applyThrough(through, g);
                     if (inputGrads == null) {
                         through = null;
@@ -157,12 +157,14 @@ public final class Engine {
      * The node that made node's only input, when node is the last one to send it a gradient and
      * none came before: then node may hand the gradient through it ({@link Node#applyThrough}).
      */
-    private static Node soleProducer(Node node, Map<Node, Integer> pending, Map<Node, Tensor> grads) {
+    private static Node soleProducer(Node node, Map<Node, Integer> pending, Map<Node, Tensor> grads, Capture capture) {
         if (node.next.length != 1 || node.next[0] == null) {
             return null;
         }
         Node producer = node.next[0];
-        return pending.get(producer) == 1 && !grads.containsKey(producer) && !producer.hooked() ? producer : null;
+        // A hooked or captured producer must see its own gradient, which the shortcut never forms.
+        boolean seen = producer.hooked() || capture != null && capture.slots.containsKey(producer);
+        return pending.get(producer) == 1 && !grads.containsKey(producer) && !seen ? producer : null;
     }
 
     /** Whether another pending gradient is a view of g's storage (one node may send one tensor to several inputs). */

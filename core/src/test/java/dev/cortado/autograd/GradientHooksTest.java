@@ -111,6 +111,16 @@ class GradientHooksTest extends OnReference {
     }
 
     @Test
+    void gradWithRespectToAReluBeforeAMaxPoolIsNotFoldedAway() {
+        Tensor x = Tensor.fromArray(new float[] {1, -2, 0.5f, -1, 3, -4, -0.5f, -3}, 1, 1, 2, 4).requiresGrad_(true);
+        Tensor r = x.relu();
+        Tensor p = Pooling.maxPool2d(r, PoolOptions.of(2));
+        Tensor[] g = Gradients.grad(p.mul(Tensor.fromArray(new float[] {2, 5}, 1, 1, 1, 2)).sum(), r, x);
+        values(g[0], 0, 0, 5, 0, 2, 0, 0, 0);
+        values(g[1], 0, 0, 5, 0, 2, 0, 0, 0);
+    }
+
+    @Test
     void aHookMayNotChangeTheGradientsShape() {
         Tensor x = leaf(1, 1);
         Tensor y = x.mul(2f);

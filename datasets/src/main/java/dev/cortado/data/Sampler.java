@@ -122,13 +122,14 @@ public interface Sampler {
             running += w[i];
             cumulative[i] = running;
         }
+        double sum = running;
         return new Sampler() {
             @Override
             public int[] indices(Generator generator) {
                 int[] out = new int[numSamples];
                 if (replacement) {
                     for (int i = 0; i < out.length; i++) {
-                        double u = generator.nextDouble() * running;
+                        double u = generator.nextDouble() * sum;
                         int at = java.util.Arrays.binarySearch(cumulative, u);
                         at = at >= 0 ? at + 1 : -at - 1;
                         // u lands in the interval of the first index whose running sum exceeds it (never a zero-weight one).
