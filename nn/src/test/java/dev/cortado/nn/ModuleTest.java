@@ -164,4 +164,17 @@ class ModuleTest extends OnReference {
         assertMessage(() -> ParameterVectors.vectorToParameters(Tensor.zeros(7), b.parameters()),
                 "vector_to_parameters: expected a 1-d vector of 8 elements (the parameters' total), got (7,)");
     }
+
+    @Test
+    void moduleDictRegistersItsModulesUnderTheirNames() {
+        ModuleDict heads = new ModuleDict().put("age", new Linear(4, 1)).put("digit", new Linear(4, 10));
+        assertEquals(List.of("age.weight", "age.bias", "digit.weight", "digit.bias"), List.copyOf(heads.stateDict().keySet()));
+        assertEquals(List.of("age", "digit"), List.copyOf(heads.keys()));
+        assertTrue(heads.containsKey("digit"));
+        assertEquals(2, heads.size());
+        assertEquals(10, ((Linear) heads.get("digit")).weight.size(0));
+        assertMessage(() -> heads.get("colour"), "ModuleDict: no module named \"colour\"; it holds [age, digit]");
+        assertMessage(() -> heads.put("age", new Identity()), "module \"age\" is already registered");
+        assertMessage(() -> heads.forward(Tensor.ones(1)), "ModuleDict has no forward");
+    }
 }
