@@ -399,4 +399,29 @@ public final class F {
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2) {
         return pairwiseDistance(x1, x2, 2, 1e-6, false);
     }
+
+    /** {@code F.logsigmoid(x)}: log σ(x) = -softplus(-x), without overflow. */
+    public static Tensor logsigmoid(Tensor x) {
+        return Activations.softplus(x.neg(), 1, 20).neg();
+    }
+
+    /**
+     * {@code F.local_response_norm(x, size, alpha, beta, k)} (AlexNet's): x / (k + alpha · mean of
+     * x² over the size channels around each one, zero-padded)^beta, on inputs of 3 or more dims.
+     */
+    public static Tensor localResponseNorm(Tensor x, int size, double alpha, double beta, double k) {
+        if (x.dim() < 3) {
+            throw new IllegalArgumentException("local_response_norm: expected an input of 3 or more dims (N, C, ...), got "
+                    + Shapes.str(x.shape()));
+        }
+        if (size < 1) {
+            throw new IllegalArgumentException("local_response_norm: size must be positive, got " + size);
+        }
+        int[] pad = new int[2 * (x.dim() - 1)];
+        pad[pad.length - 2] = size / 2;
+        pad[pad.length - 1] = (size - 1) / 2;
+        Tensor windows = x.mul(x).pad(pad).unfold(1, size, 1);
+        Tensor div = windows.mean(new int[] {windows.dim() - 1}, false).mul(alpha).add(k).pow(beta);
+        return x.div(div);
+    }
 }

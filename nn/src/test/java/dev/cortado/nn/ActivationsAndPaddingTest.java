@@ -140,4 +140,33 @@ class ActivationsAndPaddingTest extends OnReference {
         assertEquals("CELU(alpha=2.0)", new CELU(2).toString());
         assertEquals("LogSoftmax(dim=1)", new LogSoftmax(1).toString());
     }
+
+    @Test
+    void localResponseNormAndLogSigmoidMatchPyTorch() {
+        double[] v = new double[60];
+        double[] c = new double[60];
+        for (int i = 0; i < 60; i++) {
+            v[i] = Math.sin((float) i * 0.37f);
+            c[i] = Math.cos((float) i * 0.29f);
+        }
+        Tensor w = Tensor.fromArray(c, 2, 5, 2, 3);
+        double[][] expected = {{5.301896095275879, 6.4361348152160645, 5.971828937530518}, {5.389136791229248, 6.67887020111084, 6.678471088409424}};
+        for (int size : new int[] {3, 4}) {
+            Tensor x = Tensor.fromArray(v, 2, 5, 2, 3).requiresGrad_(true);
+            Tensor y = size == 3 ? new LocalResponseNorm(3, 0.1, 0.75, 1.0).forward(x) : new LocalResponseNorm(4).forward(x);
+            y.mul(w).sum().backward();
+            double[] e = expected[size - 3];
+            assertEquals(e[0], y.sum().item(), 2e-6, "size " + size + " sum");
+            assertEquals(e[1], y.mul(w).sum().item(), 2e-6, "size " + size + " weighted sum");
+            assertEquals(e[2], x.grad().mul(x.detach()).sum().item(), 2e-6, "size " + size + " gradient");
+        }
+        assertEquals("LocalResponseNorm(3, alpha=0.1, beta=0.75, k=1.0)", new LocalResponseNorm(3, 0.1, 0.75, 1.0).toString());
+        assertMessage(() -> F.localResponseNorm(Tensor.ones(2, 3), 2, 1e-4, 0.75, 1), "local_response_norm: expected an input of 3 or more dims");
+        Tensor x = Tensor.fromArray(new float[] {-100, -5, 0, 5, 100}, 5).requiresGrad_(true);
+        Tensor l = new LogSigmoid().forward(x);
+        l.sum().backward();
+        assertArrayEquals(new double[] {-100, -5.006715297698975, -0.6931471824645996, -0.006715348456054926, 0}, l.toDoubleArray(), 1e-6);
+        assertArrayEquals(new double[] {1, 0.9933071732521057, 0.5, 0.006692850962281227, 0}, x.grad().toDoubleArray(), 1e-7);
+        check(in -> F.localResponseNorm(in[0], 3, 0.5, 0.75, 2), Tensor.fromArray(v, 2, 5, 2, 3).narrow(0, 0, 1).narrow(3, 0, 2));
+    }
 }
