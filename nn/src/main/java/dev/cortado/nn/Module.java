@@ -68,7 +68,8 @@ public abstract class Module {
         Tensor seen = input;
         if (inputTracked) {
             // Identity steps around forward, as PyTorch's BackwardHook: the output's gradient is noted
-            // on the way back, and the input's is handed to the hooks when it is known.
+            // on the way back, and the input's is handed to the hooks when it is known. They alias
+            // their tensors, so an in-place update of one is recorded through the step (CopySlices).
             input = CustomFunction.record(input.detach(), "BackwardHookFunctionBackward",
                     (g, n) -> new Tensor[] {runBackwardHooks(backward, seen, g, gradOutput[0])}, input);
         }

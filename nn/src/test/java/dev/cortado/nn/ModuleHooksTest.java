@@ -192,6 +192,24 @@ class ModuleHooksTest extends OnReference {
     }
 
     @Test
+    void anInPlaceUpdateOfTheOutputDoesNotBypassTheBackwardHook() {
+        Linear lin = fixedLinear();
+        List<float[]> seen = new ArrayList<>();
+        lin.registerFullBackwardHook((m, gi, go) -> {
+            seen.add(go.toFloatArray());
+            return null;
+        });
+        Tensor x = Tensor.fromArray(new float[] {1, -1, 2}, 1, 3).requiresGrad_(true);
+        Tensor y = lin.call(x);
+        y.relu_();
+        y.mul(Tensor.fromArray(new float[] {1, 3}, 1, 2)).sum().backward();
+        assertEquals(1, seen.size());
+        // The output before the relu is (6.5, 1): both positive, so the gradient reaches it unchanged.
+        assertArrayEquals(new float[] {1, 3}, seen.get(0));
+        assertArrayEquals(new float[] {-2, 3.5f, 9}, x.grad().toFloatArray());
+    }
+
+    @Test
     void backwardHooksOfNestedModulesRunInPyTorchsOrder() {
         for (boolean inputGrad : new boolean[] {true, false}) {
             Sequential seq = new Sequential(new Linear(3, 3), new ReLU(), new Linear(3, 1));
