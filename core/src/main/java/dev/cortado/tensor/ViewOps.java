@@ -219,7 +219,18 @@ final class ViewOps {
                     + " must name the same number of dims");
         }
         int rank = x.dim();
-        int[] perm = new int[Math.max(rank, 0)];
+        if (rank == 0) {
+            // A 0-dim tensor has one place for its (one) dim, as PyTorch treats it: nothing moves.
+            for (int i = 0; i < source.length; i++) {
+                Shapes.dim("movedim", source[i], 0);
+                Shapes.dim("movedim", destination[i], 0);
+            }
+            if (source.length > 1) {
+                throw new IllegalArgumentException("movedim: a 0-dim tensor has one dim to move, got " + source.length);
+            }
+            return x;
+        }
+        int[] perm = new int[rank];
         Arrays.fill(perm, -1);
         boolean[] moved = new boolean[rank];
         for (int i = 0; i < source.length; i++) {
@@ -242,7 +253,7 @@ final class ViewOps {
                 perm[i] = next++;
             }
         }
-        return rank == 0 ? x : permute(x, perm);
+        return permute(x, perm);
     }
 
     /**

@@ -81,6 +81,8 @@ class ShapingOpsTest extends OnReference {
         Tensor a = arange(24, 2, 3, 4);
         values(a.movedim(0, 2).contiguous(), 0, a.permute(1, 2, 0).contiguous().toDoubleArray());
         assertMessage(() -> t.movedim(new int[] {0, 0}, new int[] {1, 2}), "movedim: repeated dim 0 in source");
+        assertArrayEquals(new int[0], Tensor.scalar(2).movedim(0, -1).shape());
+        assertMessage(() -> Tensor.scalar(2).movedim(1, 0), "movedim: dimension out of range");
         assertMessage(() -> t.movedim(new int[] {0, 1}, new int[] {2}), "movedim: source [0, 1] and destination [2] must name the same number of dims");
         check(in -> in[0].movedim(new int[] {2, 0}, new int[] {0, 1}), arange(24, 2, 3, 4));
     }

@@ -18,6 +18,9 @@ public final class Unflatten extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        if (x.dim() == 0) {
+            throw new IllegalArgumentException("Unflatten: expected an input with at least one dim to split, got a 0-dim tensor");
+        }
         int d = Shapes.dim("Unflatten", dim, x.dim());
         int[] in = x.shape();
         int[] shape = new int[in.length - 1 + sizes.length];

@@ -135,6 +135,7 @@ class ActivationsAndPaddingTest extends OnReference {
         assertArrayEquals(new int[] {4, 2, 3}, new Unflatten(-1, -1, 3).forward(Tensor.zeros(4, 6)).shape());
         assertEquals("Unflatten(dim=1, unflattened_size=(2, 3))", new Unflatten(1, 2, 3).toString());
         assertMessage(() -> new Unflatten(1, 4, 2).forward(Tensor.zeros(4, 6)), "Unflatten: sizes [4, 2] do not multiply to the size 6 of dim 1");
+        assertMessage(() -> new Unflatten(0, 2, -1).forward(Tensor.scalar(1)), "Unflatten: expected an input with at least one dim");
         assertEquals("Hardtanh(min_val=-1.0, max_val=1.0)", new Hardtanh().toString());
         assertEquals("ReLU6()", new ReLU6().toString());
         assertEquals("CELU(alpha=2.0)", new CELU(2).toString());
