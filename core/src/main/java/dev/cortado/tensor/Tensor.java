@@ -70,7 +70,15 @@ public final class Tensor implements AutoCloseable {
 
     /** Size of one dimension; negative dims count from the end. */
     public int size(int dim) {
+        noDims("size", dim);
         return shape[Shapes.dim("size", dim, shape.length)];
+    }
+
+    /** PyTorch's refusal: a 0-dim tensor has no dim to ask about, although dim 0 or -1 names it in reductions. */
+    private void noDims(String op, int dim) {
+        if (shape.length == 0) {
+            throw new IndexOutOfBoundsException(op + ": dimension specified as " + dim + " but tensor has no dimensions");
+        }
     }
 
     /** A copy of the strides, in elements. */
@@ -79,6 +87,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public int stride(int dim) {
+        noDims("stride", dim);
         return strides[Shapes.dim("stride", dim, shape.length)];
     }
 

@@ -82,6 +82,8 @@ class ShapingOpsTest extends OnReference {
         values(a.movedim(0, 2).contiguous(), 0, a.permute(1, 2, 0).contiguous().toDoubleArray());
         assertMessage(() -> t.movedim(new int[] {0, 0}, new int[] {1, 2}), "movedim: repeated dim 0 in source");
         assertArrayEquals(new int[0], Tensor.scalar(2).movedim(0, -1).shape());
+        assertMessage(() -> Tensor.scalar(2).size(0), "size: dimension specified as 0 but tensor has no dimensions");
+        assertMessage(() -> Tensor.scalar(2).stride(-1), "stride: dimension specified as -1 but tensor has no dimensions");
         assertMessage(() -> Tensor.scalar(2).movedim(1, 0), "movedim: dimension out of range");
         assertMessage(() -> t.movedim(new int[] {0, 1}, new int[] {2}), "movedim: source [0, 1] and destination [2] must name the same number of dims");
         check(in -> in[0].movedim(new int[] {2, 0}, new int[] {0, 1}), arange(24, 2, 3, 4));

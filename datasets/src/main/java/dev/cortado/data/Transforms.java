@@ -155,6 +155,9 @@ public final class Transforms {
             throw new IllegalArgumentException("RandomAffine: scale must be a positive range (min <= max), got " + scaleMin + " to " + scaleMax);
         }
         return x -> {
+            if (x.dim() != 3) {
+                throw new IllegalArgumentException("RandomAffine: expected a (C, H, W) image, got " + Shapes.str(x.shape()));
+            }
             var g = SampleRandom.current();
             double angle = uniform(g, -degrees, degrees);
             int tx = 0;

@@ -107,5 +107,6 @@ class TransformsTest {
         assertThrows(IllegalArgumentException.class, () -> Transforms.randomAffine(10, new double[] {1.5, 0}, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> Transforms.affine(0, 0, 0, 0, false).apply(x));
         assertThrows(IllegalArgumentException.class, () -> Transforms.centerCrop(0));
+        assertThrows(IllegalArgumentException.class, () -> Transforms.randomAffine(10, new double[] {0.1, 0.1}, 1, 1).apply(Tensor.ones(4, 4)));
     }
 }

@@ -177,6 +177,9 @@ public final class Init {
             throw new IllegalArgumentException("dirac_: dim 0 (" + t.size(0) + ") must be divisible by groups (" + groups + ")");
         }
         int[] shape = t.shape();
+        if (t.numel() == 0) {
+            return t;
+        }
         int outPerGroup = shape[0] / groups;
         int kernel = 1;
         int centre = 0;

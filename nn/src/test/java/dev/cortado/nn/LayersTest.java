@@ -94,6 +94,7 @@ class LayersTest {
         assertMessage(() -> Init.truncNormal_(Tensor.zeros(3), 0, 1, 40, 41), "trunc_normal_: [40.0, 41.0] holds a probability of");
         assertMessage(() -> Init.dirac_(Tensor.zeros(5, 2, 3, 3), 2), "dirac_: dim 0 (5) must be divisible by groups (2)");
         assertMessage(() -> Init.eye_(Tensor.zeros(2, 2, 2)), "eye_: only 2-d tensors are supported");
+        assertArrayEquals(new int[] {2, 0, 3}, Init.dirac_(Tensor.zeros(2, 0, 3)).shape());
     }
 
     @Test
