@@ -182,6 +182,112 @@ public final class Transforms {
         return x -> AffineWarp.apply(x, -uniform(SampleRandom.current(), -degrees, degrees), 0, 0, 1, false);
     }
 
+    /** {@code Grayscale(num_output_channels)}: torchvision's luma (0.2989 R + 0.587 G + 0.114 B), repeated to 1 or 3 channels. */
+    public static Transform<Tensor, Tensor> grayscale(int outputChannels) {
+        if (outputChannels != 1 && outputChannels != 3) {
+            throw new IllegalArgumentException("Grayscale: num_output_channels must be 1 or 3, got " + outputChannels);
+        }
+        return x -> {
+            Photometric.requireImage("Grayscale", x, true);
+            int plane = x.size(1) * x.size(2);
+            float[] l = Photometric.luma(x.contiguous().toFloatArray(), plane);
+            float[] out = new float[outputChannels * plane];
+            for (int ch = 0; ch < outputChannels; ch++) {
+                System.arraycopy(l, 0, out, ch * plane, plane);
+            }
+            return Tensor.fromArray(out, new int[] {outputChannels, x.size(1), x.size(2)}, x.device());
+        };
+    }
+
+    /**
+     * {@code ColorJitter(brightness, contrast, saturation)} on an RGB image in [0, 1]: factors
+     * drawn from [max(0, 1 - b), 1 + b] and so on (0 leaves that one out), applied in a random
+     * order, as torchvision does. Hue is not offered.
+     */
+    public static Transform<Tensor, Tensor> colorJitter(double brightness, double contrast, double saturation) {
+        if (!(brightness >= 0 && contrast >= 0 && saturation >= 0)) {
+            throw new IllegalArgumentException("ColorJitter: brightness, contrast and saturation must be non-negative, got " + brightness + ", "
+                    + contrast + ", " + saturation);
+        }
+        return x -> {
+            Photometric.requireImage("ColorJitter", x, true);
+            var g = SampleRandom.current();
+            int[] order = g.permutation(3);
+            double[] amount = {brightness, contrast, saturation};
+            double[] factor = new double[3];
+            for (int i = 0; i < 3; i++) {
+                factor[i] = amount[i] == 0 ? 1 : uniform(g, Math.max(0, 1 - amount[i]), 1 + amount[i]);
+            }
+            int plane = x.size(1) * x.size(2);
+            float[] v = x.contiguous().toFloatArray();
+            for (int op : order) {
+                if (amount[op] == 0) {
+                    continue;
+                }
+                v = op == 0 ? Photometric.brightness(v, plane, factor[0]) : op == 1 ? Photometric.contrast(v, plane, factor[1])
+                        : Photometric.saturation(v, plane, factor[2]);
+            }
+            return Tensor.fromArray(v, x.shape(), x.device());
+        };
+    }
+
+    /** {@code GaussianBlur(kernel_size, sigma=(min, max))}: a Gaussian blur, sigma drawn from [min, max], the border reflected. */
+    public static Transform<Tensor, Tensor> gaussianBlur(int kernelSize, double sigmaMin, double sigmaMax) {
+        if (kernelSize <= 0 || kernelSize % 2 == 0) {
+            throw new IllegalArgumentException("GaussianBlur: kernel size must be a positive odd number, got " + kernelSize);
+        }
+        if (!(sigmaMin > 0 && sigmaMin <= sigmaMax)) {
+            throw new IllegalArgumentException("GaussianBlur: sigma must be a positive range (min <= max), got " + sigmaMin + " to " + sigmaMax);
+        }
+        return x -> {
+            Photometric.requireImage("GaussianBlur", x, false);
+            double sigma = sigmaMin == sigmaMax ? sigmaMin : uniform(SampleRandom.current(), sigmaMin, sigmaMax);
+            float[] out = Photometric.gaussianBlur(x.contiguous().toFloatArray(), x.size(0), x.size(1), x.size(2), kernelSize, sigma);
+            return Tensor.fromArray(out, x.shape(), x.device());
+        };
+    }
+
+    /**
+     * {@code RandomErasing(p, scale, ratio, value)}: with probability p, a rectangle covering a
+     * fraction of the image drawn from [scaleMin, scaleMax], of aspect ratio drawn log-uniformly
+     * from [ratioMin, ratioMax], set to value; after ten draws that do not fit, nothing is erased,
+     * as in torchvision.
+     */
+    public static Transform<Tensor, Tensor> randomErasing(double p, double scaleMin, double scaleMax, double ratioMin, double ratioMax, double value) {
+        if (!(p >= 0 && p <= 1) || !(scaleMin >= 0 && scaleMin <= scaleMax && scaleMax <= 1) || !(ratioMin > 0 && ratioMin <= ratioMax)) {
+            throw new IllegalArgumentException("RandomErasing: needs p in [0, 1], 0 <= scale min <= max <= 1 and 0 < ratio min <= max, got p=" + p
+                    + ", scale " + scaleMin + " to " + scaleMax + ", ratio " + ratioMin + " to " + ratioMax);
+        }
+        return x -> {
+            Photometric.requireImage("RandomErasing", x, false);
+            var g = SampleRandom.current();
+            if (!(g.nextDouble() < p)) {
+                return x;
+            }
+            int h = x.size(1);
+            int w = x.size(2);
+            for (int attempt = 0; attempt < 10; attempt++) {
+                double area = h * w * uniform(g, scaleMin, scaleMax);
+                double aspect = Math.exp(uniform(g, Math.log(ratioMin), Math.log(ratioMax)));
+                int eh = (int) Math.rint(Math.sqrt(area * aspect));
+                int ew = (int) Math.rint(Math.sqrt(area / aspect));
+                if (!(eh < h && ew < w)) {
+                    continue;
+                }
+                int top = (int) g.nextLong(h - eh + 1);
+                int left = (int) g.nextLong(w - ew + 1);
+                float[] v = x.contiguous().toFloatArray();
+                for (int ch = 0; ch < x.size(0); ch++) {
+                    for (int y = top; y < top + eh; y++) {
+                        java.util.Arrays.fill(v, (ch * h + y) * w + left, (ch * h + y) * w + left + ew, (float) value);
+                    }
+                }
+                return Tensor.fromArray(v, x.shape(), x.device());
+            }
+            return x;
+        };
+    }
+
     private static double uniform(dev.cortado.tensor.Generator g, double lo, double hi) {
         return lo + (hi - lo) * g.nextDouble();
     }
