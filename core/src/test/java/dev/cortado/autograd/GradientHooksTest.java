@@ -41,6 +41,21 @@ class GradientHooksTest extends OnReference {
     }
 
     @Test
+    void aGradientAHookKeptIsNotAdoptedAsTheLeafsGradAndChangedByTheNextPass() {
+        Tensor x = leaf(1, 2);
+        List<Tensor> kept = new ArrayList<>();
+        x.registerHook(g -> {
+            kept.add(g);
+            return null;
+        });
+        x.mul(2f).sum().backward();
+        x.mul(3f).sum().backward();
+        values(x.grad(), 5, 5);
+        values(kept.get(0), 2, 2);
+        values(kept.get(1), 3, 3);
+    }
+
+    @Test
     void retainedGradientsAreKeptSummedOverPassesAndOnlyForNonLeaves() {
         Tensor x = leaf(1, 2);
         Tensor y = x.mul(2f);
