@@ -53,10 +53,9 @@ public final class Engine {
         }
         Set<Node> needed = capture == null ? null : leadingTo(capture.slots.keySet(), roots);
         ArrayDeque<Node> ready = new ArrayDeque<>();
-        Set<Node> queued = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node root : roots) {
-            // A root that another root's graph reaches waits for that gradient too.
-            if (!pending.containsKey(root) && queued.add(root)) {
+            // A root that another root's graph reaches waits for that gradient too; one named twice goes once.
+            if (!pending.containsKey(root) && !ready.contains(root)) {
                 ready.push(root);
             }
         }

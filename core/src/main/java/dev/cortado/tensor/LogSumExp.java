@@ -42,8 +42,7 @@ final class LogSumExp {
             }
         }
         Tensor result = kept;
-        Tensor out = keepdim || ds.length == 0 ? Kernels.view(kept, kept.shape, kept.strides, 0)
-                : Kernels.view(kept, Reductions.drop(kept.shape, ds), Reductions.drop(kept.strides, ds), 0);
+        Tensor out = keepdim || ds.length == 0 ? Kernels.view(kept, kept.shape, kept.strides, 0) : Reductions.withoutDims(kept, ds);
         return Autograd.record(out, "LogsumexpBackward0", Autograd.saved(x, result), (g, n) -> {
             Tensor grad = keepdim ? g : g.reshape(result.shape);
             return new Tensor[] {grad.mul(x.sub(result).exp())};

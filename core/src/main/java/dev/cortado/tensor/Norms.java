@@ -38,8 +38,7 @@ final class Norms {
                     : a.pow(p).sum(ds, true).pow(1 / p);
         }
         Tensor kept = norm;
-        Tensor out = keepdim ? Kernels.view(norm, norm.shape, norm.strides, 0) : Kernels.view(norm, Reductions.drop(norm.shape, ds),
-                Reductions.drop(norm.strides, ds), 0);
+        Tensor out = keepdim ? Kernels.view(norm, norm.shape, norm.strides, 0) : Reductions.withoutDims(norm, ds);
         return Autograd.record(out, "LinalgVectorNormBackward0",
                 Autograd.saved(x, kept), (g, n) -> {
                     Tensor grad = keepdim ? g : g.reshape(kept.shape);

@@ -32,7 +32,7 @@ final class Reductions {
             // No kernel gets an empty output: a (2, 0) tensor summed over dim 0 has nothing to write.
             Kernels.backend(x).reduce(op, out, x, ds);
         }
-        Tensor result = keepdim ? out : Kernels.view(out, drop(keep, ds), drop(out.strides, ds), 0);
+        Tensor result = keepdim ? out : withoutDims(out, ds);
         int[] shape = x.shape;
         long count = 1;
         for (int d : ds) {
@@ -54,6 +54,11 @@ final class Reductions {
             kept[d] = 1;
         }
         return keepdim ? kept : drop(kept, ds);
+    }
+
+    /** A view of a reduction's kept-dims result (the reduced dims of size 1) without those dims. */
+    static Tensor withoutDims(Tensor kept, int[] ds) {
+        return Kernels.view(kept, drop(kept.shape, ds), drop(kept.strides, ds), kept.offset);
     }
 
     /** values without the entries at dims (sorted ascending): a shape or strides with reduced dims removed. */
@@ -101,7 +106,7 @@ final class Reductions {
 
     private static Tensor amax(ReduceOp op, Tensor x, int[] ds, boolean keepdim, String node) {
         Tensor kept = reduce(op, x.detach(), ds, true);
-        Tensor out = keepdim || x.dim() == 0 ? kept : Kernels.view(kept, drop(kept.shape, ds), drop(kept.strides, ds), 0);
+        Tensor out = keepdim || x.dim() == 0 ? kept : withoutDims(kept, ds);
         return Autograd.record(out, node, Autograd.saved(x, kept), (g, n) -> {
             // Without reading the result back (a GPU would wait): NaN elements count only where it is NaN.
             Tensor mask = x.eq(kept).add(x.ne(x).mul(kept.ne(kept)));
