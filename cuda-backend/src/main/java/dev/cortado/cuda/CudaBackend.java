@@ -140,9 +140,7 @@ final class CudaBackend implements Backend {
         if (fits || x.isContiguous()) {
             return false;
         }
-        try (var off = GradMode.off(); Tensor copy = x.contiguous()) {
-            op.accept(copy);
-        }
+        onContiguousCopies(c -> op.accept(c[0]), x);
         return true;
     }
 
