@@ -27,11 +27,16 @@ public final class Convolution {
         if (o.same()) {
             int th = o.dilationH() * (kh - 1);
             int tw = o.dilationW() * (kw - 1);
-            padH = th / 2;
-            padW = tw / 2;
-            if (th % 2 != 0 || tw % 2 != 0) {
-                // PyTorch puts the odd row or column at the bottom and right.
-                x = x.pad(new int[] {0, tw % 2, 0, th % 2}, o.paddingMode(), 0);
+            // PyTorch puts the odd row or column at the bottom and right.
+            if (o.paddingMode() != PadMode.CONSTANT) {
+                // In one step: a reflection of a padded border would reflect the padding itself.
+                x = x.pad(new int[] {tw / 2, tw - tw / 2, th / 2, th - th / 2}, o.paddingMode(), 0);
+            } else {
+                padH = th / 2;
+                padW = tw / 2;
+                if (th % 2 != 0 || tw % 2 != 0) {
+                    x = x.pad(new int[] {0, tw % 2, 0, th % 2}, PadMode.CONSTANT, 0);
+                }
             }
         }
         if (o.paddingMode() != PadMode.CONSTANT && (padH > 0 || padW > 0)) {
@@ -111,43 +116,95 @@ public final class Convolution {
         }, inputs);
     }
 
+    /**
+     * {@code torch.nn.functional.conv1d}: input (N, Cin, L) or unbatched (Cin, L), weight
+     * (Cout, Cin / groups, k), optional bias (Cout). A 1-d convolution takes one stride, padding
+     * and dilation: the options' single-value forms ({@code stride(2)}, {@code padding(1)}, or
+     * {@code padding("same")}) give it; a pair of different values is refused. It is the 2-d
+     * convolution of (N, Cin, 1, L) by a (Cout, Cin / groups, 1, k) kernel, as PyTorch computes it.
+     */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, ConvOptions o) {
+        if (input.dim() == 2) {
+            return conv1d(input.unsqueeze(0), weight, bias, o).squeeze(0);
+        }
+        String op = "conv1d";
+        check(op, input, weight, bias, o, 1);
+        int padded = input.size(2) + (o.same() ? 0 : 2 * o.padW());
+        int span = o.dilationW() * (weight.size(2) - 1) + 1;
+        if (padded < span) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " padded to length " + padded
+                    + " is shorter than the dilated kernel (" + span + ")");
+        }
+        ConvOptions flat = new ConvOptions(1, o.strideW(), 0, o.padW(), o.same(), 1, o.dilationW(), o.groups(), o.paddingMode());
+        return conv2d(input.unsqueeze(2), weight.unsqueeze(2), bias, flat).squeeze(2);
+    }
+
     private static void check(Tensor x, Tensor w, Tensor b, ConvOptions o) {
+        check("conv2d", x, w, b, o, 2);
+    }
+
+    /** The rules of a convolution with {@code spatial} (1 or 2) spatial dims, its input already batched. */
+    static void check(String op, Tensor x, Tensor w, Tensor b, ConvOptions o, int spatial) {
         if (b == null) {
-            Kernels.sameDevice("conv2d", x, w);
+            Kernels.sameDevice(op, x, w);
         } else {
-            Kernels.sameDevice("conv2d", x, w, b);
+            Kernels.sameDevice(op, x, w, b);
         }
-        if (x.dim() != 4) {
-            throw new IllegalArgumentException("conv2d: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got " + Shapes.str(x.shape()));
+        if (x.dim() != spatial + 2) {
+            throw new IllegalArgumentException(op + ": expected " + inputForms(spatial) + " input, got " + Shapes.str(x.shape()));
         }
-        if (w.dim() != 4) {
-            throw new IllegalArgumentException("conv2d: expected a 4-d weight (out_channels, in_channels / groups, kH, kW), got "
-                    + Shapes.str(w.shape()));
+        if (w.dim() != spatial + 2) {
+            throw new IllegalArgumentException(op + ": expected a " + (spatial + 2) + "-d weight (out_channels, in_channels / groups, "
+                    + (spatial == 1 ? "k" : "kH, kW") + "), got " + Shapes.str(w.shape()));
         }
         if (x.dtype() != DType.FLOAT32 || w.dtype() != DType.FLOAT32 || b != null && b.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException("conv2d: input, weight and bias must be float32, got " + x.dtype() + " and " + w.dtype());
+            throw new IllegalArgumentException(op + ": input, weight and bias must be float32, got " + x.dtype() + " and " + w.dtype());
+        }
+        if (spatial == 1) {
+            oneValued(op, o.strideH(), o.strideW(), o.padH(), o.padW(), o.dilationH(), o.dilationW());
         }
         if (o.strideH() < 1 || o.strideW() < 1 || o.dilationH() < 1 || o.dilationW() < 1 || o.padH() < 0 || o.padW() < 0) {
-            throw new IllegalArgumentException("conv2d: stride and dilation must be positive and padding non-negative, got stride ("
-                    + o.strideH() + ", " + o.strideW() + "), padding (" + o.padH() + ", " + o.padW() + "), dilation ("
-                    + o.dilationH() + ", " + o.dilationW() + ")");
+            throw new IllegalArgumentException(op + ": stride and dilation must be positive and padding non-negative, got stride "
+                    + values(spatial, o.strideH(), o.strideW()) + ", padding " + values(spatial, o.padH(), o.padW()) + ", dilation "
+                    + values(spatial, o.dilationH(), o.dilationW()));
         }
         int g = o.groups();
         if (g < 1 || x.size(1) % g != 0 || w.size(0) % g != 0) {
-            throw new IllegalArgumentException("conv2d: groups " + g + " must be positive and divide both the input channels "
+            throw new IllegalArgumentException(op + ": groups " + g + " must be positive and divide both the input channels "
                     + x.size(1) + " and the output channels " + w.size(0));
         }
         if (x.size(1) != w.size(1) * g) {
-            throw new IllegalArgumentException("conv2d: input " + Shapes.str(x.shape()) + " has " + x.size(1) + " channels, weight "
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(x.shape()) + " has " + x.size(1) + " channels, weight "
                     + Shapes.str(w.shape()) + " with groups=" + g + " expects " + w.size(1) * g);
         }
         if (b != null && (b.dim() != 1 || b.size(0) != w.size(0))) {
-            throw new IllegalArgumentException("conv2d: bias " + Shapes.str(b.shape()) + " must have shape (" + w.size(0)
+            throw new IllegalArgumentException(op + ": bias " + Shapes.str(b.shape()) + " must have shape (" + w.size(0)
                     + "), one value per output channel of weight " + Shapes.str(w.shape()));
         }
         if (o.same() && (o.strideH() != 1 || o.strideW() != 1)) {
-            throw new IllegalArgumentException("conv2d: padding=\"same\" is not supported for strided convolutions (stride ("
-                    + o.strideH() + ", " + o.strideW() + "))");
+            throw new IllegalArgumentException(op + ": padding=\"same\" is not supported for strided convolutions (stride "
+                    + values(spatial, o.strideH(), o.strideW()) + ")");
+        }
+    }
+
+    /** The input ranks an op with {@code spatial} spatial dims takes, unbatched or batched. */
+    static String inputForms(int spatial) {
+        return spatial == 1 ? "a 2-d (C, L) or 3-d (N, C, L)" : "a 3-d (C, H, W) or 4-d (N, C, H, W)";
+    }
+
+    /** A setting as PyTorch prints it: {@code 2} for 1-d ops, {@code (2, 2)} for 2-d ones. */
+    static String values(int spatial, int h, int w) {
+        return spatial == 1 ? String.valueOf(w) : "(" + h + ", " + w + ")";
+    }
+
+    /**
+     * A 1-d op reads the width's settings of 2-d options; the single-value forms set height and
+     * width alike, and a pair of different values has no 1-d meaning.
+     */
+    static void oneValued(String op, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW) {
+        if (strideH != strideW || padH != padW || dilationH != dilationW) {
+            throw new IllegalArgumentException(op + ": a 1-d op takes one stride, padding and dilation, got the pairs stride ("
+                    + strideH + ", " + strideW + "), padding (" + padH + ", " + padW + "), dilation (" + dilationH + ", " + dilationW + ")");
         }
     }
 }

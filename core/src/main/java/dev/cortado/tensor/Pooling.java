@@ -128,32 +128,49 @@ public final class Pooling {
     }
 
     private static Pool2dParams params(String op, Tensor x, PoolOptions o, boolean max) {
-        if (x.dim() != 4) {
-            throw new IllegalArgumentException(op + ": expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got " + Shapes.str(x.shape()));
+        return params(op, x, o, max, 2);
+    }
+
+    /**
+     * The rules of a max ({@code max}) or average pool with {@code spatial} (1 or 2) spatial
+     * dims, its input already batched; a 1-d pool reads the width's settings.
+     */
+    static Pool2dParams params(String op, Tensor x, PoolOptions o, boolean max, int spatial) {
+        if (x.dim() != spatial + 2) {
+            throw new IllegalArgumentException(op + ": expected " + Convolution.inputForms(spatial) + " input, got " + Shapes.str(x.shape()));
         }
         if (x.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException(op + ": expected a float32 input, got " + x.dtype());
         }
+        if (spatial == 1) {
+            if (o.kernelH() != o.kernelW()) {
+                throw new IllegalArgumentException(op + ": a 1-d op takes one kernel size, got the pair (" + o.kernelH() + ", " + o.kernelW() + ")");
+            }
+            Convolution.oneValued(op, o.strideH(), o.strideW(), o.padH(), o.padW(), o.dilationH(), o.dilationW());
+        }
         if (o.kernelH() < 1 || o.kernelW() < 1 || o.strideH() < 1 || o.strideW() < 1 || o.dilationH() < 1 || o.dilationW() < 1) {
-            throw new IllegalArgumentException(op + ": kernel size, stride and dilation must be positive, got kernel ("
-                    + o.kernelH() + ", " + o.kernelW() + "), stride (" + o.strideH() + ", " + o.strideW() + "), dilation ("
-                    + o.dilationH() + ", " + o.dilationW() + ")");
+            throw new IllegalArgumentException(op + ": kernel size, stride and dilation must be positive, got kernel "
+                    + Convolution.values(spatial, o.kernelH(), o.kernelW()) + ", stride " + Convolution.values(spatial, o.strideH(), o.strideW())
+                    + ", dilation " + Convolution.values(spatial, o.dilationH(), o.dilationW()));
         }
         if (!max && (o.dilationH() != 1 || o.dilationW() != 1)) {
-            throw new IllegalArgumentException(op + ": average pooling has no dilation, got (" + o.dilationH() + ", " + o.dilationW() + ")");
+            throw new IllegalArgumentException(op + ": average pooling has no dilation, got " + Convolution.values(spatial, o.dilationH(), o.dilationW()));
         }
         // PyTorch's rule, by the kernel size itself even where a dilation spreads it wider.
         if (o.padH() < 0 || o.padW() < 0 || o.padH() > o.kernelH() / 2 || o.padW() > o.kernelW() / 2) {
-            throw new IllegalArgumentException(op + ": padding (" + o.padH() + ", " + o.padW()
-                    + ") must be non-negative and at most half of the kernel size (" + o.kernelH() + ", " + o.kernelW() + ")");
+            throw new IllegalArgumentException(op + ": padding " + Convolution.values(spatial, o.padH(), o.padW())
+                    + " must be non-negative and at most half of the kernel size " + Convolution.values(spatial, o.kernelH(), o.kernelW()));
         }
         int effH = max ? o.dilationH() * (o.kernelH() - 1) + 1 : o.kernelH();
         int effW = max ? o.dilationW() * (o.kernelW() - 1) + 1 : o.kernelW();
-        Pool2dParams p = new Pool2dParams(o.kernelH(), o.kernelW(), o.strideH(), o.strideW(), o.padH(), o.padW(),
-                o.dilationH(), o.dilationW(), o.ceilMode(), o.countIncludePad());
-        if (p.outH(x.size(2)) < 1 || p.outW(x.size(3)) < 1) {
-            throw new IllegalArgumentException(op + ": input " + Shapes.str(x.shape()) + " with padding (" + o.padH() + ", " + o.padW()
-                    + ") is smaller than the kernel (" + effH + ", " + effW + "); the output would be empty");
+        // A 1-d pool is the 2-d pool of (N, C, 1, L) by a (1, k) window.
+        Pool2dParams p = spatial == 1
+                ? new Pool2dParams(1, o.kernelW(), 1, o.strideW(), 0, o.padW(), 1, o.dilationW(), o.ceilMode(), o.countIncludePad())
+                : new Pool2dParams(o.kernelH(), o.kernelW(), o.strideH(), o.strideW(), o.padH(), o.padW(),
+                        o.dilationH(), o.dilationW(), o.ceilMode(), o.countIncludePad());
+        if ((spatial == 2 && p.outH(x.size(2)) < 1) || p.outW(x.size(x.dim() - 1)) < 1) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(x.shape()) + " with padding " + Convolution.values(spatial, o.padH(), o.padW())
+                    + " is smaller than the kernel " + Convolution.values(spatial, effH, effW) + "; the output would be empty");
         }
         return p;
     }

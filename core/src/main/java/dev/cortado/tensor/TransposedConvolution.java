@@ -94,19 +94,44 @@ public final class TransposedConvolution {
         }, inputs);
     }
 
+    /**
+     * {@code F.conv_transpose1d}: input (N, Cin, L) or unbatched (Cin, L), weight (Cin, Cout / groups, k),
+     * optional bias (Cout), one stride, padding and dilation from o (as {@link Convolution#conv1d}
+     * reads them) and outputPadding columns at the end: the output is
+     * ((L - 1) s - 2 p + d (k - 1) + outputPadding + 1) long.
+     */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, ConvOptions o, int outputPadding) {
+        if (input.dim() == 2) {
+            return convTranspose1d(input.unsqueeze(0), weight, bias, o, outputPadding).squeeze(0);
+        }
+        String op = "conv_transpose1d";
+        check(op, input, weight, bias, o, outputPadding, outputPadding, 1);
+        int length = (input.size(2) - 1) * o.strideW() - 2 * o.padW() + o.dilationW() * (weight.size(2) - 1) + outputPadding + 1;
+        if (length <= 0) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " with weight " + Shapes.str(weight.shape())
+                    + " and padding " + o.padW() + " gives an output of length " + length + ", which must be positive");
+        }
+        ConvOptions flat = new ConvOptions(1, o.strideW(), 0, o.padW(), false, 1, o.dilationW(), o.groups(), o.paddingMode());
+        return convTranspose2d(input.unsqueeze(2), weight.unsqueeze(2), bias, flat, 0, outputPadding).squeeze(2);
+    }
+
     private static void check(Tensor x, Tensor w, Tensor b, ConvOptions o, int outputPaddingH, int outputPaddingW) {
-        String op = "conv_transpose2d";
+        check("conv_transpose2d", x, w, b, o, outputPaddingH, outputPaddingW, 2);
+    }
+
+    /** The rules of a transposed convolution with {@code spatial} (1 or 2) spatial dims, its input already batched. */
+    private static void check(String op, Tensor x, Tensor w, Tensor b, ConvOptions o, int outputPaddingH, int outputPaddingW, int spatial) {
         if (b == null) {
             Kernels.sameDevice(op, x, w);
         } else {
             Kernels.sameDevice(op, x, w, b);
         }
-        if (x.dim() != 4) {
-            throw new IllegalArgumentException(op + ": expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got " + Shapes.str(x.shape()));
+        if (x.dim() != spatial + 2) {
+            throw new IllegalArgumentException(op + ": expected " + Convolution.inputForms(spatial) + " input, got " + Shapes.str(x.shape()));
         }
-        if (w.dim() != 4) {
-            throw new IllegalArgumentException(op + ": expected a 4-d weight (in_channels, out_channels / groups, kH, kW), got "
-                    + Shapes.str(w.shape()));
+        if (w.dim() != spatial + 2) {
+            throw new IllegalArgumentException(op + ": expected a " + (spatial + 2) + "-d weight (in_channels, out_channels / groups, "
+                    + (spatial == 1 ? "k" : "kH, kW") + "), got " + Shapes.str(w.shape()));
         }
         if (x.dtype() != DType.FLOAT32 || w.dtype() != DType.FLOAT32 || b != null && b.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException(op + ": input, weight and bias must be float32, got " + x.dtype() + " and " + w.dtype());
@@ -114,17 +139,20 @@ public final class TransposedConvolution {
         if (o.same() || o.paddingMode() != PadMode.CONSTANT) {
             throw new IllegalArgumentException(op + ": only explicit zero padding is supported (not \"same\" or a padding mode), as in PyTorch");
         }
+        if (spatial == 1) {
+            Convolution.oneValued(op, o.strideH(), o.strideW(), o.padH(), o.padW(), o.dilationH(), o.dilationW());
+        }
         if (o.strideH() < 1 || o.strideW() < 1 || o.dilationH() < 1 || o.dilationW() < 1 || o.padH() < 0 || o.padW() < 0) {
-            throw new IllegalArgumentException(op + ": stride and dilation must be positive and padding non-negative, got stride ("
-                    + o.strideH() + ", " + o.strideW() + "), padding (" + o.padH() + ", " + o.padW() + "), dilation ("
-                    + o.dilationH() + ", " + o.dilationW() + ")");
+            throw new IllegalArgumentException(op + ": stride and dilation must be positive and padding non-negative, got stride "
+                    + Convolution.values(spatial, o.strideH(), o.strideW()) + ", padding " + Convolution.values(spatial, o.padH(), o.padW())
+                    + ", dilation " + Convolution.values(spatial, o.dilationH(), o.dilationW()));
         }
         if (outputPaddingH < 0 || outputPaddingW < 0
                 || outputPaddingH >= o.strideH() && outputPaddingH >= o.dilationH()
                 || outputPaddingW >= o.strideW() && outputPaddingW >= o.dilationW()) {
             throw new IllegalArgumentException(op + ": output padding must be non-negative and smaller than either stride or dilation, got "
-                    + "output padding (" + outputPaddingH + ", " + outputPaddingW + "), stride (" + o.strideH() + ", " + o.strideW()
-                    + "), dilation (" + o.dilationH() + ", " + o.dilationW() + ")");
+                    + "output padding " + Convolution.values(spatial, outputPaddingH, outputPaddingW) + ", stride "
+                    + Convolution.values(spatial, o.strideH(), o.strideW()) + ", dilation " + Convolution.values(spatial, o.dilationH(), o.dilationW()));
         }
         int g = o.groups();
         if (g < 1 || x.size(1) % g != 0) {

@@ -65,6 +65,17 @@ class ConvolutionTest extends OnReference {
     }
 
     @Test
+    void samePaddingWithAReflectionPadsOnceLikePyTorch() {
+        // Kernel (2, 4): one row at the bottom, one column at the left and two at the right, each
+        // reflected from the input itself (a second reflection step would reflect the first's padding).
+        Tensor w = Tensor.arange(32).to(DType.FLOAT32).sub(16).div(10).reshape(2, 2, 2, 4);
+        Tensor y = Convolution.conv2d(x(), w, null, D.padding("same").paddingMode(PadMode.REFLECT));
+        assertValues(y, new int[] {1, 2, 4, 5}, 16.12f, 15.56f, 14.2f, 13.4f, 13.24f, 9.32f, 8.76f, 7.4f, 6.6f, 6.44f, 2.52f, 1.96f,
+                0.6f, -0.2f, -0.36f, 0.92f, 0.36f, -1.0f, -1.8f, -1.96f, -0.52f, 0.2f, 1.4f, 1.88f, 1.72f, 5.48f, 6.2f, 7.4f, 7.88f, 7.72f,
+                11.48f, 12.2f, 13.4f, 13.88f, 13.72f, 9.88f, 10.6f, 11.8f, 12.28f, 12.12f);
+    }
+
+    @Test
     void outputShapeFollowsTheDocumentedFormula() {
         // H_out = floor((H + 2p - d(k - 1) - 1) / s) + 1
         int[][] cases = {{28, 3, 1, 0, 1, 26}, {28, 3, 1, 1, 1, 28}, {32, 3, 2, 1, 1, 16}, {7, 3, 2, 0, 1, 3}, {10, 3, 1, 2, 2, 10},

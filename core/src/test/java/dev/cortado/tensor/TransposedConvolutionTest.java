@@ -5,21 +5,12 @@ import org.junit.jupiter.api.Test;
 
 import static dev.cortado.autograd.Gradcheck.check;
 import static dev.cortado.testing.Inputs.assertMessage;
+import static dev.cortado.testing.Inputs.wave;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** conv_transpose2d against sums PyTorch 1.13 prints for the same inputs, and as the adjoint of conv2d. */
 class TransposedConvolutionTest extends OnReference {
-    private static Tensor wave(int n, double scale, boolean cos, int... shape) {
-        Tensor t = Tensor.arange(0.0, n, 1).mul(scale);
-        // sin and cos from the exact formula, since Cortado has neither op: values only need to be irregular.
-        double[] v = t.toDoubleArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = cos ? Math.cos(v[i]) : Math.sin(v[i]);
-        }
-        return Tensor.fromArray(v, shape);
-    }
-
     private static void near(String what, double expected, double actual) {
         assertEquals(expected, actual, 2e-5 * (1 + Math.abs(expected)), what);
     }

@@ -34,6 +34,20 @@ public final class Inputs {
         return Tensor.fromArray(u, shape, device);
     }
 
+    /**
+     * sin (or cos) of {@code i * scale} for i in [0, n), with the angle a float32 product as
+     * PyTorch's {@code (torch.arange(n) * scale)} forms it: irregular values that a Python
+     * script reproduces exactly, for tests against the sums PyTorch prints.
+     */
+    public static Tensor wave(int n, double scale, boolean cos, int... shape) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            float angle = (float) i * (float) scale;
+            v[i] = cos ? Math.cos(angle) : Math.sin(angle);
+        }
+        return Tensor.fromArray(v, shape);
+    }
+
     /** Asserts that call throws a RuntimeException whose message contains every one of parts. */
     public static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, call);

@@ -25,7 +25,7 @@ public final class Conv2d extends Module {
 
     public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options, boolean bias) {
         int g = options.groups();
-        checkLayer("Conv2d", inChannels, outChannels, kernelH, kernelW, g);
+        checkLayer("Conv2d", inChannels, outChannels, g, kernelH, kernelW);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.options = options;
@@ -45,16 +45,18 @@ public final class Conv2d extends Module {
 
     @Override
     protected String extraRepr() {
-        String repr = repr(inChannels, outChannels, weight, options, "", bias != null);
-        return options.paddingMode() == PadMode.CONSTANT ? repr
-                : repr + ", padding_mode=" + options.paddingMode().name().toLowerCase(java.util.Locale.ROOT);
+        return repr(inChannels, outChannels, weight, options, "", bias != null);
     }
 
     /** The checks nn.Conv2d and nn.ConvTranspose2d share, with name in the message. */
-    static void checkLayer(String name, int inChannels, int outChannels, int kernelH, int kernelW, int groups) {
-        if (inChannels <= 0 || outChannels <= 0 || kernelH <= 0 || kernelW <= 0) {
+    static void checkLayer(String name, int inChannels, int outChannels, int groups, int... kernel) {
+        boolean positive = inChannels > 0 && outChannels > 0;
+        for (int k : kernel) {
+            positive &= k > 0;
+        }
+        if (!positive) {
             throw new IllegalArgumentException(name + ": channels and kernel size must be positive, got in=" + inChannels + ", out="
-                    + outChannels + ", kernel=(" + kernelH + ", " + kernelW + ")");
+                    + outChannels + ", kernel=" + tuple(kernel));
         }
         if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException(name + ": groups " + groups + " must divide in_channels " + inChannels + " and out_channels "
@@ -63,22 +65,24 @@ public final class Conv2d extends Module {
     }
 
     /**
-     * PyTorch's repr of a convolution layer: channels, kernel (from the weight's last two dims),
-     * stride, then only what differs from the defaults; afterPadding (a transposed convolution's
-     * output_padding) goes right after the padding, as PyTorch prints it.
+     * PyTorch's repr of a convolution layer, 1-d or 2-d by the weight's rank: channels, kernel
+     * (from the weight's trailing dims), stride, then only what differs from the defaults;
+     * afterPadding (a transposed convolution's output_padding) goes right after the padding, as
+     * PyTorch prints it.
      */
     static String repr(int inChannels, int outChannels, Tensor weight, ConvOptions o, String afterPadding, boolean bias) {
-        StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels).append(", kernel_size=(")
-                .append(weight.size(2)).append(", ").append(weight.size(3)).append("), stride=(").append(o.strideH()).append(", ")
-                .append(o.strideW()).append(')');
+        boolean flat = weight.dim() == 3;
+        StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels).append(", kernel_size=")
+                .append(flat ? tuple(weight.size(2)) : tuple(weight.size(2), weight.size(3))).append(", stride=")
+                .append(flat ? tuple(o.strideW()) : tuple(o.strideH(), o.strideW()));
         if (o.same()) {
             sb.append(", padding=same");
         } else if (o.padH() != 0 || o.padW() != 0) {
-            sb.append(", padding=(").append(o.padH()).append(", ").append(o.padW()).append(')');
+            sb.append(", padding=").append(flat ? tuple(o.padW()) : tuple(o.padH(), o.padW()));
         }
         sb.append(afterPadding);
         if (o.dilationH() != 1 || o.dilationW() != 1) {
-            sb.append(", dilation=(").append(o.dilationH()).append(", ").append(o.dilationW()).append(')');
+            sb.append(", dilation=").append(flat ? tuple(o.dilationW()) : tuple(o.dilationH(), o.dilationW()));
         }
         if (o.groups() != 1) {
             sb.append(", groups=").append(o.groups());
@@ -86,6 +90,18 @@ public final class Conv2d extends Module {
         if (!bias) {
             sb.append(", bias=False");
         }
+        if (o.paddingMode() != PadMode.CONSTANT) {
+            sb.append(", padding_mode=").append(o.paddingMode().name().toLowerCase(java.util.Locale.ROOT));
+        }
         return sb.toString();
+    }
+
+    /** A Python tuple as PyTorch prints sizes: {@code (3,)} or {@code (3, 3)}. */
+    static String tuple(int... values) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(values[i]);
+        }
+        return sb.append(values.length == 1 ? ",)" : ")").toString();
     }
 }

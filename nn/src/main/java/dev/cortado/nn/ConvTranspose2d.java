@@ -28,7 +28,7 @@ public final class ConvTranspose2d extends Module {
     public ConvTranspose2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options, int outputPaddingH,
                            int outputPaddingW, boolean bias) {
         int g = options.groups();
-        Conv2d.checkLayer("ConvTranspose2d", inChannels, outChannels, kernelH, kernelW, g);
+        Conv2d.checkLayer("ConvTranspose2d", inChannels, outChannels, g, kernelH, kernelW);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.options = options;
@@ -46,7 +46,7 @@ public final class ConvTranspose2d extends Module {
 
     @Override
     protected String extraRepr() {
-        String outputPadding = outputPaddingH != 0 || outputPaddingW != 0 ? ", output_padding=(" + outputPaddingH + ", " + outputPaddingW + ")" : "";
+        String outputPadding = outputPaddingH != 0 || outputPaddingW != 0 ? ", output_padding=" + Conv2d.tuple(outputPaddingH, outputPaddingW) : "";
         return Conv2d.repr(inChannels, outChannels, weight, options, outputPadding, bias != null);
     }
 }

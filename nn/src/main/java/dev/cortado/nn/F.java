@@ -5,6 +5,7 @@ import dev.cortado.tensor.Convolution;
 import dev.cortado.tensor.Folding;
 import dev.cortado.tensor.PoolOptions;
 import dev.cortado.tensor.Pooling;
+import dev.cortado.tensor.Pooling1d;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 import dev.cortado.tensor.TransposedConvolution;
@@ -152,6 +153,45 @@ public final class F {
      */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvOptions options, int outputPaddingH, int outputPaddingW) {
         return TransposedConvolution.convTranspose2d(x, weight, bias, options, outputPaddingH, outputPaddingW);
+    }
+
+    /** {@code F.conv1d}: input (N, Cin, L) or (Cin, L), weight (Cout, Cin / groups, k); one stride, padding and dilation from options. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, ConvOptions options) {
+        return Convolution.conv1d(x, weight, bias, options);
+    }
+
+    /** {@code F.conv_transpose1d}: weight (Cin, Cout / groups, k); outputPadding adds positions at the end. */
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, ConvOptions options, int outputPadding) {
+        return TransposedConvolution.convTranspose1d(x, weight, bias, options, outputPadding);
+    }
+
+    public static Tensor maxPool1d(Tensor x, int kernel) {
+        return Pooling1d.maxPool1d(x, PoolOptions.of(kernel));
+    }
+
+    public static Tensor maxPool1d(Tensor x, PoolOptions options) {
+        return Pooling1d.maxPool1d(x, options);
+    }
+
+    /** Max pooling that also returns, per output, the position of its maximum along L. */
+    public static ValuesIndices maxPool1dWithIndices(Tensor x, PoolOptions options) {
+        return Pooling1d.maxPool1dWithIndices(x, options);
+    }
+
+    public static Tensor avgPool1d(Tensor x, int kernel) {
+        return Pooling1d.avgPool1d(x, PoolOptions.of(kernel));
+    }
+
+    public static Tensor avgPool1d(Tensor x, PoolOptions options) {
+        return Pooling1d.avgPool1d(x, options);
+    }
+
+    public static Tensor adaptiveAvgPool1d(Tensor x, int size) {
+        return Pooling1d.adaptiveAvgPool1d(x, size);
+    }
+
+    public static Tensor adaptiveMaxPool1d(Tensor x, int size) {
+        return Pooling1d.adaptiveMaxPool1d(x, size);
     }
 
     public static Tensor maxPool2d(Tensor x, int kernel) {

@@ -56,6 +56,46 @@ class LayersTest {
     }
 
     @Test
+    void oneDimensionalLayersShapeReprAndInit() {
+        dev.cortado.tensor.ConvOptions d = dev.cortado.tensor.ConvOptions.DEFAULT;
+        Tensor x = Tensor.ones(2, 4, 10);
+        assertArrayEquals(new int[] {2, 6, 10}, new Conv1d(4, 6, 3, d.padding(1)).forward(x).shape());
+        assertArrayEquals(new int[] {6, 5}, new Conv1d(4, 6, 3, d.stride(2).padding(1)).forward(Tensor.ones(4, 10)).shape());
+        assertArrayEquals(new int[] {2, 6, 20}, new ConvTranspose1d(4, 6, 4, d.stride(2).padding(1), 0).forward(x).shape());
+        assertArrayEquals(new int[] {2, 4, 5}, new MaxPool1d(2).forward(x).shape());
+        assertArrayEquals(new int[] {2, 4, 5}, new MaxPool1d(3, 2, 1).forward(x).shape());
+        assertArrayEquals(new int[] {2, 4, 3}, new AvgPool1d(3).forward(x).shape());
+        assertArrayEquals(new int[] {2, 4, 1}, new AdaptiveAvgPool1d(1).forward(x).shape());
+        assertArrayEquals(new int[] {4, 3}, new AdaptiveMaxPool1d(3).forward(Tensor.ones(4, 7)).shape());
+        // The reprs PyTorch 1.13 prints for the same layers.
+        assertEquals("Conv1d(2, 4, kernel_size=(3,), stride=(1,))", new Conv1d(2, 4, 3).toString());
+        assertEquals("Conv1d(2, 4, kernel_size=(3,), stride=(2,), padding=(1,), dilation=(2,), groups=2, bias=False, padding_mode=reflect)",
+                new Conv1d(2, 4, 3, d.stride(2).padding(1).dilation(2).groups(2).paddingMode(dev.cortado.tensor.PadMode.REFLECT), false)
+                        .toString());
+        assertEquals("Conv1d(2, 4, kernel_size=(4,), stride=(1,), padding=same)", new Conv1d(2, 4, 4, d.padding("same")).toString());
+        assertEquals("ConvTranspose1d(2, 4, kernel_size=(3,), stride=(2,), padding=(1,), output_padding=(1,), groups=2)",
+                new ConvTranspose1d(2, 4, 3, d.stride(2).padding(1).groups(2), 1).toString());
+        assertEquals("MaxPool1d(kernel_size=3, stride=2, padding=1, dilation=2, ceil_mode=True)",
+                new MaxPool1d(dev.cortado.tensor.PoolOptions.of(3).stride(2).padding(1).dilation(2).ceilMode(true)).toString());
+        assertEquals("AvgPool1d(kernel_size=(4,), stride=(2,), padding=(1,))", new AvgPool1d(4, 2, 1).toString());
+        assertEquals("AdaptiveAvgPool1d(output_size=4)", new AdaptiveAvgPool1d(4).toString());
+        assertEquals("AdaptiveMaxPool1d(output_size=3)", new AdaptiveMaxPool1d(3).toString());
+        // PyTorch's default init: bounds 1/sqrt(fan_in), fan_in = in / groups * k (a transposed one's from its weight's second dim).
+        Conv1d conv = new Conv1d(8, 16, 5);
+        assertArrayEquals(new int[] {16, 8, 5}, conv.weight.shape());
+        double bound = 1 / Math.sqrt(8 * 5);
+        assertTrue(conv.weight.abs().max().item() <= bound && conv.weight.abs().max().item() > 0.9 * bound);
+        assertTrue(conv.bias.abs().max().item() <= bound);
+        ConvTranspose1d up = new ConvTranspose1d(4, 6, 3, d.groups(2), 0);
+        assertArrayEquals(new int[] {4, 3, 3}, up.weight.shape());
+        assertTrue(up.weight.abs().max().item() <= 1 / Math.sqrt(9));
+        assertMessage(() -> new Conv1d(3, 4, 0), "Conv1d: channels and kernel size must be positive, got in=3, out=4, kernel=(0,)");
+        assertMessage(() -> new ConvTranspose1d(3, 4, 2, d.groups(2), 0), "ConvTranspose1d: groups 2 must divide in_channels 3");
+        assertMessage(() -> new Conv1d(4, 6, 3, d.stride(1, 2)).forward(x), "conv1d: a 1-d op takes one stride");
+        assertMessage(() -> new Conv2d(3, 4, 0), "Conv2d: channels and kernel size must be positive, got in=3, out=4, kernel=(0, 0)");
+    }
+
+    @Test
     void dropoutScalesKeptValuesAndIsSeeded() {
         Tensor x = Tensor.ones(100_000);
         Dropout d = new Dropout(0.3);
