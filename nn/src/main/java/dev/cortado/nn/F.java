@@ -115,6 +115,63 @@ public final class F {
         return Tensor.where(x.gt(0), x, x.mul(w));
     }
 
+    /** {@code F.threshold(x, threshold, value)}: x above the threshold, value at and below it. */
+    public static Tensor threshold(Tensor x, double threshold, double value) {
+        return ShrinkActivations.threshold(x, threshold, value);
+    }
+
+    /** {@code F.hardshrink(x, lambd)}: 0 on [-lambd, lambd], x elsewhere. */
+    public static Tensor hardshrink(Tensor x, double lambd) {
+        return ShrinkActivations.hardshrink(x, lambd);
+    }
+
+    /** {@code F.softshrink(x, lambd)}: x moved lambd towards 0, and 0 on [-lambd, lambd]; lambd ≥ 0. */
+    public static Tensor softshrink(Tensor x, double lambd) {
+        return ShrinkActivations.softshrink(x, lambd);
+    }
+
+    public static Tensor tanhshrink(Tensor x) {
+        return ShrinkActivations.tanhshrink(x);
+    }
+
+    /** {@code F.glu(x, dim)}: a · sigmoid(b), a and b the first and second halves of x along dim. */
+    public static Tensor glu(Tensor x, int dim) {
+        if (x.dim() == 0) {
+            throw new IllegalArgumentException("glu: does not support scalars because halving size must be even");
+        }
+        int d = Shapes.dim("glu", dim, x.dim());
+        int size = x.size(d);
+        if (size % 2 != 0) {
+            throw new IllegalArgumentException("glu: halving dimension must be even, but dimension " + d + " is size " + size);
+        }
+        return x.narrow(d, 0, size / 2).mul(x.narrow(d, size / 2, size / 2).sigmoid());
+    }
+
+    /** {@code F.softmin(x, dim)}: softmax of -x. */
+    public static Tensor softmin(Tensor x, int dim) {
+        return x.neg().softmax(dim);
+    }
+
+    /**
+     * {@code F.rrelu(x, lower, upper, training)}: in training, each element at or below 0 times its
+     * own slope from U(lower, upper), drawn from the default generator; in eval, a leaky ReLU with
+     * slope (lower + upper) / 2.
+     */
+    public static Tensor rrelu(Tensor x, double lower, double upper, boolean training) {
+        checkRreluBounds(lower, upper);
+        if (!training) {
+            return leakyRelu(x, (lower + upper) / 2);
+        }
+        Tensor slopes = Tensor.rand(x.shape()).to(x.device()).mul(upper - lower).add(lower);
+        return x.mul(Tensor.where(x.le(0), slopes, Tensor.ones(new int[0], x.dtype(), x.device())));
+    }
+
+    static void checkRreluBounds(double lower, double upper) {
+        if (!(lower <= upper)) {
+            throw new IllegalArgumentException("rrelu: lower bound should be less than or equal to the upper bound, got " + lower + " and " + upper);
+        }
+    }
+
     public static Tensor sigmoid(Tensor x) {
         return x.sigmoid();
     }
