@@ -190,6 +190,21 @@ public final class F {
 
     // ---- layers ---------------------------------------------------------------------------
 
+    /** {@code F.pixel_shuffle(x, r)}: (*, C r², H, W) to (*, C, H r, W r). */
+    public static Tensor pixelShuffle(Tensor x, int upscaleFactor) {
+        return Shuffles.pixelShuffle(x, upscaleFactor);
+    }
+
+    /** {@code F.pixel_unshuffle(x, r)}: (*, C, H r, W r) to (*, C r², H, W). */
+    public static Tensor pixelUnshuffle(Tensor x, int downscaleFactor) {
+        return Shuffles.pixelUnshuffle(x, downscaleFactor);
+    }
+
+    /** {@code F.channel_shuffle(x, groups)}: (N, C, *) with the channels of the groups interleaved. */
+    public static Tensor channelShuffle(Tensor x, int groups) {
+        return Shuffles.channelShuffle(x, groups);
+    }
+
     /** y = x Wᵀ + b for x (..., in), weight (out, in), optional bias (out). */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         if (weight.dim() != 2 || x.dim() < 1 || x.size(x.dim() - 1) != weight.size(1)) {
