@@ -1,5 +1,6 @@
 package dev.cortado.nn;
 
+import dev.cortado.tensor.CustomFunction;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
@@ -63,7 +64,14 @@ final class GridSampling {
         Tensor iy = sourceIndex(grid.select(3, 1), h, padding, alignCorners);
         Tensor flat = input.reshape(n, c, h * w);
         if (mode == InterpolationMode.NEAREST) {
-            return corner(flat, ix.round(), iy.round(), h, w, c).reshape(n, c, ho, wo);
+            Tensor out = corner(flat, ix.round(), iy.round(), h, w, c).reshape(n, c, ho, wo);
+            if (!grid.requiresGrad()) {
+                return out;
+            }
+            // The positions reach the output only through rounding: PyTorch gives the grid a
+            // gradient of zeros, where autograd alone would give it none.
+            return CustomFunction.record(out.detach(), "GridSampler2DBackward0", (g, needs) -> new Tensor[] {g, Tensor.zeros(grid.shape(),
+                    DType.FLOAT32, grid.device())}, out, grid);
         }
         Tensor x0 = ix.floor();
         Tensor y0 = iy.floor();
