@@ -32,6 +32,20 @@ public abstract class BackendContract {
         assertParity(what, device(), tol, op, inputs);
     }
 
+    @Test
+    void powShortcutExponentsKeepPyTorchsSignsAtZerosAndInfinities() {
+        Tensor x = Tensor.fromArray(new float[] {-0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -4, 2.5f, Float.NaN}, new int[] {7}, REF);
+        Tensor pos = uniform(5, 0.01, 5, REF, 1000);
+        for (double e : new double[] {3, 0.5, -0.5, -1, -2}) {
+            same("pow " + e, TOL, in -> in[0].pow(e), pos);
+            // Through 1 / y, so that a zero of the wrong sign shows as an infinity of the wrong sign.
+            same("1 / pow " + e + " at signed zeros and infinities", TOL, in -> {
+                Tensor y = in[0].pow(e);
+                return Tensor.ones(y.shape(), y.dtype(), y.device()).div(y);
+            }, x);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 15, 16, 17, 33, 1000, 70001})
     void unaryOpsOnOddSizes(int n) {

@@ -203,7 +203,8 @@ public final class ReferenceBackend implements Backend {
                 case TANH -> Math.tanh(v);
                 case RELU -> v < 0 ? 0 : v;
                 case LEAKY_RELU -> v > 0 ? v : a * v;
-                case POW -> Math.pow(v, a);
+                // sqrt as PyTorch's shortcut for these two: -0 stays, -inf gives NaN.
+                case POW -> a == 0.5 ? Math.sqrt(v) : a == -0.5 ? 1 / Math.sqrt(v) : Math.pow(v, a);
                 case CLAMP -> Double.isNaN(v) ? v : Math.min(Math.max(v, a), b);
                 case ERF -> dev.cortado.backend.SpecialFunctions.erf(v);
                 case EXPM1 -> Math.expm1(v);

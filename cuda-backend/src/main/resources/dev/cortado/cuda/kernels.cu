@@ -153,7 +153,10 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
         case 7: return tanhf(v);
         case 8: return v < 0.f ? 0.f : v; // NaN and -0 pass, as PyTorch's relu leaves them
         case 9: return v > 0.f ? v : a * v;
-        case 10: return a == 2.f ? v * v : powf(v, a);
+        // PyTorch's shortcuts for these exponents, whose roundings (and signs at -0 and -inf) it keeps.
+        // 1 / sqrt rather than rsqrtf (within 2 ulp): the CPU's bits, and PyTorch's batch-norm invstd.
+        case 10: return a == 2.f ? v * v : a == 3.f ? v * v * v : a == .5f ? sqrtf(v) : a == -.5f ? 1.f / sqrtf(v)
+                : a == -1.f ? 1.f / v : a == -2.f ? 1.f / (v * v) : powf(v, a);
         case 11: return isnan(v) ? v : fminf(fmaxf(v, a), b);
         case 12: return erff(v);
         case 13: return expm1f(v);
@@ -914,7 +917,7 @@ __device__ void bn_moments(const float* x, int ch, int c, int m, long long from,
 // them, with no fused multiply-add.
 __device__ __forceinline__ void bn_finish(int i, float mu, float v, float* invstd, float* runningMean, float* runningVar, float eps,
                                           float keep, float mom, float unbias) {
-    invstd[i] = powf(__fadd_rn(v, eps), -0.5f);
+    invstd[i] = __fdiv_rn(1.f, __fsqrt_rn(__fadd_rn(v, eps)));
     if (runningMean) {
         runningMean[i] = __fadd_rn(__fmul_rn(runningMean[i], keep), __fmul_rn(mu, mom));
         runningVar[i] = __fadd_rn(__fmul_rn(runningVar[i], keep), __fmul_rn(__fmul_rn(v, unbias), mom));
