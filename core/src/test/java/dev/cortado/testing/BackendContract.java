@@ -33,6 +33,18 @@ public abstract class BackendContract {
     }
 
     @Test
+    void comparisonsTreatSignedZerosAsEqual() {
+        Tensor a = Tensor.fromArray(new float[] {-0f, 0f, -0f, 0f}, new int[] {4}, REF);
+        Tensor b = Tensor.fromArray(new float[] {0f, -0f, -0f, 0f}, new int[] {4}, REF);
+        same("eq", 0, in -> in[0].eq(in[1]), a, b);
+        same("lt", 0, in -> in[0].lt(in[1]), a, b);
+        same("gt", 0, in -> in[0].gt(in[1]), a, b);
+        same("le", 0, in -> in[0].le(in[1]), a, b);
+        assertEquals(4, a.eq(b).sum().item(), 0, "-0.0 == 0.0 on the reference, as in IEEE arithmetic");
+        assertEquals(0, a.lt(b).sum().item(), 0);
+    }
+
+    @Test
     void powShortcutExponentsKeepPyTorchsSignsAtZerosAndInfinities() {
         Tensor x = Tensor.fromArray(new float[] {-0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -4, 2.5f, Float.NaN}, new int[] {7}, REF);
         Tensor pos = uniform(5, 0.01, 5, REF, 1000);

@@ -247,7 +247,8 @@ public final class ReferenceBackend implements Backend {
                     case DIV -> x / y;
                     case POW -> Math.pow(x, y);
                     case RELU_BACKWARD -> y <= 0 ? 0 : x;
-                    default -> compare(op, Double.compare(x, y), Double.isNaN(x) || Double.isNaN(y));
+                    // IEEE order, in which -0.0 equals 0.0 (Double.compare puts it below).
+                    default -> compare(op, x < y ? -1 : x > y ? 1 : 0, Double.isNaN(x) || Double.isNaN(y));
                 };
                 set(out, i, r);
             }
