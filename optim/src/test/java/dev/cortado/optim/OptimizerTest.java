@@ -67,6 +67,25 @@ class OptimizerTest extends OnReference {
     }
 
     @Test
+    void adadeltaAndRpropMatchPyTorch() {
+        expect("adadelta", Adadelta::new, 0.9836098551750183f, -1.9836037158966064f, 2.9835872650146484f);
+        expect("adadelta lr rho eps wd", ps -> new Adadelta(ps, 0.5, 0.8, 1e-4, 0.1), 0.9399747252464294f, -1.939884901046753f,
+                2.9396779537200928f);
+        expect("rprop", ps -> new Rprop(ps, 0.01), 0.9255840182304382f, -1.925584077835083f, 2.925583839416504f);
+        // Steps that overshoot: signs flip, steps shrink, and flipped elements sit one step out.
+        for (int[] steps : new int[][] {{5}, {7}, {9}}) {
+            float[][] want = {{}, {}, {}, {}, {}, {-0.4169001281261444f, 0.7770000696182251f, -0.877000093460083f}, {},
+                {-0.4949301481246948f, -0.11399999260902405f, -0.5470000505447388f}, {},
+                {-0.6275811791419983f, -1.0677001476287842f, 0.013999998569488525f}};
+            assertClose("rprop, " + steps[0] + " steps", run(ps -> new Rprop(ps, 0.3, 0.3, 1.7, 0.01, 1.1), steps[0]),
+                    Tensor.tensor(want[steps[0]]), 2e-6);
+        }
+        assertMessage(() -> new Adadelta(List.of(param()), 1, 1.5, 1e-6, 0), "Adadelta: rho must be in [0, 1], got 1.5");
+        assertMessage(() -> new Rprop(List.of(param()), 0.01, 1.2, 0.5, 1e-6, 50), "Rprop: etas must satisfy 0 < etaminus < 1 < etaplus");
+        assertMessage(() -> new Rprop(List.of(param()), 0.01, 0.5, 1.2, 1, 0.5), "Rprop: step_sizes must satisfy min <= max");
+    }
+
+    @Test
     void adamaxNadamAndRadamMatchPyTorch() {
         expect("adamax", ps -> new Adamax(ps, 0.1), 0.53448f, -1.529521f, 2.516029f);
         expect("adamax wd", ps -> new Adamax(ps, 0.05, 0.8, 0.99, 1e-6, 0.1), 0.7551532f, -1.753539f, 2.74972f);
