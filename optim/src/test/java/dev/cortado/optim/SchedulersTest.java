@@ -53,6 +53,47 @@ class SchedulersTest extends OnReference {
     }
 
     @Test
+    void cyclicLrClimbsAndFallsWithItsModesScale() {
+        double[][] triangular = run(o -> new CyclicLR(o, 0.01, 0.1, 3, 2, CyclicLR.Mode.TRIANGULAR, 1, true, 0.8, 0.9), 11, false);
+        assertArrayEquals(new double[] {0.01, 0.039999999999999994, 0.06999999999999999, 0.09999999999999999, 0.055, 0.01, 0.04000000000000003,
+            0.06999999999999999, 0.09999999999999999, 0.05500000000000005, 0.01, 0.04000000000000003}, triangular[0], 1e-15);
+        assertArrayEquals(new double[] {0.9, 0.8666666666666667, 0.8333333333333334, 0.8, 0.8500000000000001, 0.9, 0.8666666666666667,
+            0.8333333333333334, 0.8, 0.85, 0.9, 0.8666666666666667}, triangular[1], 1e-15);
+        double[][] halving = run(o -> new CyclicLR(o, 0.01, 0.1, 2, 2, CyclicLR.Mode.TRIANGULAR2, 1, false, 0.8, 0.9), 11, false);
+        assertArrayEquals(new double[] {0.01, 0.05500000000000001, 0.1, 0.05500000000000001, 0.01, 0.0325, 0.05500000000000001, 0.0325, 0.01,
+            0.02125, 0.0325, 0.02125}, halving[0], 1e-15);
+        double[] untouched = new double[12];
+        java.util.Arrays.fill(untouched, 0.9);
+        assertArrayEquals(untouched, halving[1], 0, "SGD's momentum left alone without cycle_momentum");
+        // exp_range scales by gamma^step, here with Adam's beta1 as the momentum (PyTorch 2; 1.13 cycles SGD's only, with the same numbers).
+        double[][] exp = run(o -> new CyclicLR(o, 0.01, 0.1, 2, 3, CyclicLR.Mode.EXP_RANGE, 0.9, true, 0.7, 0.95), 11, true);
+        assertArrayEquals(new double[] {0.01, 0.0505, 0.0829, 0.05374, 0.029683, 0.01, 0.03391484500000003, 0.053046721000000005,
+            0.035828032600000004, 0.021622614670000012, 0.01, 0.02412147682405002}, exp[0], 1e-15);
+        assertArrayEquals(new double[] {0.95, 0.8375, 0.7475, 0.8285, 0.8953249999999999, 0.95, 0.8835698749999998, 0.8304257749999999,
+            0.878255465, 0.9177149592499999, 0.95, 0.9107736754887499}, exp[1], 1e-15);
+        assertArrayEquals(new double[] {0.01, 0.0325, 0.0325, 0.015625, 0.01, 0.01140625, 0.01140625, 0.0103515625, 0.01},
+                lrs(o -> new CyclicLR(o, 0.01, 0.1, 2, 2, x -> Math.pow(0.5, x), false, false, 0.8, 0.9), 8), 1e-15);
+        Tensor p = Tensor.zeros(1).requiresGrad_(true);
+        assertMessage(() -> new CyclicLR(new Adagrad(List.of(p), 0.1), 0.01, 0.1, 2), "CyclicLR: optimizer must support momentum");
+        assertMessage(() -> new CyclicLR(new SGD(List.of(p), 0.1, 0.9), 0.01, 0.1, 0), "CyclicLR: step_size_up and step_size_down must be positive");
+    }
+
+    @Test
+    void multiplicativeLrCompoundsItsFactors() {
+        assertArrayEquals(new double[] {0.1, 0.095, 0.0855, 0.081225, 0.0731025, 0.069447375, 0.0625026375},
+                lrs(o -> new MultiplicativeLR(o, e -> e % 2 == 1 ? 0.95 : 0.9), 6), 1e-15);
+        Tensor p = Tensor.zeros(1).requiresGrad_(true);
+        SGD sgd = new SGD(List.of(p), 0.1);
+        MultiplicativeLR s = new MultiplicativeLR(sgd, e -> 0.5);
+        s.step();
+        s.step();
+        java.util.Map<String, String> state = s.stateDict();
+        s.step();
+        s.loadStateDict(state);
+        assertArrayEquals(new double[] {0.025}, new double[] {sgd.paramGroups().get(0).lr()}, 1e-15, "resumed at step 2, not compounded again");
+    }
+
+    @Test
     void oneCycleMovesTheLrAndTheMomentumInOppositeDirections() {
         double[][] sgd = run(o -> new OneCycleLR(o, 1.0, 10), 10, false);
         assertArrayEquals(new double[] {0.040000000000000036, 0.52, 1.0, 0.9504846320134737, 0.8117456539497631, 0.6112620219362893,
