@@ -401,6 +401,52 @@ public final class F {
     }
 
     /** Mean absolute error, {@code F.l1_loss}. */
+    /** {@code F.soft_margin_loss}: log(1 + exp(-y x)) for targets of ±1. */
+    public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        return MarginLosses.softMargin(input, target, reduction);
+    }
+
+    /** {@code F.multilabel_soft_margin_loss}: per sample, the mean over classes of the weighted binary cross-entropy on logits; weight may be null. */
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return MarginLosses.multilabelSoftMargin(input, target, weight, reduction);
+    }
+
+    /** {@code F.hinge_embedding_loss}: x where y is 1, max(0, margin - x) where y is -1. */
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+        return MarginLosses.hingeEmbedding(input, target, margin, reduction);
+    }
+
+    /** {@code F.margin_ranking_loss}: max(0, -y (x1 - x2) + margin). */
+    public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+        return MarginLosses.marginRanking(input1, input2, target, margin, reduction);
+    }
+
+    /** {@code F.cosine_embedding_loss}: 1 - cos(x1, x2) where y is 1, max(0, cos - margin) where y is -1. */
+    public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+        return MarginLosses.cosineEmbedding(input1, input2, target, margin, reduction);
+    }
+
+    /** {@code F.triplet_margin_loss}: max(0, margin + d(anchor, positive) - d(anchor, negative)) with p-norm distances. */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps, boolean swap,
+                                           Reduction reduction) {
+        return MarginLosses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction);
+    }
+
+    /** {@code F.multi_margin_loss}: the multi-class hinge loss on scores (N, C) and int64 targets (N); weight may be null. */
+    public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction) {
+        return MarginLosses.multiMargin(input, target, p, margin, weight, reduction);
+    }
+
+    /** {@code F.poisson_nll_loss}: exp(x) - y x on log rates (logInput), else x - y log(x + eps); full adds Stirling's term. */
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, Reduction reduction) {
+        return LikelihoodLosses.poissonNll(input, target, logInput, full, eps, reduction);
+    }
+
+    /** {@code F.gaussian_nll_loss}: ½ (log var + (x - y)² / var), var clamped below at eps. */
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction reduction) {
+        return LikelihoodLosses.gaussianNll(input, target, var, full, eps, reduction);
+    }
+
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         return PointwiseLosses.l1(input, target, reduction);
     }
