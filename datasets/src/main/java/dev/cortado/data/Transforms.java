@@ -130,6 +130,47 @@ public final class Transforms {
     }
 
     /**
+     * {@code Resize(size)}: the shorter side scaled to size and the longer one in proportion, by
+     * antialiased bilinear resampling (torchvision's default for tensors since 0.17, PIL's always).
+     */
+    public static Transform<Tensor, Tensor> resize(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("Resize: size must be positive, got " + size);
+        }
+        return x -> Resizing.shorterSide(x, size);
+    }
+
+    /** {@code Resize((height, width))}: to exactly that size, by antialiased bilinear resampling. */
+    public static Transform<Tensor, Tensor> resize(int height, int width) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("Resize: size must be positive, got (" + height + ", " + width + ")");
+        }
+        return x -> Resizing.to(x, height, width);
+    }
+
+    /** {@code RandomResizedCrop(size)} with torchvision's defaults: area 8 % to 100 %, aspect ratio 3/4 to 4/3. */
+    public static Transform<Tensor, Tensor> randomResizedCrop(int size) {
+        return randomResizedCrop(size, size, 0.08, 1.0, 3.0 / 4, 4.0 / 3);
+    }
+
+    /**
+     * {@code RandomResizedCrop((height, width), scale, ratio)}: a window of a random fraction of the
+     * area and a random aspect ratio (log-uniform), resized to height × width; after ten misses,
+     * the centre crop, as torchvision does.
+     */
+    public static Transform<Tensor, Tensor> randomResizedCrop(int height, int width, double scaleMin, double scaleMax, double ratioMin,
+                                                              double ratioMax) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("RandomResizedCrop: size must be positive, got (" + height + ", " + width + ")");
+        }
+        if (!(scaleMin > 0 && scaleMin <= scaleMax && ratioMin > 0 && ratioMin <= ratioMax)) {
+            throw new IllegalArgumentException("RandomResizedCrop: scale and ratio must be positive ranges (min <= max), got scale (" + scaleMin
+                    + ", " + scaleMax + ") and ratio (" + ratioMin + ", " + ratioMax + ")");
+        }
+        return x -> Resizing.randomResizedCrop(x, height, width, scaleMin, scaleMax, ratioMin, ratioMax);
+    }
+
+    /**
      * torchvision's {@code F.affine(img, angle, translate, scale, shear=0)}: rotates clockwise by
      * angle degrees about the centre, scales, then shifts by (tx, ty) pixels; zeros come in at the
      * edges. Nearest-neighbour sampling, torchvision's default, keeps pixel values; bilinear blends.

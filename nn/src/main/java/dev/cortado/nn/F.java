@@ -331,6 +331,19 @@ public final class F {
         return Interpolation.interpolate(x, null, scaleFactor, mode, alignCorners);
     }
 
+    /**
+     * {@code F.interpolate(x, size, mode="bilinear", align_corners, antialias=True)} when antialias:
+     * shrinking averages every pixel under a filter as wide as the scale (PIL's and torchvision's
+     * Resize), where plain bilinear blends only the two nearest and aliases.
+     */
+    public static Tensor interpolate(Tensor x, int[] size, InterpolationMode mode, boolean alignCorners, boolean antialias) {
+        return Interpolation.interpolate(x, size, null, mode, alignCorners, antialias);
+    }
+
+    public static Tensor interpolate(Tensor x, double[] scaleFactor, InterpolationMode mode, boolean alignCorners, boolean antialias) {
+        return Interpolation.interpolate(x, null, scaleFactor, mode, alignCorners, antialias);
+    }
+
     /** {@code F.interpolate(x, scale_factor=s)}: nearest neighbour. */
     public static Tensor interpolate(Tensor x, double scaleFactor) {
         return Interpolation.interpolate(x, null, new double[] {scaleFactor}, InterpolationMode.NEAREST, false);

@@ -1,5 +1,6 @@
 package dev.cortado.nn;
 
+import dev.cortado.tensor.Resampling;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
@@ -15,6 +16,11 @@ final class Interpolation {
 
     /** size (2 values) or scaleFactor (1 or 2 values), exactly one of them non-null. */
     static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
+        return interpolate(x, size, scaleFactor, mode, alignCorners, false);
+    }
+
+    /** With antialias (bilinear only), shrinking averages every input pixel under the filter, as PyTorch's antialias=True. */
+    static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners, boolean antialias) {
         if (x.dim() != 4) {
             throw new IllegalArgumentException("interpolate: expected an input (N, C, H, W), got " + Shapes.str(x.shape()));
         }
@@ -40,6 +46,12 @@ final class Interpolation {
         if (inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException("interpolate: input and output sizes must be greater than 0, got input (H: " + inH + ", W: "
                     + inW + ") and output (H: " + outH + ", W: " + outW + ")");
+        }
+        if (antialias) {
+            if (mode != InterpolationMode.BILINEAR) {
+                throw new IllegalArgumentException("interpolate: anti-alias option is only supported for bilinear mode, got " + mode);
+            }
+            return Resampling.bilinearAntialiased(x, outH, outW, alignCorners, sh, sw);
         }
         if (mode == InterpolationMode.NEAREST) {
             Tensor rows = x.indexSelect(2, positions(nearest(inH, outH, sh), x));

@@ -124,4 +124,19 @@ class InterpolationTest {
         assertMessage(() -> new Upsample(-2), "Upsample: scale_factor must be positive");
         assertMessage(() -> new Upsample(2, InterpolationMode.NEAREST, true), "Upsample: align_corners");
     }
+
+    @Test
+    void antialiasedBilinearTakesPyTorchsScaleFactor() {
+        Tensor x = dev.cortado.testing.Inputs.wave(2 * 11 * 13, 0.37, false, 1, 2, 11, 13);
+        Tensor y = F.interpolate(x, new double[] {0.4, 0.35}, InterpolationMode.BILINEAR, false, true);
+        assertArrayEquals(new int[] {1, 2, 4, 4}, y.shape());
+        // PyTorch 1.13: positions map by 1 / factor, not by 11 / 4 and 13 / 4.
+        org.junit.jupiter.api.Assertions.assertEquals(0.1823754906654358, y.sum().item(), 2e-6);
+        dev.cortado.testing.Inputs.assertClose("first values", y.reshape(-1).narrow(0, 0, 3),
+                Tensor.fromArray(new double[] {-0.2978048324584961, 0.05081290751695633, 0.3572619557380676}, 3), 1e-6);
+        dev.cortado.testing.Inputs.assertClose("by size", F.interpolate(x, new int[] {5, 6}, InterpolationMode.BILINEAR, false, true),
+                dev.cortado.tensor.Resampling.bilinearAntialiased(x, 5, 6, false), 0);
+        dev.cortado.testing.Inputs.assertMessage(() -> F.interpolate(x, new int[] {3, 3}, InterpolationMode.NEAREST, false, true),
+                "interpolate: anti-alias option is only supported for bilinear mode, got NEAREST");
+    }
 }

@@ -1,0 +1,86 @@
+package dev.cortado.tensor;
+
+/**
+ * Antialiased bilinear resizing of the last two dims, PyTorch's
+ * {@code F.interpolate(mode="bilinear", antialias=True)} and torchvision's {@code Resize}: when
+ * shrinking, each output pixel averages every input pixel under a triangle as wide as the scale
+ * (PIL's filter), instead of blending only the two nearest, which aliases. Weights and windows are
+ * worked out on the host in float32 with PyTorch's formulas; the sums are index selections, so
+ * every backend has them with their gradient. Width is resampled first, then height, PyTorch's order.
+ */
+public final class Resampling {
+    private Resampling() {
+    }
+
+    /** x (..., H, W) to (..., outH, outW); with alignCorners the corner pixels' centres map onto each other. */
+    public static Tensor bilinearAntialiased(Tensor x, int outH, int outW, boolean alignCorners) {
+        return bilinearAntialiased(x, outH, outW, alignCorners, 0, 0);
+    }
+
+    /**
+     * As {@link #bilinearAntialiased(Tensor, int, int, boolean)}, with the scale factors that
+     * gave the output size (0 where none was given): PyTorch then maps positions by 1 / factor,
+     * not by the ratio of the rounded sizes.
+     */
+    public static Tensor bilinearAntialiased(Tensor x, int outH, int outW, boolean alignCorners, double scaleFactorH, double scaleFactorW) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("resize: expected an input with at least 2 dims (..., H, W), got " + Shapes.str(x.shape()));
+        }
+        if (x.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("resize: expected a float32 input, got " + x.dtype());
+        }
+        int inH = x.size(x.dim() - 2);
+        int inW = x.size(x.dim() - 1);
+        if (inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("resize: input and output sizes must be greater than 0, got input (H: " + inH + ", W: " + inW
+                    + ") and output (H: " + outH + ", W: " + outW + ")");
+        }
+        Tensor acrossW = inW == outW ? x : resample(x, x.dim() - 1, inW, outW, alignCorners, scaleFactorW);
+        return inH == outH ? acrossW : resample(acrossW, x.dim() - 2, inH, outH, alignCorners, scaleFactorH);
+    }
+
+    /** Along dim: Σ_j w_j x[xmin + j] for each output position, tap by tap in PyTorch's order. */
+    private static Tensor resample(Tensor x, int dim, int in, int out, boolean alignCorners, double scaleFactor) {
+        float scale = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f)
+                : scaleFactor > 0 ? (float) (1.0 / scaleFactor) : (float) in / out;
+        float support = scale >= 1f ? scale : 1f;
+        float invscale = scale >= 1f ? 1f / scale : 1f;
+        int taps = (int) Math.ceil(support) * 2 + 1;
+        long[][] index = new long[taps][out];
+        float[][] weight = new float[taps][out];
+        for (int i = 0; i < out; i++) {
+            float center = scale * (i + 0.5f);
+            int xmin = Math.max((int) (center - support + 0.5f), 0);
+            int xsize = Math.min((int) (center + support + 0.5f), in) - xmin;
+            float total = 0f;
+            for (int j = 0; j < xsize; j++) {
+                float w = triangle((j + xmin - center + 0.5f) * invscale);
+                weight[j][i] = w;
+                total += w;
+            }
+            for (int j = 0; j < taps; j++) {
+                if (j < xsize && total != 0f) {
+                    weight[j][i] /= total;
+                }
+                // Unused taps read a pixel of the window with weight 0.
+                index[j][i] = xmin + Math.min(j, Math.max(xsize - 1, 0));
+            }
+        }
+        int[] along = new int[x.dim()];
+        java.util.Arrays.fill(along, 1);
+        along[dim] = out;
+        Tensor sum = null;
+        for (int j = 0; j < taps; j++) {
+            Tensor term = x.indexSelect(dim, Tensor.fromArray(index[j], new int[] {out}, x.device()))
+                    .mul(Tensor.fromArray(weight[j], along, x.device()));
+            sum = sum == null ? term : sum.add(term);
+        }
+        return sum;
+    }
+
+    /** The bilinear (triangle) filter of PIL and PyTorch. */
+    private static float triangle(float v) {
+        float a = Math.abs(v);
+        return a < 1f ? 1f - a : 0f;
+    }
+}
