@@ -17,7 +17,7 @@ public class BatchNorm extends Module {
     public final Tensor numBatchesTracked;
     private final int numFeatures;
     private final double eps;
-    private final Double momentum;
+    private Double momentum;
     private final int[] ranks;
 
     BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats, int... ranks) {
@@ -53,6 +53,19 @@ public class BatchNorm extends Module {
             }
         }
         return traced(dev.cortado.tensor.Normalization.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), factor, eps));
+    }
+
+    /** The running statistics' momentum; null means a cumulative average over the batches tracked. */
+    public Double momentum() {
+        return momentum;
+    }
+
+    /** Sets the momentum, as PyTorch's {@code bn.momentum = ...}; null for a cumulative average. */
+    public void setMomentum(Double momentum) {
+        if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": momentum must be in [0, 1] or null, got " + momentum);
+        }
+        this.momentum = momentum;
     }
 
     private String expected() {

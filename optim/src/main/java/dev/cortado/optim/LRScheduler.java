@@ -26,6 +26,17 @@ public abstract class LRScheduler {
         }
     }
 
+    /**
+     * Makes each group's current lr its base lr: for a schedule that starts from wherever an earlier
+     * schedule left the lr (SWALR) rather than from the initial one.
+     */
+    protected final void rebaseOnCurrentLrs() {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) {
+            baseLrs.set(i, groups.get(i).lr());
+        }
+    }
+
     /** The schedule: the lr of a group whose initial lr is {@code baseLr}, after {@code epoch} steps. */
     protected abstract double lrAt(double baseLr, int epoch);
 

@@ -79,6 +79,32 @@ class SchedulersTest extends OnReference {
     }
 
     @Test
+    void swalrAnnealsFromWhereTheEarlierScheduleLeftTheLr() {
+        Tensor p = Tensor.zeros(1).requiresGrad_(true);
+        SGD sgd = new SGD(List.of(p), 0.5);
+        CosineAnnealingLR cosine = new CosineAnnealingLR(sgd, 10, 0);
+        SWALR swa = new SWALR(sgd, 0.05, 3, OneCycleLR.Anneal.COS);
+        double[] got = new double[10];
+        got[0] = sgd.paramGroups().get(0).lr();
+        for (int e = 0; e < 9; e++) {
+            sgd.step();
+            if (e < 4) {
+                cosine.step();
+            } else {
+                swa.step();
+            }
+            got[e + 1] = sgd.paramGroups().get(0).lr();
+        }
+        assertArrayEquals(new double[] {0.5, 0.4877641290737884, 0.45225424859373686, 0.3969463130731183, 0.32725424859373686,
+            0.25794068644530266, 0.11931356214843425, 0.05, 0.05, 0.05}, got, 1e-15);
+        // PyTorch 1.13 from lr 0.1: 0.1, 0.0875, 0.075, 0.0625, then 0.05.
+        assertArrayEquals(new double[] {0.1, 0.0875, 0.075, 0.0625, 0.05, 0.05, 0.05}, lrs(o -> new SWALR(o, 0.05, 4, OneCycleLR.Anneal.LINEAR), 6),
+                1e-15);
+        assertArrayEquals(new double[] {0.05, 0.05, 0.05, 0.05}, lrs(o -> new SWALR(o, 0.05, 0, OneCycleLR.Anneal.LINEAR), 3), 1e-15);
+        assertMessage(() -> new SWALR(sgd, 0.05, -1, OneCycleLR.Anneal.COS), "SWALR: anneal_epochs must be equal or greater than 0, got -1");
+    }
+
+    @Test
     void multiplicativeLrCompoundsItsFactors() {
         assertArrayEquals(new double[] {0.1, 0.095, 0.0855, 0.081225, 0.0731025, 0.069447375, 0.0625026375},
                 lrs(o -> new MultiplicativeLR(o, e -> e % 2 == 1 ? 0.95 : 0.9), 6), 1e-15);
