@@ -9,14 +9,9 @@ import static dev.cortado.autograd.Gradcheck.check;
 import static dev.cortado.testing.Inputs.assertMessage;
 import static dev.cortado.testing.Inputs.wave;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** conv1d, conv_transpose1d and the 1-d pools against sums PyTorch 1.13 prints for the same inputs. */
 class Convolution1dTest extends OnReference {
-    private static void near(String what, double expected, double actual) {
-        assertEquals(expected, actual, 2e-5 * (1 + Math.abs(expected)), what);
-    }
-
     /** Output shape, then PyTorch's sums: y, y·wt, x.grad, x.grad·x, w.grad, w.grad·w, b.grad. */
     private static void convolution(String name, boolean transposed, int n, int cin, int length, int cout, int groups, int k,
                                     ConvOptions o, int outputPadding, boolean bias, int[] shape, double... sums) {
@@ -26,18 +21,7 @@ class Convolution1dTest extends OnReference {
         Tensor b = bias ? Tensor.arange(0.0, cout, 1).mul(0.1).sub(0.2).requiresGrad_(true) : null;
         Tensor y = transposed ? TransposedConvolution.convTranspose1d(x, weight, b, o.groups(groups), outputPadding)
                 : Convolution.conv1d(x, weight, b, o.groups(groups));
-        assertArrayEquals(shape, y.shape(), name + " shape");
-        Tensor weighted = y.mul(wave(y.numel(), 0.11, false, y.shape())).sum();
-        weighted.backward();
-        near(name + " sum", sums[0], y.sum().item());
-        near(name + " weighted sum", sums[1], weighted.item());
-        near(name + " x.grad", sums[2], x.grad().sum().item());
-        near(name + " x.grad·x", sums[3], x.grad().mul(x.detach()).sum().item());
-        near(name + " w.grad", sums[4], weight.grad().sum().item());
-        near(name + " w.grad·w", sums[5], weight.grad().mul(weight.detach()).sum().item());
-        if (bias) {
-            near(name + " b.grad", sums[6], b.grad().sum().item());
-        }
+        ConvolutionSums.assertSums(name, x, weight, b, y, shape, sums);
     }
 
     @Test
@@ -72,14 +56,7 @@ class Convolution1dTest extends OnReference {
     /** PyTorch's sums: y, y·wt, x.grad, x.grad·x. */
     private static void pool(String name, Function<Tensor, Tensor> f, int[] inShape, int[] outShape, double... sums) {
         Tensor x = wave(Shapes.numel(inShape), 0.37, false, inShape).requiresGrad_(true);
-        Tensor y = f.apply(x);
-        assertArrayEquals(outShape, y.shape(), name + " shape");
-        Tensor weighted = y.mul(wave(y.numel(), 0.11, false, y.shape())).sum();
-        weighted.backward();
-        near(name + " sum", sums[0], y.sum().item());
-        near(name + " weighted sum", sums[1], weighted.item());
-        near(name + " x.grad", sums[2], x.grad().sum().item());
-        near(name + " x.grad·x", sums[3], x.grad().mul(x.detach()).sum().item());
+        ConvolutionSums.assertSums(name, x, null, null, f.apply(x), outShape, sums);
     }
 
     @Test

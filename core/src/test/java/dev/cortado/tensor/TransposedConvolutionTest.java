@@ -6,15 +6,9 @@ import org.junit.jupiter.api.Test;
 import static dev.cortado.autograd.Gradcheck.check;
 import static dev.cortado.testing.Inputs.assertMessage;
 import static dev.cortado.testing.Inputs.wave;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** conv_transpose2d against sums PyTorch 1.13 prints for the same inputs, and as the adjoint of conv2d. */
 class TransposedConvolutionTest extends OnReference {
-    private static void near(String what, double expected, double actual) {
-        assertEquals(expected, actual, 2e-5 * (1 + Math.abs(expected)), what);
-    }
-
     /** Output shape, then the sums PyTorch printed: y, y·wt, x.grad, x.grad·x, w.grad, w.grad·w, b.grad. */
     private static void run(String name, int n, int cin, int h, int w, int cout, int groups, int[] k, ConvOptions o, int oph, int opw,
                             boolean bias, int[] shape, double... sums) {
@@ -22,19 +16,7 @@ class TransposedConvolutionTest extends OnReference {
         Tensor weight = wave(cin * (cout / groups) * k[0] * k[1], 0.53, true, cin, cout / groups, k[0], k[1]).requiresGrad_(true);
         Tensor b = bias ? Tensor.arange(0.0, cout, 1).mul(0.1).sub(0.2).requiresGrad_(true) : null;
         Tensor y = TransposedConvolution.convTranspose2d(x, weight, b, o.groups(groups), oph, opw);
-        assertArrayEquals(shape, y.shape(), name + " shape");
-        Tensor wt = wave(y.numel(), 0.11, false, y.shape());
-        Tensor weighted = y.mul(wt).sum();
-        weighted.backward();
-        near(name + " sum", sums[0], y.sum().item());
-        near(name + " weighted sum", sums[1], weighted.item());
-        near(name + " x.grad", sums[2], x.grad().sum().item());
-        near(name + " x.grad·x", sums[3], x.grad().mul(x.detach()).sum().item());
-        near(name + " w.grad", sums[4], weight.grad().sum().item());
-        near(name + " w.grad·w", sums[5], weight.grad().mul(weight.detach()).sum().item());
-        if (bias) {
-            near(name + " b.grad", sums[6], b.grad().sum().item());
-        }
+        ConvolutionSums.assertSums(name, x, weight, b, y, shape, sums);
     }
 
     @Test
@@ -59,7 +41,7 @@ class TransposedConvolutionTest extends OnReference {
         ConvOptions o = ConvOptions.DEFAULT.stride(2).padding(1);
         Tensor y = TransposedConvolution.convTranspose2d(x, w, null, o, 1, 0);
         Tensor z = Tensor.randn(y.shape());
-        near("<convT(x), z> = <x, conv(z)>", y.mul(z).sum().item(), x.mul(Convolution.conv2d(z, w, null, o)).sum().item());
+        ConvolutionSums.near("<convT(x), z> = <x, conv(z)>", y.mul(z).sum().item(), x.mul(Convolution.conv2d(z, w, null, o)).sum().item());
     }
 
     @Test

@@ -24,14 +24,12 @@ public final class Conv1d extends Module {
     }
 
     public Conv1d(int inChannels, int outChannels, int kernel, ConvOptions options, boolean bias) {
-        int g = options.groups();
-        Conv2d.checkLayer("Conv1d", inChannels, outChannels, g, kernel);
+        Tensor[] p = Conv2d.parameters(this, "Conv1d", inChannels, outChannels, options.groups(), false, bias, kernel);
+        this.weight = p[0];
+        this.bias = p[1];
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.options = options;
-        this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels / g, kernel));
-        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
-        Init.pytorchDefault(weight, this.bias);
     }
 
     public ConvOptions options() {

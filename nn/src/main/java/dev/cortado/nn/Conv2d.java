@@ -24,14 +24,12 @@ public final class Conv2d extends Module {
     }
 
     public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options, boolean bias) {
-        int g = options.groups();
-        checkLayer("Conv2d", inChannels, outChannels, g, kernelH, kernelW);
+        Tensor[] p = parameters(this, "Conv2d", inChannels, outChannels, options.groups(), false, bias, kernelH, kernelW);
+        this.weight = p[0];
+        this.bias = p[1];
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.options = options;
-        this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels / g, kernelH, kernelW));
-        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
-        Init.pytorchDefault(weight, this.bias);
     }
 
     public ConvOptions options() {
@@ -48,8 +46,25 @@ public final class Conv2d extends Module {
         return repr(inChannels, outChannels, weight, options, "", bias != null);
     }
 
-    /** The checks nn.Conv2d and nn.ConvTranspose2d share, with name in the message. */
-    static void checkLayer(String name, int inChannels, int outChannels, int groups, int... kernel) {
+    /**
+     * Checks a convolution layer's sizes (name in the message), then registers its weight ((out,
+     * in / groups, *kernel), or (in, out / groups, *kernel) when transposed) and bias, with
+     * PyTorch's default init; returns {weight, bias (null without one)}.
+     */
+    static Tensor[] parameters(Module layer, String name, int inChannels, int outChannels, int groups, boolean transposed, boolean bias,
+                               int... kernel) {
+        checkLayer(name, inChannels, outChannels, groups, kernel);
+        int[] shape = new int[2 + kernel.length];
+        shape[0] = transposed ? inChannels : outChannels;
+        shape[1] = transposed ? outChannels / groups : inChannels / groups;
+        System.arraycopy(kernel, 0, shape, 2, kernel.length);
+        Tensor weight = layer.registerParameter("weight", Tensor.zeros(shape));
+        Tensor b = bias ? layer.registerParameter("bias", Tensor.zeros(outChannels)) : null;
+        Init.pytorchDefault(weight, b);
+        return new Tensor[] {weight, b};
+    }
+
+    private static void checkLayer(String name, int inChannels, int outChannels, int groups, int... kernel) {
         boolean positive = inChannels > 0 && outChannels > 0;
         for (int k : kernel) {
             positive &= k > 0;

@@ -25,15 +25,13 @@ public final class ConvTranspose1d extends Module {
     }
 
     public ConvTranspose1d(int inChannels, int outChannels, int kernel, ConvOptions options, int outputPadding, boolean bias) {
-        int g = options.groups();
-        Conv2d.checkLayer("ConvTranspose1d", inChannels, outChannels, g, kernel);
+        Tensor[] p = Conv2d.parameters(this, "ConvTranspose1d", inChannels, outChannels, options.groups(), true, bias, kernel);
+        this.weight = p[0];
+        this.bias = p[1];
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.options = options;
         this.outputPadding = outputPadding;
-        this.weight = registerParameter("weight", Tensor.zeros(inChannels, outChannels / g, kernel));
-        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
-        Init.pytorchDefault(weight, this.bias);
     }
 
     @Override

@@ -27,16 +27,14 @@ public final class ConvTranspose2d extends Module {
 
     public ConvTranspose2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options, int outputPaddingH,
                            int outputPaddingW, boolean bias) {
-        int g = options.groups();
-        Conv2d.checkLayer("ConvTranspose2d", inChannels, outChannels, g, kernelH, kernelW);
+        Tensor[] p = Conv2d.parameters(this, "ConvTranspose2d", inChannels, outChannels, options.groups(), true, bias, kernelH, kernelW);
+        this.weight = p[0];
+        this.bias = p[1];
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.options = options;
         this.outputPaddingH = outputPaddingH;
         this.outputPaddingW = outputPaddingW;
-        this.weight = registerParameter("weight", Tensor.zeros(inChannels, outChannels / g, kernelH, kernelW));
-        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
-        Init.pytorchDefault(weight, this.bias);
     }
 
     @Override

@@ -53,12 +53,7 @@ public final class CyclicLR extends LRScheduler {
         this.baseMomentum = baseMomentum;
         this.maxMomentum = maxMomentum;
         if (cycleMomentum) {
-            for (ParamGroup g : optimizer.paramGroups()) {
-                if (!g.options().containsKey("momentum") && !g.options().containsKey("beta1")) {
-                    throw new IllegalArgumentException("CyclicLR: optimizer must support momentum (a \"momentum\" or \"beta1\" option) with "
-                            + "cycle_momentum enabled; pass cycleMomentum=false");
-                }
-            }
+            requireMomentum("CyclicLR");
         }
         apply();
     }
@@ -91,10 +86,7 @@ public final class CyclicLR extends LRScheduler {
     protected void afterApply(int epoch) {
         if (cycleMomentum) {
             double[] at = at(epoch);
-            double momentum = maxMomentum - (maxMomentum - baseMomentum) * at[0] * at[1];
-            for (ParamGroup g : optimizer.paramGroups()) {
-                g.set(g.options().containsKey("beta1") ? "beta1" : "momentum", momentum);
-            }
+            setMomentum(maxMomentum - (maxMomentum - baseMomentum) * at[0] * at[1]);
         }
     }
 

@@ -62,6 +62,26 @@ public abstract class LRScheduler {
     protected void afterApply(int epoch) {
     }
 
+    /**
+     * For schedules that cycle the momentum with the lr (one-cycle, cyclic): every group must
+     * have SGD's "momentum" or Adam's "beta1".
+     */
+    protected final void requireMomentum(String scheduler) {
+        for (ParamGroup g : optimizer.paramGroups()) {
+            if (!g.options().containsKey("momentum") && !g.options().containsKey("beta1")) {
+                throw new IllegalArgumentException(scheduler + ": optimizer must support momentum (a \"momentum\" or \"beta1\" option) with "
+                        + "cycle_momentum enabled; pass cycleMomentum=false");
+            }
+        }
+    }
+
+    /** Sets every group's momentum (Adam's beta1 where it has one), as PyTorch's cycling schedules do. */
+    protected final void setMomentum(double momentum) {
+        for (ParamGroup g : optimizer.paramGroups()) {
+            g.set(g.options().containsKey("beta1") ? "beta1" : "momentum", momentum);
+        }
+    }
+
     /** The learning rates set by the last step, one per group. */
     public List<Double> getLastLr() {
         List<Double> out = new ArrayList<>();

@@ -51,12 +51,7 @@ public final class OneCycleLR extends LRScheduler {
                 : List.of(new Phase(up, initialLr, maxLr, maxMomentum, baseMomentum),
                         new Phase(totalSteps - 1, maxLr, minLr, baseMomentum, maxMomentum));
         if (cycleMomentum) {
-            for (ParamGroup g : optimizer.paramGroups()) {
-                if (!g.options().containsKey("momentum") && !g.options().containsKey("beta1")) {
-                    throw new IllegalArgumentException("OneCycleLR: optimizer must support momentum (a \"momentum\" or \"beta1\" option) with cycle_momentum "
-                            + "enabled; pass cycleMomentum=false");
-                }
-            }
+            requireMomentum("OneCycleLR");
         }
         apply();
     }
@@ -84,10 +79,7 @@ public final class OneCycleLR extends LRScheduler {
     @Override
     protected void afterApply(int epoch) {
         if (cycleMomentum) {
-            double momentum = at(epoch)[1];
-            for (ParamGroup g : optimizer.paramGroups()) {
-                g.set(g.options().containsKey("beta1") ? "beta1" : "momentum", momentum);
-            }
+            setMomentum(at(epoch)[1]);
         }
     }
 
