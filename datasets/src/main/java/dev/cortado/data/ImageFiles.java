@@ -45,7 +45,13 @@ public final class ImageFiles {
                     return Netpbm.read(in, file);
                 }
             }
-            BufferedImage img = ImageIO.read(file.toFile());
+            BufferedImage img;
+            try {
+                img = ImageIO.read(file.toFile());
+            } catch (RuntimeException e) {
+                // javax.imageio's readers throw index and state errors of their own on damaged files.
+                throw new IllegalArgumentException("image: cannot decode " + file + ": " + e, e);
+            }
             if (img == null) {
                 throw new IllegalArgumentException("image: cannot decode " + file + ": no installed reader recognises its contents");
             }
