@@ -1,0 +1,45 @@
+package dev.cortado.nn;
+
+import dev.cortado.tensor.Tensor;
+
+import java.util.function.Supplier;
+
+/**
+ * {@code nn.TransformerEncoder(encoder_layer, num_layers, norm=None)}: numLayers layers built by
+ * the factory (PyTorch deep-copies one layer; each built layer has its own initialisation here),
+ * applied in turn, then the optional final norm. State-dict keys are PyTorch's ({@code layers.0.self_attn.in_proj_weight}).
+ */
+public final class TransformerEncoder extends Module {
+    public final ModuleList layers;
+    public final Module norm;
+
+    public TransformerEncoder(Supplier<TransformerEncoderLayer> layer, int numLayers) {
+        this(layer, numLayers, null);
+    }
+
+    public TransformerEncoder(Supplier<TransformerEncoderLayer> layer, int numLayers, Module norm) {
+        if (numLayers <= 0) {
+            throw new IllegalArgumentException("TransformerEncoder: num_layers must be positive, got " + numLayers);
+        }
+        ModuleList list = new ModuleList();
+        for (int i = 0; i < numLayers; i++) {
+            list.add(layer.get());
+        }
+        this.layers = register("layers", list);
+        this.norm = norm == null ? null : register("norm", norm);
+    }
+
+    @Override
+    public Tensor forward(Tensor src) {
+        return forward(src, null, null);
+    }
+
+    /** Every layer with the same masks (either may be null), then the norm. */
+    public Tensor forward(Tensor src, Tensor mask, Tensor srcKeyPaddingMask) {
+        Tensor x = src;
+        for (Module m : layers.children()) {
+            x = ((TransformerEncoderLayer) m).forward(x, mask, srcKeyPaddingMask);
+        }
+        return norm == null ? x : norm.call(x);
+    }
+}

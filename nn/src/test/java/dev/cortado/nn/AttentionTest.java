@@ -1,0 +1,131 @@
+package dev.cortado.nn;
+
+import dev.cortado.tensor.Tensor;
+import dev.cortado.testing.OnReference;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.cortado.autograd.Gradcheck.check;
+import static dev.cortado.testing.Inputs.assertClose;
+import static dev.cortado.testing.Inputs.assertMessage;
+import static dev.cortado.testing.Inputs.wave;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * MultiheadAttention and the Transformer encoder against PyTorch 1.13, each parameter set to a
+ * wave in state-dict order: sums of the output, of a loss, of the inputs' and parameters'
+ * gradients dotted with waves, and the attention weights.
+ */
+class AttentionTest extends OnReference {
+    private static void setUp(Module m) {
+        int k = 0;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            for (Map.Entry<String, Tensor> e : m.namedParameters().entrySet()) {
+                Tensor p = e.getValue();
+                p.copy_(wave(p.numel(), 0.13 * (k + 1), k % 2 == 0, p.shape()).mul(0.5));
+                k++;
+            }
+        }
+    }
+
+    private static void near(String what, double expected, double actual) {
+        assertEquals(expected, actual, 1e-5 * (1 + Math.abs(expected)), what);
+    }
+
+    /** PyTorch's sums: output, loss (output·wave + ½ Σ weights), inputs' gradients·waves, parameters' gradients·waves. */
+    private static void matches(String name, Module m, Tensor out, Tensor weights, List<Tensor> inputs, int[] shape, double... sums) {
+        assertArrayEquals(shape, out.shape(), name + " shape");
+        Tensor loss = out.mul(wave(out.numel(), 0.11, false, out.shape())).sum();
+        if (weights != null) {
+            loss = loss.add(weights.sum().mul(0.5));
+        }
+        loss.backward();
+        double inputGrads = 0;
+        for (Tensor t : inputs) {
+            inputGrads += t.grad().mul(wave(t.numel(), 0.31, true, t.shape())).sum().item();
+        }
+        double paramGrads = 0;
+        for (Tensor p : m.parameters()) {
+            paramGrads += p.grad().mul(wave(p.numel(), 0.77, true, p.shape())).sum().item();
+        }
+        near(name + ": output", sums[0], out.sum().item());
+        near(name + ": loss", sums[1], loss.item());
+        near(name + ": input gradients", sums[2], inputGrads);
+        near(name + ": parameter gradients", sums[3], paramGrads);
+    }
+
+    @Test
+    void multiheadAttentionMatchesPyTorch() {
+        MultiheadAttention self = new MultiheadAttention(8, 2);
+        setUp(self);
+        Tensor x = wave(80, 0.37, false, 5, 2, 8).requiresGrad_(true);
+        MultiheadAttention.Result r = self.forward(x, x, x, null, null, true);
+        assertClose("weights averaged over heads", r.weights().reshape(-1).narrow(0, 0, 3),
+                Tensor.fromArray(new double[] {0.06915181130170822, 0.06175502389669418, 0.08637512475252151}, 3), 1e-6);
+        matches("self-attention", self, r.output(), r.weights(), List.of(x), new int[] {5, 2, 8}, 17.232769012451172, 8.544858932495117,
+                0.4509868025779724, -14.262147039175034);
+
+        MultiheadAttention cross = new MultiheadAttention(8, 2, 0, true, true);
+        setUp(cross);
+        Tensor q = wave(64, 0.37, false, 2, 4, 8).requiresGrad_(true);
+        Tensor k = wave(48, 0.61, true, 2, 3, 8).requiresGrad_(true);
+        Tensor v = wave(48, 0.23, false, 2, 3, 8).requiresGrad_(true);
+        Tensor padding = Tensor.fromArray(new float[] {0, 0, 1, 0, 1, 0}, 2, 3);
+        Tensor mask = Tensor.fromArray(new float[] {0, -1, 0.5f, 0.2f, 0, -0.3f, 0, 0, 0, 1, -2, 0}, 4, 3);
+        MultiheadAttention.Result c = cross.forward(q, k, v, padding, mask, true);
+        assertClose("a padded key gets no weight", c.weights().reshape(-1).narrow(0, 0, 3),
+                Tensor.fromArray(new double[] {0.9515805244445801, 0.04841949790716171, 0}, 3), 1e-6);
+        matches("cross-attention, batch first, both masks", cross, c.output(), c.weights(), List.of(q, k, v), new int[] {2, 4, 8},
+                13.925551414489746, 4.780755996704102, 0.5133424550294876, 139.52360812574625);
+    }
+
+    @Test
+    void encoderLayersMatchPyTorch() {
+        TransformerEncoderLayer post = new TransformerEncoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false);
+        setUp(post);
+        Tensor x = wave(80, 0.37, false, 5, 2, 8).requiresGrad_(true);
+        matches("post-norm, relu", post, post.forward(x), null, List.of(x), new int[] {5, 2, 8}, -7.934961795806885, -0.931512713432312,
+                0.5448226928710938, 2.7105656564235687);
+        TransformerEncoderLayer pre = new TransformerEncoderLayer(8, 2, 16, 0, "gelu", 1e-5, true, true);
+        setUp(pre);
+        Tensor y = wave(80, 0.37, false, 2, 5, 8).requiresGrad_(true);
+        Tensor padding = Tensor.fromArray(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, 2, 5);
+        matches("pre-norm, gelu, padded", pre, pre.forward(y, null, padding), null, List.of(y), new int[] {2, 5, 8}, 12.31589412689209,
+                2.99808406829834, -4.007250785827637, 44.11506549268961);
+        TransformerEncoder encoder = new TransformerEncoder(() -> new TransformerEncoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false), 2,
+                new LayerNorm(8));
+        setUp(encoder);
+        Tensor z = wave(80, 0.37, false, 5, 2, 8).requiresGrad_(true);
+        matches("two layers, causal mask, final norm", encoder, encoder.forward(z, MultiheadAttention.causalMask(5), null), null, List.of(z),
+                new int[] {5, 2, 8}, -10.374017715454102, -1.7844473123550415, -0.0076207322999835014, 10.73497725604102);
+        assertEquals(List.of("layers.0.self_attn.in_proj_weight", "layers.0.self_attn.in_proj_bias", "layers.0.self_attn.out_proj.weight",
+                "layers.0.self_attn.out_proj.bias", "layers.0.linear1.weight", "layers.0.linear1.bias", "layers.0.linear2.weight",
+                "layers.0.linear2.bias", "layers.0.norm1.weight", "layers.0.norm1.bias", "layers.0.norm2.weight", "layers.0.norm2.bias"),
+                List.copyOf(encoder.namedParameters().keySet()).subList(0, 12));
+    }
+
+    @Test
+    void masksShapesGradientsAndErrors() {
+        assertClose("causal mask", MultiheadAttention.causalMask(3), Tensor.fromArray(new float[] {0, Float.NEGATIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, 0, 0, Float.NEGATIVE_INFINITY, 0, 0, 0}, 3, 3), 0);
+        MultiheadAttention mha = new MultiheadAttention(4, 2);
+        Tensor x = Tensor.randn(3, 4);
+        MultiheadAttention.Result r = mha.forward(x, x, x, null, null, true);
+        assertArrayEquals(new int[] {3, 4}, r.output().shape(), "unbatched");
+        assertArrayEquals(new int[] {3, 3}, r.weights().shape());
+        assertClose("unbatched is the batch of one", r.output(), mha.forward(x.unsqueeze(1)).squeeze(1), 1e-6);
+        check(in -> mha.forward(in[0], in[1], in[1], null, MultiheadAttention.causalMask(2), false).output(), Tensor.randn(2, 1, 4),
+                Tensor.randn(2, 1, 4));
+        assertMessage(() -> new MultiheadAttention(6, 4), "MultiheadAttention: embed_dim must be divisible by num_heads, got 6 and 4");
+        assertMessage(() -> mha.forward(Tensor.randn(3, 2, 5)), "MultiheadAttention: query, key and value must have embed_dim 4");
+        assertMessage(() -> mha.forward(Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.zeros(2, 4), null, false),
+                "MultiheadAttention: key_padding_mask must be (2, 3) (nonzero = ignore), got (2, 4)");
+        assertMessage(() -> mha.forward(Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), null, Tensor.zeros(3, 2), false),
+                "MultiheadAttention: attn_mask must be float32 (3, 3) or (4, 3, 3)");
+        assertMessage(() -> new TransformerEncoderLayer(8, 2, 16, 0, "tanh", 1e-5, false, false),
+                "TransformerEncoderLayer: activation should be relu/gelu, not tanh");
+    }
+}
