@@ -866,6 +866,14 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.binaryScalar(BinaryOp.LE, this, other);
     }
 
+    /**
+     * {@code torch.einsum(equation, operands)}: e.g. {@code "bij,bjk->bik"} for batched matmul,
+     * {@code "ii->i"} for a diagonal, {@code "...ij->...ji"} with broadcast leading dims.
+     */
+    public static Tensor einsum(String equation, Tensor... operands) {
+        return Einsum.einsum(equation, operands);
+    }
+
     /** Elementwise {@code condition ? a : b} with broadcasting; any nonzero condition is true. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         return Pointwise.where(condition, a, b);
