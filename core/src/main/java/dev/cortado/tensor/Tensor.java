@@ -696,6 +696,50 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.unary(UnaryOp.NEG, this, 0, 0);
     }
 
+    /** {@code torch.lerp(self, end, weight)}: self + weight (end - self), exact at both ends as PyTorch computes it. */
+    public Tensor lerp(Tensor end, Tensor weight) {
+        return ElementwiseComposites.lerp(this, end, weight);
+    }
+
+    public Tensor lerp(Tensor end, double weight) {
+        return ElementwiseComposites.lerp(this, end, weight);
+    }
+
+    /** {@code torch.addcmul(self, t1, t2, value=v)}: self + v · t1 · t2. */
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) {
+        return ElementwiseComposites.addcmul(this, t1, t2, value);
+    }
+
+    /** {@code torch.addcdiv(self, t1, t2, value=v)}: self + v · t1 / t2. */
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) {
+        return ElementwiseComposites.addcdiv(this, t1, t2, value);
+    }
+
+    /** A float32 0/1 mask of the NaN elements, like the comparisons. */
+    public Tensor isnan() {
+        return ElementwiseComposites.isnan(this);
+    }
+
+    /** A float32 0/1 mask of the infinite elements. */
+    public Tensor isinf() {
+        return ElementwiseComposites.isinf(this);
+    }
+
+    /** A float32 0/1 mask of the elements that are neither NaN nor infinite. */
+    public Tensor isfinite() {
+        return ElementwiseComposites.isfinite(this);
+    }
+
+    /** {@code torch.nan_to_num(x)}: NaN to 0, ±inf to the largest and lowest finite float32. */
+    public Tensor nanToNum() {
+        return ElementwiseComposites.nanToNum(this, null, null, null);
+    }
+
+    /** {@code torch.nan_to_num(x, nan, posinf, neginf)}; a null keeps PyTorch's default for that case. */
+    public Tensor nanToNum(Double nan, Double posinf, Double neginf) {
+        return ElementwiseComposites.nanToNum(this, nan, posinf, neginf);
+    }
+
     public Tensor abs() {
         return Pointwise.unary(UnaryOp.ABS, this, 0, 0);
     }

@@ -1,0 +1,66 @@
+package dev.cortado.tensor;
+
+/**
+ * lerp, addcmul, addcdiv, isnan / isinf / isfinite and nan_to_num, composed from elementwise ops
+ * with PyTorch's formulas and operation order, so they run and differentiate on every backend.
+ */
+final class ElementwiseComposites {
+    private ElementwiseComposites() {
+    }
+
+    private static Tensor scalar(double v, Tensor like) {
+        return Tensor.full(new int[0], v, like.dtype(), like.device());
+    }
+
+    /** PyTorch's two-sided form, exact at both ends: start + w (end - start) for |w| < ½, else end - (end - start)(1 - w). */
+    static Tensor lerp(Tensor start, Tensor end, Tensor weight) {
+        Tensor diff = end.sub(start);
+        Tensor low = start.add(weight.mul(diff));
+        Tensor high = end.sub(diff.mul(weight.rsub(1)));
+        return Tensor.where(weight.abs().lt(0.5), low, high);
+    }
+
+    static Tensor lerp(Tensor start, Tensor end, double weight) {
+        Tensor diff = end.sub(start);
+        return Math.abs(weight) < 0.5 ? start.add(diff.mul(weight)) : end.sub(diff.mul(1 - weight));
+    }
+
+    /** self + value · t1 · t2, multiplied in that order. */
+    static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
+        return self.add(t1.mul(value).mul(t2));
+    }
+
+    /** self + value · t1 / t2. */
+    static Tensor addcdiv(Tensor self, Tensor t1, Tensor t2, double value) {
+        return self.add(t1.mul(value).div(t2));
+    }
+
+    static Tensor isnan(Tensor x) {
+        return x.ne(x);
+    }
+
+    static Tensor isinf(Tensor x) {
+        return x.abs().eq(Double.POSITIVE_INFINITY);
+    }
+
+    /** Neither NaN nor infinite: |x| < inf is false for both. */
+    static Tensor isfinite(Tensor x) {
+        return x.abs().lt(Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * NaN, +inf and -inf replaced by the given values (null: 0, the largest and the lowest finite
+     * float32, PyTorch's defaults); the gradient passes only where x was finite.
+     */
+    static Tensor nanToNum(Tensor x, Double nan, Double posinf, Double neginf) {
+        if (x.dtype() != DType.FLOAT32) {
+            return x;
+        }
+        double n = nan == null ? 0 : nan;
+        double pi = posinf == null ? Float.MAX_VALUE : posinf;
+        double ni = neginf == null ? -Float.MAX_VALUE : neginf;
+        Tensor out = Tensor.where(x.eq(Double.NEGATIVE_INFINITY), scalar(ni, x), x);
+        out = Tensor.where(x.eq(Double.POSITIVE_INFINITY), scalar(pi, x), out);
+        return Tensor.where(isnan(x), scalar(n, x), out);
+    }
+}
