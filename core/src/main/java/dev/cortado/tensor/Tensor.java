@@ -918,6 +918,11 @@ public final class Tensor implements AutoCloseable {
         return Einsum.einsum(equation, operands);
     }
 
+    /** {@code torch.cdist(x1, x2, p)}: p-norm distances between the rows of x1 (..., P, M) and of x2 (..., R, M), as (..., P, R). */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p) {
+        return Cdist.cdist(x1, x2, p);
+    }
+
     /** Elementwise {@code condition ? a : b} with broadcasting; any nonzero condition is true. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         return Pointwise.where(condition, a, b);
