@@ -21,6 +21,25 @@ public final class Embedding extends Module {
 
     /** paddingIdx may be negative, counting from the end, as in PyTorch; null for none. */
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
+        this(numEmbeddings, embeddingDim, paddingIdx, null);
+    }
+
+    /**
+     * {@code nn.Embedding.from_pretrained(embeddings, freeze=True, padding_idx=None)}: a (num,
+     * dim) table used as the weight, sharing its storage; frozen unless freeze is false. The
+     * padding row keeps its value (only its gradient is stopped), as in PyTorch.
+     */
+    public static Embedding fromPretrained(Tensor embeddings, boolean freeze, Integer paddingIdx) {
+        if (embeddings.dim() != 2 || embeddings.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("Embedding.fromPretrained: embeddings parameter is expected to be a 2-dimensional float32 tensor, got "
+                    + embeddings.dtype() + " " + dev.cortado.tensor.Shapes.str(embeddings.shape()));
+        }
+        Embedding e = new Embedding(embeddings.size(0), embeddings.size(1), paddingIdx, embeddings.detach());
+        e.weight.requiresGrad_(!freeze);
+        return e;
+    }
+
+    private Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Tensor pretrained) {
         if (numEmbeddings <= 0 || embeddingDim <= 0) {
             throw new IllegalArgumentException("Embedding: num_embeddings and embedding_dim must be positive, got " + numEmbeddings + ", "
                     + embeddingDim);
@@ -32,7 +51,10 @@ public final class Embedding extends Module {
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
         this.paddingIdx = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
-        weight = registerParameter("weight", Tensor.zeros(numEmbeddings, embeddingDim));
+        weight = registerParameter("weight", pretrained != null ? pretrained : Tensor.zeros(numEmbeddings, embeddingDim));
+        if (pretrained != null) {
+            return;
+        }
         Init.normal_(weight, 0, 1);
         if (this.paddingIdx != null) {
             try (var off = GradMode.off()) {

@@ -115,6 +115,63 @@ public final class Init {
         return uniform_(t, -a, a);
     }
 
+    /**
+     * {@code orthogonal_(tensor, gain)}: the (rows, rest) flattening of t set to gain times an
+     * orthogonal matrix (orthonormal rows or columns, whichever are fewer), the Q of a normal
+     * matrix's QR decomposition with R's diagonal made positive, as PyTorch draws it (the draws
+     * themselves come from Cortado's generator). Recurrent weights often start this way.
+     */
+    public static Tensor orthogonal_(Tensor t, double gain) {
+        if (t.dim() < 2) {
+            throw new IllegalArgumentException("orthogonal_: only tensors with 2 or more dimensions are supported, got " + Shapes.str(t.shape()));
+        }
+        if (t.numel() == 0) {
+            return t;
+        }
+        int rows = t.size(0);
+        int cols = t.numel() / rows;
+        boolean wide = rows < cols;
+        int m = wide ? cols : rows;
+        int n = wide ? rows : cols;
+        float[] draws = Cortado.defaultGenerator().normal(rows * cols);
+        // Columns of an m×n matrix (m ≥ n), orthonormalised by modified Gram-Schmidt, twice for
+        // accuracy: the Q of the QR decomposition whose R has a positive diagonal.
+        double[][] q = new double[n][m];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                q[j][i] = draws[wide ? j * m + i : i * n + j];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int pass = 0; pass < 2; pass++) {
+                for (int k = 0; k < j; k++) {
+                    double dot = 0;
+                    for (int i = 0; i < m; i++) {
+                        dot += q[k][i] * q[j][i];
+                    }
+                    for (int i = 0; i < m; i++) {
+                        q[j][i] -= dot * q[k][i];
+                    }
+                }
+            }
+            double norm = 0;
+            for (int i = 0; i < m; i++) {
+                norm += q[j][i] * q[j][i];
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < m; i++) {
+                q[j][i] /= norm;
+            }
+        }
+        float[] out = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[r * cols + c] = (float) (gain * (wide ? q[r][c] : q[c][r]));
+            }
+        }
+        return fill(t, out);
+    }
+
     /** N(0, std²) with std = gain · √(2 / (fan_in + fan_out)). */
     public static Tensor xavierNormal_(Tensor t, double gain) {
         int[] f = fans(t);

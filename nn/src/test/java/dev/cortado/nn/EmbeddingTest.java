@@ -48,4 +48,22 @@ class EmbeddingTest {
         assertMessage(() -> new Embedding(5, 3, 5), "Embedding: padding_idx must be within num_embeddings (5), got 5");
         assertMessage(() -> new Embedding(0, 3), "Embedding: num_embeddings and embedding_dim must be positive");
     }
+
+    @Test
+    void fromPretrainedSharesTheTableAndFreezesIt() {
+        Tensor table = Tensor.arange(12).to(dev.cortado.tensor.DType.FLOAT32).reshape(4, 3);
+        Embedding frozen = Embedding.fromPretrained(table, true, null);
+        Tensor idx = Tensor.fromArray(new long[] {2, 0}, 2);
+        assertClose("rows of the table", frozen.forward(idx), Tensor.fromArray(new float[] {6, 7, 8, 0, 1, 2}, 2, 3), 0);
+        org.junit.jupiter.api.Assertions.assertFalse(frozen.weight.requiresGrad(), "freeze=True");
+        table.select(0, 0).fill_(-1);
+        assertClose("shares the table's storage, as PyTorch's Parameter(_weight)", frozen.forward(idx).select(0, 1),
+                Tensor.fromArray(new float[] {-1, -1, -1}, 3), 0);
+        Embedding trained = Embedding.fromPretrained(Tensor.ones(3, 2), false, 1);
+        trained.forward(Tensor.fromArray(new long[] {1, 2, 1}, 3)).sum().backward();
+        assertClose("the padding row keeps its value and gets no gradient", trained.weight.grad(),
+                Tensor.fromArray(new float[] {0, 0, 0, 0, 1, 1}, 3, 2), 0);
+        assertClose("padding row not zeroed", trained.weight.select(0, 1).detach(), Tensor.ones(2), 0);
+        assertMessage(() -> Embedding.fromPretrained(Tensor.ones(3), true, null), "Embedding.fromPretrained: embeddings parameter is expected to be a 2-dimensional");
+    }
 }

@@ -138,6 +138,20 @@ class LayersTest {
     }
 
     @Test
+    void orthogonalInitGivesOrthonormalRowsOrColumns() {
+        Tensor tall = Init.orthogonal_(Tensor.zeros(6, 4), 1);
+        assertClose("QᵀQ = I for a tall matrix", tall.t().matmul(tall), eye(4), 1e-6);
+        Tensor wide = Init.orthogonal_(Tensor.zeros(3, 2, 4), 2);
+        Tensor flat = wide.reshape(3, 8);
+        assertClose("Q Qᵀ = gain² I for a wide one, flattened past dim 0", flat.matmul(flat.t()), eye(3).mul(4), 1e-5);
+        assertMessage(() -> Init.orthogonal_(Tensor.zeros(3), 1), "orthogonal_: only tensors with 2 or more dimensions are supported");
+    }
+
+    private static Tensor eye(int n) {
+        return Init.eye_(Tensor.zeros(n, n));
+    }
+
+    @Test
     void initialisationFollowsPyTorchFormulas() {
         Conv2d conv = new Conv2d(16, 32, 3);
         double bound = 1 / Math.sqrt(16 * 9);
