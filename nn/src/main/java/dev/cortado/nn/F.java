@@ -190,6 +190,46 @@ public final class F {
 
     // ---- layers ---------------------------------------------------------------------------
 
+    /**
+     * PyTorch 2's {@code F.scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal,
+     * scale)} on (..., L, E), (..., S, E) and (..., S, Ev): {@code softmax(q kᵀ · scale + mask) v},
+     * scale 1/√E when NaN. attnMask (null for none) is added to the scores (-inf blocks a pair);
+     * isCausal lets position i see keys 0..i. Dropout on the weights with probability dropoutP.
+     */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP, boolean isCausal,
+                                                   double scale) {
+        String op = "scaled_dot_product_attention";
+        if (query.dim() < 2 || key.dim() < 2 || value.dim() < 2 || query.size(-1) != key.size(-1) || key.size(-2) != value.size(-2)) {
+            throw new IllegalArgumentException(op + ": expected query (..., L, E), key (..., S, E) and value (..., S, Ev), got "
+                    + Shapes.str(query.shape()) + ", " + Shapes.str(key.shape()) + " and " + Shapes.str(value.shape()));
+        }
+        if (isCausal && attnMask != null) {
+            throw new IllegalArgumentException(op + ": give either attn_mask or is_causal, not both");
+        }
+        int l = query.size(-2);
+        int s = key.size(-2);
+        double factor = Double.isNaN(scale) ? 1 / Math.sqrt(query.size(-1)) : scale;
+        Tensor scores = query.matmul(key.transpose(-2, -1)).mul(factor);
+        Tensor mask = attnMask;
+        if (isCausal) {
+            float[] m = new float[l * s];
+            for (int i = 0; i < l; i++) {
+                for (int j = i + 1; j < s; j++) {
+                    m[i * s + j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            mask = Tensor.fromArray(m, new int[] {l, s}, query.device());
+        }
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        Tensor weights = scores.softmax(-1);
+        if (dropoutP > 0) {
+            weights = dropout(weights, dropoutP, true);
+        }
+        return weights.matmul(value);
+    }
+
     /** {@code F.pixel_shuffle(x, r)}: (*, C r², H, W) to (*, C, H r, W r). */
     public static Tensor pixelShuffle(Tensor x, int upscaleFactor) {
         return Shuffles.pixelShuffle(x, upscaleFactor);

@@ -128,4 +128,25 @@ class AttentionTest extends OnReference {
         assertMessage(() -> new TransformerEncoderLayer(8, 2, 16, 0, "tanh", 1e-5, false, false),
                 "TransformerEncoderLayer: activation should be relu/gelu, not tanh");
     }
+
+    @Test
+    void scaledDotProductAttentionIsTheSoftmaxOfScaledScores() {
+        Tensor q = Tensor.randn(2, 3, 4, 8);
+        Tensor k = Tensor.randn(2, 3, 5, 8);
+        Tensor v = Tensor.randn(2, 3, 5, 6);
+        Tensor want = q.matmul(k.transpose(-2, -1)).div(Math.sqrt(8)).softmax(-1).matmul(v);
+        assertClose("default scale 1/sqrt(E)", F.scaledDotProductAttention(q, k, v, null, 0, false, Double.NaN), want, 1e-5);
+        Tensor causal = F.scaledDotProductAttention(q, k, v, null, 0, true, 0.5);
+        Tensor first = q.narrow(2, 0, 1).matmul(k.narrow(2, 0, 1).transpose(-2, -1)).softmax(-1).matmul(v.narrow(2, 0, 1));
+        assertClose("the first query sees only the first key", causal.narrow(2, 0, 1), first, 1e-6);
+        Tensor mask = MultiheadAttention.causalMask(4).narrow(1, 0, 4);
+        Tensor square = F.scaledDotProductAttention(q, k.narrow(2, 0, 4), v.narrow(2, 0, 4), mask, 0, false, 0.5);
+        assertClose("is_causal is the causal mask", F.scaledDotProductAttention(q, k.narrow(2, 0, 4), v.narrow(2, 0, 4), null, 0, true, 0.5),
+                square, 1e-6);
+        check(in -> F.scaledDotProductAttention(in[0], in[1], in[2], null, 0, true, Double.NaN), Tensor.randn(2, 3, 4), Tensor.randn(2, 3, 4),
+                Tensor.randn(2, 3, 2));
+        assertMessage(() -> F.scaledDotProductAttention(q, k, v, mask, 0, true, Double.NaN), "scaled_dot_product_attention: give either attn_mask or is_causal");
+        assertMessage(() -> F.scaledDotProductAttention(q, Tensor.randn(2, 3, 5, 7), v, null, 0, false, Double.NaN),
+                "scaled_dot_product_attention: expected query (..., L, E), key (..., S, E) and value (..., S, Ev)");
+    }
 }
