@@ -53,7 +53,7 @@ public final class Einsum {
         int[] sizes = sizes(terms);
         // Sum away what only one operand has and the output does not need.
         for (int i = 0; i < terms.size(); i++) {
-            terms.set(i, sumOut(terms.get(i), needed(terms, i, -1, output)));
+            terms.set(i, sumOut(terms.get(i), needed(terms, i, output)));
         }
         Term acc = terms.get(0);
         for (int i = 1; i < terms.size(); i++) {
@@ -197,11 +197,11 @@ public final class Einsum {
         return label < 0 ? 128 - label : label;
     }
 
-    /** The labels still needed by the output or by operands other than skip1 and skip2. */
-    private static Set<Integer> needed(List<Term> terms, int skip1, int skip2, List<Integer> output) {
+    /** The labels the output or an operand other than {@code skip} still needs. */
+    private static Set<Integer> needed(List<Term> terms, int skip, List<Integer> output) {
         Set<Integer> out = new LinkedHashSet<>(output);
         for (int j = 0; j < terms.size(); j++) {
-            if (j != skip1 && j != skip2) {
+            if (j != skip) {
                 out.addAll(terms.get(j).labels());
             }
         }
