@@ -696,6 +696,11 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.unary(UnaryOp.NEG, this, 0, 0);
     }
 
+    /** {@code torch.cumprod(x, dim)}: running products along dim, differentiable where the input has zeros. */
+    public Tensor cumprod(int dim) {
+        return Searching.cumprod(this, dim);
+    }
+
     /** {@code torch.lerp(self, end, weight)}: self + weight (end - self), exact at both ends as PyTorch computes it. */
     public Tensor lerp(Tensor end, Tensor weight) {
         return ElementwiseComposites.lerp(this, end, weight);
@@ -921,6 +926,19 @@ public final class Tensor implements AutoCloseable {
     /** {@code torch.cdist(x1, x2, p)}: p-norm distances between the rows of x1 (..., P, M) and of x2 (..., R, M), as (..., P, R). */
     public static Tensor cdist(Tensor x1, Tensor x2, double p) {
         return Cdist.cdist(x1, x2, p);
+    }
+
+    /** {@code torch.searchsorted(sorted_sequence, values, right=...)}: int64 insertion indices that keep each row sorted. */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values, boolean right) {
+        return Searching.searchsorted(sortedSequence, values, right);
+    }
+
+    /** {@code torch.bucketize(input, boundaries, right=...)}: the int64 bucket of each element among the sorted 1-d boundaries. */
+    public static Tensor bucketize(Tensor input, Tensor boundaries, boolean right) {
+        if (boundaries.dim() != 1) {
+            throw new IllegalArgumentException("bucketize: boundaries must be a 1-d tensor, got " + Shapes.str(boundaries.shape()));
+        }
+        return Searching.searchsorted(boundaries, input, right);
     }
 
     /** Elementwise {@code condition ? a : b} with broadcasting; any nonzero condition is true. */

@@ -255,6 +255,17 @@ public final class F {
         return bias == null ? y : y.add(bias);
     }
 
+    /** {@code F.bilinear(x1, x2, weight, bias)}: x1 (*, in1), x2 (*, in2), weight (out, in1, in2), optional bias (out). */
+    public static Tensor bilinear(Tensor x1, Tensor x2, Tensor weight, Tensor bias) {
+        if (weight.dim() != 3 || x1.dim() < 1 || x2.dim() != x1.dim() || x1.size(-1) != weight.size(1) || x2.size(-1) != weight.size(2)
+                || !java.util.Arrays.equals(java.util.Arrays.copyOf(x1.shape(), x1.dim() - 1), java.util.Arrays.copyOf(x2.shape(), x2.dim() - 1))) {
+            throw new IllegalArgumentException("bilinear: expected input1 (*, in1) and input2 (*, in2) with the same leading dims and weight "
+                    + "(out, in1, in2), got " + Shapes.str(x1.shape()) + ", " + Shapes.str(x2.shape()) + " and " + Shapes.str(weight.shape()));
+        }
+        Tensor y = Tensor.einsum("...i,oij,...j->...o", x1, weight, x2);
+        return bias == null ? y : y.add(bias);
+    }
+
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvOptions options) {
         return Convolution.conv2d(x, weight, bias, options);
     }

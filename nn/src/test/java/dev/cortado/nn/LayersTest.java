@@ -138,6 +138,30 @@ class LayersTest {
     }
 
     @Test
+    void bilinearMatchesPyTorch() {
+        Bilinear m = new Bilinear(3, 4, 5);
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            m.weight.copy_(dev.cortado.testing.Inputs.wave(60, 0.13, true, 5, 3, 4));
+            m.bias.copy_(dev.cortado.testing.Inputs.wave(5, 0.26, false, 5));
+        }
+        Tensor a = dev.cortado.testing.Inputs.wave(6, 0.37, false, 2, 3).requiresGrad_(true);
+        Tensor b = dev.cortado.testing.Inputs.wave(8, 0.61, true, 2, 4).requiresGrad_(true);
+        Tensor y = m.forward(a, b);
+        y.mul(dev.cortado.testing.Inputs.wave(10, 0.11, false, 2, 5)).sum().backward();
+        assertClose("first outputs", y.detach().reshape(-1).narrow(0, 0, 3),
+                Tensor.fromArray(new double[] {1.175929307937622, -1.2459526062011719, -0.7115030884742737}, 3), 1e-6);
+        assertEquals(-0.180145263671875, y.sum().item(), 1e-5);
+        assertEquals(4.921593189239502, a.grad().mul(dev.cortado.testing.Inputs.wave(6, 0.77, true, 2, 3)).sum().item(), 1e-5);
+        assertEquals(0.3632994294166565, b.grad().mul(dev.cortado.testing.Inputs.wave(8, 0.31, true, 2, 4)).sum().item(), 1e-5);
+        assertEquals(0.11592194437980652, m.weight.grad().mul(dev.cortado.testing.Inputs.wave(60, 0.5, true, 5, 3, 4)).sum().item(), 1e-5);
+        assertEquals(4.51669454574585, m.bias.grad().sum().item(), 1e-5);
+        assertEquals("Bilinear(in1_features=3, in2_features=4, out_features=5, bias=False)", new Bilinear(3, 4, 5, false).toString());
+        assertTrue(new Bilinear(9, 2, 3).weight.abs().max().item() <= 1 / 3.0, "U(-1/sqrt(in1), 1/sqrt(in1))");
+        assertMessage(() -> m.forward(Tensor.ones(2, 3), Tensor.ones(2, 3)), "bilinear: expected input1 (*, in1) and input2 (*, in2)");
+        assertMessage(() -> m.forward(Tensor.ones(2, 3)), "Bilinear: takes two inputs");
+    }
+
+    @Test
     void orthogonalInitGivesOrthonormalRowsOrColumns() {
         Tensor tall = Init.orthogonal_(Tensor.zeros(6, 4), 1);
         assertClose("QᵀQ = I for a tall matrix", tall.t().matmul(tall), eye(4), 1e-6);
