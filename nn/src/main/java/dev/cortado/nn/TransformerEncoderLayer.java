@@ -35,11 +35,7 @@ public final class TransformerEncoderLayer extends Module {
         this.norm2 = register("norm2", new LayerNorm(new int[] {dModel}, layerNormEps, true));
         this.dropout1 = register("dropout1", new Dropout(dropout));
         this.dropout2 = register("dropout2", new Dropout(dropout));
-        this.activation = switch (activation) {
-            case "relu" -> new ReLU();
-            case "gelu" -> new GELU();
-            default -> throw new IllegalArgumentException("TransformerEncoderLayer: activation should be relu/gelu, not " + activation);
-        };
+        this.activation = activation("TransformerEncoderLayer", activation);
         this.normFirst = normFirst;
     }
 
@@ -64,6 +60,20 @@ public final class TransformerEncoderLayer extends Module {
     }
 
     private Tensor feedForward(Tensor x) {
-        return dropout2.call(linear2.call(dropout.call(activation.call(linear1.call(x)))));
+        return feedForward(x, linear1, activation, dropout, linear2, dropout2);
+    }
+
+    /** The feed-forward block of the encoder and decoder layers: linear, activation, dropout, linear, dropout. */
+    static Tensor feedForward(Tensor x, Linear linear1, Module activation, Dropout dropout, Linear linear2, Dropout after) {
+        return after.call(linear2.call(dropout.call(activation.call(linear1.call(x)))));
+    }
+
+    /** The activation PyTorch's Transformer layers name: "relu" or "gelu". */
+    static Module activation(String layer, String name) {
+        return switch (name) {
+            case "relu" -> new ReLU();
+            case "gelu" -> new GELU();
+            default -> throw new IllegalArgumentException(layer + ": activation should be relu/gelu, not " + name);
+        };
     }
 }

@@ -108,6 +108,35 @@ class AttentionTest extends OnReference {
     }
 
     @Test
+    void decoderLayersMatchPyTorch() {
+        TransformerDecoderLayer post = new TransformerDecoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false);
+        setUp(post);
+        Tensor t = wave(48, 0.37, false, 3, 2, 8).requiresGrad_(true);
+        Tensor mem = wave(80, 0.61, true, 5, 2, 8).requiresGrad_(true);
+        matches("post-norm, causal target", post, post.forward(t, mem, MultiheadAttention.causalMask(3), null, null, null), null, List.of(t, mem),
+                new int[] {3, 2, 8}, -10.330299377441406, -1.1147485971450806, 0.10735533386468887, 3.21213004225865);
+        TransformerDecoderLayer pre = new TransformerDecoderLayer(8, 2, 16, 0, "gelu", 1e-5, true, true);
+        setUp(pre);
+        Tensor t2 = wave(48, 0.37, false, 2, 3, 8).requiresGrad_(true);
+        Tensor mem2 = wave(80, 0.61, true, 2, 5, 8).requiresGrad_(true);
+        Tensor padding = Tensor.fromArray(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, 2, 5);
+        matches("pre-norm, gelu, padded memory", pre, pre.forward(t2, mem2, null, null, null, padding), null, List.of(t2, mem2), new int[] {2, 3, 8},
+                20.846519470214844, 1.4339940547943115, -5.933454513549805, -26.869485083967447);
+        TransformerDecoder decoder = new TransformerDecoder(() -> new TransformerDecoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false), 2,
+                new LayerNorm(8));
+        setUp(decoder);
+        Tensor t3 = wave(48, 0.37, false, 3, 2, 8).requiresGrad_(true);
+        Tensor mem3 = wave(80, 0.61, true, 5, 2, 8).requiresGrad_(true);
+        matches("two layers, final norm", decoder, decoder.forward(t3, mem3, null, null, null, null), null, List.of(t3, mem3), new int[] {3, 2, 8},
+                -12.200284957885742, -1.4423328638076782, 0.006378467369358987, -3.3870412386604585);
+        assertEquals(List.of("self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight", "self_attn.out_proj.bias",
+                "multihead_attn.in_proj_weight", "multihead_attn.in_proj_bias", "multihead_attn.out_proj.weight", "multihead_attn.out_proj.bias",
+                "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias",
+                "norm3.weight", "norm3.bias"), List.copyOf(pre.namedParameters().keySet()));
+        assertMessage(() -> pre.forward(t2), "TransformerDecoderLayer: needs the target and the encoder's memory");
+    }
+
+    @Test
     void masksShapesGradientsAndErrors() {
         assertClose("causal mask", MultiheadAttention.causalMask(3), Tensor.fromArray(new float[] {0, Float.NEGATIVE_INFINITY,
             Float.NEGATIVE_INFINITY, 0, 0, Float.NEGATIVE_INFINITY, 0, 0, 0}, 3, 3), 0);
