@@ -32,6 +32,36 @@ public abstract class BackendContract {
         assertParity(what, device(), tol, op, inputs);
     }
 
+    /** Ops composed from the primitives (no kernel of their own) run on every backend with the reference's values and gradients. */
+    @Test
+    void compositesOfThePrimitivesAgree() {
+        Tensor a = randn(71, REF, 2, 3, 4);
+        Tensor b = randn(72, REF, 2, 4, 5);
+        Inputs.assertGradParity("einsum", device(), 1e-5, in -> Tensor.einsum("bij,bjk->bki", in[0], in[1]), a, b);
+        Inputs.assertGradParity("einsum diagonal", device(), 1e-5, in -> Tensor.einsum("bii->bi", in[0]), a.narrow(2, 0, 3));
+        Inputs.assertGradParity("cdist", device(), 1e-5, in -> Tensor.cdist(in[0], in[1], 2), a, randn(73, REF, 2, 6, 4));
+        Inputs.assertGradParity("cdist through a matmul", device(), 1e-4, in -> Tensor.cdist(in[0], in[1], 2), randn(74, REF, 30, 4),
+                randn(75, REF, 3, 4));
+        Inputs.assertGradParity("cumprod", device(), 1e-5, in -> in[0].cumprod(1), randn(76, REF, 3, 9));
+        Inputs.assertGradParity("lerp", device(), 1e-6, in -> in[0].lerp(in[1], in[2]), randn(77, REF, 8), randn(78, REF, 8), randn(79, REF, 8));
+        Inputs.assertGradParity("conv1d", device(), 1e-4, in -> conv1d(in[0], in[1]), randn(80, REF, 2, 4, 11), randn(81, REF, 6, 2, 3));
+        Inputs.assertGradParity("max_pool1d", device(), 1e-6, in -> dev.cortado.tensor.Pooling1d.maxPool1d(in[0],
+                dev.cortado.tensor.PoolOptions.of(3).stride(2).padding(1)), randn(82, REF, 2, 3, 10));
+        Inputs.assertGradParity("antialiased resize", device(), 1e-5, in -> dev.cortado.tensor.Resampling.bilinearAntialiased(in[0], 5, 9, false),
+                randn(83, REF, 2, 13, 6));
+        float[] sorted = new float[20];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = i * 0.5f - 4;
+        }
+        same("searchsorted", 0, in -> Tensor.searchsorted(in[0], in[1], true), Tensor.fromArray(sorted, new int[] {20}, REF),
+                randn(84, REF, 3, 4).mul(4));
+        same("nan_to_num", 0, in -> in[0].div(in[1]).nanToNum(), randn(85, REF, 16), Tensor.fromArray(new float[16], new int[] {16}, REF));
+    }
+
+    private static Tensor conv1d(Tensor x, Tensor w) {
+        return dev.cortado.tensor.Convolution.conv1d(x, w, null, dev.cortado.tensor.ConvOptions.DEFAULT.stride(2).padding(1).groups(2));
+    }
+
     @Test
     void comparisonsTreatSignedZerosAsEqual() {
         Tensor a = Tensor.fromArray(new float[] {-0f, 0f, -0f, 0f}, new int[] {4}, REF);
