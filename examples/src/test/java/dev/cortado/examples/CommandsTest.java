@@ -170,6 +170,49 @@ class CommandsTest {
         assertEquals(606L, ((Map<?, ?>) metrics.get("q1/cnn")).get("parameters"));
     }
 
+    /** A PNG w×h image, bright on the left half for class 0 and on the right half for class 1. */
+    private static void png(Path file, int label, int w, int h, Random r) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = (x < w / 2) == (label == 0) ? 200 + r.nextInt(50) : r.nextInt(40);
+                img.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        Files.createDirectories(file.getParent());
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+    }
+
+    @Test
+    void imageFolderTrainsOnAFolderPerClassOrOnTrainAndValFolders(@TempDir Path dir) throws IOException {
+        Random r = new Random(4);
+        for (int i = 0; i < 24; i++) {
+            png(dir.resolve("one/" + (i % 2 == 0 ? "left" : "right") + "/" + i + ".png"), i % 2, 20 + i % 5, 16 + i % 3, r);
+            png(dir.resolve("split/" + (i < 16 ? "train" : "val") + "/" + (i % 2 == 0 ? "left" : "right") + "/" + i + ".png"), i % 2, 18, 18, r);
+        }
+        Path out = dir.resolve("out1");
+        Map<?, ?> results = ranAndWrote(out, List.of("confusion.png", "loss.png", "accuracy.png"), "image-folder", "--quick", "--blocks", "1", "--size", "16",
+                "--data", dir.resolve("one").toString(), "--out", out.toString());
+        Map<?, ?> config = (Map<?, ?>) results.get("config");
+        assertEquals(List.of("left", "right"), config.get("classes"));
+        assertEquals(19L, config.get("train_images"));
+        Map<?, ?> resnet = (Map<?, ?>) ((Map<?, ?>) results.get("metrics")).get("ResNet-8");
+        assertEquals(2, ((List<?>) resnet.get("valid_accuracy")).size());
+        Path out2 = dir.resolve("out2");
+        Map<?, ?> split = ranAndWrote(out2, List.of("confusion.png"), "image-folder", "--quick", "--blocks", "1", "--size", "16", "--data",
+                dir.resolve("split").toString(), "--out", out2.toString());
+        assertEquals(8L, ((Map<?, ?>) split.get("config")).get("valid_images"));
+        Files.createDirectories(dir.resolve("lonely/train/only"));
+        Object[] bad = run("image-folder", "--data", dir.resolve("lonely").toString(), "--out", dir.resolve("out3").toString());
+        assertEquals(1, bad[0]);
+        assertTrue(((String) bad[1]).contains("has a train folder but no val, valid or test folder beside it"), (String) bad[1]);
+        png(dir.resolve("single/only/a.png"), 0, 8, 8, r);
+        png(dir.resolve("single/only/b.png"), 0, 8, 8, r);
+        bad = run("image-folder", "--data", dir.resolve("single").toString(), "--out", dir.resolve("out4").toString());
+        assertEquals(1, bad[0]);
+        assertTrue(((String) bad[1]).contains("found only the class [only]"), (String) bad[1]);
+    }
+
     @Test
     void badOptionsAndMissingDataSayWhatIsWrong(@TempDir Path empty) {
         Object[] r = run("mlp-vs-cnn", "--dataset", "svhn", "--out", empty.resolve("a").toString());
