@@ -14,14 +14,7 @@ public final class TransformerDecoder extends Module {
     public final Module norm;
 
     public TransformerDecoder(Supplier<TransformerDecoderLayer> layer, int numLayers, Module norm) {
-        if (numLayers <= 0) {
-            throw new IllegalArgumentException("TransformerDecoder: num_layers must be positive, got " + numLayers);
-        }
-        ModuleList list = new ModuleList();
-        for (int i = 0; i < numLayers; i++) {
-            list.add(layer.get());
-        }
-        this.layers = register("layers", list);
+        this.layers = register("layers", TransformerEncoder.stack("TransformerDecoder", layer, numLayers));
         this.norm = norm == null ? null : register("norm", norm);
     }
 

@@ -18,15 +18,20 @@ public final class TransformerEncoder extends Module {
     }
 
     public TransformerEncoder(Supplier<TransformerEncoderLayer> layer, int numLayers, Module norm) {
+        this.layers = register("layers", stack("TransformerEncoder", layer, numLayers));
+        this.norm = norm == null ? null : register("norm", norm);
+    }
+
+    /** numLayers layers from the factory, for the encoder and the decoder. */
+    static ModuleList stack(String owner, Supplier<? extends Module> layer, int numLayers) {
         if (numLayers <= 0) {
-            throw new IllegalArgumentException("TransformerEncoder: num_layers must be positive, got " + numLayers);
+            throw new IllegalArgumentException(owner + ": num_layers must be positive, got " + numLayers);
         }
         ModuleList list = new ModuleList();
         for (int i = 0; i < numLayers; i++) {
             list.add(layer.get());
         }
-        this.layers = register("layers", list);
-        this.norm = norm == null ? null : register("norm", norm);
+        return list;
     }
 
     @Override

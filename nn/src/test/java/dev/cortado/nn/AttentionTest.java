@@ -5,7 +5,6 @@ import dev.cortado.testing.OnReference;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static dev.cortado.autograd.Gradcheck.check;
 import static dev.cortado.testing.Inputs.assertClose;
@@ -20,16 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * gradients dotted with waves, and the attention weights.
  */
 class AttentionTest extends OnReference {
-    private static void setUp(Module m) {
-        int k = 0;
-        try (var off = dev.cortado.autograd.GradMode.off()) {
-            for (Map.Entry<String, Tensor> e : m.namedParameters().entrySet()) {
-                Tensor p = e.getValue();
-                p.copy_(wave(p.numel(), 0.13 * (k + 1), k % 2 == 0, p.shape()).mul(0.5));
-                k++;
-            }
-        }
-    }
 
     private static void near(String what, double expected, double actual) {
         assertEquals(expected, actual, 1e-5 * (1 + Math.abs(expected)), what);
@@ -60,7 +49,7 @@ class AttentionTest extends OnReference {
     @Test
     void multiheadAttentionMatchesPyTorch() {
         MultiheadAttention self = new MultiheadAttention(8, 2);
-        setUp(self);
+        WaveParameters.set(self);
         Tensor x = wave(80, 0.37, false, 5, 2, 8).requiresGrad_(true);
         MultiheadAttention.Result r = self.forward(x, x, x, null, null, true);
         assertClose("weights averaged over heads", r.weights().reshape(-1).narrow(0, 0, 3),
@@ -69,7 +58,7 @@ class AttentionTest extends OnReference {
                 0.4509868025779724, -14.262147039175034);
 
         MultiheadAttention cross = new MultiheadAttention(8, 2, 0, true, true);
-        setUp(cross);
+        WaveParameters.set(cross);
         Tensor q = wave(64, 0.37, false, 2, 4, 8).requiresGrad_(true);
         Tensor k = wave(48, 0.61, true, 2, 3, 8).requiresGrad_(true);
         Tensor v = wave(48, 0.23, false, 2, 3, 8).requiresGrad_(true);
@@ -85,19 +74,19 @@ class AttentionTest extends OnReference {
     @Test
     void encoderLayersMatchPyTorch() {
         TransformerEncoderLayer post = new TransformerEncoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false);
-        setUp(post);
+        WaveParameters.set(post);
         Tensor x = wave(80, 0.37, false, 5, 2, 8).requiresGrad_(true);
         matches("post-norm, relu", post, post.forward(x), null, List.of(x), new int[] {5, 2, 8}, -7.934961795806885, -0.931512713432312,
                 0.5448226928710938, 2.7105656564235687);
         TransformerEncoderLayer pre = new TransformerEncoderLayer(8, 2, 16, 0, "gelu", 1e-5, true, true);
-        setUp(pre);
+        WaveParameters.set(pre);
         Tensor y = wave(80, 0.37, false, 2, 5, 8).requiresGrad_(true);
         Tensor padding = Tensor.fromArray(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, 2, 5);
         matches("pre-norm, gelu, padded", pre, pre.forward(y, null, padding), null, List.of(y), new int[] {2, 5, 8}, 12.31589412689209,
                 2.99808406829834, -4.007250785827637, 44.11506549268961);
         TransformerEncoder encoder = new TransformerEncoder(() -> new TransformerEncoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false), 2,
                 new LayerNorm(8));
-        setUp(encoder);
+        WaveParameters.set(encoder);
         Tensor z = wave(80, 0.37, false, 5, 2, 8).requiresGrad_(true);
         matches("two layers, causal mask, final norm", encoder, encoder.forward(z, MultiheadAttention.causalMask(5), null), null, List.of(z),
                 new int[] {5, 2, 8}, -10.374017715454102, -1.7844473123550415, -0.0076207322999835014, 10.73497725604102);
@@ -110,13 +99,13 @@ class AttentionTest extends OnReference {
     @Test
     void decoderLayersMatchPyTorch() {
         TransformerDecoderLayer post = new TransformerDecoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false);
-        setUp(post);
+        WaveParameters.set(post);
         Tensor t = wave(48, 0.37, false, 3, 2, 8).requiresGrad_(true);
         Tensor mem = wave(80, 0.61, true, 5, 2, 8).requiresGrad_(true);
         matches("post-norm, causal target", post, post.forward(t, mem, MultiheadAttention.causalMask(3), null, null, null), null, List.of(t, mem),
                 new int[] {3, 2, 8}, -10.330299377441406, -1.1147485971450806, 0.10735533386468887, 3.21213004225865);
         TransformerDecoderLayer pre = new TransformerDecoderLayer(8, 2, 16, 0, "gelu", 1e-5, true, true);
-        setUp(pre);
+        WaveParameters.set(pre);
         Tensor t2 = wave(48, 0.37, false, 2, 3, 8).requiresGrad_(true);
         Tensor mem2 = wave(80, 0.61, true, 2, 5, 8).requiresGrad_(true);
         Tensor padding = Tensor.fromArray(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, 2, 5);
@@ -124,7 +113,7 @@ class AttentionTest extends OnReference {
                 20.846519470214844, 1.4339940547943115, -5.933454513549805, -26.869485083967447);
         TransformerDecoder decoder = new TransformerDecoder(() -> new TransformerDecoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false), 2,
                 new LayerNorm(8));
-        setUp(decoder);
+        WaveParameters.set(decoder);
         Tensor t3 = wave(48, 0.37, false, 3, 2, 8).requiresGrad_(true);
         Tensor mem3 = wave(80, 0.61, true, 5, 2, 8).requiresGrad_(true);
         matches("two layers, final norm", decoder, decoder.forward(t3, mem3, null, null, null, null), null, List.of(t3, mem3), new int[] {3, 2, 8},

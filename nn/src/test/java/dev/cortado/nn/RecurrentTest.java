@@ -5,7 +5,6 @@ import dev.cortado.testing.OnReference;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import static dev.cortado.autograd.Gradcheck.check;
@@ -21,20 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * parameters' gradients dotted with waves.
  */
 class RecurrentTest extends OnReference {
-    private static void setUp(Module m) {
-        int k = 0;
-        try (var off = dev.cortado.autograd.GradMode.off()) {
-            for (Map.Entry<String, Tensor> e : m.namedParameters().entrySet()) {
-                Tensor p = e.getValue();
-                p.copy_(wave(p.numel(), 0.13 * (k + 1), k % 2 == 0, p.shape()).mul(0.5));
-                k++;
-            }
-        }
-    }
 
     /** outputs: y, h, c (null where the module has none). */
     private static void matches(String name, Module m, Tensor input, Function<Tensor, Tensor[]> run, int[] shape, double... sums) {
-        setUp(m);
+        WaveParameters.set(m);
         Tensor x = input.detach().requiresGrad_(true);
         Tensor[] out = run.apply(x);
         Tensor y = out[0];
