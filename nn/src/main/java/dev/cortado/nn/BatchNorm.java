@@ -78,7 +78,7 @@ public class BatchNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return numFeatures + ", eps=" + eps + ", momentum=" + (momentum == null ? "None" : momentum) + ", affine="
+        return numFeatures + ", eps=" + Py.floatRepr(eps) + ", momentum=" + (momentum == null ? "None" : Py.floatRepr(momentum)) + ", affine="
                 + (weight != null ? "True" : "False") + ", track_running_stats=" + (runningMean != null ? "True" : "False");
     }
 }

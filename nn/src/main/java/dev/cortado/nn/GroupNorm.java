@@ -37,6 +37,6 @@ public final class GroupNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return numGroups + ", " + numChannels + ", eps=" + eps + ", affine=" + (weight != null ? "True" : "False");
+        return numGroups + ", " + numChannels + ", eps=" + Py.floatRepr(eps) + ", affine=" + (weight != null ? "True" : "False");
     }
 }

@@ -71,7 +71,7 @@ public final class InstanceNorm2d extends Module {
 
     @Override
     protected String extraRepr() {
-        return numFeatures + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (weight != null ? "True" : "False")
+        return numFeatures + ", eps=" + Py.floatRepr(eps) + ", momentum=" + Py.floatRepr(momentum) + ", affine=" + (weight != null ? "True" : "False")
                 + ", track_running_stats=" + (runningMean != null ? "True" : "False");
     }
 }

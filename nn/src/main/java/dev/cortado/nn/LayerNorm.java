@@ -32,6 +32,6 @@ public final class LayerNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return Shapes.str(normalizedShape) + ", eps=" + eps + ", elementwise_affine=" + (weight != null ? "True" : "False");
+        return Shapes.str(normalizedShape) + ", eps=" + Py.floatRepr(eps) + ", elementwise_affine=" + (weight != null ? "True" : "False");
     }
 }

@@ -111,7 +111,7 @@ class ActivationsAndPaddingTest extends OnReference {
         assertEquals(0L, m.numBatchesTracked.toLongArray()[0]);
         m.eval();
         assertEquals(17.876501083374023, m.forward(x).mul(x).sum().item(), 2e-5);
-        assertEquals("InstanceNorm2d(2, eps=1.0E-5, momentum=0.1, affine=False, track_running_stats=False)", new InstanceNorm2d(2).toString());
+        assertEquals("InstanceNorm2d(2, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)", new InstanceNorm2d(2).toString());
         assertEquals(List.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked"), List.copyOf(m.stateDict().keySet()));
         check(in -> new InstanceNorm2d(2).forward(in[0]), x.narrow(0, 0, 1));
         assertMessage(() -> new InstanceNorm2d(2).forward(Tensor.ones(2, 2, 1, 1)), "InstanceNorm2d: expected more than 1 spatial element when training");

@@ -37,7 +37,7 @@ class GroupStatisticsTest {
     @Test
     void layerNormMatchesPyTorch() {
         LayerNorm ln = new LayerNorm(4);
-        assertEquals("LayerNorm((4,), eps=1.0E-5, elementwise_affine=True)", ln.toString());
+        assertEquals("LayerNorm((4,), eps=1e-05, elementwise_affine=True)", ln.toString());
         assertEquals(List.of("weight", "bias"), List.copyOf(ln.stateDict().keySet()));
         try (var off = GradMode.off()) {
             ln.weight.copy_(t(new double[] {1, 2, 3, 4}, 4));
@@ -69,7 +69,7 @@ class GroupStatisticsTest {
     @Test
     void groupNormMatchesPyTorch() {
         GroupNorm gn = new GroupNorm(2, 6);
-        assertEquals("GroupNorm(2, 6, eps=1.0E-5, affine=True)", gn.toString());
+        assertEquals("GroupNorm(2, 6, eps=1e-05, affine=True)", gn.toString());
         try (var off = GradMode.off()) {
             gn.weight.copy_(Tensor.arange(6).to(DType.FLOAT32).div(3).add(0.5));
             gn.bias.copy_(Tensor.arange(6).to(DType.FLOAT32).div(10));

@@ -145,7 +145,7 @@ class ModuleTest extends OnReference {
         assertEquals("Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), padding_mode=circular)",
                 new Conv2d(1, 1, 3, ConvOptions.DEFAULT.padding(1).paddingMode(dev.cortado.tensor.PadMode.CIRCULAR)).toString());
         assertFalse(new Net().toString().isEmpty());
-        assertEquals("BatchNorm2d(3, eps=1.0E-5, momentum=0.1, affine=True, track_running_stats=True)", new BatchNorm2d(3).toString());
+        assertEquals("BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", new BatchNorm2d(3).toString());
     }
 
     @Test
