@@ -10,6 +10,7 @@ import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 import dev.cortado.tensor.TransposedConvolution;
 import dev.cortado.tensor.ValuesIndices;
+import dev.cortado.tensor.Volumes;
 
 /**
  * The functional API, {@code torch.nn.functional} in Java names:
@@ -286,6 +287,21 @@ public final class F {
     /** {@code F.conv_transpose1d}: weight (Cin, Cout / groups, k); outputPadding adds positions at the end. */
     public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, ConvOptions options, int outputPadding) {
         return TransposedConvolution.convTranspose1d(x, weight, bias, options, outputPadding);
+    }
+
+    /** {@code F.conv3d}: input (N, Cin, D, H, W) or (Cin, D, H, W), weight (Cout, Cin / groups, kD, kH, kW); settings are (D, H, W) triples. */
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Volumes.conv3d(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.max_pool3d(x, kernel, stride, padding, dilation, ceil_mode)} with (D, H, W) triples. */
+    public static Tensor maxPool3d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Volumes.maxPool3d(x, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /** {@code F.avg_pool3d(x, kernel, stride, padding, ceil_mode, count_include_pad)} with (D, H, W) triples. */
+    public static Tensor avgPool3d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        return Volumes.avgPool3d(x, kernel, stride, padding, ceilMode, countIncludePad);
     }
 
     public static Tensor maxPool1d(Tensor x, int kernel) {

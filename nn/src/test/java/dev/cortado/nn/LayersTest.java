@@ -138,6 +138,36 @@ class LayersTest {
     }
 
     @Test
+    void floatsPrintAsPythonReprsThem() {
+        String[][] cases = {{"1e-05", "1e-5"}, {"0.0001", "1e-4"}, {"0.1", "0.1"}, {"1.0", "1"}, {"10000000.0", "1e7"}, {"1e+16", "1e16"},
+            {"1.5e-07", "1.5e-7"}, {"-2.5", "-2.5"}, {"0.3333333333333333", String.valueOf(1.0 / 3)}, {"123456789012345.6", "123456789012345.6"},
+            {"-0.0", "-0.0"}, {"inf", "Infinity"}, {"nan", "NaN"}};
+        for (String[] c : cases) {
+            assertEquals(c[0], Py.floatRepr(Double.parseDouble(c[1])), c[1]);
+        }
+    }
+
+    @Test
+    void threeDimensionalLayersShapeReprAndNorm() {
+        Tensor x = Tensor.randn(2, 4, 5, 6, 7);
+        Conv3d conv = new Conv3d(4, 6, new int[] {3, 2, 3}, new int[] {2, 1, 2}, new int[] {1, 0, 1}, new int[] {1, 2, 1}, 2, true);
+        assertArrayEquals(new int[] {2, 6, 3, 4, 4}, conv.forward(x).shape());
+        assertArrayEquals(new int[] {6, 2, 3, 2, 3}, conv.weight.shape());
+        assertEquals("Conv3d(4, 6, kernel_size=(3, 2, 3), stride=(2, 1, 2), padding=(1, 0, 1), dilation=(1, 2, 1), groups=2)", conv.toString());
+        assertArrayEquals(new int[] {2, 4, 2, 3, 3}, new MaxPool3d(2).forward(x).shape());
+        assertArrayEquals(new int[] {4, 2, 3, 3}, new AvgPool3d(2).forward(x.select(0, 0)).shape());
+        assertEquals("MaxPool3d(kernel_size=3, stride=3, padding=0, dilation=1, ceil_mode=False)", new MaxPool3d(3).toString());
+        assertEquals("AvgPool3d(kernel_size=2, stride=2, padding=0)", new AvgPool3d(2).toString());
+        BatchNorm3d bn = new BatchNorm3d(4);
+        assertEquals("BatchNorm3d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", bn.toString());
+        Tensor y = bn.forward(x);
+        assertClose("normalised per channel", y.mean(new int[] {0, 2, 3, 4}, false), Tensor.zeros(4), 1e-5);
+        assertMessage(() -> bn.forward(Tensor.ones(2, 4, 5, 6)), "BatchNorm3d(4): expected a 5-d input with 4 channels in dim 1, got (2, 4, 5, 6)");
+        assertMessage(() -> new Conv3d(4, 6, new int[] {3, 3}, new int[] {1, 1, 1}, new int[3], new int[] {1, 1, 1}, 1, true),
+                "Conv3d: kernel size, stride, padding and dilation each take 3 values");
+    }
+
+    @Test
     void bilinearMatchesPyTorch() {
         Bilinear m = new Bilinear(3, 4, 5);
         try (var off = dev.cortado.autograd.GradMode.off()) {

@@ -1,0 +1,124 @@
+package dev.cortado.tensor;
+
+import java.util.Arrays;
+
+/**
+ * 3-d convolution and pooling on (N, C, D, H, W) or unbatched (C, D, H, W) inputs, built on the
+ * 2-d kernels so that every backend has them with their gradients: a 3-d convolution is the sum
+ * over the kernel's depth taps of 2-d convolutions of depth slices (batched as N · D_out images),
+ * and a 3-d pool is a 2-d pool over (H, W) followed by one over (D, 1) of the (N, C, D, H'·W') view,
+ * since max and average pooling separate by dimension. Settings are (depth, height, width) triples.
+ */
+public final class Volumes {
+    private Volumes() {
+    }
+
+    /** {@code F.conv3d(x, weight, bias, stride, padding, dilation, groups)}: weight (Cout, Cin / groups, kD, kH, kW), zero padding. */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        if (input.dim() == 4) {
+            return conv3d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
+        }
+        String op = "conv3d";
+        triples(op, stride, padding, dilation);
+        if (input.dim() != 5 || weight.dim() != 5) {
+            throw new IllegalArgumentException(op + ": expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input and a 5-d weight "
+                    + "(out_channels, in_channels / groups, kD, kH, kW), got " + Shapes.str(input.shape()) + " and " + Shapes.str(weight.shape()));
+        }
+        for (int i = 0; i < 3; i++) {
+            if (stride[i] < 1 || dilation[i] < 1 || padding[i] < 0) {
+                throw new IllegalArgumentException(op + ": stride and dilation must be positive and padding non-negative, got stride "
+                        + Arrays.toString(stride) + ", padding " + Arrays.toString(padding) + ", dilation " + Arrays.toString(dilation));
+            }
+            int padded = input.size(2 + i) + 2 * padding[i];
+            int span = dilation[i] * (weight.size(2 + i) - 1) + 1;
+            if (padded < span) {
+                throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " padded to (" + (input.size(2) + 2 * padding[0])
+                        + ", " + (input.size(3) + 2 * padding[1]) + ", " + (input.size(4) + 2 * padding[2]) + ") is smaller than the dilated kernel");
+            }
+        }
+        if (groups < 1 || input.size(1) % groups != 0 || weight.size(0) % groups != 0 || input.size(1) != weight.size(1) * groups) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " has " + input.size(1) + " channels, weight "
+                    + Shapes.str(weight.shape()) + " with groups=" + groups + " expects " + weight.size(1) * groups
+                    + " (groups must divide both channel counts)");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
+            throw new IllegalArgumentException(op + ": bias " + Shapes.str(bias.shape()) + " must have shape (" + weight.size(0) + ")");
+        }
+        int n = input.size(0);
+        int kd = weight.size(2);
+        int outD = (input.size(2) + 2 * padding[0] - dilation[0] * (kd - 1) - 1) / stride[0] + 1;
+        Tensor x = padding[0] > 0 ? input.pad(new int[] {0, 0, 0, 0, padding[0], padding[0]}, PadMode.CONSTANT, 0) : input;
+        ConvOptions plane = ConvOptions.DEFAULT.stride(stride[1], stride[2]).padding(padding[1], padding[2]).dilation(dilation[1], dilation[2])
+                .groups(groups);
+        Tensor sum = null;
+        for (int t = 0; t < kd; t++) {
+            int start = t * dilation[0];
+            Tensor slices = x.slice(2, start, start + (outD - 1) * stride[0] + 1, stride[0]);
+            Tensor images = slices.transpose(1, 2).reshape(n * outD, x.size(1), x.size(3), x.size(4));
+            Tensor y = Convolution.conv2d(images, weight.select(2, t), null, plane);
+            sum = sum == null ? y : sum.add(y);
+        }
+        Tensor out = sum.reshape(n, outD, weight.size(0), sum.size(2), sum.size(3)).transpose(1, 2);
+        return bias == null ? out : out.add(bias.reshape(1, bias.numel(), 1, 1, 1));
+    }
+
+    /** {@code F.max_pool3d(x, kernel, stride, padding, dilation, ceil_mode)}. */
+    public static Tensor maxPool3d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return pool("max_pool3d", input, kernel, stride, padding, dilation, ceilMode, true, true);
+    }
+
+    /** {@code F.avg_pool3d(x, kernel, stride, padding, ceil_mode, count_include_pad)}. */
+    public static Tensor avgPool3d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        return pool("avg_pool3d", input, kernel, stride, padding, new int[] {1, 1, 1}, ceilMode, countIncludePad, false);
+    }
+
+    private static Tensor pool(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode,
+                               boolean countIncludePad, boolean max) {
+        if (input.dim() == 4) {
+            return pool(op, input.unsqueeze(0), kernel, stride, padding, dilation, ceilMode, countIncludePad, max).squeeze(0);
+        }
+        triples(op, kernel, stride, padding, dilation);
+        if (input.dim() != 5) {
+            throw new IllegalArgumentException(op + ": expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input, got " + Shapes.str(input.shape()));
+        }
+        for (int i = 0; i < 3; i++) {
+            if (kernel[i] < 1 || stride[i] < 1 || dilation[i] < 1 || padding[i] < 0 || padding[i] > kernel[i] / 2) {
+                throw new IllegalArgumentException(op + ": kernel size, stride and dilation must be positive and padding at most half the "
+                        + "kernel size, got kernel " + Arrays.toString(kernel) + ", stride " + Arrays.toString(stride) + ", padding "
+                        + Arrays.toString(padding) + ", dilation " + Arrays.toString(dilation));
+            }
+            int in = input.size(2 + i);
+            int out = (in + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1 + (ceilMode ? stride[i] - 1 : 0)) / stride[i] + 1;
+            if (ceilMode && (out - 1) * stride[i] >= in + padding[i]) {
+                out--;
+            }
+            if (in + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1 < 0 || out < 1) {
+                throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " with padding " + Arrays.toString(padding)
+                        + " is smaller than the kernel " + Arrays.toString(kernel) + "; the output would be empty");
+            }
+        }
+        int n = input.size(0);
+        int c = input.size(1);
+        int d = input.size(2);
+        PoolOptions planes = PoolOptions.of(kernel[1], kernel[2]).stride(stride[1], stride[2]).padding(padding[1], padding[2])
+                .dilation(dilation[1], dilation[2]).ceilMode(ceilMode).countIncludePad(countIncludePad);
+        PoolOptions depth = PoolOptions.of(kernel[0], 1).stride(stride[0], 1).padding(padding[0], 0).dilation(dilation[0], 1).ceilMode(ceilMode)
+                .countIncludePad(countIncludePad);
+        Tensor flat = input.reshape(n, c * d, input.size(3), input.size(4));
+        Tensor y = max ? Pooling.maxPool2d(flat, planes) : Pooling.avgPool2d(flat, planes);
+        int h = y.size(2);
+        int w = y.size(3);
+        Tensor columns = y.reshape(n, c, d, h * w);
+        Tensor z = max ? Pooling.maxPool2d(columns, depth) : Pooling.avgPool2d(columns, depth);
+        return z.reshape(n, c, z.size(2), h, w);
+    }
+
+    private static void triples(String op, int[]... settings) {
+        for (int[] s : settings) {
+            if (s.length != 3) {
+                throw new IllegalArgumentException(op + ": kernel size, stride, padding and dilation each take 3 values (depth, height, width), got "
+                        + Arrays.toString(s));
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cortado.tensor;
+
+import dev.cortado.testing.OnReference;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.Supplier;
+
+import static dev.cortado.autograd.Gradcheck.check;
+import static dev.cortado.testing.Inputs.assertMessage;
+import static dev.cortado.testing.Inputs.wave;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** conv3d, max_pool3d and avg_pool3d against sums PyTorch 1.13 prints: y, and each input's gradient (for a wave) dotted with a wave. */
+class VolumesTest extends OnReference {
+    private static void matches(String name, Supplier<Tensor> run, Tensor[] inputs, int[] shape, double sum, double... grads) {
+        Tensor y = run.get();
+        assertArrayEquals(shape, y.shape(), name + " shape");
+        y.mul(wave(y.numel(), 0.11, false, y.shape())).sum().backward();
+        assertEquals(sum, y.sum().item(), 2e-5 * (1 + Math.abs(sum)), name + " sum");
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            assertEquals(grads[i], t.grad().mul(wave(t.numel(), 0.77, true, t.shape())).sum().item(), 2e-5 * (1 + Math.abs(grads[i])),
+                    name + " gradient of input " + i);
+        }
+    }
+
+    private static Tensor leaf(int n, double scale, boolean cos, int... shape) {
+        return wave(n, scale, cos, shape).requiresGrad_(true);
+    }
+
+    @Test
+    void conv3dMatchesPyTorch() {
+        Tensor x = leaf(2 * 4 * 5 * 6 * 7, 0.37, false, 2, 4, 5, 6, 7);
+        Tensor w = leaf(6 * 2 * 3 * 2 * 3, 0.53, true, 6, 2, 3, 2, 3);
+        Tensor b = Tensor.arange(0.0, 6.0, 1).mul(0.1).sub(0.2).requiresGrad_(true);
+        matches("strided, padded, dilated, grouped", () -> Volumes.conv3d(x, w, b, new int[] {2, 1, 2}, new int[] {1, 0, 1}, new int[] {1, 2, 1}, 2),
+                new Tensor[] {x, w, b}, new int[] {2, 6, 3, 4, 4}, 37.19474792480469, 1.8296442031860352, -0.021851062774658203, 49.6694450378418);
+        Tensor u = leaf(3 * 5 * 6 * 7, 0.37, false, 3, 5, 6, 7);
+        Tensor v = leaf(2 * 3 * 2 * 2 * 2, 0.53, true, 2, 3, 2, 2, 2);
+        int[] ones = {1, 1, 1};
+        matches("unbatched", () -> Volumes.conv3d(u, v, null, ones, new int[3], ones, 1), new Tensor[] {u, v}, new int[] {2, 4, 5, 6},
+                0.1309814453125, 23.892297744750977, 35.35841369628906);
+        check(in -> Volumes.conv3d(in[0], in[1], in[2], new int[] {1, 2, 1}, new int[] {1, 1, 0}, ones, 1), Tensor.randn(1, 2, 3, 3, 4),
+                Tensor.randn(2, 2, 2, 2, 2), Tensor.randn(2));
+    }
+
+    @Test
+    void poolsMatchPyTorch() {
+        Tensor x = leaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
+        matches("max, ceil mode, dilated", () -> Volumes.maxPool3d(x, new int[] {3, 2, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1}, new int[] {1, 1, 2},
+                true), new Tensor[] {x}, new int[] {2, 3, 4, 4, 4}, 332.263916015625, -13.533655166625977);
+        Tensor y = leaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
+        matches("average, ceil mode, padding not counted", () -> Volumes.avgPool3d(y, new int[] {3, 2, 3}, new int[] {2, 1, 2}, new int[] {1, 1, 0}, true,
+                false), new Tensor[] {y}, new int[] {2, 3, 4, 7, 4}, 3.806955337524414, 0.002197563648223877);
+        Tensor z = leaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
+        matches("average, padding counted", () -> Volumes.avgPool3d(z, new int[] {2, 2, 2}, new int[] {2, 2, 2}, new int[] {1, 1, 1}, false, true),
+                new Tensor[] {z}, new int[] {2, 3, 4, 4, 5}, 0.6688727140426636, 0.6241132020950317);
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        int[] ones = {1, 1, 1};
+        assertMessage(() -> Volumes.conv3d(Tensor.ones(1, 3, 4, 4, 4), Tensor.ones(2, 2, 2, 2, 2), null, ones, new int[3], ones, 1),
+                "conv3d: input (1, 3, 4, 4, 4) has 3 channels, weight (2, 2, 2, 2, 2) with groups=1 expects 2");
+        assertMessage(() -> Volumes.conv3d(Tensor.ones(1, 2, 1, 4, 4), Tensor.ones(2, 2, 2, 2, 2), null, ones, new int[3], ones, 1),
+                "conv3d: input (1, 2, 1, 4, 4) padded to (1, 4, 4) is smaller than the dilated kernel");
+        assertMessage(() -> Volumes.conv3d(Tensor.ones(1, 2, 4, 4), Tensor.ones(2, 2, 2, 2, 2), null, new int[] {1, 1}, new int[3], ones, 1),
+                "conv3d: kernel size, stride, padding and dilation each take 3 values");
+        assertMessage(() -> Volumes.maxPool3d(Tensor.ones(1, 1, 2, 4, 4), new int[] {3, 2, 2}, new int[] {3, 2, 2}, new int[3], ones, false),
+                "max_pool3d: input (1, 1, 2, 4, 4) with padding [0, 0, 0] is smaller than the kernel [3, 2, 2]");
+        assertMessage(() -> Volumes.avgPool3d(Tensor.ones(1, 1, 4, 4, 4), new int[] {2, 2, 2}, new int[] {2, 2, 2}, new int[] {2, 0, 0}, false, true),
+                "avg_pool3d: kernel size, stride and dilation must be positive and padding at most half the kernel size");
+        assertMessage(() -> Volumes.maxPool3d(Tensor.ones(4, 4, 4), new int[] {2, 2, 2}, new int[] {2, 2, 2}, new int[3], ones, false),
+                "max_pool3d: expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input, got (4, 4, 4)");
+    }
+}
