@@ -49,6 +49,13 @@ public abstract class BackendContract {
                 dev.cortado.tensor.PoolOptions.of(3).stride(2).padding(1)), randn(82, REF, 2, 3, 10));
         Inputs.assertGradParity("antialiased resize", device(), 1e-5, in -> dev.cortado.tensor.Resampling.bilinearAntialiased(in[0], 5, 9, false),
                 randn(83, REF, 2, 13, 6));
+        int[] ones = {1, 1, 1};
+        Inputs.assertGradParity("conv3d", device(), 1e-4, in -> dev.cortado.tensor.Volumes.conv3d(in[0], in[1], null, new int[] {2, 1, 1},
+                new int[] {1, 1, 0}, ones, 1), randn(86, REF, 2, 3, 5, 4, 4), randn(87, REF, 2, 3, 2, 3, 2));
+        Inputs.assertGradParity("max_pool3d", device(), 1e-6, in -> dev.cortado.tensor.Volumes.maxPool3d(in[0], new int[] {2, 3, 2},
+                new int[] {2, 2, 1}, new int[] {1, 1, 0}, ones, true), randn(88, REF, 2, 2, 5, 6, 4));
+        Inputs.assertGradParity("avg_pool3d", device(), 1e-5, in -> dev.cortado.tensor.Volumes.avgPool3d(in[0], new int[] {3, 2, 2},
+                new int[] {2, 2, 2}, new int[] {1, 1, 1}, true, false), randn(89, REF, 2, 2, 5, 6, 4));
         float[] sorted = new float[20];
         for (int i = 0; i < sorted.length; i++) {
             sorted[i] = i * 0.5f - 4;
