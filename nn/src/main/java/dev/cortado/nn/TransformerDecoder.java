@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code nn.TransformerDecoder(decoder_layer, num_layers, norm=None)}: numLayers layers built by
- * the factory, each attending to the same memory, then the optional final norm; state-dict keys
- * are PyTorch's ({@code layers.0.multihead_attn.in_proj_weight}).
+ * the factory (starting equal, as PyTorch's copies), each attending to the same memory, then the
+ * optional final norm; state-dict keys are PyTorch's ({@code layers.0.multihead_attn.in_proj_weight}).
  */
 public final class TransformerDecoder extends Module {
     public final ModuleList layers;

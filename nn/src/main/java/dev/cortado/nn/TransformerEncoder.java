@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code nn.TransformerEncoder(encoder_layer, num_layers, norm=None)}: numLayers layers built by
- * the factory (PyTorch deep-copies one layer; each built layer has its own initialisation here),
- * applied in turn, then the optional final norm. State-dict keys are PyTorch's ({@code layers.0.self_attn.in_proj_weight}).
+ * the factory, all starting from the first one's values as PyTorch's deep copies do, applied in
+ * turn, then the optional final norm. State-dict keys are PyTorch's ({@code layers.0.self_attn.in_proj_weight}).
  */
 public final class TransformerEncoder extends Module {
     public final ModuleList layers;
@@ -22,14 +22,21 @@ public final class TransformerEncoder extends Module {
         this.norm = norm == null ? null : register("norm", norm);
     }
 
-    /** numLayers layers from the factory, for the encoder and the decoder. */
+    /**
+     * numLayers layers from the factory, for the encoder and the decoder, each starting from the
+     * first one's values: PyTorch deep-copies one layer, so its layers start equal.
+     */
     static ModuleList stack(String owner, Supplier<? extends Module> layer, int numLayers) {
         if (numLayers <= 0) {
             throw new IllegalArgumentException(owner + ": num_layers must be positive, got " + numLayers);
         }
         ModuleList list = new ModuleList();
-        for (int i = 0; i < numLayers; i++) {
-            list.add(layer.get());
+        Module first = layer.get();
+        list.add(first);
+        for (int i = 1; i < numLayers; i++) {
+            Module next = layer.get();
+            next.loadStateDict(first.stateDict(), true);
+            list.add(next);
         }
         return list;
     }

@@ -143,6 +143,9 @@ class AttentionTest extends OnReference {
                 "MultiheadAttention: key_padding_mask must be (2, 3) (nonzero = ignore), got (2, 4)");
         assertMessage(() -> mha.forward(Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), null, Tensor.zeros(3, 2), false),
                 "MultiheadAttention: attn_mask must be float32 (3, 3) or (4, 3, 3)");
+        TransformerEncoder clones = new TransformerEncoder(() -> new TransformerEncoderLayer(4, 2, 8, 0, "relu", 1e-5, false, false), 3);
+        assertClose("layers start as copies of the first, as PyTorch's deep copies", clones.layers.children().get(2).namedParameters().get("linear1.weight"),
+                clones.layers.children().get(0).namedParameters().get("linear1.weight"), 0);
         assertMessage(() -> new TransformerEncoderLayer(8, 2, 16, 0, "tanh", 1e-5, false, false),
                 "TransformerEncoderLayer: activation should be relu/gelu, not tanh");
     }
