@@ -24,6 +24,6 @@ public final class CELU extends Module {
 
     @Override
     protected String extraRepr() {
-        return "alpha=" + alpha;
+        return "alpha=" + Py.floatRepr(alpha);
     }
 }

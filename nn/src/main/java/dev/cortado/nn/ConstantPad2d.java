@@ -17,6 +17,6 @@ public final class ConstantPad2d extends Padding2d {
 
     @Override
     protected String extraRepr() {
-        return "padding=" + amounts() + ", value=" + value;
+        return "padding=" + amounts() + ", value=" + Py.floatRepr(value);
     }
 }

@@ -24,6 +24,6 @@ public final class Dropout extends Module {
 
     @Override
     protected String extraRepr() {
-        return "p=" + p + ", inplace=False";
+        return "p=" + Py.floatRepr(p) + ", inplace=False";
     }
 }

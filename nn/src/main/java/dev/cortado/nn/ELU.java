@@ -21,6 +21,6 @@ public final class ELU extends Module {
 
     @Override
     protected String extraRepr() {
-        return "alpha=" + alpha;
+        return "alpha=" + Py.floatRepr(alpha);
     }
 }

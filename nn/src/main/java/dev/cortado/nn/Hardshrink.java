@@ -21,6 +21,6 @@ public final class Hardshrink extends Module {
 
     @Override
     protected String extraRepr() {
-        return String.valueOf(lambd);
+        return Py.floatRepr(lambd);
     }
 }

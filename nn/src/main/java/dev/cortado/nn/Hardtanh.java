@@ -26,6 +26,6 @@ public final class Hardtanh extends Module {
 
     @Override
     protected String extraRepr() {
-        return "min_val=" + minVal + ", max_val=" + maxVal;
+        return "min_val=" + Py.floatRepr(minVal) + ", max_val=" + Py.floatRepr(maxVal);
     }
 }

@@ -27,6 +27,6 @@ public final class LocalResponseNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return size + ", alpha=" + alpha + ", beta=" + beta + ", k=" + k;
+        return size + ", alpha=" + Py.floatRepr(alpha) + ", beta=" + Py.floatRepr(beta) + ", k=" + Py.floatRepr(k);
     }
 }

@@ -28,6 +28,6 @@ public final class RReLU extends Module {
 
     @Override
     protected String extraRepr() {
-        return "lower=" + lower + ", upper=" + upper;
+        return "lower=" + Py.floatRepr(lower) + ", upper=" + Py.floatRepr(upper);
     }
 }

@@ -24,6 +24,6 @@ public final class Softshrink extends Module {
 
     @Override
     protected String extraRepr() {
-        return String.valueOf(lambd);
+        return Py.floatRepr(lambd);
     }
 }

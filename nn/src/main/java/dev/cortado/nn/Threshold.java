@@ -19,6 +19,6 @@ public final class Threshold extends Module {
 
     @Override
     protected String extraRepr() {
-        return "threshold=" + threshold + ", value=" + value;
+        return "threshold=" + Py.floatRepr(threshold) + ", value=" + Py.floatRepr(value);
     }
 }

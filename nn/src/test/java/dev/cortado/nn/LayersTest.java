@@ -145,6 +145,11 @@ class LayersTest {
         for (String[] c : cases) {
             assertEquals(c[0], Py.floatRepr(Double.parseDouble(c[1])), c[1]);
         }
+        // As PyTorch 1.13 prints these layers.
+        assertEquals("LocalResponseNorm(2, alpha=0.0001, beta=0.75, k=1.0)", new LocalResponseNorm(2).toString());
+        assertEquals("Dropout(p=0.0001, inplace=False)", new Dropout(1e-4).toString());
+        assertEquals("LeakyReLU(negative_slope=1e-05)", new LeakyReLU(1e-5).toString());
+        assertEquals("Softshrink(1e-05)", new Softshrink(1e-5).toString());
     }
 
     @Test
