@@ -66,11 +66,21 @@ public final class Resampling {
                 index[j][i] = xmin + Math.min(j, Math.max(xsize - 1, 0));
             }
         }
+        return weightedTaps(x, dim, index, weight);
+    }
+
+    /**
+     * Σ_j weight[j] · x[index[j]] along dim, tap by tap in order: index[j] and weight[j] hold one
+     * entry per output position. Every resampling along a dim (interpolate's two taps, the
+     * antialiased filter's many) is this sum.
+     */
+    public static Tensor weightedTaps(Tensor x, int dim, long[][] index, float[][] weight) {
+        int out = index[0].length;
         int[] along = new int[x.dim()];
         java.util.Arrays.fill(along, 1);
         along[dim] = out;
         Tensor sum = null;
-        for (int j = 0; j < taps; j++) {
+        for (int j = 0; j < index.length; j++) {
             Tensor term = x.indexSelect(dim, Tensor.fromArray(index[j], new int[] {out}, x.device()))
                     .mul(Tensor.fromArray(weight[j], along, x.device()));
             sum = sum == null ? term : sum.add(term);

@@ -93,10 +93,7 @@ final class Interpolation {
             w1[i] = Math.min(Math.max(src - lo, 0f), 1f);
             w0[i] = 1f - w1[i];
         }
-        int[] along = {1, 1, 1, 1};
-        along[dim] = out;
-        Tensor first = x.indexSelect(dim, positions(i0, x)).mul(Tensor.fromArray(w0, along, x.device()));
-        return first.add(x.indexSelect(dim, positions(i1, x)).mul(Tensor.fromArray(w1, along, x.device())));
+        return Resampling.weightedTaps(x, dim, new long[][] {i0, i1}, new float[][] {w0, w1});
     }
 
     private static Tensor positions(long[] at, Tensor x) {
