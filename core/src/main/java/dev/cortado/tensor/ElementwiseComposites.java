@@ -8,9 +8,6 @@ final class ElementwiseComposites {
     private ElementwiseComposites() {
     }
 
-    private static Tensor scalar(double v, Tensor like) {
-        return Tensor.full(new int[0], v, like.dtype(), like.device());
-    }
 
     /** PyTorch's two-sided form, exact at both ends: start + w (end - start) for |w| < ½, else end - (end - start)(1 - w). */
     static Tensor lerp(Tensor start, Tensor end, Tensor weight) {
@@ -59,8 +56,8 @@ final class ElementwiseComposites {
         double n = nan == null ? 0 : nan;
         double pi = posinf == null ? Float.MAX_VALUE : posinf;
         double ni = neginf == null ? -Float.MAX_VALUE : neginf;
-        Tensor out = Tensor.where(x.eq(Double.NEGATIVE_INFINITY), scalar(ni, x), x);
-        out = Tensor.where(x.eq(Double.POSITIVE_INFINITY), scalar(pi, x), out);
-        return Tensor.where(isnan(x), scalar(n, x), out);
+        Tensor out = Tensor.where(x.eq(Double.NEGATIVE_INFINITY), x.newFull(new int[0], ni), x);
+        out = Tensor.where(x.eq(Double.POSITIVE_INFINITY), x.newFull(new int[0], pi), out);
+        return Tensor.where(isnan(x), x.newFull(new int[0], n), out);
     }
 }

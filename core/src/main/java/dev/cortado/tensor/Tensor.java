@@ -465,6 +465,11 @@ public final class Tensor implements AutoCloseable {
         return Creation.randint(low, high, shape, Cortado.defaultDevice());
     }
 
+    /** PyTorch's {@code new_full}: a tensor of the given shape filled with value, with this one's dtype and device. */
+    public Tensor newFull(int[] shape, double value) {
+        return Creation.full(shape, value, dtype(), device());
+    }
+
     public Tensor zerosLike() {
         return Creation.full(shape, 0, dtype(), device());
     }

@@ -1,5 +1,7 @@
 package dev.cortado.tensor;
 
+import dev.cortado.backend.Pool2dParams;
+
 import java.util.Arrays;
 
 /**
@@ -87,12 +89,9 @@ public final class Volumes {
                         + "kernel size, got kernel " + Arrays.toString(kernel) + ", stride " + Arrays.toString(stride) + ", padding "
                         + Arrays.toString(padding) + ", dilation " + Arrays.toString(dilation));
             }
-            int in = input.size(2 + i);
-            int out = (in + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1 + (ceilMode ? stride[i] - 1 : 0)) / stride[i] + 1;
-            if (ceilMode && (out - 1) * stride[i] >= in + padding[i]) {
-                out--;
-            }
-            if (in + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1 < 0 || out < 1) {
+            // PyTorch's output-size rule, as the 2-d pools apply it, one dim at a time.
+            Pool2dParams along = new Pool2dParams(kernel[i], 1, stride[i], 1, padding[i], 0, dilation[i], 1, ceilMode, countIncludePad);
+            if (along.outH(input.size(2 + i)) < 1) {
                 throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " with padding " + Arrays.toString(padding)
                         + " is smaller than the kernel " + Arrays.toString(kernel) + "; the output would be empty");
             }

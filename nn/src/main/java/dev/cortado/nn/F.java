@@ -213,13 +213,7 @@ public final class F {
         Tensor scores = query.matmul(key.transpose(-2, -1)).mul(factor);
         Tensor mask = attnMask;
         if (isCausal) {
-            float[] m = new float[l * s];
-            for (int i = 0; i < l; i++) {
-                for (int j = i + 1; j < s; j++) {
-                    m[i * s + j] = Float.NEGATIVE_INFINITY;
-                }
-            }
-            mask = Tensor.fromArray(m, new int[] {l, s}, query.device());
+            mask = MultiheadAttention.causalMask(l, s, query.device());
         }
         if (mask != null) {
             scores = scores.add(mask);

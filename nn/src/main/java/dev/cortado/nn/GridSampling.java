@@ -70,8 +70,7 @@ final class GridSampling {
             }
             // The positions reach the output only through rounding: PyTorch gives the grid a
             // gradient of zeros, where autograd alone would give it none.
-            return CustomFunction.record(out.detach(), "GridSampler2DBackward0", (g, needs) -> new Tensor[] {g, Tensor.zeros(grid.shape(),
-                    DType.FLOAT32, grid.device())}, out, grid);
+            return CustomFunction.record(out.detach(), "GridSampler2DBackward0", (g, needs) -> new Tensor[] {g, grid.zerosLike()}, out, grid);
         }
         Tensor x0 = ix.floor();
         Tensor y0 = iy.floor();

@@ -19,7 +19,7 @@ final class LikelihoodLosses {
         Tensor loss = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
         if (full) {
             Tensor stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));
-            loss = loss.add(Tensor.where(target.gt(1), stirling, Tensor.zeros(new int[0], stirling.dtype(), stirling.device())));
+            loss = loss.add(Tensor.where(target.gt(1), stirling, stirling.newFull(new int[0], 0)));
         }
         return Losses.reduce(loss, reduction);
     }

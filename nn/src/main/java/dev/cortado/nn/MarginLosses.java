@@ -15,10 +15,6 @@ final class MarginLosses {
     private MarginLosses() {
     }
 
-    private static Tensor zero(Tensor like) {
-        return Tensor.zeros(new int[0], DType.FLOAT32, like.device());
-    }
-
     /** log(1 + exp(-y x)), for targets of ±1. */
     static Tensor softMargin(Tensor x, Tensor y, Reduction reduction) {
         Losses.sameShape("soft_margin_loss", x, y);
@@ -47,8 +43,8 @@ final class MarginLosses {
     /** x where y is 1, max(0, margin - x) where y is -1. */
     static Tensor hingeEmbedding(Tensor x, Tensor y, double margin, Reduction reduction) {
         Losses.sameShape("hinge_embedding_loss", x, y);
-        Tensor marginPart = Tensor.where(y.ne(1), x.rsub(margin).clampMin(0), zero(x));
-        Tensor selfPart = Tensor.where(y.ne(-1), x, zero(x));
+        Tensor marginPart = Tensor.where(y.ne(1), x.rsub(margin).clampMin(0), x.newFull(new int[0], 0));
+        Tensor selfPart = Tensor.where(y.ne(-1), x, x.newFull(new int[0], 0));
         return Losses.reduce(marginPart.add(selfPart), reduction);
     }
 
@@ -74,8 +70,8 @@ final class MarginLosses {
         Tensor product = x1.mul(x2).sum(last, false);
         Tensor norms = x1.mul(x1).sum(last, false).add(1e-12).mul(x2.mul(x2).sum(last, false).add(1e-12)).sqrt();
         Tensor cos = product.div(norms);
-        Tensor positive = Tensor.where(y.eq(1), cos.rsub(1), zero(cos));
-        Tensor negative = Tensor.where(y.eq(-1), cos.sub(margin).clampMin(0), zero(cos));
+        Tensor positive = Tensor.where(y.eq(1), cos.rsub(1), cos.newFull(new int[0], 0));
+        Tensor negative = Tensor.where(y.eq(-1), cos.sub(margin).clampMin(0), cos.newFull(new int[0], 0));
         return Losses.reduce(positive.add(negative), reduction);
     }
 
@@ -143,7 +139,7 @@ final class MarginLosses {
         Tensor column = target.unsqueeze(1);
         Tensor z = x.sub(x.gather(1, column)).add(margin).clampMin(0);
         Tensor isTarget = Tensor.arange(classes).to(x.device()).unsqueeze(0).eq(column);
-        z = Tensor.where(isTarget, zero(x), p == 2 ? z.square() : z);
+        z = Tensor.where(isTarget, x.newFull(new int[0], 0), p == 2 ? z.square() : z);
         if (weight != null) {
             z = z.mul(weight.gather(0, target).unsqueeze(1));
         }

@@ -134,9 +134,8 @@ public final class MultiheadAttention extends Module {
                 throw new IllegalArgumentException(op + ": key_padding_mask must be " + Shapes.str(want) + " (nonzero = ignore), got "
                         + Shapes.str(keyPadding.shape()));
             }
-            Tensor blocked = Tensor.where(keyPadding.reshape(batch, 1, 1, sourceLen).ne(0),
-                    Tensor.full(new int[0], Double.NEGATIVE_INFINITY, DType.FLOAT32, like.device()),
-                    Tensor.zeros(new int[0], DType.FLOAT32, like.device()))
+            Tensor blocked = Tensor.where(keyPadding.reshape(batch, 1, 1, sourceLen).ne(0), like.newFull(new int[0], Double.NEGATIVE_INFINITY),
+                    like.newFull(new int[0], 0))
                     .expand(batch, numHeads, 1, sourceLen).reshape(batch * numHeads, 1, sourceLen);
             mask = mask == null ? blocked : mask.add(blocked);
         }
@@ -145,13 +144,18 @@ public final class MultiheadAttention extends Module {
 
     /** PyTorch's {@code generate_square_subsequent_mask(size)}: 0 on and below the diagonal, -inf above, so a position sees only its past. */
     public static Tensor causalMask(int size) {
-        float[] m = new float[size * size];
-        for (int i = 0; i < size; i++) {
-            for (int j = i + 1; j < size; j++) {
-                m[i * size + j] = Float.NEGATIVE_INFINITY;
+        return causalMask(size, size, dev.cortado.tensor.Cortado.defaultDevice());
+    }
+
+    /** The (queries, keys) causal mask on a device: query i sees keys 0..i. */
+    static Tensor causalMask(int queries, int keys, dev.cortado.tensor.Device device) {
+        float[] m = new float[queries * keys];
+        for (int i = 0; i < queries; i++) {
+            for (int j = i + 1; j < keys; j++) {
+                m[i * keys + j] = Float.NEGATIVE_INFINITY;
             }
         }
-        return Tensor.fromArray(m, size, size);
+        return Tensor.fromArray(m, new int[] {queries, keys}, device);
     }
 
     @Override

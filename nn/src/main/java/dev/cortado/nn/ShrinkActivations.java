@@ -2,7 +2,6 @@ package dev.cortado.nn;
 
 import dev.cortado.autograd.GradMode;
 import dev.cortado.tensor.CustomFunction;
-import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Tensor;
 
 /**
@@ -14,9 +13,6 @@ final class ShrinkActivations {
     private ShrinkActivations() {
     }
 
-    private static Tensor constant(Tensor like, double value) {
-        return Tensor.full(new int[0], value, DType.FLOAT32, like.device());
-    }
 
     /** x above the threshold, value at and below it. */
     static Tensor threshold(Tensor x, double threshold, double value) {
@@ -24,10 +20,10 @@ final class ShrinkActivations {
         Tensor replaced;
         try (var off = GradMode.off()) {
             replaced = x.le(threshold);
-            out = Tensor.where(replaced, constant(x, value), x);
+            out = Tensor.where(replaced, x.newFull(new int[0], value), x);
         }
         return CustomFunction.record(out, "ThresholdBackward0", new Tensor[] {replaced},
-                (g, n) -> new Tensor[] {Tensor.where(replaced, constant(g, 0), g)}, x);
+                (g, n) -> new Tensor[] {Tensor.where(replaced, g.newFull(new int[0], 0), g)}, x);
     }
 
     static Tensor hardshrink(Tensor x, double lambd) {
@@ -35,10 +31,10 @@ final class ShrinkActivations {
         Tensor inside;
         try (var off = GradMode.off()) {
             inside = inside(x, lambd);
-            out = Tensor.where(inside, constant(x, 0), x);
+            out = Tensor.where(inside, x.newFull(new int[0], 0), x);
         }
         return CustomFunction.record(out, "HardshrinkBackward0", new Tensor[] {inside},
-                (g, n) -> new Tensor[] {Tensor.where(inside, constant(g, 0), g)}, x);
+                (g, n) -> new Tensor[] {Tensor.where(inside, g.newFull(new int[0], 0), g)}, x);
     }
 
     /** x - lambd above lambd, x + lambd below -lambd, 0 between: x less its clamp to [-lambd, lambd]. */
@@ -53,7 +49,7 @@ final class ShrinkActivations {
             out = x.sub(x.clamp(-lambd, lambd));
         }
         return CustomFunction.record(out, "SoftshrinkBackward0", new Tensor[] {inside},
-                (g, n) -> new Tensor[] {Tensor.where(inside, constant(g, 0), g)}, x);
+                (g, n) -> new Tensor[] {Tensor.where(inside, g.newFull(new int[0], 0), g)}, x);
     }
 
     /** x - tanh(x), with PyTorch's gradient tanh(x)². */

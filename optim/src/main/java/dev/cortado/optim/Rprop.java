@@ -40,15 +40,12 @@ public final class Rprop extends Optimizer {
         Tensor agreement = grad.mul(prev);
         Tensor flipped = agreement.lt(0);
         // etaplus where the sign held, etaminus where it flipped, 1 where either gradient is 0.
-        Tensor factor = Tensor.where(agreement.gt(0), scalar(etaplus, p), Tensor.where(flipped, scalar(etaminus, p), scalar(1, p)));
+        Tensor factor = Tensor.where(agreement.gt(0), p.newFull(new int[0], etaplus),
+                Tensor.where(flipped, p.newFull(new int[0], etaminus), p.newFull(new int[0], 1)));
         Tensor stepSize = s.get("step_size");
         stepSize.copy_(stepSize.mul(factor).clamp(group.get("step_size_min"), group.get("step_size_max")));
         Tensor g = grad.mul(flipped.rsub(1));
         p.add_(g.sign().mul(stepSize).neg());
         prev.copy_(g);
-    }
-
-    private static Tensor scalar(double v, Tensor like) {
-        return Tensor.full(new int[0], v, like.dtype(), like.device());
     }
 }
