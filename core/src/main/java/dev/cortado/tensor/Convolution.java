@@ -168,7 +168,18 @@ public final class Convolution {
                     + values(spatial, o.strideH(), o.strideW()) + ", padding " + values(spatial, o.padH(), o.padW()) + ", dilation "
                     + values(spatial, o.dilationH(), o.dilationW()));
         }
-        int g = o.groups();
+        checkChannels(op, x, w, b, o.groups());
+        if (o.same() && (o.strideH() != 1 || o.strideW() != 1)) {
+            throw new IllegalArgumentException(op + ": padding=\"same\" is not supported for strided convolutions (stride "
+                    + values(spatial, o.strideH(), o.strideW()) + ")");
+        }
+    }
+
+    /**
+     * The channel rules every convolution shares: groups divide both channel counts, the weight's
+     * input channels times groups are the input's, and one bias per output channel.
+     */
+    static void checkChannels(String op, Tensor x, Tensor w, Tensor b, int g) {
         if (g < 1 || x.size(1) % g != 0 || w.size(0) % g != 0) {
             throw new IllegalArgumentException(op + ": groups " + g + " must be positive and divide both the input channels "
                     + x.size(1) + " and the output channels " + w.size(0));
@@ -180,10 +191,6 @@ public final class Convolution {
         if (b != null && (b.dim() != 1 || b.size(0) != w.size(0))) {
             throw new IllegalArgumentException(op + ": bias " + Shapes.str(b.shape()) + " must have shape (" + w.size(0)
                     + "), one value per output channel of weight " + Shapes.str(w.shape()));
-        }
-        if (o.same() && (o.strideH() != 1 || o.strideW() != 1)) {
-            throw new IllegalArgumentException(op + ": padding=\"same\" is not supported for strided convolutions (stride "
-                    + values(spatial, o.strideH(), o.strideW()) + ")");
         }
     }
 

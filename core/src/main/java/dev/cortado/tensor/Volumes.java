@@ -38,14 +38,7 @@ public final class Volumes {
                         + ", " + (input.size(3) + 2 * padding[1]) + ", " + (input.size(4) + 2 * padding[2]) + ") is smaller than the dilated kernel");
             }
         }
-        if (groups < 1 || input.size(1) % groups != 0 || weight.size(0) % groups != 0 || input.size(1) != weight.size(1) * groups) {
-            throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " has " + input.size(1) + " channels, weight "
-                    + Shapes.str(weight.shape()) + " with groups=" + groups + " expects " + weight.size(1) * groups
-                    + " (groups must divide both channel counts)");
-        }
-        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
-            throw new IllegalArgumentException(op + ": bias " + Shapes.str(bias.shape()) + " must have shape (" + weight.size(0) + ")");
-        }
+        Convolution.checkChannels(op, input, weight, bias, groups);
         int n = input.size(0);
         int kd = weight.size(2);
         int outD = (input.size(2) + 2 * padding[0] - dilation[0] * (kd - 1) - 1) / stride[0] + 1;
