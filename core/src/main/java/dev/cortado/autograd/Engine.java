@@ -51,6 +51,8 @@ public final class Engine {
         for (int i = 0; i < roots.length; i++) {
             grads.merge(roots[i], seeds[i], Tensor::add);
         }
+        // Pending sums the engine made itself and so may add into in place: nothing else holds them.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Node> needed = capture == null ? null : leadingTo(capture.slots.keySet(), roots);
         ArrayDeque<Node> ready = new ArrayDeque<>();
         for (Node root : roots) {
@@ -63,6 +65,7 @@ public final class Engine {
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
                 Tensor g = grads.remove(node);
+                owned.remove(g);
                 boolean hooked = g != null && node.hooked();
                 if (hooked) {
                     g = node.runHooks(g);
@@ -81,8 +84,10 @@ public final class Engine {
                     inputGrads = through == null ? null : node.applyThrough(through, g);
                     if (inputGrads == null) {
                         through = null;
-                        // A hook may keep the gradient it saw, so a leaf's accumulator must not adopt it.
-                        inputGrads = hooked || sharesStorage(g, grads) ? node.apply(g) : node.applySole(g);
+                        if (!accumulated(node, g, grads, owned)) {
+                            // A hook may keep the gradient it saw, so a leaf's accumulator must not adopt it.
+                            inputGrads = hooked || sharesStorage(g, grads) ? node.apply(g) : node.applySole(g);
+                        }
                     }
                 }
                 // grad() leaves the nodes it did not run as they were, as PyTorch does.
@@ -103,7 +108,14 @@ public final class Engine {
                         continue;
                     }
                     if (inputGrads != null && inputGrads[i] != null) {
-                        grads.merge(target, inputGrads[i], Tensor::add);
+                        grads.merge(target, inputGrads[i], (sum, more) -> {
+                            if (owned.contains(sum)) {
+                                return sum.add_(more);
+                            }
+                            Tensor fresh = sum.add(more);
+                            owned.add(fresh);
+                            return fresh;
+                        });
                     }
                     if (pending.merge(target, -1, Integer::sum) == 0) {
                         ready.push(target);
@@ -111,6 +123,31 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    /**
+     * Lets a view's node add its gradient into its input's pending sum ({@link Node#accumulate}),
+     * in place when the engine owns that sum; returns false where the node has no such form.
+     */
+    private static boolean accumulated(Node node, Tensor g, Map<Node, Tensor> grads, Set<Tensor> owned) {
+        if (node.next.length != 1 || node.next[0] == null) {
+            return false;
+        }
+        Node target = node.next[0];
+        Tensor pending = grads.get(target);
+        boolean mine = pending != null && owned.contains(pending);
+        Tensor sum = node.accumulate(mine ? pending : null, g);
+        if (sum == null) {
+            return false;
+        }
+        if (!mine) {
+            if (pending != null) {
+                sum.add_(pending);
+            }
+            grads.put(target, sum);
+            owned.add(sum);
+        }
+        return true;
     }
 
     /** The nodes from which one of targets can be reached through next edges (not counting a target by itself). */

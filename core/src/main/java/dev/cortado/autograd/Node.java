@@ -120,6 +120,19 @@ public abstract class Node {
         return null;
     }
 
+    /**
+     * For a view's backward, whose one input's gradient is zeros but for the region the view
+     * covers, which holds the output's gradient: adds gradOutput into that region of buffer, a
+     * gradient shaped like the input that nothing but the engine holds, and returns it; with a null
+     * buffer, returns a new such gradient that nothing else holds. Null (the default) where the node
+     * has no such form. Every view of one tensor (an RNN's time steps, an LSTM's gates) then adds
+     * into one buffer, where each would make a zero-filled gradient of the whole input and the
+     * engine would add them all up.
+     */
+    protected Tensor accumulate(Tensor buffer, Tensor gradOutput) {
+        return null;
+    }
+
     /** The error for a backward through this node after {@link #release} dropped its saved tensors. */
     protected final IllegalStateException freed() {
         return new IllegalStateException("backward: trying to backward through the graph a second time (" + name

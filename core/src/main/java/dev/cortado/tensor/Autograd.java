@@ -30,6 +30,15 @@ final class Autograd {
         return attach(out, new FunctionNode(name, edges(inputs), backward));
     }
 
+    /** As {@link #record}, for a node of its own class, made only when an input needs a gradient. */
+    static Tensor recordNode(Tensor out, java.util.function.Supplier<Node> node, Tensor... inputs) {
+        countView(out, inputs);
+        if (!needed(inputs)) {
+            return out;
+        }
+        return attach(out, node.get());
+    }
+
     /**
      * Marks out as a view of the base of an input whose memory it shares (PyTorch's
      * {@code _base}), so that a recorded in-place update of either re-derives the other's node

@@ -381,8 +381,7 @@ final class ViewOps {
         shape[d] = length;
         strides[d] *= step;
         Tensor out = Kernels.view(x, shape, strides, x.offset + (length == 0 ? 0 : start * x.strides[d]));
-        int[] original = x.shape;
-        return Autograd.record(out, name, (g, n) -> new Tensor[] {embed(g, original, d, start, step)}, x);
+        return Autograd.recordNode(out, () -> new RegionNode(name, x, d, start, step, false), x);
     }
 
     static Tensor select(Tensor x, int dim, int index) {
@@ -403,18 +402,21 @@ final class ViewOps {
             }
         }
         Tensor out = Kernels.view(x, shape, strides, x.offset + i * x.strides[d]);
-        int[] original = x.shape;
-        return Autograd.record(out, "SelectBackward0", (g, n) -> new Tensor[] {embed(g.unsqueeze(d), original, d, i, 1)}, x);
+        return Autograd.recordNode(out, () -> new RegionNode("SelectBackward0", x, d, i, 1, true), x);
     }
 
     /** Zeros of {@code shape} with g written at positions start, start+step, ... along dim. */
     static Tensor embed(Tensor g, int[] shape, int dim, int start, int step) {
         Tensor z = Creation.full(shape, 0, g.dtype(), g.device());
-        int[] strides = z.strides.clone();
-        strides[dim] *= step;
-        Tensor window = Kernels.view(z, g.shape.clone(), strides, g.shape[dim] == 0 ? 0 : start * z.strides[dim]);
-        Kernels.backend(z).copy(window, g);
+        Kernels.backend(z).copy(region(z, g.shape, dim, start, step), g);
         return z;
+    }
+
+    /** The view of whole at positions start, start+step, ... along dim, of the given shape. */
+    static Tensor region(Tensor whole, int[] shape, int dim, int start, int step) {
+        int[] strides = whole.strides.clone();
+        strides[dim] *= step;
+        return Kernels.view(whole, shape.clone(), strides, whole.offset + (shape[dim] == 0 ? 0 : start * whole.strides[dim]));
     }
 
     static Tensor expand(Tensor x, int[] sizes) {

@@ -45,6 +45,39 @@ class AutogradTest extends OnReference {
     }
 
     /**
+     * The views of one tensor add their gradients into one buffer the engine keeps, in place once
+     * it owns it: overlapping views, strided slices, selects, a view of a view and a use that is
+     * not a view must still sum to the gradient each would give alone, whichever arrives first.
+     */
+    @Test
+    void gradientsOfManyViewsOfOneTensorAddUp() {
+        Tensor x = Tensor.arange(0, 24, 1).reshape(4, 6).to(DType.FLOAT32).requiresGrad_(true);
+        Tensor b = x.mul(1);
+        Tensor y = b.select(0, 1).mul(2).sum()
+                .add(b.narrow(0, 1, 2).mul(3).sum())
+                .add(b.mul(11).sum())
+                .add(b.slice(1, 0, 6, 2).mul(5).sum())
+                .add(b.t().select(0, 5).mul(7).sum())
+                .add(b.narrow(1, 2, 0).sum());
+        Tensor kept = b.select(0, 3);
+        Tensor[] seen = new Tensor[1];
+        kept.registerHook(g -> {
+            seen[0] = g;
+            return null;
+        });
+        y.add(kept.mul(13).sum()).add(kept.sum()).backward();
+        double[] expected = new double[24];
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 6; c++) {
+                expected[r * 6 + c] = 11 + (r == 1 ? 2 : 0) + (r == 1 || r == 2 ? 3 : 0) + (c % 2 == 0 ? 5 : 0) + (c == 5 ? 7 : 0)
+                        + (r == 3 ? 14 : 0);
+            }
+        }
+        assertArrayEquals(expected, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {14, 14, 14, 14, 14, 14}, seen[0].toDoubleArray(), 0, "a hook's gradient changed after it ran");
+    }
+
+    /**
      * A leaf takes its first gradient as the buffer backward made, without a copy, only where
      * nothing else can see that buffer: never the caller's seed, never one buffer for two leaves.
      */

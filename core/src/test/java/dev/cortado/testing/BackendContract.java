@@ -65,6 +65,20 @@ public abstract class BackendContract {
         same("nan_to_num", 0, in -> in[0].div(in[1]).nanToNum(), randn(85, REF, 16), Tensor.fromArray(new float[16], new int[] {16}, REF));
     }
 
+    /** Views of one tensor add their gradients into one buffer through strided in-place adds on the backend. */
+    @Test
+    void gradientsOfManyViewsOfOneTensorAddUp() {
+        Inputs.assertGradParity("time steps and gates", device(), 1e-6, in -> {
+            Tensor xp = in[0].mul(in[0]);
+            Tensor total = xp.narrow(2, 0, 4).sigmoid().sum();
+            for (int t = 0; t < xp.size(0); t++) {
+                Tensor step = xp.select(0, t);
+                total = total.add(step.narrow(1, 2, 5).tanh().mul(step.narrow(1, 0, 5)).sum()).add(step.slice(1, 1, 8, 3).sum());
+            }
+            return total.add(xp.transpose(0, 1).select(0, 1).sum());
+        }, randn(190, REF, 6, 3, 8));
+    }
+
     private static Tensor conv1d(Tensor x, Tensor w) {
         return dev.cortado.tensor.Convolution.conv1d(x, w, null, dev.cortado.tensor.ConvOptions.DEFAULT.stride(2).padding(1).groups(2));
     }
