@@ -19,12 +19,11 @@ final class UnaryRows {
             case ABS -> Math.abs(v);
             // PyTorch's (0 < v) - (v < 0): 0 for both zeros and for NaN.
             case SIGN -> v > 0 ? 1f : v < 0 ? -1f : 0f;
-            case EXP -> (float) Math.exp(v);
+            case EXP -> FloatMath.exp(v);
             case LOG -> (float) Math.log(v);
             case SQRT -> (float) Math.sqrt(v);
-            // In float, as PyTorch computes it: below about -88, exp(-v) overflows and the result is 0, not a subnormal.
-            case SIGMOID -> 1f / (1f + (float) Math.exp(-v));
-            case TANH -> (float) Math.tanh(v);
+            case SIGMOID -> FloatMath.sigmoid(v);
+            case TANH -> FloatMath.tanh(v);
             // Only negatives become 0: NaN and -0.0 pass, as PyTorch's clamp_min(x, 0) leaves them.
             case RELU -> v < 0 ? 0f : v;
             case LEAKY_RELU -> v > 0 ? v : a * v;
@@ -106,10 +105,21 @@ final class UnaryRows {
                     FloatVector.fromArray(S, x, px + i).max(lo).min(hi).intoArray(o, po + i);
                 }
             }
-            // EXP, TANH and SIGMOID stay scalar (Math.exp, Math.tanh): the Vector API's compiled
-            // transcendental lanes come from a different library than its interpreted ones, so a
-            // result depended on whether the kernel had been compiled yet, and two training runs of
-            // one seed ended with different weights.
+            case EXP -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.exp(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
+                }
+            }
+            case SIGMOID -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.sigmoid(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
+                }
+            }
+            case TANH -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.tanh(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
+                }
+            }
             default -> {
             }
         }
