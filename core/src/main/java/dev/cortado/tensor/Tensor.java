@@ -631,7 +631,6 @@ public final class Tensor implements AutoCloseable {
         return expand(other.shape);
     }
 
-    /** Reverses the order of elements along the given dims (a view with negative strides). */
     /**
      * Every window of {@code size} elements along dim, {@code step} apart, as a new last dim of
      * length size: a view, as PyTorch's {@code Tensor.unfold} (shape (.., (n - size) / step + 1, .., size)).
@@ -640,6 +639,7 @@ public final class Tensor implements AutoCloseable {
         return Unfolding.unfold(this, dim, size, step);
     }
 
+    /** Reverses the order of elements along the given dims (a view with negative strides). */
     public Tensor flip(int... dims) {
         return ViewOps.flip(this, dims);
     }
@@ -971,7 +971,6 @@ public final class Tensor implements AutoCloseable {
         return Splitting.unbind(this, dim);
     }
 
-    /** This tiled reps[i] times along each dim (a copy), like {@code Tensor.repeat}. */
     /** Shifts elements by shift along dim, wrapping around, as {@code torch.roll(x, shift, dim)}. */
     public Tensor roll(int shift, int dim) {
         return Rolling.roll(this, new int[] {shift}, new int[] {dim});
@@ -1000,6 +999,7 @@ public final class Tensor implements AutoCloseable {
         return triu(0);
     }
 
+    /** This tiled reps[i] times along each dim (a copy), like {@code Tensor.repeat}. */
     public Tensor repeat(int... reps) {
         return ViewOps.repeat(this, reps);
     }
@@ -1014,7 +1014,6 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.extreme(this, other, false);
     }
 
-    /** The 2-norm of all elements, a 0-dim tensor, like {@code torch.linalg.vector_norm(x)}. */
     /**
      * Running sums along dim, as {@code torch.cumsum}: element i is the sum of elements 0..i. An
      * int64 tensor stays int64; float32 sums are carried in double, as PyTorch's CPU does.
@@ -1087,6 +1086,7 @@ public final class Tensor implements AutoCloseable {
         return LogSumExp.logsumexp(this, dims, keepdim);
     }
 
+    /** The 2-norm of all elements, a 0-dim tensor, like {@code torch.linalg.vector_norm(x)}. */
     public Tensor norm() {
         return Norms.vectorNorm(this, 2, null, false);
     }
@@ -1276,6 +1276,16 @@ public final class Tensor implements AutoCloseable {
         return Reductions.var(this, dims, unbiased, keepdim);
     }
 
+    /** Variance of all elements with Bessel's correction, as PyTorch's {@code var()}. */
+    public Tensor var() {
+        return var(true);
+    }
+
+    /** Standard deviation of all elements with Bessel's correction, as PyTorch's {@code std()}. */
+    public Tensor std() {
+        return std(true);
+    }
+
     public Tensor std(boolean unbiased) {
         return Reductions.std(this, Shapes.all(dim()), unbiased, false);
     }
@@ -1286,7 +1296,6 @@ public final class Tensor implements AutoCloseable {
 
     // ---- linear algebra, softmax, joining -------------------------------------------------
 
-    /** Matrix product with PyTorch's {@code matmul} rules (1-D operands, broadcast batch dims). */
     /** Batched matrix product of two 3-d tensors with one batch size, {@code torch.bmm}. */
     public Tensor bmm(Tensor other) {
         return LinearAlgebra.bmm(this, other);
@@ -1366,6 +1375,7 @@ public final class Tensor implements AutoCloseable {
         return LinearAlgebra.outer(this, other);
     }
 
+    /** Matrix product with PyTorch's {@code matmul} rules (1-D operands, broadcast batch dims). */
     public Tensor matmul(Tensor other) {
         return LinearAlgebra.matmul(this, other);
     }

@@ -91,6 +91,8 @@ class OpsTest extends OnReference {
         assertEquals(5.0 / 3, v.var(true).item(), 1e-12);
         assertEquals(1.25, v.var(false).item(), 1e-12);
         assertEquals(Math.sqrt(1.25), v.std(false).item(), 1e-12);
+        assertEquals(5.0 / 3, v.var().item(), 1e-12, "var() is unbiased, as PyTorch's");
+        assertEquals(Math.sqrt(5.0 / 3), v.std().item(), 1e-12, "std() is unbiased, as PyTorch's");
         assertEquals(0, Tensor.zeros(0).sum().item(), 0);
         assertEquals(10, Tensor.arange(5).sum().item(), 0);
         assertEquals(DType.INT64, Tensor.arange(5).sum().dtype());
