@@ -12,6 +12,7 @@ import static dev.cortado.testing.Inputs.assertMessage;
 import static dev.cortado.testing.Inputs.wave;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MultiheadAttention and the Transformer encoder against PyTorch 1.13, each parameter set to a
@@ -69,6 +70,73 @@ class AttentionTest extends OnReference {
                 Tensor.fromArray(new double[] {0.9515805244445801, 0.04841949790716171, 0}, 3), 1e-6);
         matches("cross-attention, batch first, both masks", cross, c.output(), c.weights(), List.of(q, k, v), new int[] {2, 4, 8},
                 13.925551414489746, 4.780755996704102, 0.5133424550294876, 139.52360812574625);
+    }
+
+    /** kdim and vdim (separate projections), add_bias_kv and add_zero_attn, alone and together, masks widened over the added keys. */
+    @Test
+    void projectionWidthsAndAddedKeysMatchPyTorch() {
+        MultiheadAttention widths = new MultiheadAttention(8, 2, 0, true, false, false, 6, 5, false);
+        assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"),
+                List.copyOf(widths.namedParameters().keySet()));
+        WaveParameters.set(widths);
+        Tensor q = wave(64, 0.37, false, 4, 2, 8).requiresGrad_(true);
+        Tensor k = wave(36, 0.61, true, 3, 2, 6).requiresGrad_(true);
+        Tensor v = wave(30, 0.23, false, 3, 2, 5).requiresGrad_(true);
+        MultiheadAttention.Result r = widths.forward(q, k, v, null, null, true);
+        assertClose("weights", r.weights().reshape(-1).narrow(0, 0, 3),
+                Tensor.fromArray(new double[] {0.7586789131164551, 0.13354426622390747, 0.10777682811021805}, 3), 1e-6);
+        matches("kdim 6, vdim 5", widths, r.output(), r.weights(), List.of(q, k, v), new int[] {4, 2, 8}, 12.29404067993164,
+                3.8112306594848633, -0.5721669942140579, 2.1574956607073545);
+
+        Tensor padding = Tensor.fromArray(new float[] {0, 0, 1, 0, 1, 0}, 2, 3);
+        Tensor mask = Tensor.fromArray(new float[] {0, -1, 0.5f, 0.2f, 0, -0.3f, 0, 0, 0, 1, -2, 0}, 4, 3);
+        MultiheadAttention biasKv = new MultiheadAttention(8, 2, 0, true, true, false, 8, 8, false);
+        assertEquals(List.of("in_proj_weight", "in_proj_bias", "bias_k", "bias_v", "out_proj.weight", "out_proj.bias"),
+                List.copyOf(biasKv.namedParameters().keySet()));
+        WaveParameters.set(biasKv);
+        q = wave(64, 0.37, false, 4, 2, 8).requiresGrad_(true);
+        k = wave(48, 0.61, true, 3, 2, 8).requiresGrad_(true);
+        v = wave(48, 0.23, false, 3, 2, 8).requiresGrad_(true);
+        r = biasKv.forward(q, k, v, padding, mask, true);
+        assertArrayEquals(new int[] {2, 4, 4}, r.weights().shape(), "one key more");
+        assertClose("weights", r.weights().reshape(-1).narrow(0, 0, 4),
+                Tensor.fromArray(new double[] {0.918594241142273, 0.004011454060673714, 0, 0.07739423960447311}, 4), 1e-6);
+        matches("add_bias_kv, both masks", biasKv, r.output(), r.weights(), List.of(q, k, v), new int[] {4, 2, 8}, 15.462453842163086,
+                5.099483013153076, 2.324037730693817, 13.085831858217716);
+
+        MultiheadAttention zeroAttn = new MultiheadAttention(8, 2, 0, true, false, true, 8, 8, true);
+        WaveParameters.set(zeroAttn);
+        q = wave(64, 0.37, false, 2, 4, 8).requiresGrad_(true);
+        k = wave(48, 0.61, true, 2, 3, 8).requiresGrad_(true);
+        v = wave(48, 0.23, false, 2, 3, 8).requiresGrad_(true);
+        r = zeroAttn.forward(q, k, v, padding, mask, true);
+        assertClose("weights", r.weights().reshape(-1).narrow(0, 0, 4),
+                Tensor.fromArray(new double[] {0.841387152671814, 0.041852954775094986, 0, 0.11675992608070374}, 4), 1e-6);
+        matches("add_zero_attn, batch first, both masks", zeroAttn, r.output(), r.weights(), List.of(q, k, v), new int[] {2, 4, 8},
+                13.72756290435791, 4.456878185272217, 0.2546689659357071, 105.26989790797234);
+
+        MultiheadAttention all = new MultiheadAttention(8, 4, 0, false, true, true, 3, 7, false);
+        assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "bias_k", "bias_v", "out_proj.weight"),
+                List.copyOf(all.namedParameters().keySet()));
+        WaveParameters.set(all);
+        q = wave(40, 0.37, false, 5, 8).requiresGrad_(true);
+        k = wave(12, 0.61, true, 4, 3).requiresGrad_(true);
+        v = wave(28, 0.23, false, 4, 7).requiresGrad_(true);
+        r = all.forward(q, k, v, null, MultiheadAttention.causalMask(5).narrow(1, 0, 4), true);
+        assertArrayEquals(new int[] {5, 6}, r.weights().shape(), "two keys more, unbatched");
+        matches("every option, unbatched, no bias", all, r.output(), r.weights(), List.of(q, k, v), new int[] {5, 8}, 2.5490026473999023,
+                2.2780699729919434, -0.15949209034442902, 11.0350421667099);
+
+        assertMessage(() -> widths.forward(Tensor.randn(4, 2, 8), Tensor.randn(3, 2, 8), Tensor.randn(3, 2, 5), null, null, false),
+                "MultiheadAttention: query, key and value must have widths 8, 6 and 5 (embed_dim, kdim, vdim)");
+        MultiheadAttention fresh = new MultiheadAttention(64, 2, 0, true, true, false, 16, 16, false);
+        double bound = Math.sqrt(6.0 / (64 + 16));
+        double largest = fresh.kProjWeight.abs().max().item();
+        assertTrue(largest <= bound && largest > 0.9 * bound, "k_proj_weight: Xavier uniform over (64, 16), bound " + bound + ", got " + largest);
+        assertEquals(Math.sqrt(2.0 / 128), fresh.biasK.std().item(), 0.05, "bias_k: Xavier normal over (1, 1, 64)");
+        assertEquals(0, fresh.inProjBias.abs().sum().item(), 0, "in_proj_bias starts at zero");
+        assertMessage(() -> new MultiheadAttention(8, 2, 0, true, false, false, 0, 8, false),
+                "MultiheadAttention: kdim and vdim must be positive, got 0 and 8");
     }
 
     @Test
@@ -138,7 +206,7 @@ class AttentionTest extends OnReference {
         check(in -> mha.forward(in[0], in[1], in[1], null, MultiheadAttention.causalMask(2), false).output(), Tensor.randn(2, 1, 4),
                 Tensor.randn(2, 1, 4));
         assertMessage(() -> new MultiheadAttention(6, 4), "MultiheadAttention: embed_dim must be divisible by num_heads, got 6 and 4");
-        assertMessage(() -> mha.forward(Tensor.randn(3, 2, 5)), "MultiheadAttention: query, key and value must have embed_dim 4");
+        assertMessage(() -> mha.forward(Tensor.randn(3, 2, 5)), "MultiheadAttention: query, key and value must have widths 4, 4 and 4");
         assertMessage(() -> mha.forward(Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.zeros(2, 4), null, false),
                 "MultiheadAttention: key_padding_mask must be (2, 3) (nonzero = ignore), got (2, 4)");
         assertMessage(() -> mha.forward(Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), null, Tensor.zeros(3, 2), false),
