@@ -19,4 +19,9 @@ public final class GRU extends RNNBase {
     public Result forward(Tensor input, Tensor h0) {
         return run(input, h0, null);
     }
+
+    /** PyTorch's {@code gru(packed, h0)}: the outputs packed as the input, and h_n in the batch's own order. */
+    public PackedResult forward(PackedSequence input, Tensor h0) {
+        return run(input, h0, null);
+    }
 }

@@ -29,4 +29,9 @@ public final class RNN extends RNNBase {
     public Result forward(Tensor input, Tensor h0) {
         return run(input, h0, null);
     }
+
+    /** PyTorch's {@code rnn(packed, h0)}: the outputs packed as the input, and h_n in the batch's own order. */
+    public PackedResult forward(PackedSequence input, Tensor h0) {
+        return run(input, h0, null);
+    }
 }

@@ -25,11 +25,16 @@ final class RecurrentCells {
 
     /** {h'} or, for an LSTM, {h', c'}, from the projected input xp (N, G H), h and c (N, H). */
     static Tensor[] step(Kind kind, Tensor xp, Tensor h, Tensor c, Tensor wHh, Tensor bHh) {
+        return step(kind, xp, h, c, wHh, bHh, null);
+    }
+
+    /** As above, an LSTM's h' then projected by wHr (proj_size, H) when it is not null, as PyTorch's proj_size does. */
+    static Tensor[] step(Kind kind, Tensor xp, Tensor h, Tensor c, Tensor wHh, Tensor bHh, Tensor wHr) {
         Tensor hp = h.matmul(wHh.t());
         if (bHh != null) {
             hp = hp.add(bHh);
         }
-        int size = h.size(h.dim() - 1);
+        int size = wHh.size(0) / kind.gates;
         int last = xp.dim() - 1;
         return switch (kind) {
             case RNN_TANH -> new Tensor[] {xp.add(hp).tanh()};
@@ -41,7 +46,8 @@ final class RecurrentCells {
                 Tensor g = gates.narrow(last, 2 * size, size).tanh();
                 Tensor o = gates.narrow(last, 3 * size, size).sigmoid();
                 Tensor c2 = f.mul(c).add(i.mul(g));
-                yield new Tensor[] {o.mul(c2.tanh()), c2};
+                Tensor h2 = o.mul(c2.tanh());
+                yield new Tensor[] {wHr == null ? h2 : h2.matmul(wHr.t()), c2};
             }
             case GRU -> {
                 Tensor r = xp.narrow(last, 0, size).add(hp.narrow(last, 0, size)).sigmoid();

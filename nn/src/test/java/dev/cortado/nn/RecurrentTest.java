@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RecurrentTest extends OnReference {
 
     /** outputs: y, h, c (null where the module has none). */
-    private static void matches(String name, Module m, Tensor input, Function<Tensor, Tensor[]> run, int[] shape, double... sums) {
+    static void matches(String name, Module m, Tensor input, Function<Tensor, Tensor[]> run, int[] shape, double... sums) {
         WaveParameters.set(m);
         Tensor x = input.detach().requiresGrad_(true);
         Tensor[] out = run.apply(x);
@@ -45,7 +45,7 @@ class RecurrentTest extends OnReference {
         }
     }
 
-    private static Tensor[] of(RNNBase.Result r) {
+    static Tensor[] of(RNNBase.Result r) {
         return new Tensor[] {r.output(), r.hN(), r.cN()};
     }
 
@@ -61,6 +61,17 @@ class RecurrentTest extends OnReference {
         matches("lstm, 2 layers, bidirectional", lstm, wave(30, 0.37, false, 5, 2, 3), x -> of(lstm.forward(x, null, null)),
                 new int[] {5, 2, 8}, -1.0446175336837769, -3.075343132019043, -9.586023330688477, -4.145191669464111, -0.04587016999721527,
                 4.62332783639431);
+        LSTM projected = new LSTM(5, 6, 2, true, false, 0, true, 3);
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0"),
+                List.copyOf(projected.namedParameters().keySet()).subList(0, 5));
+        assertEquals("LSTM(5, 6, proj_size=3, num_layers=2, bidirectional=True)", projected.toString());
+        matches("lstm, proj_size 3, 2 layers, bidirectional, h0 and c0", projected, wave(40, 0.37, false, 4, 2, 5),
+                x -> of(projected.forward(x, wave(24, 0.5, true, 4, 2, 3), wave(48, 0.9, false, 4, 2, 6))), new int[] {4, 2, 6},
+                -1.5185641050338745, -1.0676946640014648, -1.1074812412261963, -0.5427259206771851, -0.923190176486969, 1.0355635359883308);
+        LSTM projectedFirst = new LSTM(3, 5, 1, true, true, 0, false, 2);
+        matches("lstm, proj_size 2, batch first", projectedFirst, wave(24, 0.37, false, 2, 4, 3), x -> of(projectedFirst.forward(x, null, null)),
+                new int[] {2, 4, 2}, 0.053668320178985596, 0.01714080572128296, -0.9329959750175476, 0.05271022021770477, -0.11079000681638718,
+                -3.769648402929306);
         LSTM seeded = new LSTM(3, 4);
         matches("lstm with h0 and c0", seeded, wave(24, 0.37, false, 4, 2, 3),
                 x -> of(seeded.forward(x, wave(8, 0.5, true, 1, 2, 4), wave(8, 0.9, false, 1, 2, 4))), new int[] {4, 2, 4},
@@ -120,6 +131,12 @@ class RecurrentTest extends OnReference {
         assertMessage(() -> new LSTM(3, 4).forward(Tensor.ones(5, 2, 3), Tensor.zeros(1, 2, 4), null), "LSTM: give both h0 and c0, or neither");
         assertMessage(() -> new RNN(3, 4, 1, "sigmoid", true, false, 0, false), "RNN: unknown nonlinearity 'sigmoid'; select from 'tanh' or 'relu'");
         assertMessage(() -> new GRU(3, 4, 2, true, false, 1.5, false), "GRU: dropout should be a number in range [0, 1]");
+        assertMessage(() -> new LSTM(3, 4, 1, true, false, 0, false, 4), "LSTM: proj_size has to be smaller than hidden_size, got 4 and 4");
+        assertMessage(() -> new LSTM(3, 4, 1, true, false, 0, false, -1), "LSTM: proj_size should be a positive integer or zero");
+        assertMessage(() -> new LSTM(3, 4, 1, true, false, 0, false, 2).forward(Tensor.ones(5, 2, 3), Tensor.zeros(1, 2, 4), Tensor.zeros(1, 2, 4)),
+                "LSTM: expected hx of size (1, 2, 2), got (1, 2, 4)");
+        LSTM projected = new LSTM(2, 3, 1, true, false, 0, false, 2);
+        check(in -> projected.forward(in[0], null, null).output(), Tensor.randn(3, 2, 2));
         assertMessage(() -> new LSTMCell(3, 4).forward(Tensor.ones(2, 3), Tensor.ones(3, 4), Tensor.ones(3, 4)),
                 "LSTMCell: expected the hidden state of size (2, 4), got (3, 4)");
     }
