@@ -78,6 +78,9 @@ public final class PackedSequence {
         Tensor x = batchFirst ? input.transpose(0, 1) : input;
         int steps = x.size(0);
         int batch = x.size(1);
+        if (batch == 0 || steps == 0) {
+            throw new IllegalArgumentException(op + ": cannot pack empty tensors, got " + Shapes.str(input.shape()));
+        }
         if (lengths.length != batch) {
             throw new IllegalArgumentException(op + ": expected len(lengths) to be equal to batch_size, but got " + lengths.length
                     + " (batch_size=" + batch + ")");

@@ -105,6 +105,8 @@ class PackedSequenceTest extends OnReference {
                 "pack_padded_sequence: a length of 5 in [5, 3, 1] exceeds the 4 steps of the input (4, 3, 2)");
         assertMessage(() -> PackedSequence.packPaddedSequence(x, new int[] {2, 3, 1}, false, true),
                 "pack_padded_sequence: lengths [2, 3, 1] must be sorted in decreasing order when enforce_sorted is true");
+        assertMessage(() -> PackedSequence.packPaddedSequence(Tensor.zeros(3, 0, 1), new int[0], false, true),
+                "pack_padded_sequence: cannot pack empty tensors, got (3, 0, 1)");
         assertMessage(() -> PackedSequence.packPaddedSequence(Tensor.zeros(4), new int[] {4}, false, true),
                 "pack_padded_sequence: expected an input (T, B, *), got (4,)");
         assertMessage(() -> PackedSequence.packPaddedSequence(x, Tensor.zeros(3), false, true),
