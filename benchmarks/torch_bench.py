@@ -94,6 +94,17 @@ class ResNet(nn.Module):
         return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+class SequenceClassifier(nn.Module):
+    """Not a notebook model: a 2-layer LSTM whose last step a linear layer classifies, for the recurrent layers."""
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(64, 128, 2, batch_first=True)
+        self.fc = nn.Linear(128, 10)
+
+    def forward(self, x):
+        return self.fc(self.lstm(x)[0][:, -1])
+
+
 def mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(),
                          nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
@@ -106,6 +117,7 @@ WORKLOADS = {  # name: (model, batch, sample shape, classes)
     "edge_simplecnn7_b32": (SimpleCNN, 32, (1, 28, 28), 3),
     "cifar_3layerconv_b64": (ThreeLayerConvNet, 64, (3, 32, 32), 10),
     "cifar_resnet20_b128": (ResNet, 128, (3, 32, 32), 10),
+    "seq_lstm2_b32": (SequenceClassifier, 32, (35, 64), 10),
 }
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training-step time of the six notebook workloads in Cortado (CPU) next to PyTorch, interleaved
+# Training-step time of the six notebook workloads (or those named, seq_lstm2_b32 among them) in Cortado (CPU) next to PyTorch, interleaved
 # per workload in one run, then sgemm GFLOP/s next to OpenBLAS.
 #   benchmarks/vs-pytorch.sh [--steps N] [--min-time S] [--threads N] [--rounds R] [--no-sgemm] [WORKLOAD ...]
 # Each side times at least N steps (10) and at least S seconds of steps (1), and reports the median.

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 public final class Bench implements Callable<Integer> {
     @Parameters(paramLabel = "WORKLOAD", arity = "0..*",
             description = "mnist_fc_b128, mnist_lenet_b128, mnist_cnn3_b128, edge_simplecnn7_b32, cifar_3layerconv_b64, "
-                    + "cifar_resnet20_b128 (default: all)")
+                    + "cifar_resnet20_b128, seq_lstm2_b32 (default: all)")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE})")

@@ -3,6 +3,7 @@ package dev.cortado.examples.bench;
 import dev.cortado.examples.models.LeNet;
 import dev.cortado.examples.models.MultiLayerPerceptron;
 import dev.cortado.examples.models.ResNet;
+import dev.cortado.examples.models.SequenceClassifier;
 import dev.cortado.examples.models.SimpleCnn;
 import dev.cortado.examples.models.ThreeConvCnn;
 import dev.cortado.examples.models.ThreeLayerConvNet;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The training steps that speed is measured on: one per notebook model, each with the batch size
- * and input shape the notebook trains it with. {@code benchmarks/torch_bench.py} defines the same
- * six in PyTorch under the same names.
+ * and input shape the notebook trains it with, and a 2-layer LSTM classifier of 35-step sequences
+ * for the recurrent layers. {@code benchmarks/torch_bench.py} defines the same seven in PyTorch
+ * under the same names.
  */
 public enum Workload {
     MNIST_FC_B128(128, new int[] {1, 28, 28}, 10, () -> new MultiLayerPerceptron(784, new int[] {512, 256, 128}, 10)),
@@ -22,7 +24,8 @@ public enum Workload {
     MNIST_CNN3_B128(128, new int[] {1, 28, 28}, 10, ThreeConvCnn::new),
     EDGE_SIMPLECNN7_B32(32, new int[] {1, 28, 28}, 3, () -> new SimpleCnn(3, 7, 3, true)),
     CIFAR_3LAYERCONV_B64(64, new int[] {3, 32, 32}, 10, () -> new ThreeLayerConvNet(3, 100, 100, 32, 10)),
-    CIFAR_RESNET20_B128(128, new int[] {3, 32, 32}, 10, () -> new ResNet(3, 3, 10, true));
+    CIFAR_RESNET20_B128(128, new int[] {3, 32, 32}, 10, () -> new ResNet(3, 3, 10, true)),
+    SEQ_LSTM2_B32(32, new int[] {35, 64}, 10, SequenceClassifier::new);
 
     public final int batch;
     private final int[] sample;
@@ -41,7 +44,7 @@ public enum Workload {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** (batch, channels, height, width). */
+    /** (batch, channels, height, width), or (batch, steps, features) for the sequences. */
     public int[] inputShape() {
         int[] s = new int[sample.length + 1];
         s[0] = batch;
