@@ -57,6 +57,75 @@ public final class Volumes {
         return bias == null ? out : out.add(bias.reshape(1, bias.numel(), 1, 1, 1));
     }
 
+    /**
+     * {@code F.conv_transpose3d(x, weight, bias, stride, padding, output_padding, groups, dilation)}:
+     * weight (Cin, Cout / groups, kD, kH, kW), zero padding; the output's depth is
+     * (D - 1) s - 2 p + d (kD - 1) + output_padding + 1, and likewise its height and width. Each
+     * depth tap is a 2-d transposed convolution of every depth slice (batched as N · D images),
+     * whose results are spread s apart along depth, shifted by the tap and summed, then cropped by
+     * the padding, as the transposed 2-d convolution crops its rows.
+     */
+    public static Tensor convTranspose3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                         int groups, int[] dilation) {
+        if (input.dim() == 4) {
+            return convTranspose3d(input.unsqueeze(0), weight, bias, stride, padding, outputPadding, groups, dilation).squeeze(0);
+        }
+        String op = "conv_transpose3d";
+        triples(op, stride, padding, dilation);
+        if (outputPadding.length != 3) {
+            throw new IllegalArgumentException(op + ": output padding takes 3 values (depth, height, width), got " + Arrays.toString(outputPadding));
+        }
+        if (input.dim() != 5 || weight.dim() != 5) {
+            throw new IllegalArgumentException(op + ": expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input and a 5-d weight "
+                    + "(in_channels, out_channels / groups, kD, kH, kW), got " + Shapes.str(input.shape()) + " and " + Shapes.str(weight.shape()));
+        }
+        for (int i = 0; i < 3; i++) {
+            if (stride[i] < 1 || dilation[i] < 1 || padding[i] < 0 || outputPadding[i] < 0
+                    || outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
+                throw new IllegalArgumentException(op + ": stride and dilation must be positive, padding non-negative and output padding "
+                        + "non-negative and smaller than either stride or dilation, got stride " + Arrays.toString(stride) + ", padding "
+                        + Arrays.toString(padding) + ", output padding " + Arrays.toString(outputPadding) + ", dilation " + Arrays.toString(dilation));
+            }
+        }
+        if (groups < 1 || input.size(1) % groups != 0 || input.size(1) != weight.size(0)
+                || bias != null && (bias.dim() != 1 || bias.numel() != weight.size(1) * groups)) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " must have the weight's " + weight.size(0)
+                    + " input channels, which groups " + groups + " divides, and a bias " + weight.size(1) * groups + " values; weight "
+                    + Shapes.str(weight.shape()) + (bias == null ? "" : ", bias " + Shapes.str(bias.shape())));
+        }
+        int n = input.size(0);
+        int depth = input.size(2);
+        int kd = weight.size(2);
+        int spread = (depth - 1) * stride[0] + 1;
+        int uncropped = spread + dilation[0] * (kd - 1);
+        int outD = uncropped - 2 * padding[0] + outputPadding[0];
+        if (outD <= 0) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " with weight " + Shapes.str(weight.shape())
+                    + " and padding " + Arrays.toString(padding) + " gives an output depth of " + outD + ", which must be positive");
+        }
+        // Output padding past the cropped padding reaches beyond every tap's reach: zeros there.
+        int full = Math.max(uncropped, padding[0] + outD);
+        Tensor images = input.transpose(1, 2).reshape(n * depth, input.size(1), input.size(3), input.size(4));
+        ConvOptions plane = ConvOptions.DEFAULT.stride(stride[1], stride[2]).padding(padding[1], padding[2]).dilation(dilation[1], dilation[2])
+                .groups(groups);
+        Tensor sum = null;
+        for (int t = 0; t < kd; t++) {
+            Tensor y = TransposedConvolution.convTranspose2d(images, weight.select(2, t), null, plane, outputPadding[1], outputPadding[2]);
+            int[] slices = {n, depth, y.size(1), y.size(2), y.size(3)};
+            y = y.reshape(slices);
+            if (stride[0] > 1) {
+                int[] gaps = {n, depth, stride[0] - 1, y.size(2), y.size(3), y.size(4)};
+                y = Tensor.cat(java.util.List.of(y.unsqueeze(2), y.newFull(gaps, 0)), 2)
+                        .reshape(n, depth * stride[0], y.size(2), y.size(3), y.size(4)).narrow(1, 0, spread);
+            }
+            int before = t * dilation[0];
+            y = y.pad(new int[] {0, 0, 0, 0, 0, 0, before, full - before - spread}, PadMode.CONSTANT, 0);
+            sum = sum == null ? y : sum.add(y);
+        }
+        Tensor out = sum.narrow(1, padding[0], outD).transpose(1, 2);
+        return bias == null ? out : out.add(bias.reshape(1, bias.numel(), 1, 1, 1));
+    }
+
     /** {@code F.max_pool3d(x, kernel, stride, padding, dilation, ceil_mode)}. */
     public static Tensor maxPool3d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         return pool("max_pool3d", input, kernel, stride, padding, dilation, ceilMode, true, true);

@@ -11,7 +11,7 @@ import static dev.cortado.testing.Inputs.wave;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** conv3d, max_pool3d and avg_pool3d against sums PyTorch 1.13 prints: y, and each input's gradient (for a wave) dotted with a wave. */
+/** conv3d, conv_transpose3d, max_pool3d and avg_pool3d against sums PyTorch 1.13 prints: y, and each input's gradient (for a wave) dotted with a wave. */
 class VolumesTest extends OnReference {
     private static void matches(String name, Supplier<Tensor> run, Tensor[] inputs, int[] shape, double sum, double... grads) {
         Tensor y = run.get();
@@ -43,6 +43,43 @@ class VolumesTest extends OnReference {
                 0.1309814453125, 23.892297744750977, 35.35841369628906);
         check(in -> Volumes.conv3d(in[0], in[1], in[2], new int[] {1, 2, 1}, new int[] {1, 1, 0}, ones, 1), Tensor.randn(1, 2, 3, 3, 4),
                 Tensor.randn(2, 2, 2, 2, 2), Tensor.randn(2));
+    }
+
+    @Test
+    void convTranspose3dMatchesPyTorch() {
+        Tensor x = leaf(2 * 4 * 3 * 4 * 5, 0.37, false, 2, 4, 3, 4, 5);
+        Tensor w = leaf(4 * 3 * 3 * 2 * 3, 0.53, true, 4, 3, 3, 2, 3);
+        Tensor b = Tensor.arange(0.0, 6.0, 1).mul(0.1).sub(0.2).requiresGrad_(true);
+        matches("strided, padded, output-padded, grouped, dilated", () -> Volumes.convTranspose3d(x, w, b, new int[] {2, 1, 2}, new int[] {1, 0, 1},
+                new int[] {1, 0, 1}, 2, new int[] {1, 2, 1}), new Tensor[] {x, w, b}, new int[] {2, 6, 6, 6, 10}, 204.52838134765625,
+                8.383316040039062, -80.36760711669922, 8.18525505065918);
+        Tensor u = leaf(3 * 4 * 3 * 3, 0.37, false, 3, 4, 3, 3);
+        Tensor v = leaf(3 * 2 * 2 * 2 * 2, 0.53, true, 3, 2, 2, 2, 2);
+        int[] ones = {1, 1, 1};
+        matches("unbatched", () -> Volumes.convTranspose3d(u, v, null, ones, new int[3], new int[3], 1, ones), new Tensor[] {u, v},
+                new int[] {2, 5, 4, 4}, -1.287959098815918, -11.42029094696045, 2.1980795860290527);
+        Tensor p = leaf(2 * 3 * 3 * 3, 0.37, false, 1, 2, 3, 3, 3);
+        Tensor q = leaf(2 * 3 * 3 * 3 * 3, 0.53, true, 2, 3, 3, 3, 3);
+        matches("output padding past the padding, stride 3", () -> Volumes.convTranspose3d(p, q, null, new int[] {3, 3, 3}, new int[] {0, 1, 0},
+                new int[] {2, 1, 1}, 1, ones), new Tensor[] {p, q}, new int[] {1, 3, 11, 8, 10}, -6.486116886138916, 14.017195701599121,
+                0.6035948991775513);
+        check(in -> Volumes.convTranspose3d(in[0], in[1], in[2], new int[] {2, 1, 1}, new int[] {1, 0, 1}, new int[] {1, 0, 0}, 1, ones),
+                Tensor.randn(1, 2, 2, 3, 2), Tensor.randn(2, 2, 2, 2, 3), Tensor.randn(2));
+        Tensor x4 = Tensor.zeros(1, 4, 3, 3, 3);
+        Tensor w4 = Tensor.zeros(4, 2, 2, 2, 2);
+        assertMessage(() -> Volumes.convTranspose3d(x4, w4, null, new int[] {2, 2, 2}, new int[3], new int[] {2, 0, 0}, 1, ones),
+                "conv_transpose3d: stride and dilation must be positive, padding non-negative and output padding non-negative and smaller than "
+                        + "either stride or dilation, got stride [2, 2, 2], padding [0, 0, 0], output padding [2, 0, 0], dilation [1, 1, 1]");
+        assertMessage(() -> Volumes.convTranspose3d(x4, Tensor.zeros(3, 2, 2, 2, 2), null, ones, new int[3], new int[3], 1, ones),
+                "conv_transpose3d: input (1, 4, 3, 3, 3) must have the weight's 3 input channels");
+        assertMessage(() -> Volumes.convTranspose3d(x4, w4, Tensor.zeros(3), ones, new int[3], new int[3], 1, ones),
+                "conv_transpose3d: input (1, 4, 3, 3, 3) must have the weight's 4 input channels, which groups 1 divides, and a bias 2 values");
+        assertMessage(() -> Volumes.convTranspose3d(x4, w4, null, ones, new int[] {2, 0, 0}, new int[3], 1, ones),
+                "conv_transpose3d: input (1, 4, 3, 3, 3) with weight (4, 2, 2, 2, 2) and padding [2, 0, 0] gives an output depth of 0");
+        assertMessage(() -> Volumes.convTranspose3d(x4, w4, null, ones, new int[3], new int[2], 1, ones),
+                "conv_transpose3d: output padding takes 3 values (depth, height, width), got [0, 0]");
+        assertMessage(() -> Volumes.convTranspose3d(Tensor.zeros(4, 3, 3), w4, null, ones, new int[3], new int[3], 1, ones),
+                "conv_transpose3d: expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input and a 5-d weight");
     }
 
     @Test

@@ -52,6 +52,9 @@ public abstract class BackendContract {
         int[] ones = {1, 1, 1};
         Inputs.assertGradParity("conv3d", device(), 1e-4, in -> dev.cortado.tensor.Volumes.conv3d(in[0], in[1], null, new int[] {2, 1, 1},
                 new int[] {1, 1, 0}, ones, 1), randn(86, REF, 2, 3, 5, 4, 4), randn(87, REF, 2, 3, 2, 3, 2));
+        Inputs.assertGradParity("conv_transpose3d", device(), 1e-4, in -> dev.cortado.tensor.Volumes.convTranspose3d(in[0], in[1], in[2],
+                new int[] {2, 1, 2}, new int[] {1, 0, 1}, new int[] {1, 0, 0}, 1, ones), randn(191, REF, 2, 2, 3, 3, 4), randn(192, REF, 2, 3, 3, 2, 2),
+                randn(193, REF, 3));
         Inputs.assertGradParity("max_pool3d", device(), 1e-6, in -> dev.cortado.tensor.Volumes.maxPool3d(in[0], new int[] {2, 3, 2},
                 new int[] {2, 2, 1}, new int[] {1, 1, 0}, ones, true), randn(88, REF, 2, 2, 5, 6, 4));
         Inputs.assertGradParity("avg_pool3d", device(), 1e-5, in -> dev.cortado.tensor.Volumes.avgPool3d(in[0], new int[] {3, 2, 2},

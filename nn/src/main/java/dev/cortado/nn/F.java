@@ -283,6 +283,15 @@ public final class F {
         return TransposedConvolution.convTranspose1d(x, weight, bias, options, outputPadding);
     }
 
+    /**
+     * {@code F.conv_transpose3d(x, weight, bias, stride, padding, output_padding, groups, dilation)}: input (N, Cin, D, H, W) or
+     * (Cin, D, H, W), weight (Cin, Cout / groups, kD, kH, kW); settings are (D, H, W) triples.
+     */
+    public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding, int groups,
+                                         int[] dilation) {
+        return Volumes.convTranspose3d(x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
     /** {@code F.conv3d}: input (N, Cin, D, H, W) or (Cin, D, H, W), weight (Cout, Cin / groups, kD, kH, kW); settings are (D, H, W) triples. */
     public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
         return Volumes.conv3d(x, weight, bias, stride, padding, dilation, groups);

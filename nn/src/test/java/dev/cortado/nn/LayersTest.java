@@ -170,6 +170,22 @@ class LayersTest {
         assertMessage(() -> bn.forward(Tensor.ones(2, 4, 5, 6)), "BatchNorm3d(4): expected a 5-d input with 4 channels in dim 1, got (2, 4, 5, 6)");
         assertMessage(() -> new Conv3d(4, 6, new int[] {3, 3}, new int[] {1, 1, 1}, new int[3], new int[] {1, 1, 1}, 1, true),
                 "Conv3d: kernel size, stride, padding and dilation each take 3 values");
+
+        ConvTranspose3d up = new ConvTranspose3d(4, 6, new int[] {3, 3, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1}, new int[] {1, 1, 1}, 1,
+                false, new int[] {1, 1, 1});
+        assertEquals("ConvTranspose3d(4, 6, kernel_size=(3, 3, 3), stride=(2, 2, 2), padding=(1, 1, 1), output_padding=(1, 1, 1), bias=False)",
+                up.toString());
+        assertArrayEquals(new int[] {2, 6, 10, 12, 14}, up.forward(x).shape(), "doubles D, H and W");
+        ConvTranspose3d grouped = new ConvTranspose3d(4, 6, new int[] {3, 2, 1}, new int[] {1, 1, 1}, new int[3], new int[3], 2, true,
+                new int[] {2, 1, 1});
+        assertEquals("ConvTranspose3d(4, 6, kernel_size=(3, 2, 1), stride=(1, 1, 1), dilation=(2, 1, 1), groups=2)", grouped.toString());
+        assertArrayEquals(new int[] {4, 3, 3, 2, 1}, grouped.weight.shape());
+        double bound = 1 / Math.sqrt(3 * 3 * 2);
+        double largest = grouped.weight.abs().max().item();
+        assertTrue(largest <= bound && largest > 0.8 * bound, "fan-in from the weight's second dim, as PyTorch: bound " + bound + ", got " + largest);
+        assertTrue(grouped.bias.abs().max().item() <= bound);
+        assertMessage(() -> new ConvTranspose3d(4, 6, new int[] {3, 3, 3}, new int[] {1, 1, 1}, new int[3], new int[2], 1, true, new int[] {1, 1, 1}),
+                "ConvTranspose3d: kernel size, stride, padding, output padding and dilation each take 3 values");
     }
 
     @Test
