@@ -58,6 +58,61 @@ public final class Volumes {
     }
 
     /**
+     * {@code F.conv3d(x, weight, bias, stride, padding, dilation, groups)} with PyTorch's string
+     * padding: "valid" (none) or "same" (stride 1 only), which pads so the output keeps the input's
+     * depth, height and width, an odd extra slice at the end, as PyTorch does.
+     */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        return conv3d(input, weight, bias, stride, padding, dilation, groups, PadMode.CONSTANT);
+    }
+
+    /**
+     * As {@link #conv3d(Tensor, Tensor, Tensor, int[], int[], int[], int)}, padded by mode (as
+     * {@code nn.Conv3d}'s {@code padding_mode}: constant means zeros) rather than with zeros inside the convolution.
+     */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups, PadMode mode) {
+        triples("conv3d", stride, padding, dilation);
+        if (mode == PadMode.CONSTANT || padding[0] == 0 && padding[1] == 0 && padding[2] == 0) {
+            return conv3d(input, weight, bias, stride, padding, dilation, groups);
+        }
+        Tensor x = input.pad(new int[] {padding[2], padding[2], padding[1], padding[1], padding[0], padding[0]}, mode, 0);
+        return conv3d(x, weight, bias, stride, new int[3], dilation, groups);
+    }
+
+    /** As {@link #conv3d(Tensor, Tensor, Tensor, int[], String, int[], int)}, padded by mode. */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups, PadMode mode) {
+        String op = "conv3d";
+        triples(op, stride, dilation);
+        if (padding.equals("valid")) {
+            return conv3d(input, weight, bias, stride, new int[3], dilation, groups);
+        }
+        if (!padding.equals("same")) {
+            throw new IllegalArgumentException(op + ": padding must be \"same\", \"valid\" or integers, got \"" + padding + "\"");
+        }
+        if (stride[0] != 1 || stride[1] != 1 || stride[2] != 1) {
+            throw new IllegalArgumentException(op + ": padding=\"same\" is not supported for strided convolutions (stride "
+                    + Arrays.toString(stride) + ")");
+        }
+        if (weight.dim() != 5) {
+            throw new IllegalArgumentException(op + ": expected a 5-d weight (out_channels, in_channels / groups, kD, kH, kW), got "
+                    + Shapes.str(weight.shape()));
+        }
+        int[] total = new int[3];
+        boolean even = true;
+        for (int i = 0; i < 3; i++) {
+            total[i] = dilation[i] * (weight.size(2 + i) - 1);
+            even &= total[i] % 2 == 0;
+        }
+        if (mode == PadMode.CONSTANT && even) {
+            return conv3d(input, weight, bias, stride, new int[] {total[0] / 2, total[1] / 2, total[2] / 2}, dilation, groups);
+        }
+        // In one step, the odd slice at the end: a reflection of a padded border would reflect the padding itself.
+        Tensor x = input.pad(new int[] {total[2] / 2, total[2] - total[2] / 2, total[1] / 2, total[1] - total[1] / 2, total[0] / 2,
+            total[0] - total[0] / 2}, mode, 0);
+        return conv3d(x, weight, bias, stride, new int[3], dilation, groups);
+    }
+
+    /**
      * {@code F.conv_transpose3d(x, weight, bias, stride, padding, output_padding, groups, dilation)}:
      * weight (Cin, Cout / groups, kD, kH, kW), zero padding; the output's depth is
      * (D - 1) s - 2 p + d (kD - 1) + output_padding + 1, and likewise its height and width. Each

@@ -1,5 +1,6 @@
 package dev.cortado.tensor;
 
+import dev.cortado.testing.Inputs;
 import dev.cortado.testing.OnReference;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,27 @@ class VolumesTest extends OnReference {
                 0.1309814453125, 23.892297744750977, 35.35841369628906);
         check(in -> Volumes.conv3d(in[0], in[1], in[2], new int[] {1, 2, 1}, new int[] {1, 1, 0}, ones, 1), Tensor.randn(1, 2, 3, 3, 4),
                 Tensor.randn(2, 2, 2, 2, 2), Tensor.randn(2));
+    }
+
+    @Test
+    void conv3dSamePaddingMatchesPyTorch() {
+        Tensor x = leaf(2 * 4 * 5 * 6 * 7, 0.37, false, 2, 4, 5, 6, 7);
+        Tensor w = leaf(6 * 4 * 2 * 3 * 4, 0.53, true, 6, 4, 2, 3, 4);
+        int[] ones = {1, 1, 1};
+        int[] dilation = {2, 1, 1};
+        Tensor y = Volumes.conv3d(x, w, null, ones, "same", dilation, 1);
+        assertArrayEquals(new int[] {2, 6, 5, 6, 7}, y.shape());
+        // The odd extra slice of each dim at the end, as PyTorch pads it.
+        Tensor padded = Volumes.conv3d(x.detach().pad(new int[] {1, 2, 1, 1, 1, 1}, PadMode.CONSTANT, 0), w.detach(), null, ones, new int[3], dilation, 1);
+        Inputs.assertClose("same is the explicitly padded convolution", y.detach(), padded, 1e-6);
+        y.mul(wave(y.numel(), 0.11, false, y.shape())).sum().backward();
+        // PyTorch's sum, 0.56, cancels terms of about 10: its last digits are rounding.
+        assertEquals(0.5616073608398438, y.sum().item(), 2e-4);
+        assertEquals(11.121742248535156, x.grad().mul(wave(x.numel(), 0.77, true, x.shape())).sum().item(), 2e-4);
+        assertEquals(-0.08043074607849121, w.grad().mul(wave(w.numel(), 0.77, true, w.shape())).sum().item(), 2e-4);
+        assertMessage(() -> Volumes.conv3d(x, w, null, new int[] {2, 1, 1}, "same", ones, 1),
+                "conv3d: padding=\"same\" is not supported for strided convolutions (stride [2, 1, 1])");
+        assertMessage(() -> Volumes.conv3d(x, w, null, ones, "full", ones, 1), "conv3d: padding must be \"same\", \"valid\" or integers, got \"full\"");
     }
 
     @Test

@@ -283,6 +283,11 @@ public final class F {
         return TransposedConvolution.convTranspose1d(x, weight, bias, options, outputPadding);
     }
 
+    /** {@code F.conv3d} with padding "same" (stride 1 only) or "valid". */
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        return Volumes.conv3d(x, weight, bias, stride, padding, dilation, groups);
+    }
+
     /**
      * {@code F.conv_transpose3d(x, weight, bias, stride, padding, output_padding, groups, dilation)}: input (N, Cin, D, H, W) or
      * (Cin, D, H, W), weight (Cin, Cout / groups, kD, kH, kW); settings are (D, H, W) triples.

@@ -188,6 +188,62 @@ class LayersTest {
                 "ConvTranspose3d: kernel size, stride, padding, output padding and dilation each take 3 values");
     }
 
+    /** Conv3d's padding modes and string paddings against PyTorch 1.13: the output's sum and the input's and weight's gradients dotted with waves. */
+    @Test
+    void conv3dPaddingModesMatchPyTorch() {
+        int[] k = {2, 3, 4};
+        int[] ones = {1, 1, 1};
+        conv3dMatches(new Conv3d(4, 6, k, new int[] {2, 1, 1}, new int[] {1, 0, 2}, ones, 1, true, "reflect"),
+                "Conv3d(4, 6, kernel_size=(2, 3, 4), stride=(2, 1, 1), padding=(1, 0, 2), padding_mode=reflect)", new int[] {2, 6, 3, 4, 8},
+                53.17570877075195, 11.108055114746094, -9.984173774719238);
+        conv3dMatches(new Conv3d(4, 6, k, ones, "same", new int[] {1, 2, 1}, 1, true, "circular"),
+                "Conv3d(4, 6, kernel_size=(2, 3, 4), stride=(1, 1, 1), padding=same, dilation=(1, 2, 1), padding_mode=circular)",
+                new int[] {2, 6, 5, 6, 7}, 125.99654388427734, 29.95475959777832, -0.6926493644714355);
+        conv3dMatches(new Conv3d(4, 6, k, ones, "same", ones, 1, true, "zeros"),
+                "Conv3d(4, 6, kernel_size=(2, 3, 4), stride=(1, 1, 1), padding=same)", new int[] {2, 6, 5, 6, 7}, 122.04999542236328,
+                27.015966415405273, -0.933172345161438);
+        conv3dMatches(new Conv3d(4, 6, k, ones, "same", ones, 2, true, "replicate"),
+                "Conv3d(4, 6, kernel_size=(2, 3, 4), stride=(1, 1, 1), padding=same, groups=2, padding_mode=replicate)", new int[] {2, 6, 5, 6, 7},
+                121.36284637451172, 1.1915907859802246, 1.7559247016906738);
+        conv3dMatches(new Conv3d(4, 6, k, new int[] {2, 2, 2}, "valid", ones, 1, true, "zeros"),
+                "Conv3d(4, 6, kernel_size=(2, 3, 4), stride=(2, 2, 2), padding=valid)", new int[] {2, 6, 2, 2, 2}, 10.215688705444336,
+                -1.2200696468353271, -8.084142684936523);
+        Conv3d unbatched = new Conv3d(4, 6, new int[] {3, 3, 3}, ones, "same", ones, 1, true, "reflect");
+        setWaves(unbatched);
+        Tensor x = dev.cortado.testing.Inputs.wave(4 * 5 * 6 * 7, 0.37, false, 4, 5, 6, 7).requiresGrad_(true);
+        Tensor y = unbatched.forward(x);
+        y.mul(dev.cortado.testing.Inputs.wave(y.numel(), 0.11, false, y.shape())).sum().backward();
+        assertEquals(60.4641227722168, y.sum().item(), 1e-4);
+        assertEquals(20.612918853759766, x.grad().mul(dev.cortado.testing.Inputs.wave(x.numel(), 0.77, true, x.shape())).sum().item(), 1e-4);
+        assertMessage(() -> new Conv3d(4, 6, new int[] {3, 3, 3}, new int[] {2, 2, 2}, "same", ones, 1, true, "zeros"),
+                "Conv3d: padding='same' is not supported for strided convolutions");
+        assertMessage(() -> new Conv3d(4, 6, new int[] {3, 3, 3}, ones, new int[3], ones, 1, true, "mirror"),
+                "Conv3d: padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='mirror'");
+        assertMessage(() -> new Conv3d(4, 6, new int[] {3, 3, 3}, ones, "full", ones, 1, true, "zeros"),
+                "Conv3d: invalid padding string 'full', should be one of {'valid', 'same'}");
+    }
+
+    private static void setWaves(Conv3d m) {
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            m.weight.copy_(dev.cortado.testing.Inputs.wave(m.weight.numel(), 0.53, true, m.weight.shape()));
+            m.bias.copy_(Tensor.arange(0.0, m.bias.numel(), 1).mul(0.1).sub(0.2));
+        }
+    }
+
+    private static void conv3dMatches(Conv3d m, String repr, int[] shape, double sum, double inputGrad, double weightGrad) {
+        assertEquals(repr, m.toString());
+        setWaves(m);
+        Tensor x = dev.cortado.testing.Inputs.wave(2 * 4 * 5 * 6 * 7, 0.37, false, 2, 4, 5, 6, 7).requiresGrad_(true);
+        Tensor y = m.forward(x);
+        assertArrayEquals(shape, y.shape(), repr);
+        y.mul(dev.cortado.testing.Inputs.wave(y.numel(), 0.11, false, y.shape())).sum().backward();
+        assertEquals(sum, y.sum().item(), 2e-5 * (1 + Math.abs(sum)), repr + ": sum");
+        assertEquals(inputGrad, x.grad().mul(dev.cortado.testing.Inputs.wave(x.numel(), 0.77, true, x.shape())).sum().item(),
+                2e-5 * (1 + Math.abs(inputGrad)), repr + ": input gradient");
+        assertEquals(weightGrad, m.weight.grad().mul(dev.cortado.testing.Inputs.wave(m.weight.numel(), 0.77, true, m.weight.shape())).sum().item(),
+                2e-5 * (1 + Math.abs(weightGrad)), repr + ": weight gradient");
+    }
+
     @Test
     void bilinearMatchesPyTorch() {
         Bilinear m = new Bilinear(3, 4, 5);
