@@ -38,7 +38,18 @@ final class Cdist {
             return a.matmul(b.transpose(-2, -1)).clampMin(1e-30).sqrt();
         }
         Tensor diff = x1.unsqueeze(-2).sub(x2.unsqueeze(-3));
-        // p = 0 counts the columns that differ: a step, with no gradient.
-        return p == 0 ? diff.ne(0).sum(new int[] {-1}, false) : diff.norm(p, new int[] {-1}, false);
+        if (p != 0) {
+            return diff.norm(p, new int[] {-1}, false);
+        }
+        // p = 0 counts the columns that differ: a step, whose gradient is zero, as PyTorch's CdistBackward gives it.
+        Tensor count;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            count = diff.ne(0).sum(new int[] {-1}, false);
+        }
+        int[] shape1 = x1.shape;
+        int[] shape2 = x2.shape;
+        return Autograd.record(count, "CdistBackward0", (g, needs) -> new Tensor[] {
+            needs[0] ? Creation.full(shape1, 0, g.dtype(), g.device()) : null,
+            needs[1] ? Creation.full(shape2, 0, g.dtype(), g.device()) : null}, x1, x2);
     }
 }

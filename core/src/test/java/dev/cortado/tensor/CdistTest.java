@@ -38,6 +38,13 @@ class CdistTest extends OnReference {
                     what + ": x2's gradient");
         }
         assertEquals(54.0, Tensor.cdist(wave(18, 0.37, false, 2, 3, 3), wave(18, 0.61, true, 2, 3, 3), 0).sum().item(), 0, "p 0 counts differing columns");
+        Tensor a = wave(18, 0.37, false, 2, 3, 3).requiresGrad_(true);
+        Tensor b = wave(12, 0.61, true, 2, 2, 3).requiresGrad_(true);
+        Tensor counts = Tensor.cdist(a, b, 0);
+        org.junit.jupiter.api.Assertions.assertEquals("CdistBackward0", counts.gradFn().name(), "p 0 keeps a graph, as PyTorch's");
+        counts.sum().backward();
+        assertEquals(0, a.grad().abs().sum().item(), 0, "with zero gradients");
+        assertEquals(0, b.grad().abs().sum().item(), 0);
     }
 
     @Test
