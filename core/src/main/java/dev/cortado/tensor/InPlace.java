@@ -92,7 +92,15 @@ final class InPlace {
             });
             return;
         }
-        Kernels.backend(dst).copy(dst, source(op, dst, src));
+        Tensor from = source(op, dst, src);
+        if (!disjointOrSame(dst, from)) {
+            // src is another view of dst's memory (a shifted slice, a flip): read all of it before
+            // writing any of it, or the copy would read values it has already overwritten.
+            Tensor whole = Kernels.emptyLike(from, from.dtype());
+            Kernels.backend(dst).copy(whole, from);
+            from = whole;
+        }
+        Kernels.backend(dst).copy(dst, from);
     }
 
     /** src broadcast to dst's shape, after the checks every in-place write makes. */

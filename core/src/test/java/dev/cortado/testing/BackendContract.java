@@ -15,6 +15,7 @@ import java.util.function.Function;
 import static dev.cortado.testing.Inputs.assertParity;
 import static dev.cortado.testing.Inputs.randn;
 import static dev.cortado.testing.Inputs.uniform;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -1181,6 +1182,27 @@ public abstract class BackendContract {
         Tensor values = Tensor.fromArray(new long[] {3, 0, 7, 3, 3, 1}, new int[] {6}, REF);
         same("bincount", 0, in -> in[0].bincount(10), values);
         same("weighted bincount", TOL, in -> in[0].bincount(in[0].to(DType.FLOAT32).mul(0.5), 0), values);
+    }
+
+    /** copy_ from another view of the destination's memory reads the whole source first: a shifted slice, a flip, a broadcast row. */
+    @Test
+    void copyBetweenOverlappingViewsReadsTheSourceFirst() {
+        float[] six = {0, 1, 2, 3, 4, 5};
+        Tensor a = Tensor.fromArray(six, new int[] {6}, device());
+        a.narrow(0, 1, 5).copy_(a.narrow(0, 0, 5));
+        assertArrayEquals(new float[] {0, 0, 1, 2, 3, 4}, a.toFloatArray(), "shifted right");
+        Tensor b = Tensor.fromArray(six, new int[] {6}, device());
+        b.narrow(0, 0, 5).copy_(b.narrow(0, 1, 5));
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 5}, b.toFloatArray(), "shifted left");
+        Tensor c = Tensor.fromArray(six, new int[] {6}, device());
+        c.copy_(c.flip(0));
+        assertArrayEquals(new float[] {5, 4, 3, 2, 1, 0}, c.toFloatArray(), "reversed");
+        Tensor d = Tensor.fromArray(six, new int[] {2, 3}, device());
+        d.copy_(d.select(0, 1));
+        assertArrayEquals(new float[] {3, 4, 5, 3, 4, 5}, d.toFloatArray(), "a row broadcast over its own tensor");
+        Tensor e = Tensor.fromArray(six, new int[] {2, 3}, device());
+        e.t().copy_(e.t());
+        assertArrayEquals(six, e.toFloatArray(), "a view copied onto itself");
     }
 
     /** In-place updates of views recorded by autograd (CopySlices, and views re-derived from their base): forward and gradients. */
