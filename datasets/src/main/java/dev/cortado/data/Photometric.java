@@ -57,6 +57,60 @@ final class Photometric {
         return blend(v, luma(v, plane), plane, factor);
     }
 
+    /**
+     * torchvision's adjust_hue on tensors: each pixel to HSV (its _rgb2hsv), the hue shifted by
+     * factor (in [-0.5, 0.5], a fraction of the colour wheel) modulo 1, and back (its _hsv2rgb),
+     * with its float32 steps in its order. Grey pixels, whose hue is undefined, stay as they are.
+     */
+    static float[] hue(float[] v, int plane, double factor) {
+        float shift = (float) factor;
+        float[] out = new float[v.length];
+        for (int i = 0; i < plane; i++) {
+            float r = v[i];
+            float g = v[plane + i];
+            float b = v[2 * plane + i];
+            float max = Math.max(r, Math.max(g, b));
+            float min = Math.min(r, Math.min(g, b));
+            boolean grey = max == min;
+            float range = max - min;
+            float s = range / (grey ? 1f : max);
+            float divisor = grey ? 1f : range;
+            float rc = (max - r) / divisor;
+            float gc = (max - g) / divisor;
+            float bc = (max - b) / divisor;
+            float hr = max == r ? bc - gc : 0f;
+            float hg = max == g && max != r ? 2f + rc - bc : 0f;
+            float hb = max != g && max != r ? 4f + gc - rc : 0f;
+            float h = (hr + hg + hb) / 6f + 1f;
+            h = h % 1f;
+            // Python's remainder (never negative), where the first was C's fmod of a positive value.
+            h = h + shift;
+            h = h - (float) Math.floor(h);
+            float h6 = h * 6f;
+            float sector = (float) Math.floor(h6);
+            float f = h6 - sector;
+            float p = clamp01(max * (1f - s));
+            float q = clamp01(max * (1f - s * f));
+            float t = clamp01(max * (1f - s * (1f - f)));
+            float[] rgb = switch (Math.floorMod((int) sector, 6)) {
+                case 0 -> new float[] {max, t, p};
+                case 1 -> new float[] {q, max, p};
+                case 2 -> new float[] {p, max, t};
+                case 3 -> new float[] {p, q, max};
+                case 4 -> new float[] {t, p, max};
+                default -> new float[] {max, p, q};
+            };
+            out[i] = rgb[0];
+            out[plane + i] = rgb[1];
+            out[2 * plane + i] = rgb[2];
+        }
+        return out;
+    }
+
+    private static float clamp01(float x) {
+        return Math.min(1f, Math.max(0f, x));
+    }
+
     /** Each channel convolved with the normalised Gaussian of size k and the given sigma, the border reflected. */
     static float[] gaussianBlur(float[] v, int c, int h, int w, int k, double sigma) {
         if (k / 2 >= h || k / 2 >= w) {

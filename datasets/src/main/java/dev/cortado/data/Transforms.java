@@ -243,21 +243,37 @@ public final class Transforms {
     /**
      * {@code ColorJitter(brightness, contrast, saturation)} on an RGB image in [0, 1]: factors
      * drawn from [max(0, 1 - b), 1 + b] and so on (0 leaves that one out), applied in a random
-     * order, as torchvision does. Hue is not offered.
+     * order, as torchvision does.
      */
     public static Transform<Tensor, Tensor> colorJitter(double brightness, double contrast, double saturation) {
+        return colorJitter(brightness, contrast, saturation, 0);
+    }
+
+    /**
+     * {@code ColorJitter(brightness, contrast, saturation, hue)}: as above, and a hue shift drawn
+     * from [-hue, hue] (hue at most 0.5, a fraction of the colour wheel), the four applied in a
+     * random order, as torchvision does. With hue 0 the draws are the three-argument form's.
+     */
+    public static Transform<Tensor, Tensor> colorJitter(double brightness, double contrast, double saturation, double hue) {
         if (!(brightness >= 0 && contrast >= 0 && saturation >= 0)) {
             throw new IllegalArgumentException("ColorJitter: brightness, contrast and saturation must be non-negative, got " + brightness + ", "
                     + contrast + ", " + saturation);
         }
+        if (!(hue >= 0 && hue <= 0.5)) {
+            throw new IllegalArgumentException("ColorJitter: hue values should be between (-0.5, 0.5), got " + hue);
+        }
+        int ops = hue == 0 ? 3 : 4;
         return x -> {
             Photometric.requireImage("ColorJitter", x, true);
             var g = SampleRandom.current();
-            int[] order = g.permutation(3);
-            double[] amount = {brightness, contrast, saturation};
-            double[] factor = new double[3];
+            int[] order = g.permutation(ops);
+            double[] amount = {brightness, contrast, saturation, hue};
+            double[] factor = new double[ops];
             for (int i = 0; i < 3; i++) {
                 factor[i] = amount[i] == 0 ? 1 : uniform(g, Math.max(0, 1 - amount[i]), 1 + amount[i]);
+            }
+            if (ops == 4) {
+                factor[3] = uniform(g, -hue, hue);
             }
             int plane = x.size(1) * x.size(2);
             float[] v = x.contiguous().toFloatArray();
@@ -265,11 +281,25 @@ public final class Transforms {
                 if (amount[op] == 0) {
                     continue;
                 }
-                v = op == 0 ? Photometric.brightness(v, plane, factor[0]) : op == 1 ? Photometric.contrast(v, plane, factor[1])
-                        : Photometric.saturation(v, plane, factor[2]);
+                v = switch (op) {
+                    case 0 -> Photometric.brightness(v, plane, factor[0]);
+                    case 1 -> Photometric.contrast(v, plane, factor[1]);
+                    case 2 -> Photometric.saturation(v, plane, factor[2]);
+                    default -> Photometric.hue(v, plane, factor[3]);
+                };
             }
             return Tensor.fromArray(v, x.shape(), x.device());
         };
+    }
+
+    /** torchvision's {@code adjust_hue(img, hue_factor)}: the hue of an RGB image in [0, 1] shifted by hueFactor in [-0.5, 0.5]. */
+    public static Tensor adjustHue(Tensor image, double hueFactor) {
+        if (!(hueFactor >= -0.5 && hueFactor <= 0.5)) {
+            throw new IllegalArgumentException("adjust_hue: hue_factor (" + hueFactor + ") is not in [-0.5, 0.5]");
+        }
+        Photometric.requireImage("adjust_hue", image, true);
+        int plane = image.size(1) * image.size(2);
+        return Tensor.fromArray(Photometric.hue(image.contiguous().toFloatArray(), plane, hueFactor), image.shape(), image.device());
     }
 
     /** {@code GaussianBlur(kernel_size, sigma=(min, max))}: a Gaussian blur, sigma drawn from [min, max], the border reflected. */

@@ -40,6 +40,42 @@ class PhotometricTest {
         assertArrayEquals(new float[] {0.69927627f, 0.69345927f, 0.67160434f, 0.63926065f, 0.62192303f, 0.61024773f, 0.60067374f, 0.57467771f, 0.54411739f, 0.52952969f, 0.39908057f, 0.39332250f, 0.38534907f, 0.38438335f, 0.38632241f, 0.30344972f, 0.30478600f, 0.31671381f, 0.33984432f, 0.35348558f, 0.58702934f, 0.56078374f, 0.49937943f, 0.43801311f, 0.41180915f, 0.50499290f, 0.48893350f, 0.45357174f, 0.42104781f, 0.40810534f, 0.39682877f, 0.40801251f, 0.43720543f, 0.47023639f, 0.48563588f, 0.38427910f, 0.40909985f, 0.46870133f, 0.53021574f, 0.55713779f, 0.37705660f, 0.35985360f, 0.32785127f, 0.30637091f, 0.30072522f, 0.39413130f, 0.38961980f, 0.38460019f, 0.38663405f, 0.38986996f, 0.51042855f, 0.52599573f, 0.55957407f, 0.58951116f, 0.60107887f, 0.59505206f, 0.61548591f, 0.65583420f, 0.68665767f, 0.69662964f}, Photometric.gaussianBlur(v, 3, 4, 5, 5, 1.1), 2e-6f, "blur 5, sigma 1.1");
     }
 
+    /** adjust_hue against torchvision's _rgb2hsv and _hsv2rgb (transcribed) on PyTorch 1.13: a grey, a red and a cyan pixel, then waves. */
+    @Test
+    void hueMatchesTorchvisionsFormulas() {
+        float[] v = new float[3 * 5 * 7];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = ((float) Math.sin((double) ((float) i * 0.37f)) + 1) / 2;
+        }
+        float[][] corner = {{0.5f, 0.5f, 0.5f}, {1, 0, 0}, {0.2f, 0.9f, 0.9f}};
+        for (int p = 0; p < 3; p++) {
+            for (int c = 0; c < 3; c++) {
+                v[c * 35 + p] = corner[p][c];
+            }
+        }
+        Tensor x = Tensor.fromArray(v, 3, 5, 7);
+        double[][] expected = {
+            {0.0, 50.265106201171875, 2.558164119720459},
+            {0.13, 50.796077728271484, 1.426983118057251},
+            {-0.4, 50.20594787597656, 4.364475250244141},
+            {0.5, 50.7254638671875, 3.4263360500335693}};
+        for (double[] e : expected) {
+            Tensor y = Transforms.adjustHue(x, e[0]);
+            assertEquals(e[1], y.sum().item(), 1e-4, "hue " + e[0] + ": sum");
+            assertEquals(e[2], y.mul(dev.cortado.testing.Inputs.wave(y.numel(), 0.11, false, y.shape())).sum().item(), 1e-4, "hue " + e[0] + ": weighted sum");
+        }
+        Tensor shifted = Transforms.adjustHue(x, 0.13);
+        assertArrayEquals(new float[] {0.5f, 1f, 0.2f, 0.5f, 0.78f, 0.354f, 0.5f, 0f, 0.9f}, shifted.narrow(1, 0, 1).narrow(2, 0, 3).contiguous().toFloatArray(),
+                1e-6f, "grey stays, red turns orange-yellow, cyan moves toward blue");
+        assertArrayEquals(new float[] {0.5f, 0f, 0.9f, 0.5f, 1f, 0.2f, 0.5f, 1f, 0.2f}, Transforms.adjustHue(x, 0.5).narrow(1, 0, 1).narrow(2, 0, 3)
+                .contiguous().toFloatArray(), 1e-6f, "half the wheel: red to cyan, cyan to red");
+        assertThrows(IllegalArgumentException.class, () -> Transforms.adjustHue(x, 0.6));
+        assertThrows(IllegalArgumentException.class, () -> Transforms.colorJitter(0, 0, 0, 0.7));
+        Tensor jittered = SampleRandom.with(5, 0, 0, i -> Transforms.colorJitter(0.2, 0.2, 0.2, 0.3).apply(x));
+        assertTrue(jittered.min().item() >= 0 && jittered.max().item() <= 1);
+        assertArrayEquals(x.toFloatArray(), Transforms.colorJitter(0, 0, 0, 0).apply(x).toFloatArray(), "no jitter, no change");
+    }
+
     @Test
     void theTransformsWrapThemAndCheckTheirArguments() {
         Tensor x = Tensor.fromArray(image(), 3, 4, 5);
