@@ -5,7 +5,7 @@ import dev.cortado.tensor.Tensor;
 
 /**
  * torchvision's {@code F.affine} on a (C, H, W) float image, pixel by pixel on the host: the
- * inverse of rotation (clockwise, in degrees, about the centre), scale and translation (in
+ * inverse of rotation (clockwise, in degrees, about the centre), shear, scale and translation (in
  * pixels) maps each output pixel's centre to a source position, read with nearest-neighbour or
  * bilinear sampling, zero outside, in float32 and in the order torchvision's grid and PyTorch's
  * grid_sample compute it. Bilinear edges blend towards the fill the way torchvision's mask does.
@@ -15,6 +15,11 @@ final class AffineWarp {
     }
 
     static Tensor apply(Tensor image, double angle, double tx, double ty, double scale, boolean bilinear) {
+        return apply(image, angle, tx, ty, scale, 0, 0, bilinear);
+    }
+
+    /** As above, sheared by shearX and shearY degrees (torchvision's shear, parallel to each axis). */
+    static Tensor apply(Tensor image, double angle, double tx, double ty, double scale, double shearX, double shearY, boolean bilinear) {
         if (image.dim() != 3) {
             throw new IllegalArgumentException("affine: expected a (C, H, W) image, got " + Shapes.str(image.shape()));
         }
@@ -25,7 +30,10 @@ final class AffineWarp {
         int h = image.size(1);
         int w = image.size(2);
         float[] src = image.contiguous().toFloatArray();
-        float[] m = inverseMatrix(angle, tx, ty, scale);
+        if (!(Math.abs(shearX) < 90 && Math.abs(shearY) < 90)) {
+            throw new IllegalArgumentException("affine: shear angles must be within (-90, 90) degrees, got " + shearX + " and " + shearY);
+        }
+        float[] m = inverseMatrix(angle, tx, ty, scale, shearX, shearY);
         // torchvision's rescaled theta: the matrix transposed, divided by half the width and height.
         float r00 = m[0] / (0.5f * w);
         float r01 = m[3] / (0.5f * h);
@@ -94,13 +102,16 @@ final class AffineWarp {
         return x >= 0 && x < w && y >= 0 && y < h;
     }
 
-    /** torchvision's _get_inverse_affine_matrix about the centre (0, 0) without shear, in double, then as float32. */
-    static float[] inverseMatrix(double angle, double tx, double ty, double scale) {
+    /** torchvision's _get_inverse_affine_matrix about the centre (0, 0), in double, then as float32. */
+    static float[] inverseMatrix(double angle, double tx, double ty, double scale, double shearX, double shearY) {
         double rot = Math.toRadians(angle);
-        double a = Math.cos(rot);
-        double b = -Math.sin(rot);
-        double c = Math.sin(rot);
-        double d = Math.cos(rot);
+        double sx = Math.toRadians(shearX);
+        double sy = Math.toRadians(shearY);
+        // torchvision's rotation-shear matrix; its determinant is 1, so its inverse is the adjugate.
+        double a = Math.cos(rot - sy) / Math.cos(sy);
+        double b = -Math.cos(rot - sy) * Math.tan(sx) / Math.cos(sy) - Math.sin(rot);
+        double c = Math.sin(rot - sy) / Math.cos(sy);
+        double d = -Math.sin(rot - sy) * Math.tan(sx) / Math.cos(sy) + Math.cos(rot);
         double[] m = {d / scale, -b / scale, 0, -c / scale, a / scale, 0};
         m[2] += m[0] * -tx + m[1] * -ty;
         m[5] += m[3] * -tx + m[4] * -ty;

@@ -179,6 +179,11 @@ public final class Transforms {
         return x -> AffineWarp.apply(x, angle, tx, ty, scale, bilinear);
     }
 
+    /** As above, sheared by shearX and shearY degrees, as torchvision's {@code shear=[shearX, shearY]}. */
+    public static Transform<Tensor, Tensor> affine(double angle, int tx, int ty, double scale, double shearX, double shearY, boolean bilinear) {
+        return x -> AffineWarp.apply(x, angle, tx, ty, scale, shearX, shearY, bilinear);
+    }
+
     /**
      * {@code RandomAffine(degrees, translate, scale)}: an angle drawn from [-degrees, degrees],
      * shifts of up to translate[0] of the width and translate[1] of the height (whole pixels,
@@ -186,6 +191,20 @@ public final class Transforms {
      * {@code randomAffine(0, new double[] {0.1, 0.1}, 1, 1)} is the usual random translation.
      */
     public static Transform<Tensor, Tensor> randomAffine(double degrees, double[] translate, double scaleMin, double scaleMax) {
+        return randomAffine(degrees, translate, scaleMin, scaleMax, null);
+    }
+
+    /**
+     * As above, with torchvision's {@code shear}: {min, max} draws an x shear in degrees (its
+     * single number s is {-s, s}), {xmin, xmax, ymin, ymax} an x and a y shear; null for none.
+     * The draws come in torchvision's order: angle, translation, scale, shear.
+     */
+    public static Transform<Tensor, Tensor> randomAffine(double degrees, double[] translate, double scaleMin, double scaleMax, double[] shear) {
+        if (shear != null && (shear.length != 2 && shear.length != 4 || !(shear[0] <= shear[1]) || shear.length == 4 && !(shear[2] <= shear[3])
+                || java.util.Arrays.stream(shear).anyMatch(v -> !(Math.abs(v) < 90)))) {
+            throw new IllegalArgumentException("RandomAffine: shear must be {min, max} or {xmin, xmax, ymin, ymax} degrees within (-90, 90), got "
+                    + java.util.Arrays.toString(shear));
+        }
         if (!(degrees >= 0)) {
             throw new IllegalArgumentException("RandomAffine: degrees must be non-negative, got " + degrees);
         }
@@ -210,7 +229,9 @@ public final class Transforms {
                 ty = (int) Math.rint(uniform(g, -maxDy, maxDy));
             }
             double scale = scaleMin == scaleMax ? scaleMin : uniform(g, scaleMin, scaleMax);
-            return AffineWarp.apply(x, angle, tx, ty, scale, false);
+            double shearX = shear == null ? 0 : uniform(g, shear[0], shear[1]);
+            double shearY = shear == null || shear.length == 2 ? 0 : uniform(g, shear[2], shear[3]);
+            return AffineWarp.apply(x, angle, tx, ty, scale, shearX, shearY, false);
         };
     }
 
