@@ -83,20 +83,29 @@ public final class Conv3d extends Module {
 
     @Override
     protected String extraRepr() {
+        String shownPadding = paddingName != null ? paddingName
+                : padding[0] != 0 || padding[1] != 0 || padding[2] != 0 ? Conv2d.tuple(padding) : null;
+        return repr(inChannels, outChannels, weight, stride, shownPadding, dilation, null, groups, bias != null, paddingMode);
+    }
+
+    /** PyTorch's _ConvNd.extra_repr for the 3-d convolutions; padding and outputPadding null where PyTorch leaves them out. */
+    static String repr(int inChannels, int outChannels, Tensor weight, int[] stride, String padding, int[] dilation, int[] outputPadding,
+                       int groups, boolean bias, PadMode paddingMode) {
         StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels).append(", kernel_size=")
                 .append(Conv2d.tuple(weight.size(2), weight.size(3), weight.size(4))).append(", stride=").append(Conv2d.tuple(stride));
-        if (paddingName != null) {
-            sb.append(", padding=").append(paddingName);
-        } else if (padding[0] != 0 || padding[1] != 0 || padding[2] != 0) {
-            sb.append(", padding=").append(Conv2d.tuple(padding));
+        if (padding != null) {
+            sb.append(", padding=").append(padding);
         }
         if (dilation[0] != 1 || dilation[1] != 1 || dilation[2] != 1) {
             sb.append(", dilation=").append(Conv2d.tuple(dilation));
         }
+        if (outputPadding != null && (outputPadding[0] != 0 || outputPadding[1] != 0 || outputPadding[2] != 0)) {
+            sb.append(", output_padding=").append(Conv2d.tuple(outputPadding));
+        }
         if (groups != 1) {
             sb.append(", groups=").append(groups);
         }
-        if (bias == null) {
+        if (!bias) {
             sb.append(", bias=False");
         }
         if (paddingMode != PadMode.CONSTANT) {

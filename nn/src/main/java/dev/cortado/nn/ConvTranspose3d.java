@@ -1,5 +1,6 @@
 package dev.cortado.nn;
 
+import dev.cortado.tensor.PadMode;
 import dev.cortado.tensor.Tensor;
 
 /**
@@ -49,20 +50,7 @@ public final class ConvTranspose3d extends Module {
 
     @Override
     protected String extraRepr() {
-        StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels).append(", kernel_size=")
-                .append(Conv2d.tuple(weight.size(2), weight.size(3), weight.size(4))).append(", stride=").append(Conv2d.tuple(stride));
-        if (padding[0] != 0 || padding[1] != 0 || padding[2] != 0) {
-            sb.append(", padding=").append(Conv2d.tuple(padding));
-        }
-        if (dilation[0] != 1 || dilation[1] != 1 || dilation[2] != 1) {
-            sb.append(", dilation=").append(Conv2d.tuple(dilation));
-        }
-        if (outputPadding[0] != 0 || outputPadding[1] != 0 || outputPadding[2] != 0) {
-            sb.append(", output_padding=").append(Conv2d.tuple(outputPadding));
-        }
-        if (groups != 1) {
-            sb.append(", groups=").append(groups);
-        }
-        return bias == null ? sb.append(", bias=False").toString() : sb.toString();
+        String shownPadding = padding[0] != 0 || padding[1] != 0 || padding[2] != 0 ? Conv2d.tuple(padding) : null;
+        return Conv3d.repr(inChannels, outChannels, weight, stride, shownPadding, dilation, outputPadding, groups, bias != null, PadMode.CONSTANT);
     }
 }
