@@ -60,4 +60,27 @@ final class ElementwiseComposites {
         out = Tensor.where(x.eq(Double.POSITIVE_INFINITY), x.newFull(new int[0], pi), out);
         return Tensor.where(isnan(x), x.newFull(new int[0], n), out);
     }
+
+    /** {@code torch.logit(x, eps)}: log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is not null. */
+    static Tensor logit(Tensor x, Double eps) {
+        Tensor z = eps == null ? x : x.clamp(eps, 1 - eps);
+        return z.div(z.neg().add(1)).log();
+    }
+
+    /**
+     * {@code torch.xlogy(x, y)}: x · log(y), and 0 where x is 0 unless y is NaN, as PyTorch defines
+     * it; its gradients are PyTorch's, log(y) for x (also where x is 0) and x / y for y.
+     */
+    static Tensor xlogy(Tensor x, Tensor y) {
+        Tensor value;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            Tensor zero = x.eq(0).mul(y.isnan().eq(0));
+            value = Tensor.where(zero, x.newFull(new int[0], 0), x.mul(y.log()));
+        }
+        int[] sx = x.shape;
+        int[] sy = y.shape;
+        return Autograd.record(value, "XlogyBackward0", Autograd.saved(x, y), (g, n) -> new Tensor[] {
+            n[0] ? Autograd.sumTo(g.mul(y.log()), sx) : null,
+            n[1] ? Autograd.sumTo(g.mul(x).div(y), sy) : null}, x, y);
+    }
 }

@@ -101,6 +101,57 @@ final class LinearAlgebra {
         return matmul(a, b);
     }
 
+    /**
+     * {@code torch.addmm(input, mat1, mat2, beta, alpha)}: beta · input + alpha · (mat1 @ mat2),
+     * input broadcast to the product's shape; with beta 0 input is left out, so its NaN and inf
+     * do not reach the result, as in PyTorch.
+     */
+    static Tensor addmm(Tensor input, Tensor m1, Tensor m2, double beta, double alpha) {
+        if (m1.dim() != 2 || m2.dim() != 2) {
+            throw new IllegalArgumentException("addmm: expected two 2-d matrices, got " + Shapes.str(m1.shape) + " and " + Shapes.str(m2.shape));
+        }
+        return scaledSum("addmm", input, matmul(m1, m2), beta, alpha);
+    }
+
+    /** {@code torch.baddbmm(input, batch1, batch2, beta, alpha)}: beta · input + alpha · (batch1 @ batch2), as addmm per batch. */
+    static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+        return scaledSum("baddbmm", input, bmm(b1, b2), beta, alpha);
+    }
+
+    private static Tensor scaledSum(String op, Tensor input, Tensor product, double beta, double alpha) {
+        int[] shape = Shapes.broadcast(op, input.shape, product.shape);
+        if (!java.util.Arrays.equals(shape, product.shape)) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape) + " does not broadcast to the product's shape "
+                    + Shapes.str(product.shape));
+        }
+        Tensor scaled = alpha == 1 ? product : product.mul(alpha);
+        if (beta == 0) {
+            return scaled;
+        }
+        return (beta == 1 ? input : input.mul(beta)).add(scaled);
+    }
+
+    /**
+     * {@code torch.kron(a, b)}: the Kronecker product; the shorter shape is padded with leading
+     * ones, and dim i of the result has a_i · b_i elements, block (j) of it b times a[j].
+     */
+    static Tensor kron(Tensor a, Tensor b) {
+        int n = Math.max(a.dim(), b.dim());
+        int[] spreadA = new int[2 * n];
+        int[] spreadB = new int[2 * n];
+        int[] shape = new int[n];
+        for (int i = 0; i < n; i++) {
+            int ai = i < n - a.dim() ? 1 : a.shape[i - (n - a.dim())];
+            int bi = i < n - b.dim() ? 1 : b.shape[i - (n - b.dim())];
+            spreadA[2 * i] = ai;
+            spreadA[2 * i + 1] = 1;
+            spreadB[2 * i] = 1;
+            spreadB[2 * i + 1] = bi;
+            shape[i] = ai * bi;
+        }
+        return a.reshape(spreadA).mul(b.reshape(spreadB)).reshape(shape);
+    }
+
     /** {@code torch.mv}: (n, m) @ (m). */
     static Tensor mv(Tensor a, Tensor v) {
         if (a.dim() != 2 || v.dim() != 1) {

@@ -639,6 +639,11 @@ public final class Tensor implements AutoCloseable {
         return Unfolding.unfold(this, dim, size, step);
     }
 
+    /** {@code torch.rot90(x, k, [d0, d1])}: k quarter turns from dim d0 toward d1 (negative k turns back), as a new tensor. */
+    public Tensor rot90(int k, int d0, int d1) {
+        return ViewOps.rot90(this, k, d0, d1);
+    }
+
     /** Reverses the order of elements along the given dims (a view with negative strides). */
     public Tensor flip(int... dims) {
         return ViewOps.flip(this, dims);
@@ -1276,6 +1281,39 @@ public final class Tensor implements AutoCloseable {
         return Reductions.var(this, dims, unbiased, keepdim);
     }
 
+    /** {@code torch.nansum}: the sum of the elements that are not NaN. */
+    public Tensor nansum() {
+        return NanReductions.nansum(this, new int[0], false);
+    }
+
+    public Tensor nansum(int[] dims, boolean keepdim) {
+        return NanReductions.nansum(this, dims, keepdim);
+    }
+
+    /** {@code torch.nanmean}: the mean of the elements that are not NaN (NaN where all are). */
+    public Tensor nanmean() {
+        return NanReductions.nanmean(this, new int[0], false);
+    }
+
+    public Tensor nanmean(int[] dims, boolean keepdim) {
+        return NanReductions.nanmean(this, dims, keepdim);
+    }
+
+    /** {@code torch.logit(x)}: log(x / (1 - x)). */
+    public Tensor logit() {
+        return ElementwiseComposites.logit(this, null);
+    }
+
+    /** {@code torch.logit(x, eps)}: x clamped to [eps, 1 - eps] first. */
+    public Tensor logit(double eps) {
+        return ElementwiseComposites.logit(this, eps);
+    }
+
+    /** {@code torch.xlogy(this, other)}: this · log(other), 0 where this is 0 (unless other is NaN). */
+    public Tensor xlogy(Tensor other) {
+        return ElementwiseComposites.xlogy(this, other);
+    }
+
     /** Variance of all elements with Bessel's correction, as PyTorch's {@code var()}. */
     public Tensor var() {
         return var(true);
@@ -1295,6 +1333,25 @@ public final class Tensor implements AutoCloseable {
     }
 
     // ---- linear algebra, softmax, joining -------------------------------------------------
+
+    /** {@code torch.addmm(this, mat1, mat2, beta=beta, alpha=alpha)}: beta · this + alpha · (mat1 @ mat2); beta 0 leaves this out. */
+    public Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) {
+        return LinearAlgebra.addmm(this, mat1, mat2, beta, alpha);
+    }
+
+    public Tensor addmm(Tensor mat1, Tensor mat2) {
+        return addmm(mat1, mat2, 1, 1);
+    }
+
+    /** {@code torch.baddbmm(this, batch1, batch2, beta=beta, alpha=alpha)}: beta · this + alpha · (batch1 @ batch2). */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return LinearAlgebra.baddbmm(this, batch1, batch2, beta, alpha);
+    }
+
+    /** {@code torch.kron(this, other)}: the Kronecker product. */
+    public Tensor kron(Tensor other) {
+        return LinearAlgebra.kron(this, other);
+    }
 
     /** Batched matrix product of two 3-d tensors with one batch size, {@code torch.bmm}. */
     public Tensor bmm(Tensor other) {

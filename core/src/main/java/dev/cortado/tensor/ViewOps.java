@@ -344,6 +344,28 @@ final class ViewOps {
         return out;
     }
 
+    /**
+     * {@code torch.rot90(x, k, dims)}: k quarter turns in the plane of dims d0 and d1, from d0 toward
+     * d1 (a flip and a transpose, as PyTorch builds it); a new tensor, as PyTorch's.
+     */
+    static Tensor rot90(Tensor x, int k, int d0, int d1) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("rot90: expected total dims >= 2, but got total dims = " + x.dim());
+        }
+        int a = Shapes.dim("rot90", d0, x.dim());
+        int b = Shapes.dim("rot90", d1, x.dim());
+        if (a == b) {
+            throw new IllegalArgumentException("rot90: expected rotation dims to be different, but got dim0 = " + a + " and dim1 = " + b);
+        }
+        Tensor turned = switch (Math.floorMod(k, 4)) {
+            case 1 -> x.flip(b).transpose(a, b);
+            case 2 -> x.flip(a, b);
+            case 3 -> x.flip(a).transpose(a, b);
+            default -> x;
+        };
+        return turned.clone();
+    }
+
     static Tensor narrow(Tensor x, int dim, int start, int length) {
         noScalar("narrow", x);
         int d = Shapes.dim("narrow", dim, x.dim());

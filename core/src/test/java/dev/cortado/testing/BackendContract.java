@@ -60,6 +60,11 @@ public abstract class BackendContract {
                 new int[] {2, 2, 1}, new int[] {1, 1, 0}, ones, true), randn(88, REF, 2, 2, 5, 6, 4));
         Inputs.assertGradParity("avg_pool3d", device(), 1e-5, in -> dev.cortado.tensor.Volumes.avgPool3d(in[0], new int[] {3, 2, 2},
                 new int[] {2, 2, 2}, new int[] {1, 1, 1}, true, false), randn(89, REF, 2, 2, 5, 6, 4));
+        Inputs.assertGradParity("addmm", device(), 1e-5, in -> in[0].addmm(in[1], in[2], 0.5, -2), randn(194, REF, 3, 1), randn(195, REF, 3, 4),
+                randn(196, REF, 4, 5));
+        Inputs.assertGradParity("kron and rot90", device(), 1e-6, in -> in[0].kron(in[1]).rot90(-1, 0, 1), randn(197, REF, 2, 3), randn(198, REF, 2, 2));
+        Inputs.assertGradParity("xlogy and nansum", device(), 1e-5, in -> in[0].xlogy(in[1].abs().add(0.5)).nansum(new int[] {1}, false),
+                randn(199, REF, 3, 4), randn(200, REF, 4));
         float[] sorted = new float[20];
         for (int i = 0; i < sorted.length; i++) {
             sorted[i] = i * 0.5f - 4;
