@@ -3,11 +3,11 @@ package dev.cortado.tensor;
 import dev.cortado.testing.OnReference;
 import org.junit.jupiter.api.Test;
 
-import java.util.function.Supplier;
-
 import static dev.cortado.autograd.Gradcheck.check;
 import static dev.cortado.testing.Inputs.assertMessage;
+import static dev.cortado.testing.Inputs.assertWaveSums;
 import static dev.cortado.testing.Inputs.wave;
+import static dev.cortado.testing.Inputs.waveLeaf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,37 +17,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * y, and each input's gradient (for a wave) dotted with a wave.
  */
 class CompositesTest extends OnReference {
-    private static void matches(String name, Supplier<Tensor> run, Tensor[] inputs, int[] shape, double sum, double... grads) {
-        Tensor y = run.get();
-        assertArrayEquals(shape, y.shape(), name + " shape");
-        y.mul(wave(y.numel(), 0.11, false, y.shape())).sum().backward();
-        assertEquals(sum, y.sum().item(), 2e-5 * (1 + Math.abs(sum)), name + " sum");
-        for (int i = 0; i < inputs.length; i++) {
-            Tensor t = inputs[i];
-            assertEquals(grads[i], t.grad().mul(wave(t.numel(), 0.77, true, t.shape())).sum().item(), 2e-5 * (1 + Math.abs(grads[i])),
-                    name + " gradient of input " + i);
-        }
-    }
-
-    private static Tensor leaf(int n, double scale, boolean cos, int... shape) {
-        return wave(n, scale, cos, shape).requiresGrad_(true);
-    }
-
     @Test
     void matrixProductsWithAnAddendAndKroneckerMatchPyTorch() {
-        Tensor a = leaf(12, 0.3, false, 3, 4);
-        Tensor b = leaf(20, 0.5, true, 4, 5);
-        Tensor c = leaf(5, 0.7, false, 5);
-        matches("addmm", () -> c.addmm(a, b, 0.5, 2), new Tensor[] {c, a, b}, new int[] {3, 5}, 4.041600227355957, -0.4996248185634613,
+        Tensor a = waveLeaf(12, 0.3, false, 3, 4);
+        Tensor b = waveLeaf(20, 0.5, true, 4, 5);
+        Tensor c = waveLeaf(5, 0.7, false, 5);
+        assertWaveSums("addmm", () -> c.addmm(a, b, 0.5, 2), new Tensor[] {c, a, b}, new int[] {3, 5}, 4.041600227355957, -0.4996248185634613,
                 1.017587661743164, 0.9017822742462158);
-        Tensor p = leaf(24, 0.3, false, 2, 3, 4);
-        Tensor q = leaf(40, 0.5, true, 2, 4, 5);
-        Tensor r = leaf(15, 0.7, false, 3, 5);
-        matches("baddbmm", () -> r.baddbmm(p, q, -1.5, 0.25), new Tensor[] {r, p, q}, new int[] {2, 3, 5}, -7.957921504974365, 1.3751482963562012,
+        Tensor p = waveLeaf(24, 0.3, false, 2, 3, 4);
+        Tensor q = waveLeaf(40, 0.5, true, 2, 4, 5);
+        Tensor r = waveLeaf(15, 0.7, false, 3, 5);
+        assertWaveSums("baddbmm", () -> r.baddbmm(p, q, -1.5, 0.25), new Tensor[] {r, p, q}, new int[] {2, 3, 5}, -7.957921504974365, 1.3751482963562012,
                 0.23039610683918, 0.7321946620941162);
-        Tensor k1 = leaf(6, 0.3, false, 2, 3);
-        Tensor k2 = leaf(8, 0.5, true, 2, 2, 2);
-        matches("kron", () -> k1.kron(k2), new Tensor[] {k1, k2}, new int[] {2, 4, 6}, -2.3407509326934814, -11.25083065032959, 5.816952705383301);
+        Tensor k1 = waveLeaf(6, 0.3, false, 2, 3);
+        Tensor k2 = waveLeaf(8, 0.5, true, 2, 2, 2);
+        assertWaveSums("kron", () -> k1.kron(k2), new Tensor[] {k1, k2}, new int[] {2, 4, 6}, -2.3407509326934814, -11.25083065032959, 5.816952705383301);
         Tensor nan = Tensor.fromArray(new float[] {Float.NaN}, 1);
         assertEquals(2, nan.addmm(Tensor.ones(1, 2), Tensor.ones(2, 1), 0, 1).item(), 0, "beta 0 leaves input's NaN out");
         assertMessage(() -> Tensor.zeros(3).addmm(Tensor.zeros(3, 4), Tensor.zeros(5, 2)), "matmul");
@@ -60,10 +44,10 @@ class CompositesTest extends OnReference {
 
     @Test
     void rot90MatchesPyTorch() {
-        Tensor x = leaf(24, 0.3, false, 2, 3, 4);
-        matches("k 1 in dims (1, 2)", () -> x.rot90(1, 1, 2), new Tensor[] {x}, new int[] {2, 4, 3}, 0.8988561630249023, 0.22293180227279663);
-        Tensor y = leaf(24, 0.3, false, 2, 3, 4);
-        matches("k -1 in dims (2, 0)", () -> y.rot90(-1, 2, 0), new Tensor[] {y}, new int[] {4, 3, 2}, 0.8988561630249023, -0.1480303704738617);
+        Tensor x = waveLeaf(24, 0.3, false, 2, 3, 4);
+        assertWaveSums("k 1 in dims (1, 2)", () -> x.rot90(1, 1, 2), new Tensor[] {x}, new int[] {2, 4, 3}, 0.8988561630249023, 0.22293180227279663);
+        Tensor y = waveLeaf(24, 0.3, false, 2, 3, 4);
+        assertWaveSums("k -1 in dims (2, 0)", () -> y.rot90(-1, 2, 0), new Tensor[] {y}, new int[] {4, 3, 2}, 0.8988561630249023, -0.1480303704738617);
         assertArrayEquals(new float[] {0.9974949955940247f, 0.9320390820503235f, 0.7833269238471985f, 0.5646424889564514f, 0.29552021622657776f, 0f},
                 wave(6, 0.3, false, 2, 3).rot90(2, 0, 1).toFloatArray(), 1e-7f, "a half turn");
         Tensor four = wave(6, 0.3, false, 2, 3);
@@ -77,13 +61,13 @@ class CompositesTest extends OnReference {
     @Test
     void logitXlogyAndNanReductionsMatchPyTorch() {
         Tensor p = wave(10, 0.3, false, 10).add(1).div(2).requiresGrad_(true);
-        matches("logit", p::logit, new Tensor[] {p}, new int[] {10}, 23.515254974365234, -320.7660827636719);
+        assertWaveSums("logit", p::logit, new Tensor[] {p}, new int[] {10}, 23.515254974365234, -320.7660827636719);
         Tensor q = wave(10, 0.3, false, 10).add(1).div(2).requiresGrad_(true);
-        matches("logit, eps 0.2", () -> q.logit(0.2), new Tensor[] {q}, new int[] {10}, 11.119592666625977, 3.649848461151123);
+        assertWaveSums("logit, eps 0.2", () -> q.logit(0.2), new Tensor[] {q}, new int[] {10}, 11.119592666625977, 3.649848461151123);
         Tensor x = Tensor.fromArray(new float[] {0, 1.5f, -2, 0, 3}, 5).requiresGrad_(true);
         Tensor y = Tensor.fromArray(new float[] {2, 0.5f, 3, 0.7f, 4}, 5).requiresGrad_(true);
         // PyTorch's gradient for x is log(y) also where x is 0.
-        matches("xlogy", () -> x.xlogy(y), new Tensor[] {x, y}, new int[] {5}, 0.9219377040863037, -0.5587382912635803, -0.08689553290605545);
+        assertWaveSums("xlogy", () -> x.xlogy(y), new Tensor[] {x, y}, new int[] {5}, 0.9219377040863037, -0.5587382912635803, -0.08689553290605545);
         float[] zeroLogs = Tensor.zeros(2).xlogy(Tensor.fromArray(new float[] {0, Float.NaN}, 2)).toFloatArray();
         assertEquals(0, zeroLogs[0], 0, "0 · log 0 is 0");
         assertTrue(Float.isNaN(zeroLogs[1]), "0 · log NaN is NaN");

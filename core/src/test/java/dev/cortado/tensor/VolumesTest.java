@@ -4,43 +4,27 @@ import dev.cortado.testing.Inputs;
 import dev.cortado.testing.OnReference;
 import org.junit.jupiter.api.Test;
 
-import java.util.function.Supplier;
-
 import static dev.cortado.autograd.Gradcheck.check;
 import static dev.cortado.testing.Inputs.assertMessage;
+import static dev.cortado.testing.Inputs.assertWaveSums;
 import static dev.cortado.testing.Inputs.wave;
+import static dev.cortado.testing.Inputs.waveLeaf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** conv3d, conv_transpose3d, max_pool3d and avg_pool3d against sums PyTorch 1.13 prints: y, and each input's gradient (for a wave) dotted with a wave. */
 class VolumesTest extends OnReference {
-    private static void matches(String name, Supplier<Tensor> run, Tensor[] inputs, int[] shape, double sum, double... grads) {
-        Tensor y = run.get();
-        assertArrayEquals(shape, y.shape(), name + " shape");
-        y.mul(wave(y.numel(), 0.11, false, y.shape())).sum().backward();
-        assertEquals(sum, y.sum().item(), 2e-5 * (1 + Math.abs(sum)), name + " sum");
-        for (int i = 0; i < inputs.length; i++) {
-            Tensor t = inputs[i];
-            assertEquals(grads[i], t.grad().mul(wave(t.numel(), 0.77, true, t.shape())).sum().item(), 2e-5 * (1 + Math.abs(grads[i])),
-                    name + " gradient of input " + i);
-        }
-    }
-
-    private static Tensor leaf(int n, double scale, boolean cos, int... shape) {
-        return wave(n, scale, cos, shape).requiresGrad_(true);
-    }
-
     @Test
     void conv3dMatchesPyTorch() {
-        Tensor x = leaf(2 * 4 * 5 * 6 * 7, 0.37, false, 2, 4, 5, 6, 7);
-        Tensor w = leaf(6 * 2 * 3 * 2 * 3, 0.53, true, 6, 2, 3, 2, 3);
+        Tensor x = waveLeaf(2 * 4 * 5 * 6 * 7, 0.37, false, 2, 4, 5, 6, 7);
+        Tensor w = waveLeaf(6 * 2 * 3 * 2 * 3, 0.53, true, 6, 2, 3, 2, 3);
         Tensor b = Tensor.arange(0.0, 6.0, 1).mul(0.1).sub(0.2).requiresGrad_(true);
-        matches("strided, padded, dilated, grouped", () -> Volumes.conv3d(x, w, b, new int[] {2, 1, 2}, new int[] {1, 0, 1}, new int[] {1, 2, 1}, 2),
+        assertWaveSums("strided, padded, dilated, grouped", () -> Volumes.conv3d(x, w, b, new int[] {2, 1, 2}, new int[] {1, 0, 1}, new int[] {1, 2, 1}, 2),
                 new Tensor[] {x, w, b}, new int[] {2, 6, 3, 4, 4}, 37.19474792480469, 1.8296442031860352, -0.021851062774658203, 49.6694450378418);
-        Tensor u = leaf(3 * 5 * 6 * 7, 0.37, false, 3, 5, 6, 7);
-        Tensor v = leaf(2 * 3 * 2 * 2 * 2, 0.53, true, 2, 3, 2, 2, 2);
+        Tensor u = waveLeaf(3 * 5 * 6 * 7, 0.37, false, 3, 5, 6, 7);
+        Tensor v = waveLeaf(2 * 3 * 2 * 2 * 2, 0.53, true, 2, 3, 2, 2, 2);
         int[] ones = {1, 1, 1};
-        matches("unbatched", () -> Volumes.conv3d(u, v, null, ones, new int[3], ones, 1), new Tensor[] {u, v}, new int[] {2, 4, 5, 6},
+        assertWaveSums("unbatched", () -> Volumes.conv3d(u, v, null, ones, new int[3], ones, 1), new Tensor[] {u, v}, new int[] {2, 4, 5, 6},
                 0.1309814453125, 23.892297744750977, 35.35841369628906);
         check(in -> Volumes.conv3d(in[0], in[1], in[2], new int[] {1, 2, 1}, new int[] {1, 1, 0}, ones, 1), Tensor.randn(1, 2, 3, 3, 4),
                 Tensor.randn(2, 2, 2, 2, 2), Tensor.randn(2));
@@ -48,8 +32,8 @@ class VolumesTest extends OnReference {
 
     @Test
     void conv3dSamePaddingMatchesPyTorch() {
-        Tensor x = leaf(2 * 4 * 5 * 6 * 7, 0.37, false, 2, 4, 5, 6, 7);
-        Tensor w = leaf(6 * 4 * 2 * 3 * 4, 0.53, true, 6, 4, 2, 3, 4);
+        Tensor x = waveLeaf(2 * 4 * 5 * 6 * 7, 0.37, false, 2, 4, 5, 6, 7);
+        Tensor w = waveLeaf(6 * 4 * 2 * 3 * 4, 0.53, true, 6, 4, 2, 3, 4);
         int[] ones = {1, 1, 1};
         int[] dilation = {2, 1, 1};
         Tensor y = Volumes.conv3d(x, w, null, ones, "same", dilation, 1);
@@ -69,20 +53,20 @@ class VolumesTest extends OnReference {
 
     @Test
     void convTranspose3dMatchesPyTorch() {
-        Tensor x = leaf(2 * 4 * 3 * 4 * 5, 0.37, false, 2, 4, 3, 4, 5);
-        Tensor w = leaf(4 * 3 * 3 * 2 * 3, 0.53, true, 4, 3, 3, 2, 3);
+        Tensor x = waveLeaf(2 * 4 * 3 * 4 * 5, 0.37, false, 2, 4, 3, 4, 5);
+        Tensor w = waveLeaf(4 * 3 * 3 * 2 * 3, 0.53, true, 4, 3, 3, 2, 3);
         Tensor b = Tensor.arange(0.0, 6.0, 1).mul(0.1).sub(0.2).requiresGrad_(true);
-        matches("strided, padded, output-padded, grouped, dilated", () -> Volumes.convTranspose3d(x, w, b, new int[] {2, 1, 2}, new int[] {1, 0, 1},
+        assertWaveSums("strided, padded, output-padded, grouped, dilated", () -> Volumes.convTranspose3d(x, w, b, new int[] {2, 1, 2}, new int[] {1, 0, 1},
                 new int[] {1, 0, 1}, 2, new int[] {1, 2, 1}), new Tensor[] {x, w, b}, new int[] {2, 6, 6, 6, 10}, 204.52838134765625,
                 8.383316040039062, -80.36760711669922, 8.18525505065918);
-        Tensor u = leaf(3 * 4 * 3 * 3, 0.37, false, 3, 4, 3, 3);
-        Tensor v = leaf(3 * 2 * 2 * 2 * 2, 0.53, true, 3, 2, 2, 2, 2);
+        Tensor u = waveLeaf(3 * 4 * 3 * 3, 0.37, false, 3, 4, 3, 3);
+        Tensor v = waveLeaf(3 * 2 * 2 * 2 * 2, 0.53, true, 3, 2, 2, 2, 2);
         int[] ones = {1, 1, 1};
-        matches("unbatched", () -> Volumes.convTranspose3d(u, v, null, ones, new int[3], new int[3], 1, ones), new Tensor[] {u, v},
+        assertWaveSums("unbatched", () -> Volumes.convTranspose3d(u, v, null, ones, new int[3], new int[3], 1, ones), new Tensor[] {u, v},
                 new int[] {2, 5, 4, 4}, -1.287959098815918, -11.42029094696045, 2.1980795860290527);
-        Tensor p = leaf(2 * 3 * 3 * 3, 0.37, false, 1, 2, 3, 3, 3);
-        Tensor q = leaf(2 * 3 * 3 * 3 * 3, 0.53, true, 2, 3, 3, 3, 3);
-        matches("output padding past the padding, stride 3", () -> Volumes.convTranspose3d(p, q, null, new int[] {3, 3, 3}, new int[] {0, 1, 0},
+        Tensor p = waveLeaf(2 * 3 * 3 * 3, 0.37, false, 1, 2, 3, 3, 3);
+        Tensor q = waveLeaf(2 * 3 * 3 * 3 * 3, 0.53, true, 2, 3, 3, 3, 3);
+        assertWaveSums("output padding past the padding, stride 3", () -> Volumes.convTranspose3d(p, q, null, new int[] {3, 3, 3}, new int[] {0, 1, 0},
                 new int[] {2, 1, 1}, 1, ones), new Tensor[] {p, q}, new int[] {1, 3, 11, 8, 10}, -6.486116886138916, 14.017195701599121,
                 0.6035948991775513);
         check(in -> Volumes.convTranspose3d(in[0], in[1], in[2], new int[] {2, 1, 1}, new int[] {1, 0, 1}, new int[] {1, 0, 0}, 1, ones),
@@ -106,14 +90,14 @@ class VolumesTest extends OnReference {
 
     @Test
     void poolsMatchPyTorch() {
-        Tensor x = leaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
-        matches("max, ceil mode, dilated", () -> Volumes.maxPool3d(x, new int[] {3, 2, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1}, new int[] {1, 1, 2},
+        Tensor x = waveLeaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
+        assertWaveSums("max, ceil mode, dilated", () -> Volumes.maxPool3d(x, new int[] {3, 2, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1}, new int[] {1, 1, 2},
                 true), new Tensor[] {x}, new int[] {2, 3, 4, 4, 4}, 332.263916015625, -13.533655166625977);
-        Tensor y = leaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
-        matches("average, ceil mode, padding not counted", () -> Volumes.avgPool3d(y, new int[] {3, 2, 3}, new int[] {2, 1, 2}, new int[] {1, 1, 0}, true,
+        Tensor y = waveLeaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
+        assertWaveSums("average, ceil mode, padding not counted", () -> Volumes.avgPool3d(y, new int[] {3, 2, 3}, new int[] {2, 1, 2}, new int[] {1, 1, 0}, true,
                 false), new Tensor[] {y}, new int[] {2, 3, 4, 7, 4}, 3.806955337524414, 0.002197563648223877);
-        Tensor z = leaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
-        matches("average, padding counted", () -> Volumes.avgPool3d(z, new int[] {2, 2, 2}, new int[] {2, 2, 2}, new int[] {1, 1, 1}, false, true),
+        Tensor z = waveLeaf(2 * 3 * 7 * 6 * 9, 0.37, false, 2, 3, 7, 6, 9);
+        assertWaveSums("average, padding counted", () -> Volumes.avgPool3d(z, new int[] {2, 2, 2}, new int[] {2, 2, 2}, new int[] {1, 1, 1}, false, true),
                 new Tensor[] {z}, new int[] {2, 3, 4, 4, 5}, 0.6688727140426636, 0.6241132020950317);
     }
 

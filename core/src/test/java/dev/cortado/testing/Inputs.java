@@ -48,6 +48,28 @@ public final class Inputs {
         return Tensor.fromArray(v, shape);
     }
 
+    /** A wave (as {@link #wave}) that requires grad. */
+    public static Tensor waveLeaf(int n, double scale, boolean cos, int... shape) {
+        return wave(n, scale, cos, shape).requiresGrad_(true);
+    }
+
+    /**
+     * The sums PyTorch reference scripts print for an op: y's shape and sum, then y weighted by a
+     * wave back-propagated, and each input's gradient dotted with a wave, all within 2e-5 relative.
+     */
+    public static void assertWaveSums(String name, java.util.function.Supplier<Tensor> run, Tensor[] inputs, int[] shape, double sum,
+                                      double... grads) {
+        Tensor y = run.get();
+        assertArrayEquals(shape, y.shape(), name + " shape");
+        y.mul(wave(y.numel(), 0.11, false, y.shape())).sum().backward();
+        org.junit.jupiter.api.Assertions.assertEquals(sum, y.sum().item(), 2e-5 * (1 + Math.abs(sum)), name + " sum");
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            org.junit.jupiter.api.Assertions.assertEquals(grads[i], t.grad().mul(wave(t.numel(), 0.77, true, t.shape())).sum().item(),
+                    2e-5 * (1 + Math.abs(grads[i])), name + " gradient of input " + i);
+        }
+    }
+
     /** Asserts that call throws a RuntimeException whose message contains every one of parts. */
     public static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, call);
