@@ -15,7 +15,19 @@ final class NanReductions {
         if (!x.dtype().isFloatingPoint()) {
             return x.sum(dims, keepdim);
         }
+        return nansum(x, x.isnan().eq(0), dims, keepdim);
+    }
+
+    static Tensor nanmean(Tensor x, int[] dims, boolean keepdim) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("nanmean: input dtype must be floating point, got " + x.dtype());
+        }
         Tensor number = x.isnan().eq(0);
+        return nansum(x, number, dims, keepdim).div(number.sum(dims, keepdim));
+    }
+
+    /** The sum of x where number (a 0/1 mask of x's shape) is 1. */
+    private static Tensor nansum(Tensor x, Tensor number, int[] dims, boolean keepdim) {
         Tensor total;
         try (var off = GradMode.off()) {
             total = Tensor.where(number, x, x.newFull(new int[0], 0)).sum(dims, keepdim);
@@ -23,12 +35,5 @@ final class NanReductions {
         int[] kept = Reductions.keptShape(x.shape, dims, true);
         int[] shape = x.shape;
         return Autograd.record(total, "NansumBackward0", (g, n) -> new Tensor[] {Kernels.broadcastTo(g.reshape(kept), shape).mul(number)}, x);
-    }
-
-    static Tensor nanmean(Tensor x, int[] dims, boolean keepdim) {
-        if (!x.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("nanmean: input dtype must be floating point, got " + x.dtype());
-        }
-        return nansum(x, dims, keepdim).div(x.isnan().eq(0).sum(dims, keepdim));
     }
 }
