@@ -8,10 +8,32 @@ public enum BinaryOp {
      * (PyTorch's {@code threshold_backward} at 0): one pass instead of a mask and a product. float32 only.
      */
     RELU_BACKWARD,
+    /** C's fmod: the remainder of a / b rounded toward zero, with a's sign ({@code torch.fmod}). */
+    FMOD,
+    /** Python's modulus: the remainder of a / b rounded toward minus infinity, with b's sign ({@code torch.remainder}). */
+    REMAINDER,
+    /** a / b rounded toward minus infinity ({@code torch.div(a, b, rounding_mode="floor")}). */
+    FLOOR_DIVIDE,
+    /** a / b rounded toward zero ({@code torch.div(a, b, rounding_mode="trunc")}). */
+    TRUNC_DIVIDE,
+    /** The angle of the point (b, a), in (-pi, pi] ({@code torch.atan2}). float32 only. */
+    ATAN2,
+    /** sqrt(a^2 + b^2) without overflow or underflow on the way ({@code torch.hypot}). float32 only. */
+    HYPOT,
     EQ, NE, GT, LT, GE, LE;
 
     /** Comparisons write a float32 mask of 0 and 1 whatever their input type. */
     public boolean isComparison() {
         return ordinal() >= EQ.ordinal();
+    }
+
+    /** Ops whose result is float32 even for two int64 operands (PyTorch's true division and transcendental functions). */
+    public boolean alwaysFloat() {
+        return this == DIV || this == POW || this == ATAN2 || this == HYPOT;
+    }
+
+    /** Ops that divide: on int64 operands a zero divisor is an error, as in PyTorch. */
+    public boolean divides() {
+        return this == FMOD || this == REMAINDER || this == FLOOR_DIVIDE || this == TRUNC_DIVIDE;
     }
 }

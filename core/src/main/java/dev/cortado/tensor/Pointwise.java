@@ -68,14 +68,31 @@ final class Pointwise {
         };
     }
 
+    /** The op for PyTorch's rounding_mode argument of div: null, "trunc" or "floor". */
+    static BinaryOp roundingDivision(String mode) {
+        if (mode == null) {
+            return BinaryOp.DIV;
+        }
+        return switch (mode) {
+            case "trunc" -> BinaryOp.TRUNC_DIVIDE;
+            case "floor" -> BinaryOp.FLOOR_DIVIDE;
+            default -> throw new IllegalArgumentException(
+                    "div: expected rounding_mode to be one of null, \"trunc\" or \"floor\", got \"" + mode + "\"");
+        };
+    }
+
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase(Locale.ROOT);
         Kernels.sameDevice(name, a, b);
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
-        boolean integer = a.dtype() == DType.INT64 && b.dtype() == DType.INT64 && op != BinaryOp.DIV && op != BinaryOp.POW;
+        boolean integer = a.dtype() == DType.INT64 && b.dtype() == DType.INT64 && !op.alwaysFloat();
         DType compute = integer ? DType.INT64 : DType.FLOAT32;
         Tensor ca = cast(a, compute);
         Tensor cb = cast(b, compute);
+        if (integer && op.divides() && cb.eq(0).any().item() != 0) {
+            throw new ArithmeticException(name + ": integer division by zero (the int64 divisor of shape "
+                    + Shapes.str(b.shape) + " holds a 0)");
+        }
         Tensor out = Kernels.empty(shape, op.isComparison() ? DType.FLOAT32 : compute, a.device());
         Kernels.backend(a).binary(op, out, Kernels.broadcastTo(ca, shape), Kernels.broadcastTo(cb, shape));
         if (op.isComparison() || !Autograd.needed(ca, cb)) {
@@ -103,6 +120,29 @@ final class Pointwise {
                     (g, n) -> new Tensor[] {
                             n[0] ? Autograd.sumTo(g.mul(cb).mul(ca.pow(cb.sub(1))), sa) : null,
                             n[1] ? Autograd.sumTo(g.mul(out).mul(ca.log()), sb) : null}, ca, cb);
+            // fmod and remainder are a - q b for the rounded quotient q, a step function.
+            case FMOD -> Autograd.record(out, "FmodBackward1", Autograd.saved(cb.requiresGrad ? ca : null, cb.requiresGrad ? cb : null),
+                    (g, n) -> new Tensor[] {
+                            n[0] ? Autograd.sumTo(g, sa) : null,
+                            n[1] ? Autograd.sumTo(g.mul(binary(BinaryOp.TRUNC_DIVIDE, ca, cb)).neg(), sb) : null}, ca, cb);
+            case REMAINDER -> Autograd.record(out, "RemainderBackward1", Autograd.saved(cb.requiresGrad ? ca : null, cb.requiresGrad ? cb : null),
+                    (g, n) -> new Tensor[] {
+                            n[0] ? Autograd.sumTo(g, sa) : null,
+                            n[1] ? Autograd.sumTo(g.mul(binary(BinaryOp.FLOOR_DIVIDE, ca, cb)).neg(), sb) : null}, ca, cb);
+            case FLOOR_DIVIDE, TRUNC_DIVIDE -> Autograd.record(out, "DivBackward2",
+                    (g, n) -> new Tensor[] {
+                            n[0] ? Creation.full(sa, 0, DType.FLOAT32, g.device()) : null,
+                            n[1] ? Creation.full(sb, 0, DType.FLOAT32, g.device()) : null}, ca, cb);
+            case ATAN2 -> Autograd.record(out, "Atan2Backward0", Autograd.saved(ca, cb), (g, n) -> {
+                Tensor recip = ca.square().add(cb.square()).pow(-1);
+                return new Tensor[] {
+                        n[0] ? Autograd.sumTo(g.mul(cb).mul(recip), sa) : null,
+                        n[1] ? Autograd.sumTo(g.mul(ca.neg()).mul(recip), sb) : null};
+            }, ca, cb);
+            case HYPOT -> Autograd.record(out, "HypotBackward0", Autograd.saved(ca, cb, out),
+                    (g, n) -> new Tensor[] {
+                            n[0] ? Autograd.sumTo(g.mul(ca).div(out), sa) : null,
+                            n[1] ? Autograd.sumTo(g.mul(cb).div(out), sb) : null}, ca, cb);
             default -> throw new IllegalStateException("no gradient for " + op);
         };
     }
@@ -112,9 +152,12 @@ final class Pointwise {
      * (same dtype rules, same bits), without making that tensor.
      */
     static Tensor binaryScalar(BinaryOp op, Tensor a, double s) {
-        boolean integer = a.dtype() == DType.INT64 && s == Math.rint(s) && !Double.isInfinite(s) && op != BinaryOp.DIV
-                && op != BinaryOp.POW;
+        boolean integer = a.dtype() == DType.INT64 && s == Math.rint(s) && !Double.isInfinite(s) && !op.alwaysFloat();
         DType compute = integer ? DType.INT64 : DType.FLOAT32;
+        if (integer && op.divides() && s == 0) {
+            throw new ArithmeticException(op.name().toLowerCase(Locale.ROOT) + ": integer division by zero (an int64 tensor of shape "
+                    + Shapes.str(a.shape) + " divided by the scalar 0)");
+        }
         Tensor ca = cast(a, compute);
         Tensor out = Kernels.empty(a.shape, op.isComparison() ? DType.FLOAT32 : compute, a.device());
         Kernels.backend(a).binaryScalar(op, out, ca, s);
@@ -126,6 +169,9 @@ final class Pointwise {
             case SUB -> Autograd.record(out, "SubBackward0", (g, n) -> new Tensor[] {g}, ca);
             case MUL -> Autograd.record(out, "MulBackward0", (g, n) -> new Tensor[] {g.mul(s)}, ca);
             case DIV -> Autograd.record(out, "DivBackward0", (g, n) -> new Tensor[] {g.div(s)}, ca);
+            case FMOD -> Autograd.record(out, "FmodBackward0", (g, n) -> new Tensor[] {g}, ca);
+            case REMAINDER -> Autograd.record(out, "RemainderBackward0", (g, n) -> new Tensor[] {g}, ca);
+            case FLOOR_DIVIDE, TRUNC_DIVIDE -> Autograd.record(out, "DivBackward2", (g, n) -> new Tensor[] {g.zerosLike()}, ca);
             default -> throw new IllegalStateException("no gradient for " + op + " with a scalar");
         };
     }

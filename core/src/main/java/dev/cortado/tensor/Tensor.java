@@ -694,6 +694,56 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.binaryScalar(BinaryOp.DIV, this, other);
     }
 
+    /**
+     * {@code torch.div(self, other, rounding_mode=...)}: "trunc" rounds the quotient toward zero,
+     * "floor" toward minus infinity, null is true division. Rounded quotients of int64 tensors
+     * stay int64 (a 0 divisor is then an error); their gradient is 0.
+     */
+    public Tensor div(Tensor other, String roundingMode) {
+        return Pointwise.binary(Pointwise.roundingDivision(roundingMode), this, other);
+    }
+
+    public Tensor div(double other, String roundingMode) {
+        return Pointwise.binaryScalar(Pointwise.roundingDivision(roundingMode), this, other);
+    }
+
+    /** {@code torch.floor_divide}: the quotient rounded toward minus infinity, as {@code div(other, "floor")}. */
+    public Tensor floorDivide(Tensor other) {
+        return Pointwise.binary(BinaryOp.FLOOR_DIVIDE, this, other);
+    }
+
+    public Tensor floorDivide(double other) {
+        return Pointwise.binaryScalar(BinaryOp.FLOOR_DIVIDE, this, other);
+    }
+
+    /** {@code torch.fmod}: the remainder of the quotient rounded toward zero, with this tensor's sign (C's fmod). */
+    public Tensor fmod(Tensor other) {
+        return Pointwise.binary(BinaryOp.FMOD, this, other);
+    }
+
+    public Tensor fmod(double other) {
+        return Pointwise.binaryScalar(BinaryOp.FMOD, this, other);
+    }
+
+    /** {@code torch.remainder}: Python's {@code %}, the remainder with the divisor's sign. */
+    public Tensor remainder(Tensor other) {
+        return Pointwise.binary(BinaryOp.REMAINDER, this, other);
+    }
+
+    public Tensor remainder(double other) {
+        return Pointwise.binaryScalar(BinaryOp.REMAINDER, this, other);
+    }
+
+    /** {@code torch.atan2(self, other)}: the angle of the point (other, self), in [-pi, pi]. */
+    public Tensor atan2(Tensor other) {
+        return Pointwise.binary(BinaryOp.ATAN2, this, other);
+    }
+
+    /** {@code torch.hypot}: sqrt(self^2 + other^2), without overflow on the way. */
+    public Tensor hypot(Tensor other) {
+        return Pointwise.binary(BinaryOp.HYPOT, this, other);
+    }
+
     public Tensor pow(double exponent) {
         return Pointwise.unary(UnaryOp.POW, this, exponent, 0);
     }

@@ -217,6 +217,19 @@ public abstract class BackendContract {
             }, a, row);
         }
         same("where", 0, in -> Tensor.where(in[0].gt(0), in[0], in[1]), a, col);
+        Tensor wide = randn(6, REF, 3, n).mul(8);
+        same("fmod", 0, in -> in[0].fmod(in[1]), wide, b);
+        same("remainder of a transposed view", TOL, in -> in[0].t().remainder(in[1].t()), wide, b);
+        same("floor division by a row", 0, in -> in[0].div(in[1], "floor"), wide, row);
+        same("trunc division by a column", 0, in -> in[0].div(in[1], "trunc"), wide, col);
+        same("atan2", TOL, in -> in[0].atan2(in[1]), a, b);
+        same("hypot of a flipped view", TOL, in -> in[0].flip(1).hypot(in[1]), a, b);
+    }
+
+    /** fmod, remainder, floor and trunc division and atan2 and hypot at their edges, with the values and gradients PyTorch gives. */
+    @Test
+    void roundingDivisionsAndAnglesMatchPyTorch() {
+        DivisionCases.check(device());
     }
 
     /**
@@ -257,6 +270,8 @@ public abstract class BackendContract {
         same("int64 compared with scalars", 0, in -> in[0].eq(1).add(in[0].gt(5)).add(in[0].le(-6)), ints);
         same("int64 by a fraction, and divided", 0, in -> in[0].mul(0.5).add(in[0].div(4)), ints);
         same("int64 add_ in place", 0, in -> in[0].mul(1).add_(1), ints);
+        same("int64 remainder, fmod and rounded divisions by integral scalars", 0,
+                in -> in[0].remainder(-3).add(in[0].fmod(3)).add(in[0].div(-4, "floor")).add(in[0].div(4, "trunc")), ints);
         assertEquals(DType.INT64, ints.to(device()).add(2).dtype());
         assertEquals(DType.FLOAT32, ints.to(device()).add(2.5).dtype());
     }

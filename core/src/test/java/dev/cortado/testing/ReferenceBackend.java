@@ -235,6 +235,10 @@ public final class ReferenceBackend implements Backend {
                     case ADD -> setLong(out, i, x + y);
                     case SUB -> setLong(out, i, x - y);
                     case MUL -> setLong(out, i, x * y);
+                    case FMOD -> setLong(out, i, x % y);
+                    case REMAINDER -> setLong(out, i, Math.floorMod(x, y));
+                    case FLOOR_DIVIDE -> setLong(out, i, Math.floorDiv(x, y));
+                    case TRUNC_DIVIDE -> setLong(out, i, x / y);
                     default -> set(out, i, compare(op, Long.compare(x, y), false));
                 }
             } else {
@@ -247,12 +251,31 @@ public final class ReferenceBackend implements Backend {
                     case DIV -> x / y;
                     case POW -> Math.pow(x, y);
                     case RELU_BACKWARD -> y <= 0 ? 0 : x;
+                    // The definitions in double: fmod and remainder exact, the floor of the true
+                    // quotient, and (as PyTorch's) trunc of the float quotient: 1 / 0.1f is 10.
+                    // PyTorch's floor starts from fmod, so inf // 2 is NaN as inf % 2 is.
+                    case FMOD -> x % y;
+                    case REMAINDER -> remainder(x, y);
+                    case FLOOR_DIVIDE -> y == 0 ? x / y : Double.isNaN(x % y) ? Double.NaN : Math.floor(x / y);
+                    case TRUNC_DIVIDE -> trunc((float) (x / y));
+                    case ATAN2 -> Math.atan2(x, y);
+                    case HYPOT -> Math.hypot(x, y);
                     // IEEE order, in which -0.0 equals 0.0 (Double.compare puts it below).
                     default -> compare(op, x < y ? -1 : x > y ? 1 : 0, Double.isNaN(x) || Double.isNaN(y));
                 };
                 set(out, i, r);
             }
         }
+    }
+
+    private static double trunc(double q) {
+        return q < 0 ? Math.ceil(q) : Math.floor(q);
+    }
+
+    /** Python's modulus: fmod, moved into the divisor's sign. */
+    private static double remainder(double x, double y) {
+        double mod = x % y;
+        return mod != 0 && (y < 0) != (mod < 0) ? mod + y : mod;
     }
 
     private static double compare(BinaryOp op, int c, boolean nan) {

@@ -1,6 +1,7 @@
 package dev.cortado.cpu;
 
 import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.Division;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -20,6 +21,12 @@ final class BinaryRows {
             case DIV -> x / y;
             case POW -> y == 2f ? x * x : (float) Math.pow(x, y);
             case RELU_BACKWARD -> y <= 0f ? 0f : x;  // PyTorch's threshold_backward: NaN passes the gradient
+            case FMOD -> Division.fmod(x, y);
+            case REMAINDER -> Division.remainder(x, y);
+            case FLOOR_DIVIDE -> Division.floorDivide(x, y);
+            case TRUNC_DIVIDE -> Division.truncDivide(x, y);
+            case ATAN2 -> (float) Math.atan2(x, y);
+            case HYPOT -> (float) Math.hypot(x, y);
             case EQ -> x == y ? 1f : 0f;
             case NE -> x != y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;

@@ -2,6 +2,7 @@ package dev.cortado.cpu;
 
 import dev.cortado.backend.BinaryOp;
 import dev.cortado.backend.CounterRandom;
+import dev.cortado.backend.Division;
 import dev.cortado.backend.UnaryOp;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Tensor;
@@ -176,6 +177,10 @@ final class Elementwise {
                             case ADD -> x[q] + y[r];
                             case SUB -> x[q] - y[r];
                             case MUL -> x[q] * y[r];
+                            case FMOD -> x[q] % y[r];
+                            case REMAINDER -> Division.remainder(x[q], y[r]);
+                            case FLOOR_DIVIDE -> Division.floorDivide(x[q], y[r]);
+                            case TRUNC_DIVIDE -> x[q] / y[r];
                             default -> throw new IllegalArgumentException("binary " + op + " is not defined for int64");
                         };
                     }

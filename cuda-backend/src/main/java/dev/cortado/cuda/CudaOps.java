@@ -52,6 +52,12 @@ final class CudaOps {
             case GE -> 9;
             case LE -> 10;
             case RELU_BACKWARD -> 11;
+            case FMOD -> 12;
+            case REMAINDER -> 13;
+            case FLOOR_DIVIDE -> 14;
+            case TRUNC_DIVIDE -> 15;
+            case ATAN2 -> 16;
+            case HYPOT -> 17;
         };
     }
 
@@ -75,8 +81,8 @@ final class CudaOps {
     /** int64 arithmetic the kernel implements; comparisons have their own kernel. */
     static boolean definedForInt64(BinaryOp op) {
         return switch (op) {
-            case ADD, SUB, MUL -> true;
-            case DIV, POW, RELU_BACKWARD, EQ, NE, GT, LT, GE, LE -> false;
+            case ADD, SUB, MUL, FMOD, REMAINDER, FLOOR_DIVIDE, TRUNC_DIVIDE -> true;
+            case DIV, POW, RELU_BACKWARD, ATAN2, HYPOT, EQ, NE, GT, LT, GE, LE -> false;
         };
     }
 }

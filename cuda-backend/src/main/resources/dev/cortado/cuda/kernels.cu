@@ -273,6 +273,22 @@ __device__ __forceinline__ float compare(int op, T x, T y) {
     return nan_f();
 }
 
+// PyTorch's rounding divisions (c10's div_floor_floating and friends), from the exact fmod.
+__device__ __forceinline__ float remainder_f(float x, float y) {
+    float mod = fmodf(x, y);
+    return mod != 0.f && (y < 0.f) != (mod < 0.f) ? mod + y : mod;
+}
+
+__device__ float floor_divide_f(float x, float y) {
+    if (y == 0.f) return x / y;
+    float mod = fmodf(x, y);
+    float div = (x - mod) / y;
+    if (mod != 0.f && (y < 0.f) != (mod < 0.f)) div -= 1.f;
+    if (div == 0.f) return copysignf(0.f, x / y);
+    float fl = floorf(div);
+    return div - fl > 0.5f ? fl + 1.f : fl;
+}
+
 __device__ __forceinline__ float binary_f(int op, float x, float y) {
     switch (op) {
         case 0: return x + y;
@@ -281,6 +297,12 @@ __device__ __forceinline__ float binary_f(int op, float x, float y) {
         case 3: return x / y;
         case 4: return y == 2.f ? x * x : powf(x, y);
         case 11: return y <= 0.f ? 0.f : x;  // PyTorch's threshold_backward: NaN passes the gradient
+        case 12: return fmodf(x, y);
+        case 13: return remainder_f(x, y);
+        case 14: return floor_divide_f(x, y);
+        case 15: return truncf(x / y);
+        case 16: return atan2f(x, y);
+        case 17: return hypotf(x, y);
     }
     return compare(op, x, y);
 }
@@ -290,6 +312,11 @@ __device__ long long binary_l(int op, long long x, long long y) {
         case 0: return x + y;
         case 1: return x - y;
         case 2: return x * y;
+        // Divisors are never 0 here: core refuses an int64 division by zero before the launch.
+        case 12: return x % y;
+        case 13: { long long mod = x % y; return mod != 0 && (y < 0) != (mod < 0) ? mod + y : mod; }
+        case 14: { long long q = x / y; return (x % y != 0 && (x < 0) != (y < 0)) ? q - 1 : q; }
+        case 15: return x / y;
     }
     return 0;
 }
