@@ -1077,6 +1077,24 @@ public final class Tensor implements AutoCloseable {
         return CumulativeSums.cumsum(this, dim);
     }
 
+    /**
+     * {@code torch.cummax(x, dim)}: the running largest value along dim and the index where it
+     * stands (the later one among ties; a NaN, once met, stays). The gradient goes to those indices.
+     */
+    public ValuesIndices cummax(int dim) {
+        return Scans.cumulativeExtreme(this, dim, true);
+    }
+
+    /** {@code torch.cummin(x, dim)}: the running smallest value along dim and its index, as {@link #cummax}. */
+    public ValuesIndices cummin(int dim) {
+        return Scans.cumulativeExtreme(this, dim, false);
+    }
+
+    /** {@code torch.logcumsumexp(x, dim)}: log of the running sums of exp along dim, without overflow. */
+    public Tensor logcumsumexp(int dim) {
+        return Scans.logcumsumexp(this, dim);
+    }
+
     /** The largest value over dims (none: all), as {@code torch.amax}: ties share the gradient, unlike max(dim)'s single index. */
     public Tensor amax(int[] dims, boolean keepdim) {
         return Reductions.amax(ReduceOp.MAX, this, dims, keepdim);

@@ -65,6 +65,9 @@ public abstract class BackendContract {
         Inputs.assertGradParity("kron and rot90", device(), 1e-6, in -> in[0].kron(in[1]).rot90(-1, 0, 1), randn(197, REF, 2, 3), randn(198, REF, 2, 2));
         Inputs.assertGradParity("xlogy and nansum", device(), 1e-5, in -> in[0].xlogy(in[1].abs().add(0.5)).nansum(new int[] {1}, false),
                 randn(199, REF, 3, 4), randn(200, REF, 4));
+        Inputs.assertGradParity("cummax and cummin", device(), 1e-6, in -> in[0].cummax(1).values().mul(in[0].cummin(0).values()),
+                randn(201, REF, 5, 19));
+        Inputs.assertGradParity("logcumsumexp", device(), 1e-5, in -> in[0].logcumsumexp(1), randn(202, REF, 3, 33).mul(5));
         float[] sorted = new float[20];
         for (int i = 0; i < sorted.length; i++) {
             sorted[i] = i * 0.5f - 4;
