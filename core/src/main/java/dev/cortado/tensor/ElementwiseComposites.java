@@ -79,8 +79,10 @@ final class ElementwiseComposites {
         }
         int[] sx = x.shape;
         int[] sy = y.shape;
+        // As PyTorch's: x's gradient is xlogy(g, y), so a zero g gives 0 even where log y is
+        // infinite, and 0 where x is 0 and y is not positive.
         return Autograd.record(value, "XlogyBackward0", Autograd.saved(x, y), (g, n) -> new Tensor[] {
-            n[0] ? Autograd.sumTo(g.mul(y.log()), sx) : null,
+            n[0] ? Autograd.sumTo(Tensor.where(x.eq(0).mul(y.le(0)), g.newFull(new int[0], 0), xlogy(g, y)), sx) : null,
             n[1] ? Autograd.sumTo(g.mul(x).div(y), sy) : null}, x, y);
     }
 }

@@ -71,6 +71,12 @@ class CompositesTest extends OnReference {
         float[] zeroLogs = Tensor.zeros(2).xlogy(Tensor.fromArray(new float[] {0, Float.NaN}, 2)).toFloatArray();
         assertEquals(0, zeroLogs[0], 0, "0 · log 0 is 0");
         assertTrue(Float.isNaN(zeroLogs[1]), "0 · log NaN is NaN");
+        Tensor x0 = Tensor.fromArray(new float[] {0, 0, 1, 0}, 4).requiresGrad_(true);
+        Tensor y0 = Tensor.fromArray(new float[] {0, 2, 0, Float.POSITIVE_INFINITY}, 4).requiresGrad_(true);
+        x0.xlogy(y0).sum().backward();
+        assertArrayEquals(new float[] {0, (float) Math.log(2), Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, x0.grad().toFloatArray(),
+                "PyTorch's gradients at log 0 and log inf");
+        assertArrayEquals(new float[] {Float.NaN, 0, Float.POSITIVE_INFINITY, 0}, y0.grad().toFloatArray());
 
         Tensor z = Tensor.fromArray(new float[] {1, Float.NaN, 3, Float.NaN, Float.NaN, 2}, 2, 3).requiresGrad_(true);
         assertEquals(6, z.nansum().item(), 0);
