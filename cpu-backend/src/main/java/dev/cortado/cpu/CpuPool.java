@@ -2,8 +2,6 @@ package dev.cortado.cpu;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Arrays given back by released storage (the end of a MemoryScope, {@code Tensor.close()}),
@@ -26,8 +24,8 @@ final class CpuPool {
     private static final long MAX_BYTES = Runtime.getRuntime().maxMemory() / 4;
     static final boolean POISON = Boolean.getBoolean("cortado.cpu.poison");
 
-    private static final Map<Integer, ArrayDeque<float[]>> FLOATS = new HashMap<>();
-    private static final Map<Integer, ArrayDeque<long[]>> LONGS = new HashMap<>();
+    private static final SizeKeyedQueues<float[]> FLOATS = new SizeKeyedQueues<>();
+    private static final SizeKeyedQueues<long[]> LONGS = new SizeKeyedQueues<>();
     private static long pooledBytes;
 
     private CpuPool() {
@@ -75,14 +73,14 @@ final class CpuPool {
 
     static synchronized void give(float[] a) {
         if (pooledBytes + 4L * a.length <= MAX_BYTES) {
-            FLOATS.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+            FLOATS.getOrCreate(a.length).addLast(a);
             pooledBytes += 4L * a.length;
         }
     }
 
     static synchronized void give(long[] a) {
         if (pooledBytes + 8L * a.length <= MAX_BYTES) {
-            LONGS.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+            LONGS.getOrCreate(a.length).addLast(a);
             pooledBytes += 8L * a.length;
         }
     }
