@@ -229,6 +229,15 @@ final class Gemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int dst = ir * kc;
+            if (a.rowStride == 1 && rows == MR) {
+                // A transposed view (a weight gradient's Xᵀ): a strip's MR elements of one column
+                // lie side by side, so copy them as runs rather than walk each row down the column.
+                int src = a.offset + ic + ir + pc * a.colStride;
+                for (int p = 0; p < kc; p++, src += a.colStride) {
+                    System.arraycopy(d, src, ap, dst + p * MR, MR);
+                }
+                continue;
+            }
             for (int ii = 0; ii < MR; ii++) {
                 if (ii >= rows) {
                     for (int p = 0; p < kc; p++) {

@@ -32,6 +32,17 @@ class GemmTest {
         assertParity("zero inner", Device.CPU, 0, in -> in[0].matmul(in[1]), randn(7, REF, 3, 0), randn(8, REF, 0, 4));
     }
 
+    /** Aᵀ·B, a weight gradient's shape: A's strips are copied as runs of a column, except a partial last strip. */
+    @Test
+    void transposedAAcrossBlocks() {
+        int m = 2 * Gemm.MC + Gemm.MR + 2;
+        int k = Gemm.KC + 7;
+        assertParity("transposed A, row and depth blocks, a partial strip", Device.CPU, 1e-4, in -> in[0].t().matmul(in[1]),
+                randn(11, REF, k, m), randn(12, REF, k, 40));
+        assertParity("transposed A, a column window of a wider matrix", Device.CPU, 1e-5, in -> in[0].narrow(1, 5, 3 * Gemm.MR).t().matmul(in[1]),
+                randn(13, REF, 33, 3 * Gemm.MR + 9), randn(14, REF, 33, 50));
+    }
+
     @Test
     void fewRowsReadBInPlace() {
         int m = Gemm.UNPACKED_B_MAX_M;
