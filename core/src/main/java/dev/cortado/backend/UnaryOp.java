@@ -22,7 +22,13 @@ public enum UnaryOp {
     LOG1P,
     /** Rounding down, up, to the nearest integer (halves to even, as {@code torch.round}) and towards zero. */
     FLOOR, CEIL, ROUND, TRUNC,
-    SIN, COS;
+    SIN, COS,
+    TAN, ASIN, ACOS, ATAN,
+    SINH, COSH, ASINH, ACOSH, ATANH,
+    /** 2^x, log base 2 and log base 10. */
+    EXP2, LOG2, LOG10,
+    /** 1 - erf(x), without the cancellation (exact to float precision far into the tail). */
+    ERFC;
 
     /** Whether the op keeps an int64 input in int64 (the rest need floating point). */
     public boolean keepsIntegers() {

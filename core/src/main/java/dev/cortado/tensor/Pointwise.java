@@ -56,6 +56,26 @@ final class Pointwise {
             case FLOOR, CEIL, ROUND, TRUNC -> Autograd.record(out, roundingName(op), (g, n) -> new Tensor[] {g.zerosLike()}, in);
             case SIN -> Autograd.record(out, "SinBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.cos())}, in);
             case COS -> Autograd.record(out, "CosBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.sin().neg())}, in);
+            // PyTorch's formulas (derivatives.yaml), each from the same saved tensor.
+            case TAN -> Autograd.record(out, "TanBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(out.square().add(1))}, in);
+            case ASIN -> Autograd.record(out, "AsinBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {g.mul(in.square().rsub(1).pow(-0.5))}, in);
+            case ACOS -> Autograd.record(out, "AcosBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {g.mul(in.square().rsub(1).pow(-0.5).neg())}, in);
+            case ATAN -> Autograd.record(out, "AtanBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.div(in.square().add(1))}, in);
+            case SINH -> Autograd.record(out, "SinhBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.cosh())}, in);
+            case COSH -> Autograd.record(out, "CoshBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.sinh())}, in);
+            case ASINH -> Autograd.record(out, "AsinhBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {g.mul(in.square().add(1).pow(-0.5))}, in);
+            case ACOSH -> Autograd.record(out, "AcoshBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {g.mul(in.square().sub(1).pow(-0.5))}, in);
+            case ATANH -> Autograd.record(out, "AtanhBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {g.mul(in.square().rsub(1).pow(-1))}, in);
+            case EXP2 -> Autograd.record(out, "Exp2Backward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(out).mul(Math.log(2))}, in);
+            case LOG2 -> Autograd.record(out, "Log2Backward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.div(in.mul(Math.log(2)))}, in);
+            case LOG10 -> Autograd.record(out, "Log10Backward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.div(in.mul(Math.log(10)))}, in);
+            case ERFC -> Autograd.record(out, "ErfcBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {g.mul(in.square().neg().exp().mul(-2 / Math.sqrt(Math.PI)))}, in);
         };
     }
 

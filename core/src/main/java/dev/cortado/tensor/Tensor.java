@@ -884,6 +884,64 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.unary(UnaryOp.COS, this, 0, 0);
     }
 
+    public Tensor tan() {
+        return Pointwise.unary(UnaryOp.TAN, this, 0, 0);
+    }
+
+    /** {@code torch.asin}: NaN outside [-1, 1]. */
+    public Tensor asin() {
+        return Pointwise.unary(UnaryOp.ASIN, this, 0, 0);
+    }
+
+    /** {@code torch.acos}: NaN outside [-1, 1]. */
+    public Tensor acos() {
+        return Pointwise.unary(UnaryOp.ACOS, this, 0, 0);
+    }
+
+    public Tensor atan() {
+        return Pointwise.unary(UnaryOp.ATAN, this, 0, 0);
+    }
+
+    public Tensor sinh() {
+        return Pointwise.unary(UnaryOp.SINH, this, 0, 0);
+    }
+
+    public Tensor cosh() {
+        return Pointwise.unary(UnaryOp.COSH, this, 0, 0);
+    }
+
+    public Tensor asinh() {
+        return Pointwise.unary(UnaryOp.ASINH, this, 0, 0);
+    }
+
+    /** {@code torch.acosh}: NaN below 1. */
+    public Tensor acosh() {
+        return Pointwise.unary(UnaryOp.ACOSH, this, 0, 0);
+    }
+
+    /** {@code torch.atanh}: ±inf at ±1, NaN beyond. */
+    public Tensor atanh() {
+        return Pointwise.unary(UnaryOp.ATANH, this, 0, 0);
+    }
+
+    /** {@code torch.exp2}: 2 to the power of each element. */
+    public Tensor exp2() {
+        return Pointwise.unary(UnaryOp.EXP2, this, 0, 0);
+    }
+
+    public Tensor log2() {
+        return Pointwise.unary(UnaryOp.LOG2, this, 0, 0);
+    }
+
+    public Tensor log10() {
+        return Pointwise.unary(UnaryOp.LOG10, this, 0, 0);
+    }
+
+    /** {@code torch.erfc}: 1 - erf(x), accurate where erf is close to 1. */
+    public Tensor erfc() {
+        return Pointwise.unary(UnaryOp.ERFC, this, 0, 0);
+    }
+
     /** log(1 + x) without the rounding of 1 + x near 0, {@code torch.log1p}. */
     public Tensor log1p() {
         return Pointwise.unary(UnaryOp.LOG1P, this, 0, 0);

@@ -162,6 +162,26 @@ public abstract class BackendContract {
         same("trunc", 0, in -> in[0].trunc(), x.mul(3));
         same("sin", TOL, in -> in[0].sin(), x.mul(4));
         same("cos", TOL, in -> in[0].cos(), x.mul(4));
+        Tensor unit = x.tanh().mul(0.99);
+        same("tan", TOL, in -> in[0].tan(), x);
+        same("asin", TOL, in -> in[0].asin(), unit);
+        same("acos", TOL, in -> in[0].acos(), unit);
+        same("atan", TOL, in -> in[0].atan(), x.mul(4));
+        same("sinh", TOL, in -> in[0].sinh(), x.mul(2));
+        same("cosh", TOL, in -> in[0].cosh(), x.mul(2));
+        same("asinh", TOL, in -> in[0].asinh(), x.mul(4));
+        same("acosh", TOL, in -> in[0].acosh(), pos.add(1));
+        same("atanh", TOL, in -> in[0].atanh(), unit);
+        same("exp2", TOL, in -> in[0].exp2(), x.mul(4));
+        same("log2", TOL, in -> in[0].log2(), pos);
+        same("log10", TOL, in -> in[0].log10(), pos);
+        same("erfc", TOL, in -> in[0].erfc(), x.mul(1.5));
+    }
+
+    /** The inverse, hyperbolic and base-2 and -10 functions and erfc at their edges, with PyTorch's values and gradients. */
+    @Test
+    void mathFunctionsMatchPyTorch() {
+        MathFunctionCases.check(device());
     }
 
     /** PyTorch's sign gives +0 for both zeros and NaN; its relu turns only negatives into 0, so -0.0 and NaN pass. Bits, on long rows too. */

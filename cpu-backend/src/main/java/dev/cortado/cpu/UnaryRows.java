@@ -10,6 +10,8 @@ import static dev.cortado.cpu.Elementwise.S;
 
 /** One unit-stride row of a float32 unary op; each op has its own loop so the JIT sees constant operators. */
 final class UnaryRows {
+    private static final double LN2 = Math.log(2);
+
     private UnaryRows() {
     }
 
@@ -39,6 +41,19 @@ final class UnaryRows {
             case TRUNC -> v < 0 ? (float) Math.ceil(v) : (float) Math.floor(v);
             case SIN -> (float) Math.sin(v);
             case COS -> (float) Math.cos(v);
+            case TAN -> (float) Math.tan(v);
+            case ASIN -> (float) Math.asin(v);
+            case ACOS -> (float) Math.acos(v);
+            case ATAN -> (float) Math.atan(v);
+            case SINH -> (float) Math.sinh(v);
+            case COSH -> (float) Math.cosh(v);
+            case ASINH -> (float) SpecialFunctions.asinh(v);
+            case ACOSH -> (float) SpecialFunctions.acosh(v);
+            case ATANH -> (float) SpecialFunctions.atanh(v);
+            case EXP2 -> (float) Math.pow(2, v);
+            case LOG2 -> (float) (Math.log(v) / LN2);
+            case LOG10 -> (float) Math.log10(v);
+            case ERFC -> (float) SpecialFunctions.erfc(v);
         };
     }
 

@@ -35,6 +35,19 @@ final class CudaOps {
             case TRUNC -> 18;
             case SIN -> 19;
             case COS -> 20;
+            case TAN -> 21;
+            case ASIN -> 22;
+            case ACOS -> 23;
+            case ATAN -> 24;
+            case SINH -> 25;
+            case COSH -> 26;
+            case ASINH -> 27;
+            case ACOSH -> 28;
+            case ATANH -> 29;
+            case EXP2 -> 30;
+            case LOG2 -> 31;
+            case LOG10 -> 32;
+            case ERFC -> 33;
         };
     }
 
@@ -74,7 +87,8 @@ final class CudaOps {
     static boolean definedForInt64(UnaryOp op) {
         return switch (op) {
             case NEG, ABS, SIGN, RELU, CLAMP -> true;
-            case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P, FLOOR, CEIL, ROUND, TRUNC, SIN, COS -> false;
+            case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P, FLOOR, CEIL, ROUND, TRUNC, SIN, COS, TAN, ASIN, ACOS,
+                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC -> false;
         };
     }
 

@@ -167,6 +167,19 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
         case 18: return truncf(v);
         case 19: return sinf(v);
         case 20: return cosf(v);
+        case 21: return tanf(v);
+        case 22: return asinf(v);
+        case 23: return acosf(v);
+        case 24: return atanf(v);
+        case 25: return sinhf(v);
+        case 26: return coshf(v);
+        case 27: return asinhf(v);
+        case 28: return acoshf(v);
+        case 29: return atanhf(v);
+        case 30: return exp2f(v);
+        case 31: return log2f(v);
+        case 32: return log10f(v);
+        case 33: return erfcf(v);
     }
     return nan_f();
 }
