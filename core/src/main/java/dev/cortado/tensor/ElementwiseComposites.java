@@ -8,7 +8,6 @@ final class ElementwiseComposites {
     private ElementwiseComposites() {
     }
 
-
     /** PyTorch's two-sided form, exact at both ends: start + w (end - start) for |w| < ½, else end - (end - start)(1 - w). */
     static Tensor lerp(Tensor start, Tensor end, Tensor weight) {
         Tensor diff = end.sub(start);
@@ -84,5 +83,58 @@ final class ElementwiseComposites {
         return Autograd.record(value, "XlogyBackward0", Autograd.saved(x, y), (g, n) -> new Tensor[] {
             n[0] ? Autograd.sumTo(Tensor.where(x.eq(0).mul(y.le(0)), g.newFull(new int[0], 0), xlogy(g, y)), sx) : null,
             n[1] ? Autograd.sumTo(g.mul(x).div(y), sy) : null}, x, y);
+    }
+
+    /** 1 / sqrt(x), with PyTorch's node and gradient -½ g r³. */
+    static Tensor rsqrt(Tensor x) {
+        Tensor out;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            out = x.pow(-0.5);
+        }
+        return Autograd.record(out, "RsqrtBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.mul(-0.5).mul(out.pow(3))}, x);
+    }
+
+    /** 1 / x, with PyTorch's node and gradient -g r². */
+    static Tensor reciprocal(Tensor x) {
+        Tensor out;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            out = x.pow(-1);
+        }
+        return Autograd.record(out, "ReciprocalBackward0", Autograd.saved(out), (g, n) -> new Tensor[] {g.neg().mul(out.mul(out))}, x);
+    }
+
+    /**
+     * {@code torch.fmax}/{@code fmin}: the larger (smaller) of the two, ignoring a NaN unless both
+     * are; on a tie, a. The gradient goes whole to the one taken, as PyTorch's.
+     */
+    static Tensor nanIgnoringExtreme(Tensor a, Tensor b, boolean max) {
+        String name = max ? "fmax" : "fmin";
+        Kernels.sameDevice(name, a, b);
+        Shapes.broadcast(name, a.shape, b.shape);
+        Tensor takeA;
+        Tensor out;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            takeA = (max ? a.ge(b) : a.le(b)).add(b.isnan()).gt(0);
+            out = Tensor.where(takeA, a, b);
+        }
+        int[] sa = a.shape;
+        int[] sb = b.shape;
+        return Autograd.record(out, max ? "FmaxBackward0" : "FminBackward0", Autograd.saved(takeA), (g, n) -> {
+            Tensor zero = Pointwise.scalarFor(g, 0);
+            return new Tensor[] {
+                    n[0] ? Autograd.sumTo(Tensor.where(takeA, g, zero), sa) : null,
+                    n[1] ? Autograd.sumTo(Tensor.where(takeA, zero, g), sb) : null};
+        }, a, b);
+    }
+
+    /** Logical and, or, xor of "nonzero" (NaN counts as true), as a float32 0/1 mask like the comparisons. */
+    static Tensor logical(Tensor a, Tensor b, String op) {
+        Tensor x = a.ne(0);
+        Tensor y = b.ne(0);
+        return switch (op) {
+            case "and" -> x.mul(y);
+            case "or" -> x.add(y).gt(0);
+            default -> x.ne(y);
+        };
     }
 }

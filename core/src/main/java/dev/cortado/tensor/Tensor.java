@@ -813,6 +813,31 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.unary(UnaryOp.SIGN, this, 0, 0);
     }
 
+    /** {@code torch.sgn}: for real tensors the same as {@link #sign}. */
+    public Tensor sgn() {
+        return sign();
+    }
+
+    /** {@code torch.rsqrt}: 1 / sqrt(x). */
+    public Tensor rsqrt() {
+        return ElementwiseComposites.rsqrt(this);
+    }
+
+    /** {@code torch.reciprocal}: 1 / x. */
+    public Tensor reciprocal() {
+        return ElementwiseComposites.reciprocal(this);
+    }
+
+    /** Degrees to radians, {@code torch.deg2rad}. */
+    public Tensor deg2rad() {
+        return mul(Math.PI / 180);
+    }
+
+    /** Radians to degrees, {@code torch.rad2deg}. */
+    public Tensor rad2deg() {
+        return mul(180 / Math.PI);
+    }
+
     public Tensor exp() {
         return Pointwise.unary(UnaryOp.EXP, this, 0, 0);
     }
@@ -949,6 +974,11 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor square() {
         return mul(this);
+    }
+
+    /** {@code torch.clip}, another name for {@link #clamp(double, double)}. */
+    public Tensor clip(double min, double max) {
+        return clamp(min, max);
     }
 
     /** Clamps to [min, max]; pass infinities for a one-sided clamp. */
@@ -1315,6 +1345,103 @@ public final class Tensor implements AutoCloseable {
     /** The positions of the nonzero elements as an (n, dim) int64 tensor, like {@code torch.nonzero}; reads the values back. */
     public Tensor nonzero() {
         return Selection.nonzero(this);
+    }
+
+    /** {@code torch.quantile(x, q)} over all elements, linear interpolation. */
+    public Tensor quantile(double q) {
+        return Quantiles.quantile(this, Tensor.full(new int[0], q, DType.FLOAT32, device()), null, false, "linear", false);
+    }
+
+    /** {@code torch.quantile(x, q, dim, keepdim)}, linear interpolation. */
+    public Tensor quantile(double q, int dim, boolean keepdim) {
+        return Quantiles.quantile(this, Tensor.full(new int[0], q, DType.FLOAT32, device()), dim, keepdim, "linear", false);
+    }
+
+    /**
+     * {@code torch.quantile(x, q, dim, keepdim, interpolation)}: q a 0-d or 1-d tensor of values in
+     * [0, 1] (a 1-d q adds a leading dim), dim null for all elements, interpolation "linear",
+     * "lower", "higher", "midpoint" or "nearest". A line holding a NaN gives NaN.
+     */
+    public Tensor quantile(Tensor q, Integer dim, boolean keepdim, String interpolation) {
+        return Quantiles.quantile(this, q, dim, keepdim, interpolation, false);
+    }
+
+    /** {@code torch.nanquantile}: as {@link #quantile(Tensor, Integer, boolean, String)}, leaving NaNs out. */
+    public Tensor nanquantile(Tensor q, Integer dim, boolean keepdim, String interpolation) {
+        return Quantiles.quantile(this, q, dim, keepdim, interpolation, true);
+    }
+
+    public Tensor nanquantile(double q, int dim, boolean keepdim) {
+        return Quantiles.quantile(this, Tensor.full(new int[0], q, DType.FLOAT32, device()), dim, keepdim, "linear", true);
+    }
+
+    /** {@code torch.cov(x, correction=1)}: the covariance of the variables in x's rows over the observations in its columns. */
+    public Tensor cov() {
+        return Covariance.cov(this, 1);
+    }
+
+    public Tensor cov(int correction) {
+        return Covariance.cov(this, correction);
+    }
+
+    /** {@code torch.corrcoef}: Pearson's correlation coefficients of the variables in x's rows. */
+    public Tensor corrcoef() {
+        return Covariance.corrcoef(this);
+    }
+
+    /** {@code torch.tensordot(a, b, dims)}: the last dims of a contracted with the first dims of b. */
+    public static Tensor tensordot(Tensor a, Tensor b, int dims) {
+        return Tensordot.tensordot(a, b, dims);
+    }
+
+    /** {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}: the listed dims contracted pairwise. */
+    public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) {
+        return Tensordot.tensordot(a, b, dimsA, dimsB);
+    }
+
+    /** {@code torch.trapezoid(y, dx=dx, dim=dim)}: the trapezoidal rule with even spacing. */
+    public Tensor trapezoid(double dx, int dim) {
+        return Trapezoid.trapezoid(this, dx, dim);
+    }
+
+    /** {@code torch.trapezoid(y, x, dim=dim)}: the trapezoidal rule at the sample points x. */
+    public Tensor trapezoid(Tensor x, int dim) {
+        return Trapezoid.trapezoid(this, x, dim);
+    }
+
+    /** {@code torch.argwhere}: the same as {@link #nonzero()}. */
+    public Tensor argwhere() {
+        return nonzero();
+    }
+
+    /** {@code torch.fmax}: the elementwise larger, broadcast; a NaN is ignored unless both are NaN. */
+    public Tensor fmax(Tensor other) {
+        return ElementwiseComposites.nanIgnoringExtreme(this, other, true);
+    }
+
+    /** {@code torch.fmin}: the elementwise smaller; a NaN is ignored unless both are NaN. */
+    public Tensor fmin(Tensor other) {
+        return ElementwiseComposites.nanIgnoringExtreme(this, other, false);
+    }
+
+    /** {@code torch.logical_and}: a float32 0/1 mask of where both are nonzero (NaN counts as nonzero). */
+    public Tensor logicalAnd(Tensor other) {
+        return ElementwiseComposites.logical(this, other, "and");
+    }
+
+    /** {@code torch.logical_or}: a 0/1 mask of where either is nonzero. */
+    public Tensor logicalOr(Tensor other) {
+        return ElementwiseComposites.logical(this, other, "or");
+    }
+
+    /** {@code torch.logical_xor}: a 0/1 mask of where exactly one is nonzero. */
+    public Tensor logicalXor(Tensor other) {
+        return ElementwiseComposites.logical(this, other, "xor");
+    }
+
+    /** {@code torch.logical_not}: a 0/1 mask of the zeros. */
+    public Tensor logicalNot() {
+        return eq(0);
     }
 
     /** The elements where mask (broadcast with this) is nonzero, 1-d, like {@code torch.masked_select}; reads the mask back. */

@@ -178,6 +178,24 @@ public abstract class BackendContract {
         same("erfc", TOL, in -> in[0].erfc(), x.mul(1.5));
     }
 
+    /** Statistics composed from the primitives, with PyTorch's float32 bits where its steps round (quantile's rank 0.9f · 6 = 5.3999996). */
+    @Test
+    void statisticsAgree() {
+        Tensor x = Tensor.fromArray(new float[] {3, 1, 4, 1, 5, 9, 2, 6, Float.NaN, 3, 5, 8, 9, 7}, new int[] {2, 7}, device());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {6.599998474121094f, Float.NaN}, x.quantile(0.9, 1, false).toFloatArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {6.599998474121094f, 8.5f}, x.nanquantile(0.9, 1, false).toFloatArray());
+        // Within an ulp: the product's sum is the backend's GEMM, whose FMAs and order are its own.
+        org.junit.jupiter.api.Assertions.assertEquals(2.3333332538604736,
+                Tensor.fromArray(new float[] {1, 2, 4}, new int[] {3}, device()).cov().item(), 3e-7);
+        Tensor q = Tensor.fromArray(new float[] {0.1f, 0.5f, 0.95f}, new int[] {3}, REF);
+        Inputs.assertGradParity("quantile", device(), 1e-6, in -> in[0].quantile(q.to(in[0].device()), 1, true, "linear"), randn(203, REF, 4, 9));
+        Inputs.assertGradParity("cov and corrcoef", device(), 1e-5, in -> in[0].cov().add(in[0].corrcoef()), randn(204, REF, 3, 8));
+        Inputs.assertGradParity("tensordot", device(), 1e-5, in -> Tensor.tensordot(in[0], in[1], new int[] {1, 2}, new int[] {1, 0}),
+                randn(205, REF, 2, 3, 4), randn(206, REF, 4, 3, 5));
+        Inputs.assertGradParity("fmax, fmin and trapezoid", device(), 1e-6, in -> in[0].fmax(in[1]).sub(in[0].fmin(in[1])).trapezoid(0.5, 1),
+                randn(207, REF, 3, 6), randn(208, REF, 6));
+    }
+
     /** The inverse, hyperbolic and base-2 and -10 functions and erfc at their edges, with PyTorch's values and gradients. */
     @Test
     void mathFunctionsMatchPyTorch() {
