@@ -129,6 +129,9 @@ final class ElementwiseComposites {
 
     /** Logical and, or, xor of "nonzero" (NaN counts as true), as a float32 0/1 mask like the comparisons. */
     static Tensor logical(Tensor a, Tensor b, String op) {
+        String name = "logical_" + op;
+        Kernels.sameDevice(name, a, b);
+        Shapes.broadcast(name, a.shape, b.shape);
         Tensor x = a.ne(0);
         Tensor y = b.ne(0);
         return switch (op) {

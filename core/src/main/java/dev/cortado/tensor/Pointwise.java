@@ -101,8 +101,13 @@ final class Pointwise {
         };
     }
 
+    /** The op's name in messages: PyTorch's, where trunc division is div with a rounding mode. */
+    private static String opName(BinaryOp op) {
+        return op == BinaryOp.TRUNC_DIVIDE ? "div" : op.name().toLowerCase(Locale.ROOT);
+    }
+
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        String name = op.name().toLowerCase(Locale.ROOT);
+        String name = opName(op);
         Kernels.sameDevice(name, a, b);
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
         boolean integer = a.dtype() == DType.INT64 && b.dtype() == DType.INT64 && !op.alwaysFloat();
@@ -175,8 +180,8 @@ final class Pointwise {
         boolean integer = a.dtype() == DType.INT64 && s == Math.rint(s) && !Double.isInfinite(s) && !op.alwaysFloat();
         DType compute = integer ? DType.INT64 : DType.FLOAT32;
         if (integer && op.divides() && s == 0) {
-            throw new ArithmeticException(op.name().toLowerCase(Locale.ROOT) + ": integer division by zero (an int64 tensor of shape "
-                    + Shapes.str(a.shape) + " divided by the scalar 0)");
+            throw new ArithmeticException(opName(op) + ": integer division by zero (an int64 tensor of shape " + Shapes.str(a.shape)
+                    + " divided by the scalar 0)");
         }
         Tensor ca = cast(a, compute);
         Tensor out = Kernels.empty(a.shape, op.isComparison() ? DType.FLOAT32 : compute, a.device());

@@ -35,6 +35,13 @@ final class Tensordot {
                     + dimsB.length);
         }
         Kernels.sameDevice("tensordot", a, b);
+        if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("tensordot: expected float32 tensors, got " + a.dtype() + " and " + b.dtype());
+        }
+        if (dimsA.length > 0 && (a.dim() == 0 || b.dim() == 0)) {
+            throw new IndexOutOfBoundsException("tensordot: cannot contract dims of a 0-dim tensor, got a " + Shapes.str(a.shape()) + " and b "
+                    + Shapes.str(b.shape()));
+        }
         boolean[] contractedA = new boolean[a.dim()];
         boolean[] contractedB = new boolean[b.dim()];
         long k = 1;

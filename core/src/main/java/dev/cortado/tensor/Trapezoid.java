@@ -9,7 +9,7 @@ final class Trapezoid {
     }
 
     static Tensor trapezoid(Tensor y, double dx, int dim) {
-        int d = Shapes.dim("trapezoid", dim, y.dim());
+        int d = sampleDim(y, dim);
         if (y.size(d) == 0) {
             return y.sum(new int[] {d}, false);
         }
@@ -18,7 +18,8 @@ final class Trapezoid {
     }
 
     static Tensor trapezoid(Tensor y, Tensor x, int dim) {
-        int d = Shapes.dim("trapezoid", dim, y.dim());
+        int d = sampleDim(y, dim);
+        Kernels.sameDevice("trapezoid", y, x);
         int n = y.size(d);
         Tensor spacing;
         if (x.dim() == 1) {
@@ -39,11 +40,24 @@ final class Trapezoid {
         } else {
             throw new IllegalArgumentException("trapezoid: x " + Shapes.str(x.shape()) + " has more dims than y " + Shapes.str(y.shape()));
         }
+        if (spacing.size(d) != n) {
+            throw new IllegalArgumentException("trapezoid: x " + Shapes.str(x.shape()) + " must have " + n + " sample points along dim " + d
+                    + " of y " + Shapes.str(y.shape()) + ", got " + spacing.size(d));
+        }
+        Shapes.broadcast("trapezoid", spacing.shape(), y.shape());
         if (n == 0) {
             return y.sum(new int[] {d}, false);
         }
         Tensor widths = spacing.narrow(d, 1, n - 1).sub(spacing.narrow(d, 0, n - 1));
         Tensor heights = y.narrow(d, 1, n - 1).add(y.narrow(d, 0, n - 1));
         return widths.mul(heights).sum(new int[] {d}, false).div(2);
+    }
+
+    /** The dim of the samples; a 0-dim y has none (PyTorch's IndexError). */
+    private static int sampleDim(Tensor y, int dim) {
+        if (y.dim() == 0) {
+            throw new IndexOutOfBoundsException("trapezoid: dimension specified as " + dim + " but tensor has no dimensions");
+        }
+        return Shapes.dim("trapezoid", dim, y.dim());
     }
 }

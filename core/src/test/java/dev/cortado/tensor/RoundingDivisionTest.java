@@ -42,5 +42,7 @@ class RoundingDivisionTest extends OnReference {
         x.div(Tensor.ones(2, 1), "floor").sum().backward();
         assertArrayEquals(new float[] {0, 0, 0}, x.grad().toFloatArray(), "a rounded quotient's gradient is 0, in the input's shape");
         assertMessage(() -> x.fmod(Tensor.ones(2)), "fmod: shapes (3,) and (2,) cannot be broadcast");
+        assertMessage(() -> x.div(Tensor.ones(2), "trunc"), "div: shapes (3,) and (2,) cannot be broadcast");
+        assertMessage(() -> Tensor.arange(3).div(0, "trunc"), "div: integer division by zero");
     }
 }

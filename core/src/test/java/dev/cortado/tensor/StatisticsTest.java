@@ -96,6 +96,9 @@ class StatisticsTest extends OnReference {
                 "tensordot: contracted dimensions need to match, but first has size 3 in dim 1 and second has size 4 in dim 0");
         assertMessage(() -> Tensor.tensordot(Tensor.zeros(2, 3), Tensor.zeros(3, 2), new int[] {1, 1}, new int[] {0, 1}), "appears more than once");
         assertMessage(() -> Tensor.tensordot(Tensor.zeros(2, 3), Tensor.zeros(3, 2), 3), "tensordot: dims 3 exceeds");
+        assertMessage(() -> Tensor.tensordot(Tensor.scalar(1), Tensor.scalar(2), new int[] {0}, new int[] {-1}),
+                "tensordot: cannot contract dims of a 0-dim tensor, got a () and b ()");
+        assertMessage(() -> Tensor.tensordot(Tensor.arange(3), Tensor.zeros(3), 1), "tensordot: expected float32 tensors, got int64 and float32");
     }
 
     @Test
@@ -113,6 +116,9 @@ class StatisticsTest extends OnReference {
                 1.0146785974502563);
         assertArrayEquals(new float[] {0, 0}, Tensor.zeros(2, 0).trapezoid(1, 1).toFloatArray(), "no samples integrate to 0");
         assertMessage(() -> t.trapezoid(Tensor.ones(4), 1), "trapezoid: there must be one `x` value for each sample point");
+        assertMessage(() -> t.trapezoid(Tensor.ones(4, 1), 1), "trapezoid: x (4, 1) must have 5 sample points along dim 1 of y (4, 5), got 1");
+        assertMessage(() -> t.trapezoid(Tensor.ones(3, 5), 1), "trapezoid: shapes (3, 5) and (4, 5) cannot be broadcast");
+        assertMessage(() -> Tensor.scalar(1).trapezoid(1, -1), "trapezoid: dimension specified as -1 but tensor has no dimensions");
     }
 
     @Test
@@ -146,6 +152,7 @@ class StatisticsTest extends OnReference {
         assertArrayEquals(new float[] {0, 1, 1, 1}, p.logicalXor(Tensor.fromArray(new float[] {1, 1, 0, 0}, 4)).toFloatArray());
         assertArrayEquals(new float[] {1, 1, 1, 1}, p.logicalOr(Tensor.fromArray(new float[] {1, 1, 0, 0}, 4)).toFloatArray());
         assertArrayEquals(new float[] {0, 1, 0, 1}, Tensor.fromArray(new float[] {1, 0, NaN, -0f}, 4).logicalNot().toFloatArray());
+        assertMessage(() -> p.logicalXor(Tensor.ones(3)), "logical_xor: shapes (4,) and (3,) cannot be broadcast");
         check(in -> in[0].fmax(in[1]).add(in[0].fmin(in[1].mul(0.5))), Tensor.randn(3, 4), Tensor.randn(4));
         check(in -> in[0].rsqrt().add(in[0].reciprocal()), Tensor.rand(5).add(0.5));
     }
