@@ -28,6 +28,20 @@ final class LinearAlgebra {
             checkInner(a, b, a.shape[a.dim() - 1], b.shape[0]);
             return matmul(a, b.unsqueeze(1)).squeeze(-1);
         }
+        if (a.dim() >= 3 && b.dim() == 2) {
+            // A stack of rows against one matrix (a sequence or batch of activations times a weight)
+            // is one matrix product, as PyTorch folds it: B is packed once rather than per batch
+            // entry, and its gradient is one product over every row instead of a sum of per-entry ones.
+            int k = a.shape[a.dim() - 1];
+            checkInner(a, b, k, b.shape[0]);
+            int rows = 1;
+            for (int i = 0; i < a.dim() - 1; i++) {
+                rows *= a.shape[i];
+            }
+            int[] outShape = a.shape.clone();
+            outShape[a.dim() - 1] = b.shape[1];
+            return matmul(a.reshape(rows, k), b).reshape(outShape);
+        }
         int m = a.shape[a.dim() - 2];
         int k = a.shape[a.dim() - 1];
         int n = b.shape[b.dim() - 1];

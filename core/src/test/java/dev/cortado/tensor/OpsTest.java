@@ -114,6 +114,25 @@ class OpsTest extends OnReference {
         values(new double[] {19, 22, 43, 50}, a.matmul(b.t().t()));
     }
 
+    /** A stack of rows times one matrix is folded into one product: the same values and gradients as entry by entry. */
+    @Test
+    void stackedRowsTimesAMatrixFold() {
+        Tensor x = Tensor.randn(4, 3, 5);
+        Tensor w = Tensor.randn(5, 2);
+        Tensor y = x.matmul(w);
+        assertArrayEquals(new int[] {4, 3, 2}, y.shape());
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(x.select(0, i).matmul(w).toFloatArray(), y.select(0, i).toFloatArray(), 1e-6f);
+        }
+        Tensor strided = x.transpose(0, 1);
+        assertArrayEquals(new int[] {3, 4, 2}, strided.matmul(w).shape());
+        assertArrayEquals(strided.select(0, 2).matmul(w).toFloatArray(), strided.matmul(w).select(0, 2).toFloatArray(), 1e-6f);
+        assertArrayEquals(new int[] {2, 0, 2}, Tensor.zeros(2, 0, 5).matmul(w).shape());
+        assertArrayEquals(new float[12], Tensor.zeros(2, 3, 0).matmul(Tensor.zeros(0, 2)).toFloatArray(), "an empty inner dim sums nothing");
+        assertMessage(() -> x.matmul(Tensor.zeros(4, 2)), "matmul: (4, 3, 5) @ (4, 2): inner dimensions 5 and 4 differ");
+        dev.cortado.autograd.Gradcheck.check(in -> in[0].transpose(0, 1).matmul(in[1]), Tensor.randn(2, 3, 4), Tensor.randn(4, 3));
+    }
+
     @Test
     void softmaxIsStableAndNormalised() {
         Tensor x = t(new double[][] {{1000, 1001, 1002}, {-5, 0, 5}});
