@@ -294,6 +294,15 @@ public abstract class BackendContract {
             assertBits("lt " + s, a.lt(filled), a.lt(s));
             assertBits("ge " + s, a.ge(filled), a.ge(s));
             assertBits("le " + s, a.le(filled), a.le(s));
+            // A scalar first (rsub, 1 / x through a 0-dim tensor): the bits of a tensor filled with it.
+            Tensor full = Tensor.full(a.shape(), s, DType.FLOAT32, device());
+            for (Tensor b : new Tensor[] {a, a.mul(1)}) {
+                String layout = b == a ? " (transposed)" : " (contiguous)";
+                assertBits("rsub " + s + layout, full.sub(b), b.rsub(s));
+                assertBits(s + " / b" + layout, full.div(b), filled.div(b));
+                assertBits(s + " + b" + layout, full.add(b), filled.add(b));
+                assertBits(s + " * b" + layout, full.mul(b), filled.mul(b));
+            }
             Tensor inPlace = a.mul(1);
             inPlace.t().mul_(s);
             assertBits("mul_ " + s + " on a transposed view", a.mul(filled), inPlace);

@@ -52,6 +52,33 @@ final class BinaryRows {
         }
     }
 
+    /**
+     * A row of op(v, b) for a scalar v first, as {@code rsub} (1 - sigmoid in its backward) gives:
+     * the commutative ops as b op v (the same bits), subtraction and division in their own loops.
+     */
+    static void scalarFirst(BinaryOp op, float[] o, int po, float v, float[] y, int py, int n) {
+        int i = 0;
+        FloatVector a = FloatVector.broadcast(S, v);
+        switch (op) {
+            case ADD, MUL -> i = scalarRow(op, o, po, y, py, v, n);
+            case SUB -> {
+                for (; i <= n - L; i += L) {
+                    a.sub(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
+                }
+            }
+            case DIV -> {
+                for (; i <= n - L; i += L) {
+                    a.div(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
+                }
+            }
+            default -> {
+            }
+        }
+        for (; i < n; i++) {
+            o[po + i] = scalar(op, v, y[py + i]);
+        }
+    }
+
     /** Vector part of a row where b is a row too; returns how many elements it did. */
     private static int vectorRow(BinaryOp op, float[] o, int po, float[] x, int px, float[] y, int py, int n) {
         int i = 0;

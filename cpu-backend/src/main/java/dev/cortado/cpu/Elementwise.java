@@ -194,6 +194,8 @@ final class Elementwise {
         lay.forEachRowParallel((off, n) -> {
             if (so == 1 && sa == 1 && (sb == 1 || sb == 0)) {
                 BinaryRows.contiguous(op, o, off[0], x, off[1], y, off[2], sb, n);
+            } else if (so == 1 && sa == 0 && sb == 1) {
+                BinaryRows.scalarFirst(op, o, off[0], x[off[1]], y, off[2], n);
             } else {
                 for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += so, q += sa, r += sb) {
                     o[p] = BinaryRows.scalar(op, x[q], y[r]);
