@@ -25,17 +25,16 @@ public final class Convolution {
         int padH = o.padH();
         int padW = o.padW();
         if (o.same()) {
-            int th = o.dilationH() * (kh - 1);
-            int tw = o.dilationW() * (kw - 1);
-            // PyTorch puts the odd row or column at the bottom and right.
+            int[] total = SamePadding.totals(new int[] {kh, kw}, new int[] {o.dilationH(), o.dilationW()});
             if (o.paddingMode() != PadMode.CONSTANT) {
                 // In one step: a reflection of a padded border would reflect the padding itself.
-                x = x.pad(new int[] {tw / 2, tw - tw / 2, th / 2, th - th / 2}, o.paddingMode(), 0);
+                x = x.pad(SamePadding.padArgument(total), o.paddingMode(), 0);
             } else {
-                padH = th / 2;
-                padW = tw / 2;
-                if (th % 2 != 0 || tw % 2 != 0) {
-                    x = x.pad(new int[] {0, tw % 2, 0, th % 2}, PadMode.CONSTANT, 0);
+                // Zeros inside the convolution, and the odd row or column (bottom, right) added first.
+                padH = total[0] / 2;
+                padW = total[1] / 2;
+                if (total[0] % 2 != 0 || total[1] % 2 != 0) {
+                    x = x.pad(new int[] {0, total[1] % 2, 0, total[0] % 2}, PadMode.CONSTANT, 0);
                 }
             }
         }

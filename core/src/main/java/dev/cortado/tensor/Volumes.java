@@ -97,18 +97,12 @@ public final class Volumes {
             throw new IllegalArgumentException(op + ": expected a 5-d weight (out_channels, in_channels / groups, kD, kH, kW), got "
                     + Shapes.str(weight.shape()));
         }
-        int[] total = new int[3];
-        boolean even = true;
-        for (int i = 0; i < 3; i++) {
-            total[i] = dilation[i] * (weight.size(2 + i) - 1);
-            even &= total[i] % 2 == 0;
-        }
-        if (mode == PadMode.CONSTANT && even) {
+        int[] total = SamePadding.totals(new int[] {weight.size(2), weight.size(3), weight.size(4)}, dilation);
+        if (mode == PadMode.CONSTANT && total[0] % 2 == 0 && total[1] % 2 == 0 && total[2] % 2 == 0) {
             return conv3d(input, weight, bias, stride, new int[] {total[0] / 2, total[1] / 2, total[2] / 2}, dilation, groups);
         }
         // In one step, the odd slice at the end: a reflection of a padded border would reflect the padding itself.
-        Tensor x = input.pad(new int[] {total[2] / 2, total[2] - total[2] / 2, total[1] / 2, total[1] - total[1] / 2, total[0] / 2,
-            total[0] - total[0] / 2}, mode, 0);
+        Tensor x = input.pad(SamePadding.padArgument(total), mode, 0);
         return conv3d(x, weight, bias, stride, new int[3], dilation, groups);
     }
 
