@@ -46,6 +46,10 @@ final class Creation {
      * them: from start up to the middle and from end back down after it, with one float step.
      */
     static Tensor linspace(double start, double end, int steps) {
+        return linspace(start, end, steps, Cortado.defaultDevice());
+    }
+
+    static Tensor linspace(double start, double end, int steps, Device device) {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         }
@@ -60,7 +64,7 @@ final class Creation {
         for (int i = 0; i < steps; i++) {
             v[i] = i < halfway ? a + step * i : b - step * (steps - i - 1);
         }
-        return fromFloats(v, new int[] {steps}, Cortado.defaultDevice());
+        return fromFloats(v, new int[] {steps}, device);
     }
 
     private static int rangeLength(String op, double start, double end, double step) {

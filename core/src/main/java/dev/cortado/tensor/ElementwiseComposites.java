@@ -140,4 +140,37 @@ final class ElementwiseComposites {
             default -> x.ne(y);
         };
     }
+
+    /**
+     * {@code torch.logaddexp} (base e) and {@code logaddexp2} (base 2): the larger plus
+     * log1p(e^-|a - b|) (scaled for base 2), a where both are the same infinity; PyTorch's
+     * gradients, g / (1 + e^(b - a)) for a and the mirror for b (base 2: 2^(b - a)).
+     */
+    static Tensor logAddExp(Tensor a, Tensor b, boolean base2) {
+        String name = base2 ? "logaddexp2" : "logaddexp";
+        Kernels.sameDevice(name, a, b);
+        Shapes.broadcast(name, a.shape, b.shape);
+        Tensor out;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            out = logAddExpValue(a, b, base2);
+        }
+        int[] sa = a.shape;
+        int[] sb = b.shape;
+        return Autograd.record(out, base2 ? "Logaddexp2Backward0" : "LogaddexpBackward0", Autograd.saved(a, b), (g, n) -> new Tensor[] {
+            n[0] ? Autograd.sumTo(g.div(power(b.sub(a), base2).add(1)), sa) : null,
+            n[1] ? Autograd.sumTo(g.div(power(a.sub(b), base2).add(1)), sb) : null}, a, b);
+    }
+
+    /** The value of logaddexp without a graph (also the step of logcumsumexp's scan). */
+    static Tensor logAddExpValue(Tensor a, Tensor b, boolean base2) {
+        Tensor hi = a.maximum(b);
+        Tensor lo = a.minimum(b);
+        Tensor sum = base2 ? lo.sub(hi).exp2().log1p().mul(1 / Math.log(2)).add(hi) : lo.sub(hi).exp().log1p().add(hi);
+        // Both the same infinity: that infinity, where inf - inf would give NaN.
+        return Tensor.where(lo.eq(hi).mul(lo.isinf()), a, sum);
+    }
+
+    private static Tensor power(Tensor x, boolean base2) {
+        return base2 ? x.exp2() : x.exp();
+    }
 }

@@ -68,7 +68,7 @@ final class Scans {
         try (var off = GradMode.off()) {
             y = ViewOps.clone(x);
             for (int shift = 1; shift < n; shift *= 2) {
-                Tensor sum = logAddExp(y.narrow(d, 0, n - shift), y.narrow(d, shift, n - shift));
+                Tensor sum = ElementwiseComposites.logAddExpValue(y.narrow(d, 0, n - shift), y.narrow(d, shift, n - shift), false);
                 y = Tensor.cat(List.of(y.narrow(d, 0, shift), sum), d);
             }
         }
@@ -92,13 +92,5 @@ final class Scans {
 
     private static Tensor reversed(Tensor t, int d) {
         return logcumsumexp(t.flip(d), d).flip(d);
-    }
-
-    /** log(e^a + e^b) from the larger: where both are the same infinity, that infinity (the formula's inf - inf would give NaN). */
-    private static Tensor logAddExp(Tensor a, Tensor b) {
-        Tensor hi = a.maximum(b);
-        Tensor lo = a.minimum(b);
-        Tensor sum = lo.sub(hi).exp().log1p().add(hi);
-        return Pointwise.where(lo.eq(hi).mul(lo.isinf()), a, sum);
     }
 }

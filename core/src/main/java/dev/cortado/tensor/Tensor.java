@@ -1409,6 +1409,237 @@ public final class Tensor implements AutoCloseable {
         return Trapezoid.trapezoid(this, x, dim);
     }
 
+    /** {@code torch.prod(x)}: the product of all elements (int64 stays int64); the gradient is right where elements are 0. */
+    public Tensor prod() {
+        return Products.prod(this);
+    }
+
+    /** {@code torch.prod(x, dim, keepdim)}: products along dim. */
+    public Tensor prod(int dim, boolean keepdim) {
+        return Products.prod(this, dim, keepdim);
+    }
+
+    /** {@code torch.diff(x, n, dim)}: the n-th forward difference along dim. */
+    public Tensor diff(int n, int dim) {
+        return Repeats.diff(this, n, dim, null, null);
+    }
+
+    /** {@code torch.diff(x, n, dim, prepend, append)}: differences after joining prepend and append (either may be null) on along dim. */
+    public Tensor diff(int n, int dim, Tensor prepend, Tensor append) {
+        return Repeats.diff(this, n, dim, prepend, append);
+    }
+
+    /** {@code torch.tile}: as {@link #repeat}, with fewer reps than dims padded with leading 1s. */
+    public Tensor tile(int... reps) {
+        return Repeats.tile(this, reps);
+    }
+
+    /** {@code x.repeat_interleave(repeats, dim)}: each slice along dim (null: each element, flattened) repeated in place. */
+    public Tensor repeatInterleave(int repeats, Integer dim) {
+        return Repeats.repeatInterleave(this, repeats, dim);
+    }
+
+    /** {@code x.repeat_interleave(repeats, dim)}: slice i along dim repeated repeats[i] times (repeats int64, one per slice). */
+    public Tensor repeatInterleave(Tensor repeats, Integer dim) {
+        return Repeats.repeatInterleave(this, repeats, dim);
+    }
+
+    /** {@code torch.repeat_interleave(repeats)}: 0 repeated repeats[0] times, then 1 repeated repeats[1] times, ... (int64). */
+    public static Tensor repeatInterleave(Tensor repeats) {
+        if (repeats.dtype() != DType.INT64 || repeats.dim() != 1) {
+            throw new IllegalArgumentException("repeat_interleave: repeats must be a 1-d int64 tensor, got " + repeats.dtype() + " "
+                    + Shapes.str(repeats.shape()));
+        }
+        return Repeats.positions("repeat_interleave", repeats.toLongArray(), repeats.device());
+    }
+
+    /** {@code torch.logaddexp}: log(e^this + e^other), without overflow. */
+    public Tensor logaddexp(Tensor other) {
+        return ElementwiseComposites.logAddExp(this, other, false);
+    }
+
+    /** {@code torch.logaddexp2}: log2(2^this + 2^other). */
+    public Tensor logaddexp2(Tensor other) {
+        return ElementwiseComposites.logAddExp(this, other, true);
+    }
+
+    /** {@code torch.take_along_dim(x, indices, dim)}: gather with the other dims broadcast; dim null indexes the flattened tensor. */
+    public Tensor takeAlongDim(Tensor indices, Integer dim) {
+        return TakeAlong.takeAlongDim(this, indices, dim);
+    }
+
+    /** {@code torch.cross(a, b, dim)} (as {@code torch.linalg.cross}): the cross product of 3-vectors along dim. */
+    public Tensor cross(Tensor other, int dim) {
+        return TakeAlong.cross(this, other, dim);
+    }
+
+    /** {@code torch.unique(x, sorted=True, return_inverse=True, return_counts=True)}: distinct values, ascending, NaN last. */
+    public UniqueResult unique() {
+        return Uniques.unique(this, null, true);
+    }
+
+    /** {@code torch.unique(x, dim=dim, ...)}: the distinct slices along dim, in ascending order element by element. */
+    public UniqueResult unique(int dim) {
+        return Uniques.unique(this, dim, true);
+    }
+
+    /** {@code torch.unique_consecutive(x, return_inverse=True, return_counts=True)}: each run of equal values once. */
+    public UniqueResult uniqueConsecutive() {
+        return Uniques.unique(this, null, false);
+    }
+
+    /** {@code torch.unique_consecutive(x, dim=dim, ...)}: each run of equal slices along dim once. */
+    public UniqueResult uniqueConsecutive(int dim) {
+        return Uniques.unique(this, dim, false);
+    }
+
+    /** {@code torch.histc(x, bins, min, max)}: float32 counts in bins of equal width; min = max = 0 takes the data's range. */
+    public Tensor histc(int bins, double min, double max) {
+        return Histograms.histc(this, bins, min, max);
+    }
+
+    /** {@code torch.multinomial(weights, numSamples, replacement)}: int64 category draws per row of non-negative weights. */
+    public Tensor multinomial(int numSamples, boolean replacement) {
+        return Sampling.multinomial(this, numSamples, replacement);
+    }
+
+    /** {@code torch.bernoulli(p)}: 1 with probability p, else 0, from the default generator. */
+    public Tensor bernoulli() {
+        return Sampling.bernoulli(this);
+    }
+
+    /** {@code new_zeros(shape)}: zeros with this tensor's dtype and device. */
+    public Tensor newZeros(int... shape) {
+        return newFull(shape, 0);
+    }
+
+    /** {@code new_ones(shape)}: ones with this tensor's dtype and device. */
+    public Tensor newOnes(int... shape) {
+        return newFull(shape, 1);
+    }
+
+    /** {@code torch.broadcast_to}: the same as {@link #expand}. */
+    public Tensor broadcastTo(int... shape) {
+        return expand(shape);
+    }
+
+    /** {@code torch.ravel}: the elements as a 1-d tensor (a view when they are contiguous). */
+    public Tensor ravel() {
+        return reshape(-1);
+    }
+
+    /** {@code x.mT}: the last two dims swapped. */
+    public Tensor mT() {
+        if (dim() < 2) {
+            throw new IllegalArgumentException("mT: tensor.mT is only supported on matrices or batches of matrices, got " + dim() + "-D");
+        }
+        return transpose(-2, -1);
+    }
+
+    /** {@code torch.fliplr}: columns (dim 1) reversed. */
+    public Tensor fliplr() {
+        if (dim() < 2) {
+            throw new IllegalArgumentException("fliplr: input must be >= 2-d, got " + dim() + "-d");
+        }
+        return flip(1);
+    }
+
+    /** {@code torch.flipud}: rows (dim 0) reversed. */
+    public Tensor flipud() {
+        if (dim() < 1) {
+            throw new IllegalArgumentException("flipud: input must be >= 1-d, got 0-d");
+        }
+        return flip(0);
+    }
+
+    /** {@code torch.msort}: sorted along dim 0. */
+    public Tensor msort() {
+        return sort(0, false).values();
+    }
+
+    /** {@code torch.isposinf}: a 0/1 mask of +inf. */
+    public Tensor isposinf() {
+        return eq(Double.POSITIVE_INFINITY);
+    }
+
+    /** {@code torch.isneginf}: a 0/1 mask of -inf. */
+    public Tensor isneginf() {
+        return eq(Double.NEGATIVE_INFINITY);
+    }
+
+    /** {@code is_floating_point()}. */
+    public boolean isFloatingPoint() {
+        return dtype().isFloatingPoint();
+    }
+
+    /** {@code torch.moveaxis}: the same as {@link #movedim(int, int)}. */
+    public Tensor moveaxis(int source, int destination) {
+        return movedim(source, destination);
+    }
+
+    /** {@code torch.swapdims}: the same as {@link #swapaxes}. */
+    public Tensor swapdims(int dim0, int dim1) {
+        return swapaxes(dim0, dim1);
+    }
+
+    /** {@code torch.fix}: the same as {@link #trunc}. */
+    public Tensor fix() {
+        return trunc();
+    }
+
+    /** {@code torch.absolute}: the same as {@link #abs}. */
+    public Tensor absolute() {
+        return abs();
+    }
+
+    /** {@code torch.negative}: the same as {@link #neg}. */
+    public Tensor negative() {
+        return neg();
+    }
+
+    /** {@code torch.arctan2}: the same as {@link #atan2}. */
+    public Tensor arctan2(Tensor other) {
+        return atan2(other);
+    }
+
+    /** {@code torch.subtract}, {@code multiply}, {@code divide}, {@code true_divide}: the same as sub, mul, div. */
+    public Tensor subtract(Tensor other) {
+        return sub(other);
+    }
+
+    public Tensor multiply(Tensor other) {
+        return mul(other);
+    }
+
+    public Tensor divide(Tensor other) {
+        return div(other);
+    }
+
+    public Tensor trueDivide(Tensor other) {
+        return div(other);
+    }
+
+    /** {@code torch.greater}, {@code greater_equal}, {@code less}, {@code less_equal}, {@code not_equal}: gt, ge, lt, le, ne. */
+    public Tensor greater(Tensor other) {
+        return gt(other);
+    }
+
+    public Tensor greaterEqual(Tensor other) {
+        return ge(other);
+    }
+
+    public Tensor less(Tensor other) {
+        return lt(other);
+    }
+
+    public Tensor lessEqual(Tensor other) {
+        return le(other);
+    }
+
+    public Tensor notEqual(Tensor other) {
+        return ne(other);
+    }
+
     /** {@code torch.argwhere}: the same as {@link #nonzero()}. */
     public Tensor argwhere() {
         return nonzero();

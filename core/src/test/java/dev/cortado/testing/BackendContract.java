@@ -194,6 +194,14 @@ public abstract class BackendContract {
                 randn(205, REF, 2, 3, 4), randn(206, REF, 4, 3, 5));
         Inputs.assertGradParity("fmax, fmin and trapezoid", device(), 1e-6, in -> in[0].fmax(in[1]).sub(in[0].fmin(in[1])).trapezoid(0.5, 1),
                 randn(207, REF, 3, 6), randn(208, REF, 6));
+        Inputs.assertGradParity("prod, diff and logaddexp", device(), 1e-5, in -> in[0].prod(1, true).logaddexp(in[0].diff(1, 1)),
+                randn(209, REF, 4, 7));
+        Inputs.assertGradParity("cross, take_along_dim and repeat_interleave", device(), 1e-6, in -> in[0].cross(in[1], 1)
+                .takeAlongDim(Tensor.fromArray(new long[] {2, 0, 1, 1}, new int[] {1, 4}, in[0].device()), 1).repeatInterleave(2, 0),
+                randn(210, REF, 5, 3), randn(211, REF, 5, 3));
+        Tensor sample = Tensor.fromArray(new float[] {3, 1, Float.NaN, 3, 2, 0.5f, 2, 4}, new int[] {8}, device());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.5f, 1, 2, 3, 4, Float.NaN}, sample.unique().values().toFloatArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 2, 3}, sample.histc(4, 0, 4).toFloatArray());
     }
 
     /** The inverse, hyperbolic and base-2 and -10 functions and erfc at their edges, with PyTorch's values and gradients. */
