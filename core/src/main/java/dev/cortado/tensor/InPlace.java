@@ -172,6 +172,33 @@ final class InPlace {
         Kernels.backend(dst).binaryScalar(kind, dst, dst, s);
     }
 
+    /**
+     * dst = update(dst), for the in-place twins of out-of-place ops ({@code exp_}, {@code clamp_},
+     * {@code masked_fill_}, ...): the update runs out of place and is written back, recorded (on a
+     * copy of dst's old values, which its node may read) where dst or one of the others requires
+     * grad. The result must keep dst's shape, and an int64 dst must get an int64 result.
+     */
+    static void update(String op, Tensor dst, java.util.function.UnaryOperator<Tensor> update, Tensor... others) {
+        singleElements(op, dst);
+        java.util.function.UnaryOperator<Tensor> checked = self -> {
+            Tensor result = update.apply(self);
+            if (!java.util.Arrays.equals(result.shape, dst.shape)) {
+                throw new IllegalArgumentException(op + ": output with shape " + Shapes.str(dst.shape) + " doesn't match the broadcast shape "
+                        + Shapes.str(result.shape));
+            }
+            if (dst.dtype() == DType.INT64 && result.dtype() != DType.INT64) {
+                throw int64Result(op, "the op gives float32 for an int64 tensor");
+            }
+            return result;
+        };
+        if (RecordedInPlace.needed(dst, others)) {
+            RecordedInPlace.apply(op, dst, true, checked);
+            return;
+        }
+        check(op, dst);
+        Kernels.backend(dst).copy(dst, checked.apply(dst));
+    }
+
     /** Whether b lies in another storage than dst, or is exactly dst's view (x.mul_(x)). */
     private static boolean disjointOrSame(Tensor dst, Tensor b) {
         return b.storage() != dst.storage()

@@ -2033,6 +2033,237 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
+    // In-place twins of elementwise ops, as PyTorch's trailing-underscore methods: the result is
+    // written back (and recorded by autograd where this tensor or an operand requires grad).
+
+    public Tensor abs_() {
+        InPlace.update("abs_", this, Tensor::abs);
+        return this;
+    }
+
+    public Tensor neg_() {
+        InPlace.update("neg_", this, Tensor::neg);
+        return this;
+    }
+
+    public Tensor sign_() {
+        InPlace.update("sign_", this, Tensor::sign);
+        return this;
+    }
+
+    public Tensor exp_() {
+        InPlace.update("exp_", this, Tensor::exp);
+        return this;
+    }
+
+    public Tensor log_() {
+        InPlace.update("log_", this, Tensor::log);
+        return this;
+    }
+
+    public Tensor sqrt_() {
+        InPlace.update("sqrt_", this, Tensor::sqrt);
+        return this;
+    }
+
+    public Tensor rsqrt_() {
+        InPlace.update("rsqrt_", this, Tensor::rsqrt);
+        return this;
+    }
+
+    public Tensor reciprocal_() {
+        InPlace.update("reciprocal_", this, Tensor::reciprocal);
+        return this;
+    }
+
+    public Tensor square_() {
+        InPlace.update("square_", this, Tensor::square);
+        return this;
+    }
+
+    public Tensor pow_(double exponent) {
+        InPlace.update("pow_", this, t -> t.pow(exponent));
+        return this;
+    }
+
+    public Tensor pow_(Tensor exponent) {
+        InPlace.update("pow_", this, t -> t.pow(exponent), exponent);
+        return this;
+    }
+
+    public Tensor sigmoid_() {
+        InPlace.update("sigmoid_", this, Tensor::sigmoid);
+        return this;
+    }
+
+    public Tensor tanh_() {
+        InPlace.update("tanh_", this, Tensor::tanh);
+        return this;
+    }
+
+    public Tensor sin_() {
+        InPlace.update("sin_", this, Tensor::sin);
+        return this;
+    }
+
+    public Tensor cos_() {
+        InPlace.update("cos_", this, Tensor::cos);
+        return this;
+    }
+
+    public Tensor erf_() {
+        InPlace.update("erf_", this, Tensor::erf);
+        return this;
+    }
+
+    public Tensor expm1_() {
+        InPlace.update("expm1_", this, Tensor::expm1);
+        return this;
+    }
+
+    public Tensor log1p_() {
+        InPlace.update("log1p_", this, Tensor::log1p);
+        return this;
+    }
+
+    public Tensor floor_() {
+        InPlace.update("floor_", this, Tensor::floor);
+        return this;
+    }
+
+    public Tensor ceil_() {
+        InPlace.update("ceil_", this, Tensor::ceil);
+        return this;
+    }
+
+    public Tensor round_() {
+        InPlace.update("round_", this, Tensor::round);
+        return this;
+    }
+
+    public Tensor trunc_() {
+        InPlace.update("trunc_", this, Tensor::trunc);
+        return this;
+    }
+
+    public Tensor clamp_(double min, double max) {
+        InPlace.update("clamp_", this, t -> t.clamp(min, max));
+        return this;
+    }
+
+    public Tensor clampMin_(double min) {
+        InPlace.update("clamp_min_", this, t -> t.clampMin(min));
+        return this;
+    }
+
+    public Tensor clampMax_(double max) {
+        InPlace.update("clamp_max_", this, t -> t.clampMax(max));
+        return this;
+    }
+
+    public Tensor clip_(double min, double max) {
+        return clamp_(min, max);
+    }
+
+    public Tensor nanToNum_() {
+        InPlace.update("nan_to_num_", this, Tensor::nanToNum);
+        return this;
+    }
+
+    public Tensor fmod_(double other) {
+        InPlace.update("fmod_", this, t -> t.fmod(other));
+        return this;
+    }
+
+    public Tensor remainder_(double other) {
+        InPlace.update("remainder_", this, t -> t.remainder(other));
+        return this;
+    }
+
+    public Tensor lerp_(Tensor end, double weight) {
+        InPlace.update("lerp_", this, t -> t.lerp(end, weight), end);
+        return this;
+    }
+
+    public Tensor addcmul_(Tensor t1, Tensor t2, double value) {
+        InPlace.update("addcmul_", this, t -> t.addcmul(t1, t2, value), t1, t2);
+        return this;
+    }
+
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) {
+        InPlace.update("addcdiv_", this, t -> t.addcdiv(t1, t2, value), t1, t2);
+        return this;
+    }
+
+    /** {@code masked_fill_(mask, value)}: value where mask (broadcast to this shape) is nonzero. */
+    public Tensor maskedFill_(Tensor mask, double value) {
+        InPlace.update("masked_fill_", this, t -> t.maskedFill(mask, value));
+        return this;
+    }
+
+    /** {@code scatter_(dim, index, value)}: value at the positions index names along dim (a one-hot encoding's {@code scatter_(1, y, 1)}). */
+    public Tensor scatter_(int dim, Tensor index, double value) {
+        InPlace.update("scatter_", this, t -> t.scatter(dim, index, value));
+        return this;
+    }
+
+    public Tensor scatter_(int dim, Tensor index, Tensor src) {
+        InPlace.update("scatter_", this, t -> t.scatter(dim, index, src), src);
+        return this;
+    }
+
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
+        InPlace.update("scatter_add_", this, t -> t.scatterAdd(dim, index, src), src);
+        return this;
+    }
+
+    public Tensor indexAdd_(int dim, Tensor index, Tensor source, double alpha) {
+        InPlace.update("index_add_", this, t -> t.indexAdd(dim, index, source, alpha), source);
+        return this;
+    }
+
+    public Tensor tril_(int diagonal) {
+        InPlace.update("tril_", this, t -> t.tril(diagonal));
+        return this;
+    }
+
+    public Tensor triu_(int diagonal) {
+        InPlace.update("triu_", this, t -> t.triu(diagonal));
+        return this;
+    }
+
+    /** {@code uniform_(from, to)}: values drawn uniformly from [from, to) by the default generator. */
+    public Tensor uniform_(double from, double to) {
+        return uniform_(from, to, Cortado.defaultGenerator());
+    }
+
+    /** As {@link #uniform_(double, double)}, from the given generator (nn.init's draws are these). */
+    public Tensor uniform_(double from, double to, Generator gen) {
+        float[] u = gen.uniform(numel());
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (float) (from + (to - from) * u[i]);
+        }
+        // The draws need no graph; copy_ makes the checks (and the record) of an in-place write.
+        return copy_(Creation.fromFloats(u, shape, device()));
+    }
+
+    /** {@code normal_(mean, std)}: values drawn from N(mean, std²) by the default generator. */
+    public Tensor normal_(double mean, double std) {
+        return normal_(mean, std, Cortado.defaultGenerator());
+    }
+
+    /** As {@link #normal_(double, double)}, from the given generator. */
+    public Tensor normal_(double mean, double std, Generator gen) {
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException("normal_: expects std >= 0.0, but found std " + std);
+        }
+        float[] n = gen.normal(numel());
+        for (int i = 0; i < n.length; i++) {
+            n[i] = (float) (mean + std * n[i]);
+        }
+        return copy_(Creation.fromFloats(n, shape, device()));
+    }
+
     /**
      * Makes this tensor view {@code source}'s storage with its shape, strides and offset, like
      * PyTorch's {@code set_}: how a module moves its parameters to another device or dtype while

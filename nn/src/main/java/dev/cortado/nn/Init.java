@@ -55,11 +55,9 @@ public final class Init {
     }
 
     public static Tensor uniform_(Tensor t, double low, double high, Generator gen) {
-        float[] u = gen.uniform(t.numel());
-        for (int i = 0; i < u.length; i++) {
-            u[i] = (float) (low + (high - low) * u[i]);
+        try (var g = GradMode.off()) {
+            return t.uniform_(low, high, gen);
         }
-        return fill(t, u);
     }
 
     public static Tensor uniform_(Tensor t, double low, double high) {
@@ -67,11 +65,9 @@ public final class Init {
     }
 
     public static Tensor normal_(Tensor t, double mean, double std, Generator gen) {
-        float[] n = gen.normal(t.numel());
-        for (int i = 0; i < n.length; i++) {
-            n[i] = (float) (mean + std * n[i]);
+        try (var g = GradMode.off()) {
+            return t.normal_(mean, std, gen);
         }
-        return fill(t, n);
     }
 
     public static Tensor normal_(Tensor t, double mean, double std) {
