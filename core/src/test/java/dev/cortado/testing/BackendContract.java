@@ -199,6 +199,11 @@ public abstract class BackendContract {
         Inputs.assertGradParity("cross, take_along_dim and repeat_interleave", device(), 1e-6, in -> in[0].cross(in[1], 1)
                 .takeAlongDim(Tensor.fromArray(new long[] {2, 0, 1, 1}, new int[] {1, 4}, in[0].device()), 1).repeatInterleave(2, 0),
                 randn(210, REF, 5, 3), randn(211, REF, 5, 3));
+        Inputs.assertGradParity("in-place twins on a view", device(), 1e-6, in -> {
+            Tensor y = in[0].mul(1);
+            y.narrow(1, 1, 3).sin_().clamp_(-0.5, 0.5);
+            return y.maskedFill_(y.gt(0.4), 0);
+        }, randn(212, REF, 3, 5));
         Tensor sample = Tensor.fromArray(new float[] {3, 1, Float.NaN, 3, 2, 0.5f, 2, 4}, new int[] {8}, device());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.5f, 1, 2, 3, 4, Float.NaN}, sample.unique().values().toFloatArray());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 2, 3}, sample.histc(4, 0, 4).toFloatArray());
