@@ -1640,6 +1640,32 @@ public final class Tensor implements AutoCloseable {
         return ne(other);
     }
 
+    /** {@code torch.linalg.inv}: the inverse of each square matrix in the last two dims; a singular one is an error. */
+    public Tensor inverse() {
+        return LinearSolves.inv(this);
+    }
+
+    /** {@code torch.linalg.det}: the determinant of each square matrix in the last two dims. */
+    public Tensor det() {
+        return LinearSolves.det(this);
+    }
+
+    /** {@code torch.linalg.slogdet}: {sign, log |det|} of each square matrix, the log free of det's overflow. */
+    public Tensor[] slogdet() {
+        return LinearSolves.slogdet(this);
+    }
+
+    /** {@code torch.logdet}: log det, NaN where det is negative. */
+    public Tensor logdet() {
+        Tensor[] sl = slogdet();
+        return Tensor.where(sl[0].lt(0), sl[1].newFull(new int[0], Double.NaN), sl[1]);
+    }
+
+    /** {@code torch.linalg.solve(A, B)}: X with A X = B, for B (*, n, k) or one vector (*, n) per matrix. */
+    public static Tensor solve(Tensor a, Tensor b) {
+        return LinearSolves.solve(a, b);
+    }
+
     /** {@code torch.argwhere}: the same as {@link #nonzero()}. */
     public Tensor argwhere() {
         return nonzero();

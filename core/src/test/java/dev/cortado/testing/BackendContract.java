@@ -204,6 +204,11 @@ public abstract class BackendContract {
             y.narrow(1, 1, 3).sin_().clamp_(-0.5, 0.5);
             return y.maskedFill_(y.gt(0.4), 0);
         }, randn(212, REF, 3, 5));
+        Tensor eye = Tensor.fromArray(new float[] {3, 0, 0, 0, 0, 3, 0, 0, 0, 0, 3, 0, 0, 0, 0, 3}, new int[] {4, 4}, REF);
+        Inputs.assertGradParity("inverse, det and solve", device(), 1e-5, in -> {
+            Tensor m = in[0].add(eye.to(in[0].device()));
+            return Tensor.solve(m, in[1]).add(m.inverse().sum(new int[] {-1}, true)).mul(m.det().reshape(2, 1, 1));
+        }, randn(213, REF, 2, 4, 4), randn(214, REF, 2, 4, 3));
         Tensor sample = Tensor.fromArray(new float[] {3, 1, Float.NaN, 3, 2, 0.5f, 2, 4}, new int[] {8}, device());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.5f, 1, 2, 3, 4, Float.NaN}, sample.unique().values().toFloatArray());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 2, 3}, sample.histc(4, 0, 4).toFloatArray());
