@@ -28,7 +28,11 @@ public enum UnaryOp {
     /** 2^x, log base 2 and log base 10. */
     EXP2, LOG2, LOG10,
     /** 1 - erf(x), without the cancellation (exact to float precision far into the tail). */
-    ERFC;
+    ERFC,
+    /** log |Γ(x)|, its derivative ψ(x), and ψ's alpha-th derivative (alpha ≥ 1, an integer). */
+    LGAMMA, DIGAMMA, POLYGAMMA,
+    /** The inverse of erf on [-1, 1]. */
+    ERFINV;
 
     /** Whether the op keeps an int64 input in int64 (the rest need floating point). */
     public boolean keepsIntegers() {

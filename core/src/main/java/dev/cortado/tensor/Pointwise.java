@@ -76,6 +76,12 @@ final class Pointwise {
             case LOG10 -> Autograd.record(out, "Log10Backward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.div(in.mul(Math.log(10)))}, in);
             case ERFC -> Autograd.record(out, "ErfcBackward0", Autograd.saved(in),
                     (g, n) -> new Tensor[] {g.mul(in.square().neg().exp().mul(-2 / Math.sqrt(Math.PI)))}, in);
+            case LGAMMA -> Autograd.record(out, "LgammaBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.digamma())}, in);
+            case DIGAMMA -> Autograd.record(out, "DigammaBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {g.mul(in.polygamma(1))}, in);
+            case POLYGAMMA -> Autograd.record(out, "PolygammaBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {g.mul(in.polygamma((int) a + 1))}, in);
+            case ERFINV -> Autograd.record(out, "ErfinvBackward0", Autograd.saved(out),
+                    (g, n) -> new Tensor[] {out.square().exp().mul(0.5 * Math.sqrt(Math.PI)).mul(g)}, in);
         };
     }
 

@@ -962,6 +962,29 @@ public final class Tensor implements AutoCloseable {
         return Pointwise.unary(UnaryOp.LOG10, this, 0, 0);
     }
 
+    /** {@code torch.lgamma}: log |Γ(x)|, +inf at the poles 0, -1, -2, ... */
+    public Tensor lgamma() {
+        return Pointwise.unary(UnaryOp.LGAMMA, this, 0, 0);
+    }
+
+    /** {@code torch.digamma}: ψ(x) = d/dx log Γ(x); NaN at the negative integers, -inf at 0. */
+    public Tensor digamma() {
+        return Pointwise.unary(UnaryOp.DIGAMMA, this, 0, 0);
+    }
+
+    /** {@code torch.polygamma(n, x)}: the n-th derivative of ψ (n = 0 is ψ itself). */
+    public Tensor polygamma(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("polygamma: n must be non-negative, got " + n);
+        }
+        return n == 0 ? digamma() : Pointwise.unary(UnaryOp.POLYGAMMA, this, n, 0);
+    }
+
+    /** {@code torch.erfinv}: the inverse error function on [-1, 1], ±inf at ±1, NaN outside. */
+    public Tensor erfinv() {
+        return Pointwise.unary(UnaryOp.ERFINV, this, 0, 0);
+    }
+
     /** {@code torch.erfc}: 1 - erf(x), accurate where erf is close to 1. */
     public Tensor erfc() {
         return Pointwise.unary(UnaryOp.ERFC, this, 0, 0);

@@ -176,6 +176,10 @@ public abstract class BackendContract {
         same("log2", TOL, in -> in[0].log2(), pos);
         same("log10", TOL, in -> in[0].log10(), pos);
         same("erfc", TOL, in -> in[0].erfc(), x.mul(1.5));
+        same("lgamma", TOL, in -> in[0].lgamma(), x.mul(4));
+        same("digamma", TOL, in -> in[0].digamma(), x.mul(4));
+        same("polygamma 1 and 3", 1e-5, in -> in[0].polygamma(1).add(in[0].polygamma(3)), pos);
+        same("erfinv", TOL, in -> in[0].erfinv(), unit);
     }
 
     /** Statistics composed from the primitives, with PyTorch's float32 bits where its steps round (quantile's rank 0.9f · 6 = 5.3999996). */
@@ -218,6 +222,7 @@ public abstract class BackendContract {
     @Test
     void mathFunctionsMatchPyTorch() {
         MathFunctionCases.check(device());
+        MathFunctionCases.special(device());
     }
 
     /** PyTorch's sign gives +0 for both zeros and NaN; its relu turns only negatives into 0, so -0.0 and NaN pass. Bits, on long rows too. */

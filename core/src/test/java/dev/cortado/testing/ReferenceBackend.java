@@ -229,6 +229,11 @@ public final class ReferenceBackend implements Backend {
                 case LOG2 -> Math.log(v) / Math.log(2);
                 case LOG10 -> Math.log10(v);
                 case ERFC -> 1 - dev.cortado.backend.SpecialFunctions.erf(v);
+                // The CPU's double implementations: the contract compares the other backends with them.
+                case LGAMMA -> dev.cortado.backend.SpecialFunctions.lgamma(v);
+                case DIGAMMA -> dev.cortado.backend.SpecialFunctions.digamma(v);
+                case POLYGAMMA -> dev.cortado.backend.SpecialFunctions.polygamma((int) a, v);
+                case ERFINV -> dev.cortado.backend.SpecialFunctions.erfinv(v);
             };
             if (x.dtype() == DType.INT64) {
                 setLong(out, i, op == UnaryOp.NEG ? -getLong(x, i) : (long) r);

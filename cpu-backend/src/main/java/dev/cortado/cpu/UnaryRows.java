@@ -54,6 +54,10 @@ final class UnaryRows {
             case LOG2 -> (float) (Math.log(v) / LN2);
             case LOG10 -> (float) Math.log10(v);
             case ERFC -> (float) SpecialFunctions.erfc(v);
+            case LGAMMA -> (float) SpecialFunctions.lgamma(v);
+            case DIGAMMA -> (float) SpecialFunctions.digamma(v);
+            case POLYGAMMA -> (float) SpecialFunctions.polygamma((int) a, v);
+            case ERFINV -> (float) SpecialFunctions.erfinv(v);
         };
     }
 

@@ -48,6 +48,10 @@ final class CudaOps {
             case LOG2 -> 31;
             case LOG10 -> 32;
             case ERFC -> 33;
+            case LGAMMA -> 34;
+            case DIGAMMA -> 35;
+            case POLYGAMMA -> 36;
+            case ERFINV -> 37;
         };
     }
 
@@ -88,7 +92,7 @@ final class CudaOps {
         return switch (op) {
             case NEG, ABS, SIGN, RELU, CLAMP -> true;
             case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P, FLOOR, CEIL, ROUND, TRUNC, SIN, COS, TAN, ASIN, ACOS,
-                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC -> false;
+                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC, LGAMMA, DIGAMMA, POLYGAMMA, ERFINV -> false;
         };
     }
 

@@ -141,6 +141,109 @@ extern "C" __global__ void bernoulli_f(float* out, unsigned long long key, float
 
 // ---- elementwise -----------------------------------------------------------------------------
 
+// ---- special functions (the CPU backend's algorithms, SpecialFunctions.java, in double) --------
+
+__device__ double digamma_d(double x) {
+    if (isnan(x) || x == -__longlong_as_double(0x7ff0000000000000LL)) return __longlong_as_double(0x7ff8000000000000LL);
+    if (x == __longlong_as_double(0x7ff0000000000000LL)) return x;
+    if (x == 0.0) return copysign(__longlong_as_double(0x7ff0000000000000LL), -x);
+    double result = 0.0;
+    if (x < 0.0) {
+        if (x == rint(x)) return __longlong_as_double(0x7ff8000000000000LL);
+        double r = x - ceil(x);
+        result = -3.141592653589793 / tan(3.141592653589793 * r);
+        x = 1.0 - x;
+    }
+    while (x < 10.0) {
+        result -= 1.0 / x;
+        x += 1.0;
+    }
+    double z = 1.0 / (x * x);
+    double series = z * (1.0 / 12 - z * (1.0 / 120 - z * (1.0 / 252 - z * (1.0 / 240 - z * (1.0 / 132 - z * (691.0 / 32760 - z / 12))))));
+    return result + log(x) - 0.5 / x - series;
+}
+
+// Hurwitz zeta for an integer s >= 2: terms until q + k passes 9, then Euler-Maclaurin (Cephes).
+__device__ double zeta_d(int s, double q) {
+    const double bern[12] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6, -3617.0 / 510,
+                             43867.0 / 798, -174611.0 / 330, 854513.0 / 138, -236364091.0 / 2730};
+    if (isnan(q) || q == -__longlong_as_double(0x7ff0000000000000LL)) return __longlong_as_double(0x7ff8000000000000LL);
+    if (q <= 0.0 && q == rint(q)) return __longlong_as_double(0x7ff0000000000000LL);
+    if (q == __longlong_as_double(0x7ff0000000000000LL)) return 0.0;
+    double sum = pow(q, (double) -s);
+    double a = q;
+    double b = 0.0;
+    int i = 0;
+    while (i < 9 || a <= 9.0) {
+        i++;
+        a += 1.0;
+        b = pow(a, (double) -s);
+        sum += b;
+        if (fabs(b / sum) < 1.1e-16) return sum;
+    }
+    double w = a;
+    sum += b * w / (s - 1);
+    sum -= 0.5 * b;
+    double fact = 1.0;
+    double rising = 1.0;
+    for (int k = 0; k < 12; k++) {
+        rising *= s + 2 * k;
+        b /= w;
+        fact *= (2 * k + 1) * (2 * k + 2);
+        double t = bern[k] / fact * rising * b;
+        sum += t;
+        if (fabs(t / sum) < 1.1e-16) break;
+        rising *= s + 2 * k + 1;
+        b /= w;
+    }
+    return sum;
+}
+
+__device__ double polygamma_d(int n, double x) {
+    double factorial = 1.0;
+    for (int i = 2; i <= n; i++) factorial *= i;
+    return (n % 2 == 1 ? 1.0 : -1.0) * factorial * zeta_d(n + 1, x);
+}
+
+// Giles' approximation, then Newton steps on erf (on erfc past 1/2).
+__device__ double erfinv_d(double x) {
+    if (isnan(x) || fabs(x) > 1.0) return __longlong_as_double(0x7ff8000000000000LL);
+    if (fabs(x) == 1.0) return copysign(__longlong_as_double(0x7ff0000000000000LL), x);
+    if (x == 0.0) return x;
+    double w = -log((1.0 - x) * (1.0 + x));
+    double p;
+    if (w < 5.0) {
+        w -= 2.5;
+        p = 2.81022636e-08;
+        p = 3.43273939e-07 + p * w;
+        p = -3.5233877e-06 + p * w;
+        p = -4.39150654e-06 + p * w;
+        p = 0.00021858087 + p * w;
+        p = -0.00125372503 + p * w;
+        p = -0.00417768164 + p * w;
+        p = 0.246640727 + p * w;
+        p = 1.50140941 + p * w;
+    } else {
+        w = sqrt(w) - 3.0;
+        p = -0.000200214257;
+        p = 0.000100950558 + p * w;
+        p = 0.00134934322 + p * w;
+        p = -0.00367342844 + p * w;
+        p = 0.00573950773 + p * w;
+        p = -0.0076224613 + p * w;
+        p = 0.00943887047 + p * w;
+        p = 1.00167406 + p * w;
+        p = 2.83297682 + p * w;
+    }
+    double a = fabs(x);
+    double y = fabs(p * x);
+    for (int i = 0; i < 3; i++) {
+        double f = a <= 0.5 ? erf(y) - a : (1.0 - a) - erfc(y);
+        y -= f / (1.1283791670955126 * exp(-y * y));
+    }
+    return copysign(y, x);
+}
+
 __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
     switch (op) {
         case 0: return -v;
@@ -180,6 +283,10 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
         case 31: return log2f(v);
         case 32: return log10f(v);
         case 33: return erfcf(v);
+        case 34: return (float) lgamma((double) v); // lgammaf is off by many ulp on (-10, -2.26)
+        case 35: return (float) digamma_d(v);
+        case 36: return (float) polygamma_d((int) a, v);
+        case 37: return (float) erfinv_d(v);
     }
     return nan_f();
 }
