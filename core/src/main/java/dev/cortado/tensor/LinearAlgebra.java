@@ -47,15 +47,9 @@ final class LinearAlgebra {
         int n = b.shape[b.dim() - 1];
         checkInner(a, b, k, b.shape[b.dim() - 2]);
         int[] batch = Shapes.broadcast("matmul", Arrays.copyOf(a.shape, a.dim() - 2), Arrays.copyOf(b.shape, b.dim() - 2));
-        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
-        outShape[batch.length] = m;
-        outShape[batch.length + 1] = n;
-        int[] aShape = Arrays.copyOf(batch, batch.length + 2);
-        aShape[batch.length] = m;
-        aShape[batch.length + 1] = k;
-        int[] bShape = Arrays.copyOf(batch, batch.length + 2);
-        bShape[batch.length] = k;
-        bShape[batch.length + 1] = n;
+        int[] outShape = Shapes.matrices(batch, m, n);
+        int[] aShape = Shapes.matrices(batch, m, k);
+        int[] bShape = Shapes.matrices(batch, k, n);
         Tensor out = Kernels.empty(outShape, DType.FLOAT32, a.device());
         Kernels.backend(a).matmul(out, Kernels.broadcastTo(a, aShape), Kernels.broadcastTo(b, bShape));
         int[] sa = a.shape;

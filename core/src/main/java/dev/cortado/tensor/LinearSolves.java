@@ -253,12 +253,8 @@ final class LinearSolves {
         }
         int k = bm.size(-1);
         int[] batch = Shapes.broadcast(op, Arrays.copyOf(a.shape(), a.dim() - 2), Arrays.copyOf(bm.shape(), bm.dim() - 2));
-        int[] aShape = Arrays.copyOf(batch, batch.length + 2);
-        aShape[batch.length] = n;
-        aShape[batch.length + 1] = n;
-        int[] xShape = Arrays.copyOf(batch, batch.length + 2);
-        xShape[batch.length] = n;
-        xShape[batch.length + 1] = k;
+        int[] aShape = Shapes.matrices(batch, n, n);
+        int[] xShape = Shapes.matrices(batch, n, k);
         Tensor ae = a.expand(aShape);
         Tensor be = bm.expand(xShape);
         Lu[] f = factor(ae, n);

@@ -107,6 +107,14 @@ public final class Shapes {
         return out;
     }
 
+    /** batch followed by (rows, cols): the shape of a batch of matrices. */
+    static int[] matrices(int[] batch, int rows, int cols) {
+        int[] shape = Arrays.copyOf(batch, batch.length + 2);
+        shape[batch.length] = rows;
+        shape[batch.length + 1] = cols;
+        return shape;
+    }
+
     /** Normalises a possibly negative dim, with PyTorch's message when out of range. */
     public static int dim(String op, int dim, int rank) {
         int lo = rank == 0 ? -1 : -rank;

@@ -64,14 +64,7 @@ final class Tensordot {
         }
         List<Integer> permA = new ArrayList<>();
         List<Integer> outShape = new ArrayList<>();
-        long m = 1;
-        for (int i = 0; i < a.dim(); i++) {
-            if (!contractedA[i]) {
-                permA.add(i);
-                outShape.add(a.size(i));
-                m *= a.size(i);
-            }
-        }
+        long m = free(a, contractedA, permA, outShape);
         for (int c : ca) {
             permA.add(c);
         }
@@ -79,17 +72,23 @@ final class Tensordot {
         for (int c : cb) {
             permB.add(c);
         }
-        long n = 1;
-        for (int i = 0; i < b.dim(); i++) {
-            if (!contractedB[i]) {
-                permB.add(i);
-                outShape.add(b.size(i));
-                n *= b.size(i);
-            }
-        }
+        long n = free(b, contractedB, permB, outShape);
         Tensor left = a.permute(toArray(permA)).reshape((int) m, (int) k);
         Tensor right = b.permute(toArray(permB)).reshape((int) k, (int) n);
         return left.mm(right).reshape(toArray(outShape));
+    }
+
+    /** Appends t's dims that are not contracted to perm, and their sizes to outShape; returns their product. */
+    private static long free(Tensor t, boolean[] contracted, List<Integer> perm, List<Integer> outShape) {
+        long size = 1;
+        for (int i = 0; i < t.dim(); i++) {
+            if (!contracted[i]) {
+                perm.add(i);
+                outShape.add(t.size(i));
+                size *= t.size(i);
+            }
+        }
+        return size;
     }
 
     private static int[] toArray(List<Integer> list) {
