@@ -2288,6 +2288,9 @@ public final class Tensor implements AutoCloseable {
 
     /** As {@link #uniform_(double, double)}, from the given generator (nn.init's draws are these). */
     public Tensor uniform_(double from, double to, Generator gen) {
+        if (dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("uniform_: draws floats; this tensor is " + dtype());
+        }
         float[] u = gen.uniform(numel());
         for (int i = 0; i < u.length; i++) {
             u[i] = (float) (from + (to - from) * u[i]);
@@ -2305,6 +2308,9 @@ public final class Tensor implements AutoCloseable {
     public Tensor normal_(double mean, double std, Generator gen) {
         if (!(std >= 0)) {
             throw new IllegalArgumentException("normal_: expects std >= 0.0, but found std " + std);
+        }
+        if (dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("normal_: draws floats; this tensor is " + dtype());
         }
         float[] n = gen.normal(numel());
         for (int i = 0; i < n.length; i++) {

@@ -77,6 +77,7 @@ class InPlaceTwinsTest extends OnReference {
         assertMessage(() -> Tensor.ones(3).expand(2, 3).sin_(), "sin_: more than one element of the destination");
         assertMessage(() -> Tensor.ones(3).maskedFill_(Tensor.ones(2, 3), 1), "masked_fill_: output with shape (3,) doesn't match the broadcast shape (2, 3)");
         assertMessage(() -> Tensor.ones(3).normal_(0, -1), "normal_: expects std >= 0.0");
+        assertMessage(() -> Tensor.arange(3).uniform_(0, 1), "uniform_: draws floats; this tensor is int64");
         assertArrayEquals(new long[] {1, 0, 1}, Tensor.fromArray(new long[] {-1, 0, 1}, 3).abs_().toLongArray(), "int64 abs stays int64");
     }
 
