@@ -173,4 +173,27 @@ final class ElementwiseComposites {
     private static Tensor power(Tensor x, boolean base2) {
         return base2 ? x.exp2() : x.exp();
     }
+
+    /** sin(πx) / (πx), 1 at 0; PyTorch's gradient (πx cos πx - sin πx) / (πx²), 0 at 0. */
+    static Tensor sinc(Tensor x) {
+        Tensor out;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            Tensor px = x.mul(Math.PI);
+            out = Tensor.where(x.eq(0), x.newFull(new int[0], 1), px.sin().div(px));
+        }
+        return Autograd.record(out, "SincBackward0", Autograd.saved(x), (g, n) -> {
+            Tensor px = x.mul(Math.PI);
+            Tensor slope = px.mul(px.cos()).sub(px.sin()).div(px.mul(x));
+            return new Tensor[] {Tensor.where(x.eq(0), g.newFull(new int[0], 0), slope).mul(g)};
+        }, x);
+    }
+
+    /** The step function: values where x is 0, else 1 above 0 and 0 below (and at NaN), as {@code torch.heaviside}. */
+    static Tensor heaviside(Tensor x, Tensor values) {
+        Kernels.sameDevice("heaviside", x, values);
+        Shapes.broadcast("heaviside", x.shape, values.shape);
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            return Tensor.where(x.eq(0), values, x.gt(0));
+        }
+    }
 }

@@ -44,6 +44,34 @@ final class OrderStatistics {
         return pick(sorted, d, position, keepdim);
     }
 
+    /**
+     * {@code torch.nanmedian(x, dim)}: the lower median of each line's values other than NaN (NaN
+     * sorts last, so it is at position (count - 1) / 2 of the sorted line); NaN where a line is all NaN.
+     */
+    static ValuesIndices nanmedian(Tensor x, int dim, boolean keepdim) {
+        if (x.dim() == 0) {
+            Shapes.dim("nanmedian", dim, 0);
+            return kthvalue(x, 1, dim, keepdim);
+        }
+        int d = Shapes.dim("nanmedian", dim, x.dim());
+        int n = x.shape[d];
+        if (n == 0) {
+            throw new IllegalArgumentException("nanmedian: cannot take the median of dimension " + d + " of size 0 in shape " + Shapes.str(x.shape));
+        }
+        ValuesIndices sorted = Sorting.sort(x, d, false);
+        Tensor count = x.eq(x).sum(new int[] {d}, true).to(DType.INT64);
+        Tensor position = count.sub(1).clamp(0, n - 1).div(2, "floor");
+        return pick(sorted, d, position, keepdim);
+    }
+
+    /** The nanmedian of every element, as {@code torch.nanmedian(x)}. */
+    static Tensor nanmedian(Tensor x) {
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException("nanmedian: the median of an empty tensor is undefined, shape " + Shapes.str(x.shape));
+        }
+        return nanmedian(x.reshape(-1), 0, false).values();
+    }
+
     /** The median of every element (the lower middle one; NaN if any is NaN), as {@code torch.median(x)}. */
     static Tensor median(Tensor x) {
         if (x.numel() == 0) {

@@ -1689,6 +1689,63 @@ public final class Tensor implements AutoCloseable {
         return LinearSolves.solve(a, b);
     }
 
+    /** {@code torch.nanmedian(x, dim)}: the lower median of each line's non-NaN values and its position; NaN for an all-NaN line. */
+    public ValuesIndices nanmedian(int dim, boolean keepdim) {
+        return OrderStatistics.nanmedian(this, dim, keepdim);
+    }
+
+    /** {@code torch.nanmedian(x)}: the lower median of the non-NaN elements. */
+    public Tensor nanmedian() {
+        return OrderStatistics.nanmedian(this);
+    }
+
+    /** {@code torch.aminmax(x)}: the smallest and largest elements (NaN if any is NaN). */
+    public MinMax aminmax() {
+        if (numel() == 0) {
+            throw new IllegalArgumentException("aminmax: cannot compute aminmax over an empty dimension as the operation has no identity");
+        }
+        return new MinMax(amin(new int[0], false), amax(new int[0], false));
+    }
+
+    /** {@code torch.aminmax(x, dim=dim, keepdim=keepdim)}. */
+    public MinMax aminmax(int dim, boolean keepdim) {
+        int d = Shapes.dim("aminmax", dim, Math.max(dim(), 1));
+        if (dim() > 0 && size(d) == 0) {
+            throw new IllegalArgumentException("aminmax: cannot compute aminmax over an empty dimension as the operation has no identity");
+        }
+        return new MinMax(amin(new int[] {d}, keepdim), amax(new int[] {d}, keepdim));
+    }
+
+    /** {@code torch.sinc}: sin(πx) / (πx), 1 at 0. */
+    public Tensor sinc() {
+        return ElementwiseComposites.sinc(this);
+    }
+
+    /** {@code torch.heaviside(x, values)}: values where x is 0, 1 where it is positive, else 0 (not differentiable). */
+    public Tensor heaviside(Tensor values) {
+        return ElementwiseComposites.heaviside(this, values);
+    }
+
+    /** {@code index_fill(dim, index, value)}: the slices along dim at index set to value. */
+    public Tensor indexFill(int dim, Tensor index, double value) {
+        return IndexFills.indexFill(this, dim, index, value);
+    }
+
+    /** {@code index_copy(dim, index, source)}: the slices along dim at index replaced by source's slices (index without repeats). */
+    public Tensor indexCopy(int dim, Tensor index, Tensor source) {
+        return IndexFills.indexCopy(this, dim, index, source);
+    }
+
+    public Tensor indexFill_(int dim, Tensor index, double value) {
+        InPlace.update("index_fill_", this, t -> t.indexFill(dim, index, value));
+        return this;
+    }
+
+    public Tensor indexCopy_(int dim, Tensor index, Tensor source) {
+        InPlace.update("index_copy_", this, t -> t.indexCopy(dim, index, source), source);
+        return this;
+    }
+
     /** {@code torch.argwhere}: the same as {@link #nonzero()}. */
     public Tensor argwhere() {
         return nonzero();

@@ -213,6 +213,9 @@ public abstract class BackendContract {
             Tensor m = in[0].add(eye.to(in[0].device()));
             return Tensor.solve(m, in[1]).add(m.inverse().sum(new int[] {-1}, true)).mul(m.det().reshape(2, 1, 1));
         }, randn(213, REF, 2, 4, 4), randn(214, REF, 2, 4, 3));
+        Inputs.assertGradParity("nanmedian, sinc and index_copy", device(), 1e-6, in -> in[0].sinc()
+                .indexCopy(0, Tensor.fromArray(new long[] {2, 0}, new int[] {2}, in[0].device()), in[1]).nanmedian(1, false).values(),
+                randn(215, REF, 4, 7), randn(216, REF, 2, 7));
         Tensor sample = Tensor.fromArray(new float[] {3, 1, Float.NaN, 3, 2, 0.5f, 2, 4}, new int[] {8}, device());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.5f, 1, 2, 3, 4, Float.NaN}, sample.unique().values().toFloatArray());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 2, 3}, sample.histc(4, 0, 4).toFloatArray());
