@@ -8,7 +8,7 @@ import dev.cortado.tensor.Tensor;
  * {@code F.interpolate} for (N, C, H, W) inputs, composed from index selections along H and W
  * (so every backend has it with its gradient). Source positions, indices and weights are worked
  * out on the host in float32 with PyTorch's formulas, so the same pixels are picked and blended
- * with the same weights; bilinear blends along W first and then along H, PyTorch's order.
+ * with the same weights; bilinear and bicubic blend along W first and then along H, PyTorch's order.
  */
 final class Interpolation {
     private Interpolation() {
@@ -28,7 +28,7 @@ final class Interpolation {
             throw new IllegalArgumentException("interpolate: give exactly one of size and scale_factor");
         }
         if (alignCorners && mode == InterpolationMode.NEAREST) {
-            throw new IllegalArgumentException("interpolate: align_corners can only be set with the bilinear mode, not nearest");
+            throw new IllegalArgumentException("interpolate: align_corners can only be set with the bilinear and bicubic modes, not nearest");
         }
         if (size != null && size.length != 2) {
             throw new IllegalArgumentException("interpolate: size must give the output's H and W, got " + Shapes.str(size));
@@ -57,8 +57,47 @@ final class Interpolation {
             Tensor rows = x.indexSelect(2, positions(nearest(inH, outH, sh), x));
             return rows.indexSelect(3, positions(nearest(inW, outW, sw), x));
         }
+        if (mode == InterpolationMode.BICUBIC) {
+            return cubic(cubic(x, 3, inW, outW, sw, alignCorners), 2, inH, outH, sh, alignCorners);
+        }
         Tensor acrossW = blend(x, 3, inW, outW, sw, alignCorners);
         return blend(acrossW, 2, inH, outH, sh, alignCorners);
+    }
+
+    /** Keys' cubic convolution constant, PyTorch's. */
+    private static final float A = -0.75f;
+
+    /**
+     * Along dim: the four taps floor(src) - 1 .. floor(src) + 2 (clamped to the edge) with PyTorch's
+     * cubic coefficients for the fraction t; the source position is not clamped at 0 as linear's is.
+     */
+    private static Tensor cubic(Tensor x, int dim, int in, int out, double scaleFactor, boolean alignCorners) {
+        float scale = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f) : scale(in, out, scaleFactor);
+        long[][] taps = new long[4][out];
+        float[][] weights = new float[4][out];
+        for (int i = 0; i < out; i++) {
+            float src = alignCorners ? scale * i : scale * (i + 0.5f) - 0.5f;
+            float floor = (float) Math.floor(src);
+            float t = src - floor;
+            weights[0][i] = outer(t + 1f);
+            weights[1][i] = inner(t);
+            weights[2][i] = inner(1f - t);
+            weights[3][i] = outer(1f - t + 1f);
+            for (int k = 0; k < 4; k++) {
+                taps[k][i] = Math.min(Math.max((long) floor - 1 + k, 0), in - 1);
+            }
+        }
+        return Resampling.weightedTaps(x, dim, taps, weights);
+    }
+
+    /** The cubic for |x| <= 1: ((a + 2) x - (a + 3)) x² + 1. */
+    private static float inner(float x) {
+        return ((A + 2f) * x - (A + 3f)) * x * x + 1f;
+    }
+
+    /** The cubic for 1 < |x| < 2: ((a x - 5a) x + 8a) x - 4a. */
+    private static float outer(float x) {
+        return ((A * x - 5f * A) * x + 8f * A) * x - 4f * A;
     }
 
     /**

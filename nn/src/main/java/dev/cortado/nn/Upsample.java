@@ -27,7 +27,7 @@ public final class Upsample extends Module {
 
     private Upsample(int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
         if (alignCorners && mode == InterpolationMode.NEAREST) {
-            throw new IllegalArgumentException("Upsample: align_corners can only be set with the bilinear mode, not nearest");
+            throw new IllegalArgumentException("Upsample: align_corners can only be set with the bilinear and bicubic modes, not nearest");
         }
         if (scaleFactor != null && !(scaleFactor[0] > 0)) {
             throw new IllegalArgumentException("Upsample: scale_factor must be positive, got " + scaleFactor[0]);

@@ -139,4 +139,29 @@ class InterpolationTest {
         dev.cortado.testing.Inputs.assertMessage(() -> F.interpolate(x, new int[] {3, 3}, InterpolationMode.NEAREST, false, true),
                 "interpolate: anti-alias option is only supported for bilinear mode, got NEAREST");
     }
+
+    /** Bicubic (Keys, a = -0.75, edges clamped), against PyTorch's sums of the output and of the input gradient for a wave. */
+    @Test
+    void bicubicMatchesPyTorch() {
+        Tensor x = dev.cortado.testing.Inputs.waveLeaf(60, 0.3, false, 1, 2, 5, 6);
+        dev.cortado.testing.Inputs.assertWaveSums("upscaled", () -> F.interpolate(x, new int[] {8, 7}, InterpolationMode.BICUBIC, false),
+                new Tensor[] {x}, new int[] {1, 2, 8, 7}, 2.776839017868042, -0.21097278594970703);
+        Tensor y = dev.cortado.testing.Inputs.waveLeaf(60, 0.3, false, 1, 2, 5, 6);
+        dev.cortado.testing.Inputs.assertWaveSums("align corners", () -> F.interpolate(y, new int[] {9, 4}, InterpolationMode.BICUBIC, true),
+                new Tensor[] {y}, new int[] {1, 2, 9, 4}, 1.149659276008606, 1.5272088050842285);
+        Tensor z = dev.cortado.testing.Inputs.waveLeaf(60, 0.3, false, 1, 2, 5, 6);
+        dev.cortado.testing.Inputs.assertWaveSums("scale 1.7", () -> F.interpolate(z, new double[] {1.7}, InterpolationMode.BICUBIC, false),
+                new Tensor[] {z}, new int[] {1, 2, 8, 10}, 4.199256420135498, -5.453219890594482);
+        Tensor d = dev.cortado.testing.Inputs.waveLeaf(144, 0.3, false, 1, 1, 12, 12);
+        dev.cortado.testing.Inputs.assertWaveSums("downscaled", () -> F.interpolate(d, new int[] {5, 4}, InterpolationMode.BICUBIC, false),
+                new Tensor[] {d}, new int[] {1, 1, 5, 4}, -4.081934928894043, 0.901161789894104);
+        Tensor ramp = Tensor.arange(0.0, 4.0, 1.0).reshape(1, 1, 1, 4);
+        assertArrayEquals(new float[] {-0.09921646118164062f, 0.2792450189590454f, 0.8965920805931091f, 1.5000001192092896f, 2.1034069061279297f,
+                2.7207539081573486f, 3.0992164611816406f}, F.interpolate(ramp, new int[] {1, 7}, InterpolationMode.BICUBIC, false).toFloatArray(), 4e-6f,
+                "overshoot at the ends, as Keys' cubic has (the weights' polynomials cancel, so float roundings differ by a few 1e-6)");
+        Gradcheck.check(in -> F.interpolate(in[0], new int[] {5, 3}, InterpolationMode.BICUBIC, false),
+                dev.cortado.testing.Inputs.randn(6, ReferenceBackend.DEVICE, 1, 1, 3, 4));
+        assertMessage(() -> F.gridSample(Tensor.zeros(1, 1, 2, 2), Tensor.zeros(1, 1, 1, 2), InterpolationMode.BICUBIC, GridPadding.ZEROS, false),
+                "grid_sample: mode bicubic is not supported");
+    }
 }
