@@ -57,7 +57,16 @@ final class Repeats {
         return t.indexSelect(d, positions(op, counts, x.device()));
     }
 
-    /** {@code torch.repeat_interleave(repeats)}: index i repeated repeats[i] times. */
+    /** {@code torch.repeat_interleave(repeats)} of a 1-d int64 tensor: index i repeated repeats[i] times. */
+    static Tensor repeatInterleave(Tensor repeats) {
+        if (repeats.dtype() != DType.INT64 || repeats.dim() != 1) {
+            throw new IllegalArgumentException("repeat_interleave: repeats must be a 1-d int64 tensor, got " + repeats.dtype() + " "
+                    + Shapes.str(repeats.shape()));
+        }
+        return positions("repeat_interleave", repeats.toLongArray(), repeats.device());
+    }
+
+    /** Index i repeated counts[i] times, as an int64 vector on device. */
     static Tensor positions(String op, long[] counts, Device device) {
         long total = 0;
         for (long c : counts) {

@@ -90,7 +90,8 @@ final class Sampling {
         if (p.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("bernoulli: expected float32 probabilities, got " + p.dtype());
         }
-        if (p.numel() > 0 && (p.lt(0).any().item() != 0 || p.gt(1).any().item() != 0 || p.isnan().any().item() != 0)) {
+        // One pass and one read-back: NaN fails both comparisons, so it is outside [0, 1] too.
+        if (p.numel() > 0 && p.ge(0).mul(p.le(1)).all().item() == 0) {
             throw new IllegalArgumentException("bernoulli: expects p to be in [0, 1], got values outside it in a tensor of shape "
                     + Shapes.str(p.shape()));
         }

@@ -1469,11 +1469,7 @@ public final class Tensor implements AutoCloseable {
 
     /** {@code torch.repeat_interleave(repeats)}: 0 repeated repeats[0] times, then 1 repeated repeats[1] times, ... (int64). */
     public static Tensor repeatInterleave(Tensor repeats) {
-        if (repeats.dtype() != DType.INT64 || repeats.dim() != 1) {
-            throw new IllegalArgumentException("repeat_interleave: repeats must be a 1-d int64 tensor, got " + repeats.dtype() + " "
-                    + Shapes.str(repeats.shape()));
-        }
-        return Repeats.positions("repeat_interleave", repeats.toLongArray(), repeats.device());
+        return Repeats.repeatInterleave(repeats);
     }
 
     /** {@code torch.logaddexp}: log(e^this + e^other), without overflow. */
