@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,28 +76,17 @@ public final class SafeTensors {
             header.append(' ');
         }
         byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-        try {
-            try (var out = Files.newOutputStream(tmp)) {
-                out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
-                out.write(h);
-                for (byte[] b : blobs) {
-                    out.write(b);
-                }
+        AtomicFile.write(path, out -> {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+            out.write(h);
+            for (byte[] b : blobs) {
+                out.write(b);
             }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
-    private static byte[] bytes(Tensor t) {
+    /** A tensor's elements in row-major order as little-endian bytes (float32 or int64). */
+    static byte[] bytes(Tensor t) {
         if (t.dtype() == DType.INT64) {
             long[] v = t.toLongArray();
             ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);

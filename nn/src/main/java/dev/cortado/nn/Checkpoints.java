@@ -1,31 +1,51 @@
 package dev.cortado.nn;
 
 import dev.cortado.io.SafeTensors;
+import dev.cortado.io.TorchSerialization;
+import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Module weights in safetensors files, with PyTorch's state-dict keys, so that
- * {@code model.load_state_dict(safetensors.torch.load_file(path))} reads what Cortado wrote and
- * the other way round.
+ * Module weights in files PyTorch reads and writes, with PyTorch's state-dict keys: safetensors
+ * ({@code safetensors.torch.save_file / load_file}) and torch.save's own format
+ * ({@code torch.save(model.state_dict(), "model.pt")} / {@code model.load_state_dict(torch.load(...))}).
  */
 public final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** Saves every parameter and buffer atomically (temporary file, then rename). */
+    /**
+     * Saves every parameter and buffer atomically (temporary file, then rename): in torch.save's
+     * format when the file name ends in {@code .pt} or {@code .pth}, as safetensors otherwise.
+     */
     public static void save(Module module, Path path) throws IOException {
-        SafeTensors.write(path, module.stateDict(), Map.of("format", "pt"));
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".pt") || name.endsWith(".pth")) {
+            TorchSerialization.save(module.stateDict(), path);
+        } else {
+            SafeTensors.write(path, module.stateDict(), Map.of("format", "pt"));
+        }
     }
 
     /**
-     * Loads a file written by {@link #save} or by PyTorch into {@code module} (on its device),
-     * checking that names, shapes and dtypes match exactly; nothing changes if they do not.
+     * Loads a state dict written by {@link #save} or by PyTorch (safetensors or torch.save, told
+     * apart by the file's first bytes, not its name) into {@code module}, on its device, checking
+     * that names, shapes and dtypes match exactly; nothing changes if they do not. A torch.save
+     * file's float64 or float16 tensors load as float32 and its integer ones as int64, as
+     * PyTorch's {@code load_state_dict} converts them.
      */
     public static void load(Module module, Path path) throws IOException {
-        Map<String, dev.cortado.tensor.Tensor> state = SafeTensors.read(path).tensors();
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("Checkpoints.load: no such file " + path);
+        }
+        Map<String, Tensor> state = TorchSerialization.isTorchFile(path)
+                ? TorchSerialization.loadStateDict(path, dev.cortado.tensor.Cortado.defaultDevice())
+                : SafeTensors.read(path).tensors();
         try {
             module.loadStateDict(state, true);
         } catch (IllegalArgumentException e) {

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,5 +128,69 @@ class CheckpointsTest {
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("weight: checkpoint (3, 4)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.load(new Linear(4, 3, false), file));
         assertTrue(e.getMessage().contains("unexpected keys: [bias]"), e.getMessage());
+    }
+
+    private static Path torchFixture(Path dir, String name) throws IOException {
+        try (var in = CheckpointsTest.class.getResourceAsStream("/torch/" + name)) {
+            Path p = dir.resolve(name);
+            Files.write(p, in.readAllBytes());
+            return p;
+        }
+    }
+
+    /** PyTorch's state dict of the same Sequential gives PyTorch's output (printed by make_fixtures.py's net, eval mode). */
+    @Test
+    void loadsAStateDictSavedByTorchSave(@TempDir Path dir) throws IOException {
+        Module net = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new Flatten(), new Linear(8, 3));
+        Checkpoints.load(net, torchFixture(dir, "net.pt"));
+        net.eval();
+        float[] x = new float[32];
+        for (int i = 0; i < 32; i++) {
+            x[i] = (i % 5) * 0.1f;
+        }
+        float[] y = net.forward(Tensor.fromArray(x, 2, 1, 4, 4)).toFloatArray();
+        float[] want = {681.545654296875f, 454.17706298828125f, 226.8084259033203f, 649.0335693359375f, 432.6824035644531f,
+            216.33120727539062f};
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], y[i], 1e-5 * Math.abs(want[i]), "output " + i);
+        }
+        Module legacy = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new Flatten(), new Linear(8, 3));
+        Checkpoints.load(legacy, torchFixture(dir, "net_legacy.pt"));
+        assertArrayEquals(net.stateDict().get("3.weight").toFloatArray(), legacy.stateDict().get("3.weight").toFloatArray());
+        assertArrayEquals(new long[] {7}, legacy.stateDict().get("1.num_batches_tracked").toLongArray());
+    }
+
+    @Test
+    void aPtOrPthNameSavesInTorchSavesFormat(@TempDir Path dir) throws IOException {
+        Cortado.manualSeed(3);
+        ModuleTest.Net a = new ModuleTest.Net();
+        a.forward(Tensor.randn(4, 1, 4, 4));
+        for (String name : new String[] {"net.pt", "net.PTH"}) {
+            Path file = dir.resolve(name);
+            Checkpoints.save(a, file);
+            assertTrue(dev.cortado.io.TorchSerialization.isTorchFile(file), name);
+            ModuleTest.Net b = new ModuleTest.Net();
+            Checkpoints.load(b, file);
+            for (var e : a.stateDict().entrySet()) {
+                Tensor other = b.stateDict().get(e.getKey());
+                if (e.getValue().dtype() == dev.cortado.tensor.DType.INT64) {
+                    assertArrayEquals(e.getValue().toLongArray(), other.toLongArray(), e.getKey());
+                } else {
+                    assertArrayEquals(e.getValue().toFloatArray(), other.toFloatArray(), e.getKey());
+                }
+            }
+        }
+        Path safetensors = dir.resolve("net.safetensors");
+        Checkpoints.save(a, safetensors);
+        assertFalse(dev.cortado.io.TorchSerialization.isTorchFile(safetensors));
+    }
+
+    @Test
+    void aTrainingCheckpointOrAMissingFileIsRefusedByName(@TempDir Path dir) throws IOException {
+        Path file = torchFixture(dir, "checkpoint.pt");
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.load(new Linear(2, 2), file));
+        assertTrue(e.getMessage().contains("checkpoint.pt holds a dict with keys [model, epoch"), e.getMessage());
+        e = assertThrows(IOException.class, () -> Checkpoints.load(new Linear(2, 2), dir.resolve("none.pt")));
+        assertTrue(e.getMessage().contains("Checkpoints.load: no such file"), e.getMessage());
     }
 }

@@ -1,0 +1,155 @@
+package dev.cortado.io;
+
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * One storage of a torch file (its pickled persistent id {@code ('storage', torch.FloatStorage,
+ * key, location, numel)}), and the tensors that view it. Cortado holds float32 and int64, so
+ * floating storages (float64, float16, bfloat16) load as float32 and integer and bool storages as
+ * int64, as {@code load_state_dict}'s copy into a float32 model would convert them.
+ */
+final class TorchStorage {
+    /** The storage classes {@code torch.save} names, with their element sizes. */
+    enum Kind {
+        FloatStorage(4, true), DoubleStorage(8, true), HalfStorage(2, true), BFloat16Storage(2, true),
+        LongStorage(8, false), IntStorage(4, false), ShortStorage(2, false), CharStorage(1, false),
+        ByteStorage(1, false), BoolStorage(1, false);
+
+        final int elementSize;
+        final boolean floating;
+
+        Kind(int elementSize, boolean floating) {
+            this.elementSize = elementSize;
+            this.floating = floating;
+        }
+
+        static Kind of(String source, Object type) throws IOException {
+            if (type instanceof Unpickler.Global g && g.module().equals("torch")) {
+                for (Kind k : values()) {
+                    if (k.name().equals(g.name())) {
+                        return k;
+                    }
+                }
+            }
+            throw new IOException(source + ": storage type " + type + " is not supported; Cortado reads float, double, half,"
+                    + " bfloat16, integer and bool storages (not complex or quantized ones)");
+        }
+    }
+
+    /** A tensor as pickled: a view into a storage, made a Cortado tensor once the storage's bytes are known. */
+    record View(TorchStorage storage, long offset, List<Object> size, List<Object> stride) {
+    }
+
+    final String key;
+    final Kind kind;
+    final long numel;
+    private float[] floats;
+    private long[] longs;
+
+    TorchStorage(String key, Kind kind, long numel) {
+        this.key = key;
+        this.kind = kind;
+        this.numel = numel;
+    }
+
+    /** Decodes {@code numel} elements from {@code data} (in {@code order}); called once per storage. */
+    void fill(String source, ByteBuffer data, ByteOrder order) throws IOException {
+        long bytes = numel * kind.elementSize;
+        if (numel < 0 || numel > Integer.MAX_VALUE - 8 || data.remaining() < bytes) {
+            throw new IOException(source + ": storage " + key + " holds " + data.remaining() + " bytes, but its "
+                    + numel + " " + kind + " elements need " + bytes);
+        }
+        ByteBuffer b = data.slice().order(order);
+        int n = (int) numel;
+        if (kind.floating) {
+            floats = new float[n];
+            for (int i = 0; i < n; i++) {
+                floats[i] = switch (kind) {
+                    case FloatStorage -> b.getFloat();
+                    case DoubleStorage -> (float) b.getDouble();
+                    case HalfStorage -> Float.float16ToFloat(b.getShort());
+                    default -> Float.intBitsToFloat((b.getShort() & 0xffff) << 16); // bfloat16: the top half of a float
+                };
+            }
+        } else {
+            longs = new long[n];
+            for (int i = 0; i < n; i++) {
+                longs[i] = switch (kind) {
+                    case LongStorage -> b.getLong();
+                    case IntStorage -> b.getInt();
+                    case ShortStorage -> b.getShort();
+                    case CharStorage -> b.get();
+                    case ByteStorage -> b.get() & 0xff;
+                    default -> b.get() != 0 ? 1 : 0;
+                };
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "storage " + key + " (" + numel + " " + kind + ")";
+    }
+
+    /** The elements {@code view} reads, copied into a new contiguous tensor on {@code device}. */
+    Tensor tensor(String source, String path, View view, Device device) throws IOException {
+        int rank = view.size().size();
+        if (view.stride().size() != rank) {
+            throw new IOException(source + ": tensor " + path + " has size " + view.size() + " but stride " + view.stride());
+        }
+        int[] shape = new int[rank];
+        long[] stride = new long[rank];
+        long numelOut = 1;
+        long last = view.offset();
+        for (int d = 0; d < rank; d++) {
+            if (!(view.size().get(d) instanceof Long s) || s < 0 || s > Integer.MAX_VALUE
+                    || !(view.stride().get(d) instanceof Long st) || st < 0) {
+                throw new IOException(source + ": tensor " + path + " has an invalid size " + view.size() + " or stride " + view.stride());
+            }
+            shape[d] = (int) (long) s;
+            stride[d] = st;
+            numelOut *= s;
+            last += (s - 1) * st;
+        }
+        if (numelOut > Integer.MAX_VALUE - 8) {
+            throw new IOException(source + ": tensor " + path + " has " + numelOut + " elements, more than a Cortado tensor holds");
+        }
+        if (numelOut > 0 && (view.offset() < 0 || last >= numel)) {
+            throw new IOException(source + ": tensor " + path + " (size " + view.size() + ", stride " + view.stride() + ", offset "
+                    + view.offset() + ") reads element " + last + " of storage " + key + ", which has " + numel);
+        }
+        int n = (int) numelOut;
+        int[] index = new int[n];
+        int[] counter = new int[rank];
+        long at = view.offset();
+        for (int i = 0; i < n; i++) {
+            index[i] = (int) at;
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++counter[d] < shape[d]) {
+                    at += stride[d];
+                    break;
+                }
+                counter[d] = 0;
+                at -= (shape[d] - 1) * stride[d];
+            }
+        }
+        if (floats != null) {
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = floats[index[i]];
+            }
+            return Tensor.fromArray(out, shape, device);
+        }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = longs[index[i]];
+        }
+        return Tensor.fromArray(out, shape, device);
+    }
+}

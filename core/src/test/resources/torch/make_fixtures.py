@@ -1,0 +1,62 @@
+# Writes the torch.save files that TorchSerializationTest reads. Values are simple formulas
+# (arange and friends), so the test can state them without PyTorch.
+#   python3 make_fixtures.py      (PyTorch 1.13; any later version writes the same format)
+import collections
+import torch
+
+
+def net_state():
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2), torch.nn.Flatten(), torch.nn.Linear(8, 3))
+    with torch.no_grad():
+        for i, (name, t) in enumerate(net.state_dict().items()):
+            if name.endswith("running_var"):
+                t.copy_(torch.arange(t.numel(), dtype=t.dtype) * 0.25 + 1)
+            elif t.is_floating_point():
+                t.copy_(torch.arange(t.numel(), dtype=t.dtype).reshape(t.shape) * 0.25 - i)
+            else:
+                t.fill_(7)
+    return net.state_dict()
+
+
+torch.save(net_state(), "net.pt")
+torch.save(net_state(), "net_legacy.pt", _use_new_zipfile_serialization=False)
+
+base = torch.arange(12.0).reshape(3, 4)
+torch.save({
+    "float64": torch.arange(3, dtype=torch.float64) / 3,
+    "float16": torch.tensor([0.5, -2.0, 65504.0], dtype=torch.float16),
+    "bfloat16": torch.tensor([1.5, -3.0, 1e30], dtype=torch.bfloat16),
+    "int32": torch.tensor([-(2 ** 31), 0, 2 ** 31 - 1], dtype=torch.int32),
+    "int16": torch.tensor([-32768, 1, 32767], dtype=torch.int16),
+    "int8": torch.tensor([-128, 1, 127], dtype=torch.int8),
+    "uint8": torch.tensor([0, 128, 255], dtype=torch.uint8),
+    "bool": torch.tensor([True, False, True]),
+    "int64": torch.tensor([-(2 ** 62), 5], dtype=torch.int64),
+    "scalar": torch.tensor(2.5),
+    "empty": torch.zeros(0, 3),
+    "transposed": base.t(),            # strides (1, 4) into the shared storage
+    "column": base[1:, 2],             # offset 6, stride 4
+    "base": base,
+}, "dtypes_views.pt")
+
+torch.save({
+    "model": collections.OrderedDict(w=torch.ones(2, 2)),
+    "epoch": 3,
+    "big": 2 ** 70,
+    "best": 0.875,
+    "name": "lenet",
+    "history": [1.0, 0.5],
+    "shape": (2, 3),
+    "flags": {True: None, 4: "four"},
+    "bytes": b"\x00\xff",
+    "device": torch.device("cuda", 1),
+    "size": torch.Size([5, 6]),
+    "param": torch.nn.Parameter(torch.full((2,), 1.5)),
+}, "checkpoint.pt")
+
+
+class Custom:
+    pass
+
+
+torch.save({"obj": Custom()}, "custom_class.pt")
