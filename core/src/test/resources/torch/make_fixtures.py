@@ -60,3 +60,25 @@ class Custom:
 
 
 torch.save({"obj": Custom()}, "custom_class.pt")
+
+
+def optimizer_checkpoint(name, make, steps):
+    # OptimizerTest's problem: loss = sum(c * p^2) + sum(p) from p = (1, -2, 3), c = (1, 2, 3).
+    p = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    opt = make([p])
+
+    def step():
+        opt.zero_grad()
+        ((p * p * torch.tensor([1.0, 2.0, 3.0])).sum() + p.sum()).backward()
+        opt.step()
+
+    for _ in range(steps):
+        step()
+    torch.save({"param": p.detach(), "optimizer": opt.state_dict()}, name)
+    step()
+    step()
+    print(name, "after two more steps:", p.tolist())
+
+
+optimizer_checkpoint("adam_checkpoint.pt", lambda ps: torch.optim.Adam(ps, 0.1, (0.8, 0.99), 1e-6, 0.1, True), 3)
+optimizer_checkpoint("sgd_checkpoint.pt", lambda ps: torch.optim.SGD(ps, 0.05), 2)

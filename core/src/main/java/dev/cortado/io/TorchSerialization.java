@@ -83,15 +83,27 @@ public final class TorchSerialization {
      */
     public static Map<String, Tensor> loadStateDict(Path path, Device device) throws IOException {
         Object value = load(path, device);
+        try {
+            return asStateDict(value);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("torch.load: " + path + " holds " + e.getMessage() + ". Read it with TorchSerialization.load"
+                    + " and pass the state dict inside to loadStateDict", e);
+        }
+    }
+
+    /**
+     * {@code value} (what {@link #load} returned, or an entry of it) as a state dict: a map from
+     * strings to tensors, in its order; anything else is refused with what it is.
+     */
+    public static Map<String, Tensor> asStateDict(Object value) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw new IOException("torch.load: " + path + " holds a " + Unpickler.typeName(value) + ", not a state dict");
+            throw new IllegalArgumentException("a " + Unpickler.typeName(value) + ", not a state dict");
         }
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (var e : map.entrySet()) {
             if (!(e.getKey() instanceof String key) || !(e.getValue() instanceof Tensor t)) {
-                throw new IOException("torch.load: " + path + " holds a dict with keys " + map.keySet() + ", not a state dict: entry "
-                        + e.getKey() + " is a " + Unpickler.typeName(e.getValue()) + ", not a tensor. Read it with"
-                        + " TorchSerialization.load and pass the state dict inside to loadStateDict");
+                throw new IllegalArgumentException("a dict with keys " + map.keySet() + ", not a state dict: entry " + e.getKey()
+                        + " is a " + Unpickler.typeName(e.getValue()) + ", not a tensor");
             }
             state.put(key, t);
         }
@@ -100,6 +112,9 @@ public final class TorchSerialization {
 
     /** Whether {@code path} starts like a torch.save file (either layout). */
     public static boolean isTorchFile(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("no such file " + path);
+        }
         return layout(path) != Layout.OTHER;
     }
 

@@ -134,6 +134,9 @@ class TorchSerializationTest {
         assertEquals("cuda:1", c.get("device"));
         assertEquals(List.of(5L, 6L), c.get("size"));
         assertArrayEquals(new float[] {1.5f, 1.5f}, ((Tensor) c.get("param")).toFloatArray());
+        assertArrayEquals(new float[] {1, 1, 1, 1}, TorchSerialization.asStateDict(c.get("model")).get("w").toFloatArray());
+        IllegalArgumentException notState = assertThrows(IllegalArgumentException.class, () -> TorchSerialization.asStateDict(c.get("epoch")));
+        assertEquals("a Long, not a state dict", notState.getMessage());
         IOException e = assertThrows(IOException.class, () -> TorchSerialization.loadStateDict(dir.resolve("checkpoint.pt"), DEV));
         assertTrue(e.getMessage().contains("[model, epoch, big,") && e.getMessage().contains("entry model is a LinkedHashMap"), e.getMessage());
     }

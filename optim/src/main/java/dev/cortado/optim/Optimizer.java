@@ -2,6 +2,7 @@ package dev.cortado.optim;
 
 import dev.cortado.autograd.GradMode;
 import dev.cortado.io.SafeTensors;
+import dev.cortado.io.TorchSerialization;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
@@ -23,6 +24,14 @@ import java.util.Set;
  * keyed like PyTorch's ({@code state.<index>.<name>}, indices counting parameters across groups).
  */
 public abstract class Optimizer {
+    /**
+     * Every optimizer's own hyper-parameters. A loaded state may add other options (a
+     * scheduler's {@code initial_lr}), but not one of these that this optimizer lacks.
+     */
+    private static final Set<String> HYPER_PARAMETERS = Set.of("lr", "momentum", "dampening", "weight_decay", "nesterov", "beta1",
+            "beta2", "eps", "amsgrad", "alpha", "centered", "rho", "lr_decay", "initial_accumulator_value", "momentum_decay",
+            "etaminus", "etaplus", "step_size_min", "step_size_max");
+
     private final List<ParamGroup> groups;
     private final Map<Tensor, Map<String, Tensor>> state = new IdentityHashMap<>();
 
@@ -193,6 +202,11 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException("loadStateDict: the state has param group " + gi + ", this optimizer has "
                         + groups.size());
             }
+            if (HYPER_PARAMETERS.contains(parts[2]) && !groups.get(gi).options().containsKey(parts[2])) {
+                throw new IllegalArgumentException("loadStateDict: the state's param group " + gi + " has option " + parts[2] + ", which "
+                        + getClass().getSimpleName() + " does not have (" + groups.get(gi).options().keySet()
+                        + "): the state of another optimizer?");
+            }
             options.put(e.getKey(), Double.parseDouble(e.getValue()));
         }
         state.clear();
@@ -203,13 +217,47 @@ public abstract class Optimizer {
         });
     }
 
-    /** Saves {@link #stateDict()} to a safetensors file, atomically. */
+    /**
+     * PyTorch's {@code optimizer.state_dict()}: {@code {"state": {index: {name: tensor}},
+     * "param_groups": [{option: value, ..., "params": [indices]}]}}, with Adam's betas and Rprop's
+     * etas and step sizes as pairs and flags as booleans, for {@link TorchSerialization#save}
+     * (alone, or in a checkpoint dict beside the model's state dict).
+     */
+    public Map<String, Object> torchStateDict() {
+        return TorchOptimizerState.toTorch(stateDict(), groups);
+    }
+
+    /**
+     * Restores PyTorch's {@code optimizer.state_dict()} (as {@link TorchSerialization#load}
+     * returns it) or {@link #torchStateDict()}: saved parameters map to this optimizer's by
+     * position, group by group, as in PyTorch, and hyper-parameters are replaced by the saved ones.
+     */
+    public void loadTorchStateDict(Map<?, ?> dict) {
+        loadStateDict(TorchOptimizerState.fromTorch(getClass().getSimpleName(), dict, groups));
+    }
+
+    /**
+     * Saves the state atomically: as {@code torch.save(optimizer.state_dict())} when the file name
+     * ends in {@code .pt} or {@code .pth}, as a safetensors file of {@link #stateDict()} otherwise.
+     */
     public void save(Path path) throws IOException {
+        String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".pt") || name.endsWith(".pth")) {
+            TorchSerialization.save(torchStateDict(), path);
+            return;
+        }
         SafeTensors.Contents c = stateDict();
         SafeTensors.write(path, c.tensors(), c.metadata());
     }
 
+    /** Loads a state saved by {@link #save}, or by PyTorch's {@code torch.save(optimizer.state_dict(), path)}. */
     public void load(Path path) throws IOException {
-        loadStateDict(SafeTensors.read(path));
+        if (!TorchSerialization.isTorchFile(path)) {
+            loadStateDict(SafeTensors.read(path));
+        } else if (TorchSerialization.load(path, Device.CPU) instanceof Map<?, ?> dict) {
+            loadTorchStateDict(dict);
+        } else {
+            throw new IOException(getClass().getSimpleName() + ".load: " + path + " does not hold an optimizer state dict");
+        }
     }
 }

@@ -1,0 +1,159 @@
+package dev.cortado.optim;
+
+import dev.cortado.io.TorchSerialization;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
+import dev.cortado.testing.OnReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.cortado.testing.Inputs.assertClose;
+import static dev.cortado.testing.Inputs.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * PyTorch's nested {@code optimizer.state_dict()}: checkpoints that PyTorch 1.13 saved
+ * ({@code core/src/test/resources/torch/make_fixtures.py}) resume here to PyTorch's numbers, and
+ * what Cortado writes has PyTorch's structure.
+ */
+class TorchOptimizerStateTest extends OnReference {
+    private static Tensor param() {
+        return Tensor.tensor(new float[] {1, -2, 3}).requiresGrad_(true);
+    }
+
+    /** The fixtures' problem: loss = Σ c·p² + Σ p, c = (1, 2, 3). */
+    private static void lossStep(Optimizer opt, Tensor p) {
+        opt.zeroGrad();
+        p.mul(p).mul(Tensor.tensor(new float[] {1, 2, 3})).sum().add(p.sum()).backward();
+        opt.step();
+    }
+
+    private static Map<?, ?> checkpoint(Path dir, String name) throws IOException {
+        try (InputStream in = TorchOptimizerStateTest.class.getResourceAsStream("/torch/" + name)) {
+            Path p = dir.resolve(name);
+            Files.write(p, in.readAllBytes());
+            return (Map<?, ?>) TorchSerialization.load(p, Device.CPU);
+        }
+    }
+
+    private static Tensor resume(Map<?, ?> checkpoint) {
+        return ((Tensor) checkpoint.get("param")).to(param().device()).requiresGrad_(true);
+    }
+
+    @Test
+    void resumesPyTorchsAdamToItsNumbers(@TempDir Path dir) throws IOException {
+        Map<?, ?> ck = checkpoint(dir, "adam_checkpoint.pt");
+        Tensor p = resume(ck);
+        Adam adam = new Adam(List.of(p), 0.5);
+        adam.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
+        ParamGroup g = adam.paramGroups().getFirst();
+        assertEquals(List.of(0.1, 0.8, 0.99, 1e-6, 0.1, 1.0), List.of(g.lr(), g.get("beta1"), g.get("beta2"), g.get("eps"),
+                g.get("weight_decay"), g.get("amsgrad")));
+        lossStep(adam, p);
+        lossStep(adam, p);
+        assertClose("after two more steps", p.detach(), Tensor.tensor(new float[] {0.5077539086341858f, -1.506238579750061f,
+            2.503127336502075f}), 1e-6);
+    }
+
+    /** SGD without momentum stores a None buffer; PyTorch's flags (maximize, foreach) are False and None. */
+    @Test
+    void resumesPyTorchsPlainSgd(@TempDir Path dir) throws IOException {
+        Map<?, ?> ck = checkpoint(dir, "sgd_checkpoint.pt");
+        Tensor p = resume(ck);
+        SGD sgd = new SGD(List.of(p), 1.0);
+        sgd.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
+        assertEquals(0.05, sgd.paramGroups().getFirst().lr());
+        lossStep(sgd, p);
+        lossStep(sgd, p);
+        assertClose("after two more steps", p.detach(), Tensor.tensor(new float[] {0.4841500222682953f, -0.9668000340461731f,
+            0.5936499834060669f}), 1e-6);
+    }
+
+    @Test
+    void writesPyTorchsStructureAndResumesFromIt(@TempDir Path dir) throws IOException {
+        Tensor p = param();
+        Adam first = new Adam(List.of(p), 0.1, 0.8, 0.99, 1e-6, 0.1, true);
+        lossStep(first, p);
+        lossStep(first, p);
+        Map<String, Object> sd = first.torchStateDict();
+        List<?> groups = (List<?>) sd.get("param_groups");
+        Map<?, ?> group = (Map<?, ?>) groups.getFirst();
+        assertEquals(List.of(0.8, 0.99), group.get("betas"));
+        assertEquals(true, group.get("amsgrad"));
+        assertEquals(List.of(0L), group.get("params"));
+        assertEquals(List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq", "step"),
+                List.copyOf(((Map<?, ?>) ((Map<?, ?>) sd.get("state")).get(0L)).keySet()));
+
+        Tensor q = p.detach().clone().requiresGrad_(true);
+        Path file = dir.resolve("adam.pt");
+        first.save(file);
+        Adam second = new Adam(List.of(q), 0.5);
+        second.load(file);
+        lossStep(first, p);
+        lossStep(second, q);
+        assertClose("resumed from the .pt file", q.detach(), p.detach(), 1e-7);
+        assertEquals(3.0, second.stateDict().tensors().get("state.0.step").item());
+    }
+
+    @Test
+    void aPythonNumberStepAndIdsThatAreNotPositions() {
+        Tensor a = param();
+        Tensor b = param();
+        Map<Object, Object> state = new LinkedHashMap<>();
+        state.put(7L, Map.of("momentum_buffer", Tensor.tensor(new float[] {1, 1, 1})));
+        Map<String, Object> group = new LinkedHashMap<>(Map.of("lr", 0.2, "momentum", 0.5, "dampening", 0L, "weight_decay", 0L,
+                "nesterov", false, "maximize", false, "differentiable", false));
+        group.put("foreach", null);
+        group.put("params", List.of(3L, 7L));
+        SGD sgd = new SGD(List.of(a, b), 0.1, 0.9);
+        sgd.loadTorchStateDict(Map.of("state", state, "param_groups", List.of(group)));
+        assertEquals(0.5, sgd.paramGroups().getFirst().get("momentum"));
+        assertEquals(List.of("state.1.momentum_buffer"), List.copyOf(sgd.stateDict().tensors().keySet()), "id 7 is the second parameter");
+
+        Map<Object, Object> adamState = new LinkedHashMap<>();
+        adamState.put(0L, Map.of("step", 4L, "exp_avg", Tensor.zeros(3), "exp_avg_sq", Tensor.zeros(3)));
+        Adam adam = new Adam(List.of(a), 0.1);
+        adam.loadTorchStateDict(Map.of("state", adamState, "param_groups", List.of(Map.of("lr", 0.1, "params", List.of(0L)))));
+        assertEquals(4.0, adam.stateDict().tensors().get("state.0.step").item(), "PyTorch before 1.12 kept step as an int");
+    }
+
+    @Test
+    void refusesAStateThatDoesNotFit() {
+        Adam adam = new Adam(List.of(param()), 0.1);
+        Map<String, Object> ok = new LinkedHashMap<>(Map.of("lr", 0.1, "betas", List.of(0.9, 0.999), "params", List.of(0L)));
+        assertMessage(() -> adam.loadTorchStateDict(Map.of("param_groups", List.of())),
+                "Adam.loadTorchStateDict: expected PyTorch's optimizer.state_dict()");
+        assertMessage(() -> adam.loadTorchStateDict(Map.of("state", Map.of(),
+                "param_groups", List.of(ok, ok))), "the state has 2 param groups, this optimizer has 1");
+        assertMessage(() -> adam.loadTorchStateDict(Map.of("state", Map.of(),
+                "param_groups", List.of(with(ok, "params", List.of(0L, 1L))))), "param group 0 has 2 parameters in the state and 1");
+        assertMessage(() -> adam.loadTorchStateDict(Map.of("state", Map.of(),
+                "param_groups", List.of(with(ok, "maximize", true)))), "maximize=True is not supported");
+        assertMessage(() -> adam.loadTorchStateDict(Map.of("state", Map.of(),
+                "param_groups", List.of(with(ok, "betas", List.of(0.9))))), "betas should be a pair of numbers");
+        assertMessage(() -> adam.loadTorchStateDict(Map.of("state", Map.of(),
+                "param_groups", List.of(with(ok, "lr", "fast")))), "option lr is a String (fast), not a number");
+        assertMessage(() -> adam.loadTorchStateDict(Map.of("state", Map.of(3L, Map.of()),
+                "param_groups", List.of(ok))), "state entry 3 belongs to no parameter");
+        assertMessage(() -> adam.loadTorchStateDict(Map.of("state", Map.of(0L, Map.of("exp_avg", "x")),
+                "param_groups", List.of(ok))), "state 0.exp_avg is a String, not a tensor");
+        SGD sgd = new SGD(List.of(param()), 0.1, 0.9);
+        assertMessage(() -> sgd.loadTorchStateDict(adam.torchStateDict()),
+                "which SGD does not have", "the state of another optimizer?");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        out.put(key, value);
+        return out;
+    }
+}
