@@ -82,3 +82,5 @@ def optimizer_checkpoint(name, make, steps):
 
 optimizer_checkpoint("adam_checkpoint.pt", lambda ps: torch.optim.Adam(ps, 0.1, (0.8, 0.99), 1e-6, 0.1, True), 3)
 optimizer_checkpoint("sgd_checkpoint.pt", lambda ps: torch.optim.SGD(ps, 0.05), 2)
+optimizer_checkpoint("rprop_checkpoint.pt", lambda ps: torch.optim.Rprop(ps, 0.02, (0.4, 1.3), (1e-4, 0.5)), 4)
+optimizer_checkpoint("rmsprop_checkpoint.pt", lambda ps: torch.optim.RMSprop(ps, 0.01, 0.9, 1e-7, 0.1, 0.5, True), 4)

@@ -78,6 +78,32 @@ class TorchOptimizerStateTest extends OnReference {
             0.5936499834060669f}), 1e-6);
     }
 
+    /** Rprop's etas and step sizes are pairs in PyTorch, two options here; RMSprop's centered is a flag. */
+    @Test
+    void resumesPyTorchsRpropAndCenteredRmsprop(@TempDir Path dir) throws IOException {
+        Map<?, ?> ck = checkpoint(dir, "rprop_checkpoint.pt");
+        Tensor p = resume(ck);
+        Rprop rprop = new Rprop(List.of(p), 0.5);
+        rprop.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
+        ParamGroup g = rprop.paramGroups().getFirst();
+        assertEquals(List.of(0.4, 1.3, 1e-4, 0.5), List.of(g.get("etaminus"), g.get("etaplus"), g.get("step_size_min"),
+                g.get("step_size_max")));
+        lossStep(rprop, p);
+        lossStep(rprop, p);
+        assertClose("rprop", p.detach(), Tensor.tensor(new float[] {0.744879424571991f, -1.7448794841766357f, 2.7448794841766357f}), 1e-6);
+        ck = checkpoint(dir, "rmsprop_checkpoint.pt");
+        Tensor q = resume(ck);
+        RMSprop rms = new RMSprop(List.of(q), 0.5);
+        rms.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
+        assertEquals(1.0, rms.paramGroups().getFirst().get("centered"));
+        lossStep(rms, q);
+        lossStep(rms, q);
+        assertClose("rmsprop", q.detach(), Tensor.tensor(new float[] {0.761550784111023f, -1.76052725315094f, 2.758195161819458f}), 1e-6);
+        Map<?, ?> group = (Map<?, ?>) ((List<?>) rprop.torchStateDict().get("param_groups")).getFirst();
+        assertEquals(List.of(0.4, 1.3), group.get("etas"));
+        assertEquals(List.of(1e-4, 0.5), group.get("step_sizes"));
+    }
+
     @Test
     void writesPyTorchsStructureAndResumesFromIt(@TempDir Path dir) throws IOException {
         Tensor p = param();
