@@ -16,6 +16,7 @@ import dev.cortado.examples.report.Report;
 import dev.cortado.examples.report.Results;
 import dev.cortado.examples.train.Evaluation;
 import dev.cortado.examples.train.Fit;
+import dev.cortado.nn.Checkpoints;
 import dev.cortado.nn.Module;
 import dev.cortado.nn.Summary;
 import dev.cortado.optim.CosineAnnealingLR;
@@ -63,6 +64,10 @@ final class ImageFolderTraining implements Callable<Integer> {
     @Option(names = "--val-fraction", defaultValue = "0.2",
             description = "Share of the images held out for validation when --data has no val folder (default: ${DEFAULT-VALUE})")
     double valFraction;
+
+    @Option(names = "--init", paramLabel = "FILE",
+            description = "Start from these weights (a model.pt of an earlier run, or a torch.save / safetensors state dict of the same ResNet)")
+    Path init;
 
     @Override
     public Integer call() throws IOException {
@@ -118,6 +123,10 @@ final class ImageFolderTraining implements Callable<Integer> {
                 valid.size(), layout);
         Cortado.manualSeed(common.seed);
         Module model = new ResNet(blocks, 3, classes.size(), true).to(common.device());
+        if (init != null) {
+            Checkpoints.load(model, init);
+            results.config("init", init.toString());
+        }
         Summary summary = Summary.of(new ResNet(blocks, 3, classes.size(), true), 3, size, size);
         SGD optimizer = new SGD(model.parameters(), lr, 0.9, 0, 5e-4, false);
         DataLoader trainLoader = new DataLoader(train, DataLoader.Options.batch(batch).shuffle(true).workers(2).seed(common.seed));
@@ -126,6 +135,7 @@ final class ImageFolderTraining implements Callable<Integer> {
         Fit.History h = Fit.run(name, model, trainLoader, validLoader, "valid", optimizer, loss -> schedule.step(), epochs, Long.MAX_VALUE,
                 classes.size(), common.device(), results);
         Path out = common.out();
+        Checkpoints.save(model, out.resolve("model.pt"));
         Evaluation last = h.last();
         Pictures.confusion(out.resolve("confusion.png"), String.format(Locale.ROOT, "%s: validation confusion (%.1f%%)", name, last.accuracy()),
                 last.confusion(), classes);
@@ -138,12 +148,14 @@ final class ImageFolderTraining implements Callable<Integer> {
         report.text(String.format(Locale.ROOT, "%d classes, %d training and %d validation images (%s), resized and cropped to %d×%d; "
                 + "%d epoch(s), batch %d, SGD lr %s with momentum 0.9, weight decay 5e-4 and a cosine schedule. Final validation accuracy: "
                 + "%.1f %%.", classes.size(), train.size(), valid.size(), layout, size, size, epochs, batch, Report.num(lr, 4), last.accuracy()));
+        report.text("The trained weights are in model.pt, in torch.save's format with PyTorch's state-dict keys: `--init model.pt` "
+                + "continues from them, and `model.load_state_dict(torch.load(\"model.pt\"))` loads them into the same ResNet in PyTorch.");
         report.heading("Model").code(summary.toString());
         report.heading("Per-class report (validation)").table(Evaluation.CLASS_REPORT_HEADERS, last.classReport(classes))
                 .image("confusion matrix", "confusion.png").image("loss curves", "loss.png").image("accuracy", "accuracy.png");
         results.write(out);
         String written = report.write(out);
-        System.out.println("\nresults.json, " + written + " in " + out);
+        System.out.println("\nresults.json, " + written + ", model.pt in " + out);
         return 0;
     }
 

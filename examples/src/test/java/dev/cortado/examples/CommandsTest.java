@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,6 +199,18 @@ class CommandsTest {
         assertEquals(19L, config.get("train_images"));
         Map<?, ?> resnet = (Map<?, ?>) ((Map<?, ?>) results.get("metrics")).get("ResNet-8");
         assertEquals(2, ((List<?>) resnet.get("valid_accuracy")).size());
+        // The trained weights, as a torch.save file; --init starts a run from them and refuses a model of another shape.
+        Map<String, dev.cortado.tensor.Tensor> weights = dev.cortado.io.TorchSerialization.loadStateDict(out.resolve("model.pt"),
+                dev.cortado.tensor.Device.CPU);
+        assertArrayEquals(new int[] {2, 64}, weights.get("fc.weight").shape());
+        Path again = dir.resolve("again");
+        Map<?, ?> resumed = ranAndWrote(again, List.of("model.pt"), "image-folder", "--quick", "--epochs", "1", "--blocks", "1", "--size",
+                "16", "--data", dir.resolve("one").toString(), "--init", out.resolve("model.pt").toString(), "--out", again.toString());
+        assertEquals(out.resolve("model.pt").toString(), ((Map<?, ?>) resumed.get("config")).get("init"));
+        Object[] wrong = run("image-folder", "--quick", "--blocks", "2", "--size", "16", "--data", dir.resolve("one").toString(),
+                "--init", out.resolve("model.pt").toString(), "--out", dir.resolve("wrong").toString());
+        assertEquals(1, wrong[0]);
+        assertTrue(((String) wrong[1]).contains("model.pt") && ((String) wrong[1]).contains("missing keys"), (String) wrong[1]);
         Path out2 = dir.resolve("out2");
         Map<?, ?> split = ranAndWrote(out2, List.of("confusion.png"), "image-folder", "--quick", "--blocks", "1", "--size", "16", "--data",
                 dir.resolve("split").toString(), "--out", out2.toString());
