@@ -414,10 +414,10 @@ public abstract class Module {
     /**
      * Copies {@code state} into this module's parameters and buffers. With {@code strict}, missing
      * and unexpected keys are errors; shape and dtype mismatches always are. Nothing is written
-     * unless every entry checks out.
+     * unless every entry checks out. Returns the keys left out on either side, as PyTorch does.
      */
-    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
-        StateDicts.load(getClass().getSimpleName(), stateTensors(), state, strict);
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
+        return StateDicts.load(getClass().getSimpleName(), stateTensors(), state, strict);
     }
 
     // ---- summary hooks --------------------------------------------------------------------

@@ -13,7 +13,7 @@ final class StateDicts {
     private StateDicts() {
     }
 
-    static void load(String owner, Map<String, Tensor> live, Map<String, Tensor> state, boolean strict) {
+    static IncompatibleKeys load(String owner, Map<String, Tensor> live, Map<String, Tensor> state, boolean strict) {
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
@@ -52,5 +52,6 @@ final class StateDicts {
                 }
             }
         }
+        return new IncompatibleKeys(missing, unexpected);
     }
 }

@@ -133,7 +133,8 @@ class ModuleTest extends OnReference {
         assertTrue(e.getMessage().contains("stem.weight: checkpoint (3, 1, 3, 3)"), e.getMessage());
         assertEquals(null, before);
         sd.put("stem.weight", a.stem.weight.detach());
-        b.loadStateDict(sd, false);
+        assertEquals(new IncompatibleKeys(java.util.List.of("fc.bias"), java.util.List.of("fc.extra")), b.loadStateDict(sd, false));
+        assertEquals(new IncompatibleKeys(java.util.List.of(), java.util.List.of()), b.loadStateDict(a.stateDict(), true));
         assertMessage(() -> b.register("fc", new Identity()), "already registered");
     }
 
