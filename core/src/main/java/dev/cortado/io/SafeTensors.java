@@ -20,7 +20,8 @@ import java.util.Map;
  * The safetensors format (8-byte little-endian header length, a JSON header giving each
  * tensor's dtype, shape and byte range, then the raw little-endian data), so weights move
  * between Cortado and PyTorch ({@code safetensors.torch.save_file / load_file}) both ways.
- * Cortado reads and writes F32 and I64.
+ * Cortado writes F32 and I64, and reads F64, F16 and BF16 as float32 and I32, I16, I8, U8 and BOOL
+ * as int64 too.
  *
  * <pre>{@code
  * SafeTensors.write(Path.of("model.safetensors"), model.stateDict(), Map.of());
@@ -186,9 +187,9 @@ public final class SafeTensors {
                     || !(m.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2) {
                 throw bad(path, "tensor \"" + name + "\" needs \"dtype\", \"shape\" and two \"data_offsets\"");
             }
-            if (!dtype.equals("F32") && !dtype.equals("I64")) {
-                throw bad(path, "tensor \"" + name + "\" has dtype " + dtype + "; Cortado reads F32 and I64 (convert with"
-                        + " tensor.float() or tensor.long() before saving)");
+            if (ElementType.ofCode(dtype) == null) {
+                throw bad(path, "tensor \"" + name + "\" has dtype " + dtype + "; Cortado reads F32, F64, F16, BF16, I64, I32, I16,"
+                        + " I8, U8 and BOOL (convert with tensor.float() or tensor.long() before saving)");
             }
             int[] shape = new int[shapeList.size()];
             for (int i = 0; i < shape.length; i++) {
@@ -204,19 +205,15 @@ public final class SafeTensors {
         }
 
         int bytesPerElement() {
-            return dtype.equals("I64") ? 8 : 4;
+            return ElementType.ofCode(dtype).size;
         }
 
+        /** Floating dtypes load as float32, integer and bool ones as int64 ({@link ElementType}). */
         Tensor load(byte[] all, int dataStart, Device device) {
+            ElementType type = ElementType.ofCode(dtype);
             ByteBuffer b = ByteBuffer.wrap(all, (int) (dataStart + begin), (int) (end - begin)).slice().order(ByteOrder.LITTLE_ENDIAN);
-            if (dtype.equals("I64")) {
-                long[] v = new long[(int) ((end - begin) / 8)];
-                b.asLongBuffer().get(v);
-                return Tensor.fromArray(v, new int[] {v.length}, device).reshape(shape);
-            }
-            float[] v = new float[(int) ((end - begin) / 4)];
-            b.asFloatBuffer().get(v);
-            return Tensor.fromArray(v, new int[] {v.length}, device).reshape(shape);
+            int n = (int) ((end - begin) / type.size);
+            return type.floating ? Tensor.fromArray(type.floats(b, n), shape, device) : Tensor.fromArray(type.longs(b, n), shape, device);
         }
     }
 }

@@ -226,7 +226,7 @@ public final class TorchSerialization {
                         + (s == null ? "does not use it" : "expects " + s.numel));
             }
             s.fill(source, in, ByteOrder.LITTLE_ENDIAN);
-            in.position(in.position() + (int) (count * s.kind.elementSize));
+            in.position(in.position() + (int) (count * s.kind.size));
         }
         return materialize(source, raw, "", device);
     }
@@ -246,11 +246,11 @@ public final class TorchSerialization {
                 || (arity == 6 && t.get(5) != null)) {
             throw new IOException(source + ": malformed storage id " + t);
         }
-        TorchStorage.Kind kind = TorchStorage.Kind.of(source, t.get(1));
+        ElementType kind = TorchStorage.kind(source, t.get(1));
         TorchStorage s = storages.computeIfAbsent(key, k -> new TorchStorage(k, kind, numel));
         if (s.kind != kind || s.numel != numel) {
-            throw new IOException(source + ": storage " + key + " is used both as " + s.numel + " " + s.kind + " and as "
-                    + numel + " " + kind);
+            throw new IOException(source + ": storage " + key + " is used both as " + s.numel + " " + s.kind.storage + " and as "
+                    + numel + " " + kind.storage);
         }
         return s;
     }

@@ -12,34 +12,17 @@ import java.util.List;
  * One storage of a torch file (its pickled persistent id {@code ('storage', torch.FloatStorage,
  * key, location, numel)}), and the tensors that view it. Cortado holds float32 and int64, so
  * floating storages (float64, float16, bfloat16) load as float32 and integer and bool storages as
- * int64, as {@code load_state_dict}'s copy into a float32 model would convert them.
+ * int64 ({@link ElementType}).
  */
 final class TorchStorage {
-    /** The storage classes {@code torch.save} names, with their element sizes. */
-    enum Kind {
-        FloatStorage(4, true), DoubleStorage(8, true), HalfStorage(2, true), BFloat16Storage(2, true),
-        LongStorage(8, false), IntStorage(4, false), ShortStorage(2, false), CharStorage(1, false),
-        ByteStorage(1, false), BoolStorage(1, false);
-
-        final int elementSize;
-        final boolean floating;
-
-        Kind(int elementSize, boolean floating) {
-            this.elementSize = elementSize;
-            this.floating = floating;
-        }
-
-        static Kind of(String source, Object type) throws IOException {
-            if (type instanceof Unpickler.Global g && g.module().equals("torch")) {
-                for (Kind k : values()) {
-                    if (k.name().equals(g.name())) {
-                        return k;
-                    }
-                }
-            }
+    /** The element type of a storage class in a pickled storage id, {@code torch.FloatStorage} and the like. */
+    static ElementType kind(String source, Object type) throws IOException {
+        ElementType t = type instanceof Unpickler.Global g && g.module().equals("torch") ? ElementType.ofStorage(g.name()) : null;
+        if (t == null) {
             throw new IOException(source + ": storage type " + type + " is not supported; Cortado reads float, double, half,"
                     + " bfloat16, integer and bool storages (not complex or quantized ones)");
         }
+        return t;
     }
 
     /** A tensor as pickled: a view into a storage, made a Cortado tensor once the storage's bytes are known. */
@@ -47,12 +30,12 @@ final class TorchStorage {
     }
 
     final String key;
-    final Kind kind;
+    final ElementType kind;
     final long numel;
     private float[] floats;
     private long[] longs;
 
-    TorchStorage(String key, Kind kind, long numel) {
+    TorchStorage(String key, ElementType kind, long numel) {
         this.key = key;
         this.kind = kind;
         this.numel = numel;
@@ -60,41 +43,22 @@ final class TorchStorage {
 
     /** Decodes {@code numel} elements from {@code data} (in {@code order}); called once per storage. */
     void fill(String source, ByteBuffer data, ByteOrder order) throws IOException {
-        long bytes = numel * kind.elementSize;
+        long bytes = numel * kind.size;
         if (numel < 0 || numel > Integer.MAX_VALUE - 8 || data.remaining() < bytes) {
             throw new IOException(source + ": storage " + key + " holds " + data.remaining() + " bytes, but its "
-                    + numel + " " + kind + " elements need " + bytes);
+                    + numel + " " + kind.storage + " elements need " + bytes);
         }
         ByteBuffer b = data.slice().order(order);
-        int n = (int) numel;
         if (kind.floating) {
-            floats = new float[n];
-            for (int i = 0; i < n; i++) {
-                floats[i] = switch (kind) {
-                    case FloatStorage -> b.getFloat();
-                    case DoubleStorage -> (float) b.getDouble();
-                    case HalfStorage -> Float.float16ToFloat(b.getShort());
-                    default -> Float.intBitsToFloat((b.getShort() & 0xffff) << 16); // bfloat16: the top half of a float
-                };
-            }
+            floats = kind.floats(b, (int) numel);
         } else {
-            longs = new long[n];
-            for (int i = 0; i < n; i++) {
-                longs[i] = switch (kind) {
-                    case LongStorage -> b.getLong();
-                    case IntStorage -> b.getInt();
-                    case ShortStorage -> b.getShort();
-                    case CharStorage -> b.get();
-                    case ByteStorage -> b.get() & 0xff;
-                    default -> b.get() != 0 ? 1 : 0;
-                };
-            }
+            longs = kind.longs(b, (int) numel);
         }
     }
 
     @Override
     public String toString() {
-        return "storage " + key + " (" + numel + " " + kind + ")";
+        return "storage " + key + " (" + numel + " " + kind.storage + ")";
     }
 
     /** The elements {@code view} reads, copied into a new contiguous tensor on {@code device}. */

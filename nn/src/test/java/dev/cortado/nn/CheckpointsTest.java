@@ -84,6 +84,37 @@ class CheckpointsTest {
                 Arrays.copyOfRange(written, (int) (8 + n) + 16, (int) (8 + n) + 40), "F32 bytes unchanged (written after b)");
     }
 
+    /** Other dtypes convert as PyTorch's {@code tensor.float()} / {@code tensor.long()} would: float16 and bfloat16 exactly, float64 rounded. */
+    @Test
+    void readsNarrowAndWideDtypesAsFloat32AndInt64(@TempDir Path dir) throws IOException {
+        String header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+                + "\"bf\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[4,8]},"
+                + "\"d\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]},"
+                + "\"i\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[16,20]},"
+                + "\"s\":{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[20,22]},"
+                + "\"u\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[22,23]},"
+                + "\"c\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[23,24]},"
+                + "\"b\":{\"dtype\":\"BOOL\",\"shape\":[2,1],\"data_offsets\":[24,26]}}";
+        ByteBuffer buf = ByteBuffer.allocate(8 + header.length() + 26).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        buf.putShort(Float.floatToFloat16(-1.5f)).putShort(Float.floatToFloat16(65504f));
+        buf.putShort((short) (Float.floatToIntBits(3.0f) >>> 16)).putShort((short) (Float.floatToIntBits(-0.15625f) >>> 16));
+        buf.putDouble(0.1).putInt(-7).putShort((short) -300).put((byte) 200).put((byte) -5).put((byte) 1).put((byte) 0);
+        Path file = dir.resolve("mixed.safetensors");
+        Files.write(file, buf.array());
+        Map<String, Tensor> t = SafeTensors.read(file).tensors();
+        assertArrayEquals(new float[] {-1.5f, 65504f}, t.get("h").toFloatArray());
+        assertArrayEquals(new float[] {3.0f, -0.15625f}, t.get("bf").toFloatArray());
+        assertArrayEquals(new float[] {0.1f}, t.get("d").toFloatArray());
+        assertArrayEquals(new long[] {-7}, t.get("i").toLongArray());
+        assertArrayEquals(new long[] {-300}, t.get("s").toLongArray());
+        assertArrayEquals(new long[] {200}, t.get("u").toLongArray());
+        assertArrayEquals(new long[] {-5}, t.get("c").toLongArray());
+        assertArrayEquals(new long[] {1, 0}, t.get("b").toLongArray());
+        assertArrayEquals(new int[] {2, 1}, t.get("b").shape());
+        assertEquals(dev.cortado.tensor.DType.INT64, t.get("b").dtype());
+    }
+
     private static Path corrupt(Path dir, String header, int dataBytes) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(8 + header.length() + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
@@ -105,7 +136,7 @@ class CheckpointsTest {
         String ok = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
         rejects(corrupt(dir, ok, 4), "data_offsets [0, 8] outside the 4-byte data section");
         rejects(corrupt(dir, ok, 12), "data section is 12 bytes but the tensors cover 8");
-        rejects(corrupt(dir, "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4), "dtype F16");
+        rejects(corrupt(dir, "{\"a\":{\"dtype\":\"U16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4), "dtype U16");
         rejects(corrupt(dir, "{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8), "needs 12 bytes");
         rejects(corrupt(dir, "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "overlaps");
