@@ -104,7 +104,7 @@ final class LinearSolves {
         return new Lu(a, pivot, sign, zeroAt);
     }
 
-    private static int squareSize(String op, Tensor a) {
+    static int squareSize(String op, Tensor a) {
         if (a.dim() < 2) {
             throw new IllegalArgumentException(op + ": The input tensor A must have at least 2 dimensions, got " + Shapes.str(a.shape()));
         }

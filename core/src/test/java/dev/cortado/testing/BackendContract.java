@@ -213,6 +213,18 @@ public abstract class BackendContract {
             Tensor m = in[0].add(eye.to(in[0].device()));
             return Tensor.solve(m, in[1]).add(m.inverse().sum(new int[] {-1}, true)).mul(m.det().reshape(2, 1, 1));
         }, randn(213, REF, 2, 4, 4), randn(214, REF, 2, 4, 3));
+        Inputs.assertGradParity("cholesky, eigh and solve_triangular", device(), 1e-4, in -> {
+            Tensor m = in[0].matmul(in[0].mT()).add(eye.to(in[0].device()));
+            Tensor l = dev.cortado.tensor.Linalg.cholesky(m);
+            dev.cortado.tensor.Linalg.Eigh e = dev.cortado.tensor.Linalg.eigh(m);
+            return dev.cortado.tensor.Linalg.solveTriangular(l, in[1], false, true, false).add(e.eigenvectors().square().sum(new int[] {-1}, true))
+                    .mul(e.eigenvalues().unsqueeze(-1));
+        }, randn(217, REF, 2, 4, 4), randn(218, REF, 2, 4, 3));
+        Inputs.assertGradParity("svd, qr and pinv", device(), 1e-4, in -> {
+            dev.cortado.tensor.Linalg.Svd f = dev.cortado.tensor.Linalg.svd(in[0], false);
+            dev.cortado.tensor.Linalg.Qr q = dev.cortado.tensor.Linalg.qr(in[0]);
+            return f.U().square().mul(f.S().unsqueeze(-2)).add(q.Q()).matmul(q.R()).add(dev.cortado.tensor.Linalg.pinv(in[0]).mT());
+        }, randn(219, REF, 2, 5, 3));
         Inputs.assertGradParity("nanmedian, sinc and index_copy", device(), 1e-6, in -> in[0].sinc()
                 .indexCopy(0, Tensor.fromArray(new long[] {2, 0}, new int[] {2}, in[0].device()), in[1]).nanmedian(1, false).values(),
                 randn(215, REF, 4, 7), randn(216, REF, 2, 7));

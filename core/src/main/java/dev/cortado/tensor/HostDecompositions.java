@@ -1,0 +1,430 @@
+package dev.cortado.tensor;
+
+/**
+ * Matrix factorizations of one row-major matrix in double on the host: Cholesky, triangular
+ * solves, symmetric eigendecomposition and SVD by Jacobi rotations (accurate to a few ulp of the
+ * largest eigen- or singular value, and simple), and Householder QR in LAPACK's sign convention,
+ * so that R's diagonal has the signs PyTorch's {@code geqrf} gives.
+ */
+final class HostDecompositions {
+    private static final double EPS = Math.ulp(1.0);
+    private static final int MAX_SWEEPS = 100;
+
+    private HostDecompositions() {
+    }
+
+    /** L (lower, n × n) with L Lᵀ = A from A's lower triangle; returns 0, or the order of the first minor that is not positive-definite. */
+    static int cholesky(double[] a, int n, double[] l) {
+        for (int j = 0; j < n; j++) {
+            double d = a[j * n + j];
+            for (int k = 0; k < j; k++) {
+                d -= l[j * n + k] * l[j * n + k];
+            }
+            if (!(d > 0)) {
+                return j + 1;
+            }
+            double root = Math.sqrt(d);
+            l[j * n + j] = root;
+            for (int i = j + 1; i < n; i++) {
+                double s = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * n + k] * l[j * n + k];
+                }
+                l[i * n + j] = s / root;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Solves A X = B (left, B n × k) or X A = B (right, B k × n) in place in {@code b}, reading only
+     * A's upper or lower triangle, with ones on its diagonal when {@code unit}.
+     */
+    static void solveTriangular(double[] a, int n, double[] b, int k, boolean upper, boolean left, boolean unit) {
+        if (!left) {
+            // X A = B is Aᵀ Xᵀ = Bᵀ, whose triangle is the other one.
+            double[] at = transpose(a, n, n);
+            double[] bt = transpose(b, k, n);
+            solveTriangular(at, n, bt, k, !upper, true, unit);
+            System.arraycopy(transpose(bt, n, k), 0, b, 0, b.length);
+            return;
+        }
+        for (int c = 0; c < k; c++) {
+            if (upper) {
+                for (int i = n - 1; i >= 0; i--) {
+                    double s = b[i * k + c];
+                    for (int j = i + 1; j < n; j++) {
+                        s -= a[i * n + j] * b[j * k + c];
+                    }
+                    b[i * k + c] = unit ? s : s / a[i * n + i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    double s = b[i * k + c];
+                    for (int j = 0; j < i; j++) {
+                        s -= a[i * n + j] * b[j * k + c];
+                    }
+                    b[i * k + c] = unit ? s : s / a[i * n + i];
+                }
+            }
+        }
+    }
+
+    static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[a.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = a[i * cols + j];
+            }
+        }
+        return t;
+    }
+
+    /** Eigenvalues ascending, and eigenvectors as the columns of an n × n matrix. */
+    record Eigen(double[] values, double[] vectors) {
+    }
+
+    /** The symmetric matrix whose lower triangle is A's, diagonalized by cyclic Jacobi rotations. */
+    static Eigen eigh(double[] a, int n) {
+        double[] s = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                s[i * n + j] = a[i * n + j];
+                s[j * n + i] = a[i * n + j];
+            }
+        }
+        double[] v = identity(n, n);
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            double off = 0;
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double x = s[i * n + j] * s[i * n + j];
+                    total += x;
+                    if (i != j) {
+                        off += x;
+                    }
+                }
+            }
+            if (off <= EPS * EPS * total || off == 0) {
+                break;
+            }
+            for (int p = 0; p < n - 1; p++) {
+                for (int q = p + 1; q < n; q++) {
+                    double apq = s[p * n + q];
+                    if (apq == 0) {
+                        continue;
+                    }
+                    double theta = (s[q * n + q] - s[p * n + p]) / (2 * apq);
+                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    if (theta == 0) {
+                        t = 1;
+                    }
+                    double c = 1 / Math.sqrt(t * t + 1);
+                    double sn = t * c;
+                    rotateSymmetric(s, n, p, q, c, sn);
+                    rotateColumns(v, n, n, p, q, c, sn);
+                }
+            }
+        }
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = s[i * n + i];
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(values[x], values[y]));
+        double[] sortedValues = new double[n];
+        double[] sortedVectors = new double[n * n];
+        for (int c = 0; c < n; c++) {
+            sortedValues[c] = values[order[c]];
+            for (int r = 0; r < n; r++) {
+                sortedVectors[r * n + c] = v[r * n + order[c]];
+            }
+        }
+        normalizeSigns(sortedVectors, n, n, null);
+        return new Eigen(sortedValues, sortedVectors);
+    }
+
+    /** S ← Jᵀ S J for the rotation J in the (p, q) plane with cos c and sin s. */
+    private static void rotateSymmetric(double[] a, int n, int p, int q, double c, double s) {
+        for (int k = 0; k < n; k++) {
+            double akp = a[k * n + p];
+            double akq = a[k * n + q];
+            a[k * n + p] = c * akp - s * akq;
+            a[k * n + q] = s * akp + c * akq;
+        }
+        for (int k = 0; k < n; k++) {
+            double apk = a[p * n + k];
+            double aqk = a[q * n + k];
+            a[p * n + k] = c * apk - s * aqk;
+            a[q * n + k] = s * apk + c * aqk;
+        }
+    }
+
+    private static void rotateColumns(double[] m, int rows, int cols, int p, int q, double c, double s) {
+        for (int k = 0; k < rows; k++) {
+            double mp = m[k * cols + p];
+            double mq = m[k * cols + q];
+            m[k * cols + p] = c * mp - s * mq;
+            m[k * cols + q] = s * mp + c * mq;
+        }
+    }
+
+    /**
+     * Flips columns so that each one's largest entry (by magnitude, the first of equals) is
+     * positive, flipping the same columns of {@code partner} (rows of Vᵀ are columns of V), so that
+     * a factorization's signs do not depend on rounding.
+     */
+    private static void normalizeSigns(double[] m, int rows, int cols, double[] partnerColumns) {
+        for (int c = 0; c < cols; c++) {
+            int best = 0;
+            for (int r = 1; r < rows; r++) {
+                if (Math.abs(m[r * cols + c]) > Math.abs(m[best * cols + c]) * (1 + 1e-12)) {
+                    best = r;
+                }
+            }
+            if (m[best * cols + c] < 0) {
+                for (int r = 0; r < rows; r++) {
+                    m[r * cols + c] = -m[r * cols + c];
+                }
+                if (partnerColumns != null) {
+                    int partnerRows = partnerColumns.length / cols;
+                    for (int r = 0; r < partnerRows; r++) {
+                        partnerColumns[r * cols + c] = -partnerColumns[r * cols + c];
+                    }
+                }
+            }
+        }
+    }
+
+    static double[] identity(int rows, int cols) {
+        double[] e = new double[rows * cols];
+        for (int i = 0; i < Math.min(rows, cols); i++) {
+            e[i * cols + i] = 1;
+        }
+        return e;
+    }
+
+    /** U (m × ucols), singular values (k, descending) and V (n × vcols), columns the singular vectors. */
+    record Svd(double[] u, int ucols, double[] s, double[] v, int vcols) {
+    }
+
+    /**
+     * A = U diag(S) Vᵀ by one-sided Jacobi rotations of A's columns (of Aᵀ's when m < n). With
+     * {@code full}, U is m × m and V n × n, completed with orthonormal columns; otherwise both have
+     * k = min(m, n) columns.
+     */
+    static Svd svd(double[] a, int m, int n, boolean full) {
+        if (m < n) {
+            Svd t = svd(transpose(a, m, n), n, m, full);
+            return new Svd(t.v(), t.vcols(), t.s(), t.u(), t.ucols());
+        }
+        // m ≥ n: W = A V converges to columns U_j S_j.
+        double[] w = a.clone();
+        double[] v = identity(n, n);
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            boolean rotated = false;
+            for (int p = 0; p < n - 1; p++) {
+                for (int q = p + 1; q < n; q++) {
+                    double alpha = 0;
+                    double beta = 0;
+                    double gamma = 0;
+                    for (int i = 0; i < m; i++) {
+                        double wp = w[i * n + p];
+                        double wq = w[i * n + q];
+                        alpha += wp * wp;
+                        beta += wq * wq;
+                        gamma += wp * wq;
+                    }
+                    if (gamma == 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha * beta)) {
+                        continue;
+                    }
+                    rotated = true;
+                    double zeta = (beta - alpha) / (2 * gamma);
+                    double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+                    if (zeta == 0) {
+                        t = 1;
+                    }
+                    double c = 1 / Math.sqrt(1 + t * t);
+                    double s = c * t;
+                    rotateColumns(w, m, n, p, q, c, s);
+                    rotateColumns(v, n, n, p, q, c, s);
+                }
+            }
+            if (!rotated) {
+                break;
+            }
+        }
+        double[] norms = new double[n];
+        for (int j = 0; j < n; j++) {
+            double sum = 0;
+            for (int i = 0; i < m; i++) {
+                sum += w[i * n + j] * w[i * n + j];
+            }
+            norms[j] = Math.sqrt(sum);
+        }
+        Integer[] order = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(norms[y], norms[x]));
+        int ucols = full ? m : n;
+        double[] u = new double[m * ucols];
+        double[] vs = new double[n * n];
+        double[] s = new double[n];
+        double tiny = norms.length == 0 ? 0 : norms[order[0]] * EPS * Math.max(m, n);
+        int filled = 0;
+        boolean[] missing = new boolean[ucols];
+        for (int c = 0; c < n; c++) {
+            int j = order[c];
+            s[c] = norms[j];
+            for (int r = 0; r < n; r++) {
+                vs[r * n + c] = v[r * n + j];
+            }
+            if (norms[j] > tiny && norms[j] > 0) {
+                for (int r = 0; r < m; r++) {
+                    u[r * ucols + c] = w[r * n + j] / norms[j];
+                }
+                filled++;
+            } else {
+                missing[c] = true;
+            }
+        }
+        for (int c = n; c < ucols; c++) {
+            missing[c] = true;
+        }
+        // Columns for zero singular values (and U's extra columns): orthonormal to the others.
+        complete(u, m, ucols, missing);
+        normalizeSigns(u, m, ucols, null);
+        // Keep U diag(S) Vᵀ = A: flip V's columns with U's first k.
+        for (int c = 0; c < n; c++) {
+            double dot = 0;
+            for (int r = 0; r < m; r++) {
+                dot += u[r * ucols + c] * w[r * n + order[c]];
+            }
+            if (dot < 0) {
+                for (int r = 0; r < n; r++) {
+                    vs[r * n + c] = -vs[r * n + c];
+                }
+            }
+        }
+        return new Svd(u, ucols, s, vs, n);
+    }
+
+    /** Fills the {@code missing} columns of Q (rows × cols) with unit vectors orthogonal to all the others, by Gram–Schmidt on e₁, e₂, .... */
+    private static void complete(double[] q, int rows, int cols, boolean[] missing) {
+        int candidate = 0;
+        for (int c = 0; c < cols; c++) {
+            if (!missing[c]) {
+                continue;
+            }
+            while (true) {
+                double[] x = new double[rows];
+                x[candidate % rows] = 1;
+                candidate++;
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int o = 0; o < cols; o++) {
+                        if (o == c || missing[o] && o > c) {
+                            continue;
+                        }
+                        double dot = 0;
+                        for (int r = 0; r < rows; r++) {
+                            dot += q[r * cols + o] * x[r];
+                        }
+                        for (int r = 0; r < rows; r++) {
+                            x[r] -= dot * q[r * cols + o];
+                        }
+                    }
+                }
+                double norm = 0;
+                for (double e : x) {
+                    norm += e * e;
+                }
+                norm = Math.sqrt(norm);
+                if (norm > 0.5) {
+                    for (int r = 0; r < rows; r++) {
+                        q[r * cols + c] = x[r] / norm;
+                    }
+                    missing[c] = false;
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Q (m × qcols) and R (qcols × n, upper triangular). */
+    record Qr(double[] q, int qcols, double[] r) {
+    }
+
+    /**
+     * Householder QR with LAPACK's reflectors ({@code dlarfg}: R's diagonal takes the sign opposite
+     * to the column's leading entry). {@code complete}: Q is m × m and R m × n; otherwise Q is
+     * m × k and R k × n, k = min(m, n).
+     */
+    static Qr qr(double[] a, int m, int n, boolean complete) {
+        int k = Math.min(m, n);
+        double[] w = a.clone();
+        double[][] reflectors = new double[k][];
+        double[] taus = new double[k];
+        for (int j = 0; j < k; j++) {
+            double alpha = w[j * n + j];
+            double xnorm = 0;
+            for (int i = j + 1; i < m; i++) {
+                xnorm = Math.hypot(xnorm, w[i * n + j]);
+            }
+            double[] vj = new double[m - j];
+            vj[0] = 1;
+            if (xnorm == 0) {
+                taus[j] = 0;
+                reflectors[j] = vj;
+                continue;
+            }
+            double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+            taus[j] = (beta - alpha) / beta;
+            for (int i = j + 1; i < m; i++) {
+                vj[i - j] = w[i * n + j] / (alpha - beta);
+            }
+            reflectors[j] = vj;
+            w[j * n + j] = beta;
+            for (int i = j + 1; i < m; i++) {
+                w[i * n + j] = 0;
+            }
+            // The other columns: x ← x - τ v (vᵀ x).
+            for (int c = j + 1; c < n; c++) {
+                double dot = 0;
+                for (int i = j; i < m; i++) {
+                    dot += vj[i - j] * w[i * n + c];
+                }
+                dot *= taus[j];
+                for (int i = j; i < m; i++) {
+                    w[i * n + c] -= dot * vj[i - j];
+                }
+            }
+        }
+        int qcols = complete ? m : k;
+        double[] q = identity(m, qcols);
+        for (int j = k - 1; j >= 0; j--) {
+            double[] vj = reflectors[j];
+            for (int c = 0; c < qcols; c++) {
+                double dot = 0;
+                for (int i = j; i < m; i++) {
+                    dot += vj[i - j] * q[i * qcols + c];
+                }
+                dot *= taus[j];
+                for (int i = j; i < m; i++) {
+                    q[i * qcols + c] -= dot * vj[i - j];
+                }
+            }
+        }
+        double[] r = new double[qcols * n];
+        for (int i = 0; i < Math.min(qcols, m); i++) {
+            for (int c = i; c < n; c++) {
+                r[i * n + c] = w[i * n + c];
+            }
+        }
+        return new Qr(q, qcols, r);
+    }
+}
