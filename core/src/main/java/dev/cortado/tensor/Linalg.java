@@ -415,6 +415,34 @@ public final class Linalg {
         return t(kk.matmul(p)).neg().add(gt.sub(a.matmul(kk)).matmul(p).matmul(pt)).add(ptk).sub(ptk.matmul(p).matmul(a));
     }
 
+    /**
+     * {@code torch.linalg.lstsq(A, B)}'s result with PyTorch's default CPU driver (gelsy): the
+     * solution and the rank; residuals and singular values are empty, as that driver leaves them.
+     */
+    public record Lstsq(Tensor solution, Tensor residuals, Tensor rank, Tensor singularValues) {
+    }
+
+    /**
+     * {@code torch.linalg.lstsq(A, B)}: the X of least ‖A X - B‖ (of least ‖X‖ among those when A
+     * lacks full rank), A (*, m, n), B (*, m, k) or one vector (*, m) per matrix; batch dims broadcast. X is
+     * pinv(A) B, so its gradient is PyTorch's.
+     */
+    public static Lstsq lstsq(Tensor a, Tensor b) {
+        String op = "linalg.lstsq";
+        checkMatrices(op, a);
+        Kernels.sameDevice(op, a, b);
+        // PyTorch's rule, as solve's: one vector per matrix when B is 1-d or has A's shape without its last dim.
+        boolean vector = b.dim() == 1 || b.dim() == a.dim() - 1 && Arrays.equals(b.shape(), Arrays.copyOf(a.shape(), a.dim() - 1));
+        Tensor bm = vector ? b.unsqueeze(-1) : b;
+        if (bm.dim() < 2 || bm.size(-2) != a.size(-2)) {
+            throw new IllegalArgumentException("torch.linalg.lstsq: input.size(-2) should match other.size(-2), got A "
+                    + Shapes.str(a.shape()) + " and B " + Shapes.str(b.shape()));
+        }
+        Tensor x = pinv(a).matmul(bm);
+        Tensor empty = Creation.fromDoubles(new double[0], new int[] {0}, a.device());
+        return new Lstsq(vector ? x.squeeze(-1) : x, empty, matrixRank(a), empty);
+    }
+
     /** {@code torch.linalg.matrix_rank(A)}: singular values above max(m, n) · eps(float32) · σ_max, counted (int64). */
     public static Tensor matrixRank(Tensor a) {
         checkMatrices("linalg.matrix_rank", a);

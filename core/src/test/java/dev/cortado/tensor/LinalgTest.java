@@ -89,6 +89,16 @@ class LinalgTest extends OnReference {
                 -0.21638951749642285);
         Tensor c = tall();
         assertWaveSums("cond", () -> Linalg.cond(c), new Tensor[] {c}, new int[] {2}, 5.1153488632650514, -0.2097727944304092);
+        Tensor la = tall();
+        Tensor lb = wave(16, 0.4, true, 2, 4, 2).requiresGrad_(true);
+        assertWaveSums("lstsq", () -> Linalg.lstsq(la, lb).solution(), new Tensor[] {la, lb}, new int[] {2, 3, 2}, -0.07739797073611987,
+                -0.3100169049965201, -0.5703803480811881);
+        Linalg.Lstsq deficient = Linalg.lstsq(Tensor.fromArray(new float[] {1, 2, 2, 4, 3, 6}, 3, 2), Tensor.ones(3));
+        assertArrayEquals(new float[] {0.08571428571428569f, 0.17142857142857137f}, deficient.solution().toFloatArray(), 1e-7f,
+                "the least-norm solution, for one vector");
+        assertEquals(1, deficient.rank().item(), 0);
+        assertEquals(0, deficient.residuals().numel());
+        assertMessage(() -> Linalg.lstsq(Tensor.zeros(5, 3), Tensor.zeros(4, 2)), "torch.linalg.lstsq: input.size(-2) should match other.size(-2)");
         Tensor m = Tensor.fromArray(new float[] {1, 2, 3, 2, 4, 6, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1}, 2, 3, 3);
         assertArrayEquals(new long[] {2, 3}, Linalg.matrixRank(m).toLongArray());
         Tensor rank1 = Tensor.fromArray(new float[] {1, 2, 2, 4}, 2, 2);
@@ -166,6 +176,7 @@ class LinalgTest extends OnReference {
             check(in -> Linalg.qr(in[0]).Q(), m);
             check(in -> Linalg.qr(in[0]).R(), m);
             check(in -> Linalg.pinv(in[0]), m);
+            check(in -> Linalg.lstsq(in[0], in[1]).solution(), m, Tensor.randn(m.size(-2), 2));
         }
         check(in -> Linalg.qr(in[0], "complete").Q(), wide);
         check(in -> Linalg.pinv(in[0]), Tensor.fromArray(new float[] {1, 2, 3, 2, 4, 6.5f}, 2, 3));
@@ -185,6 +196,7 @@ class LinalgTest extends OnReference {
         assertEquals("LinalgCholeskyExBackward0", Linalg.cholesky(x.matmul(x.mT()).add(eye3())).gradFn().name());
         assertEquals("LinalgSolveTriangularBackward0", Linalg.solveTriangular(x, x, true, true, false).gradFn().name());
         assertEquals("LinalgPinvBackward0", Linalg.pinv(x).gradFn().name());
+        assertEquals(3, Linalg.lstsq(x, x).solution().size(-1));
     }
 
     @Test

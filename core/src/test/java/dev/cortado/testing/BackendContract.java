@@ -222,8 +222,8 @@ public abstract class BackendContract {
         }, randn(217, REF, 2, 4, 4), randn(218, REF, 2, 4, 3));
         Inputs.assertGradParity("svd, qr and pinv", device(), 1e-4, in -> {
             dev.cortado.tensor.Linalg.Svd f = dev.cortado.tensor.Linalg.svd(in[0], false);
-            dev.cortado.tensor.Linalg.Qr q = dev.cortado.tensor.Linalg.qr(in[0]);
-            return f.U().square().mul(f.S().unsqueeze(-2)).add(q.Q()).matmul(q.R()).add(dev.cortado.tensor.Linalg.pinv(in[0]).mT());
+            dev.cortado.tensor.Linalg.Qr qr = dev.cortado.tensor.Linalg.qr(in[0]);
+            return f.U().square().mul(f.S().unsqueeze(-2)).add(qr.Q()).matmul(qr.R()).add(dev.cortado.tensor.Linalg.pinv(in[0]).mT());
         }, randn(219, REF, 2, 5, 3));
         Inputs.assertGradParity("nanmedian, sinc and index_copy", device(), 1e-6, in -> in[0].sinc()
                 .indexCopy(0, Tensor.fromArray(new long[] {2, 0}, new int[] {2}, in[0].device()), in[1]).nanmedian(1, false).values(),
