@@ -30,6 +30,18 @@ class CheckpointsTest {
         Cortado.setDefaultDevice(Device.CPU);
     }
 
+    /** Every parameter and buffer of b holds a's bits. */
+    private static void assertSameState(Module a, Module b) {
+        for (var e : a.stateDict().entrySet()) {
+            Tensor other = b.stateDict().get(e.getKey());
+            if (e.getValue().dtype() == dev.cortado.tensor.DType.INT64) {
+                assertArrayEquals(e.getValue().toLongArray(), other.toLongArray(), e.getKey());
+            } else {
+                assertArrayEquals(e.getValue().toFloatArray(), other.toFloatArray(), e.getKey());
+            }
+        }
+    }
+
     @Test
     void saveThenLoadIsBitIdentical(@TempDir Path dir) throws IOException {
         Cortado.manualSeed(3);
@@ -40,14 +52,7 @@ class CheckpointsTest {
         Cortado.manualSeed(4);
         ModuleTest.Net b = new ModuleTest.Net();
         Checkpoints.load(b, file);
-        for (var e : a.stateDict().entrySet()) {
-            Tensor other = b.stateDict().get(e.getKey());
-            if (e.getValue().dtype() == dev.cortado.tensor.DType.INT64) {
-                assertArrayEquals(e.getValue().toLongArray(), other.toLongArray(), e.getKey());
-            } else {
-                assertArrayEquals(e.getValue().toFloatArray(), other.toFloatArray(), e.getKey());
-            }
-        }
+        assertSameState(a, b);
         a.eval();
         b.eval();
         Tensor x = Tensor.randn(3, 1, 4, 4);
@@ -202,14 +207,7 @@ class CheckpointsTest {
             assertTrue(dev.cortado.io.TorchSerialization.isTorchFile(file), name);
             ModuleTest.Net b = new ModuleTest.Net();
             Checkpoints.load(b, file);
-            for (var e : a.stateDict().entrySet()) {
-                Tensor other = b.stateDict().get(e.getKey());
-                if (e.getValue().dtype() == dev.cortado.tensor.DType.INT64) {
-                    assertArrayEquals(e.getValue().toLongArray(), other.toLongArray(), e.getKey());
-                } else {
-                    assertArrayEquals(e.getValue().toFloatArray(), other.toFloatArray(), e.getKey());
-                }
-            }
+            assertSameState(a, b);
         }
         Path safetensors = dir.resolve("net.safetensors");
         Checkpoints.save(a, safetensors);

@@ -19,11 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Update rules against PyTorch 1.13: five steps on loss = Σ c·p² + Σ p from p = (1, -2, 3), c = (1, 2, 3). */
 class OptimizerTest extends OnReference {
-    private static Tensor param() {
+    /** p = (1, -2, 3), a leaf. */
+    static Tensor param() {
         return Tensor.tensor(new float[] {1, -2, 3}).requiresGrad_(true);
     }
 
-    private static void lossStep(Optimizer opt, Tensor p) {
+    /** One step on loss = Σ c·p² + Σ p, c = (1, 2, 3). */
+    static void lossStep(Optimizer opt, Tensor p) {
         opt.zeroGrad();
         p.mul(p).mul(Tensor.tensor(new float[] {1, 2, 3})).sum().add(p.sum()).backward();
         opt.step();

@@ -26,17 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * what Cortado writes has PyTorch's structure.
  */
 class TorchOptimizerStateTest extends OnReference {
-    private static Tensor param() {
-        return Tensor.tensor(new float[] {1, -2, 3}).requiresGrad_(true);
-    }
-
-    /** The fixtures' problem: loss = Σ c·p² + Σ p, c = (1, 2, 3). */
-    private static void lossStep(Optimizer opt, Tensor p) {
-        opt.zeroGrad();
-        p.mul(p).mul(Tensor.tensor(new float[] {1, 2, 3})).sum().add(p.sum()).backward();
-        opt.step();
-    }
-
     private static Map<?, ?> checkpoint(Path dir, String name) throws IOException {
         try (InputStream in = TorchOptimizerStateTest.class.getResourceAsStream("/torch/" + name)) {
             Path p = dir.resolve(name);
@@ -46,7 +35,7 @@ class TorchOptimizerStateTest extends OnReference {
     }
 
     private static Tensor resume(Map<?, ?> checkpoint) {
-        return ((Tensor) checkpoint.get("param")).to(param().device()).requiresGrad_(true);
+        return ((Tensor) checkpoint.get("param")).to(OptimizerTest.param().device()).requiresGrad_(true);
     }
 
     @Test
@@ -58,8 +47,8 @@ class TorchOptimizerStateTest extends OnReference {
         ParamGroup g = adam.paramGroups().getFirst();
         assertEquals(List.of(0.1, 0.8, 0.99, 1e-6, 0.1, 1.0), List.of(g.lr(), g.get("beta1"), g.get("beta2"), g.get("eps"),
                 g.get("weight_decay"), g.get("amsgrad")));
-        lossStep(adam, p);
-        lossStep(adam, p);
+        OptimizerTest.lossStep(adam, p);
+        OptimizerTest.lossStep(adam, p);
         assertClose("after two more steps", p.detach(), Tensor.tensor(new float[] {0.5077539086341858f, -1.506238579750061f,
             2.503127336502075f}), 1e-6);
     }
@@ -72,8 +61,8 @@ class TorchOptimizerStateTest extends OnReference {
         SGD sgd = new SGD(List.of(p), 1.0);
         sgd.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
         assertEquals(0.05, sgd.paramGroups().getFirst().lr());
-        lossStep(sgd, p);
-        lossStep(sgd, p);
+        OptimizerTest.lossStep(sgd, p);
+        OptimizerTest.lossStep(sgd, p);
         assertClose("after two more steps", p.detach(), Tensor.tensor(new float[] {0.4841500222682953f, -0.9668000340461731f,
             0.5936499834060669f}), 1e-6);
     }
@@ -88,16 +77,16 @@ class TorchOptimizerStateTest extends OnReference {
         ParamGroup g = rprop.paramGroups().getFirst();
         assertEquals(List.of(0.4, 1.3, 1e-4, 0.5), List.of(g.get("etaminus"), g.get("etaplus"), g.get("step_size_min"),
                 g.get("step_size_max")));
-        lossStep(rprop, p);
-        lossStep(rprop, p);
+        OptimizerTest.lossStep(rprop, p);
+        OptimizerTest.lossStep(rprop, p);
         assertClose("rprop", p.detach(), Tensor.tensor(new float[] {0.744879424571991f, -1.7448794841766357f, 2.7448794841766357f}), 1e-6);
         ck = checkpoint(dir, "rmsprop_checkpoint.pt");
         Tensor q = resume(ck);
         RMSprop rms = new RMSprop(List.of(q), 0.5);
         rms.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
         assertEquals(1.0, rms.paramGroups().getFirst().get("centered"));
-        lossStep(rms, q);
-        lossStep(rms, q);
+        OptimizerTest.lossStep(rms, q);
+        OptimizerTest.lossStep(rms, q);
         assertClose("rmsprop", q.detach(), Tensor.tensor(new float[] {0.761550784111023f, -1.76052725315094f, 2.758195161819458f}), 1e-6);
         Map<?, ?> group = (Map<?, ?>) ((List<?>) rprop.torchStateDict().get("param_groups")).getFirst();
         assertEquals(List.of(0.4, 1.3), group.get("etas"));
@@ -106,10 +95,10 @@ class TorchOptimizerStateTest extends OnReference {
 
     @Test
     void writesPyTorchsStructureAndResumesFromIt(@TempDir Path dir) throws IOException {
-        Tensor p = param();
+        Tensor p = OptimizerTest.param();
         Adam first = new Adam(List.of(p), 0.1, 0.8, 0.99, 1e-6, 0.1, true);
-        lossStep(first, p);
-        lossStep(first, p);
+        OptimizerTest.lossStep(first, p);
+        OptimizerTest.lossStep(first, p);
         Map<String, Object> sd = first.torchStateDict();
         List<?> groups = (List<?>) sd.get("param_groups");
         Map<?, ?> group = (Map<?, ?>) groups.getFirst();
@@ -124,16 +113,16 @@ class TorchOptimizerStateTest extends OnReference {
         first.save(file);
         Adam second = new Adam(List.of(q), 0.5);
         second.load(file);
-        lossStep(first, p);
-        lossStep(second, q);
+        OptimizerTest.lossStep(first, p);
+        OptimizerTest.lossStep(second, q);
         assertClose("resumed from the .pt file", q.detach(), p.detach(), 1e-7);
         assertEquals(3.0, second.stateDict().tensors().get("state.0.step").item());
     }
 
     @Test
     void aPythonNumberStepAndIdsThatAreNotPositions() {
-        Tensor a = param();
-        Tensor b = param();
+        Tensor a = OptimizerTest.param();
+        Tensor b = OptimizerTest.param();
         Map<Object, Object> state = new LinkedHashMap<>();
         state.put(7L, Map.of("momentum_buffer", Tensor.tensor(new float[] {1, 1, 1})));
         Map<String, Object> group = new LinkedHashMap<>(Map.of("lr", 0.2, "momentum", 0.5, "dampening", 0L, "weight_decay", 0L,
@@ -154,7 +143,7 @@ class TorchOptimizerStateTest extends OnReference {
 
     @Test
     void refusesAStateThatDoesNotFit() {
-        Adam adam = new Adam(List.of(param()), 0.1);
+        Adam adam = new Adam(List.of(OptimizerTest.param()), 0.1);
         Map<String, Object> ok = new LinkedHashMap<>(Map.of("lr", 0.1, "betas", List.of(0.9, 0.999), "params", List.of(0L)));
         assertMessage(() -> adam.loadTorchStateDict(Map.of("param_groups", List.of())),
                 "Adam.loadTorchStateDict: expected PyTorch's optimizer.state_dict()");
@@ -172,7 +161,7 @@ class TorchOptimizerStateTest extends OnReference {
                 "param_groups", List.of(ok))), "state entry 3 belongs to no parameter");
         assertMessage(() -> adam.loadTorchStateDict(Map.of("state", Map.of(0L, Map.of("exp_avg", "x")),
                 "param_groups", List.of(ok))), "state 0.exp_avg is a String, not a tensor");
-        SGD sgd = new SGD(List.of(param()), 0.1, 0.9);
+        SGD sgd = new SGD(List.of(OptimizerTest.param()), 0.1, 0.9);
         assertMessage(() -> sgd.loadTorchStateDict(adam.torchStateDict()),
                 "which SGD does not have", "the state of another optimizer?");
     }
