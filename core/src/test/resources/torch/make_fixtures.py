@@ -84,3 +84,23 @@ optimizer_checkpoint("adam_checkpoint.pt", lambda ps: torch.optim.Adam(ps, 0.1, 
 optimizer_checkpoint("sgd_checkpoint.pt", lambda ps: torch.optim.SGD(ps, 0.05), 2)
 optimizer_checkpoint("rprop_checkpoint.pt", lambda ps: torch.optim.Rprop(ps, 0.02, (0.4, 1.3), (1e-4, 0.5)), 4)
 optimizer_checkpoint("rmsprop_checkpoint.pt", lambda ps: torch.optim.RMSprop(ps, 0.01, 0.9, 1e-7, 0.1, 0.5, True), 4)
+
+
+# numpy values and the dict subclasses that training checkpoints hold (MultiStepLR's milestones are a Counter).
+import numpy as np
+
+scheduler = torch.optim.lr_scheduler.MultiStepLR(torch.optim.SGD([torch.zeros(1, requires_grad=True)], 0.1), [30, 60])
+torch.save({
+    "acc": np.float64(0.875),
+    "count": np.int64(-3),
+    "flag": np.bool_(True),
+    "small": np.float32(0.1),
+    "c_order": np.arange(6, dtype=np.float32).reshape(2, 3),
+    "f_order": np.asfortranarray(np.arange(6, dtype=np.int32).reshape(2, 3)),
+    "big_endian": np.array([1.5, -2.0], dtype=">f8"),
+    "half": np.array([0.5, 65504], dtype=np.float16),
+    "mask": np.array([True, False]),
+    "bytes": np.array([0, 200], dtype=np.uint8),
+    "scheduler": scheduler.state_dict(),
+    "groups": collections.defaultdict(list, {"a": [1]}),
+}, "numpy_values.pt")

@@ -38,10 +38,11 @@ import java.util.zip.ZipOutputStream;
  * }</pre>
  *
  * <p>Both of torch.save's layouts are read: the zip archive (PyTorch 1.6 and later) and the
- * earlier stream of pickles. Loading is {@code torch.load(weights_only=True)}: tensors, dicts,
- * lists, tuples, sets, numbers, strings, bytes, devices and sizes; a file that pickles any other
- * object (a whole {@code nn.Module}, a custom class, a numpy scalar) is refused with the name of
- * what it holds, and no code from the file ever runs. Tensors load contiguous on the given device,
+ * earlier stream of pickles. Loading is {@code torch.load(weights_only=True)}: tensors, dicts
+ * (OrderedDict, Counter, defaultdict), lists, tuples, sets, numbers, strings, bytes, devices and
+ * sizes, and numpy scalars and arrays (read from their bytes); a file that pickles any other
+ * object (a whole {@code nn.Module}, a custom class) is refused with the name of what it holds,
+ * and no code from the file ever runs. Tensors load contiguous on the given device,
  * floating ones as float32 and integer and bool ones as int64.
  */
 public final class TorchSerialization {
@@ -49,6 +50,7 @@ public final class TorchSerialization {
     private static final long LEGACY_PROTOCOL = 1001;
     private static final String ARCHIVE = "archive/";
     private static final int ALIGNMENT = 64;
+    private static final int MAX_DEPTH = 1000;
     private static final Map<String, Unpickler.Callable> GLOBALS = globals();
 
     private TorchSerialization() {
@@ -257,6 +259,28 @@ public final class TorchSerialization {
 
     /** Replaces each pickled tensor by a Cortado tensor, and the pickle's names by strings. */
     private static Object materialize(String source, Object o, String path, Device device) throws IOException {
+        return materialize(source, o, path, device, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    /** {@code open}: the containers being converted, to refuse a structure that contains itself (Python allows it; checkpoints never need it). */
+    private static Object materialize(String source, Object o, String path, Device device, Set<Object> open) throws IOException {
+        boolean container = o instanceof Map<?, ?> || o instanceof List<?> || o instanceof Set<?>;
+        if (container && !open.add(o)) {
+            throw new IOException(source + ": the value at " + (path.isEmpty() ? "the top level" : path) + " contains itself");
+        }
+        if (open.size() > MAX_DEPTH) {
+            throw new IOException(source + ": values nested more than " + MAX_DEPTH + " deep");
+        }
+        try {
+            return convert(source, o, path, device, open);
+        } finally {
+            if (container) {
+                open.remove(o);
+            }
+        }
+    }
+
+    private static Object convert(String source, Object o, String path, Device device, Set<Object> open) throws IOException {
         switch (o) {
             case TorchStorage.View v -> {
                 return v.storage().tensor(source, path.isEmpty() ? "at the top level" : path, v, device);
@@ -266,24 +290,30 @@ public final class TorchSerialization {
             case Unpickler.Global g -> {
                 return g.toString();
             }
+            case NumpyValues.Array a -> {
+                return a.tensor(source, path.isEmpty() ? "the top level" : path, device);
+            }
+            case NumpyValues.DType d -> {
+                return d.code;
+            }
             case Map<?, ?> m -> {
                 Map<Object, Object> out = new LinkedHashMap<>();
                 for (var e : m.entrySet()) {
-                    out.put(e.getKey(), materialize(source, e.getValue(), path + "['" + e.getKey() + "']", device));
+                    out.put(e.getKey(), materialize(source, e.getValue(), path + "['" + e.getKey() + "']", device, open));
                 }
                 return out;
             }
             case List<?> l -> {
                 List<Object> out = new ArrayList<>();
                 for (int i = 0; i < l.size(); i++) {
-                    out.add(materialize(source, l.get(i), path + "[" + i + "]", device));
+                    out.add(materialize(source, l.get(i), path + "[" + i + "]", device, open));
                 }
                 return l instanceof ArrayList<?> ? out : Unpickler.tuple(out);
             }
             case Set<?> s -> {
                 Set<Object> out = new LinkedHashSet<>();
                 for (Object e : s) {
-                    out.add(materialize(source, e, path + "{}", device));
+                    out.add(materialize(source, e, path + "{}", device, open));
                 }
                 return out;
             }
@@ -301,7 +331,7 @@ public final class TorchSerialization {
             if (!args.isEmpty() && args.getFirst() instanceof List<?> pairs) {
                 for (Object p : pairs) {
                     List<?> kv = (List<?>) p;
-                    m.put(kv.get(0), kv.get(1));
+                    m.put(Unpickler.hashable(kv.get(0), 0), kv.get(1));
                 }
             }
             return m;
@@ -332,11 +362,16 @@ public final class TorchSerialization {
         g.put("torch device", args -> args.size() == 2 && args.get(1) != null ? args.get(0) + ":" + args.get(1) : args.getFirst());
         g.put("torch Size", args -> args.getFirst());
         g.put("_codecs encode", args -> ((String) args.get(0)).getBytes(StandardCharsets.ISO_8859_1));
-        Unpickler.Callable set = args -> args.isEmpty() ? new LinkedHashSet<>() : new LinkedHashSet<>((List<?>) args.getFirst());
+        // A Counter (MultiStepLR's milestones) and a defaultdict are dicts; the defaultdict's factory is never called.
+        g.put("collections Counter", args -> args.isEmpty() ? new LinkedHashMap<>() : new LinkedHashMap<>((Map<?, ?>) args.getFirst()));
+        g.put("collections defaultdict", args -> new LinkedHashMap<>());
+        NumpyValues.register(g);
+        Unpickler.Callable set = args -> new LinkedHashSet<>(Unpickler.frozenSet(args.isEmpty() ? List.of() : (List<?>) args.getFirst()));
+        Unpickler.Callable frozen = args -> Unpickler.frozenSet(args.isEmpty() ? List.of() : (List<?>) args.getFirst());
         g.put("builtins set", set);
         g.put("__builtin__ set", set);
-        g.put("builtins frozenset", set);
-        g.put("__builtin__ frozenset", set);
+        g.put("builtins frozenset", frozen);
+        g.put("__builtin__ frozenset", frozen);
         return Map.copyOf(g);
     }
 

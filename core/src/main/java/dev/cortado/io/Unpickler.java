@@ -40,6 +40,11 @@ final class Unpickler {
         Object call(List<Object> args) throws IOException;
     }
 
+    /** A value that BUILD fills in (a numpy array's shape and bytes); it throws IllegalArgumentException for a state it cannot take. */
+    interface Buildable {
+        void build(Object state);
+    }
+
     /** Turns the pickle's persistent ids (torch's storages) into values. */
     interface PersistentLoader {
         Object load(Object pid) throws IOException;
@@ -146,7 +151,7 @@ final class Unpickler {
             case 'd' -> push(dict(new LinkedHashMap<>(), popMark(), at));
             case 's' -> {
                 Object value = pop();
-                Object key = pop();
+                Object key = hashable(pop(), 0);
                 map(top(), at).put(key, value);
             }
             case 'u' -> {
@@ -160,9 +165,9 @@ final class Unpickler {
                     throw bad(at, "ADDITEMS on a " + typeName(top()));
                 }
                 @SuppressWarnings("unchecked") Set<Object> set = (Set<Object>) top();
-                set.addAll(items);
+                items.forEach(item -> set.add(hashable(item, 0)));
             }
-            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(popMark())));
+            case 0x91 -> push(frozenSet(popMark()));
             case 'p' -> memo.put(Long.parseLong(line()), top());
             case 'q' -> memo.put((long) (next() & 0xff), top());
             case 'r' -> memo.put(in.getInt() & 0xffffffffL, top());
@@ -224,14 +229,22 @@ final class Unpickler {
 
     private IOException refused(Object what, int at) {
         String name = what instanceof Global g ? "'" + g + "'" : "a " + typeName(what);
-        return bad(at, "it calls " + name + ", which is not allowed: only tensors, dicts, lists, tuples, sets, numbers and"
-                + " strings can be read (what torch.load(weights_only=True) reads). Save the model's state_dict(),"
-                + " not the model object, and turn numpy values into Python numbers");
+        return bad(at, "it calls " + name + ", which is not allowed: only tensors, dicts, lists, tuples, sets, numbers,"
+                + " strings and numpy values can be read (what torch.load(weights_only=True) reads). Save the model's"
+                + " state_dict(), not the model object");
     }
 
-    /** BUILD sets attributes; a dict's only ones in torch files are state_dict's {@code _metadata}, which is dropped. */
+    /** BUILD sets attributes: a dict's (state_dict's {@code _metadata}) are dropped; a {@link Buildable} takes its state. */
     private void build(Object target, Object state, int at) throws IOException {
         if (target instanceof Map<?, ?> && (state == null || state instanceof Map<?, ?>)) {
+            return;
+        }
+        if (target instanceof Buildable b) {
+            try {
+                b.build(state);
+            } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+                throw bad(at, e.getMessage());
+            }
             return;
         }
         throw bad(at, "BUILD sets the state of a " + typeName(target));
@@ -242,9 +255,33 @@ final class Unpickler {
             throw new IllegalStateException("odd number of items for a dict at byte " + at);
         }
         for (int i = 0; i < items.size(); i += 2) {
-            map.put(items.get(i), items.get(i + 1));
+            map.put(hashable(items.get(i), 0), items.get(i + 1));
         }
         return map;
+    }
+
+    /** A frozenset of {@code items}, each checked as a key. */
+    static Set<Object> frozenSet(java.util.Collection<?> items) {
+        Set<Object> set = new LinkedHashSet<>();
+        items.forEach(item -> set.add(hashable(item, 0)));
+        return Collections.unmodifiableSet(set);
+    }
+
+    /**
+     * {@code key}, if Python could hash it: not a dict, list or set, nor a tuple holding one. This
+     * also keeps a damaged pickle from making a dict its own key, whose hash would never end.
+     */
+    static Object hashable(Object key, int depth) {
+        if (key instanceof Map<?, ?> || key instanceof ArrayList<?> || key instanceof LinkedHashSet<?>) {
+            throw new IllegalArgumentException("unhashable type: a " + typeName(key) + " as a dict key or set element");
+        }
+        if (key instanceof List<?> tuple) {
+            if (depth > 100) {
+                throw new IllegalArgumentException("a dict key of tuples nested more than 100 deep");
+            }
+            tuple.forEach(item -> hashable(item, depth + 1));
+        }
+        return key;
     }
 
     @SuppressWarnings("unchecked")

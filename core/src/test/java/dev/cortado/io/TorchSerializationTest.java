@@ -141,6 +141,30 @@ class TorchSerializationTest {
         assertTrue(e.getMessage().contains("[model, epoch, big,") && e.getMessage().contains("entry model is a LinkedHashMap"), e.getMessage());
     }
 
+    /** numpy scalars and arrays are read from their dtype, order and bytes; Counter and defaultdict are dicts. */
+    @Test
+    void readsNumpyValuesAndDictSubclasses(@TempDir Path dir) throws IOException {
+        Map<?, ?> c = (Map<?, ?>) TorchSerialization.load(fixture(dir, "numpy_values.pt"), DEV);
+        assertEquals(0.875, c.get("acc"));
+        assertEquals(-3L, c.get("count"));
+        assertEquals(true, c.get("flag"));
+        assertEquals((double) 0.1f, c.get("small"));
+        Tensor cOrder = (Tensor) c.get("c_order");
+        assertArrayEquals(new int[] {2, 3}, cOrder.shape());
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, cOrder.toFloatArray());
+        Tensor fOrder = (Tensor) c.get("f_order");
+        assertEquals(DType.INT64, fOrder.dtype());
+        assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5}, fOrder.toLongArray(), "column-major bytes, row-major tensor");
+        assertArrayEquals(new float[] {1.5f, -2}, ((Tensor) c.get("big_endian")).toFloatArray());
+        assertArrayEquals(new float[] {0.5f, 65504}, ((Tensor) c.get("half")).toFloatArray());
+        assertArrayEquals(new long[] {1, 0}, ((Tensor) c.get("mask")).toLongArray());
+        assertArrayEquals(new long[] {0, 200}, ((Tensor) c.get("bytes")).toLongArray());
+        Map<?, ?> scheduler = (Map<?, ?>) c.get("scheduler");
+        assertEquals(Map.of(30L, 1L, 60L, 1L), scheduler.get("milestones"));
+        assertEquals(List.of(0.1), scheduler.get("base_lrs"));
+        assertEquals(Map.of("a", List.of(1L)), c.get("groups"));
+    }
+
     @Test
     void refusesToBuildObjectsOfAnyOtherClass(@TempDir Path dir) throws IOException {
         IOException e = assertThrows(IOException.class, () -> TorchSerialization.load(fixture(dir, "custom_class.pt"), DEV));
@@ -293,6 +317,22 @@ class TorchSerializationTest {
         assertRefused(rezip(dir, "complex.pt", records, "archive/data.pkl", complex), "storage type torch.ComplexFloatStorag is not supported");
         byte[] opcode = replace(pickle, "Q", "\u00ff");
         assertRefused(rezip(dir, "opcode.pt", records, "archive/data.pkl", opcode), "unsupported pickle opcode 0xff");
+    }
+
+    /** A damaged pickle can make a dict its own key or a list its own element; neither may hang or overflow the stack. */
+    @Test
+    void refusesValuesThatContainThemselves(@TempDir Path dir) throws IOException {
+        byte[] ownKey = "\u0080\u0002}q\u0000h\u0000Ns.".getBytes(StandardCharsets.ISO_8859_1);
+        IOException e = assertThrows(IOException.class, () -> unpickle(ownKey));
+        assertTrue(e.getMessage().contains("unhashable type: a LinkedHashMap as a dict key"), e.getMessage());
+        Path good = dir.resolve("good.pt");
+        TorchSerialization.save(Map.of("w", Tensor.fromArray(new float[] {1}, new int[] {1}, DEV)), good);
+        byte[] ownElement = "\u0080\u0002]q\u0000h\u0000a.".getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(rezip(dir, "cycle.pt", records(good), "archive/data.pkl", ownElement), "the value at [0] contains itself");
+        StringBuilder deep = new StringBuilder("\u0080\u0002");
+        deep.append("]".repeat(1500)).append("a".repeat(1499)).append('.');
+        assertRefused(rezip(dir, "deep.pt", records(good), "archive/data.pkl", deep.toString().getBytes(StandardCharsets.ISO_8859_1)),
+                "values nested more than 1000 deep");
     }
 
     @Test
