@@ -104,3 +104,17 @@ torch.save({
     "scheduler": scheduler.state_dict(),
     "groups": collections.defaultdict(list, {"a": [1]}),
 }, "numpy_values.pt")
+
+# Schedulers mid-run: MultiStepLR after 35 epochs (lr 0.1 -> 0.01), ReduceLROnPlateau after a plateau.
+weights = torch.zeros(1, requires_grad=True)
+sgd = torch.optim.SGD([weights], 0.1, momentum=0.9)
+multistep = torch.optim.lr_scheduler.MultiStepLR(sgd, [30, 60], 0.1)
+for _ in range(35):
+    sgd.step()
+    multistep.step()
+plateau_sgd = torch.optim.SGD([torch.zeros(1, requires_grad=True)], 0.1)
+plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(plateau_sgd, patience=2)
+for loss in [1.0, 0.5, 0.6, 0.7]:
+    plateau.step(loss)
+torch.save({"optimizer": sgd.state_dict(), "multistep": multistep.state_dict(), "plateau": plateau.state_dict()},
+           "scheduler_checkpoint.pt")

@@ -102,6 +102,39 @@ public abstract class LRScheduler {
         return Map.of("last_epoch", Integer.toString(lastEpoch), "base_lrs", b.toString());
     }
 
+    /**
+     * PyTorch's {@code scheduler.state_dict()} entries that resuming needs ({@code last_epoch},
+     * {@code base_lrs}, {@code _step_count}, {@code _last_lr}), as numbers, for
+     * {@link dev.cortado.io.TorchSerialization#save}; PyTorch's {@code load_state_dict} keeps its
+     * own hyper-parameters for the keys left out.
+     */
+    public Map<String, Object> torchStateDict() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("last_epoch", (long) lastEpoch);
+        out.put("base_lrs", List.copyOf(baseLrs));
+        out.put("_step_count", (long) lastEpoch + 1);
+        out.put("_last_lr", getLastLr());
+        return out;
+    }
+
+    /**
+     * Resumes from PyTorch's {@code scheduler.state_dict()} (as {@link dev.cortado.io.TorchSerialization#load} returns it): its
+     * last_epoch and base_lrs. The schedule's own hyper-parameters (milestones, gamma, T_max, ...)
+     * are this scheduler's, so build it as the saved one was.
+     */
+    public void loadTorchStateDict(Map<?, ?> state) {
+        if (!(state.get("last_epoch") instanceof Number epoch) || !(state.get("base_lrs") instanceof List<?> lrs)
+                || !lrs.stream().allMatch(v -> v instanceof Number)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadTorchStateDict: expected a number last_epoch and a list"
+                    + " of numbers base_lrs, got keys " + state.keySet());
+        }
+        StringBuilder b = new StringBuilder();
+        for (Object lr : lrs) {
+            b.append(b.isEmpty() ? "" : ",").append(((Number) lr).doubleValue());
+        }
+        loadStateDict(Map.of("last_epoch", Long.toString(epoch.longValue()), "base_lrs", b.toString()));
+    }
+
     public void loadStateDict(Map<String, String> state) {
         String[] lrs = state.getOrDefault("base_lrs", "").split(",");
         if (lrs.length != baseLrs.size() || !state.containsKey("last_epoch")) {

@@ -103,6 +103,44 @@ public final class ReduceLROnPlateau {
         return s;
     }
 
+    /** PyTorch's {@code state_dict()} entries that resuming needs, as numbers, for {@link dev.cortado.io.TorchSerialization#save}. */
+    public Map<String, Object> torchStateDict() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("best", best);
+        out.put("num_bad_epochs", (long) badEpochs);
+        out.put("cooldown_counter", (long) cooldownCounter);
+        out.put("last_epoch", (long) lastEpoch);
+        return out;
+    }
+
+    /**
+     * Resumes from PyTorch's {@code scheduler.state_dict()}: best, num_bad_epochs, cooldown_counter
+     * and last_epoch. Its hyper-parameters must be this scheduler's (PyTorch's load would take
+     * them over; here they are final), so a state saved with others is refused by name.
+     */
+    public void loadTorchStateDict(Map<?, ?> state) {
+        Map<String, Object> mine = Map.of("mode", maximize ? "max" : "min", "factor", factor, "patience", (long) patience, "threshold",
+                threshold, "threshold_mode", relative ? "rel" : "abs", "cooldown", (long) cooldown, "eps", eps);
+        for (var e : mine.entrySet()) {
+            Object saved = state.get(e.getKey());
+            boolean same = saved == null || (saved instanceof Number n && e.getValue() instanceof Number m
+                    ? n.doubleValue() == m.doubleValue() : saved.equals(e.getValue()));
+            if (!same) {
+                throw new IllegalArgumentException("ReduceLROnPlateau.loadTorchStateDict: the state's " + e.getKey() + " is " + saved
+                        + ", this scheduler's " + e.getValue() + "; build it with the saved hyper-parameters");
+            }
+        }
+        Map<String, String> flat = new HashMap<>();
+        for (String key : new String[] {"best", "num_bad_epochs", "cooldown_counter", "last_epoch"}) {
+            if (!(state.get(key) instanceof Number n)) {
+                throw new IllegalArgumentException("ReduceLROnPlateau.loadTorchStateDict: expected a number \"" + key + "\", got keys "
+                        + state.keySet());
+            }
+            flat.put(key, n instanceof Double ? Double.toString(n.doubleValue()) : Long.toString(n.longValue()));
+        }
+        loadStateDict(flat);
+    }
+
     public void loadStateDict(Map<String, String> state) {
         for (String key : new String[] {"best", "num_bad_epochs", "cooldown_counter", "last_epoch"}) {
             if (!state.containsKey(key)) {

@@ -93,6 +93,37 @@ class TorchOptimizerStateTest extends OnReference {
         assertEquals(List.of(1e-4, 0.5), group.get("step_sizes"));
     }
 
+    /** MultiStepLR 35 epochs in (lr 0.1 to 0.01), and ReduceLROnPlateau two bad epochs into a patience of 2, as PyTorch saved them. */
+    @Test
+    void resumesPyTorchsSchedulers(@TempDir Path dir) throws IOException {
+        Map<?, ?> ck = checkpoint(dir, "scheduler_checkpoint.pt");
+        SGD sgd = new SGD(List.of(Tensor.zeros(1).requiresGrad_(true)), 0.5, 0.9);
+        MultiStepLR multistep = new MultiStepLR(sgd, new int[] {30, 60}, 0.1);
+        sgd.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
+        multistep.loadTorchStateDict((Map<?, ?>) ck.get("multistep"));
+        assertEquals(35, multistep.lastEpoch());
+        assertEquals(0.01, sgd.paramGroups().getFirst().lr(), 1e-12);
+        for (int i = 0; i < 25; i++) {
+            multistep.step();
+        }
+        assertEquals(0.001, sgd.paramGroups().getFirst().lr(), 1e-12, "the second milestone at epoch 60");
+        assertEquals(60L, multistep.torchStateDict().get("last_epoch"));
+        assertEquals(List.of(0.1), multistep.torchStateDict().get("base_lrs"));
+
+        SGD other = new SGD(List.of(Tensor.zeros(1).requiresGrad_(true)), 0.1);
+        assertMessage(() -> new ReduceLROnPlateau(other).loadTorchStateDict((Map<?, ?>) ck.get("plateau")),
+                "ReduceLROnPlateau.loadTorchStateDict: the state's patience is 2, this scheduler's 10");
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau(other, "min", 0.1, 2, 1e-4, "rel", 0, 0, 1e-8);
+        plateau.loadTorchStateDict((Map<?, ?>) ck.get("plateau"));
+        assertEquals(0.5, plateau.torchStateDict().get("best"));
+        assertEquals(2L, plateau.torchStateDict().get("num_bad_epochs"));
+        plateau.step(0.8);
+        assertEquals(0.01, other.paramGroups().getFirst().lr(), 1e-12, "the third bad epoch passes a patience of 2");
+        assertMessage(() -> multistep.loadTorchStateDict(Map.of("last_epoch", 3L)), "MultiStepLR.loadTorchStateDict: expected a number"
+                + " last_epoch and a list of numbers base_lrs");
+        assertMessage(() -> plateau.loadTorchStateDict(Map.of("best", "low")), "ReduceLROnPlateau.loadTorchStateDict: expected a number \"best\"");
+    }
+
     @Test
     void writesPyTorchsStructureAndResumesFromIt(@TempDir Path dir) throws IOException {
         Tensor p = OptimizerTest.param();
