@@ -1,6 +1,7 @@
 # Writes the torch.save files that TorchSerializationTest reads. Values are simple formulas
 # (arange and friends), so the test can state them without PyTorch.
 #   python3 make_fixtures.py      (PyTorch 1.13; any later version writes the same format)
+# The legacy-layout files name their storages by memory address, so their bytes change from run to run.
 import collections
 import torch
 
@@ -118,3 +119,8 @@ for loss in [1.0, 0.5, 0.6, 0.7]:
     plateau.step(loss)
 torch.save({"optimizer": sgd.state_dict(), "multistep": multistep.state_dict(), "plateau": plateau.state_dict()},
            "scheduler_checkpoint.pt")
+
+# Pickle protocol 4 (frames, memoize, short strings) in both layouts.
+small = {"w": torch.arange(6.0).reshape(2, 3), "n": torch.tensor(3)}
+torch.save(small, "protocol4.pt", pickle_protocol=4)
+torch.save(small, "protocol4_legacy.pt", pickle_protocol=4, _use_new_zipfile_serialization=False)

@@ -126,16 +126,18 @@ public final class TorchSerialization {
         if (!Files.isRegularFile(path)) {
             throw new IOException("torch.load: no such file " + path);
         }
-        byte[] head = new byte[4];
+        byte[] head = new byte[13];
         int n;
         try (InputStream in = Files.newInputStream(path)) {
-            n = in.readNBytes(head, 0, 4);
+            n = in.readNBytes(head, 0, head.length);
         }
-        if (n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return Layout.ZIP;
         }
-        // PROTO n, then the magic number as a LONG1 of 10 bytes.
-        if (n == 4 && (head[0] & 0xff) == 0x80 && (head[2] & 0xff) == 0x8a && head[3] == 10) {
+        // PROTO n, then the magic number as a LONG1 of 10 bytes; from protocol 4 on, a FRAME of 8 bytes comes between.
+        boolean proto = n >= 4 && (head[0] & 0xff) == 0x80;
+        if (proto && (head[2] & 0xff) == 0x8a && head[3] == 10 || proto && n == 13 && (head[2] & 0xff) == 0x95 && (head[11] & 0xff) == 0x8a
+                && head[12] == 10) {
             return Layout.LEGACY;
         }
         return Layout.OTHER;

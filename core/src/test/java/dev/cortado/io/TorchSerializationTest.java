@@ -90,6 +90,30 @@ class TorchSerializationTest {
         assertNetState(TorchSerialization.loadStateDict(file, DEV));
     }
 
+    /**
+     * Pickle protocol 4 in both layouts, and PyTorch 2's archive: records under "archive/" with
+     * the extra records it writes (byteorder, .format_version, .storage_alignment, .data/).
+     */
+    @Test
+    void readsProtocol4AndPyTorch2sArchive(@TempDir Path dir) throws IOException {
+        for (String name : List.of("protocol4.pt", "protocol4_legacy.pt")) {
+            Path file = fixture(dir, name);
+            assertTrue(TorchSerialization.isTorchFile(file), name);
+            Map<String, Tensor> s = TorchSerialization.loadStateDict(file, DEV);
+            assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, s.get("w").toFloatArray(), name);
+            assertArrayEquals(new long[] {3}, s.get("n").toLongArray(), name);
+        }
+        Map<String, byte[]> renamed = new LinkedHashMap<>();
+        records(fixture(dir, "net.pt")).forEach((k, v) -> renamed.put(k.replaceFirst("^net/", "archive/"), v));
+        renamed.put("archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+        renamed.put("archive/.format_version", "1".getBytes(StandardCharsets.US_ASCII));
+        renamed.put("archive/.storage_alignment", "64".getBytes(StandardCharsets.US_ASCII));
+        renamed.put("archive/.data/serialization_id", "0123456789".getBytes(StandardCharsets.US_ASCII));
+        renamed.put("archive/.data/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        assertNetState(TorchSerialization.loadStateDict(rezip(dir, "torch2.pt", renamed, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII)),
+                DEV));
+    }
+
     @Test
     void convertsEveryStorageTypeAndCopiesViewsOut(@TempDir Path dir) throws IOException {
         Map<String, Tensor> s = TorchSerialization.loadStateDict(fixture(dir, "dtypes_views.pt"), DEV);
