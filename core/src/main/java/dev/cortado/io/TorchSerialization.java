@@ -120,6 +120,12 @@ public final class TorchSerialization {
         return layout(path) != Layout.OTHER;
     }
 
+    /** Whether a file name asks for torch.save's format: it ends in {@code .pt} or {@code .pth}, as PyTorch's conventions have it. */
+    public static boolean isTorchName(Path path) {
+        String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".pt") || name.endsWith(".pth");
+    }
+
     private enum Layout { ZIP, LEGACY, OTHER }
 
     private static Layout layout(Path path) throws IOException {

@@ -7,7 +7,6 @@ import dev.cortado.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,8 +23,7 @@ public final class Checkpoints {
      * format when the file name ends in {@code .pt} or {@code .pth}, as safetensors otherwise.
      */
     public static void save(Module module, Path path) throws IOException {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".pt") || name.endsWith(".pth")) {
+        if (TorchSerialization.isTorchName(path)) {
             TorchSerialization.save(module.stateDict(), path);
         } else {
             SafeTensors.write(path, module.stateDict(), Map.of("format", "pt"));

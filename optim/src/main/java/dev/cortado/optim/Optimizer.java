@@ -241,8 +241,7 @@ public abstract class Optimizer {
      * ends in {@code .pt} or {@code .pth}, as a safetensors file of {@link #stateDict()} otherwise.
      */
     public void save(Path path) throws IOException {
-        String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".pt") || name.endsWith(".pth")) {
+        if (TorchSerialization.isTorchName(path)) {
             TorchSerialization.save(torchStateDict(), path);
             return;
         }

@@ -96,7 +96,7 @@ final class TorchOptimizerState {
                         + groups.get(gi).params().size() + " in this optimizer");
             }
             for (Object id : ids) {
-                position.put(id, next++);
+                position.put(id(id), next++);
             }
             for (var e : group.entrySet()) {
                 option(where + "param group " + gi + ": ", String.valueOf(e.getKey()), e.getValue(), "param_groups." + gi + ".", meta);
@@ -104,7 +104,7 @@ final class TorchOptimizerState {
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (var e : state.entrySet()) {
-            Integer i = position.get(e.getKey());
+            Integer i = position.get(id(e.getKey()));
             if (i == null || !(e.getValue() instanceof Map<?, ?> values)) {
                 throw new IllegalArgumentException(where + "state entry " + e.getKey() + " belongs to no parameter of the param groups");
             }
@@ -121,6 +121,11 @@ final class TorchOptimizerState {
             }
         }
         return new SafeTensors.Contents(tensors, meta);
+    }
+
+    /** A parameter id: Python ints arrive as Long, a map built in Java may hold Integer. */
+    private static Object id(Object key) {
+        return key instanceof Integer || key instanceof Short ? (Object) ((Number) key).longValue() : key;
     }
 
     private static void option(String where, String key, Object value, String prefix, Map<String, String> meta) {
