@@ -491,4 +491,145 @@ public final class Linalg {
         Tensor s = svdvals(a);
         return s.amax(new int[] {-1}, false).div(s.amin(new int[] {-1}, false));
     }
+
+    // ---- compositions ---------------------------------------------------------------------
+
+    /** {@code torch.linalg.vector_norm(x, ord, dims, keepdim)}, as {@link Tensor#norm(double, int[], boolean)}. */
+    public static Tensor vectorNorm(Tensor x, double ord, int[] dims, boolean keepdim) {
+        return x.norm(ord, dims, keepdim);
+    }
+
+    /** {@code torch.linalg.vecdot(x, y, dim)}: Σ x·y along dim, batch dims broadcast. */
+    public static Tensor vecdot(Tensor x, Tensor y, int dim) {
+        return x.mul(y).sum(new int[] {dim}, false);
+    }
+
+    /** {@code torch.linalg.matrix_power(A, n)}: A multiplied by itself n times by repeated squaring; A⁻¹'s power for n < 0, I for 0. */
+    public static Tensor matrixPower(Tensor a, int n) {
+        int size = LinearSolves.squareSize("linalg.matrix_power", a);
+        if (n == 0) {
+            Tensor eye = Creation.fromDoubles(HostDecompositions.identity(size, size), new int[] {size, size}, a.device());
+            return eye.expand(a.shape()).contiguous();
+        }
+        Tensor base = n < 0 ? a.inverse() : a;
+        Tensor result = null;
+        for (long k = Math.abs((long) n); k > 0; k >>= 1) {
+            if ((k & 1) != 0) {
+                result = result == null ? base : result.matmul(base);
+            }
+            if (k > 1) {
+                base = base.matmul(base);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * {@code torch.linalg.matrix_exp(A)}: e^A by scaling and squaring, A / 2^s with s chosen so
+     * that its 1-norm is at most 1/2, a Taylor polynomial of degree 12 (truncation below 1e-13),
+     * then s squarings; differentiable as the matrix products it is made of.
+     */
+    public static Tensor matrixExp(Tensor a) {
+        int n = LinearSolves.squareSize("linalg.matrix_exp", a);
+        if (a.numel() == 0) {
+            return a.mul(0).clone();
+        }
+        double norm = a.detach().abs().sum(new int[] {-2}, false).amax(new int[] {}, false).item();
+        if (!Double.isFinite(norm)) {
+            throw new ArithmeticException("linalg.matrix_exp: the input has non-finite values");
+        }
+        int squarings = norm <= 0.5 ? 0 : (int) Math.ceil(Math.log(norm / 0.5) / Math.log(2));
+        Tensor x = a.mul(Math.pow(2, -squarings));
+        Tensor eye = Creation.fromDoubles(HostDecompositions.identity(n, n), new int[] {n, n}, a.device());
+        Tensor e = eye.expand(a.shape());
+        for (int k = 12; k >= 1; k--) {
+            e = eye.add(x.matmul(e).mul(1.0 / k));
+        }
+        for (int i = 0; i < squarings; i++) {
+            e = e.matmul(e);
+        }
+        return e;
+    }
+
+    /**
+     * {@code torch.linalg.multi_dot(tensors)}: the product of two or more matrices (the first may
+     * be a row vector, the last a column vector), in the order of fewest multiplications.
+     */
+    public static Tensor multiDot(java.util.List<Tensor> tensors) {
+        String op = "multi_dot()";
+        if (tensors.size() < 2) {
+            throw new IllegalArgumentException(op + ": expected at least 2 tensors but got " + tensors.size());
+        }
+        int count = tensors.size();
+        Tensor[] m = new Tensor[count];
+        for (int i = 0; i < count; i++) {
+            Tensor t = tensors.get(i);
+            if (t.dtype() != DType.FLOAT32) {
+                throw new IllegalArgumentException(op + ": expected float32 tensors, tensor " + i + " is " + t.dtype());
+            }
+            boolean endVector = (i == 0 || i == count - 1) && t.dim() == 1;
+            if (t.dim() != 2 && !endVector) {
+                throw new IllegalArgumentException(op + ": tensor " + i + " must be 2D" + (i == 0 || i == count - 1 ? " or 1D" : "")
+                        + " but got " + t.dim() + "D");
+            }
+            m[i] = !endVector ? t : i == 0 ? t.unsqueeze(0) : t.unsqueeze(1);
+            if (i > 0 && m[i - 1].size(1) != m[i].size(0)) {
+                throw new IllegalArgumentException(op + ": tensors " + (i - 1) + " and " + i + " with shapes " + Shapes.str(tensors.get(i - 1).shape())
+                        + " and " + Shapes.str(t.shape()) + " cannot be multiplied");
+            }
+        }
+        // The matrix-chain order: cost[i][j] multiplications for m[i..j], split[i][j] where it divides.
+        long[] dims = new long[count + 1];
+        for (int i = 0; i < count; i++) {
+            dims[i] = m[i].size(0);
+        }
+        dims[count] = m[count - 1].size(1);
+        long[][] cost = new long[count][count];
+        int[][] split = new int[count][count];
+        for (int len = 1; len < count; len++) {
+            for (int i = 0; i + len < count; i++) {
+                int j = i + len;
+                cost[i][j] = Long.MAX_VALUE;
+                for (int k = i; k < j; k++) {
+                    long c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1];
+                    if (c < cost[i][j]) {
+                        cost[i][j] = c;
+                        split[i][j] = k;
+                    }
+                }
+            }
+        }
+        Tensor out = chain(m, split, 0, count - 1);
+        if (tensors.getFirst().dim() == 1) {
+            out = out.squeeze(0);
+        }
+        if (tensors.getLast().dim() == 1) {
+            out = out.squeeze(-1);
+        }
+        return out;
+    }
+
+    private static Tensor chain(Tensor[] m, int[][] split, int i, int j) {
+        return i == j ? m[i] : chain(m, split, i, split[i][j]).matmul(chain(m, split, split[i][j] + 1, j));
+    }
+
+    /** {@code torch.linalg.vander(x, N)}: (*, n) to (*, n, N), columns x⁰, x¹, ..., x^(N-1), by running products. */
+    public static Tensor vander(Tensor x, int columns) {
+        if (x.dim() < 1 || columns < 0) {
+            throw new IllegalArgumentException("linalg.vander: x must have at least one dimension and N must be non-negative, got "
+                    + Shapes.str(x.shape()) + " and N = " + columns);
+        }
+        if (columns == 0) {
+            return x.unsqueeze(-1).narrow(-1, 0, 0).mul(0);
+        }
+        int[] shape = Arrays.copyOf(x.shape(), x.dim() + 1);
+        shape[x.dim()] = columns - 1;
+        Tensor ones = x.unsqueeze(-1).onesLike();
+        return Tensor.cat(java.util.List.of(ones, x.unsqueeze(-1).expand(shape).cumprod(-1)), -1);
+    }
+
+    /** {@code torch.linalg.vander(x)}: N = x.size(-1). */
+    public static Tensor vander(Tensor x) {
+        return vander(x, x.dim() < 1 ? 0 : x.size(-1));
+    }
 }

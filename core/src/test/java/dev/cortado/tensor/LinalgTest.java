@@ -112,6 +112,47 @@ class LinalgTest extends OnReference {
     }
 
     @Test
+    void compositionsMatchPyTorch() {
+        Tensor p = squares();
+        assertWaveSums("matrix_power 3", () -> Linalg.matrixPower(p, 3), new Tensor[] {p}, new int[] {2, 3, 3}, 0.0103706240545694,
+                1.1605120604830086);
+        Tensor q = squares();
+        assertWaveSums("matrix_power -2", () -> Linalg.matrixPower(q.add(eye3().mul(3)), -2), new Tensor[] {q}, new int[] {2, 3, 3},
+                0.6657006736353868, -0.12246623075368031);
+        Tensor e = squares();
+        assertWaveSums("matrix_exp", () -> Linalg.matrixExp(e.mul(3)), new Tensor[] {e}, new int[] {2, 3, 3}, 5.730826026027874,
+                0.7732204565689571);
+        Tensor a = wave(4, 0.3, false, 4).requiresGrad_(true);
+        Tensor b = wave(12, 0.5, true, 4, 3).requiresGrad_(true);
+        Tensor c = wave(6, 0.7, false, 3, 2).requiresGrad_(true);
+        assertWaveSums("multi_dot", () -> Linalg.multiDot(java.util.List.of(a, b, c)), new Tensor[] {a, b, c}, new int[] {2},
+                -1.2462973186926167, 0.13671094285768656, 0.047914828975058714, -0.019425328751146588);
+        Tensor v = wave(6, 0.9, true, 2, 3).requiresGrad_(true);
+        assertWaveSums("vander", () -> Linalg.vander(v, 4), new Tensor[] {v}, new int[] {2, 3, 4}, 8.245761411483526, 0.13176979835528568);
+        Tensor x = wave(6, 0.9, true, 2, 3).requiresGrad_(true);
+        Tensor y = wave(3, 0.4, false, 3).requiresGrad_(true);
+        assertWaveSums("vecdot", () -> Linalg.vecdot(x, y, -1), new Tensor[] {x, y}, new int[] {2}, -0.4213482731287801,
+                -0.10247139831491847, -0.17063447663851983);
+        Tensor m = Tensor.fromArray(new float[] {1, 2, 3, 4}, 2, 2);
+        assertArrayEquals(new float[] {51.96895619870501f, 74.73656456700323f, 112.10484685050486f, 164.07380304920989f},
+                Linalg.matrixExp(m).toFloatArray(), 2e-5f);
+        assertArrayEquals(new float[] {37, 54, 81, 118}, Linalg.matrixPower(m, 3).toFloatArray());
+        assertArrayEquals(new float[] {1, 0, 0, 1}, Linalg.matrixPower(m, 0).toFloatArray());
+        assertArrayEquals(new float[] {5.5f, -2.5f, -3.75f, 1.75f}, Linalg.matrixPower(m, -2).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {1, 1, 1, 1, 2, 4, 1, 3, 9}, Linalg.vander(Tensor.fromArray(new float[] {1, 2, 3}, 3)).toFloatArray());
+        assertArrayEquals(new float[] {3, 7}, Linalg.vecdot(m, Tensor.ones(2), -1).toFloatArray());
+        assertMessage(() -> Linalg.matrixPower(Tensor.zeros(2, 3), 2),
+                "linalg.matrix_power: A must be batches of square matrices, but they are 2 by 3 matrices");
+        assertMessage(() -> Linalg.multiDot(java.util.List.of(m)), "multi_dot(): expected at least 2 tensors but got 1");
+        assertMessage(() -> Linalg.multiDot(java.util.List.of(Tensor.zeros(2, 3), Tensor.zeros(4, 2))),
+                "multi_dot(): tensors 0 and 1 with shapes (2, 3) and (4, 2) cannot be multiplied");
+        assertMessage(() -> Linalg.multiDot(java.util.List.of(Tensor.zeros(2, 3), Tensor.zeros(3), Tensor.zeros(3, 1))),
+                "multi_dot(): tensor 1 must be 2D but got 1D");
+        assertMessage(() -> Linalg.matrixExp(Tensor.zeros(2, 3)), "linalg.matrix_exp: A must be batches of square matrices");
+        assertMessage(() -> Linalg.multiDot(java.util.List.of(m, Tensor.arange(4).reshape(2, 2))), "multi_dot(): expected float32 tensors, tensor 1 is int64");
+    }
+
+    @Test
     void factorsReconstructTheirMatrices() {
         Tensor t = Tensor.randn(2, 5, 3);
         for (boolean full : new boolean[] {false, true}) {
@@ -179,6 +220,12 @@ class LinalgTest extends OnReference {
             check(in -> Linalg.lstsq(in[0], in[1]).solution(), m, Tensor.randn(m.size(-2), 2));
         }
         check(in -> Linalg.qr(in[0], "complete").Q(), wide);
+        check(in -> Linalg.matrixPower(in[0], 5), Tensor.randn(2, 3, 3).mul(0.5));
+        check(in -> Linalg.matrixPower(in[0], -3), a);
+        check(in -> Linalg.matrixExp(in[0]), Tensor.randn(2, 3, 3).mul(2));
+        check(in -> Linalg.multiDot(java.util.List.of(in[0], in[1], in[2], in[3])), Tensor.randn(5), Tensor.randn(5, 2), Tensor.randn(2, 6),
+                Tensor.randn(6, 3));
+        check(in -> Linalg.vander(in[0], 5), Tensor.randn(2, 4));
         check(in -> Linalg.pinv(in[0]), Tensor.fromArray(new float[] {1, 2, 3, 2, 4, 6.5f}, 2, 3));
     }
 
