@@ -564,6 +564,11 @@ public final class Tensor implements AutoCloseable {
         return ViewOps.flatten(this, startDim, endDim);
     }
 
+    /** {@code x.flatten(start_dim)}: dims from startDim to the last made one. */
+    public Tensor flatten(int startDim) {
+        return flatten(startDim, -1);
+    }
+
     public Tensor squeeze() {
         return ViewOps.squeeze(this, null);
     }
@@ -1216,6 +1221,16 @@ public final class Tensor implements AutoCloseable {
         return Reductions.amax(ReduceOp.MIN, this, dims, keepdim);
     }
 
+    /** {@code torch.amax(x, dim, keepdim)}. */
+    public Tensor amax(int dim, boolean keepdim) {
+        return amax(new int[] {dim}, keepdim);
+    }
+
+    /** {@code torch.amin(x, dim, keepdim)}. */
+    public Tensor amin(int dim, boolean keepdim) {
+        return amin(new int[] {dim}, keepdim);
+    }
+
     /** Whether any element is nonzero (NaN counts), as a float32 0/1 like the comparisons: {@code torch.any}. */
     public Tensor any() {
         return any(new int[0], false);
@@ -1227,6 +1242,11 @@ public final class Tensor implements AutoCloseable {
                 : Reductions.amax(ReduceOp.MAX, detach().ne(0), dims, keepdim).detach();
     }
 
+    /** {@code x.any(dim, keepdim)}. */
+    public Tensor any(int dim, boolean keepdim) {
+        return any(new int[] {dim}, keepdim);
+    }
+
     /** Whether every element is nonzero, as float32 0/1: {@code torch.all}. */
     public Tensor all() {
         return all(new int[0], false);
@@ -1236,6 +1256,11 @@ public final class Tensor implements AutoCloseable {
     public Tensor all(int[] dims, boolean keepdim) {
         return numel() == 0 ? Creation.full(Reductions.keptShape(shape, dims, keepdim), 1, DType.FLOAT32, device())
                 : Reductions.amax(ReduceOp.MIN, detach().ne(0), dims, keepdim).detach();
+    }
+
+    /** {@code x.all(dim, keepdim)}. */
+    public Tensor all(int dim, boolean keepdim) {
+        return all(new int[] {dim}, keepdim);
     }
 
     /** How many elements along dims (none: all) are nonzero, as int64: {@code torch.count_nonzero}. */
@@ -1811,6 +1836,11 @@ public final class Tensor implements AutoCloseable {
         return Reductions.reduce(ReduceOp.SUM, this, dims, keepdim);
     }
 
+    /** {@code x.sum(dim, keepdim)}. */
+    public Tensor sum(int dim, boolean keepdim) {
+        return sum(new int[] {dim}, keepdim);
+    }
+
     public Tensor mean() {
         return Reductions.reduce(ReduceOp.MEAN, this, Shapes.all(dim()), false);
     }
@@ -1821,6 +1851,11 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor mean(int[] dims, boolean keepdim) {
         return Reductions.reduce(ReduceOp.MEAN, this, dims, keepdim);
+    }
+
+    /** {@code x.mean(dim, keepdim)}. */
+    public Tensor mean(int dim, boolean keepdim) {
+        return mean(new int[] {dim}, keepdim);
     }
 
     /** Largest element (a 0-dim tensor). */
@@ -1876,6 +1911,11 @@ public final class Tensor implements AutoCloseable {
         return NanReductions.nansum(this, dims, keepdim);
     }
 
+    /** {@code x.nansum(dim, keepdim)}. */
+    public Tensor nansum(int dim, boolean keepdim) {
+        return nansum(new int[] {dim}, keepdim);
+    }
+
     /** {@code torch.nanmean}: the mean of the elements that are not NaN (NaN where all are). */
     public Tensor nanmean() {
         return NanReductions.nanmean(this, new int[0], false);
@@ -1883,6 +1923,11 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor nanmean(int[] dims, boolean keepdim) {
         return NanReductions.nanmean(this, dims, keepdim);
+    }
+
+    /** {@code x.nanmean(dim, keepdim)}. */
+    public Tensor nanmean(int dim, boolean keepdim) {
+        return nanmean(new int[] {dim}, keepdim);
     }
 
     /** {@code torch.logit(x)}: log(x / (1 - x)). */

@@ -15,6 +15,23 @@ class OrderAndLogicTest extends OnReference {
         return Tensor.fromArray(new float[] {3, 1, 3, 2, 5, 5, 0, -1}, 2, 4);
     }
 
+    /** One dim and keepdim, as PyTorch writes {@code x.mean(1, keepdim=True)}: the same as the dims-array forms. */
+    @Test
+    void singleDimOverloadsMatchTheArrayForms() {
+        Tensor x = Tensor.fromArray(new float[] {1, -2, Float.NaN, 4, 5, 6}, 2, 3);
+        Tensor finite = x.nanToNum(0.0, 0.0, 0.0);
+        assertArrayEquals(finite.sum(new int[] {1}, true).toFloatArray(), finite.sum(1, true).toFloatArray());
+        assertArrayEquals(new int[] {2, 1}, finite.mean(1, true).shape());
+        assertArrayEquals(finite.mean(new int[] {0}, false).toFloatArray(), finite.mean(0, false).toFloatArray());
+        assertArrayEquals(new float[] {1, 6}, finite.amax(1, false).toFloatArray());
+        assertArrayEquals(new float[] {-2, 4}, finite.amin(1, false).toFloatArray());
+        assertArrayEquals(new float[] {1, 1}, x.any(1, false).toFloatArray());
+        assertArrayEquals(new float[] {0, 1}, finite.all(1, false).toFloatArray());
+        assertArrayEquals(new float[] {-1, 15}, x.nansum(1, false).toFloatArray());
+        assertArrayEquals(new float[] {-0.5f, 5}, x.nanmean(1, false).toFloatArray());
+        assertArrayEquals(new int[] {2, 12}, Tensor.zeros(2, 3, 4).flatten(1).shape());
+    }
+
     @Test
     void amaxAndAminShareTheGradientAmongTies() {
         Tensor x = rows().requiresGrad_(true);
