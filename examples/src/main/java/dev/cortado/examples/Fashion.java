@@ -107,6 +107,7 @@ final class Fashion implements Callable<Integer> {
                 DataLoader trainLoader = new DataLoader(train, DataLoader.Options.batch(512).shuffle(true).workers(1).seed(seed));
                 Fit.History h = Fit.run(name, model, trainLoader, validLoader, "valid", optimizer, null, epochs, Long.MAX_VALUE,
                         classes.size(), common.device(), results);
+                common.saveModel(name, model);
                 finals[k] = h.finalAccuracy();
                 accuracies.add(new Plots.Series(opt + " seed " + seed, h.heldOutAccuracy()));
                 if (k == 0) {

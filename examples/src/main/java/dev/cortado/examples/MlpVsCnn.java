@@ -97,6 +97,7 @@ final class MlpVsCnn implements Callable<Integer> {
             model.to(common.device());
             Fit.History h = Fit.run(name, model, trainLoader, testLoader, "test", new SGD(model.parameters(), 0.1), null, epochs,
                     Long.MAX_VALUE, 10, common.device(), results);
+            common.saveModel(name, model);
             double torch = PYTORCH_MNIST.get(name);
             rows.add(List.of(name, Long.toString(summary.totalParams()), Report.num(h.trainAccuracy().getLast(), 2),
                     Report.num(h.finalAccuracy(), 2), Report.num(torch, 1), common.verdict(h.finalAccuracy() >= torch - 0.5), Report.num(h.seconds(), 1)));
@@ -165,6 +166,7 @@ final class MlpVsCnn implements Callable<Integer> {
             model.to(common.device());
             Fit.History h = Fit.run(name, model, trainLoader, valLoader, "valid", new SGD(model.parameters(), 3e-3), null, epochs,
                     Long.MAX_VALUE, 10, common.device(), results);
+            common.saveModel(name, model);
             double testAcc = dev.cortado.examples.train.Training.evaluate(model, testLoader, new dev.cortado.nn.CrossEntropyLoss(),
                     common.device(), 10).accuracy();
             results.metrics(name).put("final_test_accuracy", testAcc);

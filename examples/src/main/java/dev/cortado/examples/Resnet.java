@@ -127,6 +127,7 @@ final class Resnet implements Callable<Integer> {
                 schedule.step();
                 stepLoss.add(loss);
             }, epochs, steps, classes.size(), common.device(), results);
+            common.saveModel(name, model);
             double[] smooth = movingAverage(stepLoss, Math.max(1, (int) Math.min(50, steps / 20)));
             double[] x = new double[smooth.length];
             for (int i = 0; i < x.length; i++) {

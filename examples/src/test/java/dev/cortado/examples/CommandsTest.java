@@ -21,6 +21,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -151,12 +152,18 @@ class CommandsTest {
     @Test
     void resnetOnPaddedFashionAndCifar(@TempDir Path out) throws IOException {
         Map<?, ?> r = ranAndWrote(out.resolve("f"), List.of("train-loss.png"), "resnet", "--dataset", "fashion-mnist", "--quick", "--steps", "2",
-                "--data", data.toString(), "--out", out.resolve("f").toString());
+                "--save-models", "--data", data.toString(), "--out", out.resolve("f").toString());
         Map<?, ?> metrics = (Map<?, ?>) r.get("metrics");
         assertEquals(List.of("ResNet-20", "plain-20"), List.copyOf(metrics.keySet()));
         assertEquals(2L, ((Map<?, ?>) metrics.get("ResNet-20")).get("steps"));
+        // --save-models: each trained model's state dict, in torch.save's format.
+        Map<String, dev.cortado.tensor.Tensor> saved = dev.cortado.io.TorchSerialization.loadStateDict(
+                out.resolve("f/models/ResNet-20.pt"), dev.cortado.tensor.Device.CPU);
+        assertArrayEquals(new int[] {10, 64}, saved.get("fc.weight").shape());
+        assertTrue(Files.isRegularFile(out.resolve("f/models/plain-20.pt")));
         ranAndWrote(out.resolve("c"), List.of("train-loss.png"), "resnet", "--steps", "1", "--data", data.toString(), "--out",
                 out.resolve("c").toString());
+        assertFalse(Files.exists(out.resolve("c/models")), "no models without --save-models");
     }
 
     @Test

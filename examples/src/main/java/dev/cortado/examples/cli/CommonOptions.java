@@ -41,6 +41,9 @@ public final class CommonOptions {
     @Option(names = "--quick", description = "A short schedule on small data: a smoke run in a minute or two")
     public boolean quick;
 
+    @Option(names = "--save-models", description = "Also write each trained model's weights to OUT/models/<name>.pt (torch.save format)")
+    public boolean saveModels;
+
     private Path resolvedOut;
     private Device resolvedDevice;
 
@@ -67,6 +70,20 @@ public final class CommonOptions {
     /** The output folder, created on first use. */
     public Path out() throws IOException {
         return Files.createDirectories(resolvedOut);
+    }
+
+    /**
+     * With --save-models, writes {@code model}'s state dict to OUT/models/NAME.pt, which PyTorch's
+     * {@code load_state_dict(torch.load(...))} reads into the same architecture; returns the file,
+     * or null without the option.
+     */
+    public Path saveModel(String name, dev.cortado.nn.Module model) throws IOException {
+        if (!saveModels) {
+            return null;
+        }
+        Path file = Files.createDirectories(out().resolve("models")).resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".pt");
+        dev.cortado.nn.Checkpoints.save(model, file);
+        return file;
     }
 
     public Device device() {
