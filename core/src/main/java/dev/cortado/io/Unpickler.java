@@ -118,8 +118,8 @@ final class Unpickler {
             case 'J' -> push((long) in.getInt());
             case 0x8a -> push(littleEndianInt(bytes(next() & 0xff)));
             case 0x8b -> push(littleEndianInt(bytes(length(in.getInt() & 0xffffffffL, at))));
-            case 'I' -> push(textInt(line()));
-            case 'L' -> push(shrink(new BigInteger(stripSuffix(line(), "L"))));
+            case 'I' -> push(textInt(digits(line(), at)));
+            case 'L' -> push(shrink(new BigInteger(digits(stripSuffix(line(), "L"), at))));
             case 'G' -> push(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // big-endian
             case 'F' -> push(Double.parseDouble(line()));
             case 'X' -> push(utf8(length(in.getInt() & 0xffffffffL, at)));
@@ -405,6 +405,17 @@ final class Unpickler {
             case "01" -> Boolean.TRUE;
             default -> shrink(new BigInteger(s));
         };
+    }
+
+    /**
+     * A protocol-0 integer's text, at most Python's 4300 digits: parsing decimal text takes time
+     * quadratic in its length, so a damaged file must not hold a megabyte of digits.
+     */
+    private String digits(String s, int at) throws IOException {
+        if (s.length() > 4300) {
+            throw bad(at, "an integer of " + s.length() + " digits, more than Python's 4300");
+        }
+        return s;
     }
 
     private static String stripSuffix(String s, String suffix) {

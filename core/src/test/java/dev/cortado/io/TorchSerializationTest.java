@@ -353,6 +353,9 @@ class TorchSerializationTest {
         TorchSerialization.save(Map.of("w", Tensor.fromArray(new float[] {1}, new int[] {1}, DEV)), good);
         byte[] ownElement = "\u0080\u0002]q\u0000h\u0000a.".getBytes(StandardCharsets.ISO_8859_1);
         assertRefused(rezip(dir, "cycle.pt", records(good), "archive/data.pkl", ownElement), "the value at [0] contains itself");
+        byte[] digits = ("I" + "9".repeat(5000) + "\n.").getBytes(StandardCharsets.ISO_8859_1);
+        e = assertThrows(IOException.class, () -> unpickle(digits));
+        assertTrue(e.getMessage().contains("an integer of 5000 digits, more than Python's 4300"), e.getMessage());
         StringBuilder deep = new StringBuilder("\u0080\u0002");
         deep.append("]".repeat(1500)).append("a".repeat(1499)).append('.');
         assertRefused(rezip(dir, "deep.pt", records(good), "archive/data.pkl", deep.toString().getBytes(StandardCharsets.ISO_8859_1)),
