@@ -78,13 +78,18 @@ final class TorchStorage {
             }
             shape[d] = (int) (long) s;
             stride[d] = st;
-            numelOut *= s;
-            last += (s - 1) * st;
+            // Capped once past what a tensor holds, so that many large dims cannot overflow it; a 0 dim empties it all the same.
+            numelOut = s == 0 || numelOut == 0 ? 0 : numelOut > Integer.MAX_VALUE ? numelOut : numelOut * s;
+            try {
+                last = Math.addExact(last, Math.multiplyExact(Math.max(s - 1, 0), st));
+            } catch (ArithmeticException e) {
+                last = Long.MAX_VALUE;
+            }
         }
         if (numelOut > Integer.MAX_VALUE - 8) {
             throw new IOException(source + ": tensor " + path + " has " + numelOut + " elements, more than a Cortado tensor holds");
         }
-        if (numelOut > 0 && (view.offset() < 0 || last >= numel)) {
+        if (numelOut > 0 && (view.offset() < 0 || last < 0 || last >= numel)) {
             throw new IOException(source + ": tensor " + path + " (size " + view.size() + ", stride " + view.stride() + ", offset "
                     + view.offset() + ") reads element " + last + " of storage " + key + ", which has " + numel);
         }

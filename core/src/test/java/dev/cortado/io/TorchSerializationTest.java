@@ -362,6 +362,20 @@ class TorchSerializationTest {
                 "values nested more than 1000 deep");
     }
 
+    /** Strides of 2⁶² twice: the last element's offset overflows a long, which must not wrap to a valid-looking index. */
+    @Test
+    void refusesAViewWhoseReachOverflows(@TempDir Path dir) throws IOException {
+        String big = "\u008a\u0008\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0040";
+        String pickle = "\u0080\u0002}X\u0001\u0000\u0000\u0000wctorch._utils\n_rebuild_tensor_v2\n((X\u0007\u0000\u0000\u0000storage"
+                + "ctorch\nFloatStorage\nX\u0001\u0000\u0000\u00000X\u0003\u0000\u0000\u0000cpuK\u0004tQK\u0000(K\u0002K\u0002t(" + big + big
+                + "t\u0089ccollections\nOrderedDict\n)RtRs.";
+        Map<String, byte[]> records = new LinkedHashMap<>();
+        records.put("archive/data.pkl", pickle.getBytes(StandardCharsets.ISO_8859_1));
+        records.put("archive/data/0", new byte[16]);
+        assertRefused(rezip(dir, "overflow.pt", records, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII)),
+                "reads element 9223372036854775807 of storage 0, which has 4");
+    }
+
     @Test
     void checksTheLegacyLayoutsFraming(@TempDir Path dir) throws IOException {
         byte[] all = Files.readAllBytes(fixture(dir, "net_legacy.pt"));
