@@ -105,7 +105,10 @@ final class NumpyValues {
             long count = 1;
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = Math.toIntExact((Long) dims.get(i));
-                count *= shape[i];
+                if (shape[i] < 0) {
+                    throw new IllegalArgumentException("a numpy array of shape " + dims);
+                }
+                count = Math.multiplyExact(count, shape[i]);
             }
             if (count * d.size() != bytes.length) {
                 throw new IllegalArgumentException("a numpy array of shape " + dims + " and dtype " + d.code + " with " + bytes.length + " bytes");
