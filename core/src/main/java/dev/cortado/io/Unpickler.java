@@ -222,7 +222,8 @@ final class Unpickler {
         @SuppressWarnings("unchecked") List<Object> a = (List<Object>) list;
         try {
             return c.call(a);
-        } catch (ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // The allowed callables take the arguments torch writes; anything else (missing, None, of another type) is a damaged file.
             throw bad(at, g + " cannot be called with " + a + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
@@ -242,8 +243,8 @@ final class Unpickler {
         if (target instanceof Buildable b) {
             try {
                 b.build(state);
-            } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
-                throw bad(at, e.getMessage());
+            } catch (RuntimeException e) {
+                throw bad(at, "BUILD of a " + typeName(target) + " with " + typeName(state) + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
             return;
         }
@@ -273,7 +274,8 @@ final class Unpickler {
      */
     static Object hashable(Object key, int depth) {
         if (key instanceof Map<?, ?> || key instanceof ArrayList<?> || key instanceof LinkedHashSet<?>) {
-            throw new IllegalArgumentException("unhashable type: a " + typeName(key) + " as a dict key or set element");
+            String python = key instanceof Map<?, ?> ? "dict" : key instanceof ArrayList<?> ? "list" : "set";
+            throw new IllegalArgumentException("unhashable type: '" + python + "' as a dict key or set element");
         }
         if (key instanceof List<?> tuple) {
             if (depth > 100) {

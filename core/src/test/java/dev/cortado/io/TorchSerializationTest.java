@@ -348,7 +348,7 @@ class TorchSerializationTest {
     void refusesValuesThatContainThemselves(@TempDir Path dir) throws IOException {
         byte[] ownKey = "\u0080\u0002}q\u0000h\u0000Ns.".getBytes(StandardCharsets.ISO_8859_1);
         IOException e = assertThrows(IOException.class, () -> unpickle(ownKey));
-        assertTrue(e.getMessage().contains("unhashable type: a LinkedHashMap as a dict key"), e.getMessage());
+        assertTrue(e.getMessage().contains("unhashable type: 'dict' as a dict key"), e.getMessage());
         Path good = dir.resolve("good.pt");
         TorchSerialization.save(Map.of("w", Tensor.fromArray(new float[] {1}, new int[] {1}, DEV)), good);
         byte[] ownElement = "\u0080\u0002]q\u0000h\u0000a.".getBytes(StandardCharsets.ISO_8859_1);
