@@ -113,7 +113,7 @@ public final class Linalg {
             System.arraycopy(upper ? HostDecompositions.transpose(l, n, n) : l, 0, out, b * n * n, n * n);
         }
         Tensor result = Creation.fromDoubles(out, a.shape(), a.device());
-        // A = L Lᵀ: gA = L⁻ᵀ Φ(Lᵀ gL) L⁻¹, Φ(X) = the symmetric matrix of tril(X) with its diagonal halved.
+        // A = L Lᵀ: gA = L⁻ᵀ Φ(Lᵀ gL) L⁻¹, Φ(X) = (tril(X) + tril(X, -1)ᵀ) / 2, PyTorch's symmetric form.
         return Autograd.record(result, "LinalgCholeskyExBackward0", Autograd.saved(result), (g, need) -> {
             Tensor l = upper ? t(result) : result;
             Tensor gl = upper ? t(g) : g;
@@ -133,10 +133,12 @@ public final class Linalg {
         String op = "linalg.solve_triangular";
         int n = LinearSolves.squareSize(op, a);
         Kernels.sameDevice(op, a, b);
-        if (b.dim() < 2 || (left ? b.size(-2) : b.size(-1)) != n || b.dtype() != DType.FLOAT32) {
+        if (b.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(op + ": expected a float32 B, got " + b.dtype());
+        }
+        if (b.dim() < 2 || (left ? b.size(-2) : b.size(-1)) != n) {
             throw new IllegalArgumentException(op + ": Incompatible shapes of A and B for the equation " + (left ? "AX = B" : "XA = B")
-                    + " (" + n + "x" + n + " and " + (b.dim() < 2 ? Shapes.str(b.shape()) : b.size(-2) + "x" + b.size(-1)) + ")"
-                    + (b.dtype() != DType.FLOAT32 ? ", B is " + b.dtype() : ""));
+                    + " (" + n + "x" + n + " and " + (b.dim() < 2 ? Shapes.str(b.shape()) : b.size(-2) + "x" + b.size(-1)) + ")");
         }
         int rows = b.size(-2);
         int cols = b.size(-1);
@@ -193,11 +195,15 @@ public final class Linalg {
         Tensor v = Creation.fromDoubles(vectors, a.shape(), a.device());
         // gA = V (diag(gL) + skew(Vᵀ gV) / E) Vᵀ, E_ij = L_j - L_i, skew(X) = (X - Xᵀ) / 2.
         Tensor[] out = PackedOutputs.record("LinalgEighBackward0", new Tensor[] {l, v}, Autograd.saved(l, v), (g, need) -> {
-            Tensor x = t(v).matmul(g[1]);
-            x = x.sub(t(x)).mul(0.5);
-            Tensor e = l.unsqueeze(-2).sub(l.unsqueeze(-1));
-            e = e.add(diagEmbed(l.onesLike()));
-            Tensor inner = x.div(e).add(diagEmbed(g[0]));
+            Tensor inner = g[0] != null ? diagEmbed(g[0]) : null;
+            if (g[1] != null) {
+                // Only the eigenvectors' gradient divides by the gaps, which repeated eigenvalues close.
+                Tensor x = t(v).matmul(g[1]);
+                x = x.sub(t(x)).mul(0.5);
+                Tensor e = l.unsqueeze(-2).sub(l.unsqueeze(-1));
+                e = e.add(diagEmbed(l.onesLike()));
+                inner = inner == null ? x.div(e) : x.div(e).add(inner);
+            }
             return new Tensor[] {v.matmul(inner).matmul(t(v))};
         }, a);
         return new Eigh(out[0], out[1]);
@@ -269,6 +275,13 @@ public final class Linalg {
     private static Tensor svdBackward(Tensor gU, Tensor gS, Tensor gVh, Tensor u, Tensor s, Tensor vh, int m, int n, int k) {
         u = u.narrow(-1, 0, k);
         vh = vh.narrow(-2, 0, k);
+        if (gU == null && gVh == null) {
+            // The singular values alone: U diag(gS) Vh, with no division by their gaps.
+            return u.mul(gS.unsqueeze(-2)).matmul(vh);
+        }
+        gU = gU != null ? gU : u.zerosLike();
+        gVh = gVh != null ? gVh : vh.zerosLike();
+        gS = gS != null ? gS : s.zerosLike();
         gU = gU.narrow(-1, 0, k);
         gVh = gVh.narrow(-2, 0, k);
         Tensor v = t(vh);
@@ -344,7 +357,7 @@ public final class Linalg {
             if (complete && m > n) {
                 throw new IllegalStateException("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.");
             }
-            return new Tensor[] {qrBackward(g[0], g[1], tq, tr, m, n)};
+            return new Tensor[] {qrBackward(g[0] != null ? g[0] : tq.zerosLike(), g[1] != null ? g[1] : tr.zerosLike(), tq, tr, m, n)};
         }, a);
         return new Qr(out[0], out[1]);
     }

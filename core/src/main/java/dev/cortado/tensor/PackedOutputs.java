@@ -10,7 +10,7 @@ import dev.cortado.autograd.FunctionNode;
  * gradient per output, zeros for an output that was not used.
  */
 final class PackedOutputs {
-    /** The op's backward: the gradients of the inputs from one gradient per output. */
+    /** The op's backward: the gradients of the inputs from one gradient per output (null: that output was not used). */
     interface Backward {
         Tensor[] apply(Tensor[] outputGrads, boolean[] needs);
     }
@@ -34,11 +34,14 @@ final class PackedOutputs {
             flat[i] = outputs[i].detach().reshape(-1);
         }
         Tensor packed = Tensor.cat(java.util.List.of(flat), 0);
+        // Which outputs sent a gradient in this backward pass: their nodes run before the packed one.
+        boolean[] used = new boolean[outputs.length];
         FunctionNode.Backward unpack = (g, needs) -> {
             Tensor[] grads = new Tensor[outputs.length];
             for (int i = 0; i < outputs.length; i++) {
-                grads[i] = g.narrow(0, offsets[i], outputs[i].numel()).reshape(outputs[i].shape());
+                grads[i] = used[i] ? g.narrow(0, offsets[i], outputs[i].numel()).reshape(outputs[i].shape()) : null;
             }
+            java.util.Arrays.fill(used, false);
             return backward.apply(grads, needs);
         };
         packed = Autograd.record(packed, name, saved, unpack, inputs);
@@ -46,8 +49,11 @@ final class PackedOutputs {
         for (int i = 0; i < outputs.length; i++) {
             int at = offsets[i];
             int n = outputs[i].numel();
-            out[i] = Autograd.record(outputs[i].detach().clone(), name, (g, needs) -> new Tensor[] {
-                g.reshape(-1).pad(new int[] {at, size - at - n}, PadMode.CONSTANT, 0)}, packed);
+            int which = i;
+            out[i] = Autograd.record(outputs[i].detach().clone(), name, (g, needs) -> {
+                used[which] = true;
+                return new Tensor[] {g.reshape(-1).pad(new int[] {at, size - at - n}, PadMode.CONSTANT, 0)};
+            }, packed);
         }
         return out;
     }

@@ -246,6 +246,32 @@ class LinalgTest extends OnReference {
         assertEquals(3, Linalg.lstsq(x, x).solution().size(-1));
     }
 
+    /**
+     * Eigenvalues or singular values alone need no division by their gaps, so repeated or zero
+     * ones keep a finite gradient; PyTorch 1.13 prints the same for these calls.
+     */
+    @Test
+    void valuesAloneHaveGradientsAtRepeatedValues() {
+        Tensor eye = Tensor.eye(3).requiresGrad_(true);
+        Linalg.eigvalsh(eye).mul(Tensor.fromArray(new float[] {1, 2, 3}, 3)).sum().backward();
+        assertArrayEquals(new float[] {1, 0, 0, 0, 2, 0, 0, 0, 3}, eye.grad().toFloatArray());
+        Tensor rank1 = Tensor.fromArray(new float[] {1, 2, 0, 2, 4, 0, 0, 0, 0}, 3, 3).requiresGrad_(true);
+        Linalg.svdvals(rank1).sum().backward();
+        assertArrayEquals(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, rank1.grad().toFloatArray(), 1e-6f);
+        Tensor c = Tensor.fromArray(new float[] {1, 2, 2, 4}, 2, 2).requiresGrad_(true);
+        Linalg.matrixNorm(c, "nuc").backward();
+        assertArrayEquals(new float[] {1, 0, 0, 1}, c.grad().toFloatArray(), 1e-6f);
+        // Used twice, once with the vectors: the gap terms come back.
+        Tensor x = Tensor.randn(3, 3).requiresGrad_(true);
+        Linalg.Eigh e = Linalg.eigh(x.add(x.mT()));
+        Tensor sum = e.eigenvalues().sum();
+        sum.backward(sum.onesLike(), true);
+        Tensor first = x.grad().clone();
+        x.grad().zero_();
+        e.eigenvectors().sum().backward();
+        assertTrue(x.grad().sub(first).abs().sum().item() > 1e-3, "the second pass used the eigenvectors' gradient");
+    }
+
     @Test
     void refusesWhatPyTorchRefuses() {
         Tensor notPd = Tensor.fromArray(new float[] {1, 0, 0, 1, 1, 2, 2, 1}, 2, 2, 2);
