@@ -214,11 +214,36 @@ class CheckpointsTest {
         assertFalse(dev.cortado.io.TorchSerialization.isTorchFile(safetensors));
     }
 
+    /** A training checkpoint's entry, and a non-strict load that reports what it left out, as load_state_dict(strict=False). */
+    @Test
+    void loadsAnEntryOfACheckpointAndLoadsNonStrictly(@TempDir Path dir) throws IOException {
+        Sequential two = new Sequential(new Linear(4, 3), new Linear(3, 2));
+        Path file = dir.resolve("ckpt.pt");
+        dev.cortado.io.TorchSerialization.save(Map.of("model_state_dict", two.stateDict(), "epoch", 3), file);
+        Sequential copy = new Sequential(new Linear(4, 3), new Linear(3, 2));
+        assertEquals(new IncompatibleKeys(java.util.List.of(), java.util.List.of()), Checkpoints.load(copy, file, "model_state_dict", true));
+        assertSameState(two, copy);
+        Sequential head = new Sequential(new Linear(4, 3));
+        IncompatibleKeys left = Checkpoints.load(head, file, "model_state_dict", false);
+        assertEquals(java.util.List.of("1.weight", "1.bias"), left.unexpectedKeys());
+        assertArrayEquals(two.stateDict().get("0.weight").toFloatArray(), head.stateDict().get("0.weight").toFloatArray());
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.load(head, file, "state_dict", true));
+        assertTrue(e.getMessage().contains("has no entry \"state_dict\"; its keys are [") && e.getMessage().contains("model_state_dict"),
+                e.getMessage());
+        e = assertThrows(IOException.class, () -> Checkpoints.load(head, file, "epoch", true));
+        assertTrue(e.getMessage().contains("entry \"epoch\" is a Long, not a state dict"), e.getMessage());
+        Path safetensors = dir.resolve("two.safetensors");
+        Checkpoints.save(two, safetensors);
+        e = assertThrows(IOException.class, () -> Checkpoints.load(head, safetensors, "model", true));
+        assertTrue(e.getMessage().contains("is not a torch.save file, so it has no entry \"model\""), e.getMessage());
+    }
+
     @Test
     void aTrainingCheckpointOrAMissingFileIsRefusedByName(@TempDir Path dir) throws IOException {
         Path file = torchFixture(dir, "checkpoint.pt");
         IOException e = assertThrows(IOException.class, () -> Checkpoints.load(new Linear(2, 2), file));
-        assertTrue(e.getMessage().contains("checkpoint.pt holds a dict with keys [model, epoch"), e.getMessage());
+        assertTrue(e.getMessage().contains("checkpoint.pt is a training checkpoint with keys [model, epoch")
+                && e.getMessage().contains("Checkpoints.load(module, path, \"model\", true)"), e.getMessage());
         e = assertThrows(IOException.class, () -> Checkpoints.load(new Linear(2, 2), dir.resolve("none.pt")));
         assertTrue(e.getMessage().contains("Checkpoints.load: no such file"), e.getMessage());
     }
