@@ -1,12 +1,14 @@
 package dev.cortado.tensor;
 
 /**
- * Library-wide settings: the seed of the default generator, the default device and the
- * number of CPU threads, like {@code torch.manual_seed} and {@code torch.set_num_threads}.
+ * Library-wide settings: the seed of the default generator, the default device, the number of
+ * CPU threads and how tensors print, like {@code torch.manual_seed}, {@code torch.set_num_threads}
+ * and {@code torch.set_printoptions}.
  */
 public final class Cortado {
     private static volatile Device defaultDevice = Device.CPU;
     private static volatile int numThreads = Runtime.getRuntime().availableProcessors();
+    private static volatile PrintOptions printOptions = PrintOptions.DEFAULT;
     private static final Generator DEFAULT_GENERATOR = new Generator(0x5EEDL);
 
     private Cortado() {
@@ -28,6 +30,15 @@ public final class Cortado {
     /** Device for tensors created without one. */
     public static void setDefaultDevice(Device device) {
         defaultDevice = java.util.Objects.requireNonNull(device, "device");
+    }
+
+    /** How tensors print from now on, as {@code torch.set_printoptions}; {@link PrintOptions#DEFAULT} restores PyTorch's. */
+    public static void setPrintOptions(PrintOptions options) {
+        printOptions = java.util.Objects.requireNonNull(options, "options");
+    }
+
+    public static PrintOptions printOptions() {
+        return printOptions;
     }
 
     public static int numThreads() {
