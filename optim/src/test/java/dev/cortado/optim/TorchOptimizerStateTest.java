@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static dev.cortado.testing.Inputs.assertClose;
 import static dev.cortado.testing.Inputs.assertMessage;
@@ -38,56 +39,49 @@ class TorchOptimizerStateTest extends OnReference {
         return ((Tensor) checkpoint.get("param")).to(OptimizerTest.param().device()).requiresGrad_(true);
     }
 
+    /**
+     * Loads a PyTorch checkpoint's parameter and optimizer state into {@code make}'s optimizer,
+     * takes two more steps and compares with the parameter PyTorch printed after the same steps.
+     */
+    private static ParamGroup assertResumes(Path dir, String fixture, Function<List<Tensor>, Optimizer> make, float... expected)
+            throws IOException {
+        Map<?, ?> ck = checkpoint(dir, fixture);
+        Tensor p = resume(ck);
+        Optimizer opt = make.apply(List.of(p));
+        opt.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
+        OptimizerTest.lossStep(opt, p);
+        OptimizerTest.lossStep(opt, p);
+        assertClose(fixture + " after two more steps", p.detach(), Tensor.tensor(expected), 1e-6);
+        return opt.paramGroups().getFirst();
+    }
+
     @Test
     void resumesPyTorchsAdamToItsNumbers(@TempDir Path dir) throws IOException {
-        Map<?, ?> ck = checkpoint(dir, "adam_checkpoint.pt");
-        Tensor p = resume(ck);
-        Adam adam = new Adam(List.of(p), 0.5);
-        adam.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
-        ParamGroup g = adam.paramGroups().getFirst();
+        ParamGroup g = assertResumes(dir, "adam_checkpoint.pt", ps -> new Adam(ps, 0.5), 0.5077539086341858f, -1.506238579750061f,
+                2.503127336502075f);
         assertEquals(List.of(0.1, 0.8, 0.99, 1e-6, 0.1, 1.0), List.of(g.lr(), g.get("beta1"), g.get("beta2"), g.get("eps"),
                 g.get("weight_decay"), g.get("amsgrad")));
-        OptimizerTest.lossStep(adam, p);
-        OptimizerTest.lossStep(adam, p);
-        assertClose("after two more steps", p.detach(), Tensor.tensor(new float[] {0.5077539086341858f, -1.506238579750061f,
-            2.503127336502075f}), 1e-6);
     }
 
     /** SGD without momentum stores a None buffer; PyTorch's flags (maximize, foreach) are False and None. */
     @Test
     void resumesPyTorchsPlainSgd(@TempDir Path dir) throws IOException {
-        Map<?, ?> ck = checkpoint(dir, "sgd_checkpoint.pt");
-        Tensor p = resume(ck);
-        SGD sgd = new SGD(List.of(p), 1.0);
-        sgd.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
-        assertEquals(0.05, sgd.paramGroups().getFirst().lr());
-        OptimizerTest.lossStep(sgd, p);
-        OptimizerTest.lossStep(sgd, p);
-        assertClose("after two more steps", p.detach(), Tensor.tensor(new float[] {0.4841500222682953f, -0.9668000340461731f,
-            0.5936499834060669f}), 1e-6);
+        ParamGroup g = assertResumes(dir, "sgd_checkpoint.pt", ps -> new SGD(ps, 1.0), 0.4841500222682953f, -0.9668000340461731f,
+                0.5936499834060669f);
+        assertEquals(0.05, g.lr());
     }
 
     /** Rprop's etas and step sizes are pairs in PyTorch, two options here; RMSprop's centered is a flag. */
     @Test
     void resumesPyTorchsRpropAndCenteredRmsprop(@TempDir Path dir) throws IOException {
-        Map<?, ?> ck = checkpoint(dir, "rprop_checkpoint.pt");
-        Tensor p = resume(ck);
-        Rprop rprop = new Rprop(List.of(p), 0.5);
-        rprop.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
-        ParamGroup g = rprop.paramGroups().getFirst();
+        ParamGroup g = assertResumes(dir, "rprop_checkpoint.pt", ps -> new Rprop(ps, 0.5), 0.744879424571991f, -1.7448794841766357f,
+                2.7448794841766357f);
         assertEquals(List.of(0.4, 1.3, 1e-4, 0.5), List.of(g.get("etaminus"), g.get("etaplus"), g.get("step_size_min"),
                 g.get("step_size_max")));
-        OptimizerTest.lossStep(rprop, p);
-        OptimizerTest.lossStep(rprop, p);
-        assertClose("rprop", p.detach(), Tensor.tensor(new float[] {0.744879424571991f, -1.7448794841766357f, 2.7448794841766357f}), 1e-6);
-        ck = checkpoint(dir, "rmsprop_checkpoint.pt");
-        Tensor q = resume(ck);
-        RMSprop rms = new RMSprop(List.of(q), 0.5);
-        rms.loadTorchStateDict((Map<?, ?>) ck.get("optimizer"));
-        assertEquals(1.0, rms.paramGroups().getFirst().get("centered"));
-        OptimizerTest.lossStep(rms, q);
-        OptimizerTest.lossStep(rms, q);
-        assertClose("rmsprop", q.detach(), Tensor.tensor(new float[] {0.761550784111023f, -1.76052725315094f, 2.758195161819458f}), 1e-6);
+        g = assertResumes(dir, "rmsprop_checkpoint.pt", ps -> new RMSprop(ps, 0.5), 0.761550784111023f, -1.76052725315094f,
+                2.758195161819458f);
+        assertEquals(1.0, g.get("centered"));
+        Rprop rprop = new Rprop(List.of(OptimizerTest.param()), 0.1, 0.4, 1.3, 1e-4, 0.5);
         Map<?, ?> group = (Map<?, ?>) ((List<?>) rprop.torchStateDict().get("param_groups")).getFirst();
         assertEquals(List.of(0.4, 1.3), group.get("etas"));
         assertEquals(List.of(1e-4, 0.5), group.get("step_sizes"));
