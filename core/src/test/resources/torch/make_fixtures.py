@@ -124,3 +124,10 @@ torch.save({"optimizer": sgd.state_dict(), "multistep": multistep.state_dict(), 
 small = {"w": torch.arange(6.0).reshape(2, 3), "n": torch.tensor(3)}
 torch.save(small, "protocol4.pt", pickle_protocol=4)
 torch.save(small, "protocol4_legacy.pt", pickle_protocol=4, _use_new_zipfile_serialization=False)
+
+# A plain pickle (pickle.dump, protocol 4) with numpy arrays, for TorchSerialization.loadPickle.
+import pickle
+
+with open("plain.pkl", "wb") as f:
+    pickle.dump({"pixels": np.arange(6, dtype=np.uint8).reshape(2, 3), "fortran": np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+                 "count": 3, "name": "x"}, f, protocol=4)

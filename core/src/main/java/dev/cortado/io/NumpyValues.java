@@ -96,8 +96,11 @@ final class NumpyValues {
 
         @Override
         public void build(Object state) {
+            // Python 2 pickles (CIFAR-10's python batches) hold the bytes as a str, read as latin-1.
+            Object rawState = state instanceof List<?> l && l.size() == 5 && l.get(4) instanceof String text
+                    ? text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : state instanceof List<?> l2 && l2.size() == 5 ? l2.get(4) : null;
             if (!(state instanceof List<?> s) || s.size() != 5 || !(s.get(1) instanceof List<?> dims) || !(s.get(2) instanceof DType d)
-                    || !(s.get(4) instanceof byte[] bytes)) {
+                    || !(rawState instanceof byte[] bytes)) {
                 throw new IllegalArgumentException("a numpy array whose state is not (version, shape, dtype, fortran, bytes);"
                         + " object arrays cannot be read");
             }
@@ -118,44 +121,35 @@ final class NumpyValues {
             raw = bytes;
         }
 
-        /** The array as a contiguous tensor on {@code device}, reordered from column-major if numpy stored it so. */
-        Tensor tensor(String source, String path, Device device) throws IOException {
+        /** The array in row-major order (reordered from column-major if numpy stored it so). */
+        NumpyArray array(String source, String path) throws IOException {
             if (raw == null) {
                 throw new IOException(source + ": the numpy array at " + path + " was never given its data");
             }
-            int n = raw.length / dtype.size();
-            ByteBuffer b = ByteBuffer.wrap(raw).order(dtype.order);
-            int[] storageShape = fortran ? reversed(shape) : shape;
-            Tensor t;
-            if (dtype.floating()) {
-                float[] v = new float[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = dtype.element(b, i).floatValue();
-                }
-                t = Tensor.fromArray(v, storageShape, device);
-            } else {
-                long[] v = new long[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = dtype.element(b, i).longValue();
-                }
-                t = Tensor.fromArray(v, storageShape, device);
+            if (!fortran || shape.length < 2) {
+                return new NumpyArray(shape, dtype.code, dtype.order, raw);
             }
-            if (fortran && shape.length > 1) {
-                int[] order = new int[shape.length];
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = order.length - 1 - i;
+            int size = dtype.size();
+            int n = raw.length / size;
+            byte[] c = new byte[raw.length];
+            int[] index = new int[shape.length];
+            for (int f = 0; f < n; f++) {
+                // f counts column-major positions: the first dim varies fastest.
+                int row = 0;
+                for (int d = 0; d < shape.length; d++) {
+                    row = row * shape[d] + index[d];
                 }
-                t = t.permute(order).contiguous();
+                System.arraycopy(raw, f * size, c, row * size, size);
+                for (int d = 0; d < shape.length && ++index[d] == shape[d]; d++) {
+                    index[d] = 0;
+                }
             }
-            return t;
+            return new NumpyArray(shape, dtype.code, dtype.order, c);
         }
 
-        private static int[] reversed(int[] a) {
-            int[] r = new int[a.length];
-            for (int i = 0; i < a.length; i++) {
-                r[i] = a[a.length - 1 - i];
-            }
-            return r;
+        /** The array as a contiguous tensor on {@code device}. */
+        Tensor tensor(String source, String path, Device device) throws IOException {
+            return array(source, path).toTensor(device);
         }
     }
 }

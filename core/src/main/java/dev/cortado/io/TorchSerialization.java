@@ -126,6 +126,23 @@ public final class TorchSerialization {
         return name.endsWith(".pt") || name.endsWith(".pth");
     }
 
+    /**
+     * Python's {@code pickle.load} of a whole file, data only, as {@link #load} reads torch files:
+     * dicts, lists, tuples, numbers, strings (Python 2's str as latin-1), bytes, and numpy arrays
+     * as {@link NumpyArray}s, kept as bytes (CIFAR-10's python batches are uint8 arrays of 30 MB).
+     * Anything that would run code is refused by name.
+     */
+    public static Object loadPickle(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("pickle.load: no such file " + path);
+        }
+        String source = "pickle.load: " + path;
+        Object raw = new Unpickler(source, ByteBuffer.wrap(Files.readAllBytes(path)), GLOBALS, pid -> {
+            throw new IOException(source + ": a persistent id " + pid + "; a plain pickle has none (torch files: TorchSerialization.load)");
+        }).load();
+        return materialize(source, raw, "", null);
+    }
+
     private enum Layout { ZIP, LEGACY, OTHER }
 
     private static Layout layout(Path path) throws IOException {
@@ -299,7 +316,9 @@ public final class TorchSerialization {
                 return g.toString();
             }
             case NumpyValues.Array a -> {
-                return a.tensor(source, path.isEmpty() ? "the top level" : path, device);
+                // Without a device (a plain pickle) arrays stay numpy arrays; torch files hold tensors, so they become tensors.
+                String where = path.isEmpty() ? "the top level" : path;
+                return device == null ? a.array(source, where) : a.tensor(source, where, device);
             }
             case NumpyValues.DType d -> {
                 return d.code;

@@ -189,6 +189,26 @@ class TorchSerializationTest {
         assertEquals(Map.of("a", List.of(1L)), c.get("groups"));
     }
 
+    /** pickle.load of a plain file: numpy arrays stay arrays of bytes, column-major ones reordered to row-major. */
+    @Test
+    void loadsAPlainPickle(@TempDir Path dir) throws IOException {
+        Map<?, ?> m = (Map<?, ?>) TorchSerialization.loadPickle(fixture(dir, "plain.pkl"));
+        NumpyArray pixels = (NumpyArray) m.get("pixels");
+        assertEquals("u1", pixels.dtype());
+        assertArrayEquals(new int[] {2, 3}, pixels.shape());
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5}, pixels.data());
+        assertEquals(5, pixels.unsignedByte(5));
+        assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5}, pixels.toTensor(DEV).toLongArray());
+        NumpyArray fortran = (NumpyArray) m.get("fortran");
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, fortran.toTensor(DEV).toFloatArray());
+        assertEquals(3L, m.get("count"));
+        assertEquals("x", m.get("name"));
+        IOException e = assertThrows(IOException.class, () -> TorchSerialization.loadPickle(fixture(dir, "net.pt")));
+        assertTrue(e.getMessage().startsWith("pickle.load: "), e.getMessage());
+        IllegalStateException notBytes = assertThrows(IllegalStateException.class, () -> fortran.unsignedByte(0));
+        assertTrue(notBytes.getMessage().contains("this one is f8"), notBytes.getMessage());
+    }
+
     @Test
     void refusesToBuildObjectsOfAnyOtherClass(@TempDir Path dir) throws IOException {
         IOException e = assertThrows(IOException.class, () -> TorchSerialization.load(fixture(dir, "custom_class.pt"), DEV));

@@ -1,5 +1,7 @@
 package dev.cortado.data;
 
+import dev.cortado.io.NumpyArray;
+import dev.cortado.io.TorchSerialization;
 import dev.cortado.tensor.Tensor;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +19,9 @@ import java.util.zip.GZIPInputStream;
  * and {@code test_batch.bin} (test), in {@code root} or {@code root/cifar-10-batches-bin}. Each
  * record is one label byte and 3,072 pixel bytes (the red, green and blue 32×32 planes). With
  * {@code download}, the archive is fetched, checked against its published MD5 and unpacked.
+ * Without the binary files, the python version that torchvision downloads is read instead
+ * ({@code cifar-10-batches-py/data_batch_1} …: pickled dicts of a uint8 array and a label list),
+ * so a folder torchvision filled serves as it is.
  */
 public final class Cifar10 implements Dataset<Example> {
     public static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
@@ -25,6 +30,7 @@ public final class Cifar10 implements Dataset<Example> {
     private static final String ARCHIVE = "cifar-10-binary.tar.gz";
     private static final String ARCHIVE_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
     private static final String FOLDER = "cifar-10-batches-bin";
+    private static final String PYTHON_FOLDER = "cifar-10-batches-py";
 
     private final byte[] records;
     private final int count;
@@ -54,8 +60,13 @@ public final class Cifar10 implements Dataset<Example> {
             dir = folder(root, train);
         }
         if (dir == null) {
+            Path python = pythonFolder(root, train);
+            if (python != null) {
+                return new Cifar10(fromPython(python, train), transform);
+            }
             throw new IOException("CIFAR-10: " + String.join(", ", files(train)) + " not found in " + root.toAbsolutePath() + " or "
-                    + root.resolve(FOLDER).toAbsolutePath() + "; expected the binary version (" + ARCHIVE + " unpacked), or pass"
+                    + root.resolve(FOLDER).toAbsolutePath() + ", nor the python version's " + String.join(", ", pythonFiles(train)) + " in "
+                    + root.resolve(PYTHON_FOLDER).toAbsolutePath() + "; expected the binary version (" + ARCHIVE + " unpacked), or pass"
                     + " download=true");
         }
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
@@ -83,6 +94,44 @@ public final class Cifar10 implements Dataset<Example> {
             }
         }
         return null;
+    }
+
+    static List<String> pythonFiles(boolean train) {
+        return train ? List.of("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5") : List.of("test_batch");
+    }
+
+    private static Path pythonFolder(Path root, boolean train) {
+        for (Path dir : new Path[] {root, root.resolve(PYTHON_FOLDER)}) {
+            if (pythonFiles(train).stream().allMatch(n -> Files.isRegularFile(dir.resolve(n)))) {
+                return dir;
+            }
+        }
+        return null;
+    }
+
+    /** The python batches as binary records: each file a dict of "data" (uint8, n × 3072, the planes) and "labels" (n ints). */
+    private static byte[] fromPython(Path dir, boolean train) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String name : pythonFiles(train)) {
+            Path f = dir.resolve(name);
+            if (!(TorchSerialization.loadPickle(f) instanceof java.util.Map<?, ?> batch)
+                    || !(batch.get("data") instanceof NumpyArray data) || !(batch.get("labels") instanceof List<?> labels)) {
+                throw new IOException("CIFAR-10: " + f + " is not a python batch (a dict with a numpy array \"data\" and a list \"labels\")");
+            }
+            int n = labels.size();
+            if (!data.dtype().equals("u1") || data.shape().length != 2 || data.shape()[0] != n || data.shape()[1] != RECORD - 1) {
+                throw new IOException("CIFAR-10: " + f + ": \"data\" is a " + data.dtype() + " array of shape "
+                        + java.util.Arrays.toString(data.shape()) + ", expected uint8 (" + n + ", " + (RECORD - 1) + ") for its " + n + " labels");
+            }
+            for (int r = 0; r < n; r++) {
+                if (!(labels.get(r) instanceof Long label) || label < 0 || label >= CLASSES.size()) {
+                    throw new IOException("CIFAR-10: " + f + ": record " + r + " has label " + labels.get(r) + ", not 0..9");
+                }
+                all.write((int) (long) label);
+                all.write(data.data(), r * (RECORD - 1), RECORD - 1);
+            }
+        }
+        return all.toByteArray();
     }
 
     /** Extracts the .bin members of the tar.gz (ustar: 512-byte headers, name at 0, octal size at 124). */

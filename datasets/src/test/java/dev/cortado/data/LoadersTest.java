@@ -161,6 +161,79 @@ class LoadersTest {
         assertTrue(e.getMessage().contains("test_batch.bin not found"), e.getMessage());
     }
 
+    /**
+     * A python batch as CIFAR-10's files hold it (pickled by Python 2: str keys, a uint8 numpy
+     * array whose bytes are a str): records as {@link #cifarBatch} makes them.
+     */
+    static byte[] cifarPythonBatch(int n, int labelOffset) {
+        var out = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> str = v -> {
+            byte[] b = v.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            out.write('U');
+            out.write(b.length);
+            out.writeBytes(b);
+        };
+        out.writeBytes(new byte[] {(byte) 0x80, 2, '}', '('});
+        str.accept("batch_label");
+        str.accept("training batch");
+        str.accept("labels");
+        out.writeBytes(new byte[] {']', '('});
+        byte[] records = cifarBatch(n, labelOffset);
+        byte[] pixels = new byte[n * (Cifar10.RECORD - 1)];
+        for (int r = 0; r < n; r++) {
+            out.writeBytes(new byte[] {'K', records[r * Cifar10.RECORD]});
+            System.arraycopy(records, r * Cifar10.RECORD + 1, pixels, r * (Cifar10.RECORD - 1), Cifar10.RECORD - 1);
+        }
+        out.write('e');
+        str.accept("data");
+        out.writeBytes("cnumpy.core.multiarray\n_reconstruct\ncnumpy\nndarray\nK\u0000\u0085".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        str.accept("b");
+        out.writeBytes(new byte[] {(byte) 0x87, 'R', '(', 'K', 1, 'K', (byte) n, 'M', 0, 12, (byte) 0x86});
+        out.writeBytes("cnumpy\ndtype\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        str.accept("u1");
+        out.writeBytes(new byte[] {'K', 0, 'K', 1, (byte) 0x87, 'R', '(', 'K', 3});
+        str.accept("|");
+        out.writeBytes(new byte[] {'N', 'N', 'N', 'J', -1, -1, -1, -1, 'J', -1, -1, -1, -1, 'K', 0, 't', 'b', (byte) 0x89, 'T'});
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(pixels.length).array());
+        out.writeBytes(pixels);
+        out.writeBytes(new byte[] {'t', 'b', 'u', '.'});
+        return out.toByteArray();
+    }
+
+    /** The python version torchvision downloads reads as the binary one does. */
+    @Test
+    void cifarPythonBatches(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("cifar-10-batches-py"));
+        Path binary = Files.createDirectories(root.resolve("binary"));
+        for (int i = 1; i <= 5; i++) {
+            Files.write(dir.resolve("data_batch_" + i), cifarPythonBatch(3, i));
+            Files.write(binary.resolve("data_batch_" + i + ".bin"), cifarBatch(3, i));
+        }
+        Files.write(dir.resolve("test_batch"), cifarPythonBatch(4, 0));
+        Cifar10 fromPython = Cifar10.load(root, true, false, Transforms.toTensor());
+        Cifar10 fromBinary = Cifar10.load(binary, true, false, Transforms.toTensor());
+        assertEquals(15, fromPython.size());
+        assertArrayEquals(fromBinary.labels(), fromPython.labels());
+        for (int i = 0; i < 15; i += 7) {
+            assertArrayEquals(fromBinary.get(i).input().toFloatArray(), fromPython.get(i).input().toFloatArray(), "image " + i);
+        }
+        assertEquals(4, Cifar10.load(root, false, false, Transforms.toTensor()).size());
+        byte[] mislabelled = cifarPythonBatch(3, 0);
+        mislabelled[indexOfLabels(mislabelled) + 3] = 12;
+        Files.write(dir.resolve("data_batch_2"), mislabelled);
+        IOException e = assertThrows(IOException.class, () -> Cifar10.load(root, true, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().contains("data_batch_2: record 1 has label 12"), e.getMessage());
+        Files.write(dir.resolve("data_batch_2"), new byte[] {(byte) 0x80, 2, ']', '.'});
+        e = assertThrows(IOException.class, () -> Cifar10.load(root, true, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().contains("data_batch_2 is not a python batch"), e.getMessage());
+    }
+
+    /** Where the label list's first K opcode is, in {@link #cifarPythonBatch}'s bytes. */
+    private static int indexOfLabels(byte[] pickle) {
+        String s = new String(pickle, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return s.indexOf("labels") + "labels".length() + 2;
+    }
+
     @Test
     void offlineDownloadSaysWhatFailed(@TempDir Path dir) {
         // An unroutable mirror stands in for "no internet"; the error names the file, the folder and each URL tried.
