@@ -85,13 +85,22 @@ public final class Mnist implements Dataset<Example> {
         return new Mnist(kind, img.data, lab.data, img.dims[0], img.dims[1], img.dims[2], transform);
     }
 
+    /** Where torchvision keeps the IDX files under its root: {@code MNIST/raw} or {@code FashionMNIST/raw}. */
+    static Path torchvisionFolder(Kind kind, Path root) {
+        return root.resolve(kind == Kind.MNIST ? "MNIST" : "FashionMNIST").resolve("raw");
+    }
+
     private static Path locate(Kind kind, Path root, int file, boolean download, PrintStream progress) throws IOException {
         Path p = DataFiles.find(root, FILES[file]);
+        if (p == null) {
+            p = DataFiles.find(torchvisionFolder(kind, root), FILES[file]);
+        }
         if (p != null) {
             return p;
         }
         if (!download) {
-            throw new IOException(kind + ": " + FILES[file] + "[.gz] not found in " + root.toAbsolutePath() + "; expected the four IDX files "
+            throw new IOException(kind + ": " + FILES[file] + "[.gz] not found in " + root.toAbsolutePath() + " or "
+                    + torchvisionFolder(kind, root).toAbsolutePath() + " (torchvision's layout); expected the four IDX files "
                     + String.join(", ", FILES) + " (raw or .gz) there, or pass download=true to fetch them from " + kind.mirrors.get(0));
         }
         try {

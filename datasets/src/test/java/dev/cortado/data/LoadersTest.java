@@ -67,6 +67,10 @@ class LoadersTest {
         Mnist b = Mnist.load(Mnist.Kind.FASHION_MNIST, gz, true, false, Transforms.toTensor());
         assertEquals(12, a.size());
         assertEquals(5, Mnist.load(Mnist.Kind.MNIST, raw, false, false, Transforms.toTensor()).size());
+        // torchvision's layout: ROOT/FashionMNIST/raw/*.gz (and ROOT/MNIST/raw).
+        Path torchvision = Files.createDirectories(raw.resolve("tv/FashionMNIST/raw"));
+        mnistFiles(torchvision, 6, 5, true);
+        assertEquals(6, Mnist.load(Mnist.Kind.FASHION_MNIST, raw.resolve("tv"), true, false, Transforms.toTensor()).size());
         Example e = a.get(3);
         assertArrayEquals(new int[] {1, 28, 28}, e.input().shape());
         assertEquals(3, e.label());
