@@ -171,9 +171,11 @@ public final class Transforms {
     }
 
     /**
-     * torchvision's {@code F.affine(img, angle, translate, scale, shear=0)}: rotates clockwise by
-     * angle degrees about the centre, scales, then shifts by (tx, ty) pixels; zeros come in at the
-     * edges. Nearest-neighbour sampling, torchvision's default, keeps pixel values; bilinear blends.
+     * torchvision's {@code F.affine(img, angle, translate, scale, shear=0, fill=[0, 0, 0])}: rotates
+     * clockwise by angle degrees about the centre, scales, then shifts by (tx, ty) pixels; zeros
+     * come in at the edges. Nearest-neighbour sampling, torchvision's default, keeps pixel values;
+     * bilinear blends, and its border pixels blend towards the fill as RandomAffine's and
+     * RandomRotation's do (F.affine's own default, fill=None, leaves them unweighted).
      */
     public static Transform<Tensor, Tensor> affine(double angle, int tx, int ty, double scale, boolean bilinear) {
         return x -> AffineWarp.apply(x, angle, tx, ty, scale, bilinear);
