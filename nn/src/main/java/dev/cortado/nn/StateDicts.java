@@ -9,8 +9,29 @@ import java.util.List;
 import java.util.Map;
 
 /** Checking and copying a state dict into live tensors, all or nothing. */
-final class StateDicts {
+public final class StateDicts {
     private StateDicts() {
+    }
+
+    /**
+     * {@code torch.nn.modules.utils.consume_prefix_in_state_dict_if_present}: the state with
+     * {@code prefix} taken off every key that has it (DataParallel's and DistributedDataParallel's
+     * "module."), in the same order.
+     */
+    public static Map<String, Tensor> consumePrefix(Map<String, Tensor> state, String prefix) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        state.forEach((k, v) -> out.put(k.startsWith(prefix) ? k.substring(prefix.length()) : k, v));
+        return out;
+    }
+
+    /** The first dotted component that every key starts with ("module."), or null. */
+    private static String commonPrefix(java.util.Set<String> keys) {
+        String first = keys.stream().findFirst().orElse(null);
+        if (first == null || first.indexOf('.') < 0) {
+            return null;
+        }
+        String prefix = first.substring(0, first.indexOf('.') + 1);
+        return keys.stream().allMatch(k -> k.startsWith(prefix)) ? prefix : null;
     }
 
     static IncompatibleKeys load(String owner, Map<String, Tensor> live, Map<String, Tensor> state, boolean strict) {
@@ -41,6 +62,11 @@ final class StateDicts {
             }
             for (String m : mismatched) {
                 sb.append("\n  size or dtype mismatch for ").append(m);
+            }
+            String prefix = commonPrefix(state.keySet());
+            if (prefix != null && live.keySet().stream().allMatch(k -> state.containsKey(prefix + k))) {
+                sb.append("\n  every checkpoint key starts with \"").append(prefix).append("\" (a model saved wrapped, as by DataParallel):"
+                        + " StateDicts.consumePrefix(state, \"").append(prefix).append("\") removes it");
             }
             throw new IllegalArgumentException(sb.toString());
         }

@@ -136,6 +136,12 @@ class ModuleTest extends OnReference {
         assertEquals(new IncompatibleKeys(java.util.List.of("fc.bias"), java.util.List.of("fc.extra")), b.loadStateDict(sd, false));
         assertEquals(new IncompatibleKeys(java.util.List.of(), java.util.List.of()), b.loadStateDict(a.stateDict(), true));
         assertMessage(() -> b.register("fc", new Identity()), "already registered");
+        // A checkpoint of a wrapped model (DataParallel's "module." prefix): the error says so, and consumePrefix strips it.
+        Map<String, Tensor> wrapped = new java.util.LinkedHashMap<>();
+        a.stateDict().forEach((k, v) -> wrapped.put("module." + k, v));
+        assertMessage(() -> b.loadStateDict(wrapped, true), "every checkpoint key starts with \"module.\"",
+                "StateDicts.consumePrefix(state, \"module.\")");
+        assertEquals(new IncompatibleKeys(java.util.List.of(), java.util.List.of()), b.loadStateDict(StateDicts.consumePrefix(wrapped, "module."), true));
     }
 
     @Test
