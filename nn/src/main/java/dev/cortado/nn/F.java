@@ -194,7 +194,8 @@ public final class F {
     /**
      * PyTorch 2's {@code F.scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal,
      * scale)} on (..., L, E), (..., S, E) and (..., S, Ev): {@code softmax(q kᵀ · scale + mask) v},
-     * scale 1/√E when NaN. attnMask (null for none) is added to the scores (-inf blocks a pair);
+     * scale 1/√E when NaN. attnMask (null for none): float32 is added to the scores (-inf blocks a
+     * pair); int64 is PyTorch's bool mask for this function, nonzero taking part and zero blocked.
      * isCausal lets position i see keys 0..i. Dropout on the weights with probability dropoutP.
      */
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP, boolean isCausal,
@@ -212,6 +213,10 @@ public final class F {
         double factor = Double.isNaN(scale) ? 1 / Math.sqrt(query.size(-1)) : scale;
         Tensor scores = query.matmul(key.transpose(-2, -1)).mul(factor);
         Tensor mask = attnMask;
+        if (mask != null && mask.dtype() == dev.cortado.tensor.DType.INT64) {
+            // PyTorch's bool mask for this function: nonzero (True) takes part, zero is blocked; the opposite of MultiheadAttention's.
+            mask = Tensor.where(mask.ne(0), scores.newFull(new int[0], 0), scores.newFull(new int[0], Double.NEGATIVE_INFINITY));
+        }
         if (isCausal) {
             mask = MultiheadAttention.causalMask(l, s, query.device());
         }

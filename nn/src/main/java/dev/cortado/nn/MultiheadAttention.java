@@ -102,8 +102,9 @@ public final class MultiheadAttention extends Module {
     /**
      * PyTorch's {@code mha(query, key, value, key_padding_mask, need_weights, attn_mask)} with the
      * weights averaged over heads. keyPaddingMask (N, S) or (S): nonzero marks a key to ignore, as
-     * PyTorch's boolean mask. attnMask (L, S) or (N · heads, L, S): added to the scores, so -inf
-     * blocks a pair ({@link #causalMask} gives the usual one). Either may be null.
+     * PyTorch's boolean mask. attnMask (L, S) or (N · heads, L, S): float32 is added to the scores,
+     * so -inf blocks a pair ({@link #causalMask} gives the usual one); int64 is PyTorch's bool mask,
+     * nonzero blocking the pair. Either may be null.
      */
     public Result forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, Tensor attnMask, boolean needWeights) {
         String op = "MultiheadAttention";
@@ -187,11 +188,14 @@ public final class MultiheadAttention extends Module {
             boolean twoD = attnMask.dim() == 2 && attnMask.size(0) == targetLen && attnMask.size(1) == sourceLen;
             boolean threeD = attnMask.dim() == 3 && attnMask.size(0) == batch * numHeads && attnMask.size(1) == targetLen
                     && attnMask.size(2) == sourceLen;
-            if (!twoD && !threeD || attnMask.dtype() != DType.FLOAT32) {
-                throw new IllegalArgumentException(op + ": attn_mask must be float32 (" + targetLen + ", " + sourceLen + ") or ("
+            if (!twoD && !threeD) {
+                throw new IllegalArgumentException(op + ": attn_mask must be (" + targetLen + ", " + sourceLen + ") or ("
                         + batch * numHeads + ", " + targetLen + ", " + sourceLen + "), got " + attnMask.dtype() + " " + Shapes.str(attnMask.shape()));
             }
-            mask = twoD ? attnMask.unsqueeze(0) : attnMask;
+            // An int64 mask is PyTorch's bool mask (Cortado's stand-in for bool): nonzero blocks the pair.
+            Tensor additive = attnMask.dtype() == DType.INT64
+                    ? Tensor.where(attnMask.ne(0), like.newFull(new int[0], Double.NEGATIVE_INFINITY), like.newFull(new int[0], 0)) : attnMask;
+            mask = twoD ? additive.unsqueeze(0) : additive;
         }
         if (keyPadding != null) {
             int[] want = unbatched ? new int[] {sourceLen} : new int[] {batch, sourceLen};

@@ -210,7 +210,12 @@ class AttentionTest extends OnReference {
         assertMessage(() -> mha.forward(Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.zeros(2, 4), null, false),
                 "MultiheadAttention: key_padding_mask must be (2, 3) (nonzero = ignore), got (2, 4)");
         assertMessage(() -> mha.forward(Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), Tensor.randn(3, 2, 4), null, Tensor.zeros(3, 2), false),
-                "MultiheadAttention: attn_mask must be float32 (3, 3) or (4, 3, 3)");
+                "MultiheadAttention: attn_mask must be (3, 3) or (4, 3, 3)");
+        // An int64 attn_mask is PyTorch's bool mask: nonzero blocks, as -inf in the float form.
+        Tensor y = Tensor.randn(3, 2, 4);
+        Tensor blocked = Tensor.ones(3, 3).triu(1).to(dev.cortado.tensor.DType.INT64);
+        assertClose("int64 mask as bool", mha.forward(y, y, y, null, blocked, true).output(),
+                mha.forward(y, y, y, null, MultiheadAttention.causalMask(3), true).output(), 1e-6);
         TransformerEncoder clones = new TransformerEncoder(() -> new TransformerEncoderLayer(4, 2, 8, 0, "relu", 1e-5, false, false), 3);
         assertClose("layers start as copies of the first, as PyTorch's deep copies", clones.layers.children().get(2).namedParameters().get("linear1.weight"),
                 clones.layers.children().get(0).namedParameters().get("linear1.weight"), 0);
@@ -234,6 +239,10 @@ class AttentionTest extends OnReference {
                 square, 1e-6);
         check(in -> F.scaledDotProductAttention(in[0], in[1], in[2], null, 0, true, Double.NaN), Tensor.randn(2, 3, 4), Tensor.randn(2, 3, 4),
                 Tensor.randn(2, 3, 2));
+        // Its int64 mask is PyTorch's bool mask for this function: nonzero (True) takes part.
+        Tensor allowed = Tensor.ones(4, 4).tril(0).to(dev.cortado.tensor.DType.INT64);
+        assertClose("int64 mask, True takes part", F.scaledDotProductAttention(q, k.narrow(2, 0, 4), v.narrow(2, 0, 4), allowed, 0, false, 0.5),
+                square, 1e-6);
         assertMessage(() -> F.scaledDotProductAttention(q, k, v, mask, 0, true, Double.NaN), "scaled_dot_product_attention: give either attn_mask or is_causal");
         assertMessage(() -> F.scaledDotProductAttention(q, Tensor.randn(2, 3, 5, 7), v, null, 0, false, Double.NaN),
                 "scaled_dot_product_attention: expected query (..., L, E), key (..., S, E) and value (..., S, Ev)");
