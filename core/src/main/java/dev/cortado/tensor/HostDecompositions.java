@@ -355,6 +355,20 @@ final class HostDecompositions {
         }
     }
 
+    /** Applies H = I - τ v vᵀ (v acting on rows j..rows-1) to columns fromColumn.. of the rows × cols matrix a: x ← x - τ v (vᵀ x). */
+    private static void reflect(double[] a, int rows, int cols, int fromColumn, int j, double[] v, double tau) {
+        for (int c = fromColumn; c < cols; c++) {
+            double dot = 0;
+            for (int i = j; i < rows; i++) {
+                dot += v[i - j] * a[i * cols + c];
+            }
+            dot *= tau;
+            for (int i = j; i < rows; i++) {
+                a[i * cols + c] -= dot * v[i - j];
+            }
+        }
+    }
+
     /** Q (m × qcols) and R (qcols × n, upper triangular). */
     record Qr(double[] q, int qcols, double[] r) {
     }
@@ -392,32 +406,12 @@ final class HostDecompositions {
             for (int i = j + 1; i < m; i++) {
                 w[i * n + j] = 0;
             }
-            // The other columns: x ← x - τ v (vᵀ x).
-            for (int c = j + 1; c < n; c++) {
-                double dot = 0;
-                for (int i = j; i < m; i++) {
-                    dot += vj[i - j] * w[i * n + c];
-                }
-                dot *= taus[j];
-                for (int i = j; i < m; i++) {
-                    w[i * n + c] -= dot * vj[i - j];
-                }
-            }
+            reflect(w, m, n, j + 1, j, vj, taus[j]);
         }
         int qcols = complete ? m : k;
         double[] q = identity(m, qcols);
         for (int j = k - 1; j >= 0; j--) {
-            double[] vj = reflectors[j];
-            for (int c = 0; c < qcols; c++) {
-                double dot = 0;
-                for (int i = j; i < m; i++) {
-                    dot += vj[i - j] * q[i * qcols + c];
-                }
-                dot *= taus[j];
-                for (int i = j; i < m; i++) {
-                    q[i * qcols + c] -= dot * vj[i - j];
-                }
-            }
+            reflect(q, m, qcols, 0, j, reflectors[j], taus[j]);
         }
         double[] r = new double[qcols * n];
         for (int i = 0; i < Math.min(qcols, m); i++) {
