@@ -84,7 +84,11 @@ final class HostDecompositions {
     record Eigen(double[] values, double[] vectors) {
     }
 
-    /** The symmetric matrix whose lower triangle is A's, diagonalized by cyclic Jacobi rotations. */
+    /**
+     * The symmetric matrix whose lower triangle is A's, diagonalized by cyclic Jacobi rotations,
+     * until a sweep finds every off-diagonal entry below eps of its diagonal pair. The
+     * eigenvectors are kept as the rows of Vᵀ, so that a rotation walks contiguous memory.
+     */
     static Eigen eigh(double[] a, int n) {
         double[] s = new double[n * n];
         for (int i = 0; i < n; i++) {
@@ -93,40 +97,47 @@ final class HostDecompositions {
                 s[j * n + i] = a[i * n + j];
             }
         }
-        double[] v = identity(n, n);
+        double[] vt = identity(n, n);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            double off = 0;
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    double x = s[i * n + j] * s[i * n + j];
-                    total += x;
-                    if (i != j) {
-                        off += x;
-                    }
-                }
-            }
-            if (off <= EPS * EPS * total || off == 0) {
-                break;
-            }
+            boolean rotated = false;
             for (int p = 0; p < n - 1; p++) {
                 for (int q = p + 1; q < n; q++) {
                     double apq = s[p * n + q];
-                    if (apq == 0) {
+                    double app = s[p * n + p];
+                    double aqq = s[q * n + q];
+                    if (apq == 0 || Math.abs(apq) <= EPS * 0.5 * (Math.abs(app) + Math.abs(aqq))) {
                         continue;
                     }
-                    double theta = (s[q * n + q] - s[p * n + p]) / (2 * apq);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
+                    rotated = true;
+                    double theta = (aqq - app) / (2 * apq);
+                    double t = theta == 0 ? 1 : Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
                     double c = 1 / Math.sqrt(t * t + 1);
                     double sn = t * c;
-                    rotateSymmetric(s, n, p, q, c, sn);
-                    rotateColumns(v, n, n, p, q, c, sn);
+                    // Jᵀ S J on rows p and q (contiguous), then the same values mirrored into columns p and q.
+                    for (int k = 0; k < n; k++) {
+                        double spk = s[p * n + k];
+                        double sqk = s[q * n + k];
+                        s[p * n + k] = c * spk - sn * sqk;
+                        s[q * n + k] = sn * spk + c * sqk;
+                    }
+                    s[p * n + p] = app - t * apq;
+                    s[q * n + q] = aqq + t * apq;
+                    s[p * n + q] = 0;
+                    s[q * n + p] = 0;
+                    for (int k = 0; k < n; k++) {
+                        if (k != p && k != q) {
+                            s[k * n + p] = s[p * n + k];
+                            s[k * n + q] = s[q * n + k];
+                        }
+                    }
+                    rotateRows(vt, n, p, q, c, sn);
                 }
             }
+            if (!rotated) {
+                break;
+            }
         }
+        double[] v = transpose(vt, n, n);
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {
             values[i] = s[i * n + i];
@@ -148,28 +159,13 @@ final class HostDecompositions {
         return new Eigen(sortedValues, sortedVectors);
     }
 
-    /** S ← Jᵀ S J for the rotation J in the (p, q) plane with cos c and sin s. */
-    private static void rotateSymmetric(double[] a, int n, int p, int q, double c, double s) {
-        for (int k = 0; k < n; k++) {
-            double akp = a[k * n + p];
-            double akq = a[k * n + q];
-            a[k * n + p] = c * akp - s * akq;
-            a[k * n + q] = s * akp + c * akq;
-        }
-        for (int k = 0; k < n; k++) {
-            double apk = a[p * n + k];
-            double aqk = a[q * n + k];
-            a[p * n + k] = c * apk - s * aqk;
-            a[q * n + k] = s * apk + c * aqk;
-        }
-    }
-
-    private static void rotateColumns(double[] m, int rows, int cols, int p, int q, double c, double s) {
-        for (int k = 0; k < rows; k++) {
-            double mp = m[k * cols + p];
-            double mq = m[k * cols + q];
-            m[k * cols + p] = c * mp - s * mq;
-            m[k * cols + q] = s * mp + c * mq;
+    /** Rows p and q of a (·, cols) matrix turned by the rotation with cos c and sin s: the columns of its transpose, contiguous. */
+    private static void rotateRows(double[] m, int cols, int p, int q, double c, double s) {
+        for (int k = 0; k < cols; k++) {
+            double mp = m[p * cols + k];
+            double mq = m[q * cols + k];
+            m[p * cols + k] = c * mp - s * mq;
+            m[q * cols + k] = s * mp + c * mq;
         }
     }
 
@@ -222,9 +218,9 @@ final class HostDecompositions {
             Svd t = svd(transpose(a, m, n), n, m, full);
             return new Svd(t.v(), t.vcols(), t.s(), t.u(), t.ucols());
         }
-        // m ≥ n: W = A V converges to columns U_j S_j.
-        double[] w = a.clone();
-        double[] v = identity(n, n);
+        // m ≥ n: W = A V converges to columns U_j S_j. Wᵀ and Vᵀ are kept, so that the columns rotate in contiguous rows.
+        double[] wt = transpose(a, m, n);
+        double[] vt = identity(n, n);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
             boolean rotated = false;
             for (int p = 0; p < n - 1; p++) {
@@ -233,8 +229,8 @@ final class HostDecompositions {
                     double beta = 0;
                     double gamma = 0;
                     for (int i = 0; i < m; i++) {
-                        double wp = w[i * n + p];
-                        double wq = w[i * n + q];
+                        double wp = wt[p * m + i];
+                        double wq = wt[q * m + i];
                         alpha += wp * wp;
                         beta += wq * wq;
                         gamma += wp * wq;
@@ -250,14 +246,16 @@ final class HostDecompositions {
                     }
                     double c = 1 / Math.sqrt(1 + t * t);
                     double s = c * t;
-                    rotateColumns(w, m, n, p, q, c, s);
-                    rotateColumns(v, n, n, p, q, c, s);
+                    rotateRows(wt, m, p, q, c, s);
+                    rotateRows(vt, n, p, q, c, s);
                 }
             }
             if (!rotated) {
                 break;
             }
         }
+        double[] w = transpose(wt, n, m);
+        double[] v = transpose(vt, n, n);
         double[] norms = new double[n];
         for (int j = 0; j < n; j++) {
             double sum = 0;
@@ -276,7 +274,6 @@ final class HostDecompositions {
         double[] vs = new double[n * n];
         double[] s = new double[n];
         double tiny = norms.length == 0 ? 0 : norms[order[0]] * EPS * Math.max(m, n);
-        int filled = 0;
         boolean[] missing = new boolean[ucols];
         for (int c = 0; c < n; c++) {
             int j = order[c];
@@ -288,7 +285,6 @@ final class HostDecompositions {
                 for (int r = 0; r < m; r++) {
                     u[r * ucols + c] = w[r * n + j] / norms[j];
                 }
-                filled++;
             } else {
                 missing[c] = true;
             }
@@ -357,14 +353,23 @@ final class HostDecompositions {
 
     /** Applies H = I - τ v vᵀ (v acting on rows j..rows-1) to columns fromColumn.. of the rows × cols matrix a: x ← x - τ v (vᵀ x). */
     private static void reflect(double[] a, int rows, int cols, int fromColumn, int j, double[] v, double tau) {
-        for (int c = fromColumn; c < cols; c++) {
-            double dot = 0;
-            for (int i = j; i < rows; i++) {
-                dot += v[i - j] * a[i * cols + c];
+        if (tau == 0 || fromColumn >= cols) {
+            return;
+        }
+        // Row by row, so that every pass walks contiguous memory: first all the columns' vᵀ x, then the updates.
+        double[] dots = new double[cols];
+        for (int i = j; i < rows; i++) {
+            double vi = v[i - j];
+            int row = i * cols;
+            for (int c = fromColumn; c < cols; c++) {
+                dots[c] += vi * a[row + c];
             }
-            dot *= tau;
-            for (int i = j; i < rows; i++) {
-                a[i * cols + c] -= dot * v[i - j];
+        }
+        for (int i = j; i < rows; i++) {
+            double vi = tau * v[i - j];
+            int row = i * cols;
+            for (int c = fromColumn; c < cols; c++) {
+                a[row + c] -= dots[c] * vi;
             }
         }
     }
