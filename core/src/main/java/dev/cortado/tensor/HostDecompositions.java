@@ -2,9 +2,10 @@ package dev.cortado.tensor;
 
 /**
  * Matrix factorizations of one row-major matrix in double on the host: Cholesky, triangular
- * solves, symmetric eigendecomposition and SVD by Jacobi rotations (accurate to a few ulp of the
- * largest eigen- or singular value, and simple), and Householder QR in LAPACK's sign convention,
- * so that R's diagonal has the signs PyTorch's {@code geqrf} gives.
+ * solves, the symmetric eigendecomposition (Householder tridiagonalization and QL with implicit
+ * shifts, LAPACK's steqr route), the SVD by one-sided Jacobi rotations (accurate to a few ulp of
+ * the largest singular value, and simple), and Householder QR in LAPACK's sign convention, so
+ * that R's diagonal has the signs PyTorch's {@code geqrf} gives.
  */
 final class HostDecompositions {
     private static final double EPS = Math.ulp(1.0);
@@ -85,9 +86,10 @@ final class HostDecompositions {
     }
 
     /**
-     * The symmetric matrix whose lower triangle is A's, diagonalized by cyclic Jacobi rotations,
-     * until a sweep finds every off-diagonal entry below eps of its diagonal pair. The
-     * eigenvectors are kept as the rows of Vᵀ, so that a rotation walks contiguous memory.
+     * The symmetric matrix whose lower triangle is A's: Householder reflections make it
+     * tridiagonal (T = Qᵀ A Q), then the QL algorithm with implicit Wilkinson shifts diagonalizes
+     * T, its rotations accumulated into Q, as LAPACK's steqr does. Q is kept transposed (its rows
+     * the eigenvectors), so that every rotation and reflection walks contiguous memory.
      */
     static Eigen eigh(double[] a, int n) {
         double[] s = new double[n * n];
@@ -97,51 +99,12 @@ final class HostDecompositions {
                 s[j * n + i] = a[i * n + j];
             }
         }
-        double[] vt = identity(n, n);
-        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            boolean rotated = false;
-            for (int p = 0; p < n - 1; p++) {
-                for (int q = p + 1; q < n; q++) {
-                    double apq = s[p * n + q];
-                    double app = s[p * n + p];
-                    double aqq = s[q * n + q];
-                    if (apq == 0 || Math.abs(apq) <= EPS * 0.5 * (Math.abs(app) + Math.abs(aqq))) {
-                        continue;
-                    }
-                    rotated = true;
-                    double theta = (aqq - app) / (2 * apq);
-                    double t = theta == 0 ? 1 : Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double sn = t * c;
-                    // Jᵀ S J on rows p and q (contiguous), then the same values mirrored into columns p and q.
-                    for (int k = 0; k < n; k++) {
-                        double spk = s[p * n + k];
-                        double sqk = s[q * n + k];
-                        s[p * n + k] = c * spk - sn * sqk;
-                        s[q * n + k] = sn * spk + c * sqk;
-                    }
-                    s[p * n + p] = app - t * apq;
-                    s[q * n + q] = aqq + t * apq;
-                    s[p * n + q] = 0;
-                    s[q * n + p] = 0;
-                    for (int k = 0; k < n; k++) {
-                        if (k != p && k != q) {
-                            s[k * n + p] = s[p * n + k];
-                            s[k * n + q] = s[q * n + k];
-                        }
-                    }
-                    rotateRows(vt, n, p, q, c, sn);
-                }
-            }
-            if (!rotated) {
-                break;
-            }
-        }
+        double[] d = new double[n];
+        double[] e = new double[n];
+        double[] vt = tridiagonalize(s, n, d, e);
+        tridiagonalQl(d, e, vt, n);
         double[] v = transpose(vt, n, n);
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = s[i * n + i];
-        }
+        double[] values = d;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -157,6 +120,134 @@ final class HostDecompositions {
         }
         normalizeSigns(sortedVectors, n, n, null);
         return new Eigen(sortedValues, sortedVectors);
+    }
+
+    /**
+     * Householder tridiagonalization of the symmetric s (overwritten): T's diagonal into d and its
+     * off-diagonal into e (e[i] between rows i and i + 1); returns Qᵀ with T = Qᵀ A Q.
+     */
+    private static double[] tridiagonalize(double[] s, int n, double[] d, double[] e) {
+        double[][] reflectors = new double[Math.max(n - 2, 0)][];
+        double[] taus = new double[Math.max(n - 2, 0)];
+        for (int k = 0; k < n - 2; k++) {
+            int m = n - k - 1;
+            double alpha = s[(k + 1) * n + k];
+            double xnorm = 0;
+            for (int i = k + 2; i < n; i++) {
+                xnorm = Math.hypot(xnorm, s[i * n + k]);
+            }
+            double[] v = new double[m];
+            v[0] = 1;
+            reflectors[k] = v;
+            if (xnorm == 0) {
+                continue;
+            }
+            double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+            double tau = (beta - alpha) / beta;
+            taus[k] = tau;
+            for (int i = k + 2; i < n; i++) {
+                v[i - k - 1] = s[i * n + k] / (alpha - beta);
+            }
+            // The trailing block B ← H B H = B - v wᵀ - w vᵀ, with p = τ B v and w = p - (τ vᵀp / 2) v.
+            double[] p = new double[m];
+            for (int r = 0; r < m; r++) {
+                int row = (k + 1 + r) * n + k + 1;
+                double sum = 0;
+                for (int c = 0; c < m; c++) {
+                    sum += s[row + c] * v[c];
+                }
+                p[r] = tau * sum;
+            }
+            double vp = 0;
+            for (int r = 0; r < m; r++) {
+                vp += v[r] * p[r];
+            }
+            double half = tau * vp / 2;
+            for (int r = 0; r < m; r++) {
+                p[r] -= half * v[r];
+            }
+            for (int r = 0; r < m; r++) {
+                int row = (k + 1 + r) * n + k + 1;
+                double vr = v[r];
+                double wr = p[r];
+                for (int c = 0; c < m; c++) {
+                    s[row + c] -= vr * p[c] + wr * v[c];
+                }
+            }
+            s[(k + 1) * n + k] = beta;
+            s[k * n + k + 1] = beta;
+            for (int i = k + 2; i < n; i++) {
+                s[i * n + k] = 0;
+                s[k * n + i] = 0;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            d[i] = s[i * n + i];
+            e[i] = i + 1 < n ? s[(i + 1) * n + i] : 0;
+        }
+        // Q = H₀ H₁ ⋯, built from the last reflection back; Qᵀ's rows are Q's columns.
+        double[] q = identity(n, n);
+        for (int k = n - 3; k >= 0; k--) {
+            reflect(q, n, n, k + 1, k + 1, reflectors[k], taus[k]);
+        }
+        return transpose(q, n, n);
+    }
+
+    /**
+     * The QL algorithm with implicit shifts on the symmetric tridiagonal (d, e), rotations applied
+     * to the rows of zt; d ends as the eigenvalues (unsorted), zt's rows as their eigenvectors.
+     */
+    private static void tridiagonalQl(double[] d, double[] e, double[] zt, int n) {
+        for (int l = 0; l < n; l++) {
+            for (int iteration = 0; ; iteration++) {
+                int m = l;
+                while (m < n - 1) {
+                    double dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
+                    if (Math.abs(e[m]) <= EPS * dd) {
+                        break;
+                    }
+                    m++;
+                }
+                if (m == l || iteration > 60) {
+                    break;
+                }
+                // The Wilkinson shift from the leading 2 × 2 block.
+                double g = (d[l + 1] - d[l]) / (2 * e[l]);
+                double r = Math.hypot(g, 1);
+                g = d[m] - d[l] + e[l] / (g + Math.copySign(r, g));
+                double sn = 1;
+                double c = 1;
+                double p = 0;
+                int i = m - 1;
+                boolean underflow = false;
+                for (; i >= l; i--) {
+                    double f = sn * e[i];
+                    double b = c * e[i];
+                    r = Math.hypot(f, g);
+                    e[i + 1] = r;
+                    if (r == 0) {
+                        d[i + 1] -= p;
+                        e[m] = 0;
+                        underflow = true;
+                        break;
+                    }
+                    sn = f / r;
+                    c = g / r;
+                    g = d[i + 1] - p;
+                    r = (d[i] - g) * sn + 2 * c * b;
+                    p = sn * r;
+                    d[i + 1] = g + p;
+                    g = c * r - b;
+                    rotateRows(zt, n, i + 1, i, c, -sn);
+                }
+                if (underflow) {
+                    continue;
+                }
+                d[l] -= p;
+                e[l] = g;
+                e[m] = 0;
+            }
+        }
     }
 
     /** Rows p and q of a (·, cols) matrix turned by the rotation with cos c and sin s: the columns of its transpose, contiguous. */
