@@ -19,7 +19,6 @@ import java.util.function.Function;
 import static dev.cortado.testing.Inputs.assertClose;
 import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * PyTorch's nested {@code optimizer.state_dict()}: checkpoints that PyTorch 1.13 saved
