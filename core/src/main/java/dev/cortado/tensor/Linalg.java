@@ -403,13 +403,27 @@ public final class Linalg {
         if (m == 0 || n == 0) {
             return t(a).mul(0).clone();
         }
-        Svd f;
+        return pinvOf(a, valuesOnly(a));
+    }
+
+    /** The SVD of a's values, with no graph: for pinv, the rank and lstsq, which have backward passes of their own or none. */
+    private static Svd valuesOnly(Tensor a) {
         try (var off = dev.cortado.autograd.GradMode.off()) {
-            f = svd(a.detach(), false);
+            return svd(a.detach(), false);
         }
+    }
+
+    /** Which singular values count: above max(m, n) · eps(float32) · σ_max, PyTorch's default tolerance for pinv and matrix_rank. */
+    private static Tensor aboveTolerance(Tensor s, int m, int n) {
+        return s.gt(s.amax(new int[] {-1}, true).mul(Math.max(m, n) * Math.ulp(1f)));
+    }
+
+    /** pinv of a non-empty A from its SVD f, recorded with PyTorch's backward. */
+    private static Tensor pinvOf(Tensor a, Svd f) {
+        int m = a.size(-2);
+        int n = a.size(-1);
         Tensor s = f.S();
-        Tensor tol = s.amax(new int[] {-1}, true).mul(Math.max(m, n) * Math.ulp(1f));
-        Tensor sInv = Tensor.where(s.gt(tol), s.reciprocal(), s.zerosLike());
+        Tensor sInv = Tensor.where(aboveTolerance(s, m, n), s.reciprocal(), s.zerosLike());
         Tensor p = t(f.Vh()).mul(sInv.unsqueeze(-2)).matmul(t(f.U())).detach();
         return Autograd.record(p, "LinalgPinvBackward0", Autograd.saved(a, p), (g, need) -> new Tensor[] {pinvBackward(g, p, a, m, n)}, a);
     }
@@ -451,9 +465,15 @@ public final class Linalg {
             throw new IllegalArgumentException("torch.linalg.lstsq: input.size(-2) should match other.size(-2), got A "
                     + Shapes.str(a.shape()) + " and B " + Shapes.str(b.shape()));
         }
-        Tensor x = pinv(a).matmul(bm);
         Tensor empty = Creation.fromDoubles(new double[0], new int[] {0}, a.device());
-        return new Lstsq(vector ? x.squeeze(-1) : x, empty, matrixRank(a), empty);
+        if (a.size(-2) == 0 || a.size(-1) == 0) {
+            Tensor x = pinv(a).matmul(bm);
+            return new Lstsq(vector ? x.squeeze(-1) : x, empty, matrixRank(a), empty);
+        }
+        // One SVD for both the solution and the rank.
+        Svd f = valuesOnly(a);
+        Tensor x = pinvOf(a, f).matmul(bm);
+        return new Lstsq(vector ? x.squeeze(-1) : x, empty, rankOf(f.S(), a.size(-2), a.size(-1)), empty);
     }
 
     /** {@code torch.linalg.matrix_rank(A)}: singular values above max(m, n) · eps(float32) · σ_max, counted (int64). */
@@ -462,12 +482,11 @@ public final class Linalg {
         if (a.size(-2) == 0 || a.size(-1) == 0) {
             return Tensor.zeros(Arrays.copyOf(a.shape(), a.dim() - 2), DType.INT64, a.device());
         }
-        Tensor s;
-        try (var off = dev.cortado.autograd.GradMode.off()) {
-            s = svdvals(a.detach());
-        }
-        Tensor tol = s.amax(new int[] {-1}, true).mul(Math.max(a.size(-2), a.size(-1)) * Math.ulp(1f));
-        return s.gt(tol).sum(new int[] {-1}, false).to(DType.INT64);
+        return rankOf(valuesOnly(a).S(), a.size(-2), a.size(-1));
+    }
+
+    private static Tensor rankOf(Tensor s, int m, int n) {
+        return aboveTolerance(s, m, n).sum(new int[] {-1}, false).to(DType.INT64);
     }
 
     /**
