@@ -85,6 +85,31 @@ optimizer_checkpoint("adam_checkpoint.pt", lambda ps: torch.optim.Adam(ps, 0.1, 
 optimizer_checkpoint("sgd_checkpoint.pt", lambda ps: torch.optim.SGD(ps, 0.05), 2)
 optimizer_checkpoint("rprop_checkpoint.pt", lambda ps: torch.optim.Rprop(ps, 0.02, (0.4, 1.3), (1e-4, 0.5)), 4)
 optimizer_checkpoint("rmsprop_checkpoint.pt", lambda ps: torch.optim.RMSprop(ps, 0.01, 0.9, 1e-7, 0.1, 0.5, True), 4)
+optimizer_checkpoint("asgd_checkpoint.pt", lambda ps: torch.optim.ASGD(ps, 0.05, 0.01, 0.75, 2, 0.1), 4)
+
+
+def lbfgs_checkpoint():
+    # LBFGSTest's problem: Rosenbrock in a, plus a quartic bowl coupling b to a.
+    a = torch.tensor([-1.2, 1.0], requires_grad=True)
+    b = torch.tensor([[0.5, -0.3], [0.2, 0.8]], requires_grad=True)
+    opt = torch.optim.LBFGS([a, b], max_iter=4, history_size=3, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        r = (1 - a[0]) ** 2 + 100 * (a[1] - a[0] ** 2) ** 2
+        loss = r + ((b @ a - torch.tensor([1.0, -1.0])) ** 2).sum() + 0.1 * (b ** 4).sum()
+        loss.backward()
+        return loss
+
+    for _ in range(2):
+        opt.step(closure)
+    torch.save({"a": a.detach(), "b": b.detach(), "optimizer": opt.state_dict()}, "lbfgs_checkpoint.pt")
+    opt.step(closure)
+    opt.step(closure)
+    print("lbfgs_checkpoint.pt after two more steps:", a.tolist(), b.flatten().tolist())
+
+
+lbfgs_checkpoint()
 
 
 # numpy values and the dict subclasses that training checkpoints hold (MultiStepLR's milestones are a Counter).

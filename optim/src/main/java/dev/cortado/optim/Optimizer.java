@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Base of the optimizers: parameter groups with their own hyper-parameters, per-parameter state
@@ -30,7 +31,8 @@ public abstract class Optimizer {
      */
     private static final Set<String> HYPER_PARAMETERS = Set.of("lr", "momentum", "dampening", "weight_decay", "nesterov", "beta1",
             "beta2", "eps", "amsgrad", "alpha", "centered", "rho", "lr_decay", "initial_accumulator_value", "momentum_decay",
-            "etaminus", "etaplus", "step_size_min", "step_size_max");
+            "etaminus", "etaplus", "step_size_min", "step_size_max", "lambd", "t0", "max_iter", "max_eval", "tolerance_grad",
+            "tolerance_change", "history_size", "line_search_fn");
 
     private final List<ParamGroup> groups;
     private final Map<Tensor, Map<String, Tensor>> state = new IdentityHashMap<>();
@@ -114,6 +116,20 @@ public abstract class Optimizer {
     }
 
     /**
+     * {@code optimizer.step(closure)}: calls the closure with gradients recorded (it clears the
+     * gradients, computes the loss, calls backward and returns the loss), then steps; returns the
+     * closure's loss. {@link LBFGS} calls it several times per step.
+     */
+    public Tensor step(Supplier<Tensor> closure) {
+        Tensor loss;
+        try (var g = GradMode.on()) {
+            loss = closure.get();
+        }
+        step();
+        return loss;
+    }
+
+    /**
      * Updates several parameters of a group in one go where the optimizer can (a GPU then runs one
      * kernel for them all); returns those it updated, by identity, and {@link #update} does the rest.
      * The default updates none together.
@@ -164,6 +180,7 @@ public abstract class Optimizer {
 
     /** Restores {@link #stateDict()} output into an optimizer over parameters of the same shapes, in the same order. */
     public void loadStateDict(SafeTensors.Contents dict) {
+        Map<String, Double> options = readOptions(dict);
         List<Tensor> params = new ArrayList<>();
         groups.forEach(g -> params.addAll(g.params()));
         Map<Tensor, Map<String, Tensor>> loaded = new IdentityHashMap<>();
@@ -191,6 +208,17 @@ public abstract class Optimizer {
             Device home = scalar ? Device.CPU : p.device();
             loaded.computeIfAbsent(p, k -> new HashMap<>()).put(parts[2], MemoryScope.keep(v.to(home).clone()));
         }
+        state.clear();
+        state.putAll(loaded);
+        applyOptions(options);
+    }
+
+    /**
+     * The state dict's hyper-parameters ({@code param_groups.<g>.<option>}), checked against this
+     * optimizer's groups and options: a state with an option that this optimizer lacks is another
+     * optimizer's.
+     */
+    protected final Map<String, Double> readOptions(SafeTensors.Contents dict) {
         Map<String, Double> options = new HashMap<>();
         for (var e : dict.metadata().entrySet()) {
             String[] parts = e.getKey().split("\\.", 3);
@@ -209,8 +237,11 @@ public abstract class Optimizer {
             }
             options.put(e.getKey(), Double.parseDouble(e.getValue()));
         }
-        state.clear();
-        state.putAll(loaded);
+        return options;
+    }
+
+    /** Sets the options {@link #readOptions} returned. */
+    protected final void applyOptions(Map<String, Double> options) {
         options.forEach((k, v) -> {
             String[] parts = k.split("\\.", 3);
             groups.get(Integer.parseInt(parts[1])).set(parts[2], v);

@@ -102,6 +102,26 @@ class OptimizerTest extends OnReference {
         assertMessage(() -> new NAdam(List.of(param()), 0.1, 1.0, 0.999, 1e-8, 0, 4e-3), "NAdam: betas must be in [0, 1)");
     }
 
+    @Test
+    void asgdMatchesPyTorch() {
+        expect("asgd", ps -> new ASGD(ps, 0.1), -0.008484735153615475f, -0.3860696852207184f, -0.1342376470565796f);
+        expect("asgd lambd alpha t0 wd", ps -> new ASGD(ps, 0.05, 0.01, 0.75, 2, 0.1), 0.37051162123680115f, -0.7999632954597473f,
+                0.34833061695098877f);
+        // Averaging from the first step (t0 = 0): the mean of the iterates differs from the last one.
+        Tensor p = param();
+        ASGD opt = new ASGD(List.of(p), 0.1, 0.5, 0.5, 0, 0);
+        assertClose("asgd before a step", opt.average(p), p.detach(), 0);
+        for (int i = 0; i < 5; i++) {
+            lossStep(opt, p);
+        }
+        assertClose("asgd t0=0", p.detach(), Tensor.tensor(new float[] {-0.0421585775911808f, -0.32928797602653503f, -0.12926405668258667f}),
+                2e-6);
+        assertClose("asgd t0=0 average", opt.average(p), Tensor.tensor(new float[] {0.15498220920562744f, -0.5097854733467102f,
+            0.006692737340927124f}), 2e-6);
+        assertEquals(0.08944272249937057, opt.stateDict().tensors().get("state.0.eta").item(), 1e-9);
+        assertMessage(() -> opt.average(param()), "ASGD.average", "not one of this optimizer's parameters");
+    }
+
     /** The lr after each of the metric's steps. */
     private static double[] plateau(double[] metrics, java.util.function.Function<Optimizer, ReduceLROnPlateau> make) {
         SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad_(true)), 1.0);

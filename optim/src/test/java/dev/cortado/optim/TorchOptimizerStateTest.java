@@ -80,6 +80,9 @@ class TorchOptimizerStateTest extends OnReference {
         g = assertResumes(dir, "rmsprop_checkpoint.pt", ps -> new RMSprop(ps, 0.5), 0.761550784111023f, -1.76052725315094f,
                 2.758195161819458f);
         assertEquals(1.0, g.get("centered"));
+        g = assertResumes(dir, "asgd_checkpoint.pt", ps -> new ASGD(ps, 0.5), 0.2815892994403839f, -0.6857848763465881f,
+                0.19220824539661407f);
+        assertEquals(List.of(0.05, 0.01, 2.0), List.of(g.lr(), g.get("lambd"), g.get("t0")));
         Rprop rprop = new Rprop(List.of(OptimizerTest.param()), 0.1, 0.4, 1.3, 1e-4, 0.5);
         Map<?, ?> group = (Map<?, ?>) ((List<?>) rprop.torchStateDict().get("param_groups")).getFirst();
         assertEquals(List.of(0.4, 1.3), group.get("etas"));
