@@ -22,4 +22,17 @@ public final class ConstantLR extends LRScheduler {
     protected double lrAt(double baseLr, int epoch) {
         return epoch < totalIters ? baseLr * factor : baseLr;
     }
+
+    /** PyTorch's chainable step: the current lr times factor at step 0, divided by it again at total_iters. */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        if (epoch == 0) {
+            return lr * factor;
+        }
+        if (epoch != totalIters) {
+            return lr;
+        }
+        // A factor of 0 cannot be divided out (PyTorch fails there); the closed form gives the lr back.
+        return factor == 0 ? lrAt(baseLr, epoch) : lr * (1.0 / factor);
+    }
 }

@@ -13,4 +13,10 @@ public final class ExponentialLR extends LRScheduler {
     protected double lrAt(double baseLr, int epoch) {
         return baseLr * Math.pow(gamma, epoch);
     }
+
+    /** PyTorch's chainable step: gamma times the current lr. */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        return epoch == 0 ? lr : lr * gamma;
+    }
 }

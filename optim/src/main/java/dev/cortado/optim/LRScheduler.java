@@ -8,6 +8,12 @@ import java.util.Map;
  * Base of the learning-rate schedulers: remembers each group's initial lr, counts {@link #step()}
  * calls (epochs, or iterations when stepped per batch) and sets every group's lr to the
  * schedule's value for the new count. Call it after {@code optimizer.step()}, as in PyTorch.
+ * <p>
+ * As PyTorch's, most schedules step from the lr a group has now rather than recomputing it from
+ * the initial one ({@link #chainedLr}): StepLR multiplies the current lr by gamma. So two
+ * schedulers stepped on one optimizer (or a {@link ChainedScheduler}) compose, and an lr set by
+ * hand carries on into the schedule, with PyTorch's numbers. LambdaLR, CyclicLR, OneCycleLR and
+ * CosineAnnealingWarmRestarts set the lr outright, as in PyTorch.
  */
 public abstract class LRScheduler {
     protected final Optimizer optimizer;
@@ -40,6 +46,23 @@ public abstract class LRScheduler {
     /** The schedule: the lr of a group whose initial lr is {@code baseLr}, after {@code epoch} steps. */
     protected abstract double lrAt(double baseLr, int epoch);
 
+    /**
+     * PyTorch's {@code get_lr()}: the lr at {@code epoch} from the lr the group has now, which the
+     * previous step, another scheduler or the user set. By default the closed form
+     * {@link #lrAt}, for the schedules that set the lr outright.
+     */
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        return lrAt(baseLr, epoch);
+    }
+
+    /**
+     * The lr when a {@link SequentialLR} switches to this schedule at one of its milestones
+     * (PyTorch's {@code step(0)}): the closed form at step 0.
+     */
+    protected double restartLr(double lr, double baseLr) {
+        return lrAt(baseLr, 0);
+    }
+
     /** Advances one step and applies the new learning rates. */
     public void step() {
         lastEpoch++;
@@ -47,10 +70,19 @@ public abstract class LRScheduler {
     }
 
     /**
-     * Sets every group's lr for the current step; a schedule whose step 0 is not the initial lr
-     * calls it at the end of its constructor, as PyTorch applies step 0 when a scheduler is made.
+     * Sets every group's lr for the current step from its lr now; a schedule whose step 0 changes
+     * the lr calls it at the end of its constructor, as PyTorch takes step 0 when a scheduler is made.
      */
     protected final void apply() {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).setLr(chainedLr(groups.get(i).lr(), baseLrs.get(i), lastEpoch));
+        }
+        afterApply(lastEpoch);
+    }
+
+    /** Sets every group's lr to the closed form at the current step. */
+    private void applyClosedForm() {
         List<ParamGroup> groups = optimizer.paramGroups();
         for (int i = 0; i < groups.size(); i++) {
             groups.get(i).setLr(lrAt(baseLrs.get(i), lastEpoch));
@@ -93,13 +125,17 @@ public abstract class LRScheduler {
         return lastEpoch;
     }
 
-    /** {@code last_epoch} and {@code base_lrs}, for resuming. */
+    /** {@code last_epoch}, {@code base_lrs} and the lrs it last set ({@code last_lr}), for resuming. */
     public Map<String, String> stateDict() {
+        return Map.of("last_epoch", Integer.toString(lastEpoch), "base_lrs", joined(baseLrs), "last_lr", joined(getLastLr()));
+    }
+
+    private static String joined(List<Double> values) {
         StringBuilder b = new StringBuilder();
-        for (double lr : baseLrs) {
-            b.append(b.isEmpty() ? "" : ",").append(lr);
+        for (double v : values) {
+            b.append(b.isEmpty() ? "" : ",").append(v);
         }
-        return Map.of("last_epoch", Integer.toString(lastEpoch), "base_lrs", b.toString());
+        return b.toString();
     }
 
     /**
@@ -119,32 +155,73 @@ public abstract class LRScheduler {
 
     /**
      * Resumes from PyTorch's {@code scheduler.state_dict()} (as {@link dev.cortado.io.TorchSerialization#load} returns it): its
-     * last_epoch and base_lrs. The schedule's own hyper-parameters (milestones, gamma, T_max, ...)
-     * are this scheduler's, so build it as the saved one was.
+     * last_epoch, base_lrs and the lrs it last set. The schedule's own hyper-parameters
+     * (milestones, gamma, T_max, ...) are this scheduler's, so build it as the saved one was.
      */
     public void loadTorchStateDict(Map<?, ?> state) {
-        if (!(state.get("last_epoch") instanceof Number epoch) || !(state.get("base_lrs") instanceof List<?> lrs)
-                || !lrs.stream().allMatch(v -> v instanceof Number)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadTorchStateDict: expected a number last_epoch and a list"
-                    + " of numbers base_lrs, got keys " + state.keySet());
+        String where = getClass().getSimpleName() + ".loadTorchStateDict: ";
+        if (!(state.get("last_epoch") instanceof Number epoch) || !(state.get("base_lrs") instanceof List<?> lrs)) {
+            throw new IllegalArgumentException(where + "expected a number last_epoch and a list of numbers base_lrs, got keys " + state.keySet());
         }
-        StringBuilder b = new StringBuilder();
-        for (Object lr : lrs) {
-            b.append(b.isEmpty() ? "" : ",").append(((Number) lr).doubleValue());
+        Map<String, String> flat = new java.util.HashMap<>();
+        flat.put("last_epoch", Long.toString(epoch.longValue()));
+        flat.put("base_lrs", numbers(where + "base_lrs", lrs));
+        if (state.get("_last_lr") instanceof List<?> last) {
+            flat.put("last_lr", numbers(where + "_last_lr", last));
         }
-        loadStateDict(Map.of("last_epoch", Long.toString(epoch.longValue()), "base_lrs", b.toString()));
+        loadStateDict(flat);
     }
 
-    public void loadStateDict(Map<String, String> state) {
-        String[] lrs = state.getOrDefault("base_lrs", "").split(",");
-        if (lrs.length != baseLrs.size() || !state.containsKey("last_epoch")) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: expected last_epoch and " + baseLrs.size()
-                    + " base_lrs, got " + state);
+    private static String numbers(String what, List<?> values) {
+        List<Double> out = new ArrayList<>();
+        for (Object v : values) {
+            if (!(v instanceof Number n)) {
+                throw new IllegalArgumentException(what + " should hold numbers, got " + values);
+            }
+            out.add(n.doubleValue());
         }
+        return joined(out);
+    }
+
+    /**
+     * Restores {@link #stateDict()}: the step count and base lrs, and sets each group's lr to the
+     * one this scheduler last set. (PyTorch leaves the lr to the optimizer's state dict; both give
+     * the same lr when the optimizer's state is loaded too, before or after. A state without
+     * {@code last_lr} gets the schedule's closed form.)
+     */
+    public void loadStateDict(Map<String, String> state) {
+        String where = getClass().getSimpleName() + ".loadStateDict: ";
+        double[] lrs = parse(where, state.getOrDefault("base_lrs", ""));
+        if (!state.containsKey("last_epoch")) {
+            throw new IllegalArgumentException(where + "expected last_epoch and " + baseLrs.size() + " base_lrs, got " + state);
+        }
+        double[] last = state.containsKey("last_lr") ? parse(where, state.get("last_lr")) : null;
         for (int i = 0; i < lrs.length; i++) {
-            baseLrs.set(i, Double.parseDouble(lrs[i]));
+            baseLrs.set(i, lrs[i]);
         }
         lastEpoch = Integer.parseInt(state.get("last_epoch"));
-        apply();
+        if (last == null) {
+            applyClosedForm();
+            return;
+        }
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).setLr(last[i]);
+        }
+        afterApply(lastEpoch);
+    }
+
+    /** One number per param group, comma-separated. */
+    private double[] parse(String where, String values) {
+        String[] parts = values.split(",");
+        if (parts.length != baseLrs.size()) {
+            throw new IllegalArgumentException(where + "expected " + baseLrs.size() + " learning rates (one per param group), got \""
+                    + values + "\"");
+        }
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Double.parseDouble(parts[i]);
+        }
+        return out;
     }
 }

@@ -29,4 +29,16 @@ public final class LinearLR extends LRScheduler {
         double progress = totalIters == 0 ? 1 : (double) Math.min(totalIters, epoch) / totalIters;
         return baseLr * (startFactor + (endFactor - startFactor) * progress);
     }
+
+    /** PyTorch's chainable step: the current lr times the ratio of this step's factor to the last one's. */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        if (epoch == 0) {
+            return lr * startFactor;
+        }
+        if (epoch > totalIters) {
+            return lr;
+        }
+        return lr * (1. + (endFactor - startFactor) / (totalIters * startFactor + (epoch - 1) * (endFactor - startFactor)));
+    }
 }

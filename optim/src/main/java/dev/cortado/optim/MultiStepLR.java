@@ -24,4 +24,14 @@ public final class MultiStepLR extends LRScheduler {
         }
         return baseLr * Math.pow(gamma, passed);
     }
+
+    /** PyTorch's chainable step: gamma times the current lr at a milestone (gamma^k for a milestone given k times). */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        int times = 0;
+        for (int m : milestones) {
+            times += m == epoch ? 1 : 0;
+        }
+        return times == 0 ? lr : lr * Math.pow(gamma, times);
+    }
 }

@@ -31,4 +31,16 @@ public final class MultiplicativeLR extends LRScheduler {
         }
         return baseLr * product;
     }
+
+    /** PyTorch's step: the current lr times this step's factor. */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        return epoch > 0 ? lr * factor.applyAsDouble(epoch) : lr;
+    }
+
+    /** At a SequentialLR milestone the lr stays where it is, as PyTorch's {@code step(0)} leaves it. */
+    @Override
+    protected double restartLr(double lr, double baseLr) {
+        return lr;
+    }
 }

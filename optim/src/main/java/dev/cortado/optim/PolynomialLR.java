@@ -18,4 +18,14 @@ public final class PolynomialLR extends LRScheduler {
     protected double lrAt(double baseLr, int epoch) {
         return baseLr * Math.pow(1 - (double) Math.min(totalIters, epoch) / totalIters, power);
     }
+
+    /** PyTorch's chainable step: the current lr times the ratio of this step's decay to the last one's. */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        if (epoch == 0 || epoch > totalIters) {
+            return lr;
+        }
+        double decay = Math.pow((1.0 - (double) epoch / totalIters) / (1.0 - (double) (epoch - 1) / totalIters), power);
+        return lr * decay;
+    }
 }

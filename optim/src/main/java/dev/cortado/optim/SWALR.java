@@ -42,9 +42,31 @@ public final class SWALR extends LRScheduler {
 
     @Override
     protected double lrAt(double startLr, int epoch) {
-        int step = annealEpochs == 0 ? Math.max(1, epoch) : epoch;
-        double t = Math.max(0, Math.min(1, step / (double) Math.max(1, annealEpochs)));
-        double alpha = anneal == OneCycleLR.Anneal.COS ? (1 - Math.cos(Math.PI * t)) / 2 : t;
+        double alpha = alpha(annealStep(epoch));
         return swaLr * alpha + startLr * (1 - alpha);
+    }
+
+    /**
+     * PyTorch's step: the lr the anneal started from, solved from the current lr and the last
+     * step's weight, then this step's mix of it and swa_lr; so an lr that another schedule moved
+     * in between carries on into the anneal.
+     */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        int step = annealStep(epoch);
+        double previous = alpha(step - 1);
+        double start = previous == 1 ? swaLr : (lr - previous * swaLr) / (1 - previous);
+        double alpha = alpha(step);
+        return swaLr * alpha + start * (1 - alpha);
+    }
+
+    private int annealStep(int epoch) {
+        return annealEpochs == 0 ? Math.max(1, epoch) : epoch;
+    }
+
+    /** The weight of swa_lr after {@code step} steps: 0 at the start, 1 once annealed. */
+    private double alpha(int step) {
+        double t = Math.max(0, Math.min(1, step / (double) Math.max(1, annealEpochs)));
+        return anneal == OneCycleLR.Anneal.COS ? (1 - Math.cos(Math.PI * t)) / 2 : t;
     }
 }

@@ -36,18 +36,33 @@ public final class SequentialLR extends LRScheduler {
         }
         this.schedulers = List.copyOf(schedulers);
         this.milestones = milestones.clone();
-        // The parts set their own step 0 when made; the sequence starts again with the first one's.
+        // The parts took their own step 0 when made; the sequence starts again from the initial lrs with the first one's.
+        optimizer.paramGroups().forEach(g -> g.setLr(g.get("initial_lr")));
         apply();
+    }
+
+    /**
+     * The part in force steps from the current lr; at a milestone the next part starts again at its
+     * step 0 (PyTorch's {@code step(0)}).
+     */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        int part = partAt(epoch);
+        int local = epoch - (part == 0 ? 0 : milestones[part - 1]);
+        return part > 0 && local == 0 ? schedulers.get(part).restartLr(lr, baseLr) : schedulers.get(part).chainedLr(lr, baseLr, local);
+    }
+
+    private int partAt(int epoch) {
+        int part = 0;
+        while (part < milestones.length && epoch >= milestones[part]) {
+            part++;
+        }
+        return part;
     }
 
     @Override
     protected double lrAt(double baseLr, int epoch) {
-        int part = 0;
-        int start = 0;
-        while (part < milestones.length && epoch >= milestones[part]) {
-            start = milestones[part];
-            part++;
-        }
-        return schedulers.get(part).lrAt(baseLr, epoch - start);
+        int part = partAt(epoch);
+        return schedulers.get(part).lrAt(baseLr, epoch - (part == 0 ? 0 : milestones[part - 1]));
     }
 }

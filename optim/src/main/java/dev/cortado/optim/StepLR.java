@@ -18,4 +18,10 @@ public final class StepLR extends LRScheduler {
     protected double lrAt(double baseLr, int epoch) {
         return baseLr * Math.pow(gamma, epoch / stepSize);
     }
+
+    /** PyTorch's chainable step: gamma times the current lr at each multiple of step_size. */
+    @Override
+    protected double chainedLr(double lr, double baseLr, int epoch) {
+        return epoch == 0 || epoch % stepSize != 0 ? lr : lr * gamma;
+    }
 }
