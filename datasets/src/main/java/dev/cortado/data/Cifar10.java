@@ -1,5 +1,7 @@
 package dev.cortado.data;
 
+import dev.cortado.io.Download;
+
 import dev.cortado.io.NumpyArray;
 import dev.cortado.io.TorchSerialization;
 import dev.cortado.tensor.Tensor;
@@ -54,7 +56,7 @@ public final class Cifar10 implements Dataset<Example> {
             throws IOException {
         Path dir = folder(root, train);
         if (dir == null && download) {
-            Path archive = Download.fetch(root, ARCHIVE, List.of("https://www.cs.toronto.edu/~kriz/"), ARCHIVE_MD5, progress);
+            Path archive = Download.fetch(root, ARCHIVE, List.of("https://www.cs.toronto.edu/~kriz/"), Download.Checksum.md5(ARCHIVE_MD5), progress);
             unpack(archive, root.resolve(FOLDER));
             dir = folder(root, train);
         }

@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 
 /** Finding and reading data files, raw or gzipped, with errors that name the file. */
@@ -38,14 +35,6 @@ final class DataFiles {
             throw new IOException(file + ": gzip stream is truncated (unexpected end of file)", e);
         } catch (java.util.zip.ZipException e) {
             throw new IOException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
-        }
-    }
-
-    static String md5(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is not available in this JVM", e);
         }
     }
 

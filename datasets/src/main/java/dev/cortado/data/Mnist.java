@@ -1,5 +1,7 @@
 package dev.cortado.data;
 
+import dev.cortado.io.Download;
+
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -104,7 +106,7 @@ public final class Mnist implements Dataset<Example> {
                     + String.join(", ", FILES) + " (raw or .gz) there, or pass download=true to fetch them from " + kind.mirrors.get(0));
         }
         try {
-            return Download.fetch(root, FILES[file] + ".gz", kind.mirrors, kind.md5[file], progress);
+            return Download.fetch(root, FILES[file] + ".gz", kind.mirrors, Download.Checksum.md5(kind.md5[file]), progress);
         } catch (IOException e) {
             throw new IOException(kind + ": " + FILES[file] + " is not in " + root.toAbsolutePath() + " and " + e.getMessage()
                     + "\n  (offline? copy the files there by hand)", e);

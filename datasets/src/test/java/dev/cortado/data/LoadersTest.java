@@ -1,5 +1,7 @@
 package dev.cortado.data;
 
+import dev.cortado.io.Download;
+
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Device;
 import dev.cortado.tensor.Tensor;
@@ -242,7 +244,7 @@ class LoadersTest {
     void offlineDownloadSaysWhatFailed(@TempDir Path dir) {
         // An unroutable mirror stands in for "no internet"; the error names the file, the folder and each URL tried.
         IOException e = assertThrows(IOException.class, () -> Download.fetch(dir, "x.gz", java.util.List.of("http://127.0.0.1:9/"),
-                "00", null));
+                Download.Checksum.md5("00"), null));
         assertTrue(e.getMessage().contains("could not download x.gz into " + dir) && e.getMessage().contains("http://127.0.0.1:9/x.gz"),
                 e.getMessage());
     }

@@ -210,6 +210,20 @@ public abstract class Module {
         return module;
     }
 
+    /**
+     * Puts {@code module} in place of the child registered under {@code name}, at its position, as
+     * PyTorch's {@code add_module} (or {@code model.fc = ...}) on an existing name; returns it. A
+     * subclass that keeps the child in a field calls it from a method that updates the field too.
+     */
+    protected final <M extends Module> M replace(String name, M module) {
+        if (!children.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule \"" + name + "\" to replace; it has "
+                    + children.keySet());
+        }
+        children.put(name, java.util.Objects.requireNonNull(module, "module"));
+        return module;
+    }
+
     // ---- traversal ------------------------------------------------------------------------
 
     /** Parameters of this module and its descendants in registration order, each once. */

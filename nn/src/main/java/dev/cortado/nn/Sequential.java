@@ -34,6 +34,12 @@ public final class Sequential extends Module {
         return namedChildren().get(Integer.toString(index));
     }
 
+    /** {@code seq[index] = module}: replaces the module at index (a classifier's last layer, for fine-tuning); returns it. */
+    public <M extends Module> M set(int index, M module) {
+        get(index);
+        return replace(Integer.toString(index), module);
+    }
+
     public int size() {
         return size;
     }

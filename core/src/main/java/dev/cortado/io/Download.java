@@ -1,4 +1,4 @@
-package dev.cortado.data;
+package dev.cortado.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,15 +15,45 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Fetches a published file into a folder: tries each mirror, shows a progress bar on stderr,
- * checks the published MD5, and moves the file into place only when it is complete and right.
+ * Fetches a published file into a folder: tries each mirror, shows a progress bar, checks the
+ * published checksum, and moves the file into place only when it is complete and right. Data
+ * sets publish MD5s; PyTorch's weight files carry the start of their SHA-256 in their names.
  */
-final class Download {
+public final class Download {
     private Download() {
     }
 
-    /** Downloads {@code name} from the first mirror that answers; fails with every mirror's reason. */
-    static Path fetch(Path folder, String name, List<String> mirrors, String md5, PrintStream progress) throws IOException {
+    /** A published digest: the algorithm ({@code "MD5"}, {@code "SHA-256"}) and its hex digits, or their first few. */
+    public record Checksum(String algorithm, String hexPrefix) {
+        public static Checksum md5(String hex) {
+            return new Checksum("MD5", hex);
+        }
+
+        /** The first hex digits of the SHA-256, as in torch.hub's file names ({@code resnet18-f37072fd.pth}). */
+        public static Checksum sha256Prefix(String hex) {
+            return new Checksum("SHA-256", hex);
+        }
+
+        /** The data's full digest in hex. */
+        public String of(byte[] data) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(data));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalArgumentException("Download: no " + algorithm + " digest in this JVM", e);
+            }
+        }
+
+        /** Whether a full hex digest starts with the published digits (never for an empty prefix). */
+        public boolean matches(String actual) {
+            return actual.regionMatches(true, 0, hexPrefix, 0, hexPrefix.length()) && !hexPrefix.isEmpty();
+        }
+    }
+
+    /**
+     * Downloads {@code name} from the first mirror that answers with the right checksum into
+     * {@code folder}; fails with every mirror's reason. progress, when not null, gets a progress bar.
+     */
+    public static Path fetch(Path folder, String name, List<String> mirrors, Checksum checksum, PrintStream progress) throws IOException {
         Files.createDirectories(folder);
         StringBuilder reasons = new StringBuilder();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -31,9 +61,10 @@ final class Download {
             String url = mirror + name;
             try {
                 byte[] data = get(client, url, name, progress);
-                String actual = DataFiles.md5(data);
-                if (!actual.equalsIgnoreCase(md5)) {
-                    reasons.append("\n  ").append(url).append(": checksum mismatch, MD5 ").append(actual).append(", expected ").append(md5);
+                String actual = checksum.of(data);
+                if (!checksum.matches(actual)) {
+                    reasons.append("\n  ").append(url).append(": checksum mismatch, ").append(checksum.algorithm()).append(' ').append(actual)
+                            .append(", expected ").append(checksum.hexPrefix()).append(checksum.hexPrefix().length() < actual.length() ? "..." : "");
                     continue;
                 }
                 Path tmp = Files.createTempFile(folder, "." + name, ".part");

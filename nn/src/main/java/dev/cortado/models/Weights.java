@@ -1,0 +1,127 @@
+package dev.cortado.models;
+
+import dev.cortado.io.Download;
+import dev.cortado.nn.Checkpoints;
+import dev.cortado.nn.Module;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * torchvision's pretrained ImageNet weights ({@code ResNet18_Weights.IMAGENET1K_V1}, ...): the
+ * files PyTorch publishes, found in torch.hub's cache ({@code $TORCH_HOME/hub/checkpoints}, by
+ * default {@code ~/.cache/torch/hub/checkpoints}, where PyTorch's own downloads land) or downloaded
+ * there, with the SHA-256 prefix in the file name checked. Offline, copy the file into that folder,
+ * or load it with {@code Checkpoints.load(model, path)}.
+ * <p>
+ * The models expect torchvision's {@code ImageClassification} preprocessing: resize the shorter
+ * side to {@link #resizeSize()} (bilinear, antialiased), center-crop {@link #cropSize()}, scale to
+ * [0, 1] and normalise with {@link #MEAN} and {@link #STD}. Cortado's transforms resize the float
+ * image, as torchvision does for tensors; torchvision's PIL path rounds the resized image to 8
+ * bits first, a difference of up to 1/255 before normalisation.
+ */
+public enum Weights {
+    RESNET18_IMAGENET1K_V1("resnet18", "resnet18-f37072fd.pth", 256),
+    RESNET34_IMAGENET1K_V1("resnet34", "resnet34-b627a593.pth", 256),
+    RESNET50_IMAGENET1K_V1("resnet50", "resnet50-0676ba61.pth", 256),
+    RESNET50_IMAGENET1K_V2("resnet50", "resnet50-11ad3fa6.pth", 232),
+    RESNET101_IMAGENET1K_V1("resnet101", "resnet101-63fe2227.pth", 256),
+    RESNET101_IMAGENET1K_V2("resnet101", "resnet101-cd907fc2.pth", 232),
+    RESNET152_IMAGENET1K_V1("resnet152", "resnet152-394f9c45.pth", 256),
+    RESNET152_IMAGENET1K_V2("resnet152", "resnet152-f82ba261.pth", 232),
+    RESNEXT50_32X4D_IMAGENET1K_V1("resnext50_32x4d", "resnext50_32x4d-7cdf4587.pth", 256),
+    RESNEXT50_32X4D_IMAGENET1K_V2("resnext50_32x4d", "resnext50_32x4d-1a0047aa.pth", 232),
+    RESNEXT101_32X8D_IMAGENET1K_V1("resnext101_32x8d", "resnext101_32x8d-8ba56ff5.pth", 256),
+    RESNEXT101_32X8D_IMAGENET1K_V2("resnext101_32x8d", "resnext101_32x8d-110c445d.pth", 232),
+    RESNEXT101_64X4D_IMAGENET1K_V1("resnext101_64x4d", "resnext101_64x4d-173b62eb.pth", 232),
+    WIDE_RESNET50_2_IMAGENET1K_V1("wide_resnet50_2", "wide_resnet50_2-95faca4d.pth", 256),
+    WIDE_RESNET50_2_IMAGENET1K_V2("wide_resnet50_2", "wide_resnet50_2-9ba9bcbe.pth", 232),
+    WIDE_RESNET101_2_IMAGENET1K_V1("wide_resnet101_2", "wide_resnet101_2-32ee1156.pth", 256),
+    WIDE_RESNET101_2_IMAGENET1K_V2("wide_resnet101_2", "wide_resnet101_2-d733dc28.pth", 232),
+    VGG11_IMAGENET1K_V1("vgg11", "vgg11-8a719046.pth", 256),
+    VGG11_BN_IMAGENET1K_V1("vgg11_bn", "vgg11_bn-6002323d.pth", 256),
+    VGG13_IMAGENET1K_V1("vgg13", "vgg13-19584684.pth", 256),
+    VGG13_BN_IMAGENET1K_V1("vgg13_bn", "vgg13_bn-abd245e5.pth", 256),
+    VGG16_IMAGENET1K_V1("vgg16", "vgg16-397923af.pth", 256),
+    VGG16_BN_IMAGENET1K_V1("vgg16_bn", "vgg16_bn-6c64b313.pth", 256),
+    VGG19_IMAGENET1K_V1("vgg19", "vgg19-dcbb9e9d.pth", 256),
+    VGG19_BN_IMAGENET1K_V1("vgg19_bn", "vgg19_bn-c79401a0.pth", 256),
+    ALEXNET_IMAGENET1K_V1("alexnet", "alexnet-owt-7be5be79.pth", 256);
+
+    /** ImageNet's per-channel mean and standard deviation, which the inputs are normalised with. */
+    public static final double[] MEAN = {0.485, 0.456, 0.406};
+    public static final double[] STD = {0.229, 0.224, 0.225};
+    private static final String MIRROR = "https://download.pytorch.org/models/";
+
+    private final String architecture;
+    private final String fileName;
+    private final int resizeSize;
+
+    Weights(String architecture, String fileName, int resizeSize) {
+        this.architecture = architecture;
+        this.fileName = fileName;
+        this.resizeSize = resizeSize;
+    }
+
+    /** The torchvision builder these weights are for ({@code "resnet50"}). */
+    public String architecture() {
+        return architecture;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public String url() {
+        return MIRROR + fileName;
+    }
+
+    /** The shorter side the images are resized to before the center crop. */
+    public int resizeSize() {
+        return resizeSize;
+    }
+
+    public int cropSize() {
+        return 224;
+    }
+
+    /** torch.hub's folder of checkpoints: {@code $TORCH_HOME/hub/checkpoints}, else {@code $XDG_CACHE_HOME/torch/...}, else {@code ~/.cache/torch/...}. */
+    public static Path cacheFolder() {
+        String torchHome = System.getenv("TORCH_HOME");
+        Path home;
+        if (torchHome != null && !torchHome.isEmpty()) {
+            home = Path.of(torchHome);
+        } else {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            home = (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("torch");
+        }
+        return home.resolve("hub").resolve("checkpoints");
+    }
+
+    /** The weights file in {@code folder}, downloaded there (progress on {@code progress} when not null) unless already there. */
+    public Path fetch(Path folder, PrintStream progress) throws IOException {
+        Path file = folder.resolve(fileName);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        String hash = fileName.substring(fileName.lastIndexOf('-') + 1, fileName.lastIndexOf('.'));
+        try {
+            return Download.fetch(folder, fileName, List.of(MIRROR), Download.Checksum.sha256Prefix(hash), progress);
+        } catch (IOException e) {
+            throw new IOException(name() + ": " + e.getMessage() + "\nWithout a connection, copy " + fileName + " (from " + url()
+                    + ") into " + folder + ", or load a copy with Checkpoints.load(model, path)", e);
+        }
+    }
+
+    /** Loads these weights (from torch.hub's cache, else downloaded there) into a model of their architecture, strictly; returns the model. */
+    public <M extends Module> M loadInto(M model, String builder) throws IOException {
+        if (!builder.equals(architecture)) {
+            throw new IllegalArgumentException("Weights " + name() + " are for " + architecture + ", not " + builder);
+        }
+        Checkpoints.load(model, fetch(cacheFolder(), System.err));
+        return model;
+    }
+}

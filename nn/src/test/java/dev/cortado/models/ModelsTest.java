@@ -1,0 +1,170 @@
+package dev.cortado.models;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.nn.BatchNorm2d;
+import dev.cortado.nn.Conv2d;
+import dev.cortado.nn.Linear;
+import dev.cortado.nn.Module;
+import dev.cortado.nn.Sequential;
+import dev.cortado.tensor.Cortado;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.cortado.testing.Inputs.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * torchvision's architectures: every state-dict key and shape as torchvision 0.14 lists them
+ * ({@code models/make_keys.py}), so its files load strictly; the forward pass's shapes, the
+ * initialisation rules and the weights' cache. (Outputs against torchvision, on its own random
+ * weights, are measured outside the unit tests: the models are too large for them.)
+ */
+class ModelsTest {
+    @BeforeAll
+    static void onTheCpu() {
+        Cortado.setDefaultDevice(Device.CPU);
+    }
+
+    /** torchvision's keys and shapes of one model, in its order. */
+    private static Map<String, String> torchvision(String model) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                ModelsTest.class.getResourceAsStream("/models/torchvision_keys.txt"), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                String[] parts = line.split(" ", 3);
+                if (parts[0].equals(model)) {
+                    out.put(parts[1], parts[2]);
+                }
+            }
+        }
+        assertTrue(!out.isEmpty(), "no keys listed for " + model);
+        return out;
+    }
+
+    private static Map<String, String> keys(Module m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        m.stateDict().forEach((k, v) -> out.put(k, Shapes.str(v.shape()).replaceAll("[() ]", "").replaceAll(",$", "")));
+        return out;
+    }
+
+    private static void assertSameKeys(String model, Module m) throws IOException {
+        Map<String, String> want = torchvision(model);
+        Map<String, String> got = keys(m);
+        assertEquals(new ArrayList<>(want.keySet()), new ArrayList<>(got.keySet()), model + ": state-dict keys in order");
+        assertEquals(want, got, model + ": shapes");
+    }
+
+    @Test
+    void resnetsHaveTorchvisionsKeysAndShapes() throws IOException {
+        assertSameKeys("resnet18", ResNet.resnet18());
+        assertSameKeys("resnet50", ResNet.resnet50());
+        assertSameKeys("resnext50_32x4d", ResNet.resnext50_32x4d());
+    }
+
+    @Test
+    void vggFeatureLayersHaveTorchvisionsIndices() throws IOException {
+        assertSameKeys("vgg11_bn.features", VGG.makeLayers(new int[] {64, -1, 128, -1, 256, 256, -1, 512, 512, -1, 512, 512, -1}, true));
+        assertSameKeys("vgg16.features", VGG.makeLayers(new int[] {64, 64, -1, 128, 128, -1, 256, 256, 256, -1, 512, 512, 512, -1, 512, 512,
+            512, -1}, false));
+    }
+
+    @Test
+    void resnetForwardGivesOneScorePerClassAndTrains() {
+        ResNet model = ResNet.resnet18(10);
+        Tensor x = Tensor.randn(2, 3, 32, 32);
+        Tensor y = model.call(x);
+        assertArrayEquals(new int[] {2, 10}, y.shape());
+        y.sum().backward();
+        assertArrayEquals(new int[] {64, 3, 7, 7}, model.namedParameters().get("conv1.weight").grad().shape());
+        assertMessage(() -> model.call(Tensor.randn(2, 1, 64, 64)), "ResNet: expects (N, 3, H, W) images", "(2, 1, 64, 64)");
+        // Dilation keeps layer3 and layer4 at layer2's resolution, with the same parameters.
+        ResNet dilated = new ResNet(ResNet.Block.BOTTLENECK, new int[] {1, 1, 1, 1}, 5, false, 1, 64, new boolean[] {false, true, true});
+        assertArrayEquals(new int[] {1, 5}, dilated.call(Tensor.randn(1, 3, 32, 32)).shape());
+        assertMessage(() -> new ResNet(ResNet.Block.BASIC, new int[] {1, 1, 1, 2}, 5, false, 1, 64, new boolean[] {false, false, true}),
+                "BasicBlock does not support dilation");
+        assertMessage(() -> new ResNet(ResNet.Block.BASIC, new int[] {2, 2, 2}, 5, false, 1, 64, null), "4 stages");
+        assertMessage(() -> new ResNet(ResNet.Block.BASIC, new int[] {2, 2, 2, 2}, 5, false, 32, 4, null), "BasicBlock only supports groups=1");
+    }
+
+    /** Convolutions Kaiming normal with fan_out, batch norms at 1 and 0, and zero_init_residual's zeros. */
+    @Test
+    void initialisationFollowsTorchvision() {
+        ResNet model = new ResNet(ResNet.Block.BASIC, new int[] {1, 1, 1, 1}, 10, true, 1, 64, null);
+        for (var e : model.namedModules().entrySet()) {
+            if (e.getValue() instanceof Conv2d c && c.weight.numel() > 20000) {
+                int fanOut = c.weight.size(0) * c.weight.size(2) * c.weight.size(3);
+                double std = Math.sqrt(c.weight.square().mean().item());
+                assertEquals(Math.sqrt(2.0 / fanOut), std, 0.05 * Math.sqrt(2.0 / fanOut), e.getKey());
+            }
+            if (e.getValue() instanceof BatchNorm2d b) {
+                double want = e.getKey().endsWith(".bn2") ? 0 : 1;
+                assertEquals(want, b.weight.min().item(), 0, e.getKey());
+                assertEquals(want, b.weight.max().item(), 0, e.getKey());
+                assertEquals(0, b.bias.abs().max().item(), 0, e.getKey());
+            }
+        }
+        // VGG's linear rule, on a small stand-in.
+        Sequential head = new Sequential(new Linear(400, 300));
+        Layers.initialise(head, 0.01);
+        Linear l = (Linear) head.get(0);
+        assertEquals(0.01, Math.sqrt(l.weight.square().mean().item()), 5e-4);
+        assertEquals(0, l.bias.abs().max().item(), 0);
+    }
+
+    @Test
+    void theClassifierCanBeReplacedForFineTuning() {
+        ResNet model = ResNet.resnet18(1000);
+        try (var off = GradMode.off()) {
+            model.parameters().forEach(p -> p.requiresGrad_(false));
+        }
+        Linear head = model.replaceFc(new Linear(model.fc().weight.size(1), 3));
+        assertSame(head, model.fc());
+        assertArrayEquals(new int[] {3, 512}, model.stateDict().get("fc.weight").shape());
+        assertEquals(2, model.parameters().stream().filter(Tensor::requiresGrad).count());
+        model.eval();
+        assertArrayEquals(new int[] {1, 3}, model.call(Tensor.randn(1, 3, 32, 32)).shape());
+        Sequential classifier = new Sequential(new Linear(8, 4), new Linear(4, 2));
+        classifier.set(1, new Linear(4, 5));
+        assertArrayEquals(new int[] {1, 5}, classifier.call(Tensor.randn(1, 8)).shape());
+        assertMessage(() -> classifier.set(2, new Linear(4, 5)), "Sequential: index 2 is out of range for 2 modules");
+    }
+
+    @Test
+    void weightsComeFromTheCacheFolderAndNameTheirArchitecture(@TempDir Path dir) throws IOException {
+        Path cached = Files.writeString(dir.resolve("resnet18-f37072fd.pth"), "stand-in");
+        assertEquals(cached, Weights.RESNET18_IMAGENET1K_V1.fetch(dir, null));
+        assertEquals("https://download.pytorch.org/models/resnet18-f37072fd.pth", Weights.RESNET18_IMAGENET1K_V1.url());
+        assertEquals(232, Weights.RESNET50_IMAGENET1K_V2.resizeSize());
+        assertTrue(Weights.cacheFolder().endsWith(Path.of("hub", "checkpoints")), Weights.cacheFolder().toString());
+        assertMessage(() -> Weights.RESNET50_IMAGENET1K_V1.loadInto(ResNet.resnet18(), "resnet18"),
+                "Weights RESNET50_IMAGENET1K_V1 are for resnet50, not resnet18");
+        for (Weights w : Weights.values()) {
+            assertTrue(w.fileName().startsWith(w.architecture().replace("alexnet", "alexnet-owt") + "-"), w.fileName());
+        }
+    }
+
+    @Test
+    void replacingAMissingChildIsNamed() {
+        assertMessage(() -> new Sequential(new Linear(2, 2)).set(-1, new Linear(2, 2)), "index -1 is out of range");
+        List<Module> none = List.of();
+        assertEquals(0, new Sequential(none).size());
+    }
+}

@@ -1,0 +1,18 @@
+# Writes torchvision_keys.txt, which ModelsTest reads: every state-dict key of torchvision 0.14's
+# models with its shape, "builder key d0,d1,...". VGG and AlexNet's classifiers hold over 100
+# million parameters, so only VGG's feature layers are listed.
+import torch
+import torchvision.models as M
+from torchvision.models.vgg import make_layers, cfgs
+
+models = {
+    "resnet18": M.resnet18(),
+    "resnet50": M.resnet50(),
+    "resnext50_32x4d": M.resnext50_32x4d(),
+    "vgg11_bn.features": make_layers(cfgs["A"], batch_norm=True),
+    "vgg16.features": make_layers(cfgs["D"], batch_norm=False),
+}
+with open("torchvision_keys.txt", "w") as out:
+    for name, model in models.items():
+        for key, value in model.state_dict().items():
+            out.write(f"{name} {key} {','.join(str(d) for d in value.shape)}\n")
