@@ -9,6 +9,9 @@ models = {
     "resnet18": M.resnet18(),
     "resnet50": M.resnet50(),
     "resnext50_32x4d": M.resnext50_32x4d(),
+    "mobilenet_v2": M.mobilenet_v2(),
+    "mobilenet_v3_large": M.mobilenet_v3_large(),
+    "mobilenet_v3_small": M.mobilenet_v3_small(),
     "vgg11_bn.features": make_layers(cfgs["A"], batch_norm=True),
     "vgg16.features": make_layers(cfgs["D"], batch_norm=False),
 }

@@ -49,7 +49,12 @@ public enum Weights {
     VGG16_BN_IMAGENET1K_V1("vgg16_bn", "vgg16_bn-6c64b313.pth", 256),
     VGG19_IMAGENET1K_V1("vgg19", "vgg19-dcbb9e9d.pth", 256),
     VGG19_BN_IMAGENET1K_V1("vgg19_bn", "vgg19_bn-c79401a0.pth", 256),
-    ALEXNET_IMAGENET1K_V1("alexnet", "alexnet-owt-7be5be79.pth", 256);
+    ALEXNET_IMAGENET1K_V1("alexnet", "alexnet-owt-7be5be79.pth", 256),
+    MOBILENET_V2_IMAGENET1K_V1("mobilenet_v2", "mobilenet_v2-b0353104.pth", 256),
+    MOBILENET_V2_IMAGENET1K_V2("mobilenet_v2", "mobilenet_v2-7ebf99e0.pth", 232),
+    MOBILENET_V3_LARGE_IMAGENET1K_V1("mobilenet_v3_large", "mobilenet_v3_large-8738ca79.pth", 256),
+    MOBILENET_V3_LARGE_IMAGENET1K_V2("mobilenet_v3_large", "mobilenet_v3_large-5c1a4163.pth", 232),
+    MOBILENET_V3_SMALL_IMAGENET1K_V1("mobilenet_v3_small", "mobilenet_v3_small-047dcff4.pth", 256);
 
     /** ImageNet's per-channel mean and standard deviation, which the inputs are normalised with. */
     public static final double[] MEAN = {0.485, 0.456, 0.406};

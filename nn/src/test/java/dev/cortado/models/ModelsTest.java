@@ -80,6 +80,29 @@ class ModelsTest {
     }
 
     @Test
+    void mobileNetsHaveTorchvisionsKeysAndShapes() throws IOException {
+        assertSameKeys("mobilenet_v2", new MobileNetV2());
+        assertSameKeys("mobilenet_v3_large", MobileNetV3.mobilenet_v3_large());
+        assertSameKeys("mobilenet_v3_small", MobileNetV3.mobilenet_v3_small());
+    }
+
+    @Test
+    void mobileNetsClassifyAndTrain() {
+        for (Module m : new Module[] {new MobileNetV2(10, 0.5, 0.2), MobileNetV3.mobilenet_v3_small(10)}) {
+            Tensor y = m.call(Tensor.randn(2, 3, 32, 32));
+            assertArrayEquals(new int[] {2, 10}, y.shape());
+            y.square().mean().backward();
+            assertTrue(m.parameters().stream().allMatch(p -> p.grad() != null), m.getClass().getSimpleName() + ": every parameter has a gradient");
+        }
+        // width_mult scales every layer, rounded to multiples of 8 (32 · 0.5 = 16 stem channels).
+        assertArrayEquals(new int[] {16, 3, 3, 3}, new MobileNetV2(10, 0.5, 0.2).stateDict().get("features.0.0.weight").shape());
+        assertEquals(8, Layers.makeDivisible(3, 8));
+        assertEquals(40, Layers.makeDivisible(36, 8));
+        assertEquals(24, Layers.makeDivisible(22, 8));
+        assertMessage(() -> MobileNetV3.mobilenet_v3_small(0), "MobileNetV3: num_classes must be positive, got 0");
+    }
+
+    @Test
     void vggFeatureLayersHaveTorchvisionsIndices() throws IOException {
         assertSameKeys("vgg11_bn.features", VGG.makeLayers(new int[] {64, -1, 128, -1, 256, 256, -1, 512, 512, -1, 512, 512, -1}, true));
         assertSameKeys("vgg16.features", VGG.makeLayers(new int[] {64, 64, -1, 128, 128, -1, 256, 256, 256, -1, 512, 512, 512, -1, 512, 512,
