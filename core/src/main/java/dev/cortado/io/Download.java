@@ -73,7 +73,8 @@ public final class Download {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return target;
             } catch (IOException e) {
-                reasons.append("\n  ").append(url).append(": ").append(e.getClass().getSimpleName()).append(' ').append(e.getMessage());
+                reasons.append("\n  ").append(url).append(": ").append(e.getClass().getSimpleName())
+                        .append(e.getMessage() == null ? "" : " " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("download of " + name + " interrupted", e);

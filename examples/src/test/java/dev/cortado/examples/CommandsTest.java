@@ -233,6 +233,35 @@ class CommandsTest {
         assertTrue(((String) bad[1]).contains("found only the class [only]"), (String) bad[1]);
     }
 
+    /** A pretrained model's top classes, here with weights that a test wrote (the real ones are downloads). */
+    @Test
+    void classifyPrintsTheTopClassesOfEachImage(@TempDir Path dir) throws IOException {
+        Path weights = dir.resolve("small.pt");
+        dev.cortado.nn.Checkpoints.save(dev.cortado.models.MobileNetV3.mobilenet_v3_small(), weights);
+        png(dir.resolve("a.png"), 0, 40, 30, new Random(1));
+        png(dir.resolve("b.png"), 1, 40, 30, new Random(2));
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        Object[] r;
+        try {
+            r = run("classify", "--model", "mobilenet_v3_small", "--weights", weights.toString(), "--top", "3", dir.resolve("a.png").toString(),
+                    dir.resolve("b.png").toString());
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals(0, r[0], "stderr:\n" + r[1]);
+        String text = captured.toString();
+        assertTrue(text.contains("a.png:") && text.contains("b.png:"), text);
+        assertEquals(6, text.lines().filter(l -> l.matches(" +\\d+\\.\\d\\d%  .+")).count(), text);
+        r = run("classify", "--top", "0", dir.resolve("a.png").toString());
+        assertTrue(((String) r[1]).contains("--top must be between 1 and 1000, got 0"), (String) r[1]);
+        r = run("classify", "--model", "lenet", dir.resolve("a.png").toString());
+        assertTrue(((String) r[1]).contains("no pretrained weights for \"lenet\""), (String) r[1]);
+        r = run("classify", dir.resolve("none.png").toString());
+        assertTrue(((String) r[1]).contains("no image file"), (String) r[1]);
+    }
+
     @Test
     void badOptionsAndMissingDataSayWhatIsWrong(@TempDir Path empty) {
         Object[] r = run("mlp-vs-cnn", "--dataset", "svhn", "--out", empty.resolve("a").toString());

@@ -71,6 +71,24 @@ public enum Weights {
         this.resizeSize = resizeSize;
     }
 
+    /**
+     * {@code <Model>_Weights.DEFAULT}: the best weights published for the builder (IMAGENET1K_V2
+     * where there is one).
+     */
+    public static Weights defaultFor(String builder) {
+        Weights best = null;
+        for (Weights w : values()) {
+            if (w.architecture.equals(builder)) {
+                best = w;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("Weights: no pretrained weights for \"" + builder + "\"; there are weights for "
+                    + java.util.Arrays.stream(values()).map(Weights::architecture).distinct().toList());
+        }
+        return best;
+    }
+
     /** The torchvision builder these weights are for ({@code "resnet50"}). */
     public String architecture() {
         return architecture;
@@ -91,6 +109,34 @@ public enum Weights {
 
     public int cropSize() {
         return 224;
+    }
+
+    /**
+     * The 1000 ImageNet class names in the order of the models' outputs ({@code weights.meta["categories"]}):
+     * {@code categories().get(logits.argmax(1, false).item())}.
+     */
+    public List<String> categories() {
+        return Categories.IMAGENET;
+    }
+
+    /** Read once, on first use. */
+    private static final class Categories {
+        static final List<String> IMAGENET = read();
+
+        private static List<String> read() {
+            try (var in = Weights.class.getResourceAsStream("imagenet_categories.txt")) {
+                if (in == null) {
+                    throw new IllegalStateException("Weights: the resource imagenet_categories.txt is missing from the cortado-nn jar");
+                }
+                List<String> names = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+                if (names.size() != 1000) {
+                    throw new IllegalStateException("Weights: imagenet_categories.txt has " + names.size() + " names, expected 1000");
+                }
+                return names;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Weights: cannot read imagenet_categories.txt", e);
+            }
+        }
     }
 
     /** torch.hub's folder of checkpoints: {@code $TORCH_HOME/hub/checkpoints}, else {@code $XDG_CACHE_HOME/torch/...}, else {@code ~/.cache/torch/...}. */

@@ -176,12 +176,30 @@ class ModelsTest {
         assertEquals(cached, Weights.RESNET18_IMAGENET1K_V1.fetch(dir, null));
         assertEquals("https://download.pytorch.org/models/resnet18-f37072fd.pth", Weights.RESNET18_IMAGENET1K_V1.url());
         assertEquals(232, Weights.RESNET50_IMAGENET1K_V2.resizeSize());
+        List<String> names = Weights.VGG16_IMAGENET1K_V1.categories();
+        assertEquals(List.of("tench", "goldfish", "great white shark"), names.subList(0, 3));
+        assertEquals("toilet tissue", names.get(999));
         assertTrue(Weights.cacheFolder().endsWith(Path.of("hub", "checkpoints")), Weights.cacheFolder().toString());
         assertMessage(() -> Weights.RESNET50_IMAGENET1K_V1.loadInto(ResNet.resnet18(), "resnet18"),
                 "Weights RESNET50_IMAGENET1K_V1 are for resnet50, not resnet18");
         for (Weights w : Weights.values()) {
             assertTrue(w.fileName().startsWith(w.architecture().replace("alexnet", "alexnet-owt") + "-"), w.fileName());
         }
+    }
+
+    @Test
+    void theRegistryBuildsByTorchvisionsNames() {
+        List<String> names = Models.listModels();
+        assertEquals(22, names.size());
+        assertEquals(names.stream().sorted().toList(), names);
+        for (String name : names) {
+            assertEquals(name, Weights.defaultFor(name).architecture());
+        }
+        assertEquals(Weights.RESNET50_IMAGENET1K_V2, Weights.defaultFor("resnet50"));
+        assertEquals(Weights.RESNET18_IMAGENET1K_V1, Weights.defaultFor("resnet18"));
+        assertTrue(Models.getModel("mobilenet_v3_small") instanceof MobileNetV3);
+        assertMessage(() -> Models.getModel("resnet19"), "unknown model \"resnet19\"", "resnet18");
+        assertMessage(() -> Weights.defaultFor("lenet"), "no pretrained weights for \"lenet\"");
     }
 
     @Test

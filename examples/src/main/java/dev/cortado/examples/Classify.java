@@ -1,0 +1,94 @@
+package dev.cortado.examples;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.data.Image;
+import dev.cortado.data.ImageFiles;
+import dev.cortado.data.Transform;
+import dev.cortado.data.Transforms;
+import dev.cortado.models.Models;
+import dev.cortado.models.Weights;
+import dev.cortado.nn.Checkpoints;
+import dev.cortado.nn.Module;
+import dev.cortado.tensor.Tensor;
+import dev.cortado.tensor.ValuesIndices;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Classifies photos with one of torchvision's ImageNet models and its pretrained weights, as a
+ * notebook's {@code model = resnet18(weights=...); model.eval(); model(preprocess(img)).softmax(1).topk(5)}.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = "Top ImageNet classes of photos with a pretrained torchvision model (weights from torch.hub's cache, or downloaded).")
+final class Classify implements Runnable {
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG, JPEG, BMP, GIF or PPM files")
+    List<Path> images;
+
+    @Option(names = "--model", defaultValue = "resnet18", description = "A torchvision builder name: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            completionCandidates = ModelNames.class)
+    String model;
+
+    @Option(names = "--weights", description = "Load this state-dict file (.pth, .pt or .safetensors) instead of the model's default weights")
+    Path weightsFile;
+
+    @Option(names = "--top", defaultValue = "5", description = "Classes to show per image (default: ${DEFAULT-VALUE})")
+    int top;
+
+    /** The registry's names, for the help text. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Models.listModels().iterator();
+        }
+    }
+
+    @Override
+    public void run() {
+        if (top < 1 || top > 1000) {
+            throw new IllegalArgumentException("--top must be between 1 and 1000, got " + top);
+        }
+        for (Path p : images) {
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("no image file " + p.toAbsolutePath());
+            }
+        }
+        Weights weights = Weights.defaultFor(model);
+        try {
+            Module net;
+            if (weightsFile != null) {
+                net = Models.getModel(model);
+                Checkpoints.load(net, weightsFile);
+            } else {
+                net = Models.getModel(model, weights);
+            }
+            net.eval();
+            Transform<Image, Tensor> preprocess = Transforms.toTensor().andThen(Transforms.resize(weights.resizeSize()))
+                    .andThen(Transforms.centerCrop(weights.cropSize())).andThen(Transforms.normalize(Weights.MEAN, Weights.STD));
+            List<String> names = weights.categories();
+            System.out.printf(Locale.ROOT, "classify: %s, %s%n", model, weightsFile != null ? weightsFile : weights);
+            for (Path p : images) {
+                Tensor x = preprocess.apply(ImageFiles.readRgb(p)).unsqueeze(0);
+                ValuesIndices best;
+                try (var off = GradMode.off()) {
+                    best = net.call(x).softmax(1).topk(top, 1, true);
+                }
+                float[] probs = best.values().toFloatArray();
+                long[] classes = best.indices().toLongArray();
+                System.out.println(p.getFileName() + ":");
+                for (int i = 0; i < top; i++) {
+                    System.out.printf(Locale.ROOT, "  %6.2f%%  %s%n", 100 * probs[i], names.get((int) classes[i]));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

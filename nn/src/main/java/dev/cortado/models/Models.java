@@ -1,0 +1,64 @@
+package dev.cortado.models;
+
+import dev.cortado.nn.Module;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * torchvision's model registry: {@code list_models()}, {@code get_model(name)} and
+ * {@code get_model(name, weights=...)}, by torchvision's builder names.
+ */
+public final class Models {
+    private static final Map<String, Supplier<Module>> BUILDERS = new LinkedHashMap<>();
+
+    static {
+        BUILDERS.put("alexnet", AlexNet::new);
+        BUILDERS.put("mobilenet_v2", MobileNetV2::new);
+        BUILDERS.put("mobilenet_v3_large", MobileNetV3::mobilenet_v3_large);
+        BUILDERS.put("mobilenet_v3_small", MobileNetV3::mobilenet_v3_small);
+        BUILDERS.put("resnet101", ResNet::resnet101);
+        BUILDERS.put("resnet152", ResNet::resnet152);
+        BUILDERS.put("resnet18", ResNet::resnet18);
+        BUILDERS.put("resnet34", ResNet::resnet34);
+        BUILDERS.put("resnet50", ResNet::resnet50);
+        BUILDERS.put("resnext101_32x8d", ResNet::resnext101_32x8d);
+        BUILDERS.put("resnext101_64x4d", ResNet::resnext101_64x4d);
+        BUILDERS.put("resnext50_32x4d", ResNet::resnext50_32x4d);
+        BUILDERS.put("vgg11", VGG::vgg11);
+        BUILDERS.put("vgg11_bn", VGG::vgg11_bn);
+        BUILDERS.put("vgg13", VGG::vgg13);
+        BUILDERS.put("vgg13_bn", VGG::vgg13_bn);
+        BUILDERS.put("vgg16", VGG::vgg16);
+        BUILDERS.put("vgg16_bn", VGG::vgg16_bn);
+        BUILDERS.put("vgg19", VGG::vgg19);
+        BUILDERS.put("vgg19_bn", VGG::vgg19_bn);
+        BUILDERS.put("wide_resnet101_2", ResNet::wide_resnet101_2);
+        BUILDERS.put("wide_resnet50_2", ResNet::wide_resnet50_2);
+    }
+
+    private Models() {
+    }
+
+    /** The builder names, sorted. */
+    public static List<String> listModels() {
+        return List.copyOf(BUILDERS.keySet());
+    }
+
+    /** {@code get_model(name)}: the architecture with fresh weights and 1000 classes. */
+    public static Module getModel(String name) {
+        Supplier<Module> builder = BUILDERS.get(name);
+        if (builder == null) {
+            throw new IllegalArgumentException("Models: unknown model \"" + name + "\"; the models are " + listModels());
+        }
+        return builder.get();
+    }
+
+    /** {@code get_model(name, weights=weights)}: the architecture with the pretrained weights loaded. */
+    public static Module getModel(String name, Weights weights) throws IOException {
+        return weights.loadInto(getModel(name), name);
+    }
+}
