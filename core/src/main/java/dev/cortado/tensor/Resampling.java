@@ -1,10 +1,11 @@
 package dev.cortado.tensor;
 
 /**
- * Antialiased bilinear resizing of the last two dims, PyTorch's
- * {@code F.interpolate(mode="bilinear", antialias=True)} and torchvision's {@code Resize}: when
- * shrinking, each output pixel averages every input pixel under a triangle as wide as the scale
- * (PIL's filter), instead of blending only the two nearest, which aliases. Weights and windows are
+ * Antialiased bilinear and bicubic resizing of the last two dims, PyTorch's
+ * {@code F.interpolate(mode="bilinear" or "bicubic", antialias=True)} and torchvision's
+ * {@code Resize}: when shrinking, each output pixel averages every input pixel under the filter
+ * (a triangle, or Keys' cubic with a = -0.5 as PIL's) stretched to the scale, instead of
+ * blending only the nearest, which aliases. Weights and windows are
  * worked out on the host in float32 with PyTorch's formulas; the sums are index selections, so
  * every backend has them with their gradient. Width is resampled first, then height, PyTorch's order.
  */
@@ -17,12 +18,28 @@ public final class Resampling {
         return bilinearAntialiased(x, outH, outW, alignCorners, 0, 0);
     }
 
+    /** As {@link #bilinearAntialiased(Tensor, int, int, boolean)} with the cubic filter: 4 taps when enlarging, 4 × scale when shrinking. */
+    public static Tensor bicubicAntialiased(Tensor x, int outH, int outW, boolean alignCorners) {
+        return bicubicAntialiased(x, outH, outW, alignCorners, 0, 0);
+    }
+
+    /** As {@link #bicubicAntialiased(Tensor, int, int, boolean)}, with the scale factors that gave the output size (0 where none was given). */
+    public static Tensor bicubicAntialiased(Tensor x, int outH, int outW, boolean alignCorners, double scaleFactorH, double scaleFactorW) {
+        return antialiased(x, outH, outW, alignCorners, scaleFactorH, scaleFactorW, 4);
+    }
+
     /**
      * As {@link #bilinearAntialiased(Tensor, int, int, boolean)}, with the scale factors that
      * gave the output size (0 where none was given): PyTorch then maps positions by 1 / factor,
      * not by the ratio of the rounded sizes.
      */
     public static Tensor bilinearAntialiased(Tensor x, int outH, int outW, boolean alignCorners, double scaleFactorH, double scaleFactorW) {
+        return antialiased(x, outH, outW, alignCorners, scaleFactorH, scaleFactorW, 2);
+    }
+
+    /** interpSize 2 is the triangle filter, 4 the cubic one, as PyTorch's {@code interp_size}. */
+    private static Tensor antialiased(Tensor x, int outH, int outW, boolean alignCorners, double scaleFactorH, double scaleFactorW,
+                                      int interpSize) {
         if (x.dim() < 2) {
             throw new IllegalArgumentException("resize: expected an input with at least 2 dims (..., H, W), got " + Shapes.str(x.shape()));
         }
@@ -35,15 +52,15 @@ public final class Resampling {
             throw new IllegalArgumentException("resize: input and output sizes must be greater than 0, got input (H: " + inH + ", W: " + inW
                     + ") and output (H: " + outH + ", W: " + outW + ")");
         }
-        Tensor acrossW = inW == outW ? x : resample(x, x.dim() - 1, inW, outW, alignCorners, scaleFactorW);
-        return inH == outH ? acrossW : resample(acrossW, x.dim() - 2, inH, outH, alignCorners, scaleFactorH);
+        Tensor acrossW = inW == outW ? x : resample(x, x.dim() - 1, inW, outW, alignCorners, scaleFactorW, interpSize);
+        return inH == outH ? acrossW : resample(acrossW, x.dim() - 2, inH, outH, alignCorners, scaleFactorH, interpSize);
     }
 
     /** Along dim: Σ_j w_j x[xmin + j] for each output position, tap by tap in PyTorch's order. */
-    private static Tensor resample(Tensor x, int dim, int in, int out, boolean alignCorners, double scaleFactor) {
+    private static Tensor resample(Tensor x, int dim, int in, int out, boolean alignCorners, double scaleFactor, int interpSize) {
         float scale = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f)
                 : scaleFactor > 0 ? (float) (1.0 / scaleFactor) : (float) in / out;
-        float support = scale >= 1f ? scale : 1f;
+        float support = (interpSize * 0.5f) * (scale >= 1f ? scale : 1f);
         float invscale = scale >= 1f ? 1f / scale : 1f;
         int taps = (int) Math.ceil(support) * 2 + 1;
         long[][] index = new long[taps][out];
@@ -54,7 +71,8 @@ public final class Resampling {
             int xsize = Math.min((int) (center + support + 0.5f), in) - xmin;
             float total = 0f;
             for (int j = 0; j < xsize; j++) {
-                float w = triangle((j + xmin - center + 0.5f) * invscale);
+                float v = (j + xmin - center + 0.5f) * invscale;
+                float w = interpSize == 2 ? triangle(v) : cubic(v);
                 weight[j][i] = w;
                 total += w;
             }
@@ -86,6 +104,19 @@ public final class Resampling {
             sum = sum == null ? term : sum.add(term);
         }
         return sum;
+    }
+
+    /** The antialiasing cubic filter of PIL and PyTorch: Keys' cubic convolution with a = -0.5 (plain bicubic uses -0.75). */
+    private static float cubic(float v) {
+        final float a = -0.5f;
+        float x = Math.abs(v);
+        if (x < 1f) {
+            return ((a + 2f) * x - (a + 3f)) * x * x + 1f;
+        }
+        if (x < 2f) {
+            return ((a * x - 5f * a) * x + 8f * a) * x - 4f * a;
+        }
+        return 0f;
     }
 
     /** The bilinear (triangle) filter of PIL and PyTorch. */

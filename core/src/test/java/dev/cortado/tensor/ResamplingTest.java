@@ -10,7 +10,7 @@ import static dev.cortado.testing.Inputs.wave;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Antialiased bilinear resizing against {@code F.interpolate(..., antialias=True)} of PyTorch 1.13. */
+/** Antialiased bilinear and bicubic resizing against {@code F.interpolate(..., antialias=True)} of PyTorch 1.13. */
 class ResamplingTest extends OnReference {
     /** in (H, W), out (H, W), align_corners, then PyTorch's sum of y, of y·wt, of x.grad·wave, and y's first four values. */
     private static final Object[][] CASES = {
@@ -24,16 +24,42 @@ class ResamplingTest extends OnReference {
             new double[] {0.5175111889839172, 0.5478026866912842, 0.5039516687393188, -0.3535445034503937}},
     };
 
+    /** As {@link #CASES}, for mode="bicubic"; the last resizes W only. */
+    private static final Object[][] BICUBIC = {
+        {13, 17, 5, 4, false, 0.07421350479125977, 0.6661843061447144, 0.2451467514038086,
+            new double[] {0.5919261574745178, 0.7555156946182251, -0.5307115316390991, -0.8032330274581909}},
+        {7, 9, 16, 5, false, 6.531435012817383, -2.98732852935791, 0.381924569606781,
+            new double[] {0.21026766300201416, 0.8573777079582214, 1.1844018697738647, 0.9698411226272583}},
+        {6, 6, 3, 11, true, -4.740518093109131, -0.7006262540817261, -0.11729097366333008,
+            new double[] {0.10774798691272736, 0.11411434412002563, 0.1275961697101593, 0.13615262508392334}},
+        {20, 3, 7, 3, false, 0.009839534759521484, 1.0459891557693481, 0.2069563865661621,
+            new double[] {0.5648565292358398, 0.5917131900787354, 0.5384844541549683, -0.42589038610458374}},
+        {9, 11, 9, 4, false, 1.7249648571014404, 0.6775749325752258, 0.46984487771987915,
+            new double[] {0.34580087661743164, 0.9459282755851746, 0.6791268587112427, -0.19127993285655975}},
+    };
+
     @Test
     void matchesPyTorchWhenShrinkingGrowingAndAligningCorners() {
-        for (Object[] c : CASES) {
+        matches(CASES, false);
+    }
+
+    @Test
+    void bicubicMatchesPyTorch() {
+        matches(BICUBIC, true);
+        check(in -> Resampling.bicubicAntialiased(in[0], 2, 5, false), Tensor.randn(1, 7, 3));
+        assertClose("bicubic, constant", Resampling.bicubicAntialiased(Tensor.full(new int[] {2, 40, 30}, 0.25), 9, 13, false),
+                Tensor.full(new int[] {2, 9, 13}, 0.25), 1e-6);
+    }
+
+    private static void matches(Object[][] cases, boolean bicubic) {
+        for (Object[] c : cases) {
             int h = (int) c[0];
             int w = (int) c[1];
             int oh = (int) c[2];
             int ow = (int) c[3];
-            String what = h + "x" + w + " to " + oh + "x" + ow + ((boolean) c[4] ? ", align_corners" : "");
+            String what = (bicubic ? "bicubic " : "bilinear ") + h + "x" + w + " to " + oh + "x" + ow + ((boolean) c[4] ? ", align_corners" : "");
             Tensor x = wave(2 * h * w, 0.37, false, 1, 2, h, w).requiresGrad_(true);
-            Tensor y = Resampling.bilinearAntialiased(x, oh, ow, (boolean) c[4]);
+            Tensor y = bicubic ? Resampling.bicubicAntialiased(x, oh, ow, (boolean) c[4]) : Resampling.bilinearAntialiased(x, oh, ow, (boolean) c[4]);
             assertArrayEquals(new int[] {1, 2, oh, ow}, y.shape(), what);
             Tensor wt = wave(y.numel(), 0.11, false, y.shape());
             Tensor weighted = y.mul(wt).sum();

@@ -6,26 +6,37 @@ import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 /**
- * torchvision's Resize and RandomResizedCrop on (..., H, W) tensors, with antialiased bilinear
- * resampling: torchvision's default for tensors since 0.17, and what PIL always does.
+ * torchvision's Resize and RandomResizedCrop on (..., H, W) tensors, with antialiased bilinear (or,
+ * for Resize, bicubic) resampling: torchvision's default for tensors since 0.17, and what PIL
+ * always does.
  */
 final class Resizing {
     private Resizing() {
     }
 
     /** The shorter side to size, the longer one in proportion, truncated, as torchvision computes it. */
-    static Tensor shorterSide(Tensor x, int size) {
+    static Tensor shorterSide(Tensor x, int size, boolean bicubic) {
         check("Resize", x);
         int h = x.size(x.dim() - 2);
         int w = x.size(x.dim() - 1);
         int shorter = Math.min(h, w);
         int longer = (int) ((long) size * Math.max(h, w) / shorter);
-        return w <= h ? Resampling.bilinearAntialiased(x, longer, size, false) : Resampling.bilinearAntialiased(x, size, longer, false);
+        return w <= h ? to(x, longer, size, bicubic) : to(x, size, longer, bicubic);
     }
 
-    static Tensor to(Tensor x, int height, int width) {
+    static Tensor to(Tensor x, int height, int width, boolean bicubic) {
         check("Resize", x);
-        return Resampling.bilinearAntialiased(x, height, width, false);
+        return bicubic ? Resampling.bicubicAntialiased(x, height, width, false) : Resampling.bilinearAntialiased(x, height, width, false);
+    }
+
+    /** torchvision's interpolation names for Resize: "bilinear" (its default) or "bicubic". */
+    static boolean bicubic(String interpolation) {
+        return switch (interpolation) {
+            case "bilinear" -> false;
+            case "bicubic" -> true;
+            default -> throw new IllegalArgumentException("Resize: interpolation must be \"bilinear\" or \"bicubic\", got \"" + interpolation
+                    + "\"");
+        };
     }
 
     /**

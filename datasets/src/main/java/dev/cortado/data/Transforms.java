@@ -134,18 +134,34 @@ public final class Transforms {
      * antialiased bilinear resampling (torchvision's default for tensors since 0.17, PIL's always).
      */
     public static Transform<Tensor, Tensor> resize(int size) {
+        return resize(size, "bilinear");
+    }
+
+    /**
+     * {@code Resize(size, interpolation=InterpolationMode.BICUBIC)} with {@code "bicubic"}: antialiased
+     * with PIL's cubic filter, as torchvision's tensor Resize with antialias (values may overshoot
+     * [0, 1] slightly, as there). {@code "bilinear"} is {@link #resize(int)}.
+     */
+    public static Transform<Tensor, Tensor> resize(int size, String interpolation) {
         if (size <= 0) {
             throw new IllegalArgumentException("Resize: size must be positive, got " + size);
         }
-        return x -> Resizing.shorterSide(x, size);
+        boolean bicubic = Resizing.bicubic(interpolation);
+        return x -> Resizing.shorterSide(x, size, bicubic);
     }
 
     /** {@code Resize((height, width))}: to exactly that size, by antialiased bilinear resampling. */
     public static Transform<Tensor, Tensor> resize(int height, int width) {
+        return resize(height, width, "bilinear");
+    }
+
+    /** {@code Resize((height, width), interpolation)}, "bilinear" or "bicubic". */
+    public static Transform<Tensor, Tensor> resize(int height, int width, String interpolation) {
         if (height <= 0 || width <= 0) {
             throw new IllegalArgumentException("Resize: size must be positive, got (" + height + ", " + width + ")");
         }
-        return x -> Resizing.to(x, height, width);
+        boolean bicubic = Resizing.bicubic(interpolation);
+        return x -> Resizing.to(x, height, width, bicubic);
     }
 
     /** {@code RandomResizedCrop(size)} with torchvision's defaults: area 8 % to 100 %, aspect ratio 3/4 to 4/3. */

@@ -27,6 +27,9 @@ class ResizingTest {
         assertArrayEquals(new int[] {3, 13, 8}, Transforms.resize(8).apply(Tensor.randn(3, 33, 20)).shape());
         assertArrayEquals(new int[] {1, 2, 7, 9}, Transforms.resize(7, 9).apply(Tensor.randn(1, 2, 16, 16)).shape());
         assertClose("antialiased bilinear", Transforms.resize(10).apply(wide), Resampling.bilinearAntialiased(wide, 10, 15, false), 0);
+        assertClose("antialiased bicubic", Transforms.resize(10, "bicubic").apply(wide), Resampling.bicubicAntialiased(wide, 10, 15, false), 0);
+        assertClose("bicubic to a size", Transforms.resize(7, 9, "bicubic").apply(wide), Resampling.bicubicAntialiased(wide, 7, 9, false), 0);
+        assertMessage(() -> Transforms.resize(10, "lanczos"), "Resize: interpolation must be \"bilinear\" or \"bicubic\", got \"lanczos\"");
         assertMessage(() -> Transforms.resize(0), "Resize: size must be positive, got 0");
         assertMessage(() -> Transforms.resize(4).apply(Tensor.ones(3, 0, 5)), "Resize: expected a non-empty image (..., H, W), got (3, 0, 5)");
     }

@@ -412,9 +412,9 @@ public final class F {
     }
 
     /**
-     * {@code F.interpolate(x, size, mode="bilinear", align_corners, antialias=True)} when antialias:
-     * shrinking averages every pixel under a filter as wide as the scale (PIL's and torchvision's
-     * Resize), where plain bilinear blends only the two nearest and aliases.
+     * {@code F.interpolate(x, size, mode="bilinear" or "bicubic", align_corners, antialias=True)} when
+     * antialias: shrinking averages every pixel under a filter stretched to the scale (PIL's and
+     * torchvision's Resize), where plain bilinear blends only the two nearest and aliases.
      */
     public static Tensor interpolate(Tensor x, int[] size, InterpolationMode mode, boolean alignCorners, boolean antialias) {
         return Interpolation.interpolate(x, size, null, mode, alignCorners, antialias);

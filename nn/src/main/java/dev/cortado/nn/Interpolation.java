@@ -19,7 +19,7 @@ final class Interpolation {
         return interpolate(x, size, scaleFactor, mode, alignCorners, false);
     }
 
-    /** With antialias (bilinear only), shrinking averages every input pixel under the filter, as PyTorch's antialias=True. */
+    /** With antialias (bilinear and bicubic), shrinking averages every input pixel under the filter, as PyTorch's antialias=True. */
     static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners, boolean antialias) {
         if (x.dim() != 4) {
             throw new IllegalArgumentException("interpolate: expected an input (N, C, H, W), got " + Shapes.str(x.shape()));
@@ -48,10 +48,12 @@ final class Interpolation {
                     + inW + ") and output (H: " + outH + ", W: " + outW + ")");
         }
         if (antialias) {
-            if (mode != InterpolationMode.BILINEAR) {
-                throw new IllegalArgumentException("interpolate: anti-alias option is only supported for bilinear mode, got " + mode);
+            if (mode == InterpolationMode.NEAREST) {
+                throw new IllegalArgumentException("interpolate: anti-alias option is only supported for bilinear and bicubic modes, got "
+                        + mode);
             }
-            return Resampling.bilinearAntialiased(x, outH, outW, alignCorners, sh, sw);
+            return mode == InterpolationMode.BICUBIC ? Resampling.bicubicAntialiased(x, outH, outW, alignCorners, sh, sw)
+                    : Resampling.bilinearAntialiased(x, outH, outW, alignCorners, sh, sw);
         }
         if (mode == InterpolationMode.NEAREST) {
             Tensor rows = x.indexSelect(2, positions(nearest(inH, outH, sh), x));

@@ -136,8 +136,10 @@ class InterpolationTest {
                 Tensor.fromArray(new double[] {-0.2978048324584961, 0.05081290751695633, 0.3572619557380676}, 3), 1e-6);
         dev.cortado.testing.Inputs.assertClose("by size", F.interpolate(x, new int[] {5, 6}, InterpolationMode.BILINEAR, false, true),
                 dev.cortado.tensor.Resampling.bilinearAntialiased(x, 5, 6, false), 0);
+        dev.cortado.testing.Inputs.assertClose("bicubic by size", F.interpolate(x, new int[] {5, 6}, InterpolationMode.BICUBIC, false, true),
+                dev.cortado.tensor.Resampling.bicubicAntialiased(x, 5, 6, false), 0);
         dev.cortado.testing.Inputs.assertMessage(() -> F.interpolate(x, new int[] {3, 3}, InterpolationMode.NEAREST, false, true),
-                "interpolate: anti-alias option is only supported for bilinear mode, got NEAREST");
+                "interpolate: anti-alias option is only supported for bilinear and bicubic modes, got NEAREST");
     }
 
     /** Bicubic (Keys, a = -0.75, edges clamped), against PyTorch's sums of the output and of the input gradient for a wave. */
