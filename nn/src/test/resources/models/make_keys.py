@@ -1,6 +1,8 @@
-# Writes torchvision_keys.txt, which ModelsTest reads: every state-dict key of torchvision 0.14's
+# Writes torchvision_keys.txt.gz, which ModelsTest reads: every state-dict key of torchvision 0.14's
 # models with its shape, "builder key d0,d1,...". VGG and AlexNet's classifiers hold over 100
 # million parameters, so only VGG's feature layers are listed.
+import gzip
+
 import torch
 import torchvision.models as M
 from torchvision.models.vgg import make_layers, cfgs
@@ -12,10 +14,13 @@ models = {
     "mobilenet_v2": M.mobilenet_v2(),
     "mobilenet_v3_large": M.mobilenet_v3_large(),
     "mobilenet_v3_small": M.mobilenet_v3_small(),
+    "efficientnet_b0": M.efficientnet_b0(),
+    "efficientnet_b3": M.efficientnet_b3(),
+    "efficientnet_v2_s": M.efficientnet_v2_s(),
     "vgg11_bn.features": make_layers(cfgs["A"], batch_norm=True),
     "vgg16.features": make_layers(cfgs["D"], batch_norm=False),
 }
-with open("torchvision_keys.txt", "w") as out:
+with gzip.open("torchvision_keys.txt.gz", "wt") as out:
     for name, model in models.items():
         for key, value in model.state_dict().items():
             out.write(f"{name} {key} {','.join(str(d) for d in value.shape)}\n")

@@ -17,6 +17,17 @@ public final class Models {
 
     static {
         BUILDERS.put("alexnet", AlexNet::new);
+        BUILDERS.put("efficientnet_b0", EfficientNet::efficientnet_b0);
+        BUILDERS.put("efficientnet_b1", EfficientNet::efficientnet_b1);
+        BUILDERS.put("efficientnet_b2", EfficientNet::efficientnet_b2);
+        BUILDERS.put("efficientnet_b3", EfficientNet::efficientnet_b3);
+        BUILDERS.put("efficientnet_b4", EfficientNet::efficientnet_b4);
+        BUILDERS.put("efficientnet_b5", EfficientNet::efficientnet_b5);
+        BUILDERS.put("efficientnet_b6", EfficientNet::efficientnet_b6);
+        BUILDERS.put("efficientnet_b7", EfficientNet::efficientnet_b7);
+        BUILDERS.put("efficientnet_v2_l", EfficientNet::efficientnet_v2_l);
+        BUILDERS.put("efficientnet_v2_m", EfficientNet::efficientnet_v2_m);
+        BUILDERS.put("efficientnet_v2_s", EfficientNet::efficientnet_v2_s);
         BUILDERS.put("mobilenet_v2", MobileNetV2::new);
         BUILDERS.put("mobilenet_v3_large", MobileNetV3::mobilenet_v3_large);
         BUILDERS.put("mobilenet_v3_small", MobileNetV3::mobilenet_v3_small);

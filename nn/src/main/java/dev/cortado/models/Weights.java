@@ -18,8 +18,9 @@ import java.util.List;
  * or load it with {@code Checkpoints.load(model, path)}.
  * <p>
  * The models expect torchvision's {@code ImageClassification} preprocessing: resize the shorter
- * side to {@link #resizeSize()} (bilinear, antialiased), center-crop {@link #cropSize()}, scale to
- * [0, 1] and normalise with {@link #MEAN} and {@link #STD}. Cortado's transforms resize the float
+ * side to {@link #resizeSize()} (antialiased, with {@link #interpolation()}), center-crop
+ * {@link #cropSize()}, scale to [0, 1] and normalise with {@link #mean()} and {@link #std()}
+ * (ImageNet's {@link #MEAN} and {@link #STD} for all but EfficientNet V2 L). Cortado's transforms resize the float
  * image, as torchvision does for tensors; torchvision's PIL path rounds the resized image to 8
  * bits first, a difference of up to 1/255 before normalisation.
  */
@@ -54,7 +55,20 @@ public enum Weights {
     MOBILENET_V2_IMAGENET1K_V2("mobilenet_v2", "mobilenet_v2-7ebf99e0.pth", 232),
     MOBILENET_V3_LARGE_IMAGENET1K_V1("mobilenet_v3_large", "mobilenet_v3_large-8738ca79.pth", 256),
     MOBILENET_V3_LARGE_IMAGENET1K_V2("mobilenet_v3_large", "mobilenet_v3_large-5c1a4163.pth", 232),
-    MOBILENET_V3_SMALL_IMAGENET1K_V1("mobilenet_v3_small", "mobilenet_v3_small-047dcff4.pth", 256);
+    MOBILENET_V3_SMALL_IMAGENET1K_V1("mobilenet_v3_small", "mobilenet_v3_small-047dcff4.pth", 256),
+    EFFICIENTNET_B0_IMAGENET1K_V1("efficientnet_b0", "efficientnet_b0_rwightman-3dd342df.pth", 256, 224, "bicubic"),
+    EFFICIENTNET_B1_IMAGENET1K_V1("efficientnet_b1", "efficientnet_b1_rwightman-533bc792.pth", 256, 240, "bicubic"),
+    EFFICIENTNET_B1_IMAGENET1K_V2("efficientnet_b1", "efficientnet_b1-c27df63c.pth", 255, 240, "bilinear"),
+    EFFICIENTNET_B2_IMAGENET1K_V1("efficientnet_b2", "efficientnet_b2_rwightman-bcdf34b7.pth", 288, 288, "bicubic"),
+    EFFICIENTNET_B3_IMAGENET1K_V1("efficientnet_b3", "efficientnet_b3_rwightman-cf984f9c.pth", 320, 300, "bicubic"),
+    EFFICIENTNET_B4_IMAGENET1K_V1("efficientnet_b4", "efficientnet_b4_rwightman-7eb33cd5.pth", 384, 380, "bicubic"),
+    EFFICIENTNET_B5_IMAGENET1K_V1("efficientnet_b5", "efficientnet_b5_lukemelas-b6417697.pth", 456, 456, "bicubic"),
+    EFFICIENTNET_B6_IMAGENET1K_V1("efficientnet_b6", "efficientnet_b6_lukemelas-c76e70fd.pth", 528, 528, "bicubic"),
+    EFFICIENTNET_B7_IMAGENET1K_V1("efficientnet_b7", "efficientnet_b7_lukemelas-dcc49843.pth", 600, 600, "bicubic"),
+    EFFICIENTNET_V2_S_IMAGENET1K_V1("efficientnet_v2_s", "efficientnet_v2_s-dd5fe13b.pth", 384, 384, "bilinear"),
+    EFFICIENTNET_V2_M_IMAGENET1K_V1("efficientnet_v2_m", "efficientnet_v2_m-dc08266a.pth", 480, 480, "bilinear"),
+    EFFICIENTNET_V2_L_IMAGENET1K_V1("efficientnet_v2_l", "efficientnet_v2_l-59c71312.pth", 480, 480, "bicubic", new double[] {0.5, 0.5, 0.5},
+            new double[] {0.5, 0.5, 0.5});
 
     /** ImageNet's per-channel mean and standard deviation, which the inputs are normalised with. */
     public static final double[] MEAN = {0.485, 0.456, 0.406};
@@ -64,11 +78,29 @@ public enum Weights {
     private final String architecture;
     private final String fileName;
     private final int resizeSize;
+    private final int cropSize;
+    private final String interpolation;
+    private final double[] mean;
+    private final double[] std;
 
+    /** torchvision's usual preprocessing: a 224 crop, bilinear, ImageNet's statistics. */
     Weights(String architecture, String fileName, int resizeSize) {
+        this(architecture, fileName, resizeSize, 224, "bilinear");
+    }
+
+    Weights(String architecture, String fileName, int resizeSize, int cropSize, String interpolation) {
+        // ImageNet's statistics, filled in by mean() and std(): an enum's constructor cannot read its static fields.
+        this(architecture, fileName, resizeSize, cropSize, interpolation, null, null);
+    }
+
+    Weights(String architecture, String fileName, int resizeSize, int cropSize, String interpolation, double[] mean, double[] std) {
         this.architecture = architecture;
         this.fileName = fileName;
         this.resizeSize = resizeSize;
+        this.cropSize = cropSize;
+        this.interpolation = interpolation;
+        this.mean = mean;
+        this.std = std;
     }
 
     /**
@@ -108,7 +140,21 @@ public enum Weights {
     }
 
     public int cropSize() {
-        return 224;
+        return cropSize;
+    }
+
+    /** The resize's interpolation, {@code "bilinear"} or {@code "bicubic"}, for {@code Transforms.resize(size, interpolation)}. */
+    public String interpolation() {
+        return interpolation;
+    }
+
+    /** The per-channel mean the inputs are normalised with ({@link #MEAN} but for EfficientNet V2 L's 0.5). */
+    public double[] mean() {
+        return (mean == null ? MEAN : mean).clone();
+    }
+
+    public double[] std() {
+        return (std == null ? STD : std).clone();
     }
 
     /**

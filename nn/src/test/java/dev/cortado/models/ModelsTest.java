@@ -46,8 +46,8 @@ class ModelsTest {
     /** torchvision's keys and shapes of one model, in its order. */
     private static Map<String, String> torchvision(String model) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                ModelsTest.class.getResourceAsStream("/models/torchvision_keys.txt"), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new java.util.zip.GZIPInputStream(
+                ModelsTest.class.getResourceAsStream("/models/torchvision_keys.txt.gz")), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String[] parts = line.split(" ", 3);
                 if (parts[0].equals(model)) {
@@ -100,6 +100,37 @@ class ModelsTest {
         assertEquals(40, Layers.makeDivisible(36, 8));
         assertEquals(24, Layers.makeDivisible(22, 8));
         assertMessage(() -> MobileNetV3.mobilenet_v3_small(0), "MobileNetV3: num_classes must be positive, got 0");
+    }
+
+    @Test
+    void efficientNetsHaveTorchvisionsKeysAndShapes() throws IOException {
+        assertSameKeys("efficientnet_b0", EfficientNet.efficientnet_b0());
+        assertSameKeys("efficientnet_b3", EfficientNet.efficientnet_b3());
+        assertSameKeys("efficientnet_v2_s", EfficientNet.efficientnet_v2_s());
+    }
+
+    /** Stochastic depth drops whole samples' residual branches in training and is the identity in evaluation. */
+    @Test
+    void efficientNetTrainsWithStochasticDepth() {
+        EfficientNet model = EfficientNet.efficientnet_b0(10);
+        Tensor y = model.call(Tensor.randn(2, 3, 32, 32));
+        assertArrayEquals(new int[] {2, 10}, y.shape());
+        y.square().mean().backward();
+        assertTrue(model.parameters().stream().allMatch(p -> p.grad() != null));
+        StochasticDepth sd = new StochasticDepth(0.5, "row");
+        Tensor x = Tensor.ones(400, 3);
+        Tensor kept = sd.call(x);
+        Tensor rows = kept.amax(1, false);
+        assertEquals(0, kept.sub(rows.unsqueeze(1)).abs().max().item(), 0, "a row is dropped or kept whole");
+        assertTrue(rows.eq(0).logicalOr(rows.eq(2)).all().item() == 1, "kept rows are scaled by 1 / (1 - p)");
+        double share = rows.eq(2).mean().item();
+        assertTrue(share > 0.4 && share < 0.6, "about half the rows survive, got " + share);
+        sd.eval();
+        assertSame(x, sd.call(x));
+        Tensor batch = new StochasticDepth(0.5, "batch").call(x);
+        assertTrue(batch.max().item() == batch.min().item(), "batch mode drops or keeps the whole batch");
+        assertMessage(() -> new StochasticDepth(1.5, "row"), "drop probability has to be between 0 and 1, but got 1.5");
+        assertMessage(() -> new StochasticDepth(0.1, "col"), "mode has to be either 'batch' or 'row', but got 'col'");
     }
 
     @Test
@@ -176,6 +207,10 @@ class ModelsTest {
         assertEquals(cached, Weights.RESNET18_IMAGENET1K_V1.fetch(dir, null));
         assertEquals("https://download.pytorch.org/models/resnet18-f37072fd.pth", Weights.RESNET18_IMAGENET1K_V1.url());
         assertEquals(232, Weights.RESNET50_IMAGENET1K_V2.resizeSize());
+        Weights v2l = Weights.EFFICIENTNET_V2_L_IMAGENET1K_V1;
+        assertEquals(List.of(480, 480, "bicubic"), List.of(v2l.resizeSize(), v2l.cropSize(), v2l.interpolation()));
+        assertArrayEquals(new double[] {0.5, 0.5, 0.5}, v2l.std());
+        assertArrayEquals(Weights.MEAN, Weights.EFFICIENTNET_B0_IMAGENET1K_V1.mean());
         List<String> names = Weights.VGG16_IMAGENET1K_V1.categories();
         assertEquals(List.of("tench", "goldfish", "great white shark"), names.subList(0, 3));
         assertEquals("toilet tissue", names.get(999));
@@ -183,14 +218,14 @@ class ModelsTest {
         assertMessage(() -> Weights.RESNET50_IMAGENET1K_V1.loadInto(ResNet.resnet18(), "resnet18"),
                 "Weights RESNET50_IMAGENET1K_V1 are for resnet50, not resnet18");
         for (Weights w : Weights.values()) {
-            assertTrue(w.fileName().startsWith(w.architecture().replace("alexnet", "alexnet-owt") + "-"), w.fileName());
+            assertTrue(w.fileName().startsWith(w.architecture()) && w.fileName().matches(".*-[0-9a-f]{8}\\.pth"), w.fileName());
         }
     }
 
     @Test
     void theRegistryBuildsByTorchvisionsNames() {
         List<String> names = Models.listModels();
-        assertEquals(22, names.size());
+        assertEquals(33, names.size());
         assertEquals(names.stream().sorted().toList(), names);
         for (String name : names) {
             assertEquals(name, Weights.defaultFor(name).architecture());
