@@ -5,11 +5,9 @@ import dev.cortado.nn.Conv2d;
 import dev.cortado.nn.Dropout;
 import dev.cortado.nn.Linear;
 import dev.cortado.nn.MaxPool2d;
-import dev.cortado.nn.Module;
 import dev.cortado.nn.ReLU;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.ConvOptions;
-import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
 
@@ -18,45 +16,24 @@ import java.io.IOException;
  * convolutions with ReLU and three max pools in {@code features}, a 6×6 adaptive average pool, and
  * {@code classifier} with dropout; PyTorch's default initialisation.
  */
-public final class AlexNet extends Module {
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Sequential classifier;
-
+public final class AlexNet extends PooledClassifier {
     public AlexNet() {
         this(1000, 0.5);
     }
 
     public AlexNet(int numClasses, double dropout) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("AlexNet: num_classes must be positive, got " + numClasses);
-        }
-        features = register("features", new Sequential(
+        checkClasses("AlexNet", numClasses);
+        super("AlexNet", new Sequential(
                 new Conv2d(3, 64, 11, 11, ConvOptions.DEFAULT.stride(4).padding(2), true), new ReLU(), new MaxPool2d(3, 2, 0),
                 new Conv2d(64, 192, 5, 5, ConvOptions.DEFAULT.padding(2), true), new ReLU(), new MaxPool2d(3, 2, 0),
                 new Conv2d(192, 384, 3, 3, ConvOptions.DEFAULT.padding(1), true), new ReLU(),
                 new Conv2d(384, 256, 3, 3, ConvOptions.DEFAULT.padding(1), true), new ReLU(),
-                new Conv2d(256, 256, 3, 3, ConvOptions.DEFAULT.padding(1), true), new ReLU(), new MaxPool2d(3, 2, 0)));
-        avgpool = register("avgpool", new AdaptiveAvgPool2d(6, 6));
-        classifier = register("classifier", new Sequential(new Dropout(dropout), new Linear(256 * 6 * 6, 4096), new ReLU(),
-                new Dropout(dropout), new Linear(4096, 4096), new ReLU(), new Linear(4096, numClasses)));
+                new Conv2d(256, 256, 3, 3, ConvOptions.DEFAULT.padding(1), true), new ReLU(), new MaxPool2d(3, 2, 0)),
+                new AdaptiveAvgPool2d(6, 6),
+                new Sequential(new Dropout(dropout), new Linear(256 * 6 * 6, 4096), new ReLU(), new Dropout(dropout), new Linear(4096, 4096),
+                        new ReLU(), new Linear(4096, numClasses)));
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("AlexNet: expects (N, 3, H, W) images, got shape " + dev.cortado.tensor.Shapes.str(x.shape()));
-        }
-        return classifier.call(avgpool.call(features.call(x)).flatten(1));
-    }
-
-    public Sequential features() {
-        return features;
-    }
-
-    public Sequential classifier() {
-        return classifier;
-    }
 
     public static AlexNet alexnet(Weights weights) throws IOException {
         return weights.loadInto(new AlexNet(), "alexnet");

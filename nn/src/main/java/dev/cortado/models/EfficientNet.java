@@ -21,7 +21,7 @@ import java.io.IOException;
  * with stochastic depth rising linearly to 0.2 over the blocks; then a 1×1 convolution, global
  * average pooling and {@code classifier} (dropout and Linear). B1 to B7 scale B0's widths and depths.
  */
-public final class EfficientNet extends Module {
+public final class EfficientNet extends PooledClassifier {
     /** A stage: expansion ratio, kernel, first stride, in and out channels, blocks, and whether its blocks are fused. */
     record Stage(double expandRatio, int kernel, int stride, int in, int out, int layers, boolean fused) {
         /** B0's stage scaled by width (channels, rounded to multiples of 8) and depth (blocks, rounded up). */
@@ -47,19 +47,13 @@ public final class EfficientNet extends Module {
         new Stage(4, 3, 2, 96, 192, 10, false), new Stage(6, 3, 1, 192, 224, 19, false), new Stage(6, 3, 2, 224, 384, 25, false),
         new Stage(6, 3, 1, 384, 640, 7, false)};
 
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Sequential classifier;
-
     /**
      * @param lastChannel the final 1×1 convolution's width, or 0 for four times the last stage's
      * @param bnEps       batch norm's eps; bnMomentum its momentum
      */
     EfficientNet(Stage[] stages, double dropout, double stochasticDepthProb, int numClasses, int lastChannel, double bnEps,
                  double bnMomentum) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("EfficientNet: num_classes must be positive, got " + numClasses);
-        }
+        checkClasses("EfficientNet", numClasses);
         Sequential f = new Sequential(Layers.convNormActivation(3, stages[0].in(), 3, 2, 1, 1, bnEps, bnMomentum, SiLU::new));
         int total = 0;
         for (Stage s : stages) {
@@ -80,9 +74,7 @@ public final class EfficientNet extends Module {
         int lastIn = stages[stages.length - 1].out();
         int lastOut = lastChannel > 0 ? lastChannel : 4 * lastIn;
         f.add(Layers.convNormActivation(lastIn, lastOut, 1, 1, 1, 1, bnEps, bnMomentum, SiLU::new));
-        features = register("features", f);
-        avgpool = register("avgpool", new AdaptiveAvgPool2d(1));
-        classifier = register("classifier", new Sequential(new Dropout(dropout), new Linear(lastOut, numClasses)));
+        super("EfficientNet", f, new AdaptiveAvgPool2d(1), new Sequential(new Dropout(dropout), new Linear(lastOut, numClasses)));
         Layers.initialise(this, 0);
         try (var off = GradMode.off()) {
             for (Module m : modules()) {
@@ -95,21 +87,6 @@ public final class EfficientNet extends Module {
         }
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("EfficientNet: expects (N, 3, H, W) images, got shape " + dev.cortado.tensor.Shapes.str(x.shape()));
-        }
-        return classifier.call(avgpool.call(features.call(x)).flatten(1));
-    }
-
-    public Sequential features() {
-        return features;
-    }
-
-    public Sequential classifier() {
-        return classifier;
-    }
 
     private static EfficientNet v1(double width, double depth, double dropout, int numClasses, double eps, double momentum) {
         Stage[] stages = new Stage[B0.length];

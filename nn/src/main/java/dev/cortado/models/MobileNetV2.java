@@ -7,7 +7,6 @@ import dev.cortado.nn.Module;
 import dev.cortado.nn.ReLU6;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.ConvOptions;
-import dev.cortado.tensor.Pooling;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -18,13 +17,10 @@ import java.io.IOException;
  * depthwise, 1×1 linear projection, with the input added where the shape allows) and a 1×1 to
  * 1280 channels, all with batch norm and ReLU6, then global average pooling and {@code classifier}.
  */
-public final class MobileNetV2 extends Module {
+public final class MobileNetV2 extends PooledClassifier {
     /** Expansion t, channels c, repeats n and first stride s of each stage, as the paper's Table 2. */
     private static final int[][] SETTING = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2},
         {6, 320, 1, 1}};
-
-    private final Sequential features;
-    private final Sequential classifier;
 
     public MobileNetV2() {
         this(1000, 1.0, 0.2);
@@ -46,26 +42,10 @@ public final class MobileNetV2 extends Module {
             }
         }
         f.add(Layers.convNormActivation(input, last, 1, 1, 1, 1, 1e-5, 0.1, ReLU6::new));
-        features = register("features", f);
-        classifier = register("classifier", new Sequential(new Dropout(dropout), new Linear(last, numClasses)));
+        super("MobileNetV2", f, null, new Sequential(new Dropout(dropout), new Linear(last, numClasses)));
         Layers.initialise(this, 0.01);
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("MobileNetV2: expects (N, 3, H, W) images, got shape " + dev.cortado.tensor.Shapes.str(x.shape()));
-        }
-        return classifier.call(Pooling.adaptiveAvgPool2d(features.call(x), 1, 1).flatten(1));
-    }
-
-    public Sequential features() {
-        return features;
-    }
-
-    public Sequential classifier() {
-        return classifier;
-    }
 
     public static MobileNetV2 mobilenet_v2(Weights weights) throws IOException {
         return weights.loadInto(new MobileNetV2(), "mobilenet_v2");

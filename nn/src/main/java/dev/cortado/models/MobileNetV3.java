@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * times the last block's channels, global average pooling and {@code classifier}; batch norms with
  * eps 0.001 and momentum 0.01, as torchvision's.
  */
-public final class MobileNetV3 extends Module {
+public final class MobileNetV3 extends PooledClassifier {
     private static final double EPS = 0.001;
     private static final double MOMENTUM = 0.01;
 
@@ -45,24 +45,16 @@ public final class MobileNetV3 extends Module {
         new Config(48, 5, 288, 96, true, true, 2, 1), new Config(96, 5, 576, 96, true, true, 1, 1),
         new Config(96, 5, 576, 96, true, true, 1, 1)};
 
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Sequential classifier;
-
     MobileNetV3(Config[] setting, int lastChannel, int numClasses, double dropout) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("MobileNetV3: num_classes must be positive, got " + numClasses);
-        }
+        checkClasses("MobileNetV3", numClasses);
         Sequential f = new Sequential(Layers.convNormActivation(3, setting[0].in(), 3, 2, 1, 1, EPS, MOMENTUM, Hardswish::new));
         for (Config c : setting) {
             f.add(new InvertedResidual(c));
         }
         int lastIn = setting[setting.length - 1].out();
         f.add(Layers.convNormActivation(lastIn, 6 * lastIn, 1, 1, 1, 1, EPS, MOMENTUM, Hardswish::new));
-        features = register("features", f);
-        avgpool = register("avgpool", new AdaptiveAvgPool2d(1));
-        classifier = register("classifier", new Sequential(new Linear(6 * lastIn, lastChannel), new Hardswish(), new Dropout(dropout),
-                new Linear(lastChannel, numClasses)));
+        super("MobileNetV3", f, new AdaptiveAvgPool2d(1), new Sequential(new Linear(6 * lastIn, lastChannel), new Hardswish(),
+                new Dropout(dropout), new Linear(lastChannel, numClasses)));
         Layers.initialise(this, 0.01);
     }
 
@@ -90,21 +82,6 @@ public final class MobileNetV3 extends Module {
         return weights.loadInto(mobilenet_v3_small(), "mobilenet_v3_small");
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("MobileNetV3: expects (N, 3, H, W) images, got shape " + dev.cortado.tensor.Shapes.str(x.shape()));
-        }
-        return classifier.call(avgpool.call(features.call(x)).flatten(1));
-    }
-
-    public Sequential features() {
-        return features;
-    }
-
-    public Sequential classifier() {
-        return classifier;
-    }
 
     /** MobileNetV3's block, {@code block}: expand (unless already that wide), depthwise, squeeze-excitation, project; plus the input where it fits. */
     static final class InvertedResidual extends Module {

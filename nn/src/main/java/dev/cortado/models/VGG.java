@@ -6,11 +6,9 @@ import dev.cortado.nn.Conv2d;
 import dev.cortado.nn.Dropout;
 import dev.cortado.nn.Linear;
 import dev.cortado.nn.MaxPool2d;
-import dev.cortado.nn.Module;
 import dev.cortado.nn.ReLU;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.ConvOptions;
-import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
 
@@ -21,25 +19,17 @@ import java.io.IOException;
  * are torchvision's, so {@code features.0.weight} and {@code classifier.6.bias} load from its
  * state dicts. For fine-tuning, {@code classifier().set(6, new Linear(4096, classes))}.
  */
-public final class VGG extends Module {
+public final class VGG extends PooledClassifier {
     private static final int M = -1;
     private static final int[] A = {64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M};
     private static final int[] B = {64, 64, M, 128, 128, M, 256, 256, M, 512, 512, M, 512, 512, M};
     private static final int[] D = {64, 64, M, 128, 128, M, 256, 256, 256, M, 512, 512, 512, M, 512, 512, 512, M};
     private static final int[] E = {64, 64, M, 128, 128, M, 256, 256, 256, 256, M, 512, 512, 512, 512, M, 512, 512, 512, 512, M};
 
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Sequential classifier;
-
     /** {@code VGG(make_layers(cfg, batch_norm), num_classes, init_weights=True, dropout)}. */
     public VGG(Sequential features, int numClasses, double dropout) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("VGG: num_classes must be positive, got " + numClasses);
-        }
-        this.features = register("features", features);
-        avgpool = register("avgpool", new AdaptiveAvgPool2d(7, 7));
-        classifier = register("classifier", new Sequential(new Linear(512 * 7 * 7, 4096), new ReLU(), new Dropout(dropout),
+        checkClasses("VGG", numClasses);
+        super("VGG", features, new AdaptiveAvgPool2d(7, 7), new Sequential(new Linear(512 * 7 * 7, 4096), new ReLU(), new Dropout(dropout),
                 new Linear(4096, 4096), new ReLU(), new Dropout(dropout), new Linear(4096, numClasses)));
         Layers.initialise(this, 0.01);
     }
@@ -63,21 +53,6 @@ public final class VGG extends Module {
         return layers;
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("VGG: expects (N, 3, H, W) images, got shape " + dev.cortado.tensor.Shapes.str(x.shape()));
-        }
-        return classifier.call(avgpool.call(features.call(x)).flatten(1));
-    }
-
-    public Sequential features() {
-        return features;
-    }
-
-    public Sequential classifier() {
-        return classifier;
-    }
 
     private static VGG of(int[] cfg, boolean batchNorm) {
         return new VGG(makeLayers(cfg, batchNorm), 1000, 0.5);

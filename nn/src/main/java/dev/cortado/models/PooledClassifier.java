@@ -1,0 +1,52 @@
+package dev.cortado.models;
+
+import dev.cortado.nn.Module;
+import dev.cortado.nn.Sequential;
+import dev.cortado.tensor.Pooling;
+import dev.cortado.tensor.Shapes;
+import dev.cortado.tensor.Tensor;
+
+/**
+ * The shape most of torchvision's classifiers share: {@code features}, a global pool
+ * ({@code avgpool}) and {@code classifier}, registered in that order so that the state-dict keys
+ * come in torchvision's order. For fine-tuning, replace the classifier's last layer with
+ * {@code classifier().set(index, new Linear(...))}.
+ */
+abstract class PooledClassifier extends Module {
+    private final String name;
+    private final Sequential features;
+    private final Module avgpool;
+    private final Sequential classifier;
+
+    /** avgpool null pools to 1×1 without a module (MobileNetV2 calls the function). */
+    PooledClassifier(String name, Sequential features, Module avgpool, Sequential classifier) {
+        this.name = name;
+        this.features = register("features", features);
+        this.avgpool = avgpool == null ? null : register("avgpool", avgpool);
+        this.classifier = register("classifier", classifier);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.dim() != 4 || x.size(1) != 3) {
+            throw new IllegalArgumentException(name + ": expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
+        }
+        Tensor f = features.call(x);
+        Tensor pooled = avgpool == null ? Pooling.adaptiveAvgPool2d(f, 1, 1) : avgpool.call(f);
+        return classifier.call(pooled.flatten(1));
+    }
+
+    public Sequential features() {
+        return features;
+    }
+
+    public Sequential classifier() {
+        return classifier;
+    }
+
+    static void checkClasses(String name, int numClasses) {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException(name + ": num_classes must be positive, got " + numClasses);
+        }
+    }
+}
