@@ -16,6 +16,7 @@ import dev.cortado.examples.report.Report;
 import dev.cortado.examples.report.Results;
 import dev.cortado.examples.train.Evaluation;
 import dev.cortado.examples.train.Fit;
+import dev.cortado.models.Weights;
 import dev.cortado.nn.Checkpoints;
 import dev.cortado.nn.Module;
 import dev.cortado.nn.Summary;
@@ -41,7 +42,9 @@ import java.util.concurrent.Callable;
  * (torchvision's ImageFolder layout), or {@code train/} and {@code val/} (or {@code valid/},
  * {@code test/}) folders laid out that way. Images are resized (antialiased) so that the shorter
  * side is {@code --size}, centre-cropped square, flipped at random for training, and normalised
- * with mean and std 0.5; SGD with momentum 0.9, weight decay 5e-4 and a cosine schedule.
+ * with mean and std 0.5; SGD with momentum 0.9, weight decay 5e-4 and a cosine schedule. With
+ * {@code --pretrained MODEL}, one of torchvision's ImageNet models is fine-tuned instead, with its
+ * weights' preprocessing and a new last layer ({@code --freeze} trains that layer alone).
  */
 @Command(name = "image-folder", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a ResNet on your own images: one folder per class under --data (or under --data/train and --data/val).")
@@ -49,8 +52,16 @@ final class ImageFolderTraining implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--size", defaultValue = "32", description = "Image side after resizing and cropping (default: ${DEFAULT-VALUE})")
-    int size;
+    @Option(names = "--size", description = "Image side after resizing and cropping (default: 32, or the pretrained weights' crop)")
+    Integer sizeOption;
+
+    @Option(names = "--pretrained", paramLabel = "MODEL",
+            description = "Fine-tune one of torchvision's ImageNet models (resnet18, mobilenet_v3_small, efficientnet_b0, ...) with a new "
+                    + "last layer, instead of training a CIFAR ResNet from scratch; weights from torch.hub's cache or downloaded, or --init FILE")
+    String pretrained;
+
+    @Option(names = "--freeze", description = "With --pretrained: train only the new last layer")
+    boolean freeze;
 
     @Option(names = "--blocks", defaultValue = "3", description = "Basic blocks per stage: ResNet-(6n+2), 3 for ResNet-20 (default: ${DEFAULT-VALUE})")
     int blocks;
@@ -71,16 +82,25 @@ final class ImageFolderTraining implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Weights weights = pretrained == null ? null : Weights.defaultFor(pretrained);
+        int size = sizeOption != null ? sizeOption : weights != null ? weights.cropSize() : 32;
+        if (freeze && pretrained == null) {
+            throw new IllegalArgumentException("image-folder: --freeze needs --pretrained MODEL");
+        }
         if (size < 8 || blocks < 1 || batch < 1 || !(lr > 0) || !(valFraction > 0 && valFraction < 1)) {
             throw new IllegalArgumentException("image-folder: --size must be at least 8, --blocks and --batch positive, --lr positive and "
                     + "--val-fraction in (0, 1); got " + size + ", " + blocks + ", " + batch + ", " + lr + ", " + valFraction);
         }
         common.start("image-folder");
         Path root = common.data();
-        Transform<Tensor, Tensor> shape = Transforms.resize(size).andThen(Transforms.centerCrop(size));
-        Transform<Image, Tensor> evalTransform = Transforms.toTensor().andThen(shape).andThen(Transforms.normalize(0.5, 0.5));
+        // Pretrained weights expect their own preprocessing: resize in proportion to their crop, ImageNet's statistics.
+        int resize = weights == null ? size : (int) Math.round((double) size * weights.resizeSize() / weights.cropSize());
+        Transform<Tensor, Tensor> shape = Transforms.resize(resize, weights == null ? "bilinear" : weights.interpolation())
+                .andThen(Transforms.centerCrop(size));
+        Transform<Tensor, Tensor> normalize = weights == null ? Transforms.normalize(0.5, 0.5) : Transforms.normalize(weights.mean(), weights.std());
+        Transform<Image, Tensor> evalTransform = Transforms.toTensor().andThen(shape).andThen(normalize);
         Transform<Image, Tensor> trainTransform = Transforms.toTensor().andThen(shape).andThen(Transforms.randomHorizontalFlip(0.5))
-                .andThen(Transforms.normalize(0.5, 0.5));
+                .andThen(normalize);
         Dataset<Example> train;
         Dataset<Example> valid;
         List<String> classes;
@@ -114,7 +134,7 @@ final class ImageFolderTraining implements Callable<Integer> {
             throw new IllegalArgumentException("image-folder: found only the class " + classes + " in " + root + "; a classifier needs two or more");
         }
         int epochs = common.epochs(15, 2);
-        String name = "ResNet-" + ResNet.depth(blocks);
+        String name = pretrained != null ? pretrained + (freeze ? ", frozen" : "") + ", fine-tuned" : "ResNet-" + ResNet.depth(blocks);
         Results results = new Results("image-folder").config("data", root.toString()).config("layout", layout).config("classes", classes)
                 .config("train_images", train.size()).config("valid_images", valid.size()).config("size", size).config("model", name)
                 .config("epochs", epochs).config("batch_size", batch).config("lr", lr).config("seed", common.seed)
@@ -122,13 +142,20 @@ final class ImageFolderTraining implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: %d classes, %d training and %d validation images (%s)%n", root, classes.size(), train.size(),
                 valid.size(), layout);
         Cortado.manualSeed(common.seed);
-        Module model = new ResNet(blocks, 3, classes.size(), true).to(common.device());
-        if (init != null) {
-            Checkpoints.load(model, init);
-            results.config("init", init.toString());
+        Module model;
+        if (pretrained != null) {
+            model = FineTuning.pretrained(pretrained, weights, init, classes.size(), freeze);
+            results.config("pretrained", init != null ? init.toString() : weights.toString()).config("freeze", freeze);
+        } else {
+            model = new ResNet(blocks, 3, classes.size(), true);
+            if (init != null) {
+                Checkpoints.load(model, init);
+                results.config("init", init.toString());
+            }
         }
-        Summary summary = Summary.of(new ResNet(blocks, 3, classes.size(), true), 3, size, size);
-        SGD optimizer = new SGD(model.parameters(), lr, 0.9, 0, 5e-4, false);
+        Summary summary = Summary.of(model, 3, size, size);
+        model.to(common.device());
+        SGD optimizer = new SGD(FineTuning.trainable(model), lr, 0.9, 0, 5e-4, false);
         DataLoader trainLoader = new DataLoader(train, DataLoader.Options.batch(batch).shuffle(true).workers(2).seed(common.seed));
         DataLoader validLoader = new DataLoader(valid, DataLoader.Options.batch(batch).workers(2));
         CosineAnnealingLR schedule = new CosineAnnealingLR(optimizer, epochs * trainLoader.length(), 0);
@@ -148,8 +175,11 @@ final class ImageFolderTraining implements Callable<Integer> {
         report.text(String.format(Locale.ROOT, "%d classes, %d training and %d validation images (%s), resized and cropped to %d×%d; "
                 + "%d epoch(s), batch %d, SGD lr %s with momentum 0.9, weight decay 5e-4 and a cosine schedule. Final validation accuracy: "
                 + "%.1f %%.", classes.size(), train.size(), valid.size(), layout, size, size, epochs, batch, Report.num(lr, 4), last.accuracy()));
-        report.text("The trained weights are in model.pt, in torch.save's format with PyTorch's state-dict keys: `--init model.pt` "
-                + "continues from them, and `model.load_state_dict(torch.load(\"model.pt\"))` loads them into the same ResNet in PyTorch.");
+        report.text(pretrained != null
+                ? "The fine-tuned weights are in model.pt, in torch.save's format with torchvision's state-dict keys: they load into "
+                        + "torchvision's " + pretrained + " whose last layer has " + classes.size() + " outputs."
+                : "The trained weights are in model.pt, in torch.save's format with PyTorch's state-dict keys: `--init model.pt` "
+                        + "continues from them, and `model.load_state_dict(torch.load(\"model.pt\"))` loads them into the same ResNet in PyTorch.");
         report.heading("Model").code(summary.toString());
         report.heading("Per-class report (validation)").table(Evaluation.CLASS_REPORT_HEADERS, last.classReport(classes))
                 .image("confusion matrix", "confusion.png").image("loss curves", "loss.png").image("accuracy", "accuracy.png");

@@ -233,6 +233,33 @@ class CommandsTest {
         assertTrue(((String) bad[1]).contains("found only the class [only]"), (String) bad[1]);
     }
 
+    /** Fine-tuning a torchvision model: its weights (written here; the real ones are downloads), a new last layer, the rest frozen. */
+    @Test
+    void imageFolderFineTunesAPretrainedModel(@TempDir Path dir) throws IOException {
+        Random r = new Random(5);
+        for (int i = 0; i < 12; i++) {
+            png(dir.resolve("data/" + (i % 2 == 0 ? "left" : "right") + "/" + i + ".png"), i % 2, 24, 20, r);
+        }
+        dev.cortado.models.MobileNetV3 original = dev.cortado.models.MobileNetV3.mobilenet_v3_small();
+        dev.cortado.nn.Checkpoints.save(original, dir.resolve("small.pt"));
+        Path out = dir.resolve("out");
+        Map<?, ?> results = ranAndWrote(out, List.of("confusion.png"), "image-folder", "--pretrained", "mobilenet_v3_small", "--init",
+                dir.resolve("small.pt").toString(), "--freeze", "--epochs", "1", "--size", "32", "--batch", "4", "--data",
+                dir.resolve("data").toString(), "--out", out.toString());
+        Map<?, ?> config = (Map<?, ?>) results.get("config");
+        assertEquals(true, config.get("freeze"));
+        assertEquals("mobilenet_v3_small, frozen, fine-tuned", config.get("model"));
+        Map<String, dev.cortado.tensor.Tensor> tuned = dev.cortado.io.TorchSerialization.loadStateDict(out.resolve("model.pt"),
+                dev.cortado.tensor.Device.CPU);
+        assertArrayEquals(new int[] {2, 1024}, tuned.get("classifier.3.weight").shape());
+        assertEquals(0, tuned.get("features.0.0.weight").sub(original.stateDict().get("features.0.0.weight")).abs().max().item(), 0,
+                "a frozen layer keeps its weights");
+        Object[] r2 = run("image-folder", "--freeze", "--data", dir.resolve("data").toString(), "--out", dir.resolve("o2").toString());
+        assertTrue(((String) r2[1]).contains("--freeze needs --pretrained MODEL"), (String) r2[1]);
+        r2 = run("image-folder", "--pretrained", "lenet", "--data", dir.resolve("data").toString(), "--out", dir.resolve("o3").toString());
+        assertTrue(((String) r2[1]).contains("no pretrained weights for \"lenet\""), (String) r2[1]);
+    }
+
     /** A pretrained model's top classes, here with weights that a test wrote (the real ones are downloads). */
     @Test
     void classifyPrintsTheTopClassesOfEachImage(@TempDir Path dir) throws IOException {

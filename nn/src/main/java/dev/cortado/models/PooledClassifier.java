@@ -7,12 +7,12 @@ import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 /**
- * The shape most of torchvision's classifiers share: {@code features}, a global pool
- * ({@code avgpool}) and {@code classifier}, registered in that order so that the state-dict keys
- * come in torchvision's order. For fine-tuning, replace the classifier's last layer with
- * {@code classifier().set(index, new Linear(...))}.
+ * The shape most of torchvision's classifiers share (VGG, AlexNet, MobileNet, EfficientNet):
+ * {@code features}, a global pool ({@code avgpool}) and {@code classifier}, registered in that
+ * order so that the state-dict keys come in torchvision's order. For fine-tuning, replace the
+ * classifier's last layer: {@code classifier().set(classifier().size() - 1, new Linear(...))}.
  */
-abstract class PooledClassifier extends Module {
+public abstract class PooledClassifier extends Module {
     private final String name;
     private final Sequential features;
     private final Module avgpool;

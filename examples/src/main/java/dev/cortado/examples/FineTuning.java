@@ -1,0 +1,59 @@
+package dev.cortado.examples;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.models.Models;
+import dev.cortado.models.PooledClassifier;
+import dev.cortado.models.ResNet;
+import dev.cortado.models.Weights;
+import dev.cortado.nn.Checkpoints;
+import dev.cortado.nn.Linear;
+import dev.cortado.nn.Module;
+import dev.cortado.nn.Sequential;
+import dev.cortado.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A pretrained torchvision model made ready to fine-tune, as the transfer-learning notebooks do:
+ * the ImageNet weights loaded, the last linear layer replaced by a fresh one with one output per
+ * class ({@code model.fc = nn.Linear(...)}, {@code model.classifier[-1] = ...}), and, to train only
+ * that layer, every other parameter frozen ({@code requires_grad_(False)}).
+ */
+final class FineTuning {
+    private FineTuning() {
+    }
+
+    /** weightsFile, when not null, replaces the published weights (their state dict, with the 1000-class head). */
+    static Module pretrained(String name, Weights weights, Path weightsFile, int classes, boolean freeze) throws IOException {
+        Module model;
+        if (weightsFile != null) {
+            model = Models.getModel(name);
+            Checkpoints.load(model, weightsFile);
+        } else {
+            model = Models.getModel(name, weights);
+        }
+        if (freeze) {
+            try (var off = GradMode.off()) {
+                model.parameters().forEach(p -> p.requiresGrad_(false));
+            }
+        }
+        // The new layer is made after freezing, so it alone trains.
+        if (model instanceof ResNet r) {
+            r.replaceFc(new Linear(r.fc().weight.size(1), classes));
+        } else if (model instanceof PooledClassifier p) {
+            Sequential head = p.classifier();
+            int last = head.size() - 1;
+            Linear old = (Linear) head.get(last);
+            head.set(last, new Linear(old.weight.size(1), classes));
+        } else {
+            throw new IllegalArgumentException("image-folder: cannot find the last layer of " + name + " to replace");
+        }
+        return model;
+    }
+
+    /** Parameters the optimizer trains. */
+    static java.util.List<Tensor> trainable(Module model) {
+        return model.parameters().stream().filter(Tensor::requiresGrad).toList();
+    }
+}
