@@ -183,6 +183,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
+        if (DepthwiseConv.applies(x.size(1), w.size(0), p)) {
+            DepthwiseConv.forward(out, x, w, p);
+            return;
+        }
         if (Winograd.applies(x.size(1), w.size(0), x.size(2), x.size(3), p) && Winograd.forward(out, x, w, null, p)) {
             return;
         }
@@ -195,6 +199,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Tensor bias, Conv2dParams p) {
+        if (DepthwiseConv.applies(x.size(1), w.size(0), p)) {
+            Backend.super.conv2d(out, x, w, bias, p);
+            return;
+        }
         if (Winograd.applies(x.size(1), w.size(0), x.size(2), x.size(3), p) && Winograd.forward(out, x, w, bias, p)) {
             return;
         }
@@ -207,6 +215,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardInput(Tensor gradInput, Tensor gradOut, Tensor w, Conv2dParams p) {
+        if (DepthwiseConv.applies(gradInput.size(1), w.size(0), p)) {
+            DepthwiseConv.backwardInput(gradInput, gradOut, w, p);
+            return;
+        }
         if (Winograd.applies(w.size(1), w.size(0), gradInput.size(2), gradInput.size(3), p) && Winograd.backwardInput(gradInput, gradOut, w, p)) {
             return;
         }
@@ -219,6 +231,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
+        if (DepthwiseConv.applies(x.size(1), gradWeight.size(0), p)) {
+            DepthwiseConv.backwardWeight(gradWeight, gradOut, x, p);
+            return;
+        }
         if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
             ImplicitConv.backwardWeight(gradWeight, gradOut, x, p);
         } else {
@@ -228,7 +244,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardWeightAndBias(Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Conv2dParams p) {
-        if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
+        if (!DepthwiseConv.applies(x.size(1), gradWeight.size(0), p) && ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
             ImplicitConv.backwardWeight(gradWeight, gradBias, gradOut, x, p);
         } else {
             Backend.super.conv2dBackwardWeightAndBias(gradWeight, gradBias, gradOut, x, p);

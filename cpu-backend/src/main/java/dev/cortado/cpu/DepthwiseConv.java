@@ -1,0 +1,183 @@
+package dev.cortado.cpu;
+
+import dev.cortado.backend.Conv2dParams;
+import dev.cortado.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise convolution (groups = in = out channels, MobileNet's and EfficientNet's k×k layers)
+ * computed directly, one (sample, channel) plane per task: each tap adds the weight times a
+ * shifted input row to an output row. Through im2col each group would be a one-row matrix
+ * product over a k²-row column matrix: building the columns cost more than the products.
+ * Where the stride is 1 the rows are contiguous and the adds are vectors.
+ */
+final class DepthwiseConv {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private DepthwiseConv() {
+    }
+
+    /** One output channel per input channel, each from its own input channel. */
+    static boolean applies(int inChannels, int outChannels, Conv2dParams p) {
+        return p.groups() > 1 && p.groups() == inChannels && outChannels == inChannels;
+    }
+
+    /** The first output position whose tap at offset {@code shift} (= j·dw − pw) lands at or after 0. */
+    private static int firstOut(int shift, int stride) {
+        return shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+    }
+
+    /** One past the last output position whose tap at {@code shift} lands before {@code size}, at most {@code outSize}. */
+    private static int endOut(int shift, int stride, int size, int outSize) {
+        int last = Math.floorDiv(size - 1 - shift, stride);
+        return Math.max(0, Math.min(outSize, last + 1));
+    }
+
+    static void forward(Tensor out, Tensor x, Tensor weight, Conv2dParams p) {
+        int c = x.size(1), h = x.size(2), w = x.size(3), oh = out.size(2), ow = out.size(3);
+        int kh = p.kernelH(), kw = p.kernelW();
+        float[] xd = Elementwise.f(x);
+        float[] wd = Elementwise.f(weight);
+        float[] od = Elementwise.f(out);
+        int xo = x.offset(), wo = weight.offset(), oo = out.offset();
+        Parallel.forRange(x.size(0) * c, Math.max(1, 8192 / Math.max(1, oh * ow)), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int ch = pl % c;
+                int in = xo + pl * h * w;
+                int o = oo + pl * oh * ow;
+                java.util.Arrays.fill(od, o, o + oh * ow, 0f);
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        float wv = wd[wo + (ch * kh + i) * kw + j];
+                        int shiftX = j * p.dilationW() - p.padW();
+                        int x0 = firstOut(shiftX, p.strideW());
+                        int x1 = endOut(shiftX, p.strideW(), w, ow);
+                        for (int oy = 0; oy < oh; oy++) {
+                            int iy = oy * p.strideH() - p.padH() + i * p.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            axpy(od, o + oy * ow, xd, in + iy * w + shiftX, p.strideW(), x0, x1, wv);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** o[k] += a · x[k·stride] for k in [from, to): a row of outputs from a row of inputs. */
+    private static void axpy(float[] o, int po, float[] x, int px, int stride, int from, int to, float a) {
+        int k = from;
+        if (stride == 1) {
+            FloatVector av = FloatVector.broadcast(S, a);
+            for (; k <= to - L; k += L) {
+                FloatVector.fromArray(S, x, px + k).fma(av, FloatVector.fromArray(S, o, po + k)).intoArray(o, po + k);
+            }
+        }
+        for (; k < to; k++) {
+            o[po + k] = Math.fma(x[px + k * stride], a, o[po + k]);
+        }
+    }
+
+    /** gradInput: each output gradient times the tap's weight, added where the tap read its input. */
+    static void backwardInput(Tensor gradInput, Tensor gradOut, Tensor weight, Conv2dParams p) {
+        int c = gradInput.size(1), h = gradInput.size(2), w = gradInput.size(3), oh = gradOut.size(2), ow = gradOut.size(3);
+        int kh = p.kernelH(), kw = p.kernelW();
+        float[] gi = Elementwise.f(gradInput);
+        float[] go = Elementwise.f(gradOut);
+        float[] wd = Elementwise.f(weight);
+        int gio = gradInput.offset(), goo = gradOut.offset(), wo = weight.offset();
+        Parallel.forRange(gradInput.size(0) * c, Math.max(1, 8192 / Math.max(1, oh * ow)), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int ch = pl % c;
+                int in = gio + pl * h * w;
+                int o = goo + pl * oh * ow;
+                java.util.Arrays.fill(gi, in, in + h * w, 0f);
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        float wv = wd[wo + (ch * kh + i) * kw + j];
+                        int shiftX = j * p.dilationW() - p.padW();
+                        int x0 = firstOut(shiftX, p.strideW());
+                        int x1 = endOut(shiftX, p.strideW(), w, ow);
+                        for (int oy = 0; oy < oh; oy++) {
+                            int iy = oy * p.strideH() - p.padH() + i * p.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            scatter(gi, in + iy * w + shiftX, p.strideW(), go, o + oy * ow, x0, x1, wv);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** gi[k·stride] += a · g[k] for k in [from, to). */
+    private static void scatter(float[] gi, int pi, int stride, float[] g, int pg, int from, int to, float a) {
+        int k = from;
+        if (stride == 1) {
+            FloatVector av = FloatVector.broadcast(S, a);
+            for (; k <= to - L; k += L) {
+                FloatVector.fromArray(S, g, pg + k).fma(av, FloatVector.fromArray(S, gi, pi + k)).intoArray(gi, pi + k);
+            }
+        }
+        for (; k < to; k++) {
+            gi[pi + k * stride] = Math.fma(g[pg + k], a, gi[pi + k * stride]);
+        }
+    }
+
+    /** gradWeight: for each channel and tap, the sum over samples and positions of output gradient times the input the tap read. */
+    static void backwardWeight(Tensor gradWeight, Tensor gradOut, Tensor x, Conv2dParams p) {
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3), oh = gradOut.size(2), ow = gradOut.size(3);
+        int kh = p.kernelH(), kw = p.kernelW();
+        float[] xd = Elementwise.f(x);
+        float[] go = Elementwise.f(gradOut);
+        float[] gw = Elementwise.f(gradWeight);
+        int xo = x.offset(), goo = gradOut.offset(), gwo = gradWeight.offset();
+        Parallel.forRange(c, 1, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int shiftX = j * p.dilationW() - p.padW();
+                        int x0 = firstOut(shiftX, p.strideW());
+                        int x1 = endOut(shiftX, p.strideW(), w, ow);
+                        double sum = 0;
+                        for (int b = 0; b < n; b++) {
+                            int pl = b * c + ch;
+                            float part = 0f;
+                            for (int oy = 0; oy < oh; oy++) {
+                                int iy = oy * p.strideH() - p.padH() + i * p.dilationH();
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                part += dot(go, goo + pl * oh * ow + oy * ow, xd, xo + pl * h * w + iy * w + shiftX, p.strideW(), x0, x1);
+                            }
+                            sum += part;
+                        }
+                        gw[gwo + (ch * kh + i) * kw + j] = (float) sum;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Σ g[k] · x[k·stride] for k in [from, to). */
+    private static float dot(float[] g, int pg, float[] x, int px, int stride, int from, int to) {
+        int k = from;
+        float s = 0f;
+        if (stride == 1 && to - from >= L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (; k <= to - L; k += L) {
+                acc = FloatVector.fromArray(S, g, pg + k).fma(FloatVector.fromArray(S, x, px + k), acc);
+            }
+            s = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; k < to; k++) {
+            s = Math.fma(g[pg + k], x[px + k * stride], s);
+        }
+        return s;
+    }
+}
