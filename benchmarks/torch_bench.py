@@ -118,6 +118,9 @@ WORKLOADS = {  # name: (model, batch, sample shape, classes)
     "cifar_3layerconv_b64": (ThreeLayerConvNet, 64, (3, 32, 32), 10),
     "cifar_resnet20_b128": (ResNet, 128, (3, 32, 32), 10),
     "seq_lstm2_b32": (SequenceClassifier, 32, (35, 64), 10),
+    # torchvision is imported only when these run.
+    "imagenet_resnet18_b16": (lambda: __import__("torchvision.models").models.resnet18(), 16, (3, 224, 224), 1000),
+    "imagenet_mobilenetv3s_b16": (lambda: __import__("torchvision.models").models.mobilenet_v3_small(), 16, (3, 224, 224), 1000),
 }
 
 

@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The training steps that speed is measured on: one per notebook model, each with the batch size
- * and input shape the notebook trains it with, and a 2-layer LSTM classifier of 35-step sequences
- * for the recurrent layers. {@code benchmarks/torch_bench.py} defines the same seven in PyTorch
- * under the same names.
+ * and input shape the notebook trains it with, a 2-layer LSTM classifier of 35-step sequences
+ * for the recurrent layers, and two of torchvision's ImageNet models at fine-tuning size.
+ * {@code benchmarks/torch_bench.py} defines the same nine in PyTorch under the same names.
  */
 public enum Workload {
     MNIST_FC_B128(128, new int[] {1, 28, 28}, 10, () -> new MultiLayerPerceptron(784, new int[] {512, 256, 128}, 10)),
@@ -25,7 +25,10 @@ public enum Workload {
     EDGE_SIMPLECNN7_B32(32, new int[] {1, 28, 28}, 3, () -> new SimpleCnn(3, 7, 3, true)),
     CIFAR_3LAYERCONV_B64(64, new int[] {3, 32, 32}, 10, () -> new ThreeLayerConvNet(3, 100, 100, 32, 10)),
     CIFAR_RESNET20_B128(128, new int[] {3, 32, 32}, 10, () -> new ResNet(3, 3, 10, true)),
-    SEQ_LSTM2_B32(32, new int[] {35, 64}, 10, SequenceClassifier::new);
+    SEQ_LSTM2_B32(32, new int[] {35, 64}, 10, SequenceClassifier::new),
+    /** Fine-tuning-sized steps of torchvision's ImageNet models, at 224×224. */
+    IMAGENET_RESNET18_B16(16, new int[] {3, 224, 224}, 1000, dev.cortado.models.ResNet::resnet18),
+    IMAGENET_MOBILENETV3S_B16(16, new int[] {3, 224, 224}, 1000, dev.cortado.models.MobileNetV3::mobilenet_v3_small);
 
     public final int batch;
     private final int[] sample;
