@@ -17,6 +17,7 @@ models = {
     "efficientnet_b0": M.efficientnet_b0(),
     "efficientnet_b3": M.efficientnet_b3(),
     "efficientnet_v2_s": M.efficientnet_v2_s(),
+    "convnext_tiny": M.convnext_tiny(),
     "vgg11_bn.features": make_layers(cfgs["A"], batch_norm=True),
     "vgg16.features": make_layers(cfgs["D"], batch_norm=False),
 }

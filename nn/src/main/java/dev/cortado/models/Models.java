@@ -17,6 +17,10 @@ public final class Models {
 
     static {
         BUILDERS.put("alexnet", AlexNet::new);
+        BUILDERS.put("convnext_base", ConvNeXt::convnext_base);
+        BUILDERS.put("convnext_large", ConvNeXt::convnext_large);
+        BUILDERS.put("convnext_small", ConvNeXt::convnext_small);
+        BUILDERS.put("convnext_tiny", ConvNeXt::convnext_tiny);
         BUILDERS.put("efficientnet_b0", EfficientNet::efficientnet_b0);
         BUILDERS.put("efficientnet_b1", EfficientNet::efficientnet_b1);
         BUILDERS.put("efficientnet_b2", EfficientNet::efficientnet_b2);

@@ -7,7 +7,7 @@ import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 /**
- * The shape most of torchvision's classifiers share (VGG, AlexNet, MobileNet, EfficientNet):
+ * The shape most of torchvision's classifiers share (VGG, AlexNet, MobileNet, EfficientNet, ConvNeXt):
  * {@code features}, a global pool ({@code avgpool}) and {@code classifier}, registered in that
  * order so that the state-dict keys come in torchvision's order. For fine-tuning, replace the
  * classifier's last layer: {@code classifier().set(classifier().size() - 1, new Linear(...))}.
@@ -17,10 +17,17 @@ public abstract class PooledClassifier extends Module {
     private final Sequential features;
     private final Module avgpool;
     private final Sequential classifier;
+    private final boolean flatten;
 
     /** avgpool null pools to 1×1 without a module (MobileNetV2 calls the function). */
     PooledClassifier(String name, Sequential features, Module avgpool, Sequential classifier) {
+        this(name, features, avgpool, classifier, true);
+    }
+
+    /** flatten false hands the classifier the pooled (N, C, 1, 1) tensor (ConvNeXt's classifier normalises it first). */
+    PooledClassifier(String name, Sequential features, Module avgpool, Sequential classifier, boolean flatten) {
         this.name = name;
+        this.flatten = flatten;
         this.features = register("features", features);
         this.avgpool = avgpool == null ? null : register("avgpool", avgpool);
         this.classifier = register("classifier", classifier);
@@ -33,7 +40,7 @@ public abstract class PooledClassifier extends Module {
         }
         Tensor f = features.call(x);
         Tensor pooled = avgpool == null ? Pooling.adaptiveAvgPool2d(f, 1, 1) : avgpool.call(f);
-        return classifier.call(pooled.flatten(1));
+        return classifier.call(flatten ? pooled.flatten(1) : pooled);
     }
 
     public Sequential features() {

@@ -109,6 +109,22 @@ class ModelsTest {
         assertSameKeys("efficientnet_v2_s", EfficientNet.efficientnet_v2_s());
     }
 
+    @Test
+    void convNeXtHasTorchvisionsKeysAndTrains() throws IOException {
+        assertSameKeys("convnext_tiny", ConvNeXt.convnext_tiny());
+        ConvNeXt model = ConvNeXt.convnext_tiny(10);
+        Tensor y = model.call(Tensor.randn(2, 3, 32, 32));
+        assertArrayEquals(new int[] {2, 10}, y.shape());
+        y.square().mean().backward();
+        assertTrue(model.parameters().stream().allMatch(p -> p.grad() != null));
+        assertEquals(1e-6, model.stateDict().get("features.1.0.layer_scale").max().item(), 1e-12);
+        LayerNorm2d norm = new LayerNorm2d(4, 1e-6);
+        Tensor x = Tensor.randn(2, 4, 3, 5);
+        Tensor normed = norm.call(x);
+        assertEquals(0, normed.mean(1, false).abs().max().item(), 1e-5, "each pixel's channels have mean 0");
+        assertMessage(() -> norm.call(Tensor.randn(2, 3, 3, 5)), "LayerNorm2d: expected (N, 4, H, W), got (2, 3, 3, 5)");
+    }
+
     /** Stochastic depth drops whole samples' residual branches in training and is the identity in evaluation. */
     @Test
     void efficientNetTrainsWithStochasticDepth() {
@@ -225,7 +241,7 @@ class ModelsTest {
     @Test
     void theRegistryBuildsByTorchvisionsNames() {
         List<String> names = Models.listModels();
-        assertEquals(33, names.size());
+        assertEquals(37, names.size());
         assertEquals(names.stream().sorted().toList(), names);
         for (String name : names) {
             assertEquals(name, Weights.defaultFor(name).architecture());
