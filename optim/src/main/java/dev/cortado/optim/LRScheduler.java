@@ -196,10 +196,16 @@ public abstract class LRScheduler {
             throw new IllegalArgumentException(where + "expected last_epoch and " + baseLrs.size() + " base_lrs, got " + state);
         }
         double[] last = state.containsKey("last_lr") ? parse(where, state.get("last_lr")) : null;
+        int epoch;
+        try {
+            epoch = Integer.parseInt(state.get("last_epoch"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + "last_epoch must be a whole number, got \"" + state.get("last_epoch") + "\"", e);
+        }
         for (int i = 0; i < lrs.length; i++) {
             baseLrs.set(i, lrs[i]);
         }
-        lastEpoch = Integer.parseInt(state.get("last_epoch"));
+        lastEpoch = epoch;
         if (last == null) {
             applyClosedForm();
             return;
@@ -220,7 +226,11 @@ public abstract class LRScheduler {
         }
         double[] out = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            out[i] = Double.parseDouble(parts[i]);
+            try {
+                out[i] = Double.parseDouble(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + "learning rates must be numbers, got \"" + values + "\"", e);
+            }
         }
         return out;
     }

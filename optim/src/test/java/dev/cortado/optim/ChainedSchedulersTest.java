@@ -154,5 +154,7 @@ class ChainedSchedulersTest extends OnReference {
         assertMessage(() -> chain.loadTorchStateDict(Map.of("last_epoch", 1L)), "\"_schedulers\" list of 1");
         assertMessage(() -> new StepLR(a, 2, 0.5).loadStateDict(Map.of("last_epoch", "1", "base_lrs", "0.1,0.2")), "StepLR.loadStateDict",
                 "expected 1 learning rates", "0.1,0.2");
+        assertMessage(() -> new StepLR(a, 2, 0.5).loadStateDict(Map.of("last_epoch", "1", "base_lrs", "fast")), "learning rates must be numbers");
+        assertMessage(() -> new StepLR(a, 2, 0.5).loadStateDict(Map.of("last_epoch", "one", "base_lrs", "0.1")), "last_epoch must be a whole number");
     }
 }
