@@ -1,8 +1,8 @@
 package dev.cortado.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +36,12 @@ public final class Download {
 
         /** The data's full digest in hex. */
         public String of(byte[] data) {
+            return java.util.HexFormat.of().formatHex(digest().digest(data));
+        }
+
+        java.security.MessageDigest digest() {
             try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(data));
+                return java.security.MessageDigest.getInstance(algorithm);
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalArgumentException("Download: no " + algorithm + " digest in this JVM", e);
             }
@@ -52,6 +56,8 @@ public final class Download {
     /**
      * Downloads {@code name} from the first mirror that answers with the right checksum into
      * {@code folder}; fails with every mirror's reason. progress, when not null, gets a progress bar.
+     * The file streams to a hidden part file beside the target (weight files run to hundreds of
+     * megabytes), which replaces the target only once its checksum is right.
      */
     public static Path fetch(Path folder, String name, List<String> mirrors, Checksum checksum, PrintStream progress) throws IOException {
         Files.createDirectories(folder);
@@ -59,16 +65,16 @@ public final class Download {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NORMAL).build();
         for (String mirror : mirrors) {
             String url = mirror + name;
+            Path tmp = Files.createTempFile(folder, "." + name, ".part");
             try {
-                byte[] data = get(client, url, name, progress);
-                String actual = checksum.of(data);
+                java.security.MessageDigest digest = checksum.digest();
+                get(client, url, name, progress, tmp, digest);
+                String actual = java.util.HexFormat.of().formatHex(digest.digest());
                 if (!checksum.matches(actual)) {
                     reasons.append("\n  ").append(url).append(": checksum mismatch, ").append(checksum.algorithm()).append(' ').append(actual)
                             .append(", expected ").append(checksum.hexPrefix()).append(checksum.hexPrefix().length() < actual.length() ? "..." : "");
                     continue;
                 }
-                Path tmp = Files.createTempFile(folder, "." + name, ".part");
-                Files.write(tmp, data);
                 Path target = folder.resolve(name);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return target;
@@ -78,12 +84,16 @@ public final class Download {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("download of " + name + " interrupted", e);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         }
         throw new IOException("could not download " + name + " into " + folder + ":" + reasons);
     }
 
-    private static byte[] get(HttpClient client, String url, String name, PrintStream progress) throws IOException, InterruptedException {
+    /** Streams url's body into file, through digest, with the progress bar. */
+    private static void get(HttpClient client, String url, String name, PrintStream progress, Path file, java.security.MessageDigest digest)
+            throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET().build();
         HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
         if (resp.statusCode() != 200) {
@@ -91,13 +101,13 @@ public final class Download {
             throw new IOException("HTTP " + resp.statusCode());
         }
         long total = resp.headers().firstValueAsLong("content-length").orElse(-1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         long done = 0;
         int lastShown = -1;
-        try (InputStream in = resp.body()) {
+        try (InputStream in = resp.body(); OutputStream out = Files.newOutputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 out.write(buf, 0, n);
+                digest.update(buf, 0, n);
                 done += n;
                 int pct = total > 0 ? (int) (100 * done / total) : -1;
                 if (progress != null && pct != lastShown) {
@@ -110,6 +120,5 @@ public final class Download {
         if (progress != null) {
             progress.println();
         }
-        return out.toByteArray();
     }
 }
