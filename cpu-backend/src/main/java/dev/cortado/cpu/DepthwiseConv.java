@@ -37,18 +37,36 @@ final class DepthwiseConv {
     }
 
     static void forward(Tensor out, Tensor x, Tensor weight, Conv2dParams p) {
-        int c = x.size(1), h = x.size(2), w = x.size(3), oh = out.size(2), ow = out.size(3);
+        tapRows(out, x, weight, p, false);
+    }
+
+    /** gradInput: each output gradient times the tap's weight, added where the tap read its input. */
+    static void backwardInput(Tensor gradInput, Tensor gradOut, Tensor weight, Conv2dParams p) {
+        tapRows(gradInput, gradOut, weight, p, true);
+    }
+
+    /**
+     * For each (sample, channel) plane of dst, zeroed first, each tap and each output row: the
+     * forward pass adds the weight times the input row the tap reads into the output row; the
+     * input gradient adds the weight times the output-gradient row back into that input row.
+     */
+    private static void tapRows(Tensor dst, Tensor src, Tensor weight, Conv2dParams p, boolean inputGradient) {
+        Tensor input = inputGradient ? dst : src;
+        Tensor output = inputGradient ? src : dst;
+        int c = input.size(1), h = input.size(2), w = input.size(3), oh = output.size(2), ow = output.size(3);
         int kh = p.kernelH(), kw = p.kernelW();
-        float[] xd = Elementwise.f(x);
+        float[] dd = Elementwise.f(dst);
+        float[] sd = Elementwise.f(src);
         float[] wd = Elementwise.f(weight);
-        float[] od = Elementwise.f(out);
-        int xo = x.offset(), wo = weight.offset(), oo = out.offset();
-        Parallel.forRange(x.size(0) * c, Math.max(1, 8192 / Math.max(1, oh * ow)), (from, to) -> {
+        int dOff = dst.offset(), sOff = src.offset(), wo = weight.offset();
+        int dPlane = inputGradient ? h * w : oh * ow;
+        int sPlane = inputGradient ? oh * ow : h * w;
+        Parallel.forRange(input.size(0) * c, Math.max(1, 8192 / Math.max(1, oh * ow)), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int ch = pl % c;
-                int in = xo + pl * h * w;
-                int o = oo + pl * oh * ow;
-                java.util.Arrays.fill(od, o, o + oh * ow, 0f);
+                int d = dOff + pl * dPlane;
+                int s = sOff + pl * sPlane;
+                java.util.Arrays.fill(dd, d, d + dPlane, 0f);
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
                         float wv = wd[wo + (ch * kh + i) * kw + j];
@@ -60,7 +78,11 @@ final class DepthwiseConv {
                             if (iy < 0 || iy >= h) {
                                 continue;
                             }
-                            axpy(od, o + oy * ow, xd, in + iy * w + shiftX, p.strideW(), x0, x1, wv);
+                            if (inputGradient) {
+                                scatter(dd, d + iy * w + shiftX, p.strideW(), sd, s + oy * ow, x0, x1, wv);
+                            } else {
+                                axpy(dd, d + oy * ow, sd, s + iy * w + shiftX, p.strideW(), x0, x1, wv);
+                            }
                         }
                     }
                 }
@@ -80,39 +102,6 @@ final class DepthwiseConv {
         for (; k < to; k++) {
             o[po + k] = Math.fma(x[px + k * stride], a, o[po + k]);
         }
-    }
-
-    /** gradInput: each output gradient times the tap's weight, added where the tap read its input. */
-    static void backwardInput(Tensor gradInput, Tensor gradOut, Tensor weight, Conv2dParams p) {
-        int c = gradInput.size(1), h = gradInput.size(2), w = gradInput.size(3), oh = gradOut.size(2), ow = gradOut.size(3);
-        int kh = p.kernelH(), kw = p.kernelW();
-        float[] gi = Elementwise.f(gradInput);
-        float[] go = Elementwise.f(gradOut);
-        float[] wd = Elementwise.f(weight);
-        int gio = gradInput.offset(), goo = gradOut.offset(), wo = weight.offset();
-        Parallel.forRange(gradInput.size(0) * c, Math.max(1, 8192 / Math.max(1, oh * ow)), (from, to) -> {
-            for (int pl = from; pl < to; pl++) {
-                int ch = pl % c;
-                int in = gio + pl * h * w;
-                int o = goo + pl * oh * ow;
-                java.util.Arrays.fill(gi, in, in + h * w, 0f);
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        float wv = wd[wo + (ch * kh + i) * kw + j];
-                        int shiftX = j * p.dilationW() - p.padW();
-                        int x0 = firstOut(shiftX, p.strideW());
-                        int x1 = endOut(shiftX, p.strideW(), w, ow);
-                        for (int oy = 0; oy < oh; oy++) {
-                            int iy = oy * p.strideH() - p.padH() + i * p.dilationH();
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            scatter(gi, in + iy * w + shiftX, p.strideW(), go, o + oy * ow, x0, x1, wv);
-                        }
-                    }
-                }
-            }
-        });
     }
 
     /** gi[k·stride] += a · g[k] for k in [from, to). */
