@@ -1,6 +1,6 @@
 # Writes torchvision_keys.txt.gz, which ModelsTest reads: every state-dict key of torchvision 0.14's
 # models with its shape, "builder key d0,d1,...". VGG and AlexNet's classifiers hold over 100
-# million parameters, so only VGG's feature layers are listed.
+# million parameters, so only VGG's feature layers are listed, and the ViT is a small one of the same layout.
 import gzip
 
 import torch
@@ -18,6 +18,7 @@ models = {
     "efficientnet_b3": M.efficientnet_b3(),
     "efficientnet_v2_s": M.efficientnet_v2_s(),
     "convnext_tiny": M.convnext_tiny(),
+    "vit_tiny": M.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=16, mlp_dim=32, num_classes=10),
     "vgg11_bn.features": make_layers(cfgs["A"], batch_norm=True),
     "vgg16.features": make_layers(cfgs["D"], batch_norm=False),
 }

@@ -4,6 +4,7 @@ import dev.cortado.autograd.GradMode;
 import dev.cortado.models.Models;
 import dev.cortado.models.PooledClassifier;
 import dev.cortado.models.ResNet;
+import dev.cortado.models.VisionTransformer;
 import dev.cortado.models.Weights;
 import dev.cortado.nn.Checkpoints;
 import dev.cortado.nn.Linear;
@@ -41,6 +42,8 @@ final class FineTuning {
         // The new layer is made after freezing, so it alone trains.
         if (model instanceof ResNet r) {
             r.replaceFc(new Linear(r.fc().weight.size(1), classes));
+        } else if (model instanceof VisionTransformer v) {
+            v.replaceHead(new Linear(v.head().weight.size(1), classes));
         } else if (model instanceof PooledClassifier p) {
             Sequential head = p.classifier();
             int last = head.size() - 1;

@@ -51,6 +51,11 @@ public final class Models {
         BUILDERS.put("vgg16_bn", VGG::vgg16_bn);
         BUILDERS.put("vgg19", VGG::vgg19);
         BUILDERS.put("vgg19_bn", VGG::vgg19_bn);
+        BUILDERS.put("vit_b_16", VisionTransformer::vit_b_16);
+        BUILDERS.put("vit_b_32", VisionTransformer::vit_b_32);
+        BUILDERS.put("vit_h_14", VisionTransformer::vit_h_14);
+        BUILDERS.put("vit_l_16", VisionTransformer::vit_l_16);
+        BUILDERS.put("vit_l_32", VisionTransformer::vit_l_32);
         BUILDERS.put("wide_resnet101_2", ResNet::wide_resnet101_2);
         BUILDERS.put("wide_resnet50_2", ResNet::wide_resnet50_2);
     }

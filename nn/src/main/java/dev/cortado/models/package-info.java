@@ -1,6 +1,6 @@
 /**
  * torchvision.models' image classifiers (ResNet and its ResNeXt and wide variants, VGG, AlexNet,
- * MobileNet V2 and V3, EfficientNet, ConvNeXt)
+ * MobileNet V2 and V3, EfficientNet, ConvNeXt, Vision Transformer)
  * with torchvision's layer names, so that torchvision's state dicts and its pretrained ImageNet
  * weights ({@link dev.cortado.models.Weights}) load as they are.
  */

@@ -3,6 +3,7 @@ package dev.cortado.models;
 import dev.cortado.autograd.GradMode;
 import dev.cortado.nn.BatchNorm2d;
 import dev.cortado.nn.Conv2d;
+import dev.cortado.nn.Init;
 import dev.cortado.nn.Linear;
 import dev.cortado.nn.Module;
 import dev.cortado.nn.Sequential;
@@ -125,6 +126,24 @@ class ModelsTest {
         assertMessage(() -> norm.call(Tensor.randn(2, 3, 3, 5)), "LayerNorm2d: expected (N, 4, H, W), got (2, 3, 3, 5)");
     }
 
+    @Test
+    void visionTransformerHasTorchvisionsKeysAndTrains() throws IOException {
+        VisionTransformer vit = new VisionTransformer(32, 8, 2, 2, 16, 32, 0, 0, 10);
+        assertSameKeys("vit_tiny", vit);
+        try (var off = GradMode.off()) {
+            Init.normal_(vit.head().weight, 0, 0.1);
+        }
+        Tensor y = vit.call(Tensor.randn(3, 3, 32, 32));
+        assertArrayEquals(new int[] {3, 10}, y.shape());
+        y.square().mean().backward();
+        assertTrue(vit.parameters().stream().allMatch(p -> p.grad() != null), "every parameter has a gradient");
+        Linear head = vit.replaceHead(new Linear(16, 4));
+        assertSame(head, vit.head());
+        assertArrayEquals(new int[] {3, 4}, vit.call(Tensor.randn(3, 3, 32, 32)).shape());
+        assertMessage(() -> vit.call(Tensor.randn(1, 3, 28, 28)), "VisionTransformer: expects (N, 3, 32, 32) images, got (1, 3, 28, 28)");
+        assertMessage(() -> new VisionTransformer(30, 8, 1, 1, 8, 8, 0, 0, 10), "indivisible by patch size (30 by 8)");
+    }
+
     /** Stochastic depth drops whole samples' residual branches in training and is the identity in evaluation. */
     @Test
     void efficientNetTrainsWithStochasticDepth() {
@@ -241,10 +260,13 @@ class ModelsTest {
     @Test
     void theRegistryBuildsByTorchvisionsNames() {
         List<String> names = Models.listModels();
-        assertEquals(37, names.size());
+        assertEquals(42, names.size());
         assertEquals(names.stream().sorted().toList(), names);
         for (String name : names) {
-            assertEquals(name, Weights.defaultFor(name).architecture());
+            // ViT-H/14's only published weights are SWAG's, for 518×518 inputs.
+            if (!name.equals("vit_h_14")) {
+                assertEquals(name, Weights.defaultFor(name).architecture());
+            }
         }
         assertEquals(Weights.RESNET50_IMAGENET1K_V2, Weights.defaultFor("resnet50"));
         assertEquals(Weights.RESNET18_IMAGENET1K_V1, Weights.defaultFor("resnet18"));
