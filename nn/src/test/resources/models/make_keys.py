@@ -18,6 +18,7 @@ models = {
     "efficientnet_b3": M.efficientnet_b3(),
     "efficientnet_v2_s": M.efficientnet_v2_s(),
     "convnext_tiny": M.convnext_tiny(),
+    "densenet121": M.densenet121(),
     "vit_tiny": M.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=16, mlp_dim=32, num_classes=10),
     "vgg11_bn.features": make_layers(cfgs["A"], batch_norm=True),
     "vgg16.features": make_layers(cfgs["D"], batch_norm=False),

@@ -7,7 +7,6 @@ import dev.cortado.data.Transform;
 import dev.cortado.data.Transforms;
 import dev.cortado.models.Models;
 import dev.cortado.models.Weights;
-import dev.cortado.nn.Checkpoints;
 import dev.cortado.nn.Module;
 import dev.cortado.tensor.Tensor;
 import dev.cortado.tensor.ValuesIndices;
@@ -65,7 +64,7 @@ final class Classify implements Runnable {
             Module net;
             if (weightsFile != null) {
                 net = Models.getModel(model);
-                Checkpoints.load(net, weightsFile);
+                Weights.loadFile(net, weightsFile);
             } else {
                 net = Models.getModel(model, weights);
             }

@@ -1,12 +1,12 @@
 package dev.cortado.examples;
 
 import dev.cortado.autograd.GradMode;
+import dev.cortado.models.DenseNet;
 import dev.cortado.models.Models;
 import dev.cortado.models.PooledClassifier;
 import dev.cortado.models.ResNet;
 import dev.cortado.models.VisionTransformer;
 import dev.cortado.models.Weights;
-import dev.cortado.nn.Checkpoints;
 import dev.cortado.nn.Linear;
 import dev.cortado.nn.Module;
 import dev.cortado.nn.Sequential;
@@ -30,7 +30,7 @@ final class FineTuning {
         Module model;
         if (weightsFile != null) {
             model = Models.getModel(name);
-            Checkpoints.load(model, weightsFile);
+            Weights.loadFile(model, weightsFile);
         } else {
             model = Models.getModel(name, weights);
         }
@@ -42,6 +42,8 @@ final class FineTuning {
         // The new layer is made after freezing, so it alone trains.
         if (model instanceof ResNet r) {
             r.replaceFc(new Linear(r.fc().weight.size(1), classes));
+        } else if (model instanceof DenseNet d) {
+            d.replaceClassifier(new Linear(d.classifier().weight.size(1), classes));
         } else if (model instanceof VisionTransformer v) {
             v.replaceHead(new Linear(v.head().weight.size(1), classes));
         } else if (model instanceof PooledClassifier p) {

@@ -21,6 +21,10 @@ public final class Models {
         BUILDERS.put("convnext_large", ConvNeXt::convnext_large);
         BUILDERS.put("convnext_small", ConvNeXt::convnext_small);
         BUILDERS.put("convnext_tiny", ConvNeXt::convnext_tiny);
+        BUILDERS.put("densenet121", DenseNet::densenet121);
+        BUILDERS.put("densenet161", DenseNet::densenet161);
+        BUILDERS.put("densenet169", DenseNet::densenet169);
+        BUILDERS.put("densenet201", DenseNet::densenet201);
         BUILDERS.put("efficientnet_b0", EfficientNet::efficientnet_b0);
         BUILDERS.put("efficientnet_b1", EfficientNet::efficientnet_b1);
         BUILDERS.put("efficientnet_b2", EfficientNet::efficientnet_b2);

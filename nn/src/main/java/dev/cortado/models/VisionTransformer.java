@@ -131,7 +131,7 @@ public final class VisionTransformer extends Module {
                 Init.normal_(posEmbedding, 0, 0.02);
             }
             this.dropout = register("dropout", new Dropout(dropout));
-            NamedBlocks named = register("layers", new NamedBlocks());
+            NamedSequential named = register("layers", new NamedSequential());
             java.util.List<Block> blocks = new java.util.ArrayList<>();
             for (int i = 0; i < numLayers; i++) {
                 blocks.add(named.add("encoder_layer_" + i, new Block(numHeads, hiddenDim, mlpDim, dropout, attentionDropout)));
@@ -151,21 +151,6 @@ public final class VisionTransformer extends Module {
                 h = b.call(h);
             }
             return ln.call(h);
-        }
-    }
-
-    /** A container whose children keep the names they are given ({@code encoder_layer_0}, ...), as an OrderedDict-built Sequential. */
-    static final class NamedBlocks extends Module {
-        <M extends Module> M add(String name, M module) {
-            return register(name, module);
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            for (Module m : children()) {
-                x = m.call(x);
-            }
-            return x;
         }
     }
 

@@ -1,21 +1,27 @@
 package dev.cortado.models;
 
 import dev.cortado.io.Download;
-import dev.cortado.nn.Checkpoints;
+import dev.cortado.io.SafeTensors;
+import dev.cortado.io.TorchSerialization;
 import dev.cortado.nn.Module;
+import dev.cortado.tensor.DType;
+import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * torchvision's pretrained ImageNet weights ({@code ResNet18_Weights.IMAGENET1K_V1}, ...): the
  * files PyTorch publishes, found in torch.hub's cache ({@code $TORCH_HOME/hub/checkpoints}, by
  * default {@code ~/.cache/torch/hub/checkpoints}, where PyTorch's own downloads land) or downloaded
  * there, with the SHA-256 prefix in the file name checked. Offline, copy the file into that folder,
- * or load it with {@code Checkpoints.load(model, path)}.
+ * or load it with {@link #loadFile}.
  * <p>
  * The models expect torchvision's {@code ImageClassification} preprocessing: resize the shorter
  * side to {@link #resizeSize()} (antialiased, with {@link #interpolation()}), center-crop
@@ -64,6 +70,10 @@ public enum Weights {
     VIT_B_32_IMAGENET1K_V1("vit_b_32", "vit_b_32-d86f8d99.pth", 256),
     VIT_L_16_IMAGENET1K_V1("vit_l_16", "vit_l_16-852ce7e3.pth", 242),
     VIT_L_32_IMAGENET1K_V1("vit_l_32", "vit_l_32-c7638314.pth", 256),
+    DENSENET121_IMAGENET1K_V1("densenet121", "densenet121-a639ec97.pth", 256),
+    DENSENET161_IMAGENET1K_V1("densenet161", "densenet161-8d451a50.pth", 256),
+    DENSENET169_IMAGENET1K_V1("densenet169", "densenet169-b2777c0a.pth", 256),
+    DENSENET201_IMAGENET1K_V1("densenet201", "densenet201-c1103571.pth", 256),
     EFFICIENTNET_B0_IMAGENET1K_V1("efficientnet_b0", "efficientnet_b0_rwightman-3dd342df.pth", 256, 224, "bicubic"),
     EFFICIENTNET_B1_IMAGENET1K_V1("efficientnet_b1", "efficientnet_b1_rwightman-533bc792.pth", 256, 240, "bicubic"),
     EFFICIENTNET_B1_IMAGENET1K_V2("efficientnet_b1", "efficientnet_b1-c27df63c.pth", 255, 240, "bilinear"),
@@ -217,7 +227,7 @@ public enum Weights {
             return Download.fetch(folder, fileName, List.of(MIRROR), Download.Checksum.sha256Prefix(hash), progress);
         } catch (IOException e) {
             throw new IOException(name() + ": " + e.getMessage() + "\nWithout a connection, copy " + fileName + " (from " + url()
-                    + ") into " + folder + ", or load a copy with Checkpoints.load(model, path)", e);
+                    + ") into " + folder + ", or load a copy with Weights.loadFile(model, path)", e);
         }
     }
 
@@ -226,7 +236,26 @@ public enum Weights {
         if (!builder.equals(architecture)) {
             throw new IllegalArgumentException("Weights " + name() + " are for " + architecture + ", not " + builder);
         }
-        Checkpoints.load(model, fetch(cacheFolder(), System.err));
+        loadFile(model, fetch(cacheFolder(), System.err));
         return model;
+    }
+
+    /**
+     * Loads a torchvision weight file (or a state dict saved from the same model) into a model of
+     * torchvision's architecture, strictly, as torchvision's loader and PyTorch's batch norm do:
+     * DenseNet's files still name a layer's parts {@code norm.1}, which are renamed to
+     * {@code norm1}, and files saved before batch norm counted its batches (PyTorch 0.4.1) get a
+     * count of 0, as PyTorch gives a state dict without version metadata.
+     */
+    public static void loadFile(Module model, Path file) throws IOException {
+        Map<String, Tensor> saved = TorchSerialization.isTorchFile(file) ? TorchSerialization.loadStateDict(file, Device.CPU)
+                : SafeTensors.read(file).tensors();
+        Map<String, Tensor> state = model instanceof DenseNet ? DenseNet.renameLegacyKeys(saved) : new LinkedHashMap<>(saved);
+        for (var e : model.stateDict().entrySet()) {
+            if (e.getKey().endsWith("num_batches_tracked") && !state.containsKey(e.getKey())) {
+                state.put(e.getKey(), Tensor.full(new int[0], 0, DType.INT64, Device.CPU));
+            }
+        }
+        model.loadStateDict(state, true);
     }
 }

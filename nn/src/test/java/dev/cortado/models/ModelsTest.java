@@ -144,6 +144,34 @@ class ModelsTest {
         assertMessage(() -> new VisionTransformer(30, 8, 1, 1, 8, 8, 0, 0, 10), "indivisible by patch size (30 by 8)");
     }
 
+    @Test
+    void denseNetHasTorchvisionsKeysAndLoadsItsOlderFiles(@TempDir Path dir) throws IOException {
+        assertSameKeys("densenet121", DenseNet.densenet121());
+        DenseNet small = new DenseNet(4, new int[] {2, 2}, 8, 2, 0, 3);
+        assertArrayEquals(new int[] {2, 3}, small.call(Tensor.randn(2, 3, 32, 32)).shape());
+        // torchvision's files: a layer's parts named norm.1 and conv.2, and no batch counts (saved before PyTorch 0.4.1).
+        Map<String, Object> legacy = new LinkedHashMap<>();
+        small.stateDict().forEach((k, v) -> {
+            if (!k.endsWith("num_batches_tracked")) {
+                legacy.put(k.replaceAll("(denselayer\\d+\\.(?:norm|relu|conv))([12])\\.", "$1.$2."), v);
+            }
+        });
+        assertTrue(legacy.containsKey("features.denseblock1.denselayer1.norm.1.weight"));
+        Path file = dir.resolve("densenet.pth");
+        dev.cortado.io.TorchSerialization.save(legacy, file);
+        DenseNet loaded = new DenseNet(4, new int[] {2, 2}, 8, 2, 0, 3);
+        Weights.loadFile(loaded, file);
+        for (var e : small.stateDict().entrySet()) {
+            if (!e.getKey().endsWith("num_batches_tracked")) {
+                assertEquals(0, loaded.stateDict().get(e.getKey()).sub(e.getValue()).abs().max().item(), 0, e.getKey());
+            }
+        }
+        assertEquals(0, loaded.stateDict().get("features.norm0.num_batches_tracked").item());
+        Linear head = loaded.replaceClassifier(new Linear(loaded.classifier().weight.size(1), 5));
+        assertSame(head, loaded.classifier());
+        assertMessage(() -> new DenseNet(4, new int[0], 8, 2, 0, 3), "DenseNet: needs blocks");
+    }
+
     /** Stochastic depth drops whole samples' residual branches in training and is the identity in evaluation. */
     @Test
     void efficientNetTrainsWithStochasticDepth() {
@@ -260,7 +288,7 @@ class ModelsTest {
     @Test
     void theRegistryBuildsByTorchvisionsNames() {
         List<String> names = Models.listModels();
-        assertEquals(42, names.size());
+        assertEquals(46, names.size());
         assertEquals(names.stream().sorted().toList(), names);
         for (String name : names) {
             // ViT-H/14's only published weights are SWAG's, for 518×518 inputs.
