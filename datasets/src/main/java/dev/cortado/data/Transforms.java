@@ -14,6 +14,18 @@ public final class Transforms {
     private Transforms() {
     }
 
+    /**
+     * torchvision's {@code ImageClassification} preset, what {@code weights.transforms()} returns
+     * for its pretrained classifiers: the shorter side resized to resizeSize (antialiased,
+     * "bilinear" or "bicubic"), a centre crop of cropSize, values scaled to [0, 1] and normalised.
+     * With a model's weights: {@code imageClassification(w.resizeSize(), w.cropSize(),
+     * w.interpolation(), w.mean(), w.std())}.
+     */
+    public static Transform<Image, Tensor> imageClassification(int resizeSize, int cropSize, String interpolation, double[] mean,
+                                                               double[] std) {
+        return toTensor().andThen(resize(resizeSize, interpolation)).andThen(centerCrop(cropSize)).andThen(normalize(mean, std));
+    }
+
     /** {@code ToTensor()}: uint8 HWC to float32 CHW scaled to [0, 1]. */
     public static Transform<Image, Tensor> toTensor() {
         return img -> {

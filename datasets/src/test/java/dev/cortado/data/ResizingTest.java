@@ -34,6 +34,23 @@ class ResizingTest {
         assertMessage(() -> Transforms.resize(4).apply(Tensor.ones(3, 0, 5)), "Resize: expected a non-empty image (..., H, W), got (3, 0, 5)");
     }
 
+    /** torchvision's ImageClassification preset: resize, centre crop, scale and normalise, in that order. */
+    @Test
+    void imageClassificationPresetIsResizeCropAndNormalise() {
+        byte[] pixels = new byte[40 * 30 * 3];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 7);
+        }
+        Image img = new Image(pixels, 30, 40, 3);
+        double[] mean = {0.485, 0.456, 0.406};
+        double[] std = {0.229, 0.224, 0.225};
+        Tensor got = Transforms.imageClassification(24, 16, "bicubic", mean, std).apply(img);
+        Tensor want = Transforms.normalize(mean, std).apply(Transforms.centerCrop(16).apply(Transforms.resize(24, "bicubic")
+                .apply(Transforms.toTensor().apply(img))));
+        assertArrayEquals(new int[] {3, 16, 16}, got.shape());
+        assertClose("preset", got, want, 0);
+    }
+
     @Test
     void randomResizedCropIsSeededAndFallsBackToTheCentre() {
         Tensor x = Tensor.randn(3, 24, 32);

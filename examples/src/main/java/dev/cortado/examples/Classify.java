@@ -69,9 +69,8 @@ final class Classify implements Runnable {
                 net = Models.getModel(model, weights);
             }
             net.eval();
-            Transform<Image, Tensor> preprocess = Transforms.toTensor()
-                    .andThen(Transforms.resize(weights.resizeSize(), weights.interpolation()))
-                    .andThen(Transforms.centerCrop(weights.cropSize())).andThen(Transforms.normalize(weights.mean(), weights.std()));
+            Transform<Image, Tensor> preprocess = Transforms.imageClassification(weights.resizeSize(), weights.cropSize(),
+                    weights.interpolation(), weights.mean(), weights.std());
             List<String> names = weights.categories();
             System.out.printf(Locale.ROOT, "classify: %s, %s%n", model, weightsFile != null ? weightsFile : weights);
             for (Path p : images) {
