@@ -3,6 +3,7 @@ package dev.cortado.cpu;
 import dev.cortado.backend.Conv2dParams;
 import dev.cortado.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -61,12 +62,17 @@ final class DepthwiseConv {
         int dOff = dst.offset(), sOff = src.offset(), wo = weight.offset();
         int dPlane = inputGradient ? h * w : oh * ow;
         int sPlane = inputGradient ? oh * ow : h * w;
+        boolean[][] columns = flat(p, w, ow) ? columnMasks(p, w, oh * ow) : null;
         Parallel.forRange(input.size(0) * c, Math.max(1, 8192 / Math.max(1, oh * ow)), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int ch = pl % c;
                 int d = dOff + pl * dPlane;
                 int s = sOff + pl * sPlane;
                 java.util.Arrays.fill(dd, d, d + dPlane, 0f);
+                if (columns != null) {
+                    flatTaps(dd, d, sd, s, wd, wo + ch * kh * kw, p, h, w, oh, columns, inputGradient);
+                    continue;
+                }
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
                         float wv = wd[wo + (ch * kh + i) * kw + j];
@@ -88,6 +94,64 @@ final class DepthwiseConv {
                 }
             }
         });
+    }
+
+    /**
+     * Whether a plane is worked as one flat row: stride 1 and output rows as wide as input rows
+     * ("same" padding), so that a tap shifts the whole plane by one offset; chosen where rows are
+     * narrower than two vectors (MobileNet's 14- and 7-wide planes), which the row loop runs
+     * almost all scalar.
+     */
+    private static boolean flat(Conv2dParams p, int w, int ow) {
+        return p.strideH() == 1 && p.strideW() == 1 && ow == w && w < 2 * L;
+    }
+
+    /** For each tap column j, whether output position q (column q mod w) reads inside its row; L false entries past the plane. */
+    private static boolean[][] columnMasks(Conv2dParams p, int w, int planeSize) {
+        boolean[][] masks = new boolean[p.kernelW()][planeSize + L];
+        for (int j = 0; j < p.kernelW(); j++) {
+            int shift = j * p.dilationW() - p.padW();
+            for (int q = 0; q < planeSize; q++) {
+                int col = q % w + shift;
+                masks[j][q] = col >= 0 && col < w;
+            }
+        }
+        return masks;
+    }
+
+    /** The output rows [first, end) whose tap row i lands inside the input, as {first, end}. */
+    private static int[] rowsInside(int i, Conv2dParams p, int h, int oh) {
+        int shift = i * p.dilationH() - p.padH();
+        return new int[] {Math.max(0, -shift), Math.min(oh, h - shift)};
+    }
+
+    /**
+     * One plane of {@link #tapRows} in flat form: per tap, the forward pass adds weight × input[q +
+     * offset] to output[q], the input gradient adds weight × gradOut[q] to gradInput[q + offset],
+     * over the rows inside, masked to the columns inside (masked lanes are neither read nor written).
+     */
+    private static void flatTaps(float[] dd, int d, float[] sd, int s, float[] wd, int wBase, Conv2dParams p, int h, int w, int oh,
+                                 boolean[][] columns, boolean inputGradient) {
+        for (int i = 0; i < p.kernelH(); i++) {
+            int[] rows = rowsInside(i, p, h, oh);
+            int rowShift = (i * p.dilationH() - p.padH()) * w;
+            for (int j = 0; j < p.kernelW(); j++) {
+                int off = rowShift + j * p.dilationW() - p.padW();
+                FloatVector av = FloatVector.broadcast(S, wd[wBase + i * p.kernelW() + j]);
+                int end = rows[1] * w;
+                for (int q = rows[0] * w; q < end; q += L) {
+                    VectorMask<Float> inRange = S.indexInRange(q, end);
+                    VectorMask<Float> m = VectorMask.fromArray(S, columns[j], q).and(inRange);
+                    if (inputGradient) {
+                        FloatVector g = FloatVector.fromArray(S, sd, s + q, m);
+                        g.fma(av, FloatVector.fromArray(S, dd, d + q + off, m)).intoArray(dd, d + q + off, m);
+                    } else {
+                        FloatVector x = FloatVector.fromArray(S, sd, s + q + off, m);
+                        x.fma(av, FloatVector.fromArray(S, dd, d + q, m)).intoArray(dd, d + q, m);
+                    }
+                }
+            }
+        }
     }
 
     /** o[k] += a · x[k·stride] for k in [from, to): a row of outputs from a row of inputs. */
@@ -126,8 +190,13 @@ final class DepthwiseConv {
         float[] go = Elementwise.f(gradOut);
         float[] gw = Elementwise.f(gradWeight);
         int xo = x.offset(), goo = gradOut.offset(), gwo = gradWeight.offset();
+        boolean[][] columns = flat(p, w, ow) ? columnMasks(p, w, oh * ow) : null;
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
+                if (columns != null) {
+                    flatWeightGradient(gw, gwo + ch * kh * kw, go, goo, xd, xo, n, c, ch, p, h, w, oh, columns);
+                    continue;
+                }
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
                         int shiftX = j * p.dilationW() - p.padW();
@@ -151,6 +220,32 @@ final class DepthwiseConv {
                 }
             }
         });
+    }
+
+    /** One channel's weight gradient in flat form: per tap, Σ over samples and the positions inside of gradOut[q] · x[q + offset]. */
+    private static void flatWeightGradient(float[] gw, int gwBase, float[] go, int goo, float[] xd, int xo, int n, int c, int ch,
+                                           Conv2dParams p, int h, int w, int oh, boolean[][] columns) {
+        int plane = oh * w;
+        for (int i = 0; i < p.kernelH(); i++) {
+            int[] rows = rowsInside(i, p, h, oh);
+            int rowShift = (i * p.dilationH() - p.padH()) * w;
+            for (int j = 0; j < p.kernelW(); j++) {
+                int off = rowShift + j * p.dilationW() - p.padW();
+                int end = rows[1] * w;
+                double sum = 0;
+                for (int b = 0; b < n; b++) {
+                    int gp = goo + (b * c + ch) * plane;
+                    int xp = xo + (b * c + ch) * h * w;
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int q = rows[0] * w; q < end; q += L) {
+                        VectorMask<Float> m = VectorMask.fromArray(S, columns[j], q).and(S.indexInRange(q, end));
+                        acc = FloatVector.fromArray(S, go, gp + q, m).fma(FloatVector.fromArray(S, xd, xp + q + off, m), acc);
+                    }
+                    sum += acc.reduceLanes(VectorOperators.ADD);
+                }
+                gw[gwBase + i * p.kernelW() + j] = (float) sum;
+            }
+        }
     }
 
     /** Σ g[k] · x[k·stride] for k in [from, to). */
