@@ -23,12 +23,13 @@ import java.util.Map;
  * there, with the SHA-256 prefix in the file name checked. Offline, copy the file into that folder,
  * or load it with {@link #loadFile}.
  * <p>
- * The models expect torchvision's {@code ImageClassification} preprocessing: resize the shorter
- * side to {@link #resizeSize()} (antialiased, with {@link #interpolation()}), center-crop
- * {@link #cropSize()}, scale to [0, 1] and normalise with {@link #mean()} and {@link #std()}
- * (ImageNet's {@link #MEAN} and {@link #STD} for all but EfficientNet V2 L). Cortado's transforms resize the float
- * image, as torchvision does for tensors; torchvision's PIL path rounds the resized image to 8
- * bits first, a difference of up to 1/255 before normalisation.
+ * The models expect torchvision's {@code ImageClassification} preprocessing (cortado-datasets'
+ * {@code Transforms.imageClassification}): resize the shorter side to {@link #resizeSize()}
+ * (antialiased, with {@link #interpolation()}), center-crop {@link #cropSize()}, scale to [0, 1]
+ * and normalise with {@link #mean()} and {@link #std()} (ImageNet's {@link #MEAN} and
+ * {@link #STD} for all but EfficientNet V2 L). Cortado's transforms resize the float image, as
+ * torchvision does for tensors; torchvision's PIL path rounds the resized image to 8 bits first,
+ * a difference of up to 1/255 before normalisation.
  */
 public enum Weights {
     RESNET18_IMAGENET1K_V1("resnet18", "resnet18-f37072fd.pth", 256),

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 public final class Bench implements Callable<Integer> {
     @Parameters(paramLabel = "WORKLOAD", arity = "0..*",
             description = "mnist_fc_b128, mnist_lenet_b128, mnist_cnn3_b128, edge_simplecnn7_b32, cifar_3layerconv_b64, "
-                    + "cifar_resnet20_b128, seq_lstm2_b32 (default: all)")
+                    + "cifar_resnet20_b128, seq_lstm2_b32 (default: these), imagenet_resnet18_b16, imagenet_mobilenetv3s_b16")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE})")
@@ -57,7 +57,9 @@ public final class Bench implements Callable<Integer> {
             throw new IllegalArgumentException("--steps must be at least 1, --warmup and --min-time at least 0, got " + steps + ", "
                     + warmup + " and " + minTime);
         }
-        List<Workload> workloads = names.isEmpty() ? List.of(Workload.values()) : names.stream().map(Workload::of).toList();
+        // The ImageNet models take seconds a step: they run when named.
+        List<Workload> workloads = names.isEmpty() ? java.util.Arrays.stream(Workload.values()).filter(w -> !w.key().startsWith("imagenet_")).toList()
+                : names.stream().map(Workload::of).toList();
         int[] counts = threads.isEmpty() ? new int[] {Cortado.numThreads()} : threads.stream().mapToInt(Integer::intValue).toArray();
         Device d = Device.parse(device);
         if (profile) {
