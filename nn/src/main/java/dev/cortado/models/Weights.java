@@ -1,8 +1,7 @@
 package dev.cortado.models;
 
 import dev.cortado.io.Download;
-import dev.cortado.io.SafeTensors;
-import dev.cortado.io.TorchSerialization;
+import dev.cortado.nn.Checkpoints;
 import dev.cortado.nn.Module;
 import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Device;
@@ -249,14 +248,17 @@ public enum Weights {
      * count of 0, as PyTorch gives a state dict without version metadata.
      */
     public static void loadFile(Module model, Path file) throws IOException {
-        Map<String, Tensor> saved = TorchSerialization.isTorchFile(file) ? TorchSerialization.loadStateDict(file, Device.CPU)
-                : SafeTensors.read(file).tensors();
+        Map<String, Tensor> saved = Checkpoints.read(file);
         Map<String, Tensor> state = model instanceof DenseNet ? DenseNet.renameLegacyKeys(saved) : new LinkedHashMap<>(saved);
         for (var e : model.stateDict().entrySet()) {
             if (e.getKey().endsWith("num_batches_tracked") && !state.containsKey(e.getKey())) {
                 state.put(e.getKey(), Tensor.full(new int[0], 0, DType.INT64, Device.CPU));
             }
         }
-        model.loadStateDict(state, true);
+        try {
+            model.loadStateDict(state, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -41,6 +41,18 @@ public final class Checkpoints {
         load(module, path, null, true);
     }
 
+    /**
+     * The state dict a torch.save or safetensors file holds, told apart by their first bytes, as
+     * {@link #load(Module, Path)} reads it; for a training checkpoint, an error that names the
+     * entries holding one.
+     */
+    public static Map<String, Tensor> read(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("Checkpoints.load: no such file " + path);
+        }
+        return TorchSerialization.isTorchFile(path) ? torchStateDict(path) : SafeTensors.read(path).tensors();
+    }
+
     /** The file's state dict; for a training checkpoint, an error that names the entries holding one. */
     private static Map<String, Tensor> torchStateDict(Path path) throws IOException {
         try {
@@ -79,7 +91,7 @@ public final class Checkpoints {
         }
         Map<String, Tensor> state;
         if (key == null) {
-            state = TorchSerialization.isTorchFile(path) ? torchStateDict(path) : SafeTensors.read(path).tensors();
+            state = read(path);
         } else {
             if (!TorchSerialization.isTorchFile(path)) {
                 throw new IOException("Checkpoints.load: " + path + " is not a torch.save file, so it has no entry \"" + key + "\"");
