@@ -9,6 +9,7 @@ import dev.cortado.nn.Linear;
 import dev.cortado.nn.MaxPool2d;
 import dev.cortado.nn.Module;
 import dev.cortado.nn.ReLU;
+import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.ConvOptions;
 import dev.cortado.tensor.Pooling;
 import dev.cortado.tensor.Shapes;
@@ -33,7 +34,7 @@ public final class DenseNet extends Module {
     /** The old layer names in torchvision's weight files ({@code norm.1}, {@code conv.2}), renamed as its loader does. */
     private static final Pattern LEGACY = Pattern.compile("^(.*denselayer\\d+\\.(?:norm|relu|conv))\\.((?:[12])\\.(?:weight|bias|running_mean|running_var))$");
 
-    private final NamedSequential features;
+    private final Sequential features;
     private Linear classifier;
 
     public DenseNet(int growthRate, int[] blockConfig, int numInitFeatures, int bnSize, double dropRate, int numClasses) {
@@ -42,7 +43,7 @@ public final class DenseNet extends Module {
             throw new IllegalArgumentException("DenseNet: needs blocks and positive growth_rate, num_init_features and bn_size, got "
                     + java.util.Arrays.toString(blockConfig) + ", " + growthRate + ", " + numInitFeatures + ", " + bnSize);
         }
-        features = register("features", new NamedSequential());
+        features = register("features", new Sequential());
         features.add("conv0", new Conv2d(3, numInitFeatures, 7, 7, ConvOptions.DEFAULT.stride(2).padding(3), false));
         features.add("norm0", new BatchNorm2d(numInitFeatures));
         features.add("relu0", new ReLU());
@@ -52,7 +53,7 @@ public final class DenseNet extends Module {
             features.add("denseblock" + (i + 1), new Block(blockConfig[i], channels, bnSize, growthRate, dropRate));
             channels += blockConfig[i] * growthRate;
             if (i != blockConfig.length - 1) {
-                NamedSequential transition = features.add("transition" + (i + 1), new NamedSequential());
+                Sequential transition = features.add("transition" + (i + 1), new Sequential());
                 transition.add("norm", new BatchNorm2d(channels));
                 transition.add("relu", new ReLU());
                 transition.add("conv", new Conv2d(channels, channels / 2, 1, 1, ConvOptions.DEFAULT, false));

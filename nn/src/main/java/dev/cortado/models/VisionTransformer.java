@@ -131,7 +131,7 @@ public final class VisionTransformer extends Module {
                 Init.normal_(posEmbedding, 0, 0.02);
             }
             this.dropout = register("dropout", new Dropout(dropout));
-            NamedSequential named = register("layers", new NamedSequential());
+            Sequential named = register("layers", new Sequential());
             java.util.List<Block> blocks = new java.util.ArrayList<>();
             for (int i = 0; i < numLayers; i++) {
                 blocks.add(named.add("encoder_layer_" + i, new Block(numHeads, hiddenDim, mlpDim, dropout, attentionDropout)));
