@@ -63,6 +63,7 @@ final class DepthwiseConv {
         int dPlane = inputGradient ? h * w : oh * ow;
         int sPlane = inputGradient ? oh * ow : h * w;
         boolean[][] columns = flat(p, w, ow) ? columnMasks(p, w, oh * ow) : null;
+        int[][] rows = rowsInside(p, h, oh);
         Parallel.forRange(input.size(0) * c, Math.max(1, 8192 / Math.max(1, oh * ow)), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int ch = pl % c;
@@ -70,7 +71,7 @@ final class DepthwiseConv {
                 int s = sOff + pl * sPlane;
                 java.util.Arrays.fill(dd, d, d + dPlane, 0f);
                 if (columns != null) {
-                    flatTaps(dd, d, sd, s, wd, wo + ch * kh * kw, p, h, w, oh, columns, inputGradient);
+                    flatTaps(dd, d, sd, s, wd, wo + ch * kh * kw, p, w, rows, columns, inputGradient);
                     continue;
                 }
                 for (int i = 0; i < kh; i++) {
@@ -119,10 +120,14 @@ final class DepthwiseConv {
         return masks;
     }
 
-    /** The output rows [first, end) whose tap row i lands inside the input, as {first, end}. */
-    private static int[] rowsInside(int i, Conv2dParams p, int h, int oh) {
-        int shift = i * p.dilationH() - p.padH();
-        return new int[] {Math.max(0, -shift), Math.min(oh, h - shift)};
+    /** For each tap row i, the output rows [first, end) whose tap lands inside the input, as {first, end}; worked out once per call. */
+    private static int[][] rowsInside(Conv2dParams p, int h, int oh) {
+        int[][] rows = new int[p.kernelH()][];
+        for (int i = 0; i < rows.length; i++) {
+            int shift = i * p.dilationH() - p.padH();
+            rows[i] = new int[] {Math.max(0, -shift), Math.min(oh, h - shift)};
+        }
+        return rows;
     }
 
     /**
@@ -130,10 +135,10 @@ final class DepthwiseConv {
      * offset] to output[q], the input gradient adds weight × gradOut[q] to gradInput[q + offset],
      * over the rows inside, masked to the columns inside (masked lanes are neither read nor written).
      */
-    private static void flatTaps(float[] dd, int d, float[] sd, int s, float[] wd, int wBase, Conv2dParams p, int h, int w, int oh,
+    private static void flatTaps(float[] dd, int d, float[] sd, int s, float[] wd, int wBase, Conv2dParams p, int w, int[][] rowsInside,
                                  boolean[][] columns, boolean inputGradient) {
         for (int i = 0; i < p.kernelH(); i++) {
-            int[] rows = rowsInside(i, p, h, oh);
+            int[] rows = rowsInside[i];
             int rowShift = (i * p.dilationH() - p.padH()) * w;
             for (int j = 0; j < p.kernelW(); j++) {
                 int off = rowShift + j * p.dilationW() - p.padW();
@@ -191,10 +196,11 @@ final class DepthwiseConv {
         float[] gw = Elementwise.f(gradWeight);
         int xo = x.offset(), goo = gradOut.offset(), gwo = gradWeight.offset();
         boolean[][] columns = flat(p, w, ow) ? columnMasks(p, w, oh * ow) : null;
+        int[][] rows = rowsInside(p, h, oh);
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 if (columns != null) {
-                    flatWeightGradient(gw, gwo + ch * kh * kw, go, goo, xd, xo, n, c, ch, p, h, w, oh, columns);
+                    flatWeightGradient(gw, gwo + ch * kh * kw, go, goo, xd, xo, n, c, ch, p, h, w, oh, rows, columns);
                     continue;
                 }
                 for (int i = 0; i < kh; i++) {
@@ -224,10 +230,10 @@ final class DepthwiseConv {
 
     /** One channel's weight gradient in flat form: per tap, Σ over samples and the positions inside of gradOut[q] · x[q + offset]. */
     private static void flatWeightGradient(float[] gw, int gwBase, float[] go, int goo, float[] xd, int xo, int n, int c, int ch,
-                                           Conv2dParams p, int h, int w, int oh, boolean[][] columns) {
+                                           Conv2dParams p, int h, int w, int oh, int[][] rowsInside, boolean[][] columns) {
         int plane = oh * w;
         for (int i = 0; i < p.kernelH(); i++) {
-            int[] rows = rowsInside(i, p, h, oh);
+            int[] rows = rowsInside[i];
             int rowShift = (i * p.dilationH() - p.padH()) * w;
             for (int j = 0; j < p.kernelW(); j++) {
                 int off = rowShift + j * p.dilationW() - p.padW();
