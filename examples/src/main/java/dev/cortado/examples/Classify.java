@@ -61,13 +61,7 @@ final class Classify implements Runnable {
         }
         Weights weights = Weights.defaultFor(model);
         try {
-            Module net;
-            if (weightsFile != null) {
-                net = Models.getModel(model);
-                Weights.loadFile(net, weightsFile);
-            } else {
-                net = Models.getModel(model, weights);
-            }
+            Module net = weightsFile != null ? Models.getModel(model, weightsFile) : Models.getModel(model, weights);
             net.eval();
             Transform<Image, Tensor> preprocess = Transforms.imageClassification(weights.resizeSize(), weights.cropSize(),
                     weights.interpolation(), weights.mean(), weights.std());

@@ -27,13 +27,7 @@ final class FineTuning {
 
     /** weightsFile, when not null, replaces the published weights (their state dict, with the 1000-class head). */
     static Module pretrained(String name, Weights weights, Path weightsFile, int classes, boolean freeze) throws IOException {
-        Module model;
-        if (weightsFile != null) {
-            model = Models.getModel(name);
-            Weights.loadFile(model, weightsFile);
-        } else {
-            model = Models.getModel(name, weights);
-        }
+        Module model = weightsFile != null ? Models.getModel(name, weightsFile) : Models.getModel(name, weights);
         if (freeze) {
             try (var off = GradMode.off()) {
                 model.parameters().forEach(p -> p.requiresGrad_(false));

@@ -81,6 +81,13 @@ public final class Models {
         return builder.get();
     }
 
+    /** The architecture with the weights of a local file (a downloaded torchvision file, or a state dict of the same model), as {@link Weights#loadFile}. */
+    public static Module getModel(String name, java.nio.file.Path weightsFile) throws IOException {
+        Module model = getModel(name);
+        Weights.loadFile(model, weightsFile);
+        return model;
+    }
+
     /** {@code get_model(name, weights=weights)}: the architecture with the pretrained weights loaded. */
     public static Module getModel(String name, Weights weights) throws IOException {
         return weights.loadInto(getModel(name), name);
