@@ -36,9 +36,30 @@ public final class Models {
         BUILDERS.put("efficientnet_v2_l", EfficientNet::efficientnet_v2_l);
         BUILDERS.put("efficientnet_v2_m", EfficientNet::efficientnet_v2_m);
         BUILDERS.put("efficientnet_v2_s", EfficientNet::efficientnet_v2_s);
+        BUILDERS.put("googlenet", GoogLeNet::googlenet);
+        BUILDERS.put("inception_v3", Inception3::inception_v3);
+        BUILDERS.put("mnasnet0_5", MNASNet::mnasnet0_5);
+        BUILDERS.put("mnasnet0_75", MNASNet::mnasnet0_75);
+        BUILDERS.put("mnasnet1_0", MNASNet::mnasnet1_0);
+        BUILDERS.put("mnasnet1_3", MNASNet::mnasnet1_3);
         BUILDERS.put("mobilenet_v2", MobileNetV2::new);
         BUILDERS.put("mobilenet_v3_large", MobileNetV3::mobilenet_v3_large);
         BUILDERS.put("mobilenet_v3_small", MobileNetV3::mobilenet_v3_small);
+        BUILDERS.put("regnet_x_16gf", RegNet::regnet_x_16gf);
+        BUILDERS.put("regnet_x_1_6gf", RegNet::regnet_x_1_6gf);
+        BUILDERS.put("regnet_x_32gf", RegNet::regnet_x_32gf);
+        BUILDERS.put("regnet_x_3_2gf", RegNet::regnet_x_3_2gf);
+        BUILDERS.put("regnet_x_400mf", RegNet::regnet_x_400mf);
+        BUILDERS.put("regnet_x_800mf", RegNet::regnet_x_800mf);
+        BUILDERS.put("regnet_x_8gf", RegNet::regnet_x_8gf);
+        BUILDERS.put("regnet_y_128gf", RegNet::regnet_y_128gf);
+        BUILDERS.put("regnet_y_16gf", RegNet::regnet_y_16gf);
+        BUILDERS.put("regnet_y_1_6gf", RegNet::regnet_y_1_6gf);
+        BUILDERS.put("regnet_y_32gf", RegNet::regnet_y_32gf);
+        BUILDERS.put("regnet_y_3_2gf", RegNet::regnet_y_3_2gf);
+        BUILDERS.put("regnet_y_400mf", RegNet::regnet_y_400mf);
+        BUILDERS.put("regnet_y_800mf", RegNet::regnet_y_800mf);
+        BUILDERS.put("regnet_y_8gf", RegNet::regnet_y_8gf);
         BUILDERS.put("resnet101", ResNet::resnet101);
         BUILDERS.put("resnet152", ResNet::resnet152);
         BUILDERS.put("resnet18", ResNet::resnet18);
@@ -47,6 +68,12 @@ public final class Models {
         BUILDERS.put("resnext101_32x8d", ResNet::resnext101_32x8d);
         BUILDERS.put("resnext101_64x4d", ResNet::resnext101_64x4d);
         BUILDERS.put("resnext50_32x4d", ResNet::resnext50_32x4d);
+        BUILDERS.put("shufflenet_v2_x0_5", ShuffleNetV2::shufflenet_v2_x0_5);
+        BUILDERS.put("shufflenet_v2_x1_0", ShuffleNetV2::shufflenet_v2_x1_0);
+        BUILDERS.put("shufflenet_v2_x1_5", ShuffleNetV2::shufflenet_v2_x1_5);
+        BUILDERS.put("shufflenet_v2_x2_0", ShuffleNetV2::shufflenet_v2_x2_0);
+        BUILDERS.put("squeezenet1_0", SqueezeNet::squeezenet1_0);
+        BUILDERS.put("squeezenet1_1", SqueezeNet::squeezenet1_1);
         BUILDERS.put("vgg11", VGG::vgg11);
         BUILDERS.put("vgg11_bn", VGG::vgg11_bn);
         BUILDERS.put("vgg13", VGG::vgg13);
@@ -81,15 +108,36 @@ public final class Models {
         return builder.get();
     }
 
-    /** The architecture with the weights of a local file (a downloaded torchvision file, or a state dict of the same model), as {@link Weights#loadFile}. */
+    /**
+     * The architecture with the weights of a local file (a downloaded torchvision file, or a state
+     * dict of the same model), as {@link Weights#loadFile}. GoogLeNet and Inception v3 are built
+     * as their pretrained builders build them (see {@link #getModel(String, Weights)}).
+     */
     public static Module getModel(String name, java.nio.file.Path weightsFile) throws IOException {
+        Pretrained special = PRETRAINED.get(name);
+        if (special != null) {
+            return special.load(weightsFile);
+        }
         Module model = getModel(name);
         Weights.loadFile(model, weightsFile);
         return model;
     }
 
-    /** {@code get_model(name, weights=weights)}: the architecture with the pretrained weights loaded. */
+    /**
+     * {@code get_model(name, weights=weights)}: the architecture with the pretrained weights
+     * loaded. As in torchvision, GoogLeNet and Inception v3 then take inputs normalised with
+     * ImageNet's statistics ({@code transform_input=True}), and GoogLeNet has no auxiliary
+     * classifiers.
+     */
     public static Module getModel(String name, Weights weights) throws IOException {
-        return weights.loadInto(getModel(name), name);
+        Pretrained special = PRETRAINED.get(name);
+        return special != null ? special.load(weights.fetchFor(name)) : weights.loadInto(getModel(name), name);
     }
+
+    /** A builder whose pretrained model differs from its fresh one by more than the weights. */
+    private interface Pretrained {
+        Module load(java.nio.file.Path file) throws IOException;
+    }
+
+    private static final Map<String, Pretrained> PRETRAINED = Map.of("googlenet", GoogLeNet::pretrained, "inception_v3", Inception3::pretrained);
 }

@@ -74,6 +74,52 @@ public enum Weights {
     DENSENET161_IMAGENET1K_V1("densenet161", "densenet161-8d451a50.pth", 256),
     DENSENET169_IMAGENET1K_V1("densenet169", "densenet169-b2777c0a.pth", 256),
     DENSENET201_IMAGENET1K_V1("densenet201", "densenet201-c1103571.pth", 256),
+    SQUEEZENET1_0_IMAGENET1K_V1("squeezenet1_0", "squeezenet1_0-b66bff10.pth", 256),
+    SQUEEZENET1_1_IMAGENET1K_V1("squeezenet1_1", "squeezenet1_1-b8a52dc0.pth", 256),
+    SHUFFLENET_V2_X0_5_IMAGENET1K_V1("shufflenet_v2_x0_5", "shufflenetv2_x0.5-f707e7126e.pth", 256),
+    SHUFFLENET_V2_X1_0_IMAGENET1K_V1("shufflenet_v2_x1_0", "shufflenetv2_x1-5666bf0f80.pth", 256),
+    SHUFFLENET_V2_X1_5_IMAGENET1K_V1("shufflenet_v2_x1_5", "shufflenetv2_x1_5-3c479a10.pth", 232),
+    SHUFFLENET_V2_X2_0_IMAGENET1K_V1("shufflenet_v2_x2_0", "shufflenetv2_x2_0-8be3c8ee.pth", 232),
+    MNASNET0_5_IMAGENET1K_V1("mnasnet0_5", "mnasnet0.5_top1_67.823-3ffadce67e.pth", 256),
+    MNASNET0_75_IMAGENET1K_V1("mnasnet0_75", "mnasnet0_75-7090bc5f.pth", 232),
+    MNASNET1_0_IMAGENET1K_V1("mnasnet1_0", "mnasnet1.0_top1_73.512-f206786ef8.pth", 256),
+    MNASNET1_3_IMAGENET1K_V1("mnasnet1_3", "mnasnet1_3-a4c69d6f.pth", 232),
+    GOOGLENET_IMAGENET1K_V1("googlenet", "googlenet-1378be20.pth", 256),
+    INCEPTION_V3_IMAGENET1K_V1("inception_v3", "inception_v3_google-0cc3c7bd.pth", 342, 299, "bilinear"),
+    REGNET_Y_400MF_IMAGENET1K_V1("regnet_y_400mf", "regnet_y_400mf-c65dace8.pth", 256),
+    REGNET_Y_400MF_IMAGENET1K_V2("regnet_y_400mf", "regnet_y_400mf-e6988f5f.pth", 232),
+    REGNET_Y_800MF_IMAGENET1K_V1("regnet_y_800mf", "regnet_y_800mf-1b27b58c.pth", 256),
+    REGNET_Y_800MF_IMAGENET1K_V2("regnet_y_800mf", "regnet_y_800mf-58fc7688.pth", 232),
+    REGNET_Y_1_6GF_IMAGENET1K_V1("regnet_y_1_6gf", "regnet_y_1_6gf-b11a554e.pth", 256),
+    REGNET_Y_1_6GF_IMAGENET1K_V2("regnet_y_1_6gf", "regnet_y_1_6gf-0d7bc02a.pth", 232),
+    REGNET_Y_3_2GF_IMAGENET1K_V1("regnet_y_3_2gf", "regnet_y_3_2gf-b5a9779c.pth", 256),
+    REGNET_Y_3_2GF_IMAGENET1K_V2("regnet_y_3_2gf", "regnet_y_3_2gf-9180c971.pth", 232),
+    REGNET_Y_8GF_IMAGENET1K_V1("regnet_y_8gf", "regnet_y_8gf-d0d0e4a8.pth", 256),
+    REGNET_Y_8GF_IMAGENET1K_V2("regnet_y_8gf", "regnet_y_8gf-dc2b1b54.pth", 232),
+    REGNET_Y_16GF_IMAGENET1K_V1("regnet_y_16gf", "regnet_y_16gf-9e6ed7dd.pth", 256),
+    REGNET_Y_16GF_IMAGENET1K_SWAG_E2E_V1("regnet_y_16gf", "regnet_y_16gf_swag-43afe44d.pth", 384, 384, "bicubic"),
+    REGNET_Y_16GF_IMAGENET1K_SWAG_LINEAR_V1("regnet_y_16gf", "regnet_y_16gf_lc_swag-f3ec0043.pth", 224, 224, "bicubic"),
+    REGNET_Y_16GF_IMAGENET1K_V2("regnet_y_16gf", "regnet_y_16gf-3e4a00f9.pth", 232),
+    REGNET_Y_32GF_IMAGENET1K_V1("regnet_y_32gf", "regnet_y_32gf-4dee3f7a.pth", 256),
+    REGNET_Y_32GF_IMAGENET1K_SWAG_E2E_V1("regnet_y_32gf", "regnet_y_32gf_swag-04fdfa75.pth", 384, 384, "bicubic"),
+    REGNET_Y_32GF_IMAGENET1K_SWAG_LINEAR_V1("regnet_y_32gf", "regnet_y_32gf_lc_swag-e1583746.pth", 224, 224, "bicubic"),
+    REGNET_Y_32GF_IMAGENET1K_V2("regnet_y_32gf", "regnet_y_32gf-8db6d4b5.pth", 232),
+    REGNET_Y_128GF_IMAGENET1K_SWAG_LINEAR_V1("regnet_y_128gf", "regnet_y_128gf_lc_swag-cbe8ce12.pth", 224, 224, "bicubic"),
+    REGNET_Y_128GF_IMAGENET1K_SWAG_E2E_V1("regnet_y_128gf", "regnet_y_128gf_swag-c8ce3e52.pth", 384, 384, "bicubic"),
+    REGNET_X_400MF_IMAGENET1K_V1("regnet_x_400mf", "regnet_x_400mf-adf1edd5.pth", 256),
+    REGNET_X_400MF_IMAGENET1K_V2("regnet_x_400mf", "regnet_x_400mf-62229a5f.pth", 232),
+    REGNET_X_800MF_IMAGENET1K_V1("regnet_x_800mf", "regnet_x_800mf-ad17e45c.pth", 256),
+    REGNET_X_800MF_IMAGENET1K_V2("regnet_x_800mf", "regnet_x_800mf-94a99ebd.pth", 232),
+    REGNET_X_1_6GF_IMAGENET1K_V1("regnet_x_1_6gf", "regnet_x_1_6gf-e3633e7f.pth", 256),
+    REGNET_X_1_6GF_IMAGENET1K_V2("regnet_x_1_6gf", "regnet_x_1_6gf-a12f2b72.pth", 232),
+    REGNET_X_3_2GF_IMAGENET1K_V1("regnet_x_3_2gf", "regnet_x_3_2gf-f342aeae.pth", 256),
+    REGNET_X_3_2GF_IMAGENET1K_V2("regnet_x_3_2gf", "regnet_x_3_2gf-7071aa85.pth", 232),
+    REGNET_X_8GF_IMAGENET1K_V1("regnet_x_8gf", "regnet_x_8gf-03ceed89.pth", 256),
+    REGNET_X_8GF_IMAGENET1K_V2("regnet_x_8gf", "regnet_x_8gf-2b70d774.pth", 232),
+    REGNET_X_16GF_IMAGENET1K_V1("regnet_x_16gf", "regnet_x_16gf-2007eb11.pth", 256),
+    REGNET_X_16GF_IMAGENET1K_V2("regnet_x_16gf", "regnet_x_16gf-ba3796d7.pth", 232),
+    REGNET_X_32GF_IMAGENET1K_V1("regnet_x_32gf", "regnet_x_32gf-9d47f8d0.pth", 256),
+    REGNET_X_32GF_IMAGENET1K_V2("regnet_x_32gf", "regnet_x_32gf-6eb8fdc6.pth", 232),
     EFFICIENTNET_B0_IMAGENET1K_V1("efficientnet_b0", "efficientnet_b0_rwightman-3dd342df.pth", 256, 224, "bicubic"),
     EFFICIENTNET_B1_IMAGENET1K_V1("efficientnet_b1", "efficientnet_b1_rwightman-533bc792.pth", 256, 240, "bicubic"),
     EFFICIENTNET_B1_IMAGENET1K_V2("efficientnet_b1", "efficientnet_b1-c27df63c.pth", 255, 240, "bilinear"),
@@ -123,7 +169,7 @@ public enum Weights {
 
     /**
      * {@code <Model>_Weights.DEFAULT}: the best weights published for the builder (IMAGENET1K_V2
-     * where there is one).
+     * where there is one), which this enum lists last among the builder's entries.
      */
     public static Weights defaultFor(String builder) {
         Weights best = null;
@@ -233,11 +279,16 @@ public enum Weights {
 
     /** Loads these weights (from torch.hub's cache, else downloaded there) into a model of their architecture, strictly; returns the model. */
     public <M extends Module> M loadInto(M model, String builder) throws IOException {
+        loadFile(model, fetchFor(builder));
+        return model;
+    }
+
+    /** The weights file from torch.hub's cache (downloaded there unless already there), after checking that these weights are for {@code builder}. */
+    Path fetchFor(String builder) throws IOException {
         if (!builder.equals(architecture)) {
             throw new IllegalArgumentException("Weights " + name() + " are for " + architecture + ", not " + builder);
         }
-        loadFile(model, fetch(cacheFolder(), System.err));
-        return model;
+        return fetch(cacheFolder(), System.err);
     }
 
     /**

@@ -224,6 +224,17 @@ public abstract class Module {
         return module;
     }
 
+    /**
+     * Removes a submodule with its parameters and buffers (PyTorch's {@code self.name = None}): it
+     * leaves the state dict, {@link #parameters()} and {@link #modules()}.
+     */
+    protected final void remove(String name) {
+        if (children.remove(name) == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule \"" + name + "\" to remove; it has "
+                    + children.keySet());
+        }
+    }
+
     // ---- traversal ------------------------------------------------------------------------
 
     /** Parameters of this module and its descendants in registration order, each once. */

@@ -66,7 +66,7 @@ class ModelsTest {
         return out;
     }
 
-    private static void assertSameKeys(String model, Module m) throws IOException {
+    static void assertSameKeys(String model, Module m) throws IOException {
         Map<String, String> want = torchvision(model);
         Map<String, String> got = keys(m);
         assertEquals(new ArrayList<>(want.keySet()), new ArrayList<>(got.keySet()), model + ": state-dict keys in order");
@@ -281,14 +281,22 @@ class ModelsTest {
         assertMessage(() -> Weights.RESNET50_IMAGENET1K_V1.loadInto(ResNet.resnet18(), "resnet18"),
                 "Weights RESNET50_IMAGENET1K_V1 are for resnet50, not resnet18");
         for (Weights w : Weights.values()) {
-            assertTrue(w.fileName().startsWith(w.architecture()) && w.fileName().matches(".*-[0-9a-f]{8}\\.pth"), w.fileName());
+            // Older files spell widths as "x0.5", "x1" or "1.0": compared without dots, underscores and a last 0.
+            String stem = w.architecture().replaceAll("[._]", "").replaceAll("0$", "");
+            assertTrue(w.fileName().replaceAll("[._]", "").startsWith(stem) && w.fileName().matches(".*-[0-9a-f]{8,10}\\.pth"), w.fileName());
         }
+        assertEquals(Weights.REGNET_Y_16GF_IMAGENET1K_V2, Weights.defaultFor("regnet_y_16gf"));
+        assertEquals(Weights.REGNET_Y_128GF_IMAGENET1K_SWAG_E2E_V1, Weights.defaultFor("regnet_y_128gf"));
+        Weights swag = Weights.REGNET_Y_32GF_IMAGENET1K_SWAG_E2E_V1;
+        assertEquals(List.of(384, 384, "bicubic"), List.of(swag.resizeSize(), swag.cropSize(), swag.interpolation()));
+        Weights inception = Weights.INCEPTION_V3_IMAGENET1K_V1;
+        assertEquals(List.of(342, 299), List.of(inception.resizeSize(), inception.cropSize()));
     }
 
     @Test
     void theRegistryBuildsByTorchvisionsNames() {
         List<String> names = Models.listModels();
-        assertEquals(46, names.size());
+        assertEquals(73, names.size());
         assertEquals(names.stream().sorted().toList(), names);
         for (String name : names) {
             // ViT-H/14's only published weights are SWAG's, for 518×518 inputs.
