@@ -1,15 +1,10 @@
 package dev.cortado.examples;
 
 import dev.cortado.autograd.GradMode;
-import dev.cortado.models.DenseNet;
+import dev.cortado.models.ImageClassifier;
 import dev.cortado.models.Models;
-import dev.cortado.models.PooledClassifier;
-import dev.cortado.models.ResNet;
-import dev.cortado.models.VisionTransformer;
 import dev.cortado.models.Weights;
-import dev.cortado.nn.Linear;
 import dev.cortado.nn.Module;
-import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -34,20 +29,10 @@ final class FineTuning {
             }
         }
         // The new layer is made after freezing, so it alone trains.
-        if (model instanceof ResNet r) {
-            r.replaceFc(new Linear(r.fc().weight.size(1), classes));
-        } else if (model instanceof DenseNet d) {
-            d.replaceClassifier(new Linear(d.classifier().weight.size(1), classes));
-        } else if (model instanceof VisionTransformer v) {
-            v.replaceHead(new Linear(v.head().weight.size(1), classes));
-        } else if (model instanceof PooledClassifier p) {
-            Sequential head = p.classifier();
-            int last = head.size() - 1;
-            Linear old = (Linear) head.get(last);
-            head.set(last, new Linear(old.weight.size(1), classes));
-        } else {
+        if (!(model instanceof ImageClassifier classifier)) {
             throw new IllegalArgumentException("image-folder: cannot find the last layer of " + name + " to replace");
         }
+        classifier.resetClassifier(classes);
         return model;
     }
 

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * norm, ReLU, 3×3) joined by transitions that halve the channels and the resolution, a final
  * batch norm and ReLU, global average pooling and {@code classifier}.
  */
-public final class DenseNet extends Module {
+public final class DenseNet extends Module implements ImageClassifier {
     /** The old layer names in torchvision's weight files ({@code norm.1}, {@code conv.2}), renamed as its loader does. */
     private static final Pattern LEGACY = Pattern.compile("^(.*denselayer\\d+\\.(?:norm|relu|conv))\\.((?:[12])\\.(?:weight|bias|running_mean|running_var))$");
 
@@ -94,6 +94,12 @@ public final class DenseNet extends Module {
     public Linear replaceClassifier(Linear replacement) {
         classifier = replace("classifier", replacement);
         return classifier;
+    }
+
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
+        return replaceClassifier(new Linear(classifier.weight.size(1), numClasses));
     }
 
     /** torchvision's weight files name a layer's parts {@code norm.1}; its modules, and these, {@code norm1}. */

@@ -28,7 +28,7 @@ import java.util.List;
  * {@link #forwardWithAux} all three (torchvision's {@code GoogLeNetOutputs} in training mode).
  * Initialisation: truncated normal with std 0.01 within ±2 for convolutions and linear weights.
  */
-public final class GoogLeNet extends Module {
+public final class GoogLeNet extends Module implements ImageClassifier {
     private final boolean transformInput;
     private final BasicConv2d conv1;
     private final MaxPool2d maxpool1;
@@ -169,8 +169,19 @@ public final class GoogLeNet extends Module {
     }
 
     /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
-    public void replaceFc(Linear layer) {
+    public Linear replaceFc(Linear layer) {
         fc = replace("fc", layer);
+        return fc;
+    }
+
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses("GoogLeNet", numClasses);
+        if (aux1 != null) {
+            aux1.resetClassifier(numClasses);
+            aux2.resetClassifier(numClasses);
+        }
+        return replaceFc(new Linear(fc.weight.size(1), numClasses));
     }
 
     /** GoogLeNet's Inception module: 1×1; 1×1 then 3×3; 1×1 then 3×3; 3×3 max pool then 1×1; concatenated. */
@@ -197,7 +208,7 @@ public final class GoogLeNet extends Module {
     static final class InceptionAux extends Module {
         private final BasicConv2d conv;
         private final Linear fc1;
-        private final Linear fc2;
+        private Linear fc2;
         private final Dropout dropout;
 
         InceptionAux(int in, int numClasses, double dropout) {
@@ -205,6 +216,10 @@ public final class GoogLeNet extends Module {
             fc1 = register("fc1", new Linear(2048, 1024));
             fc2 = register("fc2", new Linear(1024, numClasses));
             this.dropout = register("dropout", new Dropout(dropout));
+        }
+
+        void resetClassifier(int numClasses) {
+            fc2 = replace("fc2", new Linear(fc2.weight.size(1), numClasses));
         }
 
         @Override

@@ -29,7 +29,7 @@ import java.util.List;
  * 0.1, and 0.001 for the auxiliary fc (torchvision's {@code stddev} attribute on its
  * {@code conv1} sits on the BasicConv2d, not the convolution, so that one gets 0.1 as well).
  */
-public final class Inception3 extends Module {
+public final class Inception3 extends Module implements ImageClassifier {
     private final boolean transformInput;
     private final BasicConv2d conv2d1a;
     private final BasicConv2d conv2d2a;
@@ -150,8 +150,18 @@ public final class Inception3 extends Module {
     }
 
     /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
-    public void replaceFc(Linear layer) {
+    public Linear replaceFc(Linear layer) {
         fc = replace("fc", layer);
+        return fc;
+    }
+
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses("Inception3", numClasses);
+        if (auxLogits != null) {
+            auxLogits.resetClassifier(numClasses);
+        }
+        return replaceFc(new Linear(fc.weight.size(1), numClasses));
     }
 
     private static BasicConv2d conv(int in, int out, int kernelH, int kernelW) {
@@ -298,12 +308,16 @@ public final class Inception3 extends Module {
     static final class InceptionAux extends Module {
         private final BasicConv2d conv0;
         private final BasicConv2d conv1;
-        final Linear fc;
+        Linear fc;
 
         InceptionAux(int in, int numClasses) {
             conv0 = register("conv0", conv(in, 128, 1, 1));
             conv1 = register("conv1", new BasicConv2d(128, 768, 5, 1, 0));
             fc = register("fc", new Linear(768, numClasses));
+        }
+
+        void resetClassifier(int numClasses) {
+            fc = replace("fc", new Linear(fc.weight.size(1), numClasses));
         }
 
         @Override

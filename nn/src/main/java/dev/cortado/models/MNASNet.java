@@ -22,7 +22,7 @@ import java.io.IOException;
  * convolutions, a 1×1 to 1280 channels, the spatial mean and {@code classifier}. Its batch norms
  * use momentum 0.0003 (TensorFlow's decay of 0.9997).
  */
-public final class MNASNet extends Module {
+public final class MNASNet extends Module implements ImageClassifier {
     /** PyTorch's momentum for TensorFlow's batch-norm decay of 0.9997. */
     static final double BN_MOMENTUM = 1 - 0.9997;
     private final Sequential layers;
@@ -131,6 +131,14 @@ public final class MNASNet extends Module {
     /** Dropout and the last Linear ({@code classifier[1]}, the layer to replace for fine-tuning). */
     public Sequential classifier() {
         return classifier;
+    }
+
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses("MNASNet", numClasses);
+        Linear layer = new Linear(((Linear) classifier.get(1)).weight.size(1), numClasses);
+        classifier.set(1, layer);
+        return layer;
     }
 
     /** MNASNet's block: 1×1 expansion, k×k depthwise, 1×1 linear projection, plus the input when the shape is kept. */

@@ -1,5 +1,6 @@
 package dev.cortado.models;
 
+import dev.cortado.nn.Linear;
 import dev.cortado.nn.Module;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.Pooling;
@@ -12,7 +13,7 @@ import dev.cortado.tensor.Tensor;
  * order so that the state-dict keys come in torchvision's order. For fine-tuning, replace the
  * classifier's last layer: {@code classifier().set(classifier().size() - 1, new Linear(...))}.
  */
-public abstract class PooledClassifier extends Module {
+public abstract class PooledClassifier extends Module implements ImageClassifier {
     private final String name;
     private final Sequential features;
     private final Module avgpool;
@@ -49,6 +50,16 @@ public abstract class PooledClassifier extends Module {
 
     public Sequential classifier() {
         return classifier;
+    }
+
+    /** {@code model.classifier[-1] = nn.Linear(in_features, num_classes)}. */
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        checkClasses(name, numClasses);
+        int last = classifier.size() - 1;
+        Linear layer = new Linear(((Linear) classifier.get(last)).weight.size(1), numClasses);
+        classifier.set(last, layer);
+        return layer;
     }
 
     static void checkClasses(String name, int numClasses) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * rule ({@link BlockParams}), global average pooling and {@code fc}. The X models have no
  * squeeze-excitation; the Y models have it with a ratio of 0.25.
  */
-public final class RegNet extends Module {
+public final class RegNet extends Module implements ImageClassifier {
     private final Sequential stem;
     private final Sequential trunkOutput;
     private final AdaptiveAvgPool2d avgpool;
@@ -274,8 +274,15 @@ public final class RegNet extends Module {
     }
 
     /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
-    public void replaceFc(Linear layer) {
+    public Linear replaceFc(Linear layer) {
         fc = replace("fc", layer);
+        return fc;
+    }
+
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
+        return replaceFc(new Linear(fc.weight.size(1), numClasses));
     }
 
     /**

@@ -27,7 +27,7 @@ import java.util.List;
  * }</pre>
  * Expects (N, 3, H, W) images normalised as {@link Weights#MEAN} and {@link Weights#STD}.
  */
-public final class ResNet extends Module {
+public final class ResNet extends Module implements ImageClassifier {
     /** The block type of the stages. */
     public enum Block {
         BASIC(BasicBlock.EXPANSION),
@@ -151,6 +151,12 @@ public final class ResNet extends Module {
     public Linear replaceFc(Linear replacement) {
         fc = replace("fc", replacement);
         return fc;
+    }
+
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
+        return replaceFc(new Linear(fc.weight.size(1), numClasses));
     }
 
     // ---- torchvision's factories ----------------------------------------------------------

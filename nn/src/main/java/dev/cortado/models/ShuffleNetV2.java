@@ -20,7 +20,7 @@ import java.util.List;
  * one half (1×1, depthwise 3×3, 1×1) and shuffle the halves together, a 1×1 to
  * {@code stages_out_channels[4]}, the spatial mean and {@code fc}. PyTorch's default initialisation.
  */
-public final class ShuffleNetV2 extends Module {
+public final class ShuffleNetV2 extends Module implements ImageClassifier {
     private final Sequential conv1;
     private final MaxPool2d maxpool;
     private final Sequential stage2;
@@ -107,8 +107,15 @@ public final class ShuffleNetV2 extends Module {
     }
 
     /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
-    public void replaceFc(Linear layer) {
+    public Linear replaceFc(Linear layer) {
         fc = replace("fc", layer);
+        return fc;
+    }
+
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
+        return replaceFc(new Linear(fc.weight.size(1), numClasses));
     }
 
     /** {@code channel_shuffle(x, groups)}: channel g·(C/groups) + i moves to i·groups + g, so the next unit's halves mix both branches. */

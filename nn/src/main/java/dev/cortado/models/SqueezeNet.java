@@ -24,7 +24,7 @@ import java.util.List;
  * pooling; no fully connected layer. Version "1_0" is the paper's; "1_1" has a 3×3 stem and
  * pools earlier, for 2.4 times less computation at the same accuracy.
  */
-public final class SqueezeNet extends Module {
+public final class SqueezeNet extends Module implements ImageClassifier {
     private final Sequential features;
     private final Sequential classifier;
 
@@ -99,6 +99,15 @@ public final class SqueezeNet extends Module {
     /** Dropout, the 1×1 convolution to the classes ({@code classifier[1]}, the layer to replace for fine-tuning), ReLU, pooling. */
     public Sequential classifier() {
         return classifier;
+    }
+
+    /** {@code model.classifier[1] = nn.Conv2d(512, num_classes, kernel_size=1)}, as torchvision's fine-tuning tutorial does. */
+    @Override
+    public Conv2d resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses("SqueezeNet", numClasses);
+        Conv2d layer = new Conv2d(((Conv2d) classifier.get(1)).weight.size(1), numClasses, 1, 1, ConvOptions.DEFAULT, true);
+        classifier.set(1, layer);
+        return layer;
     }
 
     /** SqueezeNet's Fire module: squeeze to few channels with a 1×1 convolution, then expand with 1×1 and 3×3 side by side. */

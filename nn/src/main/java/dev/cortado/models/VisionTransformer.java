@@ -24,7 +24,7 @@ import java.util.List;
  * multi-head self-attention, layer norm, a GELU MLP, each with a residual), and {@code heads}
  * classifies the class token. For fine-tuning, {@code replaceHead(new Linear(hiddenDim, classes))}.
  */
-public final class VisionTransformer extends Module {
+public final class VisionTransformer extends Module implements ImageClassifier {
     private final int imageSize;
     private final int patchSize;
     private final int hiddenDim;
@@ -72,6 +72,12 @@ public final class VisionTransformer extends Module {
     /** {@code model.heads.head = nn.Linear(hidden_dim, classes)}; returns it. */
     public Linear replaceHead(Linear replacement) {
         return heads.replaceHead(replacement);
+    }
+
+    @Override
+    public Linear resetClassifier(int numClasses) {
+        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
+        return replaceHead(new Linear(heads.head.weight.size(1), numClasses));
     }
 
     public Linear head() {

@@ -48,6 +48,11 @@ class InceptionModelsTest {
         assertArrayEquals(new int[] {2, 5}, out.aux2().shape());
         out.logits().square().mean().add(out.aux1().square().mean().add(out.aux2().square().mean()).mul(0.3)).backward();
         assertTrue(model.parameters().stream().allMatch(p -> p.grad() != null), "every parameter, the auxiliary ones too, has a gradient");
+        // Fine-tuning replaces the auxiliary classifiers' last layers too.
+        model.resetClassifier(3);
+        GoogLeNet.Outputs three = model.forwardWithAux(x);
+        assertArrayEquals(new int[] {2, 3}, three.aux1().shape());
+        assertArrayEquals(new int[] {2, 3}, three.aux2().shape());
         model.eval();
         GoogLeNet.Outputs evaluated = model.forwardWithAux(x);
         assertNull(evaluated.aux1());
@@ -72,6 +77,8 @@ class InceptionModelsTest {
         assertArrayEquals(new int[] {2, 4}, out.aux().shape());
         out.logits().square().mean().add(out.aux().square().mean().mul(0.4)).backward();
         assertTrue(model.parameters().stream().allMatch(p -> p.grad() != null));
+        assertArrayEquals(new int[] {2, 2048}, model.resetClassifier(2).weight.shape());
+        assertArrayEquals(new int[] {2, 768}, model.stateDict().get("AuxLogits.fc.weight").shape());
         model.dropAuxLogits();
         assertFalse(model.stateDict().keySet().stream().anyMatch(k -> k.startsWith("AuxLogits")));
         assertNull(model.forwardWithAux(x).aux());

@@ -128,6 +128,19 @@ class MobileClassifiersTest {
         RegNet regnet = new RegNet(RegNet.BlockParams.fromInitParams(4, 16, 8, 2, 8, 0), 10);
         regnet.replaceFc(new Linear(regnet.fc().weight.size(1), 4));
         assertArrayEquals(new int[] {1, 4}, regnet.call(Tensor.randn(1, 3, 32, 32)).shape());
+        // resetClassifier, whatever the last layer is called: SqueezeNet's is a 1×1 convolution.
+        ImageClassifier[] models = {new SqueezeNet("1_1", 10, 0.5), new MNASNet(0.25, 10, 0.2), shuffle, regnet,
+            new MobileNetV2(10, 0.5, 0.2), ResNet.resnet18(10)};
+        for (ImageClassifier model : models) {
+            Module layer = model.resetClassifier(3);
+            Module m = (Module) model;
+            String name = m.getClass().getSimpleName();
+            assertTrue(m.modules().stream().anyMatch(x -> x == layer), name + ": the new layer is in the model");
+            m.eval();
+            assertArrayEquals(new int[] {2, 3}, m.call(Tensor.randn(2, 3, 64, 64)).shape(), name);
+            assertMessage(() -> model.resetClassifier(0), name + ": num_classes must be positive, got 0");
+        }
+        assertArrayEquals(new int[] {3, 512, 1, 1}, new SqueezeNet("1_0").resetClassifier(3).weight.shape());
     }
 
     @Test
