@@ -136,13 +136,18 @@ public final class GoogLeNet extends Module implements ImageClassifier {
         return run(x, false).logits();
     }
 
-    /** The scores of the main and, in training mode with auxiliary classifiers, the two auxiliary classifiers (null otherwise). */
+    /**
+     * The scores of the main classifier and, in training mode with auxiliary classifiers, of
+     * {@code aux1} (reading inception4a) and {@code aux2} (reading inception4d); null otherwise.
+     * torchvision's {@code GoogLeNetOutputs} names its fields the other way round: its
+     * {@code aux_logits1} is module aux2's output and {@code aux_logits2} module aux1's.
+     */
     public record Outputs(Tensor logits, Tensor aux2, Tensor aux1) {
     }
 
     /**
-     * torchvision's {@code GoogLeNetOutputs(logits, aux_logits2, aux_logits1)} in training mode:
-     * train with {@code loss(logits) + 0.3 · (loss(aux1) + loss(aux2))}, as the paper.
+     * torchvision's {@code GoogLeNetOutputs} in training mode: train with
+     * {@code loss(logits) + 0.3 · (loss(aux1) + loss(aux2))}, as the paper.
      */
     public Outputs forwardWithAux(Tensor x) {
         return run(x, true);
