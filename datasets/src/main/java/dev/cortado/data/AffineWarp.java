@@ -20,6 +20,17 @@ final class AffineWarp {
 
     /** As above, sheared by shearX and shearY degrees (torchvision's shear, parallel to each axis). */
     static Tensor apply(Tensor image, double angle, double tx, double ty, double scale, double shearX, double shearY, boolean bilinear) {
+        return apply(image, angle, tx, ty, scale, shearX, shearY, 0, 0, bilinear, new float[image.dim() == 3 ? image.size(0) : 1]);
+    }
+
+    /**
+     * The general form: about the point (cx, cy), in pixels from the image's centre (torchvision's
+     * {@code center_f}), and with {@code fill} per channel outside the image, blended with the
+     * image along bilinear edges as torchvision's mask does; {@code fill} null leaves grid_sample's
+     * zero padding unweighted ({@code fill=None}).
+     */
+    static Tensor apply(Tensor image, double angle, double tx, double ty, double scale, double shearX, double shearY, double cx, double cy,
+                        boolean bilinear, float[] fill) {
         if (image.dim() != 3) {
             throw new IllegalArgumentException("affine: expected a (C, H, W) image, got " + Shapes.str(image.shape()));
         }
@@ -33,7 +44,10 @@ final class AffineWarp {
         if (!(Math.abs(shearX) < 90 && Math.abs(shearY) < 90)) {
             throw new IllegalArgumentException("affine: shear angles must be within (-90, 90) degrees, got " + shearX + " and " + shearY);
         }
-        float[] m = inverseMatrix(angle, tx, ty, scale, shearX, shearY);
+        if (fill != null && fill.length != c) {
+            throw new IllegalArgumentException("affine: fill has " + fill.length + " values for " + c + " channels");
+        }
+        float[] m = inverseMatrix(angle, tx, ty, scale, shearX, shearY, cx, cy);
         // torchvision's rescaled theta: the matrix transposed, divided by half the width and height.
         float r00 = m[0] / (0.5f * w);
         float r01 = m[3] / (0.5f * h);
@@ -47,21 +61,24 @@ final class AffineWarp {
             float y = -h * 0.5f + 0.5f + i;
             for (int j = 0; j < w; j++) {
                 float x = -w * 0.5f + 0.5f + j;
-                float gx = x * r00 + y * r10 + r20;
-                float gy = x * r01 + y * r11 + r21;
-                // grid_sample's unnormalisation without align_corners, as its CPU kernel orders it.
-                float ix = (gx + 1) * (w / 2f) - 0.5f;
-                float iy = (gy + 1) * (h / 2f) - 0.5f;
+                // The grid as PyTorch's bmm forms it on this kind of host (a BLAS kernel with fused
+                // multiply-adds): x·r0 rounded, plus y·r1 fused, plus the offset. Ties of the nearest
+                // pixel (a shear of 0.2 puts sources exactly between two) fall as PyTorch's do only so.
+                float gx = Math.fma(y, r10, x * r00) + r20;
+                float gy = Math.fma(y, r11, x * r01) + r21;
+                // grid_sample's unnormalisation without align_corners, as its compiled CPU kernel
+                // evaluates it: (g + 1) · size / 2 − 0.5 with the multiply and subtract fused.
+                float ix = Math.fma(gx + 1, w / 2f, -0.5f);
+                float iy = Math.fma(gy + 1, h / 2f, -0.5f);
                 int o = i * w + j;
                 if (bilinear) {
-                    bilinear(src, out, c, h, w, plane, o, ix, iy);
+                    bilinear(src, out, c, h, w, plane, o, ix, iy, fill);
                 } else {
                     int sx = (int) Math.rint(ix);
                     int sy = (int) Math.rint(iy);
-                    if (sx >= 0 && sx < w && sy >= 0 && sy < h) {
-                        for (int ch = 0; ch < c; ch++) {
-                            out[ch * plane + o] = src[ch * plane + sy * w + sx];
-                        }
+                    boolean in = sx >= 0 && sx < w && sy >= 0 && sy < h;
+                    for (int ch = 0; ch < c; ch++) {
+                        out[ch * plane + o] = in ? src[ch * plane + sy * w + sx] : fill == null ? 0 : fill[ch];
                     }
                 }
             }
@@ -69,8 +86,11 @@ final class AffineWarp {
         return Tensor.fromArray(out, new int[] {c, h, w}, image.device());
     }
 
-    /** The four neighbours' blend, times the same blend of a plane of ones (torchvision's fill mask, here with fill 0). */
-    private static void bilinear(float[] src, float[] out, int c, int h, int w, int plane, int o, float ix, float iy) {
+    /**
+     * The four neighbours' blend; with a fill, v · mask + (1 − mask) · fill, the mask being the same
+     * blend of a plane of ones (torchvision's fill mask).
+     */
+    private static void bilinear(float[] src, float[] out, int c, int h, int w, int plane, int o, float ix, float iy, float[] fill) {
         float x0 = (float) Math.floor(ix);
         float y0 = (float) Math.floor(iy);
         // The distances to each side, then the weights, as grid_sample's CPU kernel forms them.
@@ -88,13 +108,14 @@ final class AffineWarp {
             }
         }
         for (int ch = 0; ch < c; ch++) {
+            // Fused multiply-adds in this order, as the compiled kernel evaluates nw·v + ne·v + sw·v + se·v.
             float v = 0;
             for (int k = 0; k < 4; k++) {
                 if (inside(xs[k], ys[k], w, h)) {
-                    v += src[ch * plane + ys[k] * w + xs[k]] * weights[k];
+                    v = Math.fma(src[ch * plane + ys[k] * w + xs[k]], weights[k], v);
                 }
             }
-            out[ch * plane + o] = v * mask;
+            out[ch * plane + o] = fill == null ? v : v * mask + (1 - mask) * fill[ch];
         }
     }
 
@@ -102,8 +123,8 @@ final class AffineWarp {
         return x >= 0 && x < w && y >= 0 && y < h;
     }
 
-    /** torchvision's _get_inverse_affine_matrix about the centre (0, 0), in double, then as float32. */
-    static float[] inverseMatrix(double angle, double tx, double ty, double scale, double shearX, double shearY) {
+    /** torchvision's _get_inverse_affine_matrix about (cx, cy) from the centre, in double, then as float32. */
+    static float[] inverseMatrix(double angle, double tx, double ty, double scale, double shearX, double shearY, double cx, double cy) {
         double rot = Math.toRadians(angle);
         double sx = Math.toRadians(shearX);
         double sy = Math.toRadians(shearY);
@@ -113,8 +134,10 @@ final class AffineWarp {
         double c = Math.sin(rot - sy) / Math.cos(sy);
         double d = -Math.sin(rot - sy) * Math.tan(sx) / Math.cos(sy) + Math.cos(rot);
         double[] m = {d / scale, -b / scale, 0, -c / scale, a / scale, 0};
-        m[2] += m[0] * -tx + m[1] * -ty;
-        m[5] += m[3] * -tx + m[4] * -ty;
+        m[2] += m[0] * (-cx - tx) + m[1] * (-cy - ty);
+        m[5] += m[3] * (-cx - tx) + m[4] * (-cy - ty);
+        m[2] += cx;
+        m[5] += cy;
         float[] f = new float[6];
         for (int i = 0; i < 6; i++) {
             f[i] = (float) m[i];
