@@ -1,5 +1,6 @@
 package dev.cortado.examples;
 
+import dev.cortado.data.AutoAugment;
 import dev.cortado.data.DataLoader;
 import dev.cortado.data.Dataset;
 import dev.cortado.data.Example;
@@ -63,6 +64,12 @@ final class ImageFolderTraining implements Callable<Integer> {
     @Option(names = "--freeze", description = "With --pretrained: train only the new last layer")
     boolean freeze;
 
+    @Option(names = "--augment", defaultValue = "flip", paramLabel = "POLICY",
+            description = "Training augmentation before the horizontal flip: flip (the flip alone), trivial (TrivialAugmentWide), rand "
+                    + "(RandAugment, 2 operations at magnitude 9), auto-imagenet, auto-cifar10 or auto-svhn (AutoAugment's policies) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String augment;
+
     @Option(names = "--blocks", defaultValue = "3", description = "Basic blocks per stage: ResNet-(6n+2), 3 for ResNet-20 (default: ${DEFAULT-VALUE})")
     int blocks;
 
@@ -91,6 +98,7 @@ final class ImageFolderTraining implements Callable<Integer> {
             throw new IllegalArgumentException("image-folder: --size must be at least 8, --blocks and --batch positive, --lr positive and "
                     + "--val-fraction in (0, 1); got " + size + ", " + blocks + ", " + batch + ", " + lr + ", " + valFraction);
         }
+        Transform<Image, Image> augmentation = augmentation(augment);
         common.start("image-folder");
         Path root = common.data();
         // Pretrained weights expect their own preprocessing: resize in proportion to their crop, ImageNet's statistics.
@@ -99,8 +107,8 @@ final class ImageFolderTraining implements Callable<Integer> {
                 .andThen(Transforms.centerCrop(size));
         Transform<Tensor, Tensor> normalize = weights == null ? Transforms.normalize(0.5, 0.5) : Transforms.normalize(weights.mean(), weights.std());
         Transform<Image, Tensor> evalTransform = Transforms.toTensor().andThen(shape).andThen(normalize);
-        Transform<Image, Tensor> trainTransform = Transforms.toTensor().andThen(shape).andThen(Transforms.randomHorizontalFlip(0.5))
-                .andThen(normalize);
+        Transform<Image, Tensor> trainTransform = augmentation.andThen(Transforms.toTensor()).andThen(shape)
+                .andThen(Transforms.randomHorizontalFlip(0.5)).andThen(normalize);
         Dataset<Example> train;
         Dataset<Example> valid;
         List<String> classes;
@@ -137,7 +145,7 @@ final class ImageFolderTraining implements Callable<Integer> {
         String name = pretrained != null ? pretrained + (freeze ? ", frozen" : "") + ", fine-tuned" : "ResNet-" + ResNet.depth(blocks);
         Results results = new Results("image-folder").config("data", root.toString()).config("layout", layout).config("classes", classes)
                 .config("train_images", train.size()).config("valid_images", valid.size()).config("size", size).config("model", name)
-                .config("epochs", epochs).config("batch_size", batch).config("lr", lr).config("seed", common.seed)
+                .config("augment", augment).config("epochs", epochs).config("batch_size", batch).config("lr", lr).config("seed", common.seed)
                 .config("threads", common.threadsUsed()).config("device", common.device().toString());
         System.out.printf(Locale.ROOT, "%s: %d classes, %d training and %d validation images (%s)%n", root, classes.size(), train.size(),
                 valid.size(), layout);
@@ -200,5 +208,19 @@ final class ImageFolderTraining implements Callable<Integer> {
             }
         }
         throw new IllegalArgumentException("image-folder: " + root + " has a train folder but no val, valid or test folder beside it");
+    }
+
+    /** The 8-bit augmentation of --augment, applied to the decoded image as torchvision requires. */
+    static Transform<Image, Image> augmentation(String name) {
+        return switch (name) {
+            case "flip" -> image -> image;
+            case "trivial" -> AutoAugment.trivialAugmentWide(31);
+            case "rand" -> AutoAugment.randAugment(2, 9, 31);
+            case "auto-imagenet" -> AutoAugment.autoAugment(AutoAugment.Policy.IMAGENET);
+            case "auto-cifar10" -> AutoAugment.autoAugment(AutoAugment.Policy.CIFAR10);
+            case "auto-svhn" -> AutoAugment.autoAugment(AutoAugment.Policy.SVHN);
+            default -> throw new IllegalArgumentException("image-folder: --augment must be flip, trivial, rand, auto-imagenet, auto-cifar10 or "
+                    + "auto-svhn, got \"" + name + "\"");
+        };
     }
 }

@@ -220,8 +220,13 @@ class CommandsTest {
         assertTrue(((String) wrong[1]).contains("model.pt") && ((String) wrong[1]).contains("missing keys"), (String) wrong[1]);
         Path out2 = dir.resolve("out2");
         Map<?, ?> split = ranAndWrote(out2, List.of("confusion.png"), "image-folder", "--quick", "--blocks", "1", "--size", "16", "--data",
-                dir.resolve("split").toString(), "--out", out2.toString());
+                dir.resolve("split").toString(), "--augment", "trivial", "--out", out2.toString());
         assertEquals(8L, ((Map<?, ?>) split.get("config")).get("valid_images"));
+        assertEquals("trivial", ((Map<?, ?>) split.get("config")).get("augment"));
+        Object[] policy = run("image-folder", "--augment", "cutmix", "--data", dir.resolve("split").toString(), "--out", dir.resolve("o5").toString());
+        assertEquals(1, policy[0]);
+        assertTrue(((String) policy[1]).contains("--augment must be flip, trivial, rand,") && ((String) policy[1]).contains("\"cutmix\""),
+                (String) policy[1]);
         Files.createDirectories(dir.resolve("lonely/train/only"));
         Object[] bad = run("image-folder", "--data", dir.resolve("lonely").toString(), "--out", dir.resolve("out3").toString());
         assertEquals(1, bad[0]);
