@@ -12,7 +12,8 @@ torch.manual_seed(0)
 images = [torch.randint(30, 200, (3, 9, 11), dtype=torch.uint8), torch.randint(0, 256, (1, 8, 7), dtype=torch.uint8)]
 spaces = {"auto": (lambda n, hw: A.AutoAugment()._augmentation_space(n, hw), 10),
           "rand": (lambda n, hw: A.RandAugment()._augmentation_space(n, hw), 31),
-          "wide": (lambda n, hw: A.TrivialAugmentWide()._augmentation_space(n), 31)}
+          "wide": (lambda n, hw: A.TrivialAugmentWide()._augmentation_space(n), 31),
+          "augmix": (lambda n, hw: A.AugMix()._augmentation_space(n, hw), 10)}
 geometric = ("ShearX", "ShearY", "TranslateX", "TranslateY", "Rotate")
 with gzip.open("augment_cases.txt.gz", "wt") as out:
     for img in images:

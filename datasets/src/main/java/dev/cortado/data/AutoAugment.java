@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * torchvision's automatic augmentation policies on 8-bit images: {@code AutoAugment(policy)},
- * {@code RandAugment(num_ops, magnitude, num_magnitude_bins)} and
- * {@code TrivialAugmentWide(num_magnitude_bins)}, with torchvision's operations
+ * {@code RandAugment(num_ops, magnitude, num_magnitude_bins)},
+ * {@code TrivialAugmentWide(num_magnitude_bins)} and {@code AugMix()}, with torchvision's operations
  * ({@link ImageOps}), magnitude grids (float32, as its tensors) and the way each draws its
  * operations. Put them before {@code toTensor()}, as torchvision requires uint8 or PIL images:
  * {@code AutoAugment.autoAugment(Policy.CIFAR10).andThen(Transforms.toTensor())}.
@@ -102,6 +102,97 @@ public final class AutoAugment {
         };
     }
 
+    /**
+     * {@code AugMix(severity=3, mixture_width=3, chain_depth=-1, alpha=1.0, all_ops=True)}, bilinear:
+     * the image mixed with {@code mixtureWidth} chains of 1 to 3 operations (or {@code chainDepth})
+     * at magnitudes from the first {@code severity} of 10 bins; weights from Dirichlet(alpha) for
+     * the chains and Beta(alpha, alpha) between the original and their mixture.
+     */
+    public static Transform<Image, Image> augMix() {
+        return augMix(3, 3, -1, 1.0, true, new Options(true, null));
+    }
+
+    public static Transform<Image, Image> augMix(int severity, int mixtureWidth, int chainDepth, double alpha, boolean allOps, Options options) {
+        if (severity < 1 || severity > 10) {
+            throw new IllegalArgumentException("AugMix: the severity must be between [1, 10], got " + severity);
+        }
+        if (mixtureWidth < 1 || !(alpha > 0)) {
+            throw new IllegalArgumentException("AugMix: mixture_width and alpha must be positive, got " + mixtureWidth + " and " + alpha);
+        }
+        List<String> ops = allOps ? Space.AUGMIX.ops() : Space.AUGMIX.ops().subList(0, 9);
+        return img -> {
+            Generator g = SampleRandom.current();
+            double[] beta = dirichlet(g, alpha, 2);
+            double[] chains = dirichlet(g, alpha, mixtureWidth);
+            Image[] augmented = new Image[mixtureWidth];
+            float[] weights = new float[mixtureWidth];
+            for (int i = 0; i < mixtureWidth; i++) {
+                Image aug = img;
+                int depth = chainDepth > 0 ? chainDepth : 1 + (int) g.nextLong(3);
+                for (int d = 0; d < depth; d++) {
+                    String op = ops.get((int) g.nextLong(ops.size()));
+                    double m = Space.AUGMIX.hasMagnitudes(op)
+                            ? Space.AUGMIX.magnitude(op, (int) g.nextLong(severity), 10, img.height(), img.width()) : 0;
+                    if (Space.AUGMIX.signed(op) && g.nextLong(2) == 1) {
+                        m = -m;
+                    }
+                    aug = apply(aug, op, m, options);
+                }
+                augmented[i] = aug;
+                weights[i] = (float) chains[i] * (float) beta[1];
+            }
+            return mix(img, (float) beta[0], augmented, weights);
+        };
+    }
+
+    /** AugMix's sum in float32, w₀ · image + Σ wᵢ · chainᵢ, truncated to 8 bits as torchvision's {@code .to(uint8)}. */
+    static Image mix(Image img, float w0, Image[] chains, float[] weights) {
+        byte[] out = new byte[img.pixels().length];
+        for (int p = 0; p < out.length; p++) {
+            float v = w0 * (img.pixels()[p] & 0xFF);
+            for (int i = 0; i < chains.length; i++) {
+                v += weights[i] * (chains[i].pixels()[p] & 0xFF);
+            }
+            out[p] = (byte) (int) Math.max(0f, Math.min(255f, v));
+        }
+        return new Image(out, img.height(), img.width(), img.channels());
+    }
+
+    /** A Dirichlet(alpha, ..., alpha) draw: k Gamma(alpha) draws over their sum. */
+    static double[] dirichlet(Generator g, double alpha, int k) {
+        double[] x = new double[k];
+        double sum = 0;
+        for (int i = 0; i < k; i++) {
+            x[i] = gamma(g, alpha);
+            sum += x[i];
+        }
+        for (int i = 0; i < k; i++) {
+            x[i] /= sum;
+        }
+        return x;
+    }
+
+    /** Marsaglia and Tsang's Gamma(alpha, 1) sampler; below alpha 1, Gamma(alpha + 1) · U^(1 / alpha). */
+    static double gamma(Generator g, double alpha) {
+        if (alpha < 1) {
+            return gamma(g, alpha + 1) * Math.pow(1 - g.nextDouble(), 1 / alpha);
+        }
+        double d = alpha - 1.0 / 3;
+        double c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double z = g.normal(1)[0];
+            double v = 1 + c * z;
+            if (v <= 0) {
+                continue;
+            }
+            v = v * v * v;
+            double u = 1 - g.nextDouble();
+            if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) {
+                return d * v;
+            }
+        }
+    }
+
     /** torchvision's {@code _apply_op}: one named operation at a signed magnitude. */
     static Image apply(Image img, String op, double magnitude, Options o) {
         return switch (op) {
@@ -134,7 +225,9 @@ public final class AutoAugment {
                 "AutoContrast", "Equalize", "Invert")),
         RAND(List.of("Identity", "ShearX", "ShearY", "TranslateX", "TranslateY", "Rotate", "Brightness", "Color", "Contrast", "Sharpness", "Posterize",
                 "Solarize", "AutoContrast", "Equalize")),
-        WIDE(RAND.ops);
+        WIDE(RAND.ops),
+        AUGMIX(List.of("ShearX", "ShearY", "TranslateX", "TranslateY", "Rotate", "Posterize", "Solarize", "AutoContrast", "Equalize", "Brightness",
+                "Color", "Contrast", "Sharpness"));
 
         private final List<String> ops;
 
@@ -156,14 +249,15 @@ public final class AutoAugment {
 
         double magnitude(String op, int i, int n, int height, int width) {
             boolean wide = this == WIDE;
+            boolean augMix = this == AUGMIX;
             return switch (op) {
                 case "ShearX", "ShearY" -> linspace(0, wide ? 0.99 : 0.3, n, i);
-                case "TranslateX" -> linspace(0, wide ? 32.0 : 150.0 / 331.0 * width, n, i);
-                case "TranslateY" -> linspace(0, wide ? 32.0 : 150.0 / 331.0 * height, n, i);
+                case "TranslateX" -> linspace(0, wide ? 32.0 : augMix ? width / 3.0 : 150.0 / 331.0 * width, n, i);
+                case "TranslateY" -> linspace(0, wide ? 32.0 : augMix ? height / 3.0 : 150.0 / 331.0 * height, n, i);
                 case "Rotate" -> linspace(0, wide ? 135.0 : 30.0, n, i);
                 case "Brightness", "Color", "Contrast", "Sharpness" -> linspace(0, wide ? 0.99 : 0.9, n, i);
-                // 8 − round(i / ((n − 1) / 4)), in float32 and rounding halves to even; 6 for the wide space.
-                case "Posterize" -> 8 - (int) Math.rint((float) i / (float) ((n - 1) / (wide ? 6.0 : 4.0)));
+                // 8 − round(i / ((n − 1) / 4)), in float32 and rounding halves to even; 6 for the wide space, and from 4 for AugMix.
+                case "Posterize" -> (augMix ? 4 : 8) - (int) Math.rint((float) i / (float) ((n - 1) / (wide ? 6.0 : 4.0)));
                 case "Solarize" -> linspace(255, 0, n, i);
                 default -> 0;
             };

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * AutoAugment, RandAugment and TrivialAugmentWide: every operation at three magnitude bins of each
+ * AutoAugment, RandAugment, TrivialAugmentWide and AugMix: every operation at three magnitude bins of each
  * space, both signs, nearest and bilinear sampling with and without fill, pixel for pixel against
  * torchvision 0.14's {@code _apply_op} on uint8 images ({@code augment/make_augment.py}); how the
  * policies draw; and the errors.
@@ -64,6 +64,7 @@ class AutoAugmentTest {
                 AutoAugment.Space space = AutoAugment.Space.valueOf(switch (f[1]) {
                     case "auto" -> "AUTO";
                     case "rand" -> "RAND";
+                    case "augmix" -> "AUGMIX";
                     default -> "WIDE";
                 });
                 String op = f[2];
@@ -73,7 +74,7 @@ class AutoAugmentTest {
                 double[] fill = f[6].equals("-") ? null : new double[] {Double.parseDouble(f[6])};
                 Image img = images.get(Integer.parseInt(f[7]));
                 double magnitude = Double.parseDouble(f[8]);
-                int bins = f[1].equals("auto") ? 10 : 31;
+                int bins = f[1].equals("auto") || f[1].equals("augmix") ? 10 : 31;
                 if (bin >= 0) {
                     // torch.linspace's vectorised fill can differ from the formula in the last bit; translations are truncated anyway.
                     double mine = sign * space.magnitude(op, bin, bins, img.height(), img.width());
@@ -98,7 +99,7 @@ class AutoAugmentTest {
         }
         List<Transform<Image, Image>> transforms = List.of(AutoAugment.autoAugment(AutoAugment.Policy.CIFAR10),
                 AutoAugment.autoAugment(AutoAugment.Policy.IMAGENET), AutoAugment.autoAugment(AutoAugment.Policy.SVHN),
-                AutoAugment.randAugment(2, 9, 31), AutoAugment.trivialAugmentWide(31));
+                AutoAugment.randAugment(2, 9, 31), AutoAugment.trivialAugmentWide(31), AutoAugment.augMix());
         for (Transform<Image, Image> t : transforms) {
             Set<String> outcomes = new HashSet<>();
             for (int sample = 0; sample < 40; sample++) {
@@ -128,6 +129,35 @@ class AutoAugmentTest {
         assertArrayEquals(flat.pixels(), ImageOps.equalize(flat).pixels());
     }
 
+    /** AugMix's weights: Dirichlet draws that sum to 1 with mean 1/k, Gamma draws with mean alpha; its float32 sum truncated. */
+    @Test
+    void augMixMixesWithDirichletWeights() {
+        dev.cortado.tensor.Generator g = new dev.cortado.tensor.Generator(3);
+        double[] mean = new double[3];
+        int n = 4000;
+        for (int i = 0; i < n; i++) {
+            double[] w = AutoAugment.dirichlet(g, 1.0, 3);
+            assertEquals(1, w[0] + w[1] + w[2], 1e-12);
+            for (int k = 0; k < 3; k++) {
+                mean[k] += w[k] / n;
+            }
+        }
+        for (double m : mean) {
+            assertEquals(1.0 / 3, m, 0.02);
+        }
+        for (double alpha : new double[] {0.3, 1, 4}) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += AutoAugment.gamma(g, alpha);
+            }
+            assertEquals(alpha, sum / n, 0.08 * alpha, "Gamma(" + alpha + ") has mean alpha");
+        }
+        Image a = new Image(new byte[] {10, (byte) 200}, 1, 2, 1);
+        Image b = new Image(new byte[] {20, 0}, 1, 2, 1);
+        // 0.5 · 10 + 0.25 · 20 + 0.25 · 20 = 15; 0.5 · 200 = 100.
+        assertArrayEquals(new byte[] {15, 100}, AutoAugment.mix(a, 0.5f, new Image[] {b, b}, new float[] {0.25f, 0.25f}).pixels());
+    }
+
     @Test
     void badArgumentsAreNamed() {
         Image two = new Image(new byte[8], 2, 2, 2);
@@ -139,6 +169,8 @@ class AutoAugmentTest {
         assertMessage(() -> ImageOps.affine(rgb, 0, 0, 0, 1, 0, 0, null, false, new double[] {1, 2}), "affine: fill needs 1 or 3 values, got 2");
         assertMessage(() -> AutoAugment.randAugment(2, 31, 31), "RandAugment: needs", "got 2, 31 and 31");
         assertMessage(() -> AutoAugment.trivialAugmentWide(1), "TrivialAugmentWide: num_magnitude_bins must be at least 2, got 1");
+        assertMessage(() -> AutoAugment.augMix(11, 3, -1, 1, true, AutoAugment.Options.DEFAULT), "AugMix: the severity must be between [1, 10], got 11");
+        assertMessage(() -> AutoAugment.augMix(3, 0, -1, 1, true, AutoAugment.Options.DEFAULT), "AugMix: mixture_width and alpha must be positive");
         assertMessage(() -> AutoAugment.apply(rgb, "Blur", 1, AutoAugment.Options.DEFAULT), "AutoAugment: unknown operation \"Blur\"");
     }
 }

@@ -66,7 +66,7 @@ final class ImageFolderTraining implements Callable<Integer> {
 
     @Option(names = "--augment", defaultValue = "flip", paramLabel = "POLICY",
             description = "Training augmentation before the horizontal flip: flip (the flip alone), trivial (TrivialAugmentWide), rand "
-                    + "(RandAugment, 2 operations at magnitude 9), auto-imagenet, auto-cifar10 or auto-svhn (AutoAugment's policies) "
+                    + "(RandAugment, 2 operations at magnitude 9), auto-imagenet, auto-cifar10 or auto-svhn (AutoAugment's policies), augmix "
                     + "(default: ${DEFAULT-VALUE})")
     String augment;
 
@@ -219,8 +219,9 @@ final class ImageFolderTraining implements Callable<Integer> {
             case "auto-imagenet" -> AutoAugment.autoAugment(AutoAugment.Policy.IMAGENET);
             case "auto-cifar10" -> AutoAugment.autoAugment(AutoAugment.Policy.CIFAR10);
             case "auto-svhn" -> AutoAugment.autoAugment(AutoAugment.Policy.SVHN);
-            default -> throw new IllegalArgumentException("image-folder: --augment must be flip, trivial, rand, auto-imagenet, auto-cifar10 or "
-                    + "auto-svhn, got \"" + name + "\"");
+            case "augmix" -> AutoAugment.augMix();
+            default -> throw new IllegalArgumentException("image-folder: --augment must be flip, trivial, rand, auto-imagenet, auto-cifar10, "
+                    + "auto-svhn or augmix, got \"" + name + "\"");
         };
     }
 }
