@@ -125,18 +125,4 @@ public final class ConvNeXt extends PooledClassifier {
             return stochasticDepth.call(layerScale.mul(block.call(x))).add(x);
         }
     }
-
-    /** torchvision's {@code Permute}: the dims in the given order. */
-    static final class Permute extends Module {
-        private final int[] dims;
-
-        Permute(int... dims) {
-            this.dims = dims.clone();
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            return x.permute(dims);
-        }
-    }
 }

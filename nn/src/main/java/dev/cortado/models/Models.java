@@ -74,6 +74,12 @@ public final class Models {
         add("shufflenet_v2_x2_0", ShuffleNetV2::shufflenet_v2_x2_0);
         add("squeezenet1_0", SqueezeNet::squeezenet1_0);
         add("squeezenet1_1", SqueezeNet::squeezenet1_1);
+        add("swin_b", SwinTransformer::swin_b);
+        add("swin_s", SwinTransformer::swin_s);
+        add("swin_t", SwinTransformer::swin_t);
+        add("swin_v2_b", SwinTransformer::swin_v2_b);
+        add("swin_v2_s", SwinTransformer::swin_v2_s);
+        add("swin_v2_t", SwinTransformer::swin_v2_t);
         add("vgg11", VGG::vgg11);
         add("vgg11_bn", VGG::vgg11_bn);
         add("vgg13", VGG::vgg13);

@@ -296,7 +296,7 @@ class ModelsTest {
     @Test
     void theRegistryBuildsByTorchvisionsNames() {
         List<String> names = Models.listModels();
-        assertEquals(73, names.size());
+        assertEquals(79, names.size());
         assertEquals(names.stream().sorted().toList(), names);
         for (String name : names) {
             // ViT-H/14's only published weights are SWAG's, for 518×518 inputs.
