@@ -2,6 +2,7 @@ package dev.cortado.models;
 
 import dev.cortado.nn.BatchNorm2d;
 import dev.cortado.nn.Conv2d;
+import dev.cortado.nn.F;
 import dev.cortado.nn.Linear;
 import dev.cortado.nn.MaxPool2d;
 import dev.cortado.nn.Module;
@@ -118,12 +119,6 @@ public final class ShuffleNetV2 extends Module implements ImageClassifier {
         return replaceFc(new Linear(fc.weight.size(1), numClasses));
     }
 
-    /** {@code channel_shuffle(x, groups)}: channel g·(C/groups) + i moves to i·groups + g, so the next unit's halves mix both branches. */
-    static Tensor channelShuffle(Tensor x, int groups) {
-        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-        return x.view(n, groups, c / groups, h, w).transpose(1, 2).contiguous().view(n, c, h, w);
-    }
-
     /**
      * ShuffleNetV2's unit. Stride 1: the first half of the channels passes through and the second
      * goes through {@code branch2}. Stride 2: the whole input goes through both branches
@@ -162,7 +157,8 @@ public final class ShuffleNetV2 extends Module implements ImageClassifier {
             } else {
                 out = Tensor.cat(List.of(branch1.call(x), branch2.call(x)), 1);
             }
-            return channelShuffle(out, 2);
+            // Channel g·(C/2) + i moves to 2i + g, so the next unit's halves mix both branches.
+            return F.channelShuffle(out, 2);
         }
     }
 }

@@ -88,14 +88,6 @@ class MobileClassifiersTest {
         }
     }
 
-    /** ShuffleNet's channel shuffle interleaves the two halves: channel g·(C/2) + i moves to 2i + g. */
-    @Test
-    void channelShuffleInterleavesTheHalves() {
-        Tensor x = Tensor.arange(0.0, 6.0, 1.0).reshape(1, 6, 1, 1);
-        Tensor y = ShuffleNetV2.channelShuffle(x, 2);
-        assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, y.flatten().toFloatArray());
-    }
-
     @Test
     void initialisationFollowsTorchvision() {
         SqueezeNet squeeze = new SqueezeNet("1_0", 1000, 0.5);
