@@ -122,7 +122,8 @@ public final class Models {
     /**
      * The architecture with the weights of a local file (a downloaded torchvision file, or a state
      * dict of the same model), as {@link Weights#loadFile}. GoogLeNet and Inception v3 are built
-     * as their pretrained builders build them (see {@link #getModel(String, Weights)}).
+     * as their pretrained builders build them (see {@link #getModel(String, Weights)}), and a
+     * ViT for the image size of the file's position embeddings.
      */
     public static Module getModel(String name, java.nio.file.Path weightsFile) throws IOException {
         Pretrained special = PRETRAINED.get(name);
@@ -138,17 +139,20 @@ public final class Models {
      * {@code get_model(name, weights=weights)}: the architecture with the pretrained weights
      * loaded. As in torchvision, GoogLeNet and Inception v3 then take inputs normalised with
      * ImageNet's statistics ({@code transform_input=True}), and GoogLeNet has no auxiliary
-     * classifiers.
+     * classifiers; a ViT is built for its weights' image size (SWAG's 384, 512 or 518).
      */
     public static Module getModel(String name, Weights weights) throws IOException {
         Pretrained special = PRETRAINED.get(name);
         return special != null ? special.load(weights.fetchFor(name)) : weights.loadInto(getModel(name), name);
     }
 
-    /** A builder whose pretrained model differs from its fresh one by more than the weights. */
+    /** A builder whose pretrained model differs from its fresh one by more than the weights (the file says how). */
     private interface Pretrained {
         Module load(java.nio.file.Path file) throws IOException;
     }
 
-    private static final Map<String, Pretrained> PRETRAINED = Map.of("googlenet", GoogLeNet::pretrained, "inception_v3", Inception3::pretrained);
+    private static final Map<String, Pretrained> PRETRAINED = Map.of("googlenet", GoogLeNet::pretrained, "inception_v3", Inception3::pretrained,
+            "vit_b_16", file -> VisionTransformer.pretrained("vit_b_16", file), "vit_b_32", file -> VisionTransformer.pretrained("vit_b_32", file),
+            "vit_l_16", file -> VisionTransformer.pretrained("vit_l_16", file), "vit_l_32", file -> VisionTransformer.pretrained("vit_l_32", file),
+            "vit_h_14", file -> VisionTransformer.pretrained("vit_h_14", file));
 }

@@ -2,6 +2,7 @@ package dev.cortado.models;
 
 import dev.cortado.autograd.GradMode;
 import dev.cortado.nn.Conv2d;
+import dev.cortado.nn.Checkpoints;
 import dev.cortado.nn.Dropout;
 import dev.cortado.nn.GELU;
 import dev.cortado.nn.Init;
@@ -15,7 +16,9 @@ import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * torchvision's {@code VisionTransformer} (ViT-B/16, B/32, L/16, L/32, H/14 at 224×224):
@@ -84,44 +87,85 @@ public final class VisionTransformer extends Module implements ImageClassifier {
         return heads.head;
     }
 
-    private static VisionTransformer of(int patch, int layers, int numHeads, int hidden, int mlp) {
-        return new VisionTransformer(224, patch, layers, numHeads, hidden, mlp, 0, 0, 1000);
+    /** Patch size, layers, heads, hidden and MLP sizes of torchvision's builders. */
+    private static final Map<String, int[]> CONFIGS = Map.of("vit_b_16", new int[] {16, 12, 12, 768, 3072}, "vit_b_32",
+            new int[] {32, 12, 12, 768, 3072}, "vit_l_16", new int[] {16, 24, 16, 1024, 4096}, "vit_l_32", new int[] {32, 24, 16, 1024, 4096},
+            "vit_h_14", new int[] {14, 32, 16, 1280, 5120});
+
+    private static VisionTransformer of(String builder, int imageSize) {
+        int[] c = CONFIGS.get(builder);
+        return new VisionTransformer(imageSize, c[0], c[1], c[2], c[3], c[4], 0, 0, 1000);
     }
 
     public static VisionTransformer vit_b_16() {
-        return of(16, 12, 12, 768, 3072);
+        return of("vit_b_16", 224);
     }
 
     public static VisionTransformer vit_b_32() {
-        return of(32, 12, 12, 768, 3072);
+        return of("vit_b_32", 224);
     }
 
     public static VisionTransformer vit_l_16() {
-        return of(16, 24, 16, 1024, 4096);
+        return of("vit_l_16", 224);
     }
 
     public static VisionTransformer vit_l_32() {
-        return of(32, 24, 16, 1024, 4096);
+        return of("vit_l_32", 224);
     }
 
     public static VisionTransformer vit_h_14() {
-        return of(14, 32, 16, 1280, 5120);
+        return of("vit_h_14", 224);
     }
 
+    /**
+     * {@code vit_b_16(weights=...)}: built for the weights' image size, as torchvision's builder
+     * does (224, or SWAG's 384, 512 and 518).
+     */
     public static VisionTransformer vit_b_16(Weights weights) throws IOException {
-        return weights.loadInto(vit_b_16(), "vit_b_16");
+        return pretrained("vit_b_16", weights.fetchFor("vit_b_16"));
     }
 
     public static VisionTransformer vit_b_32(Weights weights) throws IOException {
-        return weights.loadInto(vit_b_32(), "vit_b_32");
+        return pretrained("vit_b_32", weights.fetchFor("vit_b_32"));
     }
 
     public static VisionTransformer vit_l_16(Weights weights) throws IOException {
-        return weights.loadInto(vit_l_16(), "vit_l_16");
+        return pretrained("vit_l_16", weights.fetchFor("vit_l_16"));
     }
 
     public static VisionTransformer vit_l_32(Weights weights) throws IOException {
-        return weights.loadInto(vit_l_32(), "vit_l_32");
+        return pretrained("vit_l_32", weights.fetchFor("vit_l_32"));
+    }
+
+    public static VisionTransformer vit_h_14(Weights weights) throws IOException {
+        return pretrained("vit_h_14", weights.fetchFor("vit_h_14"));
+    }
+
+    /**
+     * A builder's model with a weight file's parameters, for the image size the file was trained
+     * at: its position embeddings hold one token per patch plus the class token.
+     */
+    static VisionTransformer pretrained(String builder, Path file) throws IOException {
+        return pretrained(CONFIGS.get(builder), file);
+    }
+
+    /** As above for a configuration {patch size, layers, heads, hidden, MLP}. */
+    static VisionTransformer pretrained(int[] config, Path file) throws IOException {
+        Map<String, Tensor> state = Checkpoints.read(file);
+        int imageSize = 224;
+        Tensor positions = state.get("encoder.pos_embedding");
+        if (positions != null && positions.dim() == 3) {
+            int patches = positions.size(1) - 1;
+            int side = (int) Math.round(Math.sqrt(patches));
+            if (side * side != patches) {
+                throw new IllegalArgumentException(file + ": encoder.pos_embedding holds " + patches
+                        + " patch positions, not a square grid of a square image");
+            }
+            imageSize = side * config[0];
+        }
+        VisionTransformer model = new VisionTransformer(imageSize, config[0], config[1], config[2], config[3], config[4], 0, 0, 1000);
+        Weights.loadState(model, state, file);
+        return model;
     }
 
     /** torchvision's {@code Encoder}: position embeddings, dropout, the blocks ({@code layers.encoder_layer_<i>}), and a final layer norm. */

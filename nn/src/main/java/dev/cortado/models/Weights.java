@@ -66,10 +66,16 @@ public enum Weights {
     CONVNEXT_SMALL_IMAGENET1K_V1("convnext_small", "convnext_small-0c510722.pth", 230),
     CONVNEXT_BASE_IMAGENET1K_V1("convnext_base", "convnext_base-6075fbad.pth", 232),
     CONVNEXT_LARGE_IMAGENET1K_V1("convnext_large", "convnext_large-ea097f82.pth", 232),
+    VIT_B_16_IMAGENET1K_SWAG_E2E_V1("vit_b_16", "vit_b_16_swag-9ac1b537.pth", 384, 384, "bicubic"),
+    VIT_B_16_IMAGENET1K_SWAG_LINEAR_V1("vit_b_16", "vit_b_16_lc_swag-4e70ced5.pth", 224, 224, "bicubic"),
     VIT_B_16_IMAGENET1K_V1("vit_b_16", "vit_b_16-c867db91.pth", 256),
     VIT_B_32_IMAGENET1K_V1("vit_b_32", "vit_b_32-d86f8d99.pth", 256),
+    VIT_L_16_IMAGENET1K_SWAG_E2E_V1("vit_l_16", "vit_l_16_swag-4f3808c9.pth", 512, 512, "bicubic"),
+    VIT_L_16_IMAGENET1K_SWAG_LINEAR_V1("vit_l_16", "vit_l_16_lc_swag-4d563306.pth", 224, 224, "bicubic"),
     VIT_L_16_IMAGENET1K_V1("vit_l_16", "vit_l_16-852ce7e3.pth", 242),
     VIT_L_32_IMAGENET1K_V1("vit_l_32", "vit_l_32-c7638314.pth", 256),
+    VIT_H_14_IMAGENET1K_SWAG_LINEAR_V1("vit_h_14", "vit_h_14_lc_swag-c1eb923e.pth", 224, 224, "bicubic"),
+    VIT_H_14_IMAGENET1K_SWAG_E2E_V1("vit_h_14", "vit_h_14_swag-80465313.pth", 518, 518, "bicubic"),
     DENSENET121_IMAGENET1K_V1("densenet121", "densenet121-a639ec97.pth", 256),
     DENSENET161_IMAGENET1K_V1("densenet161", "densenet161-8d451a50.pth", 256),
     DENSENET169_IMAGENET1K_V1("densenet169", "densenet169-b2777c0a.pth", 256),
@@ -305,7 +311,11 @@ public enum Weights {
      * count of 0, as PyTorch gives a state dict without version metadata.
      */
     public static void loadFile(Module model, Path file) throws IOException {
-        Map<String, Tensor> saved = Checkpoints.read(file);
+        loadState(model, Checkpoints.read(file), file);
+    }
+
+    /** {@link #loadFile} on a state dict already read from {@code file} (named in the errors). */
+    static void loadState(Module model, Map<String, Tensor> saved, Path file) {
         Map<String, Tensor> state = model instanceof DenseNet ? DenseNet.renameLegacyKeys(saved) : new LinkedHashMap<>(saved);
         for (var e : model.stateDict().entrySet()) {
             if (e.getKey().endsWith("num_batches_tracked") && !state.containsKey(e.getKey())) {

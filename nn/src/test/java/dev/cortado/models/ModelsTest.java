@@ -144,6 +144,25 @@ class ModelsTest {
         assertMessage(() -> new VisionTransformer(30, 8, 1, 1, 8, 8, 0, 0, 10), "indivisible by patch size (30 by 8)");
     }
 
+    /** A pretrained ViT is built for the image size of its file (SWAG's weights are for 384 to 518 pixels). */
+    @Test
+    void visionTransformerTakesItsImageSizeFromTheFile(@TempDir Path dir) throws IOException {
+        VisionTransformer trained = new VisionTransformer(48, 8, 1, 2, 16, 32, 0, 0, 1000);
+        Path file = dir.resolve("vit.pth");
+        dev.cortado.io.TorchSerialization.save(new LinkedHashMap<>(trained.stateDict()), file);
+        VisionTransformer loaded = VisionTransformer.pretrained(new int[] {8, 1, 2, 16, 32}, file);
+        trained.eval();
+        loaded.eval();
+        Tensor x = Tensor.randn(1, 3, 48, 48);
+        assertEquals(0, loaded.call(x).sub(trained.call(x)).abs().max().item(), 0);
+        assertMessage(() -> loaded.call(Tensor.randn(1, 3, 32, 32)), "expects (N, 3, 48, 48) images");
+        Map<String, Tensor> odd = new LinkedHashMap<>(trained.stateDict());
+        odd.put("encoder.pos_embedding", Tensor.zeros(1, 36, 16));
+        Path bad = dir.resolve("odd.pth");
+        dev.cortado.io.TorchSerialization.save(new LinkedHashMap<>(odd), bad);
+        assertMessage(() -> VisionTransformer.pretrained(new int[] {8, 1, 2, 16, 32}, bad), "odd.pth", "35 patch positions, not a square grid");
+    }
+
     @Test
     void denseNetHasTorchvisionsKeysAndLoadsItsOlderFiles(@TempDir Path dir) throws IOException {
         assertSameKeys("densenet121", DenseNet.densenet121());
@@ -299,11 +318,11 @@ class ModelsTest {
         assertEquals(79, names.size());
         assertEquals(names.stream().sorted().toList(), names);
         for (String name : names) {
-            // ViT-H/14's only published weights are SWAG's, for 518×518 inputs.
-            if (!name.equals("vit_h_14")) {
-                assertEquals(name, Weights.defaultFor(name).architecture());
-            }
+            assertEquals(name, Weights.defaultFor(name).architecture());
         }
+        // ViT-H/14's only published weights are SWAG's; the end-to-end ones, for 518×518 inputs, are its default.
+        assertEquals(Weights.VIT_H_14_IMAGENET1K_SWAG_E2E_V1, Weights.defaultFor("vit_h_14"));
+        assertEquals(518, Weights.VIT_H_14_IMAGENET1K_SWAG_E2E_V1.cropSize());
         assertEquals(Weights.RESNET50_IMAGENET1K_V2, Weights.defaultFor("resnet50"));
         assertEquals(Weights.RESNET18_IMAGENET1K_V1, Weights.defaultFor("resnet18"));
         assertTrue(Models.getModel("mobilenet_v3_small") instanceof MobileNetV3);
