@@ -28,6 +28,7 @@ models = {
     "regnet_x_400mf": M.regnet_x_400mf(),
     "swin_t": M.swin_t(),
     "swin_v2_t": M.swin_v2_t(),
+    "maxvit_t": M.maxvit_t(),
     "vit_tiny": M.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=16, mlp_dim=32, num_classes=10),
     "vgg11_bn.features": make_layers(cfgs["A"], batch_norm=True),
     "vgg16.features": make_layers(cfgs["D"], batch_norm=False),

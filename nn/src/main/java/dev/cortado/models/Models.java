@@ -38,6 +38,7 @@ public final class Models {
         add("efficientnet_v2_s", EfficientNet::efficientnet_v2_s);
         add("googlenet", GoogLeNet::googlenet);
         add("inception_v3", Inception3::inception_v3);
+        add("maxvit_t", MaxVit::maxvit_t);
         add("mnasnet0_5", MNASNet::mnasnet0_5);
         add("mnasnet0_75", MNASNet::mnasnet0_75);
         add("mnasnet1_0", MNASNet::mnasnet1_0);

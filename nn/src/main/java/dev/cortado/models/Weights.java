@@ -80,6 +80,7 @@ public enum Weights {
     DENSENET161_IMAGENET1K_V1("densenet161", "densenet161-8d451a50.pth", 256),
     DENSENET169_IMAGENET1K_V1("densenet169", "densenet169-b2777c0a.pth", 256),
     DENSENET201_IMAGENET1K_V1("densenet201", "densenet201-c1103571.pth", 256),
+    MAXVIT_T_IMAGENET1K_V1("maxvit_t", "maxvit_t-bc5ab103.pth", 224, 224, "bicubic"),
     SWIN_T_IMAGENET1K_V1("swin_t", "swin_t-704ceda3.pth", 232, 224, "bicubic"),
     SWIN_S_IMAGENET1K_V1("swin_s", "swin_s-5e29d889.pth", 246, 224, "bicubic"),
     SWIN_B_IMAGENET1K_V1("swin_b", "swin_b-68c6b09e.pth", 238, 224, "bicubic"),

@@ -315,7 +315,7 @@ class ModelsTest {
     @Test
     void theRegistryBuildsByTorchvisionsNames() {
         List<String> names = Models.listModels();
-        assertEquals(79, names.size());
+        assertEquals(80, names.size());
         assertEquals(names.stream().sorted().toList(), names);
         for (String name : names) {
             assertEquals(name, Weights.defaultFor(name).architecture());
