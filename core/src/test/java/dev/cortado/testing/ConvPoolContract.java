@@ -63,6 +63,8 @@ public abstract class ConvPoolContract {
                 new Case("1x1", new int[] {4, 8, 5, 7}, new int[] {6, 8, 1, 1}, d),
                 new Case("1x1 stride 2", new int[] {4, 8, 5, 7}, new int[] {6, 8, 1, 1}, d.stride(2)),
                 new Case("large k", new int[] {2, 16, 14, 14}, new int[] {40, 16, 3, 3}, d.padding(1)),
+                new Case("many input channels on a small plane", new int[] {3, 120, 6, 5}, new int[] {4, 120, 3, 3}, d.padding(1)),
+                new Case("many input channels, stride 2", new int[] {2, 128, 7, 7}, new int[] {3, 128, 3, 3}, d.stride(2).padding(1)),
                 new Case("same even kernel", new int[] {2, 2, 7, 8}, new int[] {3, 2, 4, 2}, d.padding("same")),
                 new Case("reflect", new int[] {2, 3, 8, 8}, new int[] {2, 3, 3, 3}, d.padding(1).paddingMode(PadMode.REFLECT)),
                 new Case("few channels, wide rows", new int[] {3, 1, 11, 37}, new int[] {6, 1, 7, 7}, d.padding(3)),

@@ -235,7 +235,8 @@ public final class CpuBackend implements Backend {
             DepthwiseConv.backwardWeight(gradWeight, gradOut, x, p);
             return;
         }
-        if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
+        if (ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)
+                && !Im2colConv.suitsWeightGradient(x.shape(), gradWeight.shape(), gradOut.size(2), gradOut.size(3), p)) {
             ImplicitConv.backwardWeight(gradWeight, gradOut, x, p);
         } else {
             Im2colConv.backwardWeight(gradWeight, gradOut, x, p);
@@ -244,7 +245,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardWeightAndBias(Tensor gradWeight, Tensor gradBias, Tensor gradOut, Tensor x, Conv2dParams p) {
-        if (!DepthwiseConv.applies(x.size(1), gradWeight.size(0), p) && ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)) {
+        if (!DepthwiseConv.applies(x.size(1), gradWeight.size(0), p) && ImplicitConv.applies(x.size(1), x.size(2), x.size(3), p)
+                && !Im2colConv.suitsWeightGradient(x.shape(), gradWeight.shape(), gradOut.size(2), gradOut.size(3), p)) {
             ImplicitConv.backwardWeight(gradWeight, gradBias, gradOut, x, p);
         } else {
             Backend.super.conv2dBackwardWeightAndBias(gradWeight, gradBias, gradOut, x, p);
