@@ -30,12 +30,11 @@ import java.util.regex.Pattern;
  * norm, ReLU, 3×3) joined by transitions that halve the channels and the resolution, a final
  * batch norm and ReLU, global average pooling and {@code classifier}.
  */
-public final class DenseNet extends Module implements ImageClassifier {
+public final class DenseNet extends LinearHeadClassifier {
     /** The old layer names in torchvision's weight files ({@code norm.1}, {@code conv.2}), renamed as its loader does. */
     private static final Pattern LEGACY = Pattern.compile("^(.*denselayer\\d+\\.(?:norm|relu|conv))\\.((?:[12])\\.(?:weight|bias|running_mean|running_var))$");
 
     private final Sequential features;
-    private Linear classifier;
 
     public DenseNet(int growthRate, int[] blockConfig, int numInitFeatures, int bnSize, double dropRate, int numClasses) {
         PooledClassifier.checkClasses("DenseNet", numClasses);
@@ -62,7 +61,7 @@ public final class DenseNet extends Module implements ImageClassifier {
             }
         }
         features.add("norm5", new BatchNorm2d(channels));
-        classifier = register("classifier", new Linear(channels, numClasses));
+        registerHead("classifier", new Linear(channels, numClasses));
         try (var off = GradMode.off()) {
             for (Module m : modules()) {
                 if (m instanceof Conv2d c) {
@@ -83,23 +82,16 @@ public final class DenseNet extends Module implements ImageClassifier {
             throw new IllegalArgumentException("DenseNet: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
         }
         Tensor f = features.call(x).relu();
-        return classifier.call(Pooling.adaptiveAvgPool2d(f, 1, 1).flatten(1));
+        return headLayer().call(Pooling.adaptiveAvgPool2d(f, 1, 1).flatten(1));
     }
 
     public Linear classifier() {
-        return classifier;
+        return headLayer();
     }
 
     /** {@code model.classifier = nn.Linear(model.classifier.in_features, classes)}; returns it. */
     public Linear replaceClassifier(Linear replacement) {
-        classifier = replace("classifier", replacement);
-        return classifier;
-    }
-
-    @Override
-    public Linear resetClassifier(int numClasses) {
-        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
-        return replaceClassifier(new Linear(classifier.weight.size(1), numClasses));
+        return replaceHeadLayer(replacement);
     }
 
     /** torchvision's weight files name a layer's parts {@code norm.1}; its modules, and these, {@code norm1}. */

@@ -28,7 +28,7 @@ import java.util.List;
  * {@link #forwardWithAux} all three (torchvision's {@code GoogLeNetOutputs} in training mode).
  * Initialisation: truncated normal with std 0.01 within ±2 for convolutions and linear weights.
  */
-public final class GoogLeNet extends Module implements ImageClassifier {
+public final class GoogLeNet extends LinearHeadClassifier {
     private final boolean transformInput;
     private final BasicConv2d conv1;
     private final MaxPool2d maxpool1;
@@ -50,7 +50,6 @@ public final class GoogLeNet extends Module implements ImageClassifier {
     private InceptionAux aux2;
     private final AdaptiveAvgPool2d avgpool;
     private final Dropout dropout;
-    private Linear fc;
 
     public GoogLeNet() {
         this(1000, true, false, 0.2, 0.7);
@@ -81,7 +80,7 @@ public final class GoogLeNet extends Module implements ImageClassifier {
         }
         avgpool = register("avgpool", new AdaptiveAvgPool2d(1));
         this.dropout = register("dropout", new Dropout(dropout));
-        fc = register("fc", new Linear(1024, numClasses));
+        registerHead("fc", new Linear(1024, numClasses));
         try (var off = GradMode.off()) {
             for (Module m : modules()) {
                 if (m instanceof Conv2d c) {
@@ -165,18 +164,17 @@ public final class GoogLeNet extends Module implements ImageClassifier {
         y = inception4d.call(inception4c.call(inception4b.call(y)));
         Tensor a2 = aux ? aux2.call(y) : null;
         y = inception5b.call(inception5a.call(maxpool4.call(inception4e.call(y))));
-        Tensor logits = fc.call(dropout.call(avgpool.call(y).flatten(1)));
+        Tensor logits = headLayer().call(dropout.call(avgpool.call(y).flatten(1)));
         return new Outputs(logits, a2, a1);
     }
 
     public Linear fc() {
-        return fc;
+        return headLayer();
     }
 
     /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
     public Linear replaceFc(Linear layer) {
-        fc = replace("fc", layer);
-        return fc;
+        return replaceHeadLayer(layer);
     }
 
     @Override
@@ -186,7 +184,7 @@ public final class GoogLeNet extends Module implements ImageClassifier {
             aux1.resetClassifier(numClasses);
             aux2.resetClassifier(numClasses);
         }
-        return replaceFc(new Linear(fc.weight.size(1), numClasses));
+        return super.resetClassifier(numClasses);
     }
 
     /** GoogLeNet's Inception module: 1×1; 1×1 then 3×3; 1×1 then 3×3; 3×3 max pool then 1×1; concatenated. */

@@ -29,7 +29,7 @@ import java.util.List;
  * 0.1, and 0.001 for the auxiliary fc (torchvision's {@code stddev} attribute on its
  * {@code conv1} sits on the BasicConv2d, not the convolution, so that one gets 0.1 as well).
  */
-public final class Inception3 extends Module implements ImageClassifier {
+public final class Inception3 extends LinearHeadClassifier {
     private final boolean transformInput;
     private final BasicConv2d conv2d1a;
     private final BasicConv2d conv2d2a;
@@ -42,7 +42,6 @@ public final class Inception3 extends Module implements ImageClassifier {
     private InceptionAux auxLogits;
     private final AdaptiveAvgPool2d avgpool;
     private final Dropout dropout;
-    private Linear fc;
 
     public Inception3() {
         this(1000, true, false, 0.5);
@@ -75,7 +74,7 @@ public final class Inception3 extends Module implements ImageClassifier {
         mixed[10] = register("Mixed_7c", new InceptionE(2048));
         avgpool = register("avgpool", new AdaptiveAvgPool2d(1));
         this.dropout = register("dropout", new Dropout(dropout));
-        fc = register("fc", new Linear(2048, numClasses));
+        registerHead("fc", new Linear(2048, numClasses));
         try (var off = GradMode.off()) {
             for (Module m : modules()) {
                 if (m instanceof Conv2d c) {
@@ -142,17 +141,16 @@ public final class Inception3 extends Module implements ImageClassifier {
                 aux = auxLogits.call(y);
             }
         }
-        return new Outputs(fc.call(dropout.call(avgpool.call(y)).flatten(1)), aux);
+        return new Outputs(headLayer().call(dropout.call(avgpool.call(y)).flatten(1)), aux);
     }
 
     public Linear fc() {
-        return fc;
+        return headLayer();
     }
 
     /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
     public Linear replaceFc(Linear layer) {
-        fc = replace("fc", layer);
-        return fc;
+        return replaceHeadLayer(layer);
     }
 
     @Override
@@ -161,7 +159,7 @@ public final class Inception3 extends Module implements ImageClassifier {
         if (auxLogits != null) {
             auxLogits.resetClassifier(numClasses);
         }
-        return replaceFc(new Linear(fc.weight.size(1), numClasses));
+        return super.resetClassifier(numClasses);
     }
 
     private static BasicConv2d conv(int in, int out, int kernelH, int kernelW) {

@@ -73,10 +73,10 @@ public final class MaxVit extends Module implements ImageClassifier {
                 layer.add("MBconv", new MBConv(i == 0 ? in : out, out, 4, 0.25, i == 0 ? 2 : 1, p));
                 layer.add("window_attention", new PartitionAttention(out, headDim, partitionSize, false, sizes[b], p));
                 layer.add("grid_attention", new PartitionAttention(out, headDim, partitionSize, true, sizes[b], p));
-                block.add(new Layer(layer));
+                block.add(new Stage(layer));
                 layerIndex++;
             }
-            all.add(new Block(block));
+            all.add(new Stage(block));
             in = blockChannels[b];
         }
         blocks = register("blocks", all);
@@ -141,25 +141,14 @@ public final class MaxVit extends Module implements ImageClassifier {
         return layer;
     }
 
-    /** {@code MaxVitBlock}: its layers as {@code layers.<i>}. */
-    static final class Block extends Module {
+    /**
+     * A module whose one child is {@code layers}: torchvision's {@code MaxVitBlock} (its layers,
+     * {@code layers.<i>}) and {@code MaxVitLayer} (MBconv, window_attention, grid_attention).
+     */
+    static final class Stage extends Module {
         private final Sequential layers;
 
-        Block(Sequential layers) {
-            this.layers = register("layers", layers);
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            return layers.call(x);
-        }
-    }
-
-    /** {@code MaxVitLayer}: MBconv, window_attention and grid_attention as {@code layers.<name>}. */
-    static final class Layer extends Module {
-        private final Sequential layers;
-
-        Layer(Sequential layers) {
+        Stage(Sequential layers) {
             this.layers = register("layers", layers);
         }
 

@@ -25,11 +25,10 @@ import java.util.Map;
  * rule ({@link BlockParams}), global average pooling and {@code fc}. The X models have no
  * squeeze-excitation; the Y models have it with a ratio of 0.25.
  */
-public final class RegNet extends Module implements ImageClassifier {
+public final class RegNet extends LinearHeadClassifier {
     private final Sequential stem;
     private final Sequential trunkOutput;
     private final AdaptiveAvgPool2d avgpool;
-    private Linear fc;
 
     public RegNet(BlockParams params, int numClasses) {
         PooledClassifier.checkClasses("RegNet", numClasses);
@@ -48,7 +47,7 @@ public final class RegNet extends Module implements ImageClassifier {
         }
         trunkOutput = register("trunk_output", trunk);
         avgpool = register("avgpool", new AdaptiveAvgPool2d(1));
-        fc = register("fc", new Linear(width, numClasses));
+        registerHead("fc", new Linear(width, numClasses));
         // torchvision's: convolutions N(0, 2 / (k² · out channels)), which is Kaiming normal with
         // fan out; batch norms 1 and 0; fc N(0, 0.01²) with bias 0.
         try (var off = GradMode.off()) {
@@ -266,23 +265,16 @@ public final class RegNet extends Module implements ImageClassifier {
         if (x.dim() != 4 || x.size(1) != 3) {
             throw new IllegalArgumentException("RegNet: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
         }
-        return fc.call(avgpool.call(trunkOutput.call(stem.call(x))).flatten(1));
+        return headLayer().call(avgpool.call(trunkOutput.call(stem.call(x))).flatten(1));
     }
 
     public Linear fc() {
-        return fc;
+        return headLayer();
     }
 
     /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
     public Linear replaceFc(Linear layer) {
-        fc = replace("fc", layer);
-        return fc;
-    }
-
-    @Override
-    public Linear resetClassifier(int numClasses) {
-        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
-        return replaceFc(new Linear(fc.weight.size(1), numClasses));
+        return replaceHeadLayer(layer);
     }
 
     /**

@@ -27,7 +27,7 @@ import java.util.List;
  * }</pre>
  * Expects (N, 3, H, W) images normalised as {@link Weights#MEAN} and {@link Weights#STD}.
  */
-public final class ResNet extends Module implements ImageClassifier {
+public final class ResNet extends LinearHeadClassifier {
     /** The block type of the stages. */
     public enum Block {
         BASIC(BasicBlock.EXPANSION),
@@ -45,8 +45,6 @@ public final class ResNet extends Module implements ImageClassifier {
     private final MaxPool2d maxpool;
     private final List<Sequential> stages = new ArrayList<>();
     private final AdaptiveAvgPool2d avgpool;
-    /** The classifier; replace it for fine-tuning with {@link #replaceFc}. */
-    private Linear fc;
     private final int groups;
     private final int baseWidth;
     private int inplanes = 64;
@@ -88,7 +86,7 @@ public final class ResNet extends Module implements ImageClassifier {
             stages.add(register("layer" + (s + 1), makeLayer(block, planes[s], layers[s], s == 0 ? 1 : 2, s > 0 && dilate[s - 1])));
         }
         avgpool = register("avgpool", new AdaptiveAvgPool2d(1));
-        fc = register("fc", new Linear(512 * block.expansion, numClasses));
+        registerHead("fc", new Linear(512 * block.expansion, numClasses));
         Layers.initialise(this, 0);
         if (zeroInitResidual) {
             try (var off = GradMode.off()) {
@@ -136,12 +134,12 @@ public final class ResNet extends Module implements ImageClassifier {
         for (Sequential stage : stages) {
             x = stage.call(x);
         }
-        return fc.call(avgpool.call(x).flatten(1));
+        return headLayer().call(avgpool.call(x).flatten(1));
     }
 
     /** The final linear layer ({@code model.fc}). */
     public Linear fc() {
-        return fc;
+        return headLayer();
     }
 
     /**
@@ -149,14 +147,7 @@ public final class ResNet extends Module implements ImageClassifier {
      * under the same name (move it with {@code model.to(device)} afterwards, as in PyTorch).
      */
     public Linear replaceFc(Linear replacement) {
-        fc = replace("fc", replacement);
-        return fc;
-    }
-
-    @Override
-    public Linear resetClassifier(int numClasses) {
-        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
-        return replaceFc(new Linear(fc.weight.size(1), numClasses));
+        return replaceHeadLayer(replacement);
     }
 
     // ---- torchvision's factories ----------------------------------------------------------

@@ -21,14 +21,13 @@ import java.util.List;
  * one half (1×1, depthwise 3×3, 1×1) and shuffle the halves together, a 1×1 to
  * {@code stages_out_channels[4]}, the spatial mean and {@code fc}. PyTorch's default initialisation.
  */
-public final class ShuffleNetV2 extends Module implements ImageClassifier {
+public final class ShuffleNetV2 extends LinearHeadClassifier {
     private final Sequential conv1;
     private final MaxPool2d maxpool;
     private final Sequential stage2;
     private final Sequential stage3;
     private final Sequential stage4;
     private final Sequential conv5;
-    private Linear fc;
 
     public ShuffleNetV2(int[] stagesRepeats, int[] stagesOutChannels, int numClasses) {
         if (stagesRepeats.length != 3 || java.util.Arrays.stream(stagesRepeats).anyMatch(r -> r < 1)) {
@@ -59,7 +58,7 @@ public final class ShuffleNetV2 extends Module implements ImageClassifier {
         stage4 = stages[2];
         int last = stagesOutChannels[4];
         conv5 = register("conv5", new Sequential(new Conv2d(in, last, 1, 1, ConvOptions.DEFAULT, false), new BatchNorm2d(last), new ReLU()));
-        fc = register("fc", new Linear(last, numClasses));
+        registerHead("fc", new Linear(last, numClasses));
     }
 
     public static ShuffleNetV2 shufflenet_v2_x0_5() {
@@ -100,23 +99,16 @@ public final class ShuffleNetV2 extends Module implements ImageClassifier {
             throw new IllegalArgumentException("ShuffleNetV2: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
         }
         Tensor y = conv5.call(stage4.call(stage3.call(stage2.call(maxpool.call(conv1.call(x))))));
-        return fc.call(y.mean(2, 3));
+        return headLayer().call(y.mean(2, 3));
     }
 
     public Linear fc() {
-        return fc;
+        return headLayer();
     }
 
     /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
     public Linear replaceFc(Linear layer) {
-        fc = replace("fc", layer);
-        return fc;
-    }
-
-    @Override
-    public Linear resetClassifier(int numClasses) {
-        PooledClassifier.checkClasses(getClass().getSimpleName(), numClasses);
-        return replaceFc(new Linear(fc.weight.size(1), numClasses));
+        return replaceHeadLayer(layer);
     }
 
     /**

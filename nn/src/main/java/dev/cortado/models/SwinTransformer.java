@@ -29,12 +29,11 @@ import java.util.List;
  * torchvision. Version 2 ({@code v2}) normalises after attention and MLP rather than before, uses
  * cosine attention with a learned scale, and a small MLP for the relative position bias.
  */
-public final class SwinTransformer extends Module implements ImageClassifier {
+public final class SwinTransformer extends LinearHeadClassifier {
     private final Sequential features;
     private final LayerNorm norm;
     private final Permute permute;
     private final AdaptiveAvgPool2d avgpool;
-    private Linear head;
 
     public SwinTransformer(int patchSize, int embedDim, int[] depths, int[] numHeads, int windowSize, double stochasticDepthProb,
                            int numClasses, boolean v2) {
@@ -73,7 +72,7 @@ public final class SwinTransformer extends Module implements ImageClassifier {
         norm = register("norm", layerNorm(numFeatures));
         permute = register("permute", new Permute(0, 3, 1, 2));
         avgpool = register("avgpool", new AdaptiveAvgPool2d(1));
-        head = register("head", new Linear(numFeatures, numClasses));
+        registerHead("head", new Linear(numFeatures, numClasses));
         // torchvision's: every linear layer truncated normal with std 0.02 and bias 0 (the MLPs' own
         // Xavier initialisation is overwritten by this loop there too).
         try (var off = GradMode.off()) {
@@ -145,23 +144,16 @@ public final class SwinTransformer extends Module implements ImageClassifier {
         if (x.dim() != 4 || x.size(1) != 3) {
             throw new IllegalArgumentException("SwinTransformer: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
         }
-        return head.call(avgpool.call(permute.call(norm.call(features.call(x)))).flatten(1));
+        return headLayer().call(avgpool.call(permute.call(norm.call(features.call(x)))).flatten(1));
     }
 
     public Linear head() {
-        return head;
+        return headLayer();
     }
 
     /** {@code model.head = nn.Linear(model.head.in_features, classes)}; returns it. */
     public Linear replaceHead(Linear layer) {
-        head = replace("head", layer);
-        return head;
-    }
-
-    @Override
-    public Linear resetClassifier(int numClasses) {
-        PooledClassifier.checkClasses("SwinTransformer", numClasses);
-        return replaceHead(new Linear(head.weight.size(1), numClasses));
+        return replaceHeadLayer(layer);
     }
 
     /** A Swin block: (shifted) window attention and an MLP, each with a residual through stochastic depth; layer norms before (v1) or after (v2). */
