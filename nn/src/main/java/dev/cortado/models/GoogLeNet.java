@@ -28,7 +28,7 @@ import java.util.List;
  * {@link #forwardWithAux} all three (torchvision's {@code GoogLeNetOutputs} in training mode).
  * Initialisation: truncated normal with std 0.01 within ±2 for convolutions and linear weights.
  */
-public final class GoogLeNet extends LinearHeadClassifier {
+public final class GoogLeNet extends FcClassifier {
     private final boolean transformInput;
     private final BasicConv2d conv1;
     private final MaxPool2d maxpool1;
@@ -168,14 +168,6 @@ public final class GoogLeNet extends LinearHeadClassifier {
         return new Outputs(logits, a2, a1);
     }
 
-    public Linear fc() {
-        return headLayer();
-    }
-
-    /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
-    public Linear replaceFc(Linear layer) {
-        return replaceHeadLayer(layer);
-    }
 
     @Override
     public Linear resetClassifier(int numClasses) {

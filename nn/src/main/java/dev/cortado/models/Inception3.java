@@ -29,7 +29,7 @@ import java.util.List;
  * 0.1, and 0.001 for the auxiliary fc (torchvision's {@code stddev} attribute on its
  * {@code conv1} sits on the BasicConv2d, not the convolution, so that one gets 0.1 as well).
  */
-public final class Inception3 extends LinearHeadClassifier {
+public final class Inception3 extends FcClassifier {
     private final boolean transformInput;
     private final BasicConv2d conv2d1a;
     private final BasicConv2d conv2d2a;
@@ -144,14 +144,6 @@ public final class Inception3 extends LinearHeadClassifier {
         return new Outputs(headLayer().call(dropout.call(avgpool.call(y)).flatten(1)), aux);
     }
 
-    public Linear fc() {
-        return headLayer();
-    }
-
-    /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
-    public Linear replaceFc(Linear layer) {
-        return replaceHeadLayer(layer);
-    }
 
     @Override
     public Linear resetClassifier(int numClasses) {

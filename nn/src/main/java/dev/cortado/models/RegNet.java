@@ -25,7 +25,7 @@ import java.util.Map;
  * rule ({@link BlockParams}), global average pooling and {@code fc}. The X models have no
  * squeeze-excitation; the Y models have it with a ratio of 0.25.
  */
-public final class RegNet extends LinearHeadClassifier {
+public final class RegNet extends FcClassifier {
     private final Sequential stem;
     private final Sequential trunkOutput;
     private final AdaptiveAvgPool2d avgpool;
@@ -268,14 +268,6 @@ public final class RegNet extends LinearHeadClassifier {
         return headLayer().call(avgpool.call(trunkOutput.call(stem.call(x))).flatten(1));
     }
 
-    public Linear fc() {
-        return headLayer();
-    }
-
-    /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
-    public Linear replaceFc(Linear layer) {
-        return replaceHeadLayer(layer);
-    }
 
     /**
      * RegNet's {@code ResBottleneckBlock}: ReLU(proj(x) + f(x)), with {@code f} the bottleneck

@@ -27,7 +27,7 @@ import java.util.List;
  * }</pre>
  * Expects (N, 3, H, W) images normalised as {@link Weights#MEAN} and {@link Weights#STD}.
  */
-public final class ResNet extends LinearHeadClassifier {
+public final class ResNet extends FcClassifier {
     /** The block type of the stages. */
     public enum Block {
         BASIC(BasicBlock.EXPANSION),
@@ -137,18 +137,6 @@ public final class ResNet extends LinearHeadClassifier {
         return headLayer().call(avgpool.call(x).flatten(1));
     }
 
-    /** The final linear layer ({@code model.fc}). */
-    public Linear fc() {
-        return headLayer();
-    }
-
-    /**
-     * {@code model.fc = nn.Linear(model.fc.in_features, classes)}: a new classifier for fine-tuning,
-     * under the same name (move it with {@code model.to(device)} afterwards, as in PyTorch).
-     */
-    public Linear replaceFc(Linear replacement) {
-        return replaceHeadLayer(replacement);
-    }
 
     // ---- torchvision's factories ----------------------------------------------------------
 

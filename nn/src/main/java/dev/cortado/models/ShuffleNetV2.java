@@ -21,7 +21,7 @@ import java.util.List;
  * one half (1×1, depthwise 3×3, 1×1) and shuffle the halves together, a 1×1 to
  * {@code stages_out_channels[4]}, the spatial mean and {@code fc}. PyTorch's default initialisation.
  */
-public final class ShuffleNetV2 extends LinearHeadClassifier {
+public final class ShuffleNetV2 extends FcClassifier {
     private final Sequential conv1;
     private final MaxPool2d maxpool;
     private final Sequential stage2;
@@ -102,14 +102,6 @@ public final class ShuffleNetV2 extends LinearHeadClassifier {
         return headLayer().call(y.mean(2, 3));
     }
 
-    public Linear fc() {
-        return headLayer();
-    }
-
-    /** Replaces {@code fc} (fine-tuning: {@code model.fc = nn.Linear(...)}). */
-    public Linear replaceFc(Linear layer) {
-        return replaceHeadLayer(layer);
-    }
 
     /**
      * ShuffleNetV2's unit. Stride 1: the first half of the channels passes through and the second
