@@ -131,8 +131,11 @@ public final class RegNet extends FcClassifier {
             Map.entry("regnet_x_16gf", new double[] {22, 216, 55.59, 2.1, 128, 0}),
             Map.entry("regnet_x_32gf", new double[] {23, 320, 69.86, 2.0, 168, 0}));
 
-    /** The stage settings of a torchvision builder ({@code "regnet_y_400mf"}). */
-    static BlockParams blockParams(String builder) {
+    /**
+     * The stage settings of a torchvision builder ({@code "regnet_y_400mf"}), for the same design
+     * with another number of classes: {@code new RegNet(RegNet.blockParams("regnet_y_400mf"), 10)}.
+     */
+    public static BlockParams blockParams(String builder) {
         double[] d = DESIGNS.get(builder);
         if (d == null) {
             throw new IllegalArgumentException("RegNet: unknown builder \"" + builder + "\"; there are " + new java.util.TreeSet<>(DESIGNS.keySet()));
