@@ -113,11 +113,15 @@ public final class Models {
 
     /** {@code get_model(name)}: the architecture with fresh weights and 1000 classes. */
     public static Module getModel(String name) {
+        return builder(name).get();
+    }
+
+    private static Supplier<Module> builder(String name) {
         Supplier<Module> builder = BUILDERS.get(name);
         if (builder == null) {
             throw new IllegalArgumentException("Models: unknown model \"" + name + "\"; the models are " + listModels());
         }
-        return builder.get();
+        return builder;
     }
 
     /**
@@ -145,6 +149,15 @@ public final class Models {
     public static Module getModel(String name, Weights weights) throws IOException {
         Pretrained special = PRETRAINED.get(name);
         return special != null ? special.load(weights.fetchFor(name)) : weights.loadInto(getModel(name), name);
+    }
+
+    /**
+     * {@code get_model_weights(name)}: the pretrained weights published for a builder, its
+     * default ({@link Weights#defaultFor}) last.
+     */
+    public static List<Weights> getModelWeights(String name) {
+        builder(name);
+        return java.util.Arrays.stream(Weights.values()).filter(w -> w.architecture().equals(name)).toList();
     }
 
     /** A builder whose pretrained model differs from its fresh one by more than the weights (the file says how). */

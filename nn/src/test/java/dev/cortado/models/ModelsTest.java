@@ -327,6 +327,9 @@ class ModelsTest {
         assertEquals(Weights.RESNET18_IMAGENET1K_V1, Weights.defaultFor("resnet18"));
         assertTrue(Models.getModel("mobilenet_v3_small") instanceof MobileNetV3);
         assertMessage(() -> Models.getModel("resnet19"), "unknown model \"resnet19\"", "resnet18");
+        assertEquals(List.of(Weights.REGNET_Y_16GF_IMAGENET1K_V1, Weights.REGNET_Y_16GF_IMAGENET1K_SWAG_E2E_V1,
+                Weights.REGNET_Y_16GF_IMAGENET1K_SWAG_LINEAR_V1, Weights.REGNET_Y_16GF_IMAGENET1K_V2), Models.getModelWeights("regnet_y_16gf"));
+        assertMessage(() -> Models.getModelWeights("lenet"), "unknown model \"lenet\"");
         assertMessage(() -> Weights.defaultFor("lenet"), "no pretrained weights for \"lenet\"");
     }
 
