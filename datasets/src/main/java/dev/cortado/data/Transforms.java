@@ -291,6 +291,16 @@ public final class Transforms {
         };
     }
 
+    /** {@code RandomGrayscale(p)}: with probability p, the image's grayscale repeated to its own number of channels. */
+    public static Transform<Tensor, Tensor> randomGrayscale(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("RandomGrayscale: p must be in [0, 1], got " + p);
+        }
+        Transform<Tensor, Tensor> three = grayscale(3);
+        // A one-channel image is its own grayscale.
+        return x -> SampleRandom.current().nextDouble() < p && !(x.dim() == 3 && x.size(0) == 1) ? three.apply(x) : x;
+    }
+
     /**
      * {@code ColorJitter(brightness, contrast, saturation)} on an RGB image in [0, 1]: factors
      * drawn from [max(0, 1 - b), 1 + b] and so on (0 leaves that one out), applied in a random
