@@ -38,8 +38,26 @@ final class Classify implements Runnable {
     @Option(names = "--weights", description = "Load this state-dict file (.pth, .pt or .safetensors) instead of the model's default weights")
     Path weightsFile;
 
+    @Option(names = "--weights-name", paramLabel = "NAME",
+            description = "Which of the model's published weights, and so which preprocessing: IMAGENET1K_V1, IMAGENET1K_V2, "
+                    + "IMAGENET1K_SWAG_E2E_V1, ... (default: the model's DEFAULT); with --weights, the file's")
+    String weightsName;
+
     @Option(names = "--top", defaultValue = "5", description = "Classes to show per image (default: ${DEFAULT-VALUE})")
     int top;
+
+    /** The model's published weights named {@code name}, with or without the builder's prefix. */
+    static Weights named(String model, String name) {
+        List<Weights> published = Models.getModelWeights(model);
+        String full = (model + "_" + name).toUpperCase(Locale.ROOT);
+        for (Weights w : published) {
+            if (w.name().equals(name) || w.name().equals(full)) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("classify: " + model + " has no weights named " + name + "; it has "
+                + published.stream().map(w -> w.name().substring(model.length() + 1)).toList());
+    }
 
     /** The registry's names, for the help text. */
     static final class ModelNames implements Iterable<String> {
@@ -59,7 +77,7 @@ final class Classify implements Runnable {
                 throw new IllegalArgumentException("no image file " + p.toAbsolutePath());
             }
         }
-        Weights weights = Weights.defaultFor(model);
+        Weights weights = weightsName == null ? Weights.defaultFor(model) : named(model, weightsName);
         try {
             Module net = weightsFile != null ? Models.getModel(model, weightsFile) : Models.getModel(model, weights);
             net.eval();

@@ -292,6 +292,10 @@ class CommandsTest {
         assertTrue(((String) r[1]).contains("no pretrained weights for \"lenet\""), (String) r[1]);
         r = run("classify", dir.resolve("none.png").toString());
         assertTrue(((String) r[1]).contains("no image file"), (String) r[1]);
+        r = run("classify", "--model", "mobilenet_v3_small", "--weights-name", "IMAGENET1K_V3", dir.resolve("a.png").toString());
+        assertTrue(((String) r[1]).contains("mobilenet_v3_small has no weights named IMAGENET1K_V3; it has [IMAGENET1K_V1]"), (String) r[1]);
+        assertEquals(dev.cortado.models.Weights.VIT_B_16_IMAGENET1K_SWAG_E2E_V1, Classify.named("vit_b_16", "IMAGENET1K_SWAG_E2E_V1"));
+        assertEquals(dev.cortado.models.Weights.VIT_B_16_IMAGENET1K_V1, Classify.named("vit_b_16", "VIT_B_16_IMAGENET1K_V1"));
     }
 
     @Test
