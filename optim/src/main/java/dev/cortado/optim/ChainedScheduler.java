@@ -36,6 +36,12 @@ public final class ChainedScheduler extends LRScheduler {
         schedulers.forEach(LRScheduler::step);
     }
 
+    /** The lrs after the last scheduler's step, that is after the whole chain's, as PyTorch's. */
+    @Override
+    public List<Double> getLastLr() {
+        return schedulers.getLast().getLastLr();
+    }
+
     /** The schedulers' own closed forms do not compose; the chain exists only step by step. */
     @Override
     protected double lrAt(double baseLr, int epoch) {

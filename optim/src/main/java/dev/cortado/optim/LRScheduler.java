@@ -19,6 +19,8 @@ public abstract class LRScheduler {
     protected final Optimizer optimizer;
     private final List<Double> baseLrs = new ArrayList<>();
     private int lastEpoch;
+    /** The groups' lrs right after this scheduler's last step: PyTorch's {@code _last_lr}. */
+    private List<Double> lastLr;
 
     protected LRScheduler(Optimizer optimizer) {
         this.optimizer = optimizer;
@@ -30,6 +32,14 @@ public abstract class LRScheduler {
             }
             baseLrs.add(g.get("initial_lr"));
         }
+        noteLrs();
+    }
+
+    /** Notes the groups' lrs as the ones this scheduler last set. */
+    private void noteLrs() {
+        List<Double> now = new ArrayList<>();
+        optimizer.paramGroups().forEach(g -> now.add(g.lr()));
+        lastLr = List.copyOf(now);
     }
 
     /**
@@ -79,6 +89,7 @@ public abstract class LRScheduler {
             groups.get(i).setLr(chainedLr(groups.get(i).lr(), baseLrs.get(i), lastEpoch));
         }
         afterApply(lastEpoch);
+        noteLrs();
     }
 
     /** Sets every group's lr to the closed form at the current step. */
@@ -88,6 +99,7 @@ public abstract class LRScheduler {
             groups.get(i).setLr(lrAt(baseLrs.get(i), lastEpoch));
         }
         afterApply(lastEpoch);
+        noteLrs();
     }
 
     /** Sets what else the schedule moves with the lr at this step (OneCycleLR's momentum); nothing by default. */
@@ -114,11 +126,13 @@ public abstract class LRScheduler {
         }
     }
 
-    /** The learning rates set by the last step, one per group. */
+    /**
+     * {@code get_last_lr()}: the groups' lrs right after this scheduler's last step, one per group,
+     * as PyTorch's: a scheduler stepped before another on the same optimizer reports its own, and an
+     * lr set by hand since does not show here.
+     */
     public List<Double> getLastLr() {
-        List<Double> out = new ArrayList<>();
-        optimizer.paramGroups().forEach(g -> out.add(g.lr()));
-        return out;
+        return lastLr;
     }
 
     public int lastEpoch() {
@@ -215,6 +229,7 @@ public abstract class LRScheduler {
             groups.get(i).setLr(last[i]);
         }
         afterApply(lastEpoch);
+        noteLrs();
     }
 
     /** One number per param group, comma-separated. */

@@ -157,4 +157,23 @@ class ChainedSchedulersTest extends OnReference {
         assertMessage(() -> new StepLR(a, 2, 0.5).loadStateDict(Map.of("last_epoch", "1", "base_lrs", "fast")), "learning rates must be numbers");
         assertMessage(() -> new StepLR(a, 2, 0.5).loadStateDict(Map.of("last_epoch", "one", "base_lrs", "0.1")), "last_epoch must be a whole number");
     }
+
+    /** get_last_lr is each scheduler's own: the lrs right after its step, whatever stepped or set them since. */
+    @Test
+    void lastLrIsWhatEachSchedulerSet() {
+        SGD opt = new SGD(List.of(Tensor.zeros(1).requiresGrad_(true)), 0.1, 0);
+        StepLR halve = new StepLR(opt, 1, 0.5);
+        ExponentialLR decay = new ExponentialLR(opt, 0.9);
+        assertEquals(List.of(0.1), halve.getLastLr());
+        halve.step();
+        decay.step();
+        // PyTorch 1.13: [0.05] and [0.045000000000000005].
+        assertEquals(0.05, halve.getLastLr().get(0), 1e-15);
+        assertEquals(0.045, decay.getLastLr().get(0), 1e-15);
+        opt.paramGroups().get(0).setLr(0.5);
+        assertEquals(0.045, decay.getLastLr().get(0), 1e-15, "an lr set by hand is not the scheduler's");
+        ChainedScheduler chain = new ChainedScheduler(List.of(new StepLR(opt, 1, 0.5), new ExponentialLR(opt, 0.9)));
+        chain.step();
+        assertEquals(0.225, chain.getLastLr().get(0), 1e-15);
+    }
 }
