@@ -43,6 +43,33 @@ public final class Transforms {
         };
     }
 
+    /**
+     * {@code ConvertImageDtype(torch.uint8)}: a float32 (C, H, W) image in [0, 1] back to 8 bits,
+     * v · (256 − 0.001) truncated as torchvision converts (so k / 255 comes back as k), for the
+     * 8-bit steps ({@link AutoAugment}, {@link ImageOps}) on images that are tensors already.
+     */
+    public static Transform<Tensor, Image> toImage() {
+        return x -> {
+            if (x.dim() != 3) {
+                throw new IllegalArgumentException("ConvertImageDtype: expected a (C, H, W) image, got " + Shapes.str(x.shape()));
+            }
+            int c = x.size(0), h = x.size(1), w = x.size(2);
+            float[] v = x.contiguous().toFloatArray();
+            byte[] px = new byte[v.length];
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < h * w; p++) {
+                    float f = v[ch * h * w + p];
+                    if (!(f >= 0 && f <= 1)) {
+                        throw new IllegalArgumentException("ConvertImageDtype: values must be in [0, 1] (an image before Normalize), got " + f
+                                + " in channel " + ch);
+                    }
+                    px[p * c + ch] = (byte) (int) (f * (255 + 1.0f - 0.001f));
+                }
+            }
+            return new Image(px, h, w, c);
+        };
+    }
+
     /** {@code Normalize(mean, std)} per channel: (x − mean[c]) / std[c]; one value applies to every channel. */
     public static Transform<Tensor, Tensor> normalize(double[] mean, double[] std) {
         if (mean.length != std.length || mean.length == 0) {

@@ -2,6 +2,7 @@ package dev.cortado.data;
 
 import dev.cortado.tensor.Cortado;
 import dev.cortado.tensor.Device;
+import dev.cortado.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -156,6 +157,18 @@ class AutoAugmentTest {
         Image b = new Image(new byte[] {20, 0}, 1, 2, 1);
         // 0.5 · 10 + 0.25 · 20 + 0.25 · 20 = 15; 0.5 · 200 = 100.
         assertArrayEquals(new byte[] {15, 100}, AutoAugment.mix(a, 0.5f, new Image[] {b, b}, new float[] {0.25f, 0.25f}).pixels());
+    }
+
+    /** A tensor image goes to 8 bits and back unchanged, so the 8-bit policies serve tensor data sets too. */
+    @Test
+    void tensorImagesConvertToEightBitsAndBack() {
+        Image img = new Image(new byte[] {0, 1, 127, (byte) 128, (byte) 254, (byte) 255}, 1, 2, 3);
+        Tensor t = Transforms.toTensor().apply(img);
+        assertArrayEquals(img.pixels(), Transforms.toImage().apply(t).pixels(), "k / 255 comes back as k");
+        Tensor back = Transforms.toImage().andThen(AutoAugment.trivialAugmentWide(31)).andThen(Transforms.toTensor()).apply(t);
+        assertArrayEquals(new int[] {3, 1, 2}, back.shape());
+        assertMessage(() -> Transforms.toImage().apply(t.sub(0.5)), "ConvertImageDtype: values must be in [0, 1]", "got -0.5");
+        assertMessage(() -> Transforms.toImage().apply(Tensor.zeros(4, 4)), "expected a (C, H, W) image, got (4, 4)");
     }
 
     @Test
