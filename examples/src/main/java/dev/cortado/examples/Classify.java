@@ -5,6 +5,7 @@ import dev.cortado.data.Image;
 import dev.cortado.data.ImageFiles;
 import dev.cortado.data.Transform;
 import dev.cortado.data.Transforms;
+import dev.cortado.data.VisionUtils;
 import dev.cortado.models.Models;
 import dev.cortado.models.Weights;
 import dev.cortado.nn.Module;
@@ -46,6 +47,10 @@ final class Classify implements Runnable {
     @Option(names = "--top", defaultValue = "5", description = "Classes to show per image (default: ${DEFAULT-VALUE})")
     int top;
 
+    @Option(names = "--cam", paramLabel = "DIR",
+            description = "Also write each image's Grad-CAM for its top class (where the network looked) to DIR/<image>-cam.png")
+    Path camDir;
+
     /** The model's published weights named {@code name}, with or without the builder's prefix. */
     static Weights named(String model, String name) {
         List<Weights> published = Models.getModelWeights(model);
@@ -84,6 +89,12 @@ final class Classify implements Runnable {
             Transform<Image, Tensor> preprocess = Transforms.imageClassification(weights.resizeSize(), weights.cropSize(),
                     weights.interpolation(), weights.mean(), weights.std());
             List<String> names = weights.categories();
+            // The crop the model sees, before normalisation: what the Grad-CAM picture is laid over.
+            Transform<Image, Tensor> view = Transforms.toTensor().andThen(Transforms.resize(weights.resizeSize(), weights.interpolation()))
+                    .andThen(Transforms.centerCrop(weights.cropSize()));
+            if (camDir != null) {
+                Files.createDirectories(camDir);
+            }
             System.out.printf(Locale.ROOT, "classify: %s, %s%n", model, weightsFile != null ? weightsFile : weights);
             for (Path p : images) {
                 Tensor x = preprocess.apply(ImageFiles.readRgb(p)).unsqueeze(0);
@@ -96,6 +107,13 @@ final class Classify implements Runnable {
                 System.out.println(p.getFileName() + ":");
                 for (int i = 0; i < top; i++) {
                     System.out.printf(Locale.ROOT, "  %6.2f%%  %s%n", 100 * probs[i], names.get((int) classes[i]));
+                }
+                if (camDir != null) {
+                    Tensor heat = GradCam.map(net, x, (int) classes[0]);
+                    String stem = p.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+                    Path file = camDir.resolve(stem + "-cam.png");
+                    VisionUtils.saveImage(GradCam.overlay(view.apply(ImageFiles.readRgb(p)), heat), file);
+                    System.out.println("  Grad-CAM for " + names.get((int) classes[0]) + ": " + file);
                 }
             }
         } catch (IOException e) {

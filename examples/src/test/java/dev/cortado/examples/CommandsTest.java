@@ -277,8 +277,8 @@ class CommandsTest {
         System.setOut(new PrintStream(captured, true));
         Object[] r;
         try {
-            r = run("classify", "--model", "mobilenet_v3_small", "--weights", weights.toString(), "--top", "3", dir.resolve("a.png").toString(),
-                    dir.resolve("b.png").toString());
+            r = run("classify", "--model", "mobilenet_v3_small", "--weights", weights.toString(), "--top", "3", "--cam", dir.resolve("cam").toString(),
+                    dir.resolve("a.png").toString(), dir.resolve("b.png").toString());
         } finally {
             System.setOut(out);
         }
@@ -286,6 +286,7 @@ class CommandsTest {
         String text = captured.toString();
         assertTrue(text.contains("a.png:") && text.contains("b.png:"), text);
         assertEquals(6, text.lines().filter(l -> l.matches(" +\\d+\\.\\d\\d%  .+")).count(), text);
+        assertTrue(Files.size(dir.resolve("cam/a-cam.png")) > 0 && Files.size(dir.resolve("cam/b-cam.png")) > 0, text);
         r = run("classify", "--top", "0", dir.resolve("a.png").toString());
         assertTrue(((String) r[1]).contains("--top must be between 1 and 1000, got 0"), (String) r[1]);
         r = run("classify", "--model", "lenet", dir.resolve("a.png").toString());
