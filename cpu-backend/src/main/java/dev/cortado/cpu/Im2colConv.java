@@ -225,17 +225,15 @@ final class Im2colConv {
         return suitsWeightGradient(Geometry.of(xs, ws, oh, ow, p));
     }
 
-    private static boolean suitsWeightGradient(Geometry g) {
-        return wholeBatch(g) && g.k() >= 1024 && g.pixels() <= 196;
-    }
-
     /**
-     * Whether a weight gradient is one product over the whole batch: ungrouped, not the direct 1×1
-     * case, and a column matrix of the whole batch of at most {@link #WHOLE_BATCH_FLOATS}.
+     * The rule above on one call's sizes: ungrouped, not the direct 1×1 case (its input is the
+     * column matrix already), and a column matrix of the whole batch of at most
+     * {@link #WHOLE_BATCH_FLOATS}.
      */
-    private static boolean wholeBatch(Geometry g) {
-        return g.groups == 1 && g.n > 1 && !(g.kh == 1 && g.kw == 1 && g.p.strideH() == 1 && g.p.strideW() == 1 && g.p.padH() == 0
-                && g.p.padW() == 0) && (long) g.k() * g.n * g.pixels() <= WHOLE_BATCH_FLOATS;
+    private static boolean suitsWeightGradient(Geometry g) {
+        boolean unpadded1x1 = g.kh == 1 && g.kw == 1 && g.p.strideH() == 1 && g.p.strideW() == 1 && g.p.padH() == 0 && g.p.padW() == 0;
+        return g.groups == 1 && g.n > 1 && !unpadded1x1 && g.k() >= 1024 && g.pixels() <= 196
+                && (long) g.k() * g.n * g.pixels() <= WHOLE_BATCH_FLOATS;
     }
 
     private static void run(int n, boolean parallel, Parallel.Chunk body) {

@@ -165,8 +165,15 @@ public final class Models {
         Module load(java.nio.file.Path file) throws IOException;
     }
 
-    private static final Map<String, Pretrained> PRETRAINED = Map.of("googlenet", GoogLeNet::pretrained, "inception_v3", Inception3::pretrained,
-            "vit_b_16", file -> VisionTransformer.pretrained("vit_b_16", file), "vit_b_32", file -> VisionTransformer.pretrained("vit_b_32", file),
-            "vit_l_16", file -> VisionTransformer.pretrained("vit_l_16", file), "vit_l_32", file -> VisionTransformer.pretrained("vit_l_32", file),
-            "vit_h_14", file -> VisionTransformer.pretrained("vit_h_14", file));
+    private static final Map<String, Pretrained> PRETRAINED = pretrainedBuilders();
+
+    private static Map<String, Pretrained> pretrainedBuilders() {
+        Map<String, Pretrained> out = new LinkedHashMap<>();
+        out.put("googlenet", GoogLeNet::pretrained);
+        out.put("inception_v3", Inception3::pretrained);
+        for (String vit : List.of("vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14")) {
+            out.put(vit, file -> VisionTransformer.pretrained(vit, file));
+        }
+        return Map.copyOf(out);
+    }
 }
