@@ -19,7 +19,15 @@ public final class Engine {
 
     /** Back-propagates grad from root into every leaf's {@code grad} (and retained gradients). */
     public static void backward(Node root, Tensor grad, boolean retainGraph) {
-        run(new Node[] {root}, new Tensor[] {grad}, retainGraph, null);
+        backward(root, grad, retainGraph, false);
+    }
+
+    /**
+     * As {@link #backward(Node, Tensor, boolean)}; with createGraph the backward formulas run with
+     * grad mode on, so the gradients they make are recorded and can be differentiated again.
+     */
+    public static void backward(Node root, Tensor grad, boolean retainGraph, boolean createGraph) {
+        run(new Node[] {root}, new Tensor[] {grad}, retainGraph, createGraph, null);
     }
 
     /**
@@ -28,6 +36,11 @@ public final class Engine {
      * a path to an input run. An entry is null where no gradient reached that input.
      */
     public static Tensor[] grad(Node[] roots, Tensor[] seeds, Node[] inputs, boolean retainGraph) {
+        return grad(roots, seeds, inputs, retainGraph, false);
+    }
+
+    /** As {@link #grad(Node[], Tensor[], Node[], boolean)}, recording the gradients' own graph when createGraph. */
+    public static Tensor[] grad(Node[] roots, Tensor[] seeds, Node[] inputs, boolean retainGraph, boolean createGraph) {
         Tensor[] captured = new Tensor[inputs.length];
         Map<Node, int[]> captures = new IdentityHashMap<>();
         for (int i = 0; i < inputs.length; i++) {
@@ -37,7 +50,7 @@ public final class Engine {
             more[at.length] = i;
             captures.put(inputs[i], more);
         }
-        run(roots, seeds, retainGraph, new Capture(captures, captured));
+        run(roots, seeds, retainGraph, createGraph, new Capture(captures, captured));
         return captured;
     }
 
@@ -45,7 +58,7 @@ public final class Engine {
     private record Capture(Map<Node, int[]> slots, Tensor[] grads) {
     }
 
-    private static void run(Node[] roots, Tensor[] seeds, boolean retainGraph, Capture capture) {
+    private static void run(Node[] roots, Tensor[] seeds, boolean retainGraph, boolean createGraph, Capture capture) {
         Map<Node, Integer> pending = countDependencies(roots);
         Map<Node, Tensor> grads = new IdentityHashMap<>();
         for (int i = 0; i < roots.length; i++) {
@@ -61,7 +74,10 @@ public final class Engine {
                 ready.push(root);
             }
         }
-        try (var noGrad = GradMode.off()) {
+        // The shortcuts below reuse buffers and fuse nodes through kernels that record nothing, so
+        // a pass that records its gradients' graph takes each node's plain apply.
+        boolean shortcuts = !createGraph;
+        try (var mode = createGraph ? GradMode.on() : GradMode.off()) {
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
                 Tensor g = grads.remove(node);
@@ -80,13 +96,13 @@ public final class Engine {
                 Node through = null;
                 boolean executes = g != null && (needed == null || needed.contains(node));
                 if (executes) {
-                    through = hooked ? null : soleProducer(node, pending, grads, capture);
+                    through = hooked || !shortcuts ? null : soleProducer(node, pending, grads, capture);
                     inputGrads = through == null ? null : node.applyThrough(through, g);
                     if (inputGrads == null) {
                         through = null;
-                        if (!accumulated(node, g, grads, owned)) {
+                        if (!shortcuts || !accumulated(node, g, grads, owned)) {
                             // A hook may keep the gradient it saw, so a leaf's accumulator must not adopt it.
-                            inputGrads = hooked || sharesStorage(g, grads) ? node.apply(g) : node.applySole(g);
+                            inputGrads = hooked || !shortcuts || sharesStorage(g, grads) ? node.apply(g) : node.applySole(g);
                         }
                     }
                 }
@@ -109,7 +125,7 @@ public final class Engine {
                     }
                     if (inputGrads != null && inputGrads[i] != null) {
                         grads.merge(target, inputGrads[i], (sum, more) -> {
-                            if (owned.contains(sum)) {
+                            if (shortcuts && owned.contains(sum)) {
                                 return sum.add_(more);
                             }
                             Tensor fresh = sum.add(more);

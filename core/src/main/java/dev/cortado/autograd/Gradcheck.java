@@ -37,6 +37,60 @@ public final class Gradcheck {
         doublePrecision().run(f, inputs);
     }
 
+    /**
+     * Checks second derivatives, as PyTorch's {@code gradgradcheck}: the gradients of f (taken
+     * with createGraph, for a random output gradient that is itself an input of the check) are
+     * projected on random directions and that scalar is checked with {@link #run}, against
+     * finite differences of the first-order gradients.
+     */
+    public static void checkSecondOrder(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        doublePrecision().runSecondOrder(f, inputs);
+    }
+
+    public void runSecondOrder(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        Tensor out;
+        try (var off = GradMode.off()) {
+            out = f.apply(inputs);
+        }
+        Generator g = new Generator(4321);
+        Tensor[] directions = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            directions[i] = random(g, inputs[i].shape(), inputs[i]);
+        }
+        Tensor[] all = java.util.Arrays.copyOf(inputs, inputs.length + 1);
+        all[inputs.length] = random(g, out.shape(), out);
+        run(in -> projectedGradients(f, in, directions), all);
+    }
+
+    /** sum over i of (d f(in) / d in_i, for output gradient in[last]) · directions[i], keeping its graph. */
+    private static Tensor projectedGradients(Function<Tensor[], Tensor> f, Tensor[] in, Tensor[] directions) {
+        try (var on = GradMode.on()) {
+            List<Tensor> args = new ArrayList<>();
+            for (int i = 0; i < directions.length; i++) {
+                // The finite-difference passes hand over plain tensors; the gradients need leaves.
+                args.add(in[i].requiresGrad() ? in[i] : in[i].detach().requiresGrad_(true));
+            }
+            Tensor out = f.apply(args.toArray(Tensor[]::new));
+            Tensor[] grads = Gradients.grad(List.of(out), args, List.of(in[directions.length]), true, true, true);
+            // Starts from 0·x so that a second derivative that is identically zero is checked too.
+            Tensor total = args.get(0).mul(0).sum();
+            for (int i = 0; i < grads.length; i++) {
+                if (grads[i] != null) {
+                    total = total.add(grads[i].mul(directions[i]).sum());
+                }
+            }
+            return total;
+        }
+    }
+
+    private static Tensor random(Generator g, int[] shape, Tensor like) {
+        double[] w = new double[java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = g.nextDouble() * 2 - 1;
+        }
+        return Tensor.fromArray(w, shape, like.device());
+    }
+
     public void run(Function<Tensor[], Tensor> f, Tensor... inputs) {
         Tensor[] leaves = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {

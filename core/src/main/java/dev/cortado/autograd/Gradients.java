@@ -33,6 +33,18 @@ public final class Gradients {
      */
     public static Tensor[] grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs, boolean retainGraph,
             boolean allowUnused) {
+        return grad(outputs, inputs, gradOutputs, retainGraph, false, allowUnused);
+    }
+
+    /**
+     * As {@link #grad(List, List, List, boolean, boolean)}; with createGraph the gradients carry
+     * a graph of their own (as {@code create_graph=True}), so a function of them, a gradient
+     * penalty or a Hessian-vector product, can be back-propagated again. A gradOutput that
+     * requires grad is then differentiated through too. Keep retainGraph true if the first graph
+     * is needed again, which a penalty added to the loss usually does.
+     */
+    public static Tensor[] grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs, boolean retainGraph,
+            boolean createGraph, boolean allowUnused) {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("grad: no outputs given");
         }
@@ -47,7 +59,7 @@ public final class Gradients {
             if (roots[i] == null) {
                 throw new IllegalArgumentException("grad: output " + i + " does not require grad and does not have a grad_fn");
             }
-            seeds[i] = seed(i, out, gradOutputs == null ? null : gradOutputs.get(i));
+            seeds[i] = seed(i, out, gradOutputs == null ? null : gradOutputs.get(i), createGraph);
         }
         Node[] edges = new Node[inputs.size()];
         for (int i = 0; i < edges.length; i++) {
@@ -57,7 +69,7 @@ public final class Gradients {
                 throw new IllegalArgumentException("grad: input " + i + " does not require grad, so it has no gradient to compute");
             }
         }
-        Tensor[] grads = Engine.grad(roots, seeds, edges, retainGraph);
+        Tensor[] grads = Engine.grad(roots, seeds, edges, retainGraph, createGraph);
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null && !allowUnused) {
                 throw new IllegalArgumentException("grad: input " + i + " (shape " + Shapes.str(inputs.get(i).shape())
@@ -67,7 +79,7 @@ public final class Gradients {
         return grads;
     }
 
-    private static Tensor seed(int i, Tensor out, Tensor given) {
+    private static Tensor seed(int i, Tensor out, Tensor given, boolean createGraph) {
         if (given == null) {
             if (out.numel() != 1) {
                 throw new IllegalArgumentException("grad: a gradient can be created implicitly only for outputs of one element; output " + i
@@ -83,6 +95,6 @@ public final class Gradients {
             throw new IllegalArgumentException("grad: gradOutputs[" + i + "] is a " + given.dtype() + " tensor on " + given.device()
                     + " but output " + i + " is " + out.dtype() + " on " + out.device());
         }
-        return given.detach();
+        return createGraph ? given : given.detach();
     }
 }

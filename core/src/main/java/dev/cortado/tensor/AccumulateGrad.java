@@ -39,6 +39,10 @@ final class AccumulateGrad extends Node {
             leaf.grad = ViewOps.clone(g);
             leaf.ownsGrad = true;
             MemoryScope.keep(leaf.grad);
+        } else if (dev.cortado.autograd.GradMode.isEnabled()) {
+            // A pass that records its gradients' graph (createGraph) makes a new sum, which that graph can reach.
+            leaf.grad = leaf.grad.add(g);
+            MemoryScope.keep(leaf.grad);
         } else {
             // In place, as PyTorch accumulates: whoever holds the gradient sees the sum, and a
             // device keeps one buffer per parameter instead of one per backward pass.

@@ -71,6 +71,44 @@ final class Autograd {
         }));
     }
 
+    /**
+     * As {@link #record(Tensor, String, Tensor[], FunctionNode.Backward, Tensor...)}, for a
+     * backward that computes with kernels that record nothing (PyTorch's
+     * {@code once_differentiable}). In a pass that records its gradients' graph (createGraph), the
+     * gradients it makes lead to a node that refuses, by name, to be back-propagated through, so
+     * that differentiating them again is an error rather than a gradient silently missing a term.
+     */
+    static Tensor recordOnce(Tensor out, String name, Tensor[] saved, FunctionNode.Backward backward, Tensor... inputs) {
+        return needed(inputs) ? record(out, name, saved, once(name, backward, edges(inputs)), inputs) : record(out, name, saved, backward, inputs);
+    }
+
+    /** {@link #recordOnce(Tensor, String, Tensor[], FunctionNode.Backward, Tensor...)} for a backward that reads no saved tensor. */
+    static Tensor recordOnce(Tensor out, String name, FunctionNode.Backward backward, Tensor... inputs) {
+        return needed(inputs) ? record(out, name, once(name, backward, edges(inputs)), inputs) : record(out, name, backward, inputs);
+    }
+
+    /** backward, whose gradients in a createGraph pass lead (with the incoming one) to inputEdges through a node that refuses to run. */
+    static FunctionNode.Backward once(String name, FunctionNode.Backward backward, Node[] inputEdges) {
+        return (g, needs) -> {
+            Tensor[] grads = backward.apply(g, needs);
+            if (!GradMode.isEnabled()) {
+                return grads;
+            }
+            // What the gradients depend on: the forward's inputs and the incoming gradient.
+            Node[] sources = java.util.Arrays.copyOf(inputEdges, inputEdges.length + 1);
+            sources[inputEdges.length] = g.requiresGrad() ? g.gradientEdge() : null;
+            for (int i = 0; i < grads.length; i++) {
+                if (grads[i] != null) {
+                    grads[i] = attach(grads[i].detach(), new FunctionNode("DelayedError", sources, (gg, n) -> {
+                        throw new UnsupportedOperationException(name + ": its backward is not differentiable, so the gradient it made"
+                                + " in a createGraph pass cannot be back-propagated through again (no double backward for this op)");
+                    }));
+                }
+            }
+            return grads;
+        };
+    }
+
     /** The tensors a backward reads, for {@link #record(Tensor, String, Tensor[], FunctionNode.Backward, Tensor...)}. */
     static Tensor[] saved(Tensor... tensors) {
         return tensors;

@@ -79,7 +79,12 @@ public final class Classification {
                     if (!Kernels.backend(g).nllLossBackward(grad, g, t, w, ignoreIndex)) {
                         throw new IllegalStateException("nll_loss: the backend computed the forward pass but not its gradient");
                     }
-                    return new Tensor[] {grad};
+                    // Linear in g: recorded in a createGraph pass, its adjoint reading each row's
+                    // target column (any column of an ignored row, whose weight is 0).
+                    return new Tensor[] {Autograd.record(grad, "NllLossBackwardBackward0", (gg, n2) -> {
+                        Tensor column = Pointwise.where(t.eq(ignoreIndex), t.mul(0), t).unsqueeze(1);
+                        return new Tensor[] {gg.gather(1, column).squeeze(1).mul(rowWeight).neg()};
+                    }, g)};
                 }, x);
                 return new Tensor[] {out, total};
             }

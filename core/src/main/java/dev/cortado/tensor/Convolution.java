@@ -79,6 +79,16 @@ public final class Convolution {
         // The input is read for the weight's gradient, the weight for the input's.
         Tensor[] saved = Autograd.saved(input.requiresGrad ? w : null, weight.requiresGrad ? x : null);
         return Autograd.record(out, "ConvolutionBackward0", saved, (g, needs) -> {
+            if (dev.cortado.autograd.GradMode.isEnabled() && g.numel() > 0 && x.numel() > 0 && w.numel() > 0) {
+                // A pass that records its gradients' graph (createGraph): the same gradients as recorded ops.
+                Tensor[] grads = new Tensor[inputs.length];
+                grads[0] = needs[0] ? ConvolutionGradients.input(g, w, p, x.size(2), x.size(3)) : null;
+                grads[1] = needs[1] ? ConvolutionGradients.weight(g, x, p) : null;
+                if (bias != null && needs[2]) {
+                    grads[2] = g.sum(new int[] {0, 2, 3}, false);
+                }
+                return grads;
+            }
             Tensor go = g.contiguous();
             Tensor gx = null;
             Tensor gw = null;

@@ -33,8 +33,7 @@ final class Indexing {
             Int64Range.inherit(out.storage, x);
         }
         int[] shape = x.shape;
-        return Autograd.record(out, "GatherBackward0", Autograd.saved(index), (g, n) -> new Tensor[] {
-                accumulate(Creation.full(shape, 0, g.dtype(), g.device()), d, index, g)}, x);
+        return Autograd.record(out, "GatherBackward0", Autograd.saved(index), (g, n) -> new Tensor[] {scattered(shape, d, index, g)}, x);
     }
 
     /**
@@ -99,8 +98,7 @@ final class Indexing {
         }
         int[] xShape = x.shape;
         Tensor at = positions;
-        return Autograd.record(out, "IndexSelectBackward0", Autograd.saved(index), (g, n) -> new Tensor[] {
-                accumulate(Creation.full(xShape, 0, g.dtype(), g.device()), d, at, g)}, x);
+        return Autograd.record(out, "IndexSelectBackward0", Autograd.saved(index), (g, n) -> new Tensor[] {scattered(xShape, d, at, g)}, x);
     }
 
     /** {@code torch.masked_fill}: value where mask is nonzero, x elsewhere, over their broadcast shape and in x's dtype. */
@@ -129,15 +127,27 @@ final class Indexing {
         return into;
     }
 
+    /**
+     * Zeros of shape with g added at index along d: the gradient of a gather. Recorded when g has
+     * a graph (a createGraph pass), with the gather at index as its own gradient.
+     */
+    static Tensor scattered(int[] shape, int d, Tensor index, Tensor g) {
+        Tensor sum = accumulate(Creation.full(shape, 0, g.dtype(), g.device()), d, index, g);
+        return Autograd.record(sum, "GatherBackwardBackward0", (gg, n) -> new Tensor[] {gather(gg, d, index)}, g);
+    }
+
     /** g gathered at index, as src's gradient: src's elements outside index's shape were not read and get 0. */
     private static Tensor pickedInto(int[] srcShape, Tensor g, int d, Tensor index) {
         Tensor picked = gather(g, d, index);
         if (java.util.Arrays.equals(srcShape, index.shape)) {
             return picked;
         }
-        Tensor grad = Creation.full(srcShape, 0, g.dtype(), g.device());
-        Kernels.backend(grad).copy(cutTo(grad, index.shape, -1), picked);
-        return grad;
+        // Zeros after index's extent in each dim: a pad, so recorded in a createGraph pass.
+        int[] pad = new int[2 * srcShape.length];
+        for (int k = 0; k < srcShape.length; k++) {
+            pad[2 * (srcShape.length - 1 - k) + 1] = srcShape[k] - index.shape[k];
+        }
+        return picked.pad(pad, PadMode.CONSTANT, 0);
     }
 
     /** A view of t whose dims other than keep are cut to shape's sizes, from index 0. */

@@ -115,13 +115,13 @@ final class Joining {
         for (int i = 0; i < pad.length / 2; i++) {
             srcStart[x.dim() - 1 - i] = Math.max(-pad[2 * i], 0);
         }
-        int[] original = x.shape;
-        return Autograd.record(out, "ConstantPadNdBackward0", (g, need) -> {
-            Tensor gx = Creation.full(original, 0, g.dtype(), g.device());
-            Tensor gWindow = Kernels.view(g, cropped.shape(), g.strides, offsetOf(g, dstStart));
-            Kernels.backend(gx).copy(Kernels.view(gx, cropped.shape(), gx.strides, offsetOf(gx, srcStart)), gWindow);
-            return new Tensor[] {gx};
-        }, x);
+        int[] unpad = new int[pad.length];
+        for (int i = 0; i < pad.length; i++) {
+            unpad[i] = -pad[i];
+        }
+        // The gradient is the padding undone: the output's gradient cropped where x was padded and
+        // zero-filled where x was cropped. A pad itself, so it is recorded in a createGraph pass.
+        return Autograd.record(out, "ConstantPadNdBackward0", (g, need) -> new Tensor[] {constant(g, unpad, 0)}, x);
     }
 
     static int[] withSize(int[] shape, int d, int size) {

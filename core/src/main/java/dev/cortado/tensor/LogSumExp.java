@@ -45,7 +45,8 @@ final class LogSumExp {
         Tensor out = keepdim || ds.length == 0 ? Kernels.view(kept, kept.shape, kept.strides, 0) : Reductions.withoutDims(kept, ds);
         return Autograd.record(out, "LogsumexpBackward0", Autograd.saved(x, result), (g, n) -> {
             Tensor grad = keepdim ? g : g.reshape(result.shape);
-            return new Tensor[] {grad.mul(x.sub(result).exp())};
+            // The output itself, not its plain copy, so that a createGraph pass sees it move with x.
+            return new Tensor[] {grad.mul(x.sub(out.reshape(result.shape)).exp())};
         }, x);
     }
 }

@@ -39,7 +39,19 @@ final class MaxPoolNode extends Node {
         savedIndices.check(name());
         Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
         Kernels.backend(x).maxPool2dBackward(gx, g.contiguous(), indices, p);
-        return new Tensor[] {gx};
+        if (!dev.cortado.autograd.GradMode.isEnabled()) {
+            return new Tensor[] {gx};
+        }
+        // A createGraph pass: gx is linear in g, and its adjoint picks each window's maximum (none
+        // for a window that reached no pixel, index -1).
+        Tensor at = indices;
+        int[] shape = g.shape();
+        return new Tensor[] {Autograd.record(gx, "MaxPool2DWithIndicesBackwardBackward0", (gg, n) -> {
+            Tensor flat = at.flatten(2);
+            Tensor missing = flat.lt(0);
+            Tensor picked = gg.flatten(2).gather(2, Tensor.where(missing, flat.mul(0), flat));
+            return new Tensor[] {Tensor.where(missing, picked.mul(0), picked).view(shape)};
+        }, g)};
     }
 
     @Override

@@ -34,6 +34,6 @@ final class NanReductions {
         }
         int[] kept = Reductions.keptShape(x.shape, dims, true);
         int[] shape = x.shape;
-        return Autograd.record(total, "NansumBackward0", (g, n) -> new Tensor[] {Kernels.broadcastTo(g.reshape(kept), shape).mul(number)}, x);
+        return Autograd.record(total, "NansumBackward0", (g, n) -> new Tensor[] {g.reshape(kept).expand(shape).mul(number)}, x);
     }
 }

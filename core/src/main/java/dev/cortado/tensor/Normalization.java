@@ -73,6 +73,10 @@ public final class Normalization {
         Tensor s = invstd;
         // In evaluation, m is the running mean itself, which a training step would move.
         return Autograd.record(out, "NativeBatchNormBackward0", Autograd.saved(input, m, s, w), (g, needs) -> {
+            if (GradMode.isEnabled()) {
+                // A pass that records its gradients' graph (createGraph).
+                return BatchNormGradients.of(g, input, w, bias != null, needs, batchStats, m, s, eps);
+            }
             Tensor gx = needs[0] ? Kernels.emptyLike(input, DType.FLOAT32) : null;
             Tensor gw = weight != null && needs[1] ? Kernels.empty(new int[] {c}, DType.FLOAT32, input.device()) : null;
             Tensor gb = bias != null && needs[inputs.size() - 1] ? Kernels.empty(new int[] {c}, DType.FLOAT32, input.device()) : null;

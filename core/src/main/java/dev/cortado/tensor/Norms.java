@@ -42,6 +42,8 @@ final class Norms {
         return Autograd.record(out, "LinalgVectorNormBackward0",
                 Autograd.saved(x, kept), (g, n) -> {
                     Tensor grad = keepdim ? g : g.reshape(kept.shape);
+                    // The output itself, not its plain copy, so that a createGraph pass sees it move with x.
+                    Tensor value = out.reshape(kept.shape);
                     Tensor zero = Pointwise.scalarFor(grad, 0);
                     if (infinity) {
                         Tensor hit = x.abs().eq(kept);
@@ -51,9 +53,9 @@ final class Norms {
                         return new Tensor[] {x.sign().mul(grad)};
                     }
                     if (p == 2) {
-                        return new Tensor[] {x.mul(Tensor.where(kept.eq(0), zero, grad.div(kept)))};
+                        return new Tensor[] {x.mul(Tensor.where(kept.eq(0), zero, grad.div(value)))};
                     }
-                    Tensor scale = Tensor.where(kept.eq(0), zero, grad.div(kept.pow(p - 1)));
+                    Tensor scale = Tensor.where(kept.eq(0), zero, grad.div(value.pow(p - 1)));
                     Tensor up = x.sign().mul(x.abs().pow(p - 1));
                     // Below p = 1, |x|^(p-1) is infinite at 0; that element's gradient is taken as 0.
                     return new Tensor[] {Tensor.where(x.eq(0), zero, up.mul(scale))};

@@ -267,11 +267,14 @@ final class Pointwise {
         Kernels.backend(x).softmax(out, x, d, log);
         int[] dims = {d};
         return Autograd.record(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", Autograd.saved(out), (g, n) -> {
-            Tensor gi = Kernels.emptyLike(out, DType.FLOAT32);
-            if (Kernels.backend(g).softmaxBackward(gi, g, out, d, log)) {
-                return new Tensor[] {gi};
+            // The fused kernel records nothing; a pass that records its gradients' graph takes the formula.
+            if (!dev.cortado.autograd.GradMode.isEnabled()) {
+                Tensor gi = Kernels.emptyLike(out, DType.FLOAT32);
+                if (Kernels.backend(g).softmaxBackward(gi, g, out, d, log)) {
+                    return new Tensor[] {gi};
+                }
+                gi.close();
             }
-            gi.close();
             return new Tensor[] {log ? g.sub(out.exp().mul(g.sum(dims, true))) : out.mul(g.sub(g.mul(out).sum(dims, true)))};
         }, x);
     }

@@ -46,7 +46,8 @@ public final class Pooling {
         return Autograd.record(out, "AvgPool2DBackward0", (g, needs) -> {
             Tensor gx = Kernels.emptyLike(x, DType.FLOAT32);
             be.avgPool2dBackward(gx, g.contiguous(), p);
-            return new Tensor[] {gx};
+            // Linear in g, with the pooling itself as its adjoint: recorded in a createGraph pass.
+            return new Tensor[] {Autograd.record(gx, "AvgPool2DBackwardBackward0", (gg, n) -> new Tensor[] {avgPool2d(gg, o)}, g)};
         }, input);
     }
 

@@ -41,7 +41,7 @@ final class Reductions {
         double scale = op == ReduceOp.MEAN ? 1.0 / count : 1.0;
         String node = op == ReduceOp.MEAN ? "MeanBackward" : "SumBackward";
         return Autograd.record(result, node + (ds.length == x.dim() && !keepdim ? "0" : "1"), (g, n) -> {
-            Tensor expanded = Kernels.broadcastTo(g.reshape(keep), shape);
+            Tensor expanded = g.reshape(keep).expand(shape);
             return new Tensor[] {scale == 1.0 ? expanded : expanded.mul(scale)};
         }, x);
     }

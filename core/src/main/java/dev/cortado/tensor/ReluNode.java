@@ -29,6 +29,10 @@ final class ReluNode extends Node {
             throw freed();
         }
         saved.check(name());
+        if (dev.cortado.autograd.GradMode.isEnabled()) {
+            // Recorded, for a pass that records its gradients' graph: the mask is a constant of it.
+            return new Tensor[] {g.mul(out.gt(0))};
+        }
         return new Tensor[] {Pointwise.binary(BinaryOp.RELU_BACKWARD, g, out)};
     }
 

@@ -57,7 +57,7 @@ final class Sorting {
         Tensor at = indices;
         Tensor v = Autograd.record(values, node, Autograd.saved(at), (g, n) -> {
             // at has x's shape but along d (topk keeps k there), as scatterAdd asks.
-            return new Tensor[] {Indexing.accumulate(Creation.full(xShape, 0, g.dtype(), g.device()), d, at, g)};
+            return new Tensor[] {Indexing.scattered(xShape, d, at, g)};
         }, x);
         return new ValuesIndices(v, indices);
     }

@@ -222,6 +222,15 @@ public final class Tensor implements AutoCloseable {
 
     /** Back-propagates {@code gradient} (same shape as this); keeps the graph when {@code retainGraph}. */
     public void backward(Tensor gradient, boolean retainGraph) {
+        backward(gradient, retainGraph, false);
+    }
+
+    /**
+     * As {@link #backward(Tensor, boolean)}; with {@code createGraph} the gradients accumulated
+     * into each leaf's {@code grad} carry their own graph (PyTorch's {@code create_graph=True}), so
+     * that, say, {@code x.grad().mul(v).sum().backward()} gives a Hessian-vector product.
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
         syncView();
         if (!requiresGrad) {
             throw new IllegalStateException("backward: tensor does not require grad and does not have a grad_fn");
@@ -231,8 +240,8 @@ public final class Tensor implements AutoCloseable {
                     + " differs from tensor shape " + Shapes.str(shape));
         }
         Node edge = gradientEdge();
-        Tensor seed = gradient.detach();
-        BackwardPass.run(() -> Engine.backward(edge, seed, retainGraph));
+        Tensor seed = createGraph ? gradient : gradient.detach();
+        BackwardPass.run(() -> Engine.backward(edge, seed, retainGraph, createGraph));
     }
 
     /**

@@ -59,6 +59,17 @@ public final class TransposedConvolution {
         Tensor[] inputs = bias == null ? new Tensor[] {source, weight} : new Tensor[] {source, weight, bias};
         Tensor[] saved = Autograd.saved(source.requiresGrad ? w : null, weight.requiresGrad ? x : null);
         return Autograd.record(out, "ConvolutionBackward0", saved, (g, needs) -> {
+            if (dev.cortado.autograd.GradMode.isEnabled() && g.numel() > 0 && x.numel() > 0 && w.numel() > 0) {
+                // A pass that records its gradients' graph (createGraph): the same gradients as recorded ops.
+                Tensor[] grads = new Tensor[inputs.length];
+                grads[0] = needs[0] ? Convolution.conv2d(g, w, null, ConvolutionGradients.options(p)) : null;
+                // The weight gradient of the convolution that maps g back to x's shape.
+                grads[1] = needs[1] ? ConvolutionGradients.weight(x, g, p) : null;
+                if (bias != null && needs[2]) {
+                    grads[2] = g.sum(new int[] {0, 2, 3}, false);
+                }
+                return grads;
+            }
             Tensor go = g.contiguous();
             Tensor gx = null;
             Tensor gw = null;

@@ -21,7 +21,8 @@ final class ViewGradients {
     static Node copySlices(Tensor base, Tensor view, Node old, Node update) {
         Layout b = Layout.of(base);
         Layout v = Layout.of(view);
-        return new FunctionNode("CopySlices", new Node[] {old, update}, (g, needs) -> {
+        Node[] next = {old, update};
+        return new FunctionNode("CopySlices", next, Autograd.once("CopySlices", (g, needs) -> {
             Tensor buffer = b.zeros(g);
             Kernels.backend(g).copy(b.in(buffer), g);
             Tensor region = v.in(buffer);
@@ -34,14 +35,15 @@ final class ViewGradients {
                 Kernels.backend(g).fill(region, 0);
             }
             return new Tensor[] {needs[0] ? b.in(buffer) : null, inside};
-        });
+        }, next));
     }
 
     /** A view's node re-derived from its base's current one: the view's gradient placed where the view lies in the base. */
     static Node asStrided(Tensor base, Tensor view) {
         Layout b = Layout.of(base);
         Layout v = Layout.of(view);
-        return new FunctionNode("AsStridedBackward0", Autograd.edges(base), (g, needs) -> {
+        Node[] next = Autograd.edges(base);
+        return new FunctionNode("AsStridedBackward0", next, Autograd.once("AsStridedBackward0", (g, needs) -> {
             Tensor buffer = b.zeros(g);
             if (v.overlaps()) {
                 // Several of the view's elements are one element of the base (an expand): their gradients add up there.
@@ -51,7 +53,7 @@ final class ViewGradients {
                 Kernels.backend(g).copy(v.in(buffer), g);
             }
             return new Tensor[] {b.in(buffer)};
-        });
+        }, next));
     }
 
     /** A tensor's place in its storage, kept apart from the tensor (which set_ may re-point). */

@@ -288,7 +288,8 @@ final class ViewOps {
             if (g.numel() > 0) {
                 Kernels.backend(z).copy(diagonalOf(z, offset, a, b, g.shape), g);
             }
-            return new Tensor[] {z};
+            // Recorded when g has a graph (a createGraph pass): its gradient is the diagonal again.
+            return new Tensor[] {Autograd.record(z, "DiagonalBackwardBackward0", (gg, n2) -> new Tensor[] {gg.diagonal(offset, a, b)}, g)};
         }, x);
     }
 
@@ -431,7 +432,9 @@ final class ViewOps {
     static Tensor embed(Tensor g, int[] shape, int dim, int start, int step) {
         Tensor z = Creation.full(shape, 0, g.dtype(), g.device());
         Kernels.backend(z).copy(region(z, g.shape, dim, start, step), g);
-        return z;
+        // Recorded when g has a graph (a createGraph pass): its gradient is that region again.
+        int length = g.shape[dim];
+        return Autograd.record(z, "SliceBackwardBackward0", (gg, n) -> new Tensor[] {strided(gg, dim, start, length, step, "SliceBackward0")}, g);
     }
 
     /** The view of whole at positions start, start+step, ... along dim, of the given shape. */
