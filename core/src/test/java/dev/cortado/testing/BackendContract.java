@@ -38,6 +38,10 @@ public abstract class BackendContract {
     void compositesOfThePrimitivesAgree() {
         Tensor a = randn(71, REF, 2, 3, 4);
         Tensor b = randn(72, REF, 2, 4, 5);
+        Inputs.assertSecondOrderParity("two-layer perceptron", device(), 1e-5,
+                in -> in[0].matmul(in[1].t()).relu().matmul(in[2].t()).softmax(1), randn(90, REF, 6, 5), randn(91, REF, 7, 5), randn(92, REF, 3, 7));
+        Inputs.assertSecondOrderParity("sigmoid, tanh, mean", device(), 1e-5, in -> in[0].sigmoid().mul(in[0].tanh()).mean(new int[] {1}, false),
+                randn(93, REF, 4, 9));
         Inputs.assertGradParity("einsum", device(), 1e-5, in -> Tensor.einsum("bij,bjk->bki", in[0], in[1]), a, b);
         Inputs.assertGradParity("einsum diagonal", device(), 1e-5, in -> Tensor.einsum("bii->bi", in[0]), a.narrow(2, 0, 3));
         Inputs.assertGradParity("cdist", device(), 1e-5, in -> Tensor.cdist(in[0], in[1], 2), a, randn(73, REF, 2, 6, 4));
@@ -487,6 +491,8 @@ public abstract class BackendContract {
                 Tensor targ = ignore == -100 ? t : ignoreOne;
                 String what = "nll_loss (weight " + (weight != null) + ", ignore " + ignore + ")";
                 Inputs.assertGradParity(what, device(), TOL, in -> dev.cortado.tensor.Classification.nllLoss(in[0].logSoftmax(1),
+                        targ.to(in[0].device()), weight == null ? null : weight.to(in[0].device()), ignore)[0], x);
+                Inputs.assertSecondOrderParity(what, device(), 1e-5, in -> dev.cortado.tensor.Classification.nllLoss(in[0].logSoftmax(1),
                         targ.to(in[0].device()), weight == null ? null : weight.to(in[0].device()), ignore)[0], x);
                 same(what + " total", TOL, in -> dev.cortado.tensor.Classification.nllLoss(in[0].logSoftmax(1), in[1],
                         weight == null ? null : weight.to(in[0].device()), ignore)[1], x, targ);

@@ -322,6 +322,25 @@ public abstract class ConvPoolContract {
     }
 
     @Test
+    void secondOrderGradients() {
+        ConvOptions d = ConvOptions.DEFAULT;
+        Inputs.assertSecondOrderParity("conv2d pad 1", device(), 1e-4, in -> Convolution.conv2d(in[0], in[1], in[2], d.padding(1)).square(),
+                randn(40, REF, 2, 3, 6, 7), randn(41, REF, 4, 3, 3, 3), randn(42, REF, 4));
+        Inputs.assertSecondOrderParity("conv2d strided, dilated", device(), 1e-4,
+                in -> Convolution.conv2d(in[0], in[1], null, d.stride(2, 1).dilation(1, 2).padding(1)).square(),
+                randn(43, REF, 2, 2, 9, 8), randn(44, REF, 3, 2, 3, 3));
+        Inputs.assertSecondOrderParity("conv2d depthwise", device(), 1e-4, in -> Convolution.conv2d(in[0], in[1], null, d.groups(3).padding(1)).square(),
+                randn(45, REF, 2, 3, 7, 6), randn(46, REF, 3, 1, 3, 3));
+        Inputs.assertSecondOrderParity("max_pool2d over relu", device(), 1e-5,
+                in -> Pooling.maxPool2d(in[0].relu(), PoolOptions.of(2)).square(), randn(47, REF, 2, 3, 6, 6));
+        Inputs.assertSecondOrderParity("avg_pool2d", device(), 1e-5,
+                in -> Pooling.avgPool2d(in[0].square(), PoolOptions.of(3).stride(2).padding(1)), randn(48, REF, 2, 2, 7, 7));
+        Inputs.assertSecondOrderParity("batch_norm training", device(), 1e-4,
+                in -> Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5).square(), randn(49, REF, 4, 3, 5, 5),
+                randn(50, REF, 3), randn(51, REF, 3));
+    }
+
+    @Test
     void batchNormForwardAndBackward() {
         Tensor x = randn(8, REF, 4, 5, 17, 19).mul(3).add(1);
         Tensor w = randn(9, REF, 5);

@@ -134,4 +134,31 @@ public final class Inputs {
                     ref[i].grad(), tol);
         }
     }
+
+    /**
+     * As {@link #assertGradParity}, for second derivatives: the op's gradients, taken with
+     * createGraph for an output gradient that is one more input, projected on fixed directions
+     * (cosines of the inputs), and that scalar's gradient, on device against the reference.
+     */
+    public static void assertSecondOrderParity(String what, Device device, double tol, Function<Tensor[], Tensor> op, Tensor... refInputs) {
+        Tensor out;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            out = op.apply(refInputs);
+        }
+        Tensor[] all = java.util.Arrays.copyOf(refInputs, refInputs.length + 1);
+        all[refInputs.length] = randn(98, ReferenceBackend.DEVICE, out.shape());
+        int n = refInputs.length;
+        assertGradParity(what + ", second order", device, tol, in -> {
+            Tensor[] args = java.util.Arrays.copyOf(in, n);
+            Tensor[] grads = dev.cortado.autograd.Gradients.grad(java.util.List.of(op.apply(args)), java.util.List.of(args),
+                    java.util.List.of(in[n]), true, true, true);
+            Tensor total = args[0].mul(0).sum();
+            for (int i = 0; i < n; i++) {
+                if (grads[i] != null) {
+                    total = total.add(grads[i].mul(args[i].detach().cos()).sum());
+                }
+            }
+            return total;
+        }, all);
+    }
 }
