@@ -72,22 +72,12 @@ final class Autograd {
     }
 
     /**
-     * As {@link #record(Tensor, String, Tensor[], FunctionNode.Backward, Tensor...)}, for a
-     * backward that computes with kernels that record nothing (PyTorch's
-     * {@code once_differentiable}). In a pass that records its gradients' graph (createGraph), the
-     * gradients it makes lead to a node that refuses, by name, to be back-propagated through, so
-     * that differentiating them again is an error rather than a gradient silently missing a term.
+     * backward, for a node whose formula computes with kernels that record nothing (PyTorch's
+     * {@code once_differentiable}); inputEdges are the node's next edges. In a pass that records
+     * its gradients' graph (createGraph), the gradients it makes lead, with the incoming one, to a
+     * node that refuses by name to be back-propagated through, so that differentiating them again
+     * is an error rather than a gradient silently missing a term.
      */
-    static Tensor recordOnce(Tensor out, String name, Tensor[] saved, FunctionNode.Backward backward, Tensor... inputs) {
-        return needed(inputs) ? record(out, name, saved, once(name, backward, edges(inputs)), inputs) : record(out, name, saved, backward, inputs);
-    }
-
-    /** {@link #recordOnce(Tensor, String, Tensor[], FunctionNode.Backward, Tensor...)} for a backward that reads no saved tensor. */
-    static Tensor recordOnce(Tensor out, String name, FunctionNode.Backward backward, Tensor... inputs) {
-        return needed(inputs) ? record(out, name, once(name, backward, edges(inputs)), inputs) : record(out, name, backward, inputs);
-    }
-
-    /** backward, whose gradients in a createGraph pass lead (with the incoming one) to inputEdges through a node that refuses to run. */
     static FunctionNode.Backward once(String name, FunctionNode.Backward backward, Node[] inputEdges) {
         return (g, needs) -> {
             Tensor[] grads = backward.apply(g, needs);

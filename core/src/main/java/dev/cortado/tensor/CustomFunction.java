@@ -12,6 +12,10 @@ import dev.cortado.autograd.FunctionNode;
  * try (var g = GradMode.off()) { out = x.mul(2); }
  * return CustomFunction.record(out, "TimesTwoBackward", (grad, needs) -> new Tensor[] {grad.mul(2)}, x);
  * }</pre>
+ *
+ * <p>As in PyTorch, a createGraph backward pass runs the formula with grad mode on: written with
+ * tensor ops, as above, it is recorded and can be differentiated again, reading saved inputs and
+ * outputs (which carry their graphs) rather than copies of them.
  */
 public final class CustomFunction {
     private CustomFunction() {
