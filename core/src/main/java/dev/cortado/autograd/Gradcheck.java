@@ -49,8 +49,13 @@ public final class Gradcheck {
 
     public void runSecondOrder(Function<Tensor[], Tensor> f, Tensor... inputs) {
         Tensor out;
-        try (var off = GradMode.off()) {
-            out = f.apply(inputs);
+        try (var on = GradMode.on()) {
+            // Leaves with grad mode on, as the check's own calls give f: f may take gradients itself.
+            Tensor[] leaves = new Tensor[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                leaves[i] = inputs[i].detach().requiresGrad_(true);
+            }
+            out = f.apply(leaves);
         }
         Generator g = new Generator(4321);
         Tensor[] directions = new Tensor[inputs.length];

@@ -198,6 +198,18 @@ class SecondOrderGradientTest extends OnReference {
     }
 
     @Test
+    void thirdDerivativesThroughTheRecordedGradients() {
+        // The recorded forms are themselves recorded ops, so a gradient of a createGraph gradient
+        // can be differentiated once more: checkSecondOrder of a first-order gradient.
+        checkSecondOrder(in -> Gradients.grad(List.of(Convolution.conv2d(in[0], in[1], null, D.stride(2).padding(1)).tanh().sum()),
+                List.of(in[0], in[1]), null, true, true, false)[1], randn(52, 1, 2, 5, 5), randn(53, 2, 2, 3, 3));
+        checkSecondOrder(in -> Gradients.grad(List.of(Normalization.batchNorm(in[0], null, null, null, null, true, 0.1, 1e-5).pow(3).sum()),
+                List.of(in[0]), null, true, true, false)[0], randn(54, 4, 2));
+        checkSecondOrder(in -> Gradients.grad(List.of(Pooling.maxPool2d(in[0].pow(3), PoolOptions.of(2)).sum()), List.of(in[0]), null,
+                true, true, false)[0], randn(55, 1, 1, 4, 4));
+    }
+
+    @Test
     void aBackwardThatIsNotDifferentiableRefusesTheSecondPass() {
         Tensor x = randn(50, 3, 4).requiresGrad_(true);
         Tensor y = x.mul(2);
