@@ -2,18 +2,12 @@ package dev.cortado.data;
 
 import dev.cortado.io.Download;
 
-import dev.cortado.io.NumpyArray;
-import dev.cortado.io.TorchSerialization;
 import dev.cortado.tensor.Tensor;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * CIFAR-10 from its binary version: {@code data_batch_1.bin} … {@code data_batch_5.bin} (train)
@@ -27,7 +21,8 @@ import java.util.zip.GZIPInputStream;
 public final class Cifar10 implements Dataset<Example> {
     public static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
             "truck");
-    static final int RECORD = 1 + 3 * 32 * 32;
+    static final int RECORD = 1 + CifarRecords.PIXELS;
+    private static final CifarRecords FORMAT = new CifarRecords("CIFAR-10", List.of("labels"), new int[] {10});
     private static final String ARCHIVE = "cifar-10-binary.tar.gz";
     private static final String ARCHIVE_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
     private static final String FOLDER = "cifar-10-batches-bin";
@@ -57,44 +52,24 @@ public final class Cifar10 implements Dataset<Example> {
         Path dir = folder(root, train);
         if (dir == null && download) {
             Path archive = Download.fetch(root, ARCHIVE, List.of("https://www.cs.toronto.edu/~kriz/"), Download.Checksum.md5(ARCHIVE_MD5), progress);
-            unpack(archive, root.resolve(FOLDER));
+            CifarRecords.unpack(archive, root.resolve(FOLDER), name -> name.endsWith(".bin"));
             dir = folder(root, train);
         }
         if (dir == null) {
             Path python = pythonFolder(root, train);
             if (python != null) {
-                return new Cifar10(fromPython(python, train), transform);
+                return new Cifar10(FORMAT.readPython(python, pythonFiles(train)), transform);
             }
             throw new IOException("CIFAR-10: " + String.join(", ", files(train)) + " not found in " + root.toAbsolutePath() + " or "
                     + root.resolve(FOLDER).toAbsolutePath() + ", nor the python version's " + String.join(", ", pythonFiles(train)) + " in "
                     + root.resolve(PYTHON_FOLDER).toAbsolutePath() + "; expected the binary version (" + ARCHIVE + " unpacked), or pass"
                     + " download=true");
         }
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (String name : files(train)) {
-            Path f = dir.resolve(name);
-            byte[] data = Files.readAllBytes(f);
-            if (data.length == 0 || data.length % RECORD != 0) {
-                throw new IOException("CIFAR-10: " + f + " is " + data.length + " bytes, not a whole number of " + RECORD
-                        + "-byte records (truncated or not the binary version)");
-            }
-            for (int r = 0; r < data.length; r += RECORD) {
-                if ((data[r] & 0xFF) >= CLASSES.size()) {
-                    throw new IOException("CIFAR-10: " + f + ": record " + r / RECORD + " has label " + (data[r] & 0xFF) + ", not 0..9");
-                }
-            }
-            all.write(data);
-        }
-        return new Cifar10(all.toByteArray(), transform);
+        return new Cifar10(FORMAT.readBinary(dir, files(train)), transform);
     }
 
     private static Path folder(Path root, boolean train) {
-        for (Path dir : new Path[] {root, root.resolve(FOLDER)}) {
-            if (files(train).stream().allMatch(n -> Files.isRegularFile(dir.resolve(n)))) {
-                return dir;
-            }
-        }
-        return null;
+        return CifarRecords.folder(List.of(root, root.resolve(FOLDER)), files(train));
     }
 
     static List<String> pythonFiles(boolean train) {
@@ -102,58 +77,7 @@ public final class Cifar10 implements Dataset<Example> {
     }
 
     private static Path pythonFolder(Path root, boolean train) {
-        for (Path dir : new Path[] {root, root.resolve(PYTHON_FOLDER)}) {
-            if (pythonFiles(train).stream().allMatch(n -> Files.isRegularFile(dir.resolve(n)))) {
-                return dir;
-            }
-        }
-        return null;
-    }
-
-    /** The python batches as binary records: each file a dict of "data" (uint8, n × 3072, the planes) and "labels" (n ints). */
-    private static byte[] fromPython(Path dir, boolean train) throws IOException {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (String name : pythonFiles(train)) {
-            Path f = dir.resolve(name);
-            if (!(TorchSerialization.loadPickle(f) instanceof java.util.Map<?, ?> batch)
-                    || !(batch.get("data") instanceof NumpyArray data) || !(batch.get("labels") instanceof List<?> labels)) {
-                throw new IOException("CIFAR-10: " + f + " is not a python batch (a dict with a numpy array \"data\" and a list \"labels\")");
-            }
-            int n = labels.size();
-            if (!data.dtype().equals("u1") || data.shape().length != 2 || data.shape()[0] != n || data.shape()[1] != RECORD - 1) {
-                throw new IOException("CIFAR-10: " + f + ": \"data\" is a " + data.dtype() + " array of shape "
-                        + java.util.Arrays.toString(data.shape()) + ", expected uint8 (" + n + ", " + (RECORD - 1) + ") for its " + n + " labels");
-            }
-            for (int r = 0; r < n; r++) {
-                if (!(labels.get(r) instanceof Long label) || label < 0 || label >= CLASSES.size()) {
-                    throw new IOException("CIFAR-10: " + f + ": record " + r + " has label " + labels.get(r) + ", not 0..9");
-                }
-                all.write((int) (long) label);
-                all.write(data.data(), r * (RECORD - 1), RECORD - 1);
-            }
-        }
-        return all.toByteArray();
-    }
-
-    /** Extracts the .bin members of the tar.gz (ustar: 512-byte headers, name at 0, octal size at 124). */
-    private static void unpack(Path archive, Path into) throws IOException {
-        Files.createDirectories(into);
-        byte[] tar;
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(Files.readAllBytes(archive)))) {
-            tar = in.readAllBytes();
-        }
-        for (int at = 0; at + 512 <= tar.length; ) {
-            String name = new String(tar, at, 100, StandardCharsets.US_ASCII).replace("\0", "").trim();
-            if (name.isEmpty()) {
-                break;
-            }
-            long size = Long.parseLong(new String(tar, at + 124, 12, StandardCharsets.US_ASCII).replace("\0", "").trim(), 8);
-            String base = name.substring(name.lastIndexOf('/') + 1);
-            if (base.endsWith(".bin") && base.matches("[a-z_0-9]+\\.bin")) {
-                Files.write(into.resolve(base), java.util.Arrays.copyOfRange(tar, at + 512, (int) (at + 512 + size)));
-            }
-            at += 512 + (int) ((size + 511) / 512 * 512);
-        }
+        return CifarRecords.folder(List.of(root, root.resolve(PYTHON_FOLDER)), pythonFiles(train));
     }
 
     @Override
@@ -164,19 +88,12 @@ public final class Cifar10 implements Dataset<Example> {
     /** The stored image as HWC bytes (converted from the file's planar layout). */
     public Image image(int index) {
         Dataset.checkIndex("CIFAR-10", index, count);
-        byte[] px = new byte[3 * 1024];
-        int base = index * RECORD + 1;
-        for (int c = 0; c < 3; c++) {
-            for (int p = 0; p < 1024; p++) {
-                px[p * 3 + c] = records[base + c * 1024 + p];
-            }
-        }
-        return new Image(px, 32, 32, 3);
+        return FORMAT.image(records, index);
     }
 
     public long label(int index) {
         Dataset.checkIndex("CIFAR-10", index, count);
-        return records[index * RECORD] & 0xFF;
+        return FORMAT.label(records, index, 0);
     }
 
     @Override
@@ -191,7 +108,7 @@ public final class Cifar10 implements Dataset<Example> {
     public long[] labels() {
         long[] out = new long[count];
         for (int i = 0; i < count; i++) {
-            out[i] = records[i * RECORD] & 0xFF;
+            out[i] = FORMAT.label(records, i, 0);
         }
         return out;
     }
