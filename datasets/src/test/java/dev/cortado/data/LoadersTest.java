@@ -171,6 +171,24 @@ class LoadersTest {
      * array whose bytes are a str): records as {@link #cifarBatch} makes them.
      */
     static byte[] cifarPythonBatch(int n, int labelOffset) {
+        byte[] records = cifarBatch(n, labelOffset);
+        byte[] labels = new byte[n];
+        byte[] pixels = new byte[n * (Cifar10.RECORD - 1)];
+        for (int r = 0; r < n; r++) {
+            labels[r] = records[r * Cifar10.RECORD];
+            System.arraycopy(records, r * Cifar10.RECORD + 1, pixels, r * (Cifar10.RECORD - 1), Cifar10.RECORD - 1);
+        }
+        var lists = new java.util.LinkedHashMap<String, byte[]>();
+        lists.put("labels", labels);
+        return pythonBatch(lists, pixels);
+    }
+
+    /**
+     * A python batch as the CIFAR files hold it (pickled by Python 2: str keys, a uint8 numpy
+     * array whose bytes are a str): the label lists by name (values below 256), then "data", the
+     * planes of labels' length records.
+     */
+    static byte[] pythonBatch(java.util.Map<String, byte[]> labelLists, byte[] pixels) {
         var out = new java.io.ByteArrayOutputStream();
         java.util.function.Consumer<String> str = v -> {
             byte[] b = v.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -181,15 +199,16 @@ class LoadersTest {
         out.writeBytes(new byte[] {(byte) 0x80, 2, '}', '('});
         str.accept("batch_label");
         str.accept("training batch");
-        str.accept("labels");
-        out.writeBytes(new byte[] {']', '('});
-        byte[] records = cifarBatch(n, labelOffset);
-        byte[] pixels = new byte[n * (Cifar10.RECORD - 1)];
-        for (int r = 0; r < n; r++) {
-            out.writeBytes(new byte[] {'K', records[r * Cifar10.RECORD]});
-            System.arraycopy(records, r * Cifar10.RECORD + 1, pixels, r * (Cifar10.RECORD - 1), Cifar10.RECORD - 1);
+        int n = 0;
+        for (var list : labelLists.entrySet()) {
+            str.accept(list.getKey());
+            out.writeBytes(new byte[] {']', '('});
+            for (byte label : list.getValue()) {
+                out.writeBytes(new byte[] {'K', label});
+            }
+            out.write('e');
+            n = list.getValue().length;
         }
-        out.write('e');
         str.accept("data");
         out.writeBytes("cnumpy.core.multiarray\n_reconstruct\ncnumpy\nndarray\nK\u0000\u0085".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         str.accept("b");
@@ -231,6 +250,82 @@ class LoadersTest {
         Files.write(dir.resolve("data_batch_2"), new byte[] {(byte) 0x80, 2, ']', '.'});
         e = assertThrows(IOException.class, () -> Cifar10.load(root, true, false, Transforms.toTensor()));
         assertTrue(e.getMessage().contains("data_batch_2 is not a python batch"), e.getMessage());
+    }
+
+    /** CIFAR-100 records: coarse label (r mod 20), fine label (r·7 mod 100), then pixels as {@link #cifarBatch}'s. */
+    static byte[] cifar100Binary(int n) {
+        int record = 2 + 3072;
+        byte[] b = new byte[n * record];
+        for (int r = 0; r < n; r++) {
+            b[r * record] = (byte) (r % 20);
+            b[r * record + 1] = (byte) (r * 7 % 100);
+            for (int p = 2; p < record; p++) {
+                b[r * record + p] = (byte) (p + r);
+            }
+        }
+        return b;
+    }
+
+    static byte[] cifar100Python(int n) {
+        byte[] records = cifar100Binary(n);
+        int record = 2 + 3072;
+        byte[] coarse = new byte[n];
+        byte[] fine = new byte[n];
+        byte[] pixels = new byte[n * 3072];
+        for (int r = 0; r < n; r++) {
+            coarse[r] = records[r * record];
+            fine[r] = records[r * record + 1];
+            System.arraycopy(records, r * record + 2, pixels, r * 3072, 3072);
+        }
+        var lists = new java.util.LinkedHashMap<String, byte[]>();
+        lists.put("fine_labels", fine);
+        lists.put("coarse_labels", coarse);
+        return pythonBatch(lists, pixels);
+    }
+
+    /** CIFAR-100's python version (torchvision's) and binary version read alike: fine labels as targets, coarse ones beside. */
+    @Test
+    void cifar100PythonAndBinary(@TempDir Path root, @TempDir Path binaryRoot) throws IOException {
+        Path python = Files.createDirectories(root.resolve("cifar-100-python"));
+        Files.write(python.resolve("train"), cifar100Python(9));
+        Files.write(python.resolve("test"), cifar100Python(4));
+        Path binary = Files.createDirectories(binaryRoot.resolve("cifar-100-binary"));
+        Files.write(binary.resolve("train.bin"), cifar100Binary(9));
+        Cifar100 fromPython = Cifar100.load(root, true, false, Transforms.toTensor());
+        Cifar100 fromBinary = Cifar100.load(binaryRoot, true, false, Transforms.toTensor());
+        assertEquals(9, fromPython.size());
+        assertEquals(4, Cifar100.load(root, false, false, Transforms.toTensor()).size());
+        assertArrayEquals(fromBinary.labels(), fromPython.labels());
+        assertEquals(7 * 3 % 100, fromPython.label(3));
+        assertEquals(3, fromPython.coarseLabel(3));
+        assertEquals(fromPython.label(5), fromPython.get(5).label());
+        for (int i = 0; i < 9; i += 4) {
+            assertArrayEquals(fromBinary.get(i).input().toFloatArray(), fromPython.get(i).input().toFloatArray(), "image " + i);
+        }
+        Tensor x = fromPython.get(1).input();
+        assertArrayEquals(new int[] {3, 32, 32}, x.shape());
+        // Red plane first: pixel p of record r holds (p + 2 + r) mod 256.
+        assertEquals(((0 + 2 + 1) & 0xFF) / 255f, x.toFloatArray()[0], 1e-7);
+        assertEquals(100, Cifar100.CLASSES.size());
+        assertEquals(20, Cifar100.SUPERCLASSES.size());
+        assertEquals("worm", fromPython.classes().get(99));
+
+        byte[] bad = cifar100Binary(9);
+        bad[(2 + 3072) * 2 + 1] = 100;
+        Files.write(binary.resolve("train.bin"), bad);
+        IOException e = assertThrows(IOException.class, () -> Cifar100.load(binaryRoot, true, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().contains("train.bin: record 2 has fine_labels 100, not 0..99"), e.getMessage());
+        Files.write(binary.resolve("train.bin"), java.util.Arrays.copyOf(bad, 100));
+        e = assertThrows(IOException.class, () -> Cifar100.load(binaryRoot, true, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().contains("not a whole number of 3074-byte records"), e.getMessage());
+        var onlyFine = new java.util.LinkedHashMap<String, byte[]>();
+        onlyFine.put("fine_labels", new byte[] {1});
+        Files.write(python.resolve("test"), pythonBatch(onlyFine, new byte[3072]));
+        e = assertThrows(IOException.class, () -> Cifar100.load(root, false, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().contains("test is not a python batch (a dict with a numpy array \"data\" and lists of equal length"
+                + " \"coarse_labels\", \"fine_labels\")"), e.getMessage());
+        e = assertThrows(IOException.class, () -> Cifar100.load(root.resolve("elsewhere"), true, false, Transforms.toTensor()));
+        assertTrue(e.getMessage().startsWith("CIFAR-100: train not found in"), e.getMessage());
     }
 
     /** Where the label list's first K opcode is, in {@link #cifarPythonBatch}'s bytes. */
