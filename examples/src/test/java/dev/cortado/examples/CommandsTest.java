@@ -48,6 +48,9 @@ class CommandsTest {
             Files.write(cifar.resolve("data_batch_" + b + ".bin"), cifarBatch(24, b));
         }
         Files.write(cifar.resolve("test_batch.bin"), cifarBatch(20, 9));
+        Path cifar100 = Files.createDirectories(data.resolve("cifar-100").resolve("cifar-100-binary"));
+        Files.write(cifar100.resolve("train.bin"), cifarBatch(40, 3, 2, 100));
+        Files.write(cifar100.resolve("test.bin"), cifarBatch(20, 4, 2, 100));
     }
 
     /** Images that depend on the label, so the short runs have something to learn. */
@@ -73,12 +76,20 @@ class CommandsTest {
     }
 
     private static byte[] cifarBatch(int n, long seed) {
+        return cifarBatch(n, seed, 1, 10);
+    }
+
+    /** Records of labelBytes labels (each i mod classes; CIFAR-100's coarse one stays below 20) and 3,072 random pixels. */
+    private static byte[] cifarBatch(int n, long seed, int labelBytes, int classes) {
         Random r = new Random(seed);
-        byte[] out = new byte[n * 3073];
+        int record = labelBytes + 3072;
+        byte[] out = new byte[n * record];
         for (int i = 0; i < n; i++) {
-            out[i * 3073] = (byte) (i % 10);
-            for (int p = 1; p < 3073; p++) {
-                out[i * 3073 + p] = (byte) r.nextInt(256);
+            for (int k = 0; k < labelBytes; k++) {
+                out[i * record + k] = (byte) (i % (k + 1 < labelBytes ? 20 : classes));
+            }
+            for (int p = labelBytes; p < record; p++) {
+                out[i * record + p] = (byte) r.nextInt(256);
             }
         }
         return out;
@@ -164,6 +175,11 @@ class CommandsTest {
         ranAndWrote(out.resolve("c"), List.of("train-loss.png"), "resnet", "--steps", "1", "--data", data.toString(), "--out",
                 out.resolve("c").toString());
         assertFalse(Files.exists(out.resolve("c/models")), "no models without --save-models");
+        Map<?, ?> c100 = ranAndWrote(out.resolve("c100"), List.of("train-loss.png"), "resnet", "--dataset", "cifar100", "--steps", "1",
+                "--save-models", "--data", data.toString(), "--out", out.resolve("c100").toString());
+        assertEquals(40L, ((Map<?, ?>) c100.get("config")).get("train_images"));
+        assertArrayEquals(new int[] {100, 64}, dev.cortado.io.TorchSerialization.loadStateDict(out.resolve("c100/models/ResNet-20.pt"),
+                dev.cortado.tensor.Device.CPU).get("fc.weight").shape());
     }
 
     @Test
@@ -316,6 +332,9 @@ class CommandsTest {
         r = run("mlp-vs-cnn", "--dataset", "cifar10", "--data", empty.toString(), "--out", empty.resolve("d").toString());
         assertEquals(1, r[0]);
         assertTrue(((String) r[1]).contains("data_batch_1.bin"), (String) r[1]);
+        r = run("resnet", "--dataset", "cifar100", "--data", empty.toString(), "--out", empty.resolve("g").toString());
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("resnet: CIFAR-100 is not available (CIFAR-100: train not found in"), (String) r[1]);
         r = run("inductive-bias", "--only", "q9", "--out", empty.resolve("e").toString());
         assertEquals(1, r[0]);
         assertTrue(((String) r[1]).contains("unknown part 'q9'"), (String) r[1]);
