@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * MNIST and Fashion-MNIST from their IDX files, raw or gzipped, directly in {@code root}:
+ * MNIST, Fashion-MNIST and Kuzushiji-MNIST from their IDX files, raw or gzipped, directly in {@code root}:
  * {@code train-images-idx3-ubyte[.gz]}, {@code train-labels-idx1-ubyte[.gz]},
  * {@code t10k-images-idx3-ubyte[.gz]}, {@code t10k-labels-idx1-ubyte[.gz]}. Samples are
  * {@link Image}s (28×28×1) passed through the transform; with {@code download}, missing files are
@@ -29,7 +29,12 @@ public final class Mnist implements Dataset<Example> {
         FASHION_MNIST(List.of("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
                 new String[] {"8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe", "bef4ecab320f06d8554ea6380940ec79",
                     "bb300cfdad3c16e7a12a480ee83cd310"},
-                List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"));
+                List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")),
+        /** Kuzushiji-MNIST: ten cursive Japanese characters, in MNIST's format and sizes (torchvision's {@code KMNIST}). */
+        KMNIST(List.of("http://codh.rois.ac.jp/kmnist/dataset/kmnist/"),
+                new String[] {"bdb82020997e1d708af4cf47b453dcf7", "e144d726b3acfaa3e44228e80efcd344", "5c965bf0a639b31b8f53240b1b52f4d7",
+                    "7320c461ea6c1c855c0b718fb2a4b134"},
+                List.of("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"));
 
         final List<String> mirrors;
         final String[] md5;
@@ -87,9 +92,14 @@ public final class Mnist implements Dataset<Example> {
         return new Mnist(kind, img.data, lab.data, img.dims[0], img.dims[1], img.dims[2], transform);
     }
 
-    /** Where torchvision keeps the IDX files under its root: {@code MNIST/raw} or {@code FashionMNIST/raw}. */
+    /** Where torchvision keeps the IDX files under its root: {@code MNIST/raw}, {@code FashionMNIST/raw} or {@code KMNIST/raw}. */
     static Path torchvisionFolder(Kind kind, Path root) {
-        return root.resolve(kind == Kind.MNIST ? "MNIST" : "FashionMNIST").resolve("raw");
+        String folder = switch (kind) {
+            case MNIST -> "MNIST";
+            case FASHION_MNIST -> "FashionMNIST";
+            case KMNIST -> "KMNIST";
+        };
+        return root.resolve(folder).resolve("raw");
     }
 
     private static Path locate(Kind kind, Path root, int file, boolean download, PrintStream progress) throws IOException {

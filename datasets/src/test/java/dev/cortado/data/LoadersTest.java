@@ -79,6 +79,12 @@ class LoadersTest {
         int expected = (3 * 784 + 5 * 28 + 6) * 7 + 3 & 0xFF;
         assertEquals(expected / 255f, e.input().toFloatArray()[5 * 28 + 6], 1e-7);
         assertEquals("Ankle boot", b.classes().get(9));
+        // Kuzushiji-MNIST: the same format, in torchvision's KMNIST/raw.
+        Path kmnist = Files.createDirectories(raw.resolve("tv/KMNIST/raw"));
+        mnistFiles(kmnist, 7, 5, true);
+        Mnist k = Mnist.load(Mnist.Kind.KMNIST, raw.resolve("tv"), true, false, Transforms.toTensor());
+        assertEquals(7, k.size());
+        assertEquals("wo", k.classes().get(9));
     }
 
     private static void rejects(Path dir, String... parts) {

@@ -16,7 +16,11 @@ public final class DataSets {
 
     /** MNIST from DIR/mnist (or DIR), Fashion-MNIST from DIR/fashion-mnist (or DIR). */
     public static Mnist mnist(CommonOptions c, Mnist.Kind kind, boolean train, Transform<Image, Tensor> transform) throws IOException {
-        String folder = kind == Mnist.Kind.MNIST ? "mnist" : "fashion-mnist";
+        String folder = switch (kind) {
+            case MNIST -> "mnist";
+            case FASHION_MNIST -> "fashion-mnist";
+            case KMNIST -> "kmnist";
+        };
         return Mnist.load(kind, c.data(folder), train, c.download, transform);
     }
 
