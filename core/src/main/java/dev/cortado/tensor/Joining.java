@@ -110,11 +110,6 @@ final class Joining {
         Tensor out = Creation.full(shape, value, x.dtype(), x.device());
         Tensor window = Kernels.view(out, src.shape(), out.strides, offsetOf(out, dstStart));
         Kernels.backend(out).copy(window, src);
-        Tensor cropped = src;
-        int[] srcStart = new int[x.dim()];
-        for (int i = 0; i < pad.length / 2; i++) {
-            srcStart[x.dim() - 1 - i] = Math.max(-pad[2 * i], 0);
-        }
         int[] unpad = new int[pad.length];
         for (int i = 0; i < pad.length; i++) {
             unpad[i] = -pad[i];
