@@ -66,6 +66,7 @@ public abstract class ConvPoolContract {
                 new Case("many input channels on a small plane", new int[] {3, 120, 6, 5}, new int[] {4, 120, 3, 3}, d.padding(1)),
                 new Case("many input channels, stride 2", new int[] {2, 128, 7, 7}, new int[] {3, 128, 3, 3}, d.stride(2).padding(1)),
                 new Case("many channels both ways, odd plane", new int[] {6, 128, 5, 5}, new int[] {130, 128, 3, 3}, d.padding(1)),
+                new Case("many channels, 256 filters", new int[] {3, 128, 5, 5}, new int[] {256, 128, 3, 3}, d.padding(1)),
                 new Case("same even kernel", new int[] {2, 2, 7, 8}, new int[] {3, 2, 4, 2}, d.padding("same")),
                 new Case("reflect", new int[] {2, 3, 8, 8}, new int[] {2, 3, 3, 3}, d.padding(1).paddingMode(PadMode.REFLECT)),
                 new Case("few channels, wide rows", new int[] {3, 1, 11, 37}, new int[] {6, 1, 7, 7}, d.padding(3)),

@@ -215,11 +215,15 @@ final class Im2colConv {
     /**
      * Whether this kernel's weight gradient, one product over the whole batch, beats the implicit
      * GEMM's: small planes (at most 14×14 outputs) of many input channels (at least 1024 rows per
-     * filter), ResNet's last stages at ImageNet sizes. Measured on two threads, batch 16, against
-     * the implicit GEMM: 512 → 512 on 7×7 36 against 54 ms, 256 → 512 stride 2 from 14×14 14.5
-     * against 22, 128 → 256 stride 2 from 28×28 16 against 22, 256 → 256 on 14×14 even (33). With
-     * fewer channels the implicit GEMM wins by two to three times (ResNet-20's 64 → 64 on 8×8,
-     * batch 128: 6.2 against 17.6 ms), and on larger planes the column matrix outgrows the caches.
+     * filter) and at least 256 filters, ResNet's last stages at ImageNet sizes. Measured on two
+     * threads, batch 16, against the implicit GEMM: 512 → 512 on 7×7 36 against 54 ms, 256 → 512
+     * stride 2 from 14×14 14.5 against 22, 128 → 256 stride 2 from 28×28 16 against 22, 256 → 256
+     * on 14×14 even (33). With fewer filters the implicit GEMM wins by 1.3 to 2.4 times, whatever
+     * the rows per filter (a quiet host, 100 warm-up calls: 512 → 128 on 7×7 6.2 against 9.9 ms,
+     * 256 → 128 on 14×14 8.7 against 17, 64 → 128 4×4 stride 2 to 8×8 at batch 64, a GAN
+     * discriminator's, 4.5 against 10.4, 384 → 192 on 7×7 6.6 against 8.4); with fewer channels
+     * by two to three times (ResNet-20's 64 → 64 on 8×8, batch 128: 6.2 against 17.6 ms); and on
+     * larger planes the column matrix outgrows the caches.
      */
     static boolean suitsWeightGradient(int[] xs, int[] ws, int oh, int ow, Conv2dParams p) {
         return suitsWeightGradient(Geometry.of(xs, ws, oh, ow, p));
@@ -232,7 +236,7 @@ final class Im2colConv {
      */
     private static boolean suitsWeightGradient(Geometry g) {
         boolean unpadded1x1 = g.kh == 1 && g.kw == 1 && g.p.strideH() == 1 && g.p.strideW() == 1 && g.p.padH() == 0 && g.p.padW() == 0;
-        return g.groups == 1 && g.n > 1 && !unpadded1x1 && g.k() >= 1024 && g.pixels() <= 196
+        return g.groups == 1 && g.n > 1 && !unpadded1x1 && g.k() >= 1024 && g.cout >= 256 && g.pixels() <= 196
                 && (long) g.k() * g.n * g.pixels() <= WHOLE_BATCH_FLOATS;
     }
 
