@@ -226,6 +226,27 @@ class SecondOrderGradientTest extends OnReference {
     }
 
     @Test
+    void hooksAndRetainedGradientsSeeDifferentiableGradients() {
+        // y = x², z = sum(y³): a hook doubling y's gradient (3 y² → 6 y²) is part of the recorded
+        // graph, and the retained gradient of y carries its graph too.
+        Tensor x = randn(56, 4).requiresGrad_(true);
+        Tensor y = x.square();
+        y.retainGrad();
+        y.registerHook(g -> g.mul(2));
+        Tensor gx = Gradients.grad(List.of(y.pow(3).sum()), List.of(x), null, true, true, false)[0];
+        // gx = 2 · 3 y² · 2x = 12 x⁵.
+        assertClose("hooked gradient", gx.detach(), x.detach().pow(5).mul(12), 1e-12);
+        // The second pass goes through y's node again, so the hook doubles what reaches y there too:
+        // 12 y² + (2 · 24 x y) · 2x = 108 x⁴, PyTorch's value for the same hook.
+        Tensor second = Gradients.grad(gx.sum(), x)[0];
+        assertClose("its derivative", second, x.detach().pow(4).mul(108), 1e-10);
+        Tensor z = x.square();
+        z.retainGrad();
+        z.pow(3).sum().backward(Tensor.ones(new int[0], x.dtype(), x.device()), true, true);
+        assertTrue(z.grad().requiresGrad(), "a retained gradient of a createGraph pass has a graph");
+    }
+
+    @Test
     void withoutCreateGraphTheGradientHasNoGraph() {
         Tensor x = randn(51, 4).requiresGrad_(true);
         Tensor g = Gradients.grad(x.pow(3).sum(), x)[0];
