@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 /** Entry point of {@code ./cortado}: the notebook experiments, the small examples and the benchmarks. */
 @Command(name = "cortado", mixinStandardHelpOptions = true, version = "Cortado 0.1.0",
         description = "The CNN course notebooks as programs, and Cortado's benchmarks.",
-        subcommands = {CommandLine.HelpCommand.class, InductiveBias.class, MlpVsCnn.class, Fashion.class, Equivariance.class, Resnet.class, ImageFolderTraining.class, Classify.class, SpiralMlp.class, MatmulBench.class, dev.cortado.examples.bench.Bench.class, DataBench.class, GpuCheck.class})
+        subcommands = {CommandLine.HelpCommand.class, InductiveBias.class, MlpVsCnn.class, Fashion.class, Equivariance.class, Resnet.class, ImageFolderTraining.class, Classify.class, WganGp.class, SpiralMlp.class, MatmulBench.class, dev.cortado.examples.bench.Bench.class, DataBench.class, GpuCheck.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

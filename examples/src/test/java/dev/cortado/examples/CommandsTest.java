@@ -183,6 +183,21 @@ class CommandsTest {
     }
 
     @Test
+    void wganGpTrainsAndWritesSamples(@TempDir Path out) throws IOException {
+        Map<?, ?> r = ranAndWrote(out, List.of("samples.png", "losses.png"), "wgan-gp", "--steps", "2", "--critic-steps", "2", "--batch", "16",
+                "--data", data.toString(), "--out", out.toString());
+        Map<?, ?> metrics = (Map<?, ?>) ((Map<?, ?>) r.get("metrics")).get("wgan-gp");
+        List<?> penalty = (List<?>) metrics.get("gradient_penalty");
+        assertEquals(2, penalty.size());
+        for (Object v : penalty) {
+            assertTrue(((Number) v).doubleValue() >= 0 && Double.isFinite(((Number) v).doubleValue()), "penalty " + v);
+        }
+        Object[] bad = run("wgan-gp", "--batch", "1", "--out", out.resolve("bad").toString());
+        assertEquals(1, bad[0]);
+        assertTrue(((String) bad[1]).contains("--critic-steps must be at least 1 and --batch at least 2, got 5 and 1"), (String) bad[1]);
+    }
+
+    @Test
     void inductiveBiasRunsEveryPart(@TempDir Path out) throws IOException {
         Map<?, ?> r = ranAndWrote(out, List.of("q1-train-accuracy.png", "q2-sweep.png", "q2-kernels-cnn.png", "edge-init-kernels.png",
                 "q3-loss.png", "q3-accuracy.png", "q4-confusion-cnn.png", "q4-samples.png", "q5-samples.png", "q6-confusion-cnn-avg.png",
