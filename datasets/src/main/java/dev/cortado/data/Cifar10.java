@@ -18,7 +18,7 @@ import java.util.List;
  * ({@code cifar-10-batches-py/data_batch_1} …: pickled dicts of a uint8 array and a label list),
  * so a folder torchvision filled serves as it is.
  */
-public final class Cifar10 implements Dataset<Example> {
+public final class Cifar10 extends LabelledImages {
     public static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
             "truck");
     static final int RECORD = 1 + CifarRecords.PIXELS;
@@ -30,12 +30,11 @@ public final class Cifar10 implements Dataset<Example> {
 
     private final byte[] records;
     private final int count;
-    private final Transform<Image, Tensor> transform;
 
     private Cifar10(byte[] records, Transform<Image, Tensor> transform) {
+        super(transform);
         this.records = records;
         this.count = records.length / RECORD;
-        this.transform = transform;
     }
 
     static List<String> files(boolean train) {
@@ -86,30 +85,20 @@ public final class Cifar10 implements Dataset<Example> {
     }
 
     /** The stored image as HWC bytes (converted from the file's planar layout). */
+    @Override
     public Image image(int index) {
         Dataset.checkIndex("CIFAR-10", index, count);
         return FORMAT.image(records, index);
     }
 
+    @Override
     public long label(int index) {
         Dataset.checkIndex("CIFAR-10", index, count);
         return FORMAT.label(records, index, 0);
     }
 
     @Override
-    public Example get(int index) {
-        return new Example(transform.apply(image(index)), label(index));
-    }
-
     public List<String> classes() {
         return CLASSES;
-    }
-
-    public long[] labels() {
-        long[] out = new long[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = FORMAT.label(records, i, 0);
-        }
-        return out;
     }
 }

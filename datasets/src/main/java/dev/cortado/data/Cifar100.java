@@ -18,7 +18,7 @@ import java.util.List;
  * With {@code download}, the python archive is fetched, checked against its published MD5 and
  * unpacked.
  */
-public final class Cifar100 implements Dataset<Example> {
+public final class Cifar100 extends LabelledImages {
     /** The fine classes, by label: the python version's {@code meta["fine_label_names"]}. */
     public static final List<String> CLASSES = List.of("apple", "aquarium_fish", "baby", "bear", "beaver", "bed", "bee", "beetle",
             "bicycle", "bottle", "bowl", "boy", "bridge", "bus", "butterfly", "camel", "can", "castle", "caterpillar", "cattle", "chair",
@@ -44,12 +44,11 @@ public final class Cifar100 implements Dataset<Example> {
 
     private final byte[] records;
     private final int count;
-    private final Transform<Image, Tensor> transform;
 
     private Cifar100(byte[] records, Transform<Image, Tensor> transform) {
+        super(transform);
         this.records = records;
         this.count = records.length / FORMAT.record();
-        this.transform = transform;
     }
 
     public static Cifar100 load(Path root, boolean train, boolean download, Transform<Image, Tensor> transform) throws IOException {
@@ -84,12 +83,14 @@ public final class Cifar100 implements Dataset<Example> {
     }
 
     /** The stored image as HWC bytes (converted from the file's planar layout). */
+    @Override
     public Image image(int index) {
         Dataset.checkIndex("CIFAR-100", index, count);
         return FORMAT.image(records, index);
     }
 
     /** The fine label, 0..99: the target, as torchvision's. */
+    @Override
     public long label(int index) {
         Dataset.checkIndex("CIFAR-100", index, count);
         return FORMAT.label(records, index, FINE);
@@ -102,20 +103,7 @@ public final class Cifar100 implements Dataset<Example> {
     }
 
     @Override
-    public Example get(int index) {
-        return new Example(transform.apply(image(index)), label(index));
-    }
-
     public List<String> classes() {
         return CLASSES;
-    }
-
-    /** Every sample's fine label, in order. */
-    public long[] labels() {
-        long[] out = new long[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = FORMAT.label(records, i, FINE);
-        }
-        return out;
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <pre>{@code var train = Mnist.load(Mnist.Kind.MNIST, Path.of("../shared/data/mnist"), true, false, Transforms.toTensor());}</pre>
  */
-public final class Mnist implements Dataset<Example> {
+public final class Mnist extends LabelledImages {
     /** Which of the two data sets, with its files' published checksums, mirrors and class names. */
     public enum Kind {
         MNIST(List.of("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"),
@@ -54,17 +54,16 @@ public final class Mnist implements Dataset<Example> {
     private final int count;
     private final int rows;
     private final int cols;
-    private final Transform<Image, Tensor> transform;
     private final Kind kind;
 
     private Mnist(Kind kind, byte[] pixels, byte[] labels, int count, int rows, int cols, Transform<Image, Tensor> transform) {
+        super(transform);
         this.kind = kind;
         this.pixels = pixels;
         this.labels = labels;
         this.count = count;
         this.rows = rows;
         this.cols = cols;
-        this.transform = transform;
     }
 
     /** Loads the train (60,000) or test (10,000) split from {@code root}, downloading missing files when asked. */
@@ -128,6 +127,7 @@ public final class Mnist implements Dataset<Example> {
         return count;
     }
 
+    @Override
     public Image image(int index) {
         Dataset.checkIndex(kind.name(), index, count);
         int n = rows * cols;
@@ -136,27 +136,15 @@ public final class Mnist implements Dataset<Example> {
         return new Image(px, rows, cols, 1);
     }
 
+    @Override
     public long label(int index) {
         Dataset.checkIndex(kind.name(), index, count);
         return labels[index] & 0xFF;
     }
 
     @Override
-    public Example get(int index) {
-        return new Example(transform.apply(image(index)), label(index));
-    }
-
     public List<String> classes() {
         return kind.classes;
-    }
-
-    /** All labels, for class balance checks and confusion matrices. */
-    public long[] labels() {
-        long[] out = new long[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = labels[i] & 0xFF;
-        }
-        return out;
     }
 
     /** An IDX file's dims and payload, checked against the expected magic and rank. */

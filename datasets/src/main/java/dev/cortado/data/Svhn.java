@@ -19,7 +19,7 @@ import java.util.Set;
  * torchvision. With {@code download}, the split's file is fetched and checked against its
  * published MD5.
  */
-public final class Svhn implements Dataset<Example> {
+public final class Svhn extends LabelledImages {
     public static final List<String> CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     private static final int PIXELS = 32 * 32 * 3;
     private static final Map<String, String> MD5 = Map.of("train", "e26dedcc434d2e4c54c9b2d4a06d8373", "test",
@@ -28,12 +28,11 @@ public final class Svhn implements Dataset<Example> {
     /** The file's X: per image, its three planes with rows fastest (MATLAB's column-major order). */
     private final byte[] pixels;
     private final byte[] labels;
-    private final Transform<Image, Tensor> transform;
 
     private Svhn(byte[] pixels, byte[] labels, Transform<Image, Tensor> transform) {
+        super(transform);
         this.pixels = pixels;
         this.labels = labels;
-        this.transform = transform;
     }
 
     /** split is "train", "test" or "extra"; the file is {@code root/<split>_32x32.mat}. */
@@ -85,6 +84,7 @@ public final class Svhn implements Dataset<Example> {
     }
 
     /** The image as HWC bytes, from the file's column-major planes. */
+    @Override
     public Image image(int index) {
         Dataset.checkIndex("SVHN", index, labels.length);
         byte[] px = new byte[PIXELS];
@@ -100,25 +100,14 @@ public final class Svhn implements Dataset<Example> {
     }
 
     /** The digit, 0..9. */
+    @Override
     public long label(int index) {
         Dataset.checkIndex("SVHN", index, labels.length);
         return labels[index];
     }
 
     @Override
-    public Example get(int index) {
-        return new Example(transform.apply(image(index)), label(index));
-    }
-
     public List<String> classes() {
         return CLASSES;
-    }
-
-    public long[] labels() {
-        long[] out = new long[labels.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = labels[i];
-        }
-        return out;
     }
 }
