@@ -6,6 +6,7 @@ import dev.cortado.data.DataLoader;
 import dev.cortado.data.Dataset;
 import dev.cortado.data.Example;
 import dev.cortado.data.Image;
+import dev.cortado.data.LabelledImages;
 import dev.cortado.data.Mnist;
 import dev.cortado.data.Subset;
 import dev.cortado.data.Transform;
@@ -66,37 +67,22 @@ final class Resnet implements Callable<Integer> {
         Dataset<Example> test;
         List<String> classes;
         int channels;
-        if (dataset.equals("cifar100")) {
-            // CIFAR-100's own channel statistics over its training images.
-            var normalize = Transforms.normalize(new double[] {0.5071, 0.4865, 0.4409}, new double[] {0.2673, 0.2564, 0.2762});
-            Cifar100 tr;
-            Cifar100 te;
+        if (cifar) {
+            boolean hundred = dataset.equals("cifar100");
+            // Each set's own channel statistics over its training images.
+            var normalize = hundred ? Transforms.normalize(new double[] {0.5071, 0.4865, 0.4409}, new double[] {0.2673, 0.2564, 0.2762})
+                    : Transforms.normalize(new double[] {0.4914, 0.4822, 0.4465}, new double[] {0.2470, 0.2435, 0.2616});
+            LabelledImages tr;
             try {
-                tr = Cifar100.load(common.data("cifar-100"), true, common.download, Transforms.toTensor().andThen(augment).andThen(normalize));
-                te = Cifar100.load(common.data("cifar-100"), false, common.download, Transforms.toTensor().andThen(normalize));
+                tr = cifar(hundred, true, Transforms.toTensor().andThen(augment).andThen(normalize));
+                test = cifar(hundred, false, Transforms.toTensor().andThen(normalize));
             } catch (IOException e) {
-                System.err.println("resnet: CIFAR-100 is not available (" + e.getMessage() + ").\n"
-                        + "Put cifar-100-python in --data DIR or pass --download");
+                System.err.println("resnet: " + (hundred ? "CIFAR-100" : "CIFAR-10") + " is not available (" + e.getMessage() + ").\n"
+                        + (hundred ? "Put cifar-100-python in --data DIR or pass --download"
+                                : "Put its binary files in --data DIR, pass --download, or run on FashionMNIST: ./cortado resnet --dataset fashion-mnist"));
                 return 1;
             }
             train = tr;
-            test = te;
-            classes = tr.classes();
-            channels = 3;
-        } else if (cifar) {
-            var normalize = Transforms.normalize(new double[] {0.4914, 0.4822, 0.4465}, new double[] {0.2470, 0.2435, 0.2616});
-            Cifar10 tr;
-            Cifar10 te;
-            try {
-                tr = Cifar10.load(common.data("cifar-10"), true, common.download, Transforms.toTensor().andThen(augment).andThen(normalize));
-                te = Cifar10.load(common.data("cifar-10"), false, common.download, Transforms.toTensor().andThen(normalize));
-            } catch (IOException e) {
-                System.err.println("resnet: CIFAR-10 is not available (" + e.getMessage() + ").\n"
-                        + "Put its binary files in --data DIR, pass --download, or run on FashionMNIST: ./cortado resnet --dataset fashion-mnist");
-                return 1;
-            }
-            train = tr;
-            test = te;
             classes = tr.classes();
             channels = 3;
         } else {
@@ -170,6 +156,11 @@ final class Resnet implements Callable<Integer> {
         String written = report.write(out);
         System.out.println("\nresults.json, " + written + " in " + out);
         return 0;
+    }
+
+    private LabelledImages cifar(boolean hundred, boolean train, Transform<Image, Tensor> transform) throws IOException {
+        return hundred ? Cifar100.load(common.data("cifar-100"), train, common.download, transform)
+                : Cifar10.load(common.data("cifar-10"), train, common.download, transform);
     }
 
     private static double[] movingAverage(List<Double> v, int window) {
