@@ -51,7 +51,7 @@ public final class Cifar10 extends LabelledImages {
         Path dir = folder(root, train);
         if (dir == null && download) {
             Path archive = Download.fetch(root, ARCHIVE, List.of("https://www.cs.toronto.edu/~kriz/"), Download.Checksum.md5(ARCHIVE_MD5), progress);
-            CifarRecords.unpack(archive, root.resolve(FOLDER), name -> name.endsWith(".bin"));
+            TarGz.unpack(archive, root.resolve(FOLDER), name -> name.endsWith(".bin"));
             dir = folder(root, train);
         }
         if (dir == null) {

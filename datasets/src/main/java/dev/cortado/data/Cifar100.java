@@ -69,7 +69,7 @@ public final class Cifar100 extends LabelledImages {
         }
         if (download) {
             Path archive = Download.fetch(root, ARCHIVE, List.of("https://www.cs.toronto.edu/~kriz/"), Download.Checksum.md5(ARCHIVE_MD5), progress);
-            CifarRecords.unpack(archive, root.resolve(PYTHON_FOLDER), name -> name.equals("train") || name.equals("test") || name.equals("meta"));
+            TarGz.unpack(archive, root.resolve(PYTHON_FOLDER), name -> name.equals("train") || name.equals("test") || name.equals("meta"));
             return new Cifar100(FORMAT.readPython(root.resolve(PYTHON_FOLDER), python), transform);
         }
         throw new IOException("CIFAR-100: " + python.get(0) + " not found in " + root.toAbsolutePath() + " or "

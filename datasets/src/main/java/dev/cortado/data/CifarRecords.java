@@ -3,15 +3,11 @@ package dev.cortado.data;
 import dev.cortado.io.NumpyArray;
 import dev.cortado.io.TorchSerialization;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The CIFAR files' common layout: records of label bytes followed by 3,072 pixel bytes (the red,
@@ -123,30 +119,5 @@ record CifarRecords(String name, List<String> labelNames, int[] classes) {
     /** Label k (of {@link #labelNames}) of record index. */
     long label(byte[] records, int index, int k) {
         return records[index * record() + k] & 0xFF;
-    }
-
-    /**
-     * Extracts the members of a tar.gz whose base names keep is true into one folder (ustar:
-     * 512-byte headers, name at 0, octal size at 124).
-     */
-    static void unpack(Path archive, Path into, Predicate<String> keep) throws IOException {
-        Files.createDirectories(into);
-        byte[] tar;
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(Files.readAllBytes(archive)))) {
-            tar = in.readAllBytes();
-        }
-        for (int at = 0; at + 512 <= tar.length; ) {
-            String name = new String(tar, at, 100, StandardCharsets.US_ASCII).replace("\0", "").trim();
-            if (name.isEmpty()) {
-                break;
-            }
-            long size = Long.parseLong(new String(tar, at + 124, 12, StandardCharsets.US_ASCII).replace("\0", "").trim(), 8);
-            String base = name.substring(name.lastIndexOf('/') + 1);
-            // Plain names only, so that no member can write outside the folder.
-            if (base.matches("[a-z_0-9]+(\\.bin)?") && keep.test(base)) {
-                Files.write(into.resolve(base), java.util.Arrays.copyOfRange(tar, at + 512, (int) (at + 512 + size)));
-            }
-            at += 512 + (int) ((size + 511) / 512 * 512);
-        }
     }
 }
