@@ -184,16 +184,7 @@ public final class Stl10 extends LabelledImages {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("STL-10: reading image " + indexInFile[index] + " of " + file, e);
         }
-        byte[] planes = raw.array();
-        byte[] px = new byte[BYTES];
-        for (int c = 0; c < 3; c++) {
-            for (int col = 0; col < SIDE; col++) {
-                for (int row = 0; row < SIDE; row++) {
-                    px[(row * SIDE + col) * 3 + c] = planes[c * SIDE * SIDE + col * SIDE + row];
-                }
-            }
-        }
-        return new Image(px, SIDE, SIDE, 3);
+        return Image.fromColumnPlanes(raw.array(), 0, SIDE, SIDE, 3);
     }
 
     /** The class, 0..9, or -1 for an unlabelled image. */

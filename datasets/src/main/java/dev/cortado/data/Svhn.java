@@ -87,16 +87,7 @@ public final class Svhn extends LabelledImages {
     @Override
     public Image image(int index) {
         Dataset.checkIndex("SVHN", index, labels.length);
-        byte[] px = new byte[PIXELS];
-        int base = index * PIXELS;
-        for (int c = 0; c < 3; c++) {
-            for (int col = 0; col < 32; col++) {
-                for (int row = 0; row < 32; row++) {
-                    px[(row * 32 + col) * 3 + c] = pixels[base + c * 1024 + col * 32 + row];
-                }
-            }
-        }
-        return new Image(px, 32, 32, 3);
+        return Image.fromColumnPlanes(pixels, index * PIXELS, 32, 32, 3);
     }
 
     /** The digit, 0..9. */
