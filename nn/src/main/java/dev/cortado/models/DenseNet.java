@@ -12,7 +12,6 @@ import dev.cortado.nn.ReLU;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.ConvOptions;
 import dev.cortado.tensor.Pooling;
-import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -78,9 +77,7 @@ public final class DenseNet extends LinearHeadClassifier {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("DenseNet: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("DenseNet", x);
         Tensor f = features.call(x).relu();
         return headLayer().call(Pooling.adaptiveAvgPool2d(f, 1, 1).flatten(1));
     }

@@ -12,7 +12,6 @@ import dev.cortado.nn.Module;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.PoolOptions;
 import dev.cortado.tensor.Pooling;
-import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -153,9 +152,7 @@ public final class GoogLeNet extends FcClassifier {
     }
 
     private Outputs run(Tensor x, boolean withAux) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("GoogLeNet: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("GoogLeNet", x);
         boolean aux = withAux && isTraining() && aux1 != null;
         Tensor y = transformInput ? BasicConv2d.transformInput(x) : x;
         y = maxpool2.call(conv3.call(conv2.call(maxpool1.call(conv1.call(y)))));

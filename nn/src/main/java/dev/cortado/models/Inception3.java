@@ -12,7 +12,6 @@ import dev.cortado.nn.Module;
 import dev.cortado.tensor.ConvOptions;
 import dev.cortado.tensor.PoolOptions;
 import dev.cortado.tensor.Pooling;
-import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -128,9 +127,7 @@ public final class Inception3 extends FcClassifier {
     }
 
     private Outputs run(Tensor x, boolean withAux) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("Inception3: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("Inception3", x);
         Tensor y = transformInput ? BasicConv2d.transformInput(x) : x;
         y = maxpool1.call(conv2d2b.call(conv2d2a.call(conv2d1a.call(y))));
         y = maxpool2.call(conv2d4a.call(conv2d3b.call(y)));

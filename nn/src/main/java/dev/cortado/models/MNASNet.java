@@ -10,7 +10,6 @@ import dev.cortado.nn.Module;
 import dev.cortado.nn.ReLU;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.ConvOptions;
-import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -118,9 +117,7 @@ public final class MNASNet extends Module implements ImageClassifier {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("MNASNet: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("MNASNet", x);
         return classifier.call(layers.call(x).mean(2, 3));
     }
 

@@ -4,7 +4,6 @@ import dev.cortado.nn.Linear;
 import dev.cortado.nn.Module;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.Pooling;
-import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 /**
@@ -36,9 +35,7 @@ public abstract class PooledClassifier extends Module implements ImageClassifier
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException(name + ": expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch(name, x);
         Tensor f = features.call(x);
         Tensor pooled = avgpool == null ? Pooling.adaptiveAvgPool2d(f, 1, 1) : avgpool.call(f);
         return classifier.call(flatten ? pooled.flatten(1) : pooled);

@@ -10,7 +10,6 @@ import dev.cortado.nn.Module;
 import dev.cortado.nn.ReLU;
 import dev.cortado.nn.Sequential;
 import dev.cortado.nn.Sigmoid;
-import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -265,9 +264,7 @@ public final class RegNet extends FcClassifier {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("RegNet: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("RegNet", x);
         return headLayer().call(avgpool.call(trunkOutput.call(stem.call(x))).flatten(1));
     }
 

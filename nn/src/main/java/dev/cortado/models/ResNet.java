@@ -127,9 +127,7 @@ public final class ResNet extends FcClassifier {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("ResNet: expects (N, 3, H, W) images, got shape " + dev.cortado.tensor.Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("ResNet", x);
         x = maxpool.call(bn1.call(conv1.call(x)).relu());
         for (Sequential stage : stages) {
             x = stage.call(x);

@@ -9,7 +9,6 @@ import dev.cortado.nn.Module;
 import dev.cortado.nn.ReLU;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.ConvOptions;
-import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -95,9 +94,7 @@ public final class ShuffleNetV2 extends FcClassifier {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("ShuffleNetV2: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("ShuffleNetV2", x);
         Tensor y = conv5.call(stage4.call(stage3.call(stage2.call(maxpool.call(conv1.call(x))))));
         return headLayer().call(y.mean(2, 3));
     }

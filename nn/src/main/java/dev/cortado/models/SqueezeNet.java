@@ -11,7 +11,6 @@ import dev.cortado.nn.ReLU;
 import dev.cortado.nn.Sequential;
 import dev.cortado.tensor.ConvOptions;
 import dev.cortado.tensor.PoolOptions;
-import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 import java.io.IOException;
@@ -86,9 +85,7 @@ public final class SqueezeNet extends Module implements ImageClassifier {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("SqueezeNet: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("SqueezeNet", x);
         return classifier.call(features.call(x)).flatten(1);
     }
 

@@ -141,9 +141,7 @@ public final class SwinTransformer extends LinearHeadClassifier {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3) {
-            throw new IllegalArgumentException("SwinTransformer: expects (N, 3, H, W) images, got shape " + Shapes.str(x.shape()));
-        }
+        ModelInputs.requireRgbBatch("SwinTransformer", x);
         return headLayer().call(avgpool.call(permute.call(norm.call(features.call(x)))).flatten(1));
     }
 
