@@ -88,6 +88,7 @@ public final class Gradcheck {
         }
     }
 
+    /** Uniform values in [-1, 1) of shape, on like's device. */
     private static Tensor random(Generator g, int[] shape, Tensor like) {
         double[] w = new double[java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
         for (int i = 0; i < w.length; i++) {
@@ -103,12 +104,7 @@ public final class Gradcheck {
         }
         Tensor out = f.apply(leaves);
         // A fixed random projection turns any output into a scalar while still testing every output element.
-        Generator g = new Generator(1234);
-        double[] w = new double[out.numel()];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = g.nextDouble() * 2 - 1;
-        }
-        Tensor weights = Tensor.fromArray(w, out.shape(), out.device());
+        Tensor weights = random(new Generator(1234), out.shape(), out);
         out.mul(weights).sum().backward();
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {

@@ -68,7 +68,7 @@ public final class Cifar10 extends LabelledImages {
     }
 
     private static Path folder(Path root, boolean train) {
-        return CifarRecords.folder(List.of(root, root.resolve(FOLDER)), files(train));
+        return DataFiles.folderWith(List.of(root, root.resolve(FOLDER)), files(train));
     }
 
     static List<String> pythonFiles(boolean train) {
@@ -76,7 +76,7 @@ public final class Cifar10 extends LabelledImages {
     }
 
     private static Path pythonFolder(Path root, boolean train) {
-        return CifarRecords.folder(List.of(root, root.resolve(PYTHON_FOLDER)), pythonFiles(train));
+        return DataFiles.folderWith(List.of(root, root.resolve(PYTHON_FOLDER)), pythonFiles(train));
     }
 
     @Override

@@ -59,11 +59,11 @@ public final class Cifar100 extends LabelledImages {
             throws IOException {
         List<String> python = List.of(train ? "train" : "test");
         List<String> binary = List.of(train ? "train.bin" : "test.bin");
-        Path dir = CifarRecords.folder(List.of(root, root.resolve(PYTHON_FOLDER)), python);
+        Path dir = DataFiles.folderWith(List.of(root, root.resolve(PYTHON_FOLDER)), python);
         if (dir != null) {
             return new Cifar100(FORMAT.readPython(dir, python), transform);
         }
-        dir = CifarRecords.folder(List.of(root, root.resolve(BINARY_FOLDER)), binary);
+        dir = DataFiles.folderWith(List.of(root, root.resolve(BINARY_FOLDER)), binary);
         if (dir != null) {
             return new Cifar100(FORMAT.readBinary(dir, binary), transform);
         }

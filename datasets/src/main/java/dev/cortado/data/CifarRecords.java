@@ -25,16 +25,6 @@ record CifarRecords(String name, List<String> labelNames, int[] classes) {
         return classes.length + PIXELS;
     }
 
-    /** The first of roots in which every one of files is a regular file, or null. */
-    static Path folder(List<Path> roots, List<String> files) {
-        for (Path dir : roots) {
-            if (files.stream().allMatch(n -> Files.isRegularFile(dir.resolve(n)))) {
-                return dir;
-            }
-        }
-        return null;
-    }
-
     /** The binary files' records, each file a whole number of records with labels in range. */
     byte[] readBinary(Path dir, List<String> files) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -22,6 +22,16 @@ final class DataFiles {
         return Files.isRegularFile(gz) ? gz : null;
     }
 
+    /** The first of roots in which every one of files is a regular file, or null. */
+    static Path folderWith(java.util.List<Path> roots, java.util.List<String> files) {
+        for (Path dir : roots) {
+            if (files.stream().allMatch(n -> Files.isRegularFile(dir.resolve(n)))) {
+                return dir;
+            }
+        }
+        return null;
+    }
+
     /** The whole content, gunzipped when the name ends in .gz. */
     static byte[] read(Path file) throws IOException {
         if (!file.getFileName().toString().endsWith(".gz")) {

@@ -71,12 +71,12 @@ public final class Stl10 extends LabelledImages {
         if (fold >= 0) {
             withFolds.add("fold_indices.txt");
         }
-        Path dir = CifarRecords.folder(List.of(root, root.resolve(FOLDER)), withFolds);
+        Path dir = DataFiles.folderWith(List.of(root, root.resolve(FOLDER)), withFolds);
         if (dir == null && download) {
             Path archive = Download.fetch(root, ARCHIVE, List.of("http://ai.stanford.edu/~acoates/stl10/"), Download.Checksum.md5(ARCHIVE_MD5),
                     progress);
             TarGz.unpack(archive, root.resolve(FOLDER), name -> name.endsWith(".bin") || name.endsWith(".txt"));
-            dir = CifarRecords.folder(List.of(root.resolve(FOLDER)), withFolds);
+            dir = DataFiles.folderWith(List.of(root.resolve(FOLDER)), withFolds);
         }
         if (dir == null) {
             throw new IOException("STL-10: " + String.join(", ", withFolds) + " not found in " + root.toAbsolutePath() + " or "
