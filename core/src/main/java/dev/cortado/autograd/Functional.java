@@ -13,8 +13,10 @@ import java.util.function.UnaryOperator;
  * Derivatives of a function rather than of a recorded result, as
  * {@code torch.autograd.functional}: Jacobians, Hessians and their products with a vector. Each
  * call evaluates f on fresh leaves that share the inputs' data, so the inputs' own graphs and
- * {@code grad()} are untouched, and returns results without a graph. An output that does not
- * depend on an input has a zero derivative there (PyTorch's {@code strict=False}).
+ * {@code grad()} are untouched, and returns results without a graph; the overloads taking
+ * {@code createGraph} return results that lead back to the inputs that require grad, for higher
+ * derivatives. An output that does not depend on an input has a zero derivative there (PyTorch's
+ * {@code strict=False}).
  *
  * <pre>{@code
  * Tensor h = Functional.hessian(x -> x.pow(3).sum(), x);      // diag(6 x)
@@ -27,31 +29,54 @@ public final class Functional {
 
     /** d f(x) / d x, of shape f(x).shape followed by x.shape. */
     public static Tensor jacobian(UnaryOperator<Tensor> f, Tensor x) {
+        return jacobian(f, x, false);
+    }
+
+    /**
+     * d f(x) / d x; with createGraph the result is itself differentiable in x (when x requires
+     * grad), as PyTorch's {@code create_graph=True}.
+     */
+    public static Tensor jacobian(UnaryOperator<Tensor> f, Tensor x, boolean createGraph) {
         Function<Tensor[], Tensor> g = in -> f.apply(in[0]);
-        return jacobian(g, new Tensor[] {x})[0];
+        return jacobian(g, createGraph, x)[0];
     }
 
     /** d f / d inputs[i] for each input, of shape f(inputs).shape followed by inputs[i].shape. */
     public static Tensor[] jacobian(Function<Tensor[], Tensor> f, Tensor... inputs) {
-        Tensor[] leaves = leaves(inputs);
+        return jacobian(f, false, inputs);
+    }
+
+    /** {@link #jacobian(Function, Tensor...)}, with the results differentiable when createGraph is set. */
+    public static Tensor[] jacobian(Function<Tensor[], Tensor> f, boolean createGraph, Tensor... inputs) {
+        Tensor[] leaves = leaves(createGraph, inputs);
         Tensor out = call("jacobian", f, leaves);
-        return rowsOf(out, leaves);
+        return rowsOf(out, leaves, createGraph);
     }
 
     /** The Hessian of a function f of one tensor to one value: shape x.shape followed by x.shape. */
     public static Tensor hessian(UnaryOperator<Tensor> f, Tensor x) {
-        Tensor leaf = leaves(x)[0];
+        return hessian(f, x, false);
+    }
+
+    /** The Hessian, differentiable in x when createGraph is set (third derivatives). */
+    public static Tensor hessian(UnaryOperator<Tensor> f, Tensor x, boolean createGraph) {
+        Tensor leaf = leaves(createGraph, x)[0];
         Tensor value = call("hessian", in -> f.apply(in[0]), new Tensor[] {leaf});
         requireScalar("hessian", value);
-        return rowsOf(gradient(value, leaf), new Tensor[] {leaf})[0];
+        return rowsOf(gradient(value, leaf), new Tensor[] {leaf}, createGraph)[0];
     }
 
     /** vᵀ J, the vector-Jacobian product (what backward computes), for v shaped like f(x). */
     public static Tensor vjp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
-        Tensor leaf = leaves(x)[0];
+        return vjp(f, x, v, false);
+    }
+
+    /** vᵀ J, differentiable in x and v when createGraph is set. */
+    public static Tensor vjp(UnaryOperator<Tensor> f, Tensor x, Tensor v, boolean createGraph) {
+        Tensor leaf = leaves(createGraph, x)[0];
         Tensor out = call("vjp", in -> f.apply(in[0]), new Tensor[] {leaf});
         requireShape("vjp", "v", v, out, "f(x)");
-        return orZeros(gradients(out, new Tensor[] {leaf}, v, false)[0], leaf);
+        return result(gradients(out, new Tensor[] {leaf}, seed(v, createGraph), createGraph)[0], leaf, createGraph);
     }
 
     /**
@@ -59,36 +84,48 @@ public final class Functional {
      * does, the vjp for an output gradient u is recorded (linear in u) and differentiated in u.
      */
     public static Tensor jvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
+        return jvp(f, x, v, false);
+    }
+
+    /** J v, differentiable in x and v when createGraph is set. */
+    public static Tensor jvp(UnaryOperator<Tensor> f, Tensor x, Tensor v, boolean createGraph) {
         requireShape("jvp", "v", v, x, "x");
-        Tensor leaf = leaves(x)[0];
+        Tensor leaf = leaves(createGraph, x)[0];
         Tensor out = call("jvp", in -> f.apply(in[0]), new Tensor[] {leaf});
         if (!out.requiresGrad()) {
-            return out.zerosLike();
+            return out.detach().zerosLike();
         }
         Tensor u = out.detach().zerosLike().requiresGrad_(true);
         Tensor vjp = gradients(out, new Tensor[] {leaf}, u, true)[0];
         if (vjp == null || !vjp.requiresGrad()) {
-            return out.zerosLike();
+            return out.detach().zerosLike();
         }
-        return orZeros(Gradients.grad(List.of(vjp), List.of(u), List.of(v.detach()), false, false, true)[0], u);
+        Tensor[] jv = Gradients.grad(List.of(vjp), List.of(u), List.of(seed(v, createGraph)), createGraph, createGraph, true);
+        return result(jv[0], u, createGraph);
     }
 
     /** H v for the Hessian H of a function f of one tensor to one value, without forming H. */
     public static Tensor hvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
+        return hvp(f, x, v, false);
+    }
+
+    /** H v, differentiable in x and v when createGraph is set. */
+    public static Tensor hvp(UnaryOperator<Tensor> f, Tensor x, Tensor v, boolean createGraph) {
         requireShape("hvp", "v", v, x, "x");
-        Tensor leaf = leaves(x)[0];
+        Tensor leaf = leaves(createGraph, x)[0];
         Tensor value = call("hvp", in -> f.apply(in[0]), new Tensor[] {leaf});
         requireScalar("hvp", value);
         Tensor g = gradient(value, leaf);
         if (!g.requiresGrad()) {
             return leaf.detach().zerosLike();
         }
-        return orZeros(Gradients.grad(List.of(g), List.of(leaf), List.of(v.detach()), false, false, true)[0], leaf);
+        Tensor[] hv = Gradients.grad(List.of(g), List.of(leaf), List.of(seed(v, createGraph)), createGraph, createGraph, true);
+        return result(hv[0], leaf, createGraph);
     }
 
     /** d value / d leaf with its graph kept (createGraph), zeros where value does not depend on leaf. */
     private static Tensor gradient(Tensor value, Tensor leaf) {
-        Tensor g = gradients(value, new Tensor[] {leaf}, value.onesLike(), true)[0];
+        Tensor g = gradients(value, new Tensor[] {leaf}, value.detach().onesLike(), true)[0];
         return g != null ? g : leaf.detach().zerosLike();
     }
 
@@ -100,7 +137,7 @@ public final class Functional {
     }
 
     /** One backward pass per element of out, each row the gradient for a one-hot output gradient. */
-    private static Tensor[] rowsOf(Tensor out, Tensor[] leaves) {
+    private static Tensor[] rowsOf(Tensor out, Tensor[] leaves, boolean createGraph) {
         int n = out.numel();
         List<List<Tensor>> rows = new ArrayList<>();
         for (Tensor leaf : leaves) {
@@ -112,9 +149,9 @@ public final class Functional {
             try (var off = GradMode.off()) {
                 seed.narrow(0, i, 1).fill_(1);
             }
-            Tensor[] g = gradients(out, leaves, seed.reshape(out.shape()), false);
+            Tensor[] g = gradients(out, leaves, seed.reshape(out.shape()), createGraph);
             for (int k = 0; k < leaves.length; k++) {
-                rows.get(k).add(orZeros(g[k], leaves[k]));
+                rows.get(k).add(result(g[k], leaves[k], createGraph));
             }
         }
         Tensor[] result = new Tensor[leaves.length];
@@ -125,16 +162,32 @@ public final class Functional {
         return result;
     }
 
-    private static Tensor[] leaves(Tensor... inputs) {
+    /**
+     * The tensors f is evaluated on. Without createGraph they are fresh leaves, cut from the
+     * inputs' graphs; with it an input that requires grad enters through a differentiable view of
+     * itself (PyTorch's {@code view_as}), so the results lead back to it.
+     */
+    private static Tensor[] leaves(boolean createGraph, Tensor... inputs) {
         Tensor[] leaves = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             if (!inputs[i].dtype().isFloatingPoint()) {
                 throw new IllegalArgumentException("autograd.functional: input " + i + " has dtype " + inputs[i].dtype()
                         + "; derivatives need floating-point inputs");
             }
-            leaves[i] = inputs[i].detach().requiresGrad_(true);
+            if (createGraph && inputs[i].requiresGrad()) {
+                try (var on = GradMode.on()) {
+                    leaves[i] = inputs[i].view(inputs[i].shape());
+                }
+            } else {
+                leaves[i] = inputs[i].detach().requiresGrad_(true);
+            }
         }
         return leaves;
+    }
+
+    /** The output gradient as given with createGraph (it may carry a graph), else cut from it. */
+    private static Tensor seed(Tensor v, boolean createGraph) {
+        return createGraph ? v : v.detach();
     }
 
     private static Tensor call(String op, Function<Tensor[], Tensor> f, Tensor[] leaves) {
@@ -161,8 +214,12 @@ public final class Functional {
         }
     }
 
-    private static Tensor orZeros(Tensor g, Tensor like) {
-        return g != null ? g.detach() : like.detach().zerosLike();
+    /** A derivative as returned: zeros where f does not depend on the input, cut from its graph unless createGraph. */
+    private static Tensor result(Tensor g, Tensor like, boolean createGraph) {
+        if (g == null) {
+            return like.detach().zerosLike();
+        }
+        return createGraph ? g : g.detach();
     }
 
     private static int[] concat(int[] a, int[] b) {

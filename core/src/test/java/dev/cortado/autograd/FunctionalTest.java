@@ -5,6 +5,8 @@ import dev.cortado.testing.OnReference;
 import dev.cortado.testing.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.cortado.testing.Inputs.assertClose;
 import static dev.cortado.testing.Inputs.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -84,6 +86,35 @@ class FunctionalTest extends OnReference {
         assertFalse(h.requiresGrad());
         y.sum().backward();
         assertClose("x's own graph still runs", x.grad(), Tensor.fromArray(new double[] {2, 2, 2}, new int[] {3}, ReferenceBackend.DEVICE), 0);
+    }
+
+    @Test
+    void createGraphResultsAreDifferentiableInTheInputs() {
+        Tensor x = randn(16, 4).requiresGrad_(true);
+        Tensor v = randn(17, 4).requiresGrad_(true);
+        // sum of d sin(x) / d x = sum cos x, whose gradient is -sin x.
+        Tensor j = Functional.jacobian(Tensor::sin, x, true);
+        assertClose("jacobian's gradient", Gradients.grad(j.sum(), x)[0], x.detach().sin().neg(), 1e-12);
+        // sum of diag(12 x²) has gradient 24 x: a third derivative.
+        Tensor h = Functional.hessian(t -> t.pow(4).sum(), x, true);
+        assertClose("hessian's gradient", Gradients.grad(h.sum(), x)[0], x.detach().mul(24), 1e-12);
+        // vᵀ J for f = x³ is 3 x² v; its sum has gradient 6 x v in x and 3 x² in v, and so does J v.
+        Tensor xd = x.detach();
+        Tensor vd = v.detach();
+        for (String op : new String[] {"vjp", "jvp"}) {
+            Tensor p = op.equals("vjp") ? Functional.vjp(t -> t.pow(3), x, v, true) : Functional.jvp(t -> t.pow(3), x, v, true);
+            assertClose(op, p, xd.pow(2).mul(3).mul(vd), 1e-12);
+            Tensor[] g = Gradients.grad(List.of(p.sum()), List.of(x, v), null, false, false, false);
+            assertClose(op + " in x", g[0], xd.mul(6).mul(vd), 1e-12);
+            assertClose(op + " in v", g[1], xd.pow(2).mul(3), 1e-12);
+        }
+        // H v for sum x⁴ is 12 x² v, with gradient 24 x v in x.
+        Tensor hv = Functional.hvp(t -> t.pow(4).sum(), x, v, true);
+        assertClose("hvp's gradient", Gradients.grad(hv.sum(), x)[0], xd.mul(24).mul(vd), 1e-12);
+        // Without createGraph nothing leads back, and x's grad() stays untouched throughout.
+        assertFalse(Functional.hessian(t -> t.pow(4).sum(), x).requiresGrad());
+        assertFalse(Functional.jvp(t -> t.pow(3), x, v).requiresGrad());
+        assertNull(x.grad());
     }
 
     @Test
