@@ -8,7 +8,8 @@ import dev.cortado.tensor.Tensor;
  * (out) drawn from U(-1/√in1, 1/√in1), as PyTorch does.
  */
 public final class Bilinear extends Module {
-    public final Tensor weight;
+    /** Not final: {@link WeightNorm} and {@link SpectralNorm} assign the recomputed weight before each call. */
+    public Tensor weight;
     public final Tensor bias;
     private final int in1;
     private final int in2;

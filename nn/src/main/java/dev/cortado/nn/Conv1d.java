@@ -9,7 +9,8 @@ import dev.cortado.tensor.Tensor;
  * dilation: <pre>{@code new Conv1d(16, 32, 5, ConvOptions.DEFAULT.padding(2))}</pre>
  */
 public final class Conv1d extends Module {
-    public final Tensor weight;
+    /** Not final: {@link WeightNorm} and {@link SpectralNorm} assign the recomputed weight before each call. */
+    public Tensor weight;
     public final Tensor bias;
     private final int inChannels;
     private final int outChannels;

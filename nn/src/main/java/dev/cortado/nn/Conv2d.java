@@ -9,7 +9,8 @@ import dev.cortado.tensor.Tensor;
  * <pre>{@code new Conv2d(3, 16, 3, ConvOptions.DEFAULT.padding(1))}</pre>
  */
 public final class Conv2d extends Module {
-    public final Tensor weight;
+    /** Not final: {@link WeightNorm} and {@link SpectralNorm} assign the recomputed weight before each call. */
+    public Tensor weight;
     public final Tensor bias;
     private final int inChannels;
     private final int outChannels;

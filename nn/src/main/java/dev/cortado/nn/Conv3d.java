@@ -11,7 +11,8 @@ import dev.cortado.tensor.Volumes;
  * "reflect", "replicate", "circular"). <pre>{@code new Conv3d(3, 16, new int[] {3, 3, 3}, new int[] {1, 1, 1}, new int[] {1, 1, 1}, new int[] {1, 1, 1}, 1, true)}</pre>
  */
 public final class Conv3d extends Module {
-    public final Tensor weight;
+    /** Not final: {@link WeightNorm} and {@link SpectralNorm} assign the recomputed weight before each call. */
+    public Tensor weight;
     public final Tensor bias;
     private final int inChannels;
     private final int outChannels;

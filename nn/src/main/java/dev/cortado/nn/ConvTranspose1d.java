@@ -9,7 +9,8 @@ import dev.cortado.tensor.Tensor;
  * <pre>{@code new ConvTranspose1d(16, 8, 4, ConvOptions.DEFAULT.stride(2).padding(1), 0)   // doubles L}</pre>
  */
 public final class ConvTranspose1d extends Module {
-    public final Tensor weight;
+    /** Not final: {@link WeightNorm} and {@link SpectralNorm} assign the recomputed weight before each call. */
+    public Tensor weight;
     public final Tensor bias;
     private final int inChannels;
     private final int outChannels;

@@ -10,7 +10,8 @@ import dev.cortado.tensor.Tensor;
  * <pre>{@code new ConvTranspose3d(16, 8, new int[] {4, 4, 4}, new int[] {2, 2, 2}, new int[] {1, 1, 1}, new int[3], 1, true, new int[] {1, 1, 1})   // doubles D, H and W}</pre>
  */
 public final class ConvTranspose3d extends Module {
-    public final Tensor weight;
+    /** Not final: {@link WeightNorm} and {@link SpectralNorm} assign the recomputed weight before each call. */
+    public Tensor weight;
     public final Tensor bias;
     private final int inChannels;
     private final int outChannels;

@@ -10,7 +10,8 @@ import dev.cortado.tensor.Tensor;
  * N(0, 1); the padding row starts at 0 and gets no gradient.
  */
 public final class Embedding extends Module {
-    public final Tensor weight;
+    /** Not final: {@link WeightNorm} and {@link SpectralNorm} assign the recomputed weight before each call. */
+    public Tensor weight;
     private final int numEmbeddings;
     private final int embeddingDim;
     private final Integer paddingIdx;

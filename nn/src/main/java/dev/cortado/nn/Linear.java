@@ -4,7 +4,8 @@ import dev.cortado.tensor.Tensor;
 
 /** {@code nn.Linear(in, out, bias)}: y = x Wᵀ + b, initialised as PyTorch does. */
 public final class Linear extends Module {
-    public final Tensor weight;
+    /** Not final: {@link WeightNorm} and {@link SpectralNorm} assign the recomputed weight before each call. */
+    public Tensor weight;
     public final Tensor bias;
     private final int inFeatures;
     private final int outFeatures;

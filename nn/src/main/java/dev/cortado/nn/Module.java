@@ -41,6 +41,7 @@ public abstract class Module {
     private List<Hook<ForwardPreHook>> forwardPreHooks = List.of();
     private List<Hook<ForwardHook>> forwardHooks = List.of();
     private List<Hook<FullBackwardHook>> backwardHooks = List.of();
+    private Map<String, WeightReparametrization> reparametrizations;
 
     /** Computes the output; layers also report it to an active {@link Summary} through {@link #traced}. */
     public abstract Tensor forward(Tensor input);
@@ -233,6 +234,34 @@ public abstract class Module {
             throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule \"" + name + "\" to remove; it has "
                     + children.keySet());
         }
+    }
+
+    /** Takes a parameter out of this module (PyTorch's {@code del module._parameters[name]}); returns it. */
+    final Tensor removeParameter(String name) {
+        Tensor removed = parameters.remove(name);
+        if (removed == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter \"" + name + "\" to remove; it has "
+                    + parameters.keySet());
+        }
+        return removed;
+    }
+
+    /** Takes a buffer out of this module; returns it. */
+    final Tensor removeBuffer(String name) {
+        Tensor removed = buffers.remove(name);
+        if (removed == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no buffer \"" + name + "\" to remove; it has "
+                    + buffers.keySet());
+        }
+        return removed;
+    }
+
+    /** The weight and spectral norms on this module's tensors, by the name they recompute. */
+    final Map<String, WeightReparametrization> reparametrizations() {
+        if (reparametrizations == null) {
+            reparametrizations = new LinkedHashMap<>();
+        }
+        return reparametrizations;
     }
 
     // ---- traversal ------------------------------------------------------------------------
