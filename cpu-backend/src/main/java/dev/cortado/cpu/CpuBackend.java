@@ -184,7 +184,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Conv2dParams p) {
         if (DepthwiseConv.applies(x.size(1), w.size(0), p)) {
-            DepthwiseConv.forward(out, x, w, p);
+            DepthwiseConv.forward(out, x, w, null, p);
             return;
         }
         if (Winograd.applies(x.size(1), w.size(0), x.size(2), x.size(3), p) && Winograd.forward(out, x, w, null, p)) {
@@ -200,7 +200,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2d(Tensor out, Tensor x, Tensor w, Tensor bias, Conv2dParams p) {
         if (DepthwiseConv.applies(x.size(1), w.size(0), p)) {
-            Backend.super.conv2d(out, x, w, bias, p);
+            DepthwiseConv.forward(out, x, w, bias, p);
             return;
         }
         if (Winograd.applies(x.size(1), w.size(0), x.size(2), x.size(3), p) && Winograd.forward(out, x, w, bias, p)) {
