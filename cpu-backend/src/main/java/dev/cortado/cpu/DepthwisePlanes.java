@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class DepthwisePlanes {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int BLOCK = 4 * L;
+    static final int BLOCK = 4 * L;
     /** Even lanes to the lower half, odd lanes to the lower half: a row's two column phases at stride 2. */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % L);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
@@ -48,6 +48,8 @@ final class DepthwisePlanes {
     private final int phaseSize;
     /** Per tap, where its inputs start: the phase plane's offset plus the tap's shift inside it. */
     private final int[] tapOffset;
+    /** Per tap, its index in the channel's weights: taps in order. */
+    private final int[] tapWeight;
     /** The lanes of an input row and of an output row where they fit in one vector, else null: copied by one masked load and store. */
     private final VectorMask<Float> inRow;
     private final VectorMask<Float> outRow;
@@ -77,6 +79,7 @@ final class DepthwisePlanes {
         this.inRow = w <= L ? S.indexInRange(0, w) : null;
         this.outRow = ow <= L ? S.indexInRange(0, ow) : null;
         this.tapOffset = new int[taps];
+        this.tapWeight = java.util.stream.IntStream.range(0, taps).toArray();
         for (int i = 0; i < kh; i++) {
             for (int j = 0; j < kw; j++) {
                 int phase = (i * dh % sh) * sw + j * dw % sw;
@@ -100,7 +103,7 @@ final class DepthwisePlanes {
                 int ch = pl % c;
                 boolean first = pl == from;
                 split(src, sOff + pl * h * w, phases, row, first);
-                compute(phases, weights, wOff + ch * taps, bias == null ? 0f : bias[bOff + ch], out);
+                compute(phases, tapOffset, tapWeight, taps, weights, wOff + ch * taps, bias == null ? 0f : bias[bOff + ch], out, computed, 0);
                 int d = dOff + pl * oh * ow;
                 for (int oy = 0; oy < oh; oy++) {
                     if (outRow != null) {
@@ -204,8 +207,13 @@ final class DepthwisePlanes {
         }
     }
 
-    /** out[q] = bias + Σ over taps of weight · phases[tapOffset + q], four vectors at a time. */
-    private void compute(float[] phases, float[] weights, int wBase, float bias, float[] out) {
+    /**
+     * out[outOff + q] = bias + Σ over the n taps of weights[wBase + tapWeight[t]] ·
+     * src[tapOffset[t] + q] for q below computed (a multiple of {@link #BLOCK}), eight or four
+     * vectors at a time.
+     */
+    static void compute(float[] src, int[] tapOffset, int[] tapWeight, int n, float[] weights, int wBase, float bias, float[] out,
+                        int computed, int outOff) {
         FloatVector b = FloatVector.broadcast(S, bias);
         int q = 0;
         for (; q + 2 * BLOCK <= computed; q += 2 * BLOCK) {
@@ -217,44 +225,44 @@ final class DepthwisePlanes {
             FloatVector a5 = b;
             FloatVector a6 = b;
             FloatVector a7 = b;
-            for (int t = 0; t < taps; t++) {
-                FloatVector wv = FloatVector.broadcast(S, weights[wBase + t]);
+            for (int t = 0; t < n; t++) {
+                FloatVector wv = FloatVector.broadcast(S, weights[wBase + tapWeight[t]]);
                 int at = tapOffset[t] + q;
-                a0 = FloatVector.fromArray(S, phases, at).fma(wv, a0);
-                a1 = FloatVector.fromArray(S, phases, at + L).fma(wv, a1);
-                a2 = FloatVector.fromArray(S, phases, at + 2 * L).fma(wv, a2);
-                a3 = FloatVector.fromArray(S, phases, at + 3 * L).fma(wv, a3);
-                a4 = FloatVector.fromArray(S, phases, at + 4 * L).fma(wv, a4);
-                a5 = FloatVector.fromArray(S, phases, at + 5 * L).fma(wv, a5);
-                a6 = FloatVector.fromArray(S, phases, at + 6 * L).fma(wv, a6);
-                a7 = FloatVector.fromArray(S, phases, at + 7 * L).fma(wv, a7);
+                a0 = FloatVector.fromArray(S, src, at).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, src, at + L).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, src, at + 2 * L).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, src, at + 3 * L).fma(wv, a3);
+                a4 = FloatVector.fromArray(S, src, at + 4 * L).fma(wv, a4);
+                a5 = FloatVector.fromArray(S, src, at + 5 * L).fma(wv, a5);
+                a6 = FloatVector.fromArray(S, src, at + 6 * L).fma(wv, a6);
+                a7 = FloatVector.fromArray(S, src, at + 7 * L).fma(wv, a7);
             }
-            a0.intoArray(out, q);
-            a1.intoArray(out, q + L);
-            a2.intoArray(out, q + 2 * L);
-            a3.intoArray(out, q + 3 * L);
-            a4.intoArray(out, q + 4 * L);
-            a5.intoArray(out, q + 5 * L);
-            a6.intoArray(out, q + 6 * L);
-            a7.intoArray(out, q + 7 * L);
+            a0.intoArray(out, outOff + q);
+            a1.intoArray(out, outOff + q + L);
+            a2.intoArray(out, outOff + q + 2 * L);
+            a3.intoArray(out, outOff + q + 3 * L);
+            a4.intoArray(out, outOff + q + 4 * L);
+            a5.intoArray(out, outOff + q + 5 * L);
+            a6.intoArray(out, outOff + q + 6 * L);
+            a7.intoArray(out, outOff + q + 7 * L);
         }
         for (; q + BLOCK <= computed; q += BLOCK) {
             FloatVector a0 = b;
             FloatVector a1 = b;
             FloatVector a2 = b;
             FloatVector a3 = b;
-            for (int t = 0; t < taps; t++) {
-                FloatVector wv = FloatVector.broadcast(S, weights[wBase + t]);
+            for (int t = 0; t < n; t++) {
+                FloatVector wv = FloatVector.broadcast(S, weights[wBase + tapWeight[t]]);
                 int at = tapOffset[t] + q;
-                a0 = FloatVector.fromArray(S, phases, at).fma(wv, a0);
-                a1 = FloatVector.fromArray(S, phases, at + L).fma(wv, a1);
-                a2 = FloatVector.fromArray(S, phases, at + 2 * L).fma(wv, a2);
-                a3 = FloatVector.fromArray(S, phases, at + 3 * L).fma(wv, a3);
+                a0 = FloatVector.fromArray(S, src, at).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, src, at + L).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, src, at + 2 * L).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, src, at + 3 * L).fma(wv, a3);
             }
-            a0.intoArray(out, q);
-            a1.intoArray(out, q + L);
-            a2.intoArray(out, q + 2 * L);
-            a3.intoArray(out, q + 3 * L);
+            a0.intoArray(out, outOff + q);
+            a1.intoArray(out, outOff + q + L);
+            a2.intoArray(out, outOff + q + 2 * L);
+            a3.intoArray(out, outOff + q + 3 * L);
         }
     }
 }
