@@ -20,6 +20,11 @@ public enum BinaryOp {
     ATAN2,
     /** sqrt(a^2 + b^2) without overflow or underflow on the way ({@code torch.hypot}). float32 only. */
     HYPOT,
+    /**
+     * GELU's backward pass, a·(Φ(b) + b·φ(b)) for the incoming gradient a and GELU's input b, with
+     * Φ and φ the normal CDF and density, in PyTorch's float steps. float32 only.
+     */
+    GELU_BACKWARD,
     EQ, NE, GT, LT, GE, LE;
 
     /** Comparisons write a float32 mask of 0 and 1 whatever their input type. */
@@ -29,7 +34,7 @@ public enum BinaryOp {
 
     /** Ops whose result is float32 even for two int64 operands (PyTorch's true division and transcendental functions). */
     public boolean alwaysFloat() {
-        return this == DIV || this == POW || this == ATAN2 || this == HYPOT;
+        return this == DIV || this == POW || this == ATAN2 || this == HYPOT || this == GELU_BACKWARD;
     }
 
     /** Ops that divide: on int64 operands a zero divisor is an error, as in PyTorch. */

@@ -32,7 +32,9 @@ public enum UnaryOp {
     /** log |Γ(x)|, its derivative ψ(x), and ψ's alpha-th derivative (alpha ≥ 1, an integer). */
     LGAMMA, DIGAMMA, POLYGAMMA,
     /** The inverse of erf on [-1, 1]. */
-    ERFINV;
+    ERFINV,
+    /** GELU with the exact normal CDF, (x / 2)·(1 + erf(x / √2)), as PyTorch's {@code gelu(approximate='none')} computes it. */
+    GELU;
 
     /** Whether the op keeps an int64 input in int64 (the rest need floating point). */
     public boolean keepsIntegers() {

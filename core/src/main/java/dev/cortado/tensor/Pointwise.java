@@ -82,6 +82,7 @@ final class Pointwise {
                     (g, n) -> new Tensor[] {g.mul(in.polygamma((int) a + 1))}, in);
             case ERFINV -> Autograd.record(out, "ErfinvBackward0", Autograd.saved(out),
                     (g, n) -> new Tensor[] {out.square().exp().mul(0.5 * Math.sqrt(Math.PI)).mul(g)}, in);
+            case GELU -> Autograd.record(out, "GeluBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {Gelu.backward(g, in)}, in);
         };
     }
 

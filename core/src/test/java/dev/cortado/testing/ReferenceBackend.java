@@ -207,6 +207,7 @@ public final class ReferenceBackend implements Backend {
                 case POW -> a == 0.5 ? Math.sqrt(v) : a == -0.5 ? 1 / Math.sqrt(v) : Math.pow(v, a);
                 case CLAMP -> Double.isNaN(v) ? v : Math.min(Math.max(v, a), b);
                 case ERF -> dev.cortado.backend.SpecialFunctions.erf(v);
+                case GELU -> v * 0.5 * (1 + dev.cortado.backend.SpecialFunctions.erf(v * Math.sqrt(0.5)));
                 case EXPM1 -> Math.expm1(v);
                 case LOG1P -> Math.log1p(v);
                 case FLOOR -> Math.floor(v);
@@ -279,6 +280,8 @@ public final class ReferenceBackend implements Backend {
                     case TRUNC_DIVIDE -> trunc((float) (x / y));
                     case ATAN2 -> Math.atan2(x, y);
                     case HYPOT -> Math.hypot(x, y);
+                    case GELU_BACKWARD -> x * (0.5 * (1 + dev.cortado.backend.SpecialFunctions.erf(y * Math.sqrt(0.5)))
+                            + y * Math.exp(-0.5 * y * y) / Math.sqrt(2 * Math.PI));
                     // IEEE order, in which -0.0 equals 0.0 (Double.compare puts it below).
                     default -> compare(op, x < y ? -1 : x > y ? 1 : 0, Double.isNaN(x) || Double.isNaN(y));
                 };

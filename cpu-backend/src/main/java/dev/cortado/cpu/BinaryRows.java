@@ -27,6 +27,7 @@ final class BinaryRows {
             case TRUNC_DIVIDE -> Division.truncDivide(x, y);
             case ATAN2 -> (float) Math.atan2(x, y);
             case HYPOT -> (float) Math.hypot(x, y);
+            case GELU_BACKWARD -> FloatMath.geluBackward(x, y);
             case EQ -> x == y ? 1f : 0f;
             case NE -> x != y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
@@ -101,6 +102,11 @@ final class BinaryRows {
             case DIV -> {
                 for (; i <= n - L; i += L) {
                     FloatVector.fromArray(S, x, px + i).div(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
+                }
+            }
+            case GELU_BACKWARD -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.geluBackward(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
                 }
             }
             case RELU_BACKWARD -> {

@@ -31,7 +31,8 @@ final class UnaryRows {
             case LEAKY_RELU -> v > 0 ? v : a * v;
             case POW -> pow(v, a);
             case CLAMP -> Float.isNaN(v) ? v : Math.min(Math.max(v, a), b);
-            case ERF -> (float) SpecialFunctions.erf(v);
+            case ERF -> FloatMath.erf(v);
+            case GELU -> FloatMath.gelu(v);
             case EXPM1 -> (float) Math.expm1(v);
             case LOG1P -> (float) Math.log1p(v);
             case FLOOR -> (float) Math.floor(v);
@@ -137,6 +138,16 @@ final class UnaryRows {
             case TANH -> {
                 for (; i <= n - L; i += L) {
                     FloatMath.tanh(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
+                }
+            }
+            case ERF -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.erf(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
+                }
+            }
+            case GELU -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.gelu(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
                 }
             }
             default -> {

@@ -52,6 +52,7 @@ final class CudaOps {
             case DIGAMMA -> 35;
             case POLYGAMMA -> 36;
             case ERFINV -> 37;
+            case GELU -> 38;
         };
     }
 
@@ -75,6 +76,7 @@ final class CudaOps {
             case TRUNC_DIVIDE -> 15;
             case ATAN2 -> 16;
             case HYPOT -> 17;
+            case GELU_BACKWARD -> 18;
         };
     }
 
@@ -92,7 +94,7 @@ final class CudaOps {
         return switch (op) {
             case NEG, ABS, SIGN, RELU, CLAMP -> true;
             case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P, FLOOR, CEIL, ROUND, TRUNC, SIN, COS, TAN, ASIN, ACOS,
-                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC, LGAMMA, DIGAMMA, POLYGAMMA, ERFINV -> false;
+                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC, LGAMMA, DIGAMMA, POLYGAMMA, ERFINV, GELU -> false;
         };
     }
 
@@ -100,7 +102,7 @@ final class CudaOps {
     static boolean definedForInt64(BinaryOp op) {
         return switch (op) {
             case ADD, SUB, MUL, FMOD, REMAINDER, FLOOR_DIVIDE, TRUNC_DIVIDE -> true;
-            case DIV, POW, RELU_BACKWARD, ATAN2, HYPOT, EQ, NE, GT, LT, GE, LE -> false;
+            case DIV, POW, RELU_BACKWARD, ATAN2, HYPOT, GELU_BACKWARD, EQ, NE, GT, LT, GE, LE -> false;
         };
     }
 }

@@ -287,6 +287,8 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
         case 35: return (float) digamma_d(v);
         case 36: return (float) polygamma_d((int) a, v);
         case 37: return (float) erfinv_d(v);
+        // PyTorch's CPU steps: (x / 2)(1 + erf(x / sqrt 2)).
+        case 38: return v * 0.5f * (1.f + erff(v * 0.70710678118654752f));
     }
     return nan_f();
 }
@@ -423,6 +425,8 @@ __device__ __forceinline__ float binary_f(int op, float x, float y) {
         case 15: return truncf(x / y);
         case 16: return atan2f(x, y);
         case 17: return hypotf(x, y);
+        // GELU's backward: the gradient x times cdf(y) + y pdf(y), PyTorch's steps.
+        case 18: return x * (0.5f * (1.f + erff(y * 0.70710678118654752f)) + y * (0.39894228040143268f * expf(y * y * -0.5f)));
     }
     return compare(op, x, y);
 }

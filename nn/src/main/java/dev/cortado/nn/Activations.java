@@ -10,12 +10,9 @@ import dev.cortado.tensor.Tensor;
  * PyTorch's give 0 (SiLU's x / (1 + exp(-x)) far below zero).
  */
 final class Activations {
-    private static final double SQRT1_2 = Math.sqrt(0.5);
     /** sqrt(2 / pi), the tanh approximation's scale. */
     private static final double TANH_BETA = Math.sqrt(2) * (2 / Math.sqrt(Math.PI)) * 0.5;
     private static final double TANH_KAPPA = 0.044715;
-    /** 1 / sqrt(2 pi), the normal density's scale. */
-    private static final double PDF_SCALE = (2 / Math.sqrt(Math.PI)) * SQRT1_2 * 0.5;
 
     private Activations() {
     }
@@ -23,14 +20,7 @@ final class Activations {
     static Tensor gelu(Tensor x, String approximate) {
         Tensor out;
         if ("none".equals(approximate)) {
-            try (var off = GradMode.off()) {
-                out = x.mul(0.5).mul(x.mul(SQRT1_2).erf().add(1));
-            }
-            return CustomFunction.record(out, "GeluBackward0", new Tensor[] {x}, (g, n) -> {
-                Tensor cdf = x.mul(SQRT1_2).erf().add(1).mul(0.5);
-                Tensor pdf = x.mul(x).mul(-0.5).exp().mul(PDF_SCALE);
-                return new Tensor[] {g.mul(cdf.add(x.mul(pdf)))};
-            }, x);
+            return dev.cortado.tensor.Gelu.gelu(x);
         }
         if (!"tanh".equals(approximate)) {
             throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
