@@ -53,6 +53,8 @@ final class DepthwisePlanes {
     /** The lanes of an input row and of an output row where they fit in one vector, else null: copied by one masked load and store. */
     private final VectorMask<Float> inRow;
     private final VectorMask<Float> outRow;
+    /** The lanes of an output row's last, partial vector. */
+    private final VectorMask<Float> tail;
     /** Output positions computed, a whole number of vectors. */
     private final int computed;
 
@@ -78,6 +80,7 @@ final class DepthwisePlanes {
         this.phaseSize = rows * wq;
         this.inRow = w <= L ? S.indexInRange(0, w) : null;
         this.outRow = ow <= L ? S.indexInRange(0, ow) : null;
+        this.tail = S.indexInRange(0, ow % L);
         this.tapOffset = new int[taps];
         this.tapWeight = java.util.stream.IntStream.range(0, taps).toArray();
         for (int i = 0; i < kh; i++) {
@@ -119,15 +122,17 @@ final class DepthwisePlanes {
     /**
      * gw[gwOff + channel·taps + t] = Σ over the n samples and the output positions of the output
      * gradient times the input that tap t read there: per plane, the output gradient is laid out
-     * in the flat rows (zeros in the columns past the output width and after the last row), and
-     * each tap's sum is one dot product with its shifted run of the phase planes.
+     * in the flat rows, and each tap's sum is a dot product with its shifted run of the phase
+     * planes.
      */
     void weightGradient(float[] gw, int gwOff, float[] go, int goOff, float[] x, int xOff, int n, int c) {
         Parallel.forRange(c, 1, (from, to) -> {
             float[] phases = PHASES.get(sh * sw * phaseSize);
             float[] g = OUTPUT.get(computed);
             float[] row = ROW.get(wq * sw + L);
+            float[] lanes = new float[taps * L];
             double[] sums = new double[taps];
+            // The flat rows' columns past the output width, and the rows after the last, stay zero.
             java.util.Arrays.fill(g, 0, computed, 0f);
             for (int ch = from; ch < to; ch++) {
                 java.util.Arrays.fill(sums, 0);
@@ -138,7 +143,16 @@ final class DepthwisePlanes {
                         System.arraycopy(go, goOff + pl * oh * ow + oy * ow, g, oy * wq, ow);
                     }
                     for (int t = 0; t < taps; t++) {
-                        sums[t] += dot(g, phases, tapOffset[t]);
+                        if (!flatDot(g, phases, tapOffset[t], lanes, t * L)) {
+                            sums[t] += exactDot(g, phases, tapOffset[t]);
+                        }
+                    }
+                    // Lanes gather up to eight samples in float, then go into the double sums.
+                    if ((b & 7) == 7 || b == n - 1) {
+                        for (int t = 0; t < taps; t++) {
+                            sums[t] += Lanes.sum(lanes, t * L);
+                        }
+                        java.util.Arrays.fill(lanes, 0f);
                     }
                 }
                 for (int t = 0; t < taps; t++) {
@@ -148,8 +162,14 @@ final class DepthwisePlanes {
         });
     }
 
-    /** Σ g[q] · phases[offset + q] over the computed positions, four vectors at a time. */
-    private float dot(float[] g, float[] phases, int offset) {
+    /**
+     * Adds Σ g[q] · phases[offset + q] over every computed position, lane by lane, to
+     * lanes[at ...]. The flat run includes the columns past the output width, where g is zero:
+     * that adds nothing while the input they read is finite. An infinite one would make 0 · ∞ =
+     * NaN, a term the sum does not have, so a non-finite result is not added; false tells the
+     * caller to take {@link #exactDot} instead.
+     */
+    private boolean flatDot(float[] g, float[] phases, int offset, float[] lanes, int at) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);
         FloatVector a2 = FloatVector.zero(S);
@@ -160,7 +180,67 @@ final class DepthwisePlanes {
             a2 = FloatVector.fromArray(S, g, q + 2 * L).fma(FloatVector.fromArray(S, phases, offset + q + 2 * L), a2);
             a3 = FloatVector.fromArray(S, g, q + 3 * L).fma(FloatVector.fromArray(S, phases, offset + q + 3 * L), a3);
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        FloatVector sum = a0.add(a1).add(a2.add(a3));
+        if (!sum.test(VectorOperators.IS_FINITE).allTrue()) {
+            return false;
+        }
+        sum.add(FloatVector.fromArray(S, lanes, at)).intoArray(lanes, at);
+        return true;
+    }
+
+    /** Σ g[q] · phases[offset + q] over the output positions alone, row by row. */
+    private float exactDot(float[] g, float[] phases, int offset) {
+        int whole = ow / L * L;
+        float sum = 0f;
+        if (whole > 0) {
+            sum = rowsDot(g, phases, offset, whole);
+        }
+        if (whole < ow) {
+            sum += tailsDot(g, phases, offset, whole);
+        }
+        return sum;
+    }
+
+    /** The whole vectors of every row, four rows at a time with an accumulator each, so that the multiply-adds do not wait on one another. */
+    private float rowsDot(float[] g, float[] phases, int offset, int whole) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        int oy = 0;
+        for (; oy + 4 <= oh; oy += 4) {
+            int r = oy * wq;
+            for (int k = r; k < r + whole; k += L) {
+                a0 = FloatVector.fromArray(S, g, k).fma(FloatVector.fromArray(S, phases, offset + k), a0);
+                a1 = FloatVector.fromArray(S, g, k + wq).fma(FloatVector.fromArray(S, phases, offset + k + wq), a1);
+                a2 = FloatVector.fromArray(S, g, k + 2 * wq).fma(FloatVector.fromArray(S, phases, offset + k + 2 * wq), a2);
+                a3 = FloatVector.fromArray(S, g, k + 3 * wq).fma(FloatVector.fromArray(S, phases, offset + k + 3 * wq), a3);
+            }
+        }
+        for (; oy < oh; oy++) {
+            int r = oy * wq;
+            for (int k = r; k < r + whole; k += L) {
+                a0 = FloatVector.fromArray(S, g, k).fma(FloatVector.fromArray(S, phases, offset + k), a0);
+            }
+        }
+        return Lanes.sum(a0.add(a1).add(a2.add(a3)));
+    }
+
+    /** Each row's last, partial vector, its lanes past the output width neither loaded nor added. */
+    private float tailsDot(float[] g, float[] phases, int offset, int whole) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        int oy = 0;
+        for (; oy + 2 <= oh; oy += 2) {
+            int k = oy * wq + whole;
+            a0 = FloatVector.fromArray(S, g, k, tail).fma(FloatVector.fromArray(S, phases, offset + k, tail), a0);
+            a1 = FloatVector.fromArray(S, g, k + wq, tail).fma(FloatVector.fromArray(S, phases, offset + k + wq, tail), a1);
+        }
+        if (oy < oh) {
+            int k = oy * wq + whole;
+            a0 = FloatVector.fromArray(S, g, k, tail).fma(FloatVector.fromArray(S, phases, offset + k, tail), a0);
+        }
+        return Lanes.sum(a0.add(a1));
     }
 
     /**

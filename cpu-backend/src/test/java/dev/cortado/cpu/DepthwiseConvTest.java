@@ -68,6 +68,45 @@ class DepthwiseConvTest {
         assertGradParity("depthwise without bias " + s.name(), Device.CPU, tol, in -> Convolution.conv2d(in[0], in[1], null, s.o()), x, w);
     }
 
+    /**
+     * An infinite input reaches only the outputs and weight-gradient taps that read it: the
+     * columns computed past a row's end (and dropped) must not turn it into NaN elsewhere.
+     */
+    @Test
+    void anInfiniteInputStaysWhereItIsRead() {
+        int n = 2, c = 3, h = 7, w = 7;
+        float[] v = randn(21, Device.CPU, n, c, h, w).toFloatArray();
+        v[(1 * c + 2) * h * w + 3 * w + 6] = Float.POSITIVE_INFINITY;   // sample 1, channel 2, row 3, last column
+        Tensor x = Tensor.fromArray(v, new int[] {n, c, h, w}, Device.CPU);
+        Tensor ref = Tensor.fromArray(v, new int[] {n, c, h, w}, ReferenceBackend.DEVICE);
+        ConvOptions o = ConvOptions.DEFAULT.groups(c).padding(1);
+        for (Tensor input : new Tensor[] {x, ref}) {
+            input.requiresGrad_(true);
+        }
+        Tensor wCpu = randn(22, Device.CPU, c, 1, 3, 3).requiresGrad_(true);
+        Tensor wRef = wCpu.detach().to(ReferenceBackend.DEVICE).requiresGrad_(true);
+        Tensor yCpu = Convolution.conv2d(x, wCpu, null, o);
+        Tensor yRef = Convolution.conv2d(ref, wRef, null, o);
+        Tensor g = Tensor.ones(yRef.shape()).to(ReferenceBackend.DEVICE);
+        yCpu.backward(g.to(Device.CPU), false);
+        yRef.backward(g, false);
+        float[] expected = wRef.grad().toFloatArray();
+        float[] actual = wCpu.grad().toFloatArray();
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.isFinite(expected[i])) {
+                org.junit.jupiter.api.Assertions.assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), "weight gradient " + i);
+            } else {
+                org.junit.jupiter.api.Assertions.assertEquals(expected[i], actual[i], "weight gradient " + i);
+            }
+        }
+        float[] yExpected = yRef.detach().toFloatArray();
+        float[] yActual = yCpu.detach().toFloatArray();
+        for (int i = 0; i < yExpected.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(Float.isNaN(yExpected[i]), Float.isNaN(yActual[i]), "output " + i + " NaN");
+            org.junit.jupiter.api.Assertions.assertEquals(Float.isInfinite(yExpected[i]), Float.isInfinite(yActual[i]), "output " + i + " infinite");
+        }
+    }
+
     @Test
     void resultsAreBitIdenticalForAnyThreadCount() {
         Cortado.manualSeed(3);
