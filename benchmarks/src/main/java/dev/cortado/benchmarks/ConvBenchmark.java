@@ -18,7 +18,11 @@ import java.util.concurrent.TimeUnit;
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ConvBenchmark extends CpuKernelBenchmark {
-    /** name:batch/in channels/size/out channels/kernel/stride/padding/reflect (JMH splits -p values at commas). */
+    /**
+     * name:batch/in channels/size/out channels/kernel/stride/padding/reflect[/groups] (JMH splits
+     * -p values at commas); a depthwise layer has groups = in = out channels, e.g.
+     * {@code dw7:16/192/28/192/7/1/3/0/192}.
+     */
     @Param({
             "mnist_cnn3_conv1:128/1/28/16/3/1/1/0", "mnist_cnn3_conv2:128/16/14/32/3/1/1/0", "mnist_cnn3_conv3:128/32/7/64/3/1/1/0",
             "mnist_lenet_conv1:128/1/28/6/3/1/1/0", "mnist_lenet_conv2:128/6/14/16/3/1/1/0",
@@ -47,9 +51,10 @@ public class ConvBenchmark extends CpuKernelBenchmark {
         Cortado.setNumThreads(threads);
         Cortado.manualSeed(0);
         x = Tensor.randn(v[0], v[1], v[2], v[2]).requiresGrad_(true);
-        w = Tensor.randn(v[3], v[1], v[4], v[4]).mul(0.1).detach().requiresGrad_(true);
+        int groups = v.length > 8 ? v[8] : 1;
+        w = Tensor.randn(v[3], v[1] / groups, v[4], v[4]).mul(0.1).detach().requiresGrad_(true);
         b = Tensor.zeros(v[3]).requiresGrad_(true);
-        options = ConvOptions.DEFAULT.stride(v[5]).padding(v[6]);
+        options = ConvOptions.DEFAULT.stride(v[5]).padding(v[6]).groups(groups);
         if (v[7] == 1) {
             options = options.paddingMode(PadMode.REFLECT);
         }
