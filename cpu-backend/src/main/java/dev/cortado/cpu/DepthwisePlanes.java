@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * past the output width are computed and dropped, which also keeps narrow planes (7 or 14 wide)
  * in whole vectors; the phase planes carry zero rows past the end so no load needs a mask.
  */
-final class DepthwisePlanes {
+final class DepthwisePlanes extends DepthwiseGeometry {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int BLOCK = 4 * L;
@@ -33,15 +33,6 @@ final class DepthwisePlanes {
     private static final Scratch OUTPUT = new Scratch();
     private static final Scratch ROW = new Scratch();
 
-    private final int h;
-    private final int w;
-    private final int oh;
-    private final int ow;
-    private final int sh;
-    private final int sw;
-    private final int ph;
-    private final int pw;
-    private final int taps;
     /** Row width of the phase planes and of the flat output. */
     private final int wq;
     private final int rows;
@@ -55,7 +46,7 @@ final class DepthwisePlanes {
     private final VectorMask<Float> outRow;
     /** The lanes of an output row's last, partial vector. */
     private final VectorMask<Float> tail;
-    /** Output positions computed, a whole number of vectors. */
+    /** Output positions computed, a whole number of blocks of four vectors. */
     private final int computed;
 
     /**
@@ -63,15 +54,7 @@ final class DepthwisePlanes {
      * kernel, strides, zero padding and dilations.
      */
     DepthwisePlanes(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {
-        this.h = h;
-        this.w = w;
-        this.oh = oh;
-        this.ow = ow;
-        this.sh = sh;
-        this.sw = sw;
-        this.ph = ph;
-        this.pw = pw;
-        this.taps = kh * kw;
+        super(h, w, oh, ow, kh, kw, sh, sw, ph, pw);
         this.wq = (w + 2 * pw + sw - 1) / sw;
         this.computed = (oh * wq + BLOCK - 1) / BLOCK * BLOCK;
         int reach = ((kh - 1) * dh / sh) * wq + (kw - 1) * dw / sw;

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * phases are interleaved back into the input rows. Every input position is written once, with no
  * scattered adds.
  */
-final class DepthwiseStridedGradient {
+final class DepthwiseStridedGradient extends DepthwiseGeometry {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Lanes 0, 0, 1, 1, ... and L/2, L/2, ...: two phase rows' values zipped, blended on odd lanes. */
@@ -26,15 +26,6 @@ final class DepthwiseStridedGradient {
     private static final Scratch PHASES = new Scratch();
     private static final Scratch ROW = new Scratch();
 
-    private final int h;
-    private final int w;
-    private final int oh;
-    private final int ow;
-    private final int sh;
-    private final int sw;
-    private final int ph;
-    private final int pw;
-    private final int taps;
     /** Phase rows and columns covering the padded input; the framed gradient's row width. */
     private final int hq;
     private final int wq;
@@ -55,15 +46,7 @@ final class DepthwiseStridedGradient {
     private final int[][] indices;
 
     DepthwiseStridedGradient(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {
-        this.h = h;
-        this.w = w;
-        this.oh = oh;
-        this.ow = ow;
-        this.sh = sh;
-        this.sw = sw;
-        this.ph = ph;
-        this.pw = pw;
-        this.taps = kh * kw;
+        super(h, w, oh, ow, kh, kw, sh, sw, ph, pw);
         this.hq = (ph + h - 1) / sh + 1;
         this.wq = (pw + w - 1) / sw + 1;
         this.top = (kh - 1) * dh / sh;

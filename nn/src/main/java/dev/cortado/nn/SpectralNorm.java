@@ -83,16 +83,7 @@ public final class SpectralNorm extends WeightReparametrization {
      * name, and drops {@code name_orig}, {@code name_u} and {@code name_v}.
      */
     public static <M extends Module> M remove(M module, String name) {
-        SpectralNorm norm = find("SpectralNorm.remove", SpectralNorm.class, module, name);
-        Tensor weight;
-        try (var off = GradMode.off()) {
-            weight = norm.compute(module, false);
-        }
-        norm.uninstall(module);
-        module.removeParameter(name + "_orig");
-        module.removeBuffer(name + "_u");
-        module.removeBuffer(name + "_v");
-        norm.assign(module, module.registerParameter(name, weight.detach()));
+        find("SpectralNorm.remove", SpectralNorm.class, module, name).removeFrom(module, name + "_orig", name + "_u", name + "_v");
         return module;
     }
 

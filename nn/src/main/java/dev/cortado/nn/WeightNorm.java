@@ -56,15 +56,7 @@ public final class WeightNorm extends WeightReparametrization {
 
     /** Makes g · v / ‖v‖ a plain parameter again under its name, and drops {@code name_g} and {@code name_v}. */
     public static <M extends Module> M remove(M module, String name) {
-        WeightNorm norm = find("WeightNorm.remove", WeightNorm.class, module, name);
-        Tensor weight;
-        try (var off = GradMode.off()) {
-            weight = norm.compute(module, false);
-        }
-        norm.uninstall(module);
-        module.removeParameter(name + "_g");
-        module.removeParameter(name + "_v");
-        norm.assign(module, module.registerParameter(name, weight.detach()));
+        find("WeightNorm.remove", WeightNorm.class, module, name).removeFrom(module, name + "_g", name + "_v");
         return module;
     }
 

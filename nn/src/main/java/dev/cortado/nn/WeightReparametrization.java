@@ -1,5 +1,6 @@
 package dev.cortado.nn;
 
+import dev.cortado.autograd.GradMode;
 import dev.cortado.autograd.RemovableHandle;
 import dev.cortado.tensor.MemoryScope;
 import dev.cortado.tensor.Tensor;
@@ -55,9 +56,25 @@ abstract class WeightReparametrization implements ForwardPreHook {
         module.reparametrizations().put(name, this);
     }
 
-    final void uninstall(Module module) {
+    /**
+     * Ends the reparametrization: the weight as it is now (no power iteration) becomes a plain
+     * parameter again under its name, and the named parameters and buffers it kept are dropped.
+     */
+    final void removeFrom(Module module, String... kept) {
+        Tensor weight;
+        try (var off = GradMode.off()) {
+            weight = compute(module, false);
+        }
         hook.remove();
         module.reparametrizations().remove(name);
+        for (String k : kept) {
+            if (module.parameter(k) != null) {
+                module.removeParameter(k);
+            } else {
+                module.removeBuffer(k);
+            }
+        }
+        assign(module, module.registerParameter(name, weight.detach()));
     }
 
     /** The parameter to reparametrize, refused by name when absent or already reparametrized. */
