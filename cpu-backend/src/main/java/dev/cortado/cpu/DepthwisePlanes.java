@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Depthwise convolution of one (sample, channel) plane at a time with the accumulators in
- * registers: each block of 4 output vectors takes every tap in turn (one load and one
- * multiply-add per vector and tap) and is stored once, where adding a tap's row to the output in
- * memory cost two loads and a store per multiply-add.
+ * registers: each block of eight (then four) output vectors takes every tap in turn (one load and
+ * one multiply-add per vector and tap) and is stored once, where adding a tap's row to the output
+ * in memory cost two loads and a store per multiply-add.
  *
  * <p>So that every tap's inputs are one contiguous run, the zero-padded plane is first split into
  * phase planes by row and column remainder modulo the stride ({@code stride × stride} of them, one
@@ -24,7 +24,7 @@ final class DepthwisePlanes extends DepthwiseGeometry {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int BLOCK = 4 * L;
-    /** Even lanes to the lower half, odd lanes to the lower half: a row's two column phases at stride 2. */
+    /** A padded row's even lanes, or its odd ones, gathered into the lower half: its two column phases at stride 2. */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % L);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
     private static final VectorMask<Float> LOWER_HALF = S.indexInRange(0, L / 2);
