@@ -24,6 +24,36 @@ public final class StateDicts {
         return out;
     }
 
+    /** A spectral norm's tensors as torch.nn.utils.parametrizations saves them: the owner's path, the tensor's name, which. */
+    private static final java.util.regex.Pattern PARAMETRIZED =
+            java.util.regex.Pattern.compile("((?:.*\\.)?)parametrizations\\.([^.]+)\\.(original|0\\._u|0\\._v)");
+
+    /**
+     * A state dict saved from a model whose spectral norms came from
+     * {@code torch.nn.utils.parametrizations.spectral_norm} (keys
+     * {@code conv.parametrizations.weight.original}, {@code ...weight.0._u}, {@code ...weight.0._v}),
+     * with the keys of the hook-based form {@link SpectralNorm} gives ({@code conv.weight_orig},
+     * {@code conv.weight_u}, {@code conv.weight_v}), in the same order; the other keys pass
+     * unchanged. Both forms hold the same tensors: the raw weight and the two singular vectors.
+     */
+    public static Map<String, Tensor> fromParametrizations(Map<String, Tensor> state) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            java.util.regex.Matcher m = PARAMETRIZED.matcher(k);
+            if (!m.matches()) {
+                out.put(k, v);
+                return;
+            }
+            String suffix = switch (m.group(3)) {
+                case "original" -> "_orig";
+                case "0._u" -> "_u";
+                default -> "_v";
+            };
+            out.put(m.group(1) + m.group(2) + suffix, v);
+        });
+        return out;
+    }
+
     /** The first dotted component that every key starts with ("module."), or null. */
     private static String commonPrefix(java.util.Set<String> keys) {
         String first = keys.stream().findFirst().orElse(null);
@@ -67,6 +97,10 @@ public final class StateDicts {
             if (prefix != null && live.keySet().stream().allMatch(k -> state.containsKey(prefix + k))) {
                 sb.append("\n  every checkpoint key starts with \"").append(prefix).append("\" (a model saved wrapped, as by DataParallel):"
                         + " StateDicts.consumePrefix(state, \"").append(prefix).append("\") removes it");
+            }
+            if (state.keySet().stream().anyMatch(k -> PARAMETRIZED.matcher(k).matches())) {
+                sb.append("\n  the checkpoint holds torch.nn.utils.parametrizations' spectral norms (\"parametrizations.weight.original\"):"
+                        + " StateDicts.fromParametrizations(state) gives them SpectralNorm's keys");
             }
             throw new IllegalArgumentException(sb.toString());
         }

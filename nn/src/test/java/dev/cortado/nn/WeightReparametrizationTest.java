@@ -210,6 +210,28 @@ class WeightReparametrizationTest {
     }
 
     @Test
+    void aCheckpointOfTorchParametrizationsLoadsUnderSpectralNormsKeys() {
+        Sequential saved = new Sequential(SpectralNorm.apply(new Conv2d(1, 2, 3)), new Flatten(), SpectralNorm.apply(new Linear(18, 3)));
+        // The same tensors under torch.nn.utils.parametrizations.spectral_norm's keys, root and nested.
+        java.util.Map<String, Tensor> torch = new java.util.LinkedHashMap<>();
+        saved.stateDict().forEach((k, v) -> torch.put(k.replace("weight_orig", "parametrizations.weight.original")
+                .replace("weight_u", "parametrizations.weight.0._u").replace("weight_v", "parametrizations.weight.0._v"), v));
+        assertEquals(List.of("0.bias", "0.parametrizations.weight.original", "0.parametrizations.weight.0._u", "0.parametrizations.weight.0._v",
+                "2.bias", "2.parametrizations.weight.original", "2.parametrizations.weight.0._u", "2.parametrizations.weight.0._v"),
+                List.copyOf(torch.keySet()));
+        Sequential loaded = new Sequential(SpectralNorm.apply(new Conv2d(1, 2, 3)), new Flatten(), SpectralNorm.apply(new Linear(18, 3)));
+        assertMessage(() -> loaded.loadStateDict(torch, true), "StateDicts.fromParametrizations(state) gives them SpectralNorm's keys");
+        loaded.loadStateDict(StateDicts.fromParametrizations(torch), true);
+        saved.eval();
+        loaded.eval();
+        Tensor x = Tensor.randn(2, 1, 5, 5);
+        assertClose("the loaded model", loaded.call(x), saved.call(x), 0);
+        java.util.Map<String, Tensor> rootState = StateDicts.fromParametrizations(java.util.Map.of("parametrizations.weight.original",
+                Tensor.ones(2, 2), "myparametrizations.weight.original", Tensor.ones(1)));
+        assertEquals(java.util.Set.of("weight_orig", "myparametrizations.weight.original"), rootState.keySet(), "a root key, and a name that only ends alike");
+    }
+
+    @Test
     void badUsesAreRefusedByName() {
         Linear fc = SpectralNorm.apply(new Linear(3, 2));
         assertMessage(() -> SpectralNorm.apply(fc), "SpectralNorm: Linear's weight is already reparametrized by SpectralNorm; remove that first");
