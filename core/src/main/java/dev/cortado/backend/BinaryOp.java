@@ -25,6 +25,8 @@ public enum BinaryOp {
      * Φ and φ the normal CDF and density, in PyTorch's float steps. float32 only.
      */
     GELU_BACKWARD,
+    /** SiLU's backward pass, a·σ(b)·(1 + b·(1 − σ(b))) for the incoming gradient a and SiLU's input b. float32 only. */
+    SILU_BACKWARD,
     EQ, NE, GT, LT, GE, LE;
 
     /** Comparisons write a float32 mask of 0 and 1 whatever their input type. */
@@ -34,7 +36,7 @@ public enum BinaryOp {
 
     /** Ops whose result is float32 even for two int64 operands (PyTorch's true division and transcendental functions). */
     public boolean alwaysFloat() {
-        return this == DIV || this == POW || this == ATAN2 || this == HYPOT || this == GELU_BACKWARD;
+        return this == DIV || this == POW || this == ATAN2 || this == HYPOT || this == GELU_BACKWARD || this == SILU_BACKWARD;
     }
 
     /** Ops that divide: on int64 operands a zero divisor is an error, as in PyTorch. */

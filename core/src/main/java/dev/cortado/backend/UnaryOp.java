@@ -34,7 +34,9 @@ public enum UnaryOp {
     /** The inverse of erf on [-1, 1]. */
     ERFINV,
     /** GELU with the exact normal CDF, (x / 2)·(1 + erf(x / √2)), as PyTorch's {@code gelu(approximate='none')} computes it. */
-    GELU;
+    GELU,
+    /** SiLU (swish), x / (1 + e^(-x)), as PyTorch computes it. */
+    SILU;
 
     /** Whether the op keeps an int64 input in int64 (the rest need floating point). */
     public boolean keepsIntegers() {

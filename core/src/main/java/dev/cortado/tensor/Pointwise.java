@@ -82,7 +82,8 @@ final class Pointwise {
                     (g, n) -> new Tensor[] {g.mul(in.polygamma((int) a + 1))}, in);
             case ERFINV -> Autograd.record(out, "ErfinvBackward0", Autograd.saved(out),
                     (g, n) -> new Tensor[] {out.square().exp().mul(0.5 * Math.sqrt(Math.PI)).mul(g)}, in);
-            case GELU -> Autograd.record(out, "GeluBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {Gelu.backward(g, in)}, in);
+            case GELU -> Autograd.record(out, "GeluBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {FusedActivations.geluBackward(g, in)}, in);
+            case SILU -> Autograd.record(out, "SiluBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {FusedActivations.siluBackward(g, in)}, in);
         };
     }
 

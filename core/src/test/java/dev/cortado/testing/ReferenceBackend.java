@@ -208,6 +208,7 @@ public final class ReferenceBackend implements Backend {
                 case CLAMP -> Double.isNaN(v) ? v : Math.min(Math.max(v, a), b);
                 case ERF -> dev.cortado.backend.SpecialFunctions.erf(v);
                 case GELU -> v * 0.5 * (1 + dev.cortado.backend.SpecialFunctions.erf(v * Math.sqrt(0.5)));
+                case SILU -> v / (1 + Math.exp(-v));
                 case EXPM1 -> Math.expm1(v);
                 case LOG1P -> Math.log1p(v);
                 case FLOOR -> Math.floor(v);
@@ -282,6 +283,10 @@ public final class ReferenceBackend implements Backend {
                     case HYPOT -> Math.hypot(x, y);
                     case GELU_BACKWARD -> x * (0.5 * (1 + dev.cortado.backend.SpecialFunctions.erf(y * Math.sqrt(0.5)))
                             + y * Math.exp(-0.5 * y * y) / Math.sqrt(2 * Math.PI));
+                    case SILU_BACKWARD -> {
+                        double sig = 1 / (1 + Math.exp(-y));
+                        yield x * sig * (1 + y * (1 - sig));
+                    }
                     // IEEE order, in which -0.0 equals 0.0 (Double.compare puts it below).
                     default -> compare(op, x < y ? -1 : x > y ? 1 : 0, Double.isNaN(x) || Double.isNaN(y));
                 };

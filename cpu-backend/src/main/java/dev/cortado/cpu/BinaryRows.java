@@ -28,6 +28,7 @@ final class BinaryRows {
             case ATAN2 -> (float) Math.atan2(x, y);
             case HYPOT -> (float) Math.hypot(x, y);
             case GELU_BACKWARD -> FloatMath.geluBackward(x, y);
+            case SILU_BACKWARD -> FloatMath.siluBackward(x, y);
             case EQ -> x == y ? 1f : 0f;
             case NE -> x != y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
@@ -107,6 +108,11 @@ final class BinaryRows {
             case GELU_BACKWARD -> {
                 for (; i <= n - L; i += L) {
                     FloatMath.geluBackward(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
+                }
+            }
+            case SILU_BACKWARD -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.siluBackward(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
                 }
             }
             case RELU_BACKWARD -> {

@@ -247,4 +247,24 @@ final class FloatMath {
         FloatVector pdf = exp(x.mul(x).mul(-0.5f)).mul(PDF_SCALE);
         return g.mul(cdf.add(x.mul(pdf)));
     }
+
+    /** SiLU, PyTorch's float steps: x / (1 + e^(-x)); -0 once e^(-x) overflows (below about -88.7). */
+    static float silu(float x) {
+        return x / (1f + exp(-x));
+    }
+
+    static FloatVector silu(FloatVector x) {
+        return x.div(exp(x.neg()).add(1f));
+    }
+
+    /** SiLU's backward, PyTorch's float steps: g · s · (1 + x · (1 - s)) with s = 1 / (1 + e^(-x)). */
+    static float siluBackward(float g, float x) {
+        float s = 1f / (1f + exp(-x));
+        return g * s * (1f + x * (1f - s));
+    }
+
+    static FloatVector siluBackward(FloatVector g, FloatVector x) {
+        FloatVector s = FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
+        return g.mul(s).mul(FloatVector.broadcast(S, 1f).sub(s).mul(x).add(1f));
+    }
 }

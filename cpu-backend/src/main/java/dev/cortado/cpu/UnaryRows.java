@@ -33,6 +33,7 @@ final class UnaryRows {
             case CLAMP -> Float.isNaN(v) ? v : Math.min(Math.max(v, a), b);
             case ERF -> FloatMath.erf(v);
             case GELU -> FloatMath.gelu(v);
+            case SILU -> FloatMath.silu(v);
             case EXPM1 -> (float) Math.expm1(v);
             case LOG1P -> (float) Math.log1p(v);
             case FLOOR -> (float) Math.floor(v);
@@ -148,6 +149,11 @@ final class UnaryRows {
             case GELU -> {
                 for (; i <= n - L; i += L) {
                     FloatMath.gelu(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
+                }
+            }
+            case SILU -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.silu(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
                 }
             }
             default -> {

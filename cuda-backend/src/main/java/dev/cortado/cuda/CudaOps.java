@@ -53,6 +53,7 @@ final class CudaOps {
             case POLYGAMMA -> 36;
             case ERFINV -> 37;
             case GELU -> 38;
+            case SILU -> 39;
         };
     }
 
@@ -77,6 +78,7 @@ final class CudaOps {
             case ATAN2 -> 16;
             case HYPOT -> 17;
             case GELU_BACKWARD -> 18;
+            case SILU_BACKWARD -> 19;
         };
     }
 
@@ -94,7 +96,7 @@ final class CudaOps {
         return switch (op) {
             case NEG, ABS, SIGN, RELU, CLAMP -> true;
             case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P, FLOOR, CEIL, ROUND, TRUNC, SIN, COS, TAN, ASIN, ACOS,
-                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC, LGAMMA, DIGAMMA, POLYGAMMA, ERFINV, GELU -> false;
+                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC, LGAMMA, DIGAMMA, POLYGAMMA, ERFINV, GELU, SILU -> false;
         };
     }
 
@@ -102,7 +104,7 @@ final class CudaOps {
     static boolean definedForInt64(BinaryOp op) {
         return switch (op) {
             case ADD, SUB, MUL, FMOD, REMAINDER, FLOOR_DIVIDE, TRUNC_DIVIDE -> true;
-            case DIV, POW, RELU_BACKWARD, ATAN2, HYPOT, GELU_BACKWARD, EQ, NE, GT, LT, GE, LE -> false;
+            case DIV, POW, RELU_BACKWARD, ATAN2, HYPOT, GELU_BACKWARD, SILU_BACKWARD, EQ, NE, GT, LT, GE, LE -> false;
         };
     }
 }

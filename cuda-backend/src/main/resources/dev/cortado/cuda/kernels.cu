@@ -289,6 +289,7 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
         case 37: return (float) erfinv_d(v);
         // PyTorch's CPU steps: (x / 2)(1 + erf(x / sqrt 2)).
         case 38: return v * 0.5f * (1.f + erff(v * 0.70710678118654752f));
+        case 39: return v / (1.f + expf(-v));
     }
     return nan_f();
 }
@@ -427,6 +428,8 @@ __device__ __forceinline__ float binary_f(int op, float x, float y) {
         case 17: return hypotf(x, y);
         // GELU's backward: the gradient x times cdf(y) + y pdf(y), PyTorch's steps.
         case 18: return x * (0.5f * (1.f + erff(y * 0.70710678118654752f)) + y * (0.39894228040143268f * expf(y * y * -0.5f)));
+        // SiLU's backward: the gradient x times s (1 + y (1 - s)), s = sigmoid(y).
+        case 19: { float s = 1.f / (1.f + expf(-y)); return x * s * (1.f + y * (1.f - s)); }
     }
     return compare(op, x, y);
 }

@@ -20,7 +20,7 @@ final class Activations {
     static Tensor gelu(Tensor x, String approximate) {
         Tensor out;
         if ("none".equals(approximate)) {
-            return dev.cortado.tensor.Gelu.gelu(x);
+            return dev.cortado.tensor.FusedActivations.gelu(x);
         }
         if (!"tanh".equals(approximate)) {
             throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
@@ -87,14 +87,7 @@ final class Activations {
     }
 
     static Tensor silu(Tensor x) {
-        Tensor out;
-        try (var off = GradMode.off()) {
-            out = x.div(x.neg().exp().add(1));
-        }
-        return CustomFunction.record(out, "SiluBackward0", new Tensor[] {x}, (g, n) -> {
-            Tensor s = x.sigmoid();
-            return new Tensor[] {g.mul(s).mul(x.mul(s.rsub(1)).add(1))};
-        }, x);
+        return dev.cortado.tensor.FusedActivations.silu(x);
     }
 
     /** log(1 + exp(beta x)) / beta, or x where beta x exceeds threshold. */

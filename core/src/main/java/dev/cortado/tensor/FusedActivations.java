@@ -1,0 +1,53 @@
+package dev.cortado.tensor;
+
+import dev.cortado.autograd.GradMode;
+import dev.cortado.backend.BinaryOp;
+import dev.cortado.backend.UnaryOp;
+
+/**
+ * GELU with the exact normal CDF, x·Φ(x), and SiLU, x·σ(x), as one kernel each way
+ * ({@code UnaryOp.GELU} and {@code SILU}, {@code BinaryOp.GELU_BACKWARD} and
+ * {@code SILU_BACKWARD}) rather than the four or five passes over memory forward and six to eleven
+ * backward that their formulas take op by op; transformer, ConvNeXt and EfficientNet blocks apply
+ * them to their widest tensors.
+ */
+public final class FusedActivations {
+    private static final double SQRT1_2 = Math.sqrt(0.5);
+    /** 1 / √(2π), the normal density's scale. */
+    private static final double PDF_SCALE = (2 / Math.sqrt(Math.PI)) * SQRT1_2 * 0.5;
+
+    private FusedActivations() {
+    }
+
+    /** {@code F.gelu(x)}: (x / 2)·(1 + erf(x / √2)). */
+    public static Tensor gelu(Tensor x) {
+        return Pointwise.unary(UnaryOp.GELU, x, 0, 0);
+    }
+
+    /**
+     * g·(Φ(x) + x·φ(x)). A pass that records its gradients' graph (second derivatives) gets the
+     * formula from recorded ops; otherwise one kernel computes it.
+     */
+    static Tensor geluBackward(Tensor g, Tensor x) {
+        if (GradMode.isEnabled()) {
+            Tensor cdf = x.mul(SQRT1_2).erf().add(1).mul(0.5);
+            Tensor pdf = x.mul(x).mul(-0.5).exp().mul(PDF_SCALE);
+            return g.mul(cdf.add(x.mul(pdf)));
+        }
+        return Pointwise.binary(BinaryOp.GELU_BACKWARD, g, x);
+    }
+
+    /** {@code F.silu(x)}: x / (1 + e^(-x)), PyTorch's float steps. */
+    public static Tensor silu(Tensor x) {
+        return Pointwise.unary(UnaryOp.SILU, x, 0, 0);
+    }
+
+    /** g·σ(x)·(1 + x·(1 − σ(x))), recorded in a createGraph pass, else one kernel. */
+    static Tensor siluBackward(Tensor g, Tensor x) {
+        if (GradMode.isEnabled()) {
+            Tensor s = x.sigmoid();
+            return g.mul(s).mul(x.mul(s.rsub(1)).add(1));
+        }
+        return Pointwise.binary(BinaryOp.SILU_BACKWARD, g, x);
+    }
+}
