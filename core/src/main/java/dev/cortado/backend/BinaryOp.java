@@ -27,6 +27,11 @@ public enum BinaryOp {
     GELU_BACKWARD,
     /** SiLU's backward pass, a·σ(b)·(1 + b·(1 − σ(b))) for the incoming gradient a and SiLU's input b. float32 only. */
     SILU_BACKWARD,
+    /**
+     * Hardswish's backward pass for the incoming gradient a and its input b: 0 below -3,
+     * a·(b / 3 + ½) up to 3, a above (and for NaN), PyTorch's branches. float32 only.
+     */
+    HARDSWISH_BACKWARD,
     EQ, NE, GT, LT, GE, LE;
 
     /** Comparisons write a float32 mask of 0 and 1 whatever their input type. */
@@ -36,7 +41,8 @@ public enum BinaryOp {
 
     /** Ops whose result is float32 even for two int64 operands (PyTorch's true division and transcendental functions). */
     public boolean alwaysFloat() {
-        return this == DIV || this == POW || this == ATAN2 || this == HYPOT || this == GELU_BACKWARD || this == SILU_BACKWARD;
+        return this == DIV || this == POW || this == ATAN2 || this == HYPOT || this == GELU_BACKWARD || this == SILU_BACKWARD
+                || this == HARDSWISH_BACKWARD;
     }
 
     /** Ops that divide: on int64 operands a zero divisor is an error, as in PyTorch. */

@@ -36,7 +36,9 @@ public enum UnaryOp {
     /** GELU with the exact normal CDF, (x / 2)·(1 + erf(x / √2)), as PyTorch's {@code gelu(approximate='none')} computes it. */
     GELU,
     /** SiLU (swish), x / (1 + e^(-x)), as PyTorch computes it. */
-    SILU;
+    SILU,
+    /** Hardswish, x·min(max(x + 3, 0), 6) / 6, as PyTorch computes it. */
+    HARDSWISH;
 
     /** Whether the op keeps an int64 input in int64 (the rest need floating point). */
     public boolean keepsIntegers() {

@@ -5,11 +5,11 @@ import dev.cortado.backend.BinaryOp;
 import dev.cortado.backend.UnaryOp;
 
 /**
- * GELU with the exact normal CDF, x·Φ(x), and SiLU, x·σ(x), as one kernel each way
- * ({@code UnaryOp.GELU} and {@code SILU}, {@code BinaryOp.GELU_BACKWARD} and
- * {@code SILU_BACKWARD}) rather than the four or five passes over memory forward and six to eleven
- * backward that their formulas take op by op; transformer, ConvNeXt and EfficientNet blocks apply
- * them to their widest tensors.
+ * GELU with the exact normal CDF, x·Φ(x), SiLU, x·σ(x), and hardswish as one kernel each way
+ * ({@code UnaryOp.GELU}, {@code SILU}, {@code HARDSWISH} and their {@code BinaryOp} backwards)
+ * rather than the four or five passes over memory forward and six to eleven backward that their
+ * formulas take op by op; transformer, ConvNeXt, EfficientNet and MobileNetV3 blocks apply them to
+ * their widest tensors.
  */
 public final class FusedActivations {
     private static final double SQRT1_2 = Math.sqrt(0.5);
@@ -49,5 +49,24 @@ public final class FusedActivations {
             return g.mul(s).mul(x.mul(s.rsub(1)).add(1));
         }
         return Pointwise.binary(BinaryOp.SILU_BACKWARD, g, x);
+    }
+
+    /** {@code F.hardswish(x)}: x·min(max(x + 3, 0), 6) / 6, PyTorch's float steps. */
+    public static Tensor hardswish(Tensor x) {
+        return Pointwise.unary(UnaryOp.HARDSWISH, x, 0, 0);
+    }
+
+    /**
+     * 0 below -3, g·(x / 3 + ½) up to 3, g above: PyTorch's branches, its slope taken from the
+     * middle piece at both kinks. Recorded in a createGraph pass, else one kernel.
+     */
+    static Tensor hardswishBackward(Tensor g, Tensor x) {
+        if (GradMode.isEnabled()) {
+            Tensor middle = x.div(3).add(0.5);
+            Tensor zero = Tensor.zeros(new int[0], x.dtype(), x.device());
+            Tensor slope = Tensor.where(x.lt(-3), zero, Tensor.where(x.le(3), middle, zero.add(1)));
+            return g.mul(slope);
+        }
+        return Pointwise.binary(BinaryOp.HARDSWISH_BACKWARD, g, x);
     }
 }

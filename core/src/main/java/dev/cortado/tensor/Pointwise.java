@@ -84,6 +84,8 @@ final class Pointwise {
                     (g, n) -> new Tensor[] {out.square().exp().mul(0.5 * Math.sqrt(Math.PI)).mul(g)}, in);
             case GELU -> Autograd.record(out, "GeluBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {FusedActivations.geluBackward(g, in)}, in);
             case SILU -> Autograd.record(out, "SiluBackward0", Autograd.saved(in), (g, n) -> new Tensor[] {FusedActivations.siluBackward(g, in)}, in);
+            case HARDSWISH -> Autograd.record(out, "HardswishBackward0", Autograd.saved(in),
+                    (g, n) -> new Tensor[] {FusedActivations.hardswishBackward(g, in)}, in);
         };
     }
 

@@ -160,6 +160,13 @@ public abstract class BackendContract {
         Inputs.assertGradParity("gelu", device(), TOL, in -> dev.cortado.tensor.FusedActivations.gelu(in[0]), x.mul(4));
         // SiLU likewise; its tails reach exp's overflow (below about -88 the result is -0 and the gradient 0).
         Inputs.assertGradParity("silu", device(), TOL, in -> dev.cortado.tensor.FusedActivations.silu(in[0]), x.mul(40));
+        // Hardswish, with values on both kinks (±3), where PyTorch takes the middle piece's slope.
+        float[] kinks = x.mul(3).toFloatArray();
+        for (int i = 0; i < n; i += 5) {
+            kinks[i] = i % 2 == 0 ? 3f : -3f;
+        }
+        Inputs.assertGradParity("hardswish", device(), TOL, in -> dev.cortado.tensor.FusedActivations.hardswish(in[0]),
+                Tensor.fromArray(kinks, new int[] {n}, REF));
         same("expm1", TOL, in -> in[0].expm1(), x.mul(1e-3));
         same("log1p", TOL, in -> in[0].log1p(), pos.sub(0.995));
         // Scaled so that many values sit on halves, where round goes to even.

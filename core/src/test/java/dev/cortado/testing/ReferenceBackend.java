@@ -209,6 +209,7 @@ public final class ReferenceBackend implements Backend {
                 case ERF -> dev.cortado.backend.SpecialFunctions.erf(v);
                 case GELU -> v * 0.5 * (1 + dev.cortado.backend.SpecialFunctions.erf(v * Math.sqrt(0.5)));
                 case SILU -> v / (1 + Math.exp(-v));
+                case HARDSWISH -> v * Math.min(Math.max(v + 3, 0), 6) / 6;
                 case EXPM1 -> Math.expm1(v);
                 case LOG1P -> Math.log1p(v);
                 case FLOOR -> Math.floor(v);
@@ -287,6 +288,7 @@ public final class ReferenceBackend implements Backend {
                         double sig = 1 / (1 + Math.exp(-y));
                         yield x * sig * (1 + y * (1 - sig));
                     }
+                    case HARDSWISH_BACKWARD -> y < -3 ? 0 : y <= 3 ? x * (y / 3 + 0.5) : x;
                     // IEEE order, in which -0.0 equals 0.0 (Double.compare puts it below).
                     default -> compare(op, x < y ? -1 : x > y ? 1 : 0, Double.isNaN(x) || Double.isNaN(y));
                 };

@@ -29,6 +29,7 @@ final class BinaryRows {
             case HYPOT -> (float) Math.hypot(x, y);
             case GELU_BACKWARD -> FloatMath.geluBackward(x, y);
             case SILU_BACKWARD -> FloatMath.siluBackward(x, y);
+            case HARDSWISH_BACKWARD -> FloatMath.hardswishBackward(x, y);
             case EQ -> x == y ? 1f : 0f;
             case NE -> x != y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
@@ -113,6 +114,11 @@ final class BinaryRows {
             case SILU_BACKWARD -> {
                 for (; i <= n - L; i += L) {
                     FloatMath.siluBackward(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
+                }
+            }
+            case HARDSWISH_BACKWARD -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.hardswishBackward(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
                 }
             }
             case RELU_BACKWARD -> {

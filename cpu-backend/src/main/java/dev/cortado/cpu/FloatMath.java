@@ -267,4 +267,23 @@ final class FloatMath {
         FloatVector s = FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
         return g.mul(s).mul(FloatVector.broadcast(S, 1f).sub(s).mul(x).add(1f));
     }
+
+    /** Hardswish, PyTorch's float steps: x · min(max(x + 3, 0), 6) / 6 (NaN stays NaN). */
+    static float hardswish(float x) {
+        return x * Math.min(Math.max(x + 3f, 0f), 6f) / 6f;
+    }
+
+    static FloatVector hardswish(FloatVector x) {
+        return x.mul(x.add(3f).max(0f).min(6f)).div(6f);
+    }
+
+    /** Hardswish's backward, PyTorch's branches: 0 below -3, g · (x / 3 + ½) up to 3, g above and for NaN. */
+    static float hardswishBackward(float g, float x) {
+        return x < -3f ? 0f : x <= 3f ? g * (x / 3f + 0.5f) : g;
+    }
+
+    static FloatVector hardswishBackward(FloatVector g, FloatVector x) {
+        FloatVector middle = g.mul(x.div(3f).add(0.5f));
+        return g.blend(middle, x.compare(VectorOperators.LE, 3f)).blend(FloatVector.zero(S), x.compare(VectorOperators.LT, -3f));
+    }
 }

@@ -34,6 +34,7 @@ final class UnaryRows {
             case ERF -> FloatMath.erf(v);
             case GELU -> FloatMath.gelu(v);
             case SILU -> FloatMath.silu(v);
+            case HARDSWISH -> FloatMath.hardswish(v);
             case EXPM1 -> (float) Math.expm1(v);
             case LOG1P -> (float) Math.log1p(v);
             case FLOOR -> (float) Math.floor(v);
@@ -154,6 +155,11 @@ final class UnaryRows {
             case SILU -> {
                 for (; i <= n - L; i += L) {
                     FloatMath.silu(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
+                }
+            }
+            case HARDSWISH -> {
+                for (; i <= n - L; i += L) {
+                    FloatMath.hardswish(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
                 }
             }
             default -> {

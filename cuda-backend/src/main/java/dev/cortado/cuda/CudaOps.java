@@ -54,6 +54,7 @@ final class CudaOps {
             case ERFINV -> 37;
             case GELU -> 38;
             case SILU -> 39;
+            case HARDSWISH -> 40;
         };
     }
 
@@ -79,6 +80,7 @@ final class CudaOps {
             case HYPOT -> 17;
             case GELU_BACKWARD -> 18;
             case SILU_BACKWARD -> 19;
+            case HARDSWISH_BACKWARD -> 20;
         };
     }
 
@@ -96,7 +98,7 @@ final class CudaOps {
         return switch (op) {
             case NEG, ABS, SIGN, RELU, CLAMP -> true;
             case EXP, LOG, SQRT, SIGMOID, TANH, LEAKY_RELU, POW, ERF, EXPM1, LOG1P, FLOOR, CEIL, ROUND, TRUNC, SIN, COS, TAN, ASIN, ACOS,
-                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC, LGAMMA, DIGAMMA, POLYGAMMA, ERFINV, GELU, SILU -> false;
+                 ATAN, SINH, COSH, ASINH, ACOSH, ATANH, EXP2, LOG2, LOG10, ERFC, LGAMMA, DIGAMMA, POLYGAMMA, ERFINV, GELU, SILU, HARDSWISH -> false;
         };
     }
 
@@ -104,7 +106,7 @@ final class CudaOps {
     static boolean definedForInt64(BinaryOp op) {
         return switch (op) {
             case ADD, SUB, MUL, FMOD, REMAINDER, FLOOR_DIVIDE, TRUNC_DIVIDE -> true;
-            case DIV, POW, RELU_BACKWARD, ATAN2, HYPOT, GELU_BACKWARD, SILU_BACKWARD, EQ, NE, GT, LT, GE, LE -> false;
+            case DIV, POW, RELU_BACKWARD, ATAN2, HYPOT, GELU_BACKWARD, SILU_BACKWARD, HARDSWISH_BACKWARD, EQ, NE, GT, LT, GE, LE -> false;
         };
     }
 }

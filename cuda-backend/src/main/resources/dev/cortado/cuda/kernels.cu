@@ -290,6 +290,7 @@ __device__ __forceinline__ float unary_f(int op, float v, float a, float b) {
         // PyTorch's CPU steps: (x / 2)(1 + erf(x / sqrt 2)).
         case 38: return v * 0.5f * (1.f + erff(v * 0.70710678118654752f));
         case 39: return v / (1.f + expf(-v));
+        case 40: return v * fminf(fmaxf(v + 3.f, 0.f), 6.f) / 6.f;
     }
     return nan_f();
 }
@@ -430,6 +431,8 @@ __device__ __forceinline__ float binary_f(int op, float x, float y) {
         case 18: return x * (0.5f * (1.f + erff(y * 0.70710678118654752f)) + y * (0.39894228040143268f * expf(y * y * -0.5f)));
         // SiLU's backward: the gradient x times s (1 + y (1 - s)), s = sigmoid(y).
         case 19: { float s = 1.f / (1.f + expf(-y)); return x * s * (1.f + y * (1.f - s)); }
+        // Hardswish's backward, PyTorch's branches: NaN passes the gradient.
+        case 20: return y < -3.f ? 0.f : (y <= 3.f ? x * (y / 3.f + 0.5f) : x);
     }
     return compare(op, x, y);
 }

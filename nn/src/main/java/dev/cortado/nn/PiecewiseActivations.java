@@ -35,15 +35,6 @@ final class PiecewiseActivations {
 
     /** x (x + 3) / 6 between -3 and 3, 0 below, x above. */
     static Tensor hardswish(Tensor x) {
-        Tensor out;
-        try (var off = GradMode.off()) {
-            out = x.mul(x.add(3).clamp(0, 6)).div(6);
-        }
-        return CustomFunction.record(out, "HardswishBackward0", new Tensor[] {x}, (g, n) -> {
-            Tensor middle = x.div(3).add(0.5);
-            Tensor slope = Tensor.where(x.lt(-3), Tensor.zeros(new int[0], x.dtype(), x.device()),
-                    Tensor.where(x.le(3), middle, Tensor.ones(new int[0], x.dtype(), x.device())));
-            return new Tensor[] {g.mul(slope)};
-        }, x);
+        return dev.cortado.tensor.FusedActivations.hardswish(x);
     }
 }
