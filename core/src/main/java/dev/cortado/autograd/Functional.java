@@ -96,12 +96,7 @@ public final class Functional {
             return out.detach().zerosLike();
         }
         Tensor u = out.detach().zerosLike().requiresGrad_(true);
-        Tensor vjp = gradients(out, new Tensor[] {leaf}, u, true)[0];
-        if (vjp == null || !vjp.requiresGrad()) {
-            return out.detach().zerosLike();
-        }
-        Tensor[] jv = Gradients.grad(List.of(vjp), List.of(u), List.of(seed(v, createGraph)), createGraph, createGraph, true);
-        return result(jv[0], u, createGraph);
+        return secondPass(gradients(out, new Tensor[] {leaf}, u, true)[0], u, v, createGraph);
     }
 
     /** H v for the Hessian H of a function f of one tensor to one value, without forming H. */
@@ -115,12 +110,19 @@ public final class Functional {
         Tensor leaf = leaves(createGraph, x)[0];
         Tensor value = call("hvp", in -> f.apply(in[0]), new Tensor[] {leaf});
         requireScalar("hvp", value);
-        Tensor g = gradient(value, leaf);
-        if (!g.requiresGrad()) {
-            return leaf.detach().zerosLike();
+        return secondPass(gradient(value, leaf), leaf, v, createGraph);
+    }
+
+    /**
+     * jvp's and hvp's second pass: the gradient in wrt of a recorded first derivative, for the
+     * output gradient v; zeros where the first derivative does not depend on wrt.
+     */
+    private static Tensor secondPass(Tensor first, Tensor wrt, Tensor v, boolean createGraph) {
+        if (first == null || !first.requiresGrad()) {
+            return wrt.detach().zerosLike();
         }
-        Tensor[] hv = Gradients.grad(List.of(g), List.of(leaf), List.of(seed(v, createGraph)), createGraph, createGraph, true);
-        return result(hv[0], leaf, createGraph);
+        Tensor[] g = Gradients.grad(List.of(first), List.of(wrt), List.of(seed(v, createGraph)), createGraph, createGraph, true);
+        return result(g[0], wrt, createGraph);
     }
 
     /** d value / d leaf with its graph kept (createGraph), zeros where value does not depend on leaf. */
