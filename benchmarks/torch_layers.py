@@ -1,6 +1,7 @@
 """PyTorch's side of ConvBenchmark's layer strings and of InferenceBenchmark, timed the same way.
 
   python3 benchmarks/torch_layers.py conv NAME:batch/in/size/out/kernel/stride/padding/reflect[/groups] ...
+  python3 benchmarks/torch_layers.py pool NAME:batch/channels/size[/kernel/stride/padding] ...   (max pooling)
   python3 benchmarks/torch_layers.py inference MODEL ...   (torchvision classifiers, batch 8, 224x224)
 
 Each prints the median milliseconds of forward (and, for layers, forward + backward of the sum)
@@ -51,6 +52,23 @@ def conv(spec):
     print("%-28s forward %8.3f ms   forward+backward %8.3f ms" % (name, timed(forward), timed(forward_backward)), flush=True)
 
 
+def pool(spec):
+    name, shape = spec.split(":")
+    v = [int(f) for f in shape.split("/")] + [2, 2, 0][len(shape.split("/")) - 3:]
+    torch.manual_seed(0)
+    x = torch.randn(v[0], v[1], v[2], v[2], requires_grad=True)
+
+    def forward():
+        with torch.no_grad():
+            torch.nn.functional.max_pool2d(x, v[3], v[4], v[5])
+
+    def forward_backward():
+        x.grad = None
+        torch.nn.functional.max_pool2d(x, v[3], v[4], v[5]).sum().backward()
+
+    print("%-28s forward %8.3f ms   forward+backward %8.3f ms" % (name, timed(forward), timed(forward_backward)), flush=True)
+
+
 def inference(name):
     import torchvision
     torch.manual_seed(0)
@@ -74,4 +92,4 @@ if __name__ == "__main__":
     torch.set_num_threads(threads)
     kind, items = args[0], args[1:]
     for item in items:
-        conv(item) if kind == "conv" else inference(item)
+        {"conv": conv, "pool": pool, "inference": inference}[kind](item)

@@ -13,22 +13,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The 2×2 max pooling of the notebook models at their training batch sizes (LeNet's, the 3-conv
- * CNN's, ResNet's downsampling shortcuts): forward, and forward + backward through autograd.
+ * CNN's, ResNet's downsampling shortcuts), and the 3×3, stride-2 pooling of torchvision's ResNet
+ * stem: forward, and forward + backward through autograd.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PoolBenchmark extends CpuKernelBenchmark {
-    /** name:batch/channels/size (JMH splits -p values at commas). */
+    /** name:batch/channels/size[/kernel/stride/padding], 2/2/0 when left out (JMH splits -p values at commas). */
     @Param({
             "mnist_lenet_pool1:128/6/28", "mnist_lenet_pool2:128/16/14",
             "mnist_cnn3_pool1:128/16/28", "mnist_cnn3_pool2:128/32/14", "mnist_cnn3_pool3:128/64/7",
-            "resnet_shortcut_16:128/16/32", "resnet_shortcut_32:128/32/16"})
+            "resnet_shortcut_16:128/16/32", "resnet_shortcut_32:128/32/16", "imagenet_resnet18_stem:16/64/112/3/2/1"})
     String layer;
 
     @Param({"2"})
     int threads;
 
     Tensor x;
-    final PoolOptions options = PoolOptions.of(2);
+    PoolOptions options;
 
     @Setup
     public void setup() {
@@ -36,6 +37,9 @@ public class PoolBenchmark extends CpuKernelBenchmark {
         Cortado.setNumThreads(threads);
         Cortado.manualSeed(0);
         int size = Integer.parseInt(f[2]);
+        options = f.length > 3
+                ? PoolOptions.of(Integer.parseInt(f[3])).stride(Integer.parseInt(f[4])).padding(Integer.parseInt(f[5]))
+                : PoolOptions.of(2);
         x = Tensor.randn(Integer.parseInt(f[0]), Integer.parseInt(f[1]), size, size).requiresGrad_(true);
     }
 

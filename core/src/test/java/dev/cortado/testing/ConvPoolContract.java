@@ -312,6 +312,31 @@ public abstract class ConvPoolContract {
     }
 
     @Test
+    void maxPoolOfAnyWindowOnWideAndNarrowPlanesMatchesTheReference() {
+        // ResNet's stem pooling on rows wider than a vector, and strides, dilations, ceil mode and
+        // padding on planes narrower than one; rounded values tie, NaNs and -inf (which must still
+        // win a window whose other elements are padding) are sprinkled in.
+        List<PoolOptions> options = List.of(PoolOptions.of(3).stride(2).padding(1), PoolOptions.of(3).stride(1).padding(1),
+                PoolOptions.of(2, 3).stride(3, 2).padding(1, 1).ceilMode(true), PoolOptions.of(3).stride(2).dilation(2).padding(1),
+                PoolOptions.of(5, 4).stride(1, 3).padding(2, 2).dilation(1, 2).ceilMode(true), PoolOptions.of(1).stride(2));
+        for (int[] shape : List.of(new int[] {2, 3, 40, 45}, new int[] {1, 2, 7, 7}, new int[] {3, 5, 5, 9}, new int[] {2, 70, 6, 4})) {
+            Tensor x = randn(18, REF, shape).mul(2).to(DType.INT64).to(DType.FLOAT32);
+            float[] v = x.toFloatArray();
+            for (int i = 0; i < v.length; i += 37) {
+                v[i] = i % 2 == 0 ? Float.NaN : Float.NEGATIVE_INFINITY;
+            }
+            v[0] = Float.NEGATIVE_INFINITY;
+            v[shape[3] - 1] = Float.NEGATIVE_INFINITY;
+            Tensor xn = Tensor.fromArray(v, x.shape(), REF);
+            for (PoolOptions o : options) {
+                String what = " " + o + " of " + java.util.Arrays.toString(shape);
+                assertParity("max_pool2d values" + what, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).values(), xn);
+                assertParity("max_pool2d indices" + what, device(), 0, in -> Pooling.maxPool2dWithIndices(in[0], o).indices(), xn);
+            }
+        }
+    }
+
+    @Test
     void dilatedMaxPoolAndAdaptivePooling() {
         Tensor x = randn(7, REF, 2, 3, 11, 10);
         assertGradParity("max_pool2d dilated", device(), 1e-6, in -> Pooling.maxPool2d(in[0], PoolOptions.of(3).stride(2).dilation(2)), x);
