@@ -42,7 +42,11 @@ final class Indexing {
      * larger than x in any dim but dim; the part of src outside index's shape is not read.
      */
     static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
-        String op = "scatterAdd";
+        return scatterAdd("scatterAdd", x, dim, index, src);
+    }
+
+    /** scatterAdd, with errors named after op (scatter is built on it). */
+    static Tensor scatterAdd(String op, Tensor x, int dim, Tensor index, Tensor src) {
         requireInt64(op, index);
         Kernels.sameDevice(op, x, index, src);
         if (src.dtype() != x.dtype()) {
@@ -54,7 +58,7 @@ final class Indexing {
         }
         if (x.dim() == 0) {
             Shapes.dim(op, dim, 0);
-            return scatterAdd(x.reshape(1), 0, index.reshape(1), src.reshape(1)).reshape();
+            return scatterAdd(op, x.reshape(1), 0, index.reshape(1), src.reshape(1)).reshape();
         }
         int d = Shapes.dim(op, dim, x.dim());
         requireWithin(op, index, "the input", x.shape, d);

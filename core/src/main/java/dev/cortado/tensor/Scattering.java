@@ -33,7 +33,7 @@ final class Scattering {
                         + ", and which write wins is unspecified (PyTorch's result depends on the device); use scatterAdd, or unique positions");
             }
         }
-        Tensor placed = Indexing.scatterAdd(Creation.full(x.shape, 0, x.dtype(), x.device()), dim, index, src);
+        Tensor placed = Indexing.scatterAdd("scatter", Creation.full(x.shape, 0, x.dtype(), x.device()), dim, index, src);
         return Pointwise.where(count, placed, x);
     }
 
@@ -41,7 +41,7 @@ final class Scattering {
     private static Tensor writes(String op, Tensor x, int dim, Tensor index) {
         try (var off = GradMode.off()) {
             Tensor zeros = Creation.full(x.shape, 0, DType.FLOAT32, x.device());
-            return Indexing.scatterAdd(zeros, dim, index, Creation.full(index.shape, 1, DType.FLOAT32, x.device()));
+            return Indexing.scatterAdd(op, zeros, dim, index, Creation.full(index.shape, 1, DType.FLOAT32, x.device()));
         }
     }
 

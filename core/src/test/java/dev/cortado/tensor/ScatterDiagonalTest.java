@@ -31,7 +31,8 @@ class ScatterDiagonalTest extends OnReference {
                 "one value written twice is still that value");
         assertMessage(() -> Tensor.zeros(3).scatter(0, longs(new long[] {1, 1}, 2), Tensor.ones(2)),
                 "scatter: index writes one position 2 times along dim 0");
-        assertMessage(() -> Tensor.zeros(3).scatter(0, longs(new long[] {5}, 1), 1.0), "index 5 is out of bounds for dimension 0 with size 3");
+        assertMessage(() -> Tensor.zeros(3).scatter(0, longs(new long[] {5}, 1), 1.0), "scatter: index 5 is out of bounds for dimension 0 with size 3");
+        assertMessage(() -> Tensor.zeros(2, 3).scatter(1, longs(new long[] {0, 3}, 2, 1), Tensor.ones(2, 1)), "scatter: index 3 is out of bounds for dimension 1");
     }
 
     @Test

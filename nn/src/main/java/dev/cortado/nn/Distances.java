@@ -1,5 +1,6 @@
 package dev.cortado.nn;
 
+import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 /** {@code F.normalize}, {@code F.cosine_similarity} and {@code F.pairwise_distance}, with PyTorch's formulas and eps handling. */
@@ -18,6 +19,7 @@ final class Distances {
      * gets the gradient x2 / (eps ‖x2‖).
      */
     static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        Shapes.broadcast("cosine_similarity", x1.shape(), x2.shape());
         return x1.div(floored(x1.norm(2, new int[] {dim}, true), eps)).mul(x2.div(floored(x2.norm(2, new int[] {dim}, true), eps)))
                 .sum(new int[] {dim}, false);
     }
@@ -30,6 +32,7 @@ final class Distances {
 
     /** ‖x1 - x2 + eps‖_p along the last dim (eps keeps the gradient finite where the two are equal). */
     static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        Shapes.broadcast("pairwise_distance", x1.shape(), x2.shape());
         Tensor d = x1.sub(x2).add(eps);
         return d.norm(p, new int[] {Math.max(d.dim() - 1, 0)}, keepdim);
     }

@@ -70,7 +70,13 @@ public final class Embedding extends Module {
             throw new IllegalArgumentException("Embedding: indices must be int64, got " + indices.dtype());
         }
         Tensor flat = indices.reshape(-1);
-        Tensor rows = weight.indexSelect(0, flat);
+        Tensor rows;
+        try {
+            rows = weight.indexSelect(0, flat);
+        } catch (IndexOutOfBoundsException e) {
+            throw new IndexOutOfBoundsException("Embedding(" + numEmbeddings + ", " + embeddingDim + "): indices must be in 0.."
+                    + (numEmbeddings - 1) + " (" + e.getMessage() + ")");
+        }
         if (paddingIdx != null) {
             // The padding row's value, without a path for its gradient.
             rows = Tensor.where(flat.eq(paddingIdx).unsqueeze(1), rows.detach(), rows);

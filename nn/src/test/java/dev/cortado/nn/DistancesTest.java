@@ -48,4 +48,12 @@ class DistancesTest extends OnReference {
         assertArrayEquals(new double[] {3 / 7.0, 4 / 7.0}, F.normalize(Tensor.fromArray(new float[] {3, 4}, 1, 2), 1, 1, 1e-12).toDoubleArray(), 1e-7);
         check(in -> F.cosineSimilarity(in[0], in[1], 0, 1e-8).add(F.pairwiseDistance(in[0], in[1]).sum()), Tensor.randn(4, 3), Tensor.randn(4, 3));
     }
+
+    @Test
+    void shapesThatDoNotBroadcastAreRefusedByTheFunctionsName() {
+        dev.cortado.testing.Inputs.assertMessage(() -> F.cosineSimilarity(Tensor.randn(2, 3), Tensor.randn(2, 4)),
+                "cosine_similarity: shapes (2, 3) and (2, 4) cannot be broadcast");
+        dev.cortado.testing.Inputs.assertMessage(() -> F.pairwiseDistance(Tensor.randn(2, 3), Tensor.randn(3, 3)),
+                "pairwise_distance: shapes (2, 3) and (3, 3) cannot be broadcast");
+    }
 }

@@ -66,4 +66,12 @@ class EmbeddingTest {
         assertClose("padding row not zeroed", trained.weight.select(0, 1).detach(), Tensor.ones(2), 0);
         assertMessage(() -> Embedding.fromPretrained(Tensor.ones(3), true, null), "Embedding.fromPretrained: embeddings parameter is expected to be a 2-dimensional");
     }
+
+    @Test
+    void anIndexOutOfTheTableIsRefusedByTheLayersName() {
+        Embedding e = new Embedding(5, 3);
+        assertMessage(() -> e.forward(Tensor.fromArray(new long[] {0, 5}, 2)),
+                "Embedding(5, 3): indices must be in 0..4 (indexSelect: index 5 is out of bounds for dimension 0 with size 5)");
+        assertMessage(() -> e.forward(Tensor.fromArray(new long[] {-6}, 1)), "Embedding(5, 3): indices must be in 0..4");
+    }
 }
