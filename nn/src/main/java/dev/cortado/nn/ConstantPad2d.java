@@ -2,12 +2,12 @@ package dev.cortado.nn;
 
 import dev.cortado.tensor.PadMode;
 
-/** {@code nn.ConstantPad2d(padding, value)}: pads with a constant. */
-public final class ConstantPad2d extends Padding2d {
+/** {@code nn.ConstantPad2d(padding, value)}: pads with a constant, on the last 2 dims. */
+public final class ConstantPad2d extends PaddingNd {
     private final double value;
 
     public ConstantPad2d(int[] padding, double value) {
-        super(padding, PadMode.CONSTANT, value);
+        super(2, padding, PadMode.CONSTANT, value);
         this.value = value;
     }
 

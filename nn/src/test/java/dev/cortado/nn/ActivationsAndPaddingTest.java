@@ -118,6 +118,38 @@ class ActivationsAndPaddingTest extends OnReference {
     }
 
     @Test
+    void paddingLayersOfOneAndThreeDimsMatchPyTorch() {
+        Tensor x = Tensor.arange(0.0, 6, 1).reshape(1, 2, 3);
+        assertArrayEquals(new double[] {2, 1, 0, 1, 2, 1, 5, 4, 3, 4, 5, 4}, new ReflectionPad1d(2, 1).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {0, 0, 1, 2, 2, 2, 3, 3, 4, 5, 5, 5}, new ReplicationPad1d(1, 2).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {2, 0, 1, 2, 0, 1, 5, 3, 4, 5, 3, 4}, new CircularPad1d(1, 2).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {3.5, 0, 1, 2, 3.5, 3.5, 3, 4, 5, 3.5}, new ConstantPad1d(1, 3.5).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {0, 0, 1, 2, 0, 3, 4, 5}, new ZeroPad1d(1, 0).forward(x).toDoubleArray());
+        assertArrayEquals(new double[] {0, 1, 2, 0, 3, 4, 5, 0}, new ZeroPad1d(0, 1).forward(x.select(0, 0)).toDoubleArray(), "(C, W) input");
+        Tensor y = Tensor.arange(0.0, 8, 1).reshape(1, 1, 2, 2, 2);
+        assertArrayEquals(new double[] {5, 4, 5, 7, 6, 7, 5, 4, 5, 1, 0, 1, 3, 2, 3, 1, 0, 1, 5, 4, 5, 7, 6, 7, 5, 4, 5},
+                new ReflectionPad3d(1, 0, 0, 1, 1, 0).forward(y).toDoubleArray());
+        assertArrayEquals(new double[] {5, 4, 5, 4, 7, 6, 7, 6, 5, 4, 5, 4, 1, 0, 1, 0, 3, 2, 3, 2, 1, 0, 1, 0, 5, 4, 5, 4, 7, 6, 7, 6, 5, 4, 5, 4},
+                new CircularPad3d(1, 1, 0, 1, 1, 0).forward(y).toDoubleArray());
+        Tensor r = new ReplicationPad3d(1).forward(y);
+        assertArrayEquals(new int[] {1, 1, 4, 4, 4}, r.shape());
+        assertEquals(224.0, r.sum().item(), 0);
+        assertArrayEquals(new int[] {1, 1, 3, 4, 5}, new ZeroPad3d(1, 2, 1, 1, 0, 1).forward(y).shape());
+        assertEquals(6 * 6 * 6 - 8, new ConstantPad3d(2, 1.0).forward(y.mul(0)).sum().item(), 0);
+        check(in -> new ReflectionPad1d(2, 1).forward(in[0]), Tensor.randn(2, 2, 4));
+        check(in -> new ReplicationPad3d(1, 0, 1, 2, 0, 1).forward(in[0]), Tensor.randn(1, 2, 2, 3, 2));
+        assertEquals("ReflectionPad1d((2, 2))", new ReflectionPad1d(2).toString());
+        assertEquals("ReplicationPad3d((1, 2, 3, 4, 5, 6))", new ReplicationPad3d(1, 2, 3, 4, 5, 6).toString());
+        assertEquals("ConstantPad1d(padding=(1, 1), value=3.5)", new ConstantPad1d(1, 3.5).toString());
+        assertMessage(() -> new ReflectionPad1d(1, 2, 3), "ReflectionPad1d: padding must be one amount or two (left, right), got [1, 2, 3]");
+        assertMessage(() -> new ZeroPad3d(1, 2), "ZeroPad3d: padding must be one amount or six (left, right, top, bottom, front, back), got [1, 2]");
+        assertMessage(() -> new ReflectionPad1d(1).forward(Tensor.zeros(1, 2, 3, 4)),
+                "ReflectionPad1d: expected a 2-d or 3-d input (reflect padding of the last dim), got (1, 2, 3, 4)");
+        assertMessage(() -> new ReplicationPad3d(1).forward(Tensor.zeros(2, 3)), "ReplicationPad3d: expected a 4-d or 5-d input");
+        assertMessage(() -> new ReflectionPad1d(3).forward(x), "reflect padding");
+    }
+
+    @Test
     void paddingLayersAndUnflatten() {
         Tensor x = Tensor.arange(0.0, 6, 1).reshape(1, 1, 2, 3);
         assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 3, 4, 5, 0}, new ZeroPad2d(1, 1, 1, 0).forward(x).toDoubleArray());
