@@ -96,6 +96,33 @@ class ActivationsAndPaddingTest extends OnReference {
     }
 
     @Test
+    void instanceNormOfOneAndThreeDimsMatchesPyTorch() {
+        Tensor x = Tensor.arange(0.0, 24, 1).reshape(2, 3, 4).sin();
+        InstanceNorm1d m = new InstanceNorm1d(3, 1e-5, 0.1, true, true);
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            m.weight.copy_(Tensor.fromArray(new float[] {1, 2, -1}, 3));
+            m.bias.copy_(Tensor.fromArray(new float[] {0, 0.5f, 1}, 3));
+        }
+        assertArrayEquals(new double[] {-1.164342, 0.907154, 1.074126, -0.816939, -0.854775, -1.503255, 0.676856, 3.681174, -0.312483,
+                0.426662, 1.650981, 2.23484, -1.617444, 0.068817, 1.074222, 0.474406, 1.313627, -1.823035, -0.843092, 3.3525, 0.037037,
+                0.143613, 1.324777, 2.494572}, m.forward(x).toDoubleArray(), 2e-6);
+        assertArrayEquals(new double[] {0.04270472377538681, -0.039857082068920135, 0.00939993280917406}, m.runningMean.toDoubleArray(), 1e-7);
+        assertArrayEquals(new double[] {0.9324601888656616, 0.9381989240646362, 0.9748185873031616}, m.runningVar.toDoubleArray(), 1e-6);
+        m.eval();
+        assertArrayEquals(new double[] {-0.044224, 0.827184, 0.897424, 0.101917, -0.980356, -1.3977, 0.005357, 1.93885, 0.00747, 0.592115,
+                1.560521, 2.022339}, m.forward(x.select(0, 0)).toDoubleArray(), 2e-6, "a (C, L) input in eval mode");
+        Tensor z = Tensor.arange(0.0, 16, 1).reshape(1, 2, 2, 2, 2).cos();
+        assertArrayEquals(new double[] {1.129131, 0.492419, -0.832326, -1.62714, -1.161274, 0.136956, 1.073964, 0.788269, -0.07459,
+                -1.213698, -1.106489, 0.14847, 1.397375, 1.491989, 0.345324, -0.988382}, new InstanceNorm3d(2).forward(z).toDoubleArray(), 2e-6);
+        check(in -> new InstanceNorm1d(3, 1e-5, 0.1, true, false).forward(in[0]), Tensor.randn(2, 3, 4));
+        check(in -> new InstanceNorm3d(2).forward(in[0]), Tensor.randn(2, 2, 2, 3));
+        assertEquals("InstanceNorm3d(2, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)", new InstanceNorm3d(2).toString());
+        assertMessage(() -> new InstanceNorm1d(3).forward(Tensor.ones(2, 3, 4, 5)), "InstanceNorm1d(3): expected a 2-d or 3-d input with 3 channels, got (2, 3, 4, 5)");
+        assertMessage(() -> new InstanceNorm3d(2).forward(Tensor.ones(2, 3, 2, 2, 2)), "InstanceNorm3d(2): expected a 4-d or 5-d input with 2 channels");
+        assertMessage(() -> new InstanceNorm1d(3).forward(Tensor.ones(2, 3, 1)), "InstanceNorm1d: expected more than 1 spatial element when training");
+    }
+
+    @Test
     void instanceNormMatchesPyTorchInTrainingAndEval() {
         double[] v = new double[36];
         for (int i = 0; i < v.length; i++) {
