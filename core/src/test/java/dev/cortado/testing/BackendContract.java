@@ -17,6 +17,7 @@ import static dev.cortado.testing.Inputs.randn;
 import static dev.cortado.testing.Inputs.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One suite for every backend: each primitive on sizes that break vector loops (1, 7, 17, 33,
@@ -464,6 +465,33 @@ public abstract class BackendContract {
         Inputs.assertGradParity("mean over the eight odd dims, keepdim", device(), TOL, in -> in[0].mean(odd, true), x);
         same("int64 sum over the even dims", 0, in -> in[0].sum(even, true), x.mul(10).to(DType.INT64));
         same("sum over the even dims of the reversed view", TOL, in -> in[0].permute(reversed).sum(even), x);
+    }
+
+    /**
+     * Softmax and log-softmax along rows long enough for whole vectors and a tail (17, 37, an
+     * attention layer's 197), with masked (-inf) entries, and PyTorch's NaN rows: one holding
+     * +inf, one holding a NaN, one all -inf.
+     */
+    @Test
+    void softmaxOfLongRowsAndOfNonFiniteRows() {
+        for (int len : new int[] {17, 37, 197}) {
+            float[] v = randn(120 + len, REF, 6, len).mul(4).toFloatArray();
+            for (int j = 3; j < len; j += 5) {
+                v[len + j] = Float.NEGATIVE_INFINITY;
+            }
+            v[2 * len + 1] = Float.POSITIVE_INFINITY;
+            v[3 * len + len - 1] = Float.NaN;
+            java.util.Arrays.fill(v, 4 * len, 5 * len, Float.NEGATIVE_INFINITY);
+            Tensor x = Tensor.fromArray(v, new int[] {6, len}, REF);
+            same("softmax of rows of " + len, 1e-6, in -> in[0].softmax(1), x);
+            same("log_softmax of rows of " + len, 1e-6, in -> in[0].logSoftmax(1), x);
+            float[] got = x.to(device()).softmax(1).toFloatArray();
+            for (int row : new int[] {2, 3, 4}) {
+                for (int j = 0; j < len; j++) {
+                    assertTrue(Float.isNaN(got[row * len + j]), "softmax row " + row + " of " + len + " is NaN throughout, as PyTorch's");
+                }
+            }
+        }
     }
 
     /** 0-dim tensors, as PyTorch treats them: broadcast against anything, reduced along dim 0 or -1, softmax 1. */

@@ -106,21 +106,9 @@ final class BinaryRows {
                     FloatVector.fromArray(S, x, px + i).div(FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
                 }
             }
-            case GELU_BACKWARD -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.geluBackward(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
-                }
-            }
-            case SILU_BACKWARD -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.siluBackward(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
-                }
-            }
-            case HARDSWISH_BACKWARD -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.hardswishBackward(FloatVector.fromArray(S, x, px + i), FloatVector.fromArray(S, y, py + i)).intoArray(o, po + i);
-                }
-            }
+            case GELU_BACKWARD -> i = MathRows.geluBackward(o, po, x, px, y, py, n);
+            case SILU_BACKWARD -> i = MathRows.siluBackward(o, po, x, px, y, py, n);
+            case HARDSWISH_BACKWARD -> i = MathRows.hardswishBackward(o, po, x, px, y, py, n);
             case RELU_BACKWARD -> {
                 for (; i <= n - L; i += L) {
                     FloatVector.fromArray(S, x, px + i).blend(ZERO, FloatVector.fromArray(S, y, py + i).compare(VectorOperators.LE, ZERO))

@@ -296,6 +296,10 @@ final class Reduce {
     }
 
     private static void softmaxRow(float[] o, int po, int so, float[] x, int px, int sx, int n, boolean log) {
+        if (sx == 1 && so == 1 && n >= L) {
+            SoftmaxRows.contiguous(o, po, x, px, n, log);
+            return;
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, x[px + i * sx]);

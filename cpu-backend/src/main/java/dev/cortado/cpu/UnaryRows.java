@@ -127,41 +127,13 @@ final class UnaryRows {
                     FloatVector.fromArray(S, x, px + i).max(lo).min(hi).intoArray(o, po + i);
                 }
             }
-            case EXP -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.exp(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.sigmoid(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
-                }
-            }
-            case TANH -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.tanh(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
-                }
-            }
-            case ERF -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.erf(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
-                }
-            }
-            case GELU -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.gelu(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
-                }
-            }
-            case SILU -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.silu(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
-                }
-            }
-            case HARDSWISH -> {
-                for (; i <= n - L; i += L) {
-                    FloatMath.hardswish(FloatVector.fromArray(S, x, px + i)).intoArray(o, po + i);
-                }
-            }
+            case EXP -> i = MathRows.exp(o, po, x, px, n);
+            case SIGMOID -> i = MathRows.sigmoid(o, po, x, px, n);
+            case TANH -> i = MathRows.tanh(o, po, x, px, n);
+            case ERF -> i = MathRows.erf(o, po, x, px, n);
+            case GELU -> i = MathRows.gelu(o, po, x, px, n);
+            case SILU -> i = MathRows.silu(o, po, x, px, n);
+            case HARDSWISH -> i = MathRows.hardswish(o, po, x, px, n);
             default -> {
             }
         }
