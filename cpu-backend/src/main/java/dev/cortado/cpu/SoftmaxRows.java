@@ -41,7 +41,14 @@ final class SoftmaxRows {
                 e.intoArray(o, po + i);
             }
         }
-        double sum = low.add(high).reduceLanes(VectorOperators.ADD);
+        // Lane by lane in a fixed order: reduceLanes(ADD) leaves its order to the JIT, and the
+        // compiled and interpreted orders round differently (see Lanes).
+        double[] lanes = new double[D.length()];
+        low.add(high).intoArray(lanes, 0);
+        double sum = 0;
+        for (double lane : lanes) {
+            sum += lane;
+        }
         for (int i = whole; i < n; i++) {
             float e = FloatMath.exp(x[px + i] - max);
             sum += e;
