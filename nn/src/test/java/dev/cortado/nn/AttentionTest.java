@@ -194,6 +194,36 @@ class AttentionTest extends OnReference {
     }
 
     @Test
+    void transformerMatchesPyTorch() {
+        Transformer post = new Transformer(8, 2, 2, 2, 16, 0, "relu", 1e-5, false, false);
+        WaveParameters.set(post);
+        Tensor src = wave(80, 0.61, true, 5, 2, 8).requiresGrad_(true);
+        Tensor tgt = wave(48, 0.37, false, 3, 2, 8).requiresGrad_(true);
+        matches("post-norm, causal target", post, post.forward(src, tgt, null, Transformer.generateSquareSubsequentMask(3), null, null, null, null),
+                null, List.of(src, tgt), new int[] {3, 2, 8}, 0.11496448516845703, -0.1654835194349289, -0.01521756500005722, 2.8125156345777214);
+        List<String> keys = List.copyOf(post.namedParameters().keySet());
+        assertEquals(64, keys.size());
+        assertEquals(List.of("encoder.layers.0.self_attn.in_proj_weight", "encoder.layers.0.self_attn.in_proj_bias"), keys.subList(0, 2));
+        assertEquals(List.of("decoder.norm.weight", "decoder.norm.bias"), keys.subList(62, 64));
+        Transformer pre = new Transformer(8, 2, 1, 2, 16, 0, "gelu", 1e-5, true, true);
+        WaveParameters.set(pre);
+        Tensor src2 = wave(80, 0.61, true, 2, 5, 8).requiresGrad_(true);
+        Tensor tgt2 = wave(48, 0.37, false, 2, 3, 8).requiresGrad_(true);
+        Tensor padding = Tensor.fromArray(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, 2, 5);
+        matches("pre-norm, gelu, batch first, padded source", pre, pre.forward(src2, tgt2, null, null, null, padding, null, padding), null,
+                List.of(src2, tgt2), new int[] {2, 3, 8}, 7.042548656463623, 0.5192130208015442, -0.38199595361948013, 3.300634432816878);
+        // Xavier's uniform bound for linear1 (16 × 8) is √(6 / 24) = 0.5; the layers no longer start equal; biases keep their own init.
+        Transformer fresh = new Transformer(8, 2, 2, 2, 16, 0.1, "relu", 1e-5, false, false);
+        Tensor w0 = fresh.namedParameters().get("encoder.layers.0.linear1.weight");
+        Tensor w1 = fresh.namedParameters().get("encoder.layers.1.linear1.weight");
+        assertTrue(w0.abs().max().item() <= 0.5 && w0.abs().max().item() > 0.4, "xavier-uniform weights");
+        assertTrue(w0.sub(w1).abs().max().item() > 0.1, "each layer drawn on its own");
+        assertMessage(() -> post.forward(src, wave(72, 0.37, false, 3, 3, 8)), "Transformer: the batch number of src and tgt must be equal (dim 1)");
+        assertMessage(() -> post.forward(src, wave(36, 0.37, false, 3, 2, 6)), "Transformer: the feature number of src and tgt must be equal to d_model 8");
+        assertMessage(() -> post.forward(src), "Transformer: needs the source and the target");
+    }
+
+    @Test
     void masksShapesGradientsAndErrors() {
         assertClose("causal mask", MultiheadAttention.causalMask(3), Tensor.fromArray(new float[] {0, Float.NEGATIVE_INFINITY,
             Float.NEGATIVE_INFINITY, 0, 0, Float.NEGATIVE_INFINITY, 0, 0, 0}, 3, 3), 0);
