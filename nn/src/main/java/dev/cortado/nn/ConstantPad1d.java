@@ -4,19 +4,11 @@ import dev.cortado.tensor.PadMode;
 
 /** {@code nn.ConstantPad1d(padding, value)}: pads with a constant, on the last dim. */
 public final class ConstantPad1d extends PaddingNd {
-    private final double value;
-
     public ConstantPad1d(int[] padding, double value) {
-        super(1, padding, PadMode.CONSTANT, value);
-        this.value = value;
+        super(1, padding, PadMode.CONSTANT, value, true);
     }
 
     public ConstantPad1d(int padding, double value) {
         this(new int[] {padding}, value);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "padding=" + amounts() + ", value=" + Py.floatRepr(value);
     }
 }

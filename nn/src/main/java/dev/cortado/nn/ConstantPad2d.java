@@ -4,19 +4,11 @@ import dev.cortado.tensor.PadMode;
 
 /** {@code nn.ConstantPad2d(padding, value)}: pads with a constant, on the last 2 dims. */
 public final class ConstantPad2d extends PaddingNd {
-    private final double value;
-
     public ConstantPad2d(int[] padding, double value) {
-        super(2, padding, PadMode.CONSTANT, value);
-        this.value = value;
+        super(2, padding, PadMode.CONSTANT, value, true);
     }
 
     public ConstantPad2d(int padding, double value) {
         this(new int[] {padding}, value);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "padding=" + amounts() + ", value=" + Py.floatRepr(value);
     }
 }

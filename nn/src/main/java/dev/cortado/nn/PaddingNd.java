@@ -18,8 +18,14 @@ public abstract class PaddingNd extends Module {
     private final int[] padding;
     private final PadMode mode;
     private final double value;
+    /** ConstantPad's repr names its value; the others', as PyTorch's, only the amounts. */
+    private final boolean showsValue;
 
     PaddingNd(int dims, int[] padding, PadMode mode, double value) {
+        this(dims, padding, mode, value, false);
+    }
+
+    PaddingNd(int dims, int[] padding, PadMode mode, double value, boolean showsValue) {
         if (padding.length != 1 && padding.length != 2 * dims) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": padding must be one amount or " + COUNTS[dims - 1]
                     + " (" + SIDES[dims - 1] + "), got " + java.util.Arrays.toString(padding));
@@ -28,6 +34,7 @@ public abstract class PaddingNd extends Module {
         this.padding = padding.length == 1 ? filled(2 * dims, padding[0]) : padding.clone();
         this.mode = mode;
         this.value = value;
+        this.showsValue = showsValue;
     }
 
     private static int[] filled(int n, int v) {
@@ -47,7 +54,7 @@ public abstract class PaddingNd extends Module {
     }
 
     /** PyTorch's repr of the amounts: {@code (1, 2, 0, 3)}. */
-    String amounts() {
+    private String amounts() {
         StringBuilder s = new StringBuilder("(");
         for (int i = 0; i < padding.length; i++) {
             s.append(i == 0 ? "" : ", ").append(padding[i]);
@@ -57,6 +64,6 @@ public abstract class PaddingNd extends Module {
 
     @Override
     protected String extraRepr() {
-        return amounts();
+        return showsValue ? "padding=" + amounts() + ", value=" + Py.floatRepr(value) : amounts();
     }
 }
