@@ -9,28 +9,14 @@ import dev.cortado.tensor.Tensor;
  * mean and (unbiased) variance with {@code momentum}, or a cumulative average when momentum is
  * null, and {@code num_batches_tracked}, exactly as PyTorch keeps them.
  */
-public class BatchNorm extends Module {
-    public final Tensor weight;
-    public final Tensor bias;
-    public final Tensor runningMean;
-    public final Tensor runningVar;
-    public final Tensor numBatchesTracked;
-    private final int numFeatures;
-    private final double eps;
+public class BatchNorm extends NormBase {
     private Double momentum;
     private final int[] ranks;
 
     BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats, int... ranks) {
-        NormState state = NormState.register(this, numFeatures, affine, trackRunningStats);
-        this.numFeatures = numFeatures;
-        this.eps = eps;
+        super(numFeatures, eps, affine, trackRunningStats);
         this.momentum = momentum;
         this.ranks = ranks;
-        weight = state.weight();
-        bias = state.bias();
-        runningMean = state.runningMean();
-        runningVar = state.runningVar();
-        numBatchesTracked = state.numBatchesTracked();
     }
 
     @Override

@@ -13,28 +13,14 @@ import dev.cortado.tensor.Tensor;
  * the running statistics then take the samples' mean. {@code num_batches_tracked} is kept for
  * PyTorch's state dict and, as there, never counts. An input without the batch dim is one sample.
  */
-public abstract class InstanceNormNd extends Module {
-    public final Tensor weight;
-    public final Tensor bias;
-    public final Tensor runningMean;
-    public final Tensor runningVar;
-    public final Tensor numBatchesTracked;
-    private final int numFeatures;
-    private final double eps;
+public abstract class InstanceNormNd extends NormBase {
     private final double momentum;
     private final int dims;
 
     InstanceNormNd(int dims, int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, affine, trackRunningStats);
         this.dims = dims;
-        NormState state = NormState.register(this, numFeatures, affine, trackRunningStats);
-        this.numFeatures = numFeatures;
-        this.eps = eps;
         this.momentum = momentum;
-        weight = state.weight();
-        bias = state.bias();
-        runningMean = state.runningMean();
-        runningVar = state.runningVar();
-        numBatchesTracked = state.numBatchesTracked();
     }
 
     @Override
