@@ -198,13 +198,28 @@ final class Gemm {
             int cols = Math.min(NR, nc - s * NR);
             int dst = s * kc * NR;
             int j0 = jc + s * NR;
-            if (b.colStride == 1) {
+            if (b.colStride == 1 && cols == NR) {
+                // Two vectors a row: System.arraycopy of a variable 32 floats went through the
+                // generic copy stub, a call per row.
+                for (int p = 0; p < kc; p++) {
+                    int src = b.offset + (pc + p) * b.rowStride + j0;
+                    FloatVector.fromArray(S, d, src).intoArray(bp, dst + p * NR);
+                    FloatVector.fromArray(S, d, src + L).intoArray(bp, dst + p * NR + L);
+                }
+            } else if (b.colStride == 1) {
                 for (int p = 0; p < kc; p++) {
                     int src = b.offset + (pc + p) * b.rowStride + j0;
                     System.arraycopy(d, src, bp, dst + p * NR, cols);
-                    if (cols < NR) {
-                        java.util.Arrays.fill(bp, dst + p * NR + cols, dst + (p + 1) * NR, 0f);
-                    }
+                    java.util.Arrays.fill(bp, dst + p * NR + cols, dst + (p + 1) * NR, 0f);
+                }
+            } else if (b.rowStride == 1 && cols == NR) {
+                // A transposed B (x · Wᵀ): a packed row is NR elements a column apart, gathered
+                // two vectors at a time instead of written one by one down each column.
+                int[] columns = gatherMap(b.colStride);
+                int src = b.offset + pc + j0 * b.colStride;
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, d, src + p, columns, 0).intoArray(bp, dst + p * NR);
+                    FloatVector.fromArray(S, d, src + p, columns, L).intoArray(bp, dst + p * NR + L);
                 }
             } else {
                 for (int jj = 0; jj < NR; jj++) {
@@ -221,6 +236,20 @@ final class Gemm {
                 }
             }
         }
+    }
+
+    private static final ThreadLocal<int[]> GATHER_MAP = ThreadLocal.withInitial(() -> new int[NR + 1]);
+
+    /** Offsets 0, stride, 2·stride, ... of NR columns (the stride kept in the last slot), this thread's array. */
+    private static int[] gatherMap(int stride) {
+        int[] map = GATHER_MAP.get();
+        if (map[NR] != stride) {
+            for (int j = 0; j < NR; j++) {
+                map[j] = j * stride;
+            }
+            map[NR] = stride;
+        }
+        return map;
     }
 
     /** A[ic.., pc..] into strips of MR rows: strip at ir*kc, element (p, ii) at ir*kc + p*MR + ii; zero beyond m. */

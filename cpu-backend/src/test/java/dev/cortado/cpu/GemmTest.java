@@ -44,6 +44,18 @@ class GemmTest {
     }
 
     @Test
+    void transposedBIsGatheredAcrossStripsAndDepthBlocks() {
+        // Full strips of a transposed B are gathered a row at a time; a partial strip, a depth
+        // block boundary and a window of a wider matrix (an offset, a column stride past k) too.
+        int n = 3 * Gemm.NR + 5;
+        int k = Gemm.KC + 9;
+        assertParity("A · Bᵀ over strips and depth blocks", Device.CPU, 1e-4, in -> in[0].matmul(in[1].t()),
+                randn(15, REF, 2 * Gemm.MR + 30, k), randn(16, REF, n, k));
+        assertParity("A · a window of a wider matrixᵀ", Device.CPU, 1e-5, in -> in[0].matmul(in[1].narrow(1, 3, 40).t()),
+                randn(17, REF, 25, 40), randn(18, REF, n, 47));
+    }
+
+    @Test
     void fewRowsReadBInPlace() {
         int m = Gemm.UNPACKED_B_MAX_M;
         int n = 2 * Gemm.NR + 5;
