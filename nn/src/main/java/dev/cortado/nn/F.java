@@ -366,6 +366,16 @@ public final class F {
         return Pooling.avgPool2d(x, options);
     }
 
+    /** {@code F.lp_pool1d(x, norm_type, kernel_size, stride, ceil_mode)}: (Σ x^p)^(1/p) over each window of L. */
+    public static Tensor lpPool1d(Tensor x, double normType, int kernel, int stride, boolean ceilMode) {
+        return LpPooling.lpPool1d(x, normType, kernel, stride, ceilMode);
+    }
+
+    /** {@code F.lp_pool2d(x, norm_type, (kh, kw), (sh, sw), ceil_mode)}: (Σ x^p)^(1/p) over each window. */
+    public static Tensor lpPool2d(Tensor x, double normType, int kernelH, int kernelW, int strideH, int strideW, boolean ceilMode) {
+        return LpPooling.lpPool2d(x, normType, kernelH, kernelW, strideH, strideW, ceilMode);
+    }
+
     /** {@code F.adaptive_max_pool2d(x, (outH, outW))}; (1, 1) is global max pooling. */
     public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) {
         return Pooling.adaptiveMaxPool2d(x, outH, outW);
