@@ -27,6 +27,12 @@ final class MaxPoolRows {
     private static final VectorSpecies<Integer> IS = FS.withLanes(int.class);
     private static final VectorSpecies<Long> LS = FS.withLanes(long.class);
     private static final Scratch SCRATCH = new Scratch();
+    /**
+     * Outputs a row from which the lanes pay: half a vector. Below it (SimpleCnn's global
+     * pooling: one output per plane) the scalar scan was faster; the inductive-bias example's
+     * max-pooling runs took 15–30 % longer through the rows.
+     */
+    static final int MIN_OUTPUT_WIDTH = FS.length() / 2;
 
     private MaxPoolRows() {
     }

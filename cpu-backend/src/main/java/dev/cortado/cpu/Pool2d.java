@@ -28,8 +28,47 @@ final class Pool2d {
                     (from, to) -> max2x2(xd, xo, od, oo, id, io, from, to, h, w, oh, ow));
             return;
         }
-        Parallel.forRange(x.size(0) * x.size(1), Math.max(1, 4096 / Math.max(1, oh * ow)),
-                (from, to) -> MaxPoolRows.max(xd, xo, od, oo, id, io, from, to, h, w, oh, ow, p));
+        if (ow >= MaxPoolRows.MIN_OUTPUT_WIDTH) {
+            Parallel.forRange(x.size(0) * x.size(1), Math.max(1, 4096 / Math.max(1, oh * ow)),
+                    (from, to) -> MaxPoolRows.max(xd, xo, od, oo, id, io, from, to, h, w, oh, ow, p));
+            return;
+        }
+        // A few outputs a row, or one (global pooling): the lanes would mostly idle, while a
+        // large window's scan rarely finds a new maximum, so the branch below predicts well.
+        Parallel.forRange(x.size(0) * x.size(1), Math.max(1, 4096 / Math.max(1, oh * ow * p.kernelH() * p.kernelW())), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int in = xo + pl * h * w;
+                for (int y = 0; y < oh; y++) {
+                    int y0 = y * p.strideH() - p.padH();
+                    for (int xx = 0; xx < ow; xx++) {
+                        int x0 = xx * p.strideW() - p.padW();
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bestAt = -1;
+                        for (int i = 0; i < p.kernelH(); i++) {
+                            int iy = y0 + i * p.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int j = 0; j < p.kernelW(); j++) {
+                                int ix = x0 + j * p.dilationW();
+                                if (ix < 0 || ix >= w) {
+                                    continue;
+                                }
+                                float v = xd[in + iy * w + ix];
+                                // NaN propagates, as in PyTorch: it beats everything, an earlier NaN too.
+                                if (bestAt < 0 || v > best || v != v) {
+                                    best = v;
+                                    bestAt = iy * w + ix;
+                                }
+                            }
+                        }
+                        int o = (pl * oh + y) * ow + xx;
+                        od[oo + o] = best;
+                        id[io + o] = bestAt;
+                    }
+                }
+            }
+        });
     }
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
