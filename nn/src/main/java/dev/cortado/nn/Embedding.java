@@ -45,23 +45,30 @@ public final class Embedding extends Module {
             throw new IllegalArgumentException("Embedding: num_embeddings and embedding_dim must be positive, got " + numEmbeddings + ", "
                     + embeddingDim);
         }
-        if (paddingIdx != null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
-            throw new IllegalArgumentException("Embedding: padding_idx must be within num_embeddings (" + numEmbeddings + "), got "
-                    + paddingIdx);
-        }
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
-        this.paddingIdx = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
-        weight = registerParameter("weight", pretrained != null ? pretrained : Tensor.zeros(numEmbeddings, embeddingDim));
-        if (pretrained != null) {
-            return;
+        this.paddingIdx = paddingIndex("Embedding", numEmbeddings, paddingIdx);
+        weight = pretrained != null ? registerParameter("weight", pretrained) : table(this, numEmbeddings, embeddingDim, this.paddingIdx);
+    }
+
+    /** padding_idx counted from the start (a negative one counts from the end), refused by the layer's name when out of range. */
+    static Integer paddingIndex(String layer, int numEmbeddings, Integer paddingIdx) {
+        if (paddingIdx != null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
+            throw new IllegalArgumentException(layer + ": padding_idx must be within num_embeddings (" + numEmbeddings + "), got " + paddingIdx);
         }
-        Init.normal_(weight, 0, 1);
-        if (this.paddingIdx != null) {
+        return paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
+    }
+
+    /** The weight of a new Embedding or EmbeddingBag, registered on m: N(0, 1), the padding row 0. */
+    static Tensor table(Module m, int numEmbeddings, int embeddingDim, Integer paddingIdx) {
+        Tensor w = m.registerParameter("weight", Tensor.zeros(numEmbeddings, embeddingDim));
+        Init.normal_(w, 0, 1);
+        if (paddingIdx != null) {
             try (var off = GradMode.off()) {
-                weight.select(0, this.paddingIdx).fill_(0);
+                w.select(0, paddingIdx).fill_(0);
             }
         }
+        return w;
     }
 
     @Override
