@@ -88,7 +88,7 @@ final class MaxPoolRows {
                 FloatVector v = FloatVector.fromArray(FS, s, (tap % sx) * phaseLen + tap / sx + xx);
                 IntVector col = lane.add(xx * sx + tap - p.padW());
                 VectorMask<Integer> inside = col.compare(VectorOperators.GE, 0).and(col.compare(VectorOperators.LT, w));
-                VectorMask<Float> takes = inside.cast(FS).and(wins(v, best).or(bestCol.compare(VectorOperators.LT, 0).cast(FS)));
+                VectorMask<Float> takes = inside.cast(FS).and(Pool2d.wins(v, best).or(bestCol.compare(VectorOperators.LT, 0).cast(FS)));
                 best = best.blend(v, takes);
                 bestCol = bestCol.blend(col, takes.cast(IS));
             }
@@ -117,7 +117,7 @@ final class MaxPoolRows {
                 FloatVector v = FloatVector.fromArray(FS, s, values + iy * rowLen + xx);
                 IntVector col = FloatVector.fromArray(FS, s, columns + iy * rowLen + xx).reinterpretAsInts();
                 VectorMask<Integer> inside = col.compare(VectorOperators.GE, 0);
-                VectorMask<Float> takes = inside.cast(FS).and(wins(v, best).or(bestAt.compare(VectorOperators.LT, 0).cast(FS)));
+                VectorMask<Float> takes = inside.cast(FS).and(Pool2d.wins(v, best).or(bestAt.compare(VectorOperators.LT, 0).cast(FS)));
                 best = best.blend(v, takes);
                 bestAt = bestAt.blend(col.add(iy * w), takes.cast(IS));
             }
@@ -134,10 +134,5 @@ final class MaxPoolRows {
                 high.intoArray(id, io + o + half, LS.indexInRange(o + half, taskEnd));
             }
         }
-    }
-
-    /** Whether v replaces best: it is larger, or a NaN. */
-    private static VectorMask<Float> wins(FloatVector v, FloatVector best) {
-        return v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
     }
 }

@@ -148,7 +148,7 @@ final class Pool2d {
     }
 
     /** Whether v replaces best: it is larger, or a NaN (as in PyTorch, the last NaN of a window keeps its index). */
-    private static VectorMask<Float> wins(FloatVector v, FloatVector best) {
+    static VectorMask<Float> wins(FloatVector v, FloatVector best) {
         return v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
     }
 
