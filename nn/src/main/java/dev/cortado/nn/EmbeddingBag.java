@@ -99,8 +99,7 @@ public final class EmbeddingBag extends Module {
                 members.get(bagOf[t]).add(t);
             }
         }
-        Tensor flat = input.reshape(-1);
-        Tensor out = mode == Mode.MAX ? maxima(flat, members) : sums(flat, bagOf, members, perSampleWeights, bags);
+        Tensor out = mode == Mode.MAX ? maxima(ids, members) : sums(ids, members, perSampleWeights, bags);
         return traced(out);
     }
 
@@ -136,45 +135,51 @@ public final class EmbeddingBag extends Module {
     }
 
     /** Sum (weighted) or mean: the rows added into their bags in order, a mean divided by its count. */
-    private Tensor sums(Tensor flat, int[] bagOf, List<List<Integer>> members, Tensor perSampleWeights, int bags) {
-        long[] taking = new long[countAll(members)];
-        long[] into = new long[taking.length];
+    private Tensor sums(long[] ids, List<List<Integer>> members, Tensor perSampleWeights, int bags) {
+        int n = countAll(members);
+        long[] positions = new long[n];
+        long[] rowIds = new long[n];
+        long[] into = new long[n];
         int k = 0;
         for (int b = 0; b < bags; b++) {
             for (int t : members.get(b)) {
-                taking[k] = t;
+                positions[k] = t;
+                rowIds[k] = ids[t];
                 into[k++] = b;
             }
         }
-        Tensor picked = Tensor.fromArray(taking, taking.length).to(flat.device());
-        Tensor rows = weight.indexSelect(0, flat.indexSelect(0, picked));
+        Tensor rows = weight.indexSelect(0, onWeights(rowIds));
         if (perSampleWeights != null) {
-            rows = rows.mul(perSampleWeights.reshape(-1).indexSelect(0, picked).unsqueeze(1));
+            rows = rows.mul(perSampleWeights.reshape(-1).indexSelect(0, onWeights(positions)).unsqueeze(1));
         }
-        Tensor out = weight.newZeros(bags, embeddingDim).indexAdd(0, Tensor.fromArray(into, into.length).to(flat.device()), rows, 1);
+        Tensor out = weight.newZeros(bags, embeddingDim).indexAdd(0, onWeights(into), rows, 1);
         if (mode == Mode.MEAN) {
             float[] counts = new float[bags];
             for (int b = 0; b < bags; b++) {
                 counts[b] = Math.max(1, members.get(b).size());
             }
-            out = out.div(Tensor.fromArray(counts, bags, 1).to(flat.device()));
+            out = out.div(Tensor.fromArray(counts, bags, 1).to(weight.device()));
         }
         return out;
     }
 
     /** Each bag's maximum per dim (the first row holding it gets the gradient), zeros for an empty bag. */
-    private Tensor maxima(Tensor flat, List<List<Integer>> members) {
+    private Tensor maxima(long[] ids, List<List<Integer>> members) {
         List<Tensor> rows = new ArrayList<>();
         for (List<Integer> bag : members) {
             if (bag.isEmpty()) {
                 rows.add(weight.newZeros(embeddingDim));
                 continue;
             }
-            long[] at = bag.stream().mapToLong(Integer::longValue).toArray();
-            Tensor ids = flat.indexSelect(0, Tensor.fromArray(at, at.length).to(flat.device()));
-            rows.add(weight.indexSelect(0, ids).max(0, false).values());
+            long[] rowIds = bag.stream().mapToLong(t -> ids[t]).toArray();
+            rows.add(weight.indexSelect(0, onWeights(rowIds)).max(0, false).values());
         }
         return rows.isEmpty() ? weight.newZeros(0, embeddingDim) : Tensor.stack(rows, 0);
+    }
+
+    /** Host-side indices as an int64 tensor on the weight's device. */
+    private Tensor onWeights(long[] indices) {
+        return Tensor.fromArray(indices, indices.length).to(weight.device());
     }
 
     private static int countAll(List<List<Integer>> members) {
