@@ -446,12 +446,40 @@ public final class F {
 
     /** Zeroes each element with probability p in training and scales the rest by 1 / (1 - p); identity otherwise. */
     public static Tensor dropout(Tensor x, double p, boolean training) {
-        return DropoutFunction.dropout(x, p, training, false);
+        return DropoutFunction.dropout("dropout", x, p, training, false);
     }
 
-    /** Zeroes whole channels of (N, C, H, W) or (C, H, W) inputs with probability p in training. */
+    /** Zeroes whole channels of (N, C, L) or (C, L) inputs with probability p in training, {@code F.dropout1d}. */
+    public static Tensor dropout1d(Tensor x, double p, boolean training) {
+        return DropoutFunction.featureDropout("dropout1d", x, p, training, 1);
+    }
+
+    /**
+     * Zeroes whole channels of (N, C, H, W) or (C, H, W) inputs with probability p in training. A
+     * 3-d input is one unbatched image, as PyTorch's {@code nn.Dropout2d} documents; PyTorch 1.13's
+     * {@code F.dropout2d} still treats it as (N, C, L), with a warning that this will change.
+     */
     public static Tensor dropout2d(Tensor x, double p, boolean training) {
-        return DropoutFunction.dropout(x, p, training, true);
+        return DropoutFunction.featureDropout("dropout2d", x, p, training, 2);
+    }
+
+    /** Zeroes whole channels of (N, C, D, H, W) or (C, D, H, W) inputs with probability p in training, {@code F.dropout3d}. */
+    public static Tensor dropout3d(Tensor x, double p, boolean training) {
+        return DropoutFunction.featureDropout("dropout3d", x, p, training, 3);
+    }
+
+    /**
+     * {@code F.alpha_dropout}: for SELU networks, each element is set to SELU's negative saturation
+     * with probability p and the result is scaled and shifted so a zero-mean, unit-variance input
+     * keeps its mean and variance; identity outside training.
+     */
+    public static Tensor alphaDropout(Tensor x, double p, boolean training) {
+        return DropoutFunction.dropout("alpha_dropout", x, p, training, true);
+    }
+
+    /** {@code F.feature_alpha_dropout}: alpha dropout of whole channels of an (N, C, ...) input. */
+    public static Tensor featureAlphaDropout(Tensor x, double p, boolean training) {
+        return DropoutFunction.featureAlphaDropout(x, p, training);
     }
 
     public static Tensor flatten(Tensor x, int startDim, int endDim) {
