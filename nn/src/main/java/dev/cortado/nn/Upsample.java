@@ -6,7 +6,7 @@ import dev.cortado.tensor.Tensor;
 import java.util.Locale;
 
 /** {@code nn.Upsample(size or scale_factor, mode, align_corners)}: {@link F#interpolate} as a layer. */
-public final class Upsample extends Module {
+public class Upsample extends Module {
     private final int[] size;
     private final double[] scaleFactor;
     private final InterpolationMode mode;
@@ -25,12 +25,12 @@ public final class Upsample extends Module {
         this(size.clone(), null, mode, alignCorners);
     }
 
-    private Upsample(int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
+    Upsample(int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
         if (alignCorners && mode == InterpolationMode.NEAREST) {
-            throw new IllegalArgumentException("Upsample: align_corners can only be set with the bilinear and bicubic modes, not nearest");
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": align_corners can only be set with the bilinear and bicubic modes, not nearest");
         }
         if (scaleFactor != null && !(scaleFactor[0] > 0)) {
-            throw new IllegalArgumentException("Upsample: scale_factor must be positive, got " + scaleFactor[0]);
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": scale_factor must be positive, got " + scaleFactor[0]);
         }
         this.size = size;
         this.scaleFactor = scaleFactor;
@@ -39,13 +39,14 @@ public final class Upsample extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
+    public final Tensor forward(Tensor x) {
         return traced(Interpolation.interpolate(x, size, scaleFactor, mode, alignCorners));
     }
 
+    /** PyTorch's, which leaves align_corners out. */
     @Override
-    protected String extraRepr() {
-        String what = size != null ? "size=" + Shapes.str(size) : "scale_factor=" + scaleFactor[0];
-        return what + ", mode=" + mode.name().toLowerCase(Locale.ROOT) + (alignCorners ? ", align_corners=True" : "");
+    protected final String extraRepr() {
+        String what = size != null ? "size=" + Shapes.str(size) : "scale_factor=" + Py.floatRepr(scaleFactor[0]);
+        return what + ", mode=" + mode.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -56,4 +56,19 @@ class DistancesTest extends OnReference {
         dev.cortado.testing.Inputs.assertMessage(() -> F.pairwiseDistance(Tensor.randn(2, 3), Tensor.randn(3, 3)),
                 "pairwise_distance: shapes (2, 3) and (3, 3) cannot be broadcast");
     }
+
+    @Test
+    void cosineSimilarityAndPairwiseDistanceLayers() {
+        Tensor x1 = Tensor.fromArray(new float[] {1, 2, 3, 0, -1, 2}, 2, 3);
+        Tensor x2 = Tensor.fromArray(new float[] {2, 0, 1, 1, 1, 1}, 2, 3);
+        // PyTorch 1.13's nn.CosineSimilarity(), nn.CosineSimilarity(0), nn.PairwiseDistance(), nn.PairwiseDistance(1.0, 0, True).
+        near(new double[] {0.5976142883300781, 0.25819888710975647}, new CosineSimilarity().forward(x1, x2));
+        near(new double[] {0.8944271802902222, -0.4472135901451111, 0.9805806875228882}, new CosineSimilarity(0, 1e-8).forward(x1, x2));
+        near(new double[] {3.0000009536743164, 2.449488878250122}, new PairwiseDistance().forward(x1, x2));
+        Tensor l1 = new PairwiseDistance(1, 0, true).forward(x1, x2);
+        assertArrayEquals(new int[] {2, 1}, l1.shape());
+        near(new double[] {5, 4}, l1);
+        org.junit.jupiter.api.Assertions.assertEquals("CosineSimilarity()", new CosineSimilarity().toString());
+        dev.cortado.testing.Inputs.assertMessage(() -> new PairwiseDistance().forward(x1), "PairwiseDistance: takes two inputs");
+    }
 }

@@ -110,6 +110,21 @@ class InterpolationTest {
         assertEquals("Upsample(size=(4, 7), mode=nearest)", new Upsample(new int[] {4, 7}, InterpolationMode.NEAREST, false).toString());
         assertArrayEquals(new int[] {1, 2, 6, 10}, up.forward(x()).shape());
         assertClose("nearest layer", new Upsample(2).forward(x()), F.interpolate(x(), 2), 0);
+        assertEquals("Upsample(scale_factor=2.0, mode=bilinear)", new Upsample(2, InterpolationMode.BILINEAR, true).toString(),
+                "PyTorch leaves align_corners out of the repr");
+    }
+
+    @Test
+    void upsamplingNearestAndBilinear2dAreUpsampleInTheirModes() {
+        Tensor x = Tensor.arange(6).reshape(1, 1, 2, 3);
+        // PyTorch 1.13: nn.UpsamplingBilinear2d(scale_factor=2)(arange(6.).reshape(1, 1, 2, 3)), aligned corners.
+        assertClose("bilinear", new UpsamplingBilinear2d(2).forward(x), Tensor.fromArray(new float[] {0, 0.4f, 0.8f, 1.2f, 1.6f, 2, 1, 1.4f, 1.8f, 2.2f,
+                2.6f, 3, 2, 2.4f, 2.8f, 3.2f, 3.6f, 4, 3, 3.4f, 3.8f, 4.2f, 4.6f, 5}, 1, 1, 4, 6), 1e-6);
+        assertClose("nearest", new UpsamplingNearest2d(new int[] {3, 4}).forward(x), Tensor.fromArray(new float[] {0, 0, 1, 2, 0, 0, 1, 2, 3, 3, 4, 5},
+                1, 1, 3, 4), 0);
+        assertEquals("UpsamplingNearest2d(scale_factor=2.0, mode=nearest)", new UpsamplingNearest2d(2).toString());
+        assertEquals("UpsamplingBilinear2d(size=(3, 4), mode=bilinear)", new UpsamplingBilinear2d(new int[] {3, 4}).toString());
+        assertMessage(() -> new UpsamplingBilinear2d(0), "UpsamplingBilinear2d: scale_factor must be positive, got 0.0");
     }
 
     @Test
