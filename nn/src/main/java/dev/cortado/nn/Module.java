@@ -207,6 +207,9 @@ public abstract class Module {
     /** Registers a submodule under {@code name}; returns it so fields can be initialised in one line. */
     protected final <M extends Module> M register(String name, M module) {
         checkName("module", name);
+        if (module == null) {
+            throw new IllegalArgumentException("module \"" + name + "\" is null; register a module, or leave the name out");
+        }
         children.put(name, module);
         return module;
     }
@@ -234,6 +237,22 @@ public abstract class Module {
             throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule \"" + name + "\" to remove; it has "
                     + children.keySet());
         }
+    }
+
+    /**
+     * Registers a parameter under {@code name}, or puts it in place of the one registered there, at
+     * its position (PyTorch's {@code register_parameter} on a taken name); returns it.
+     */
+    final Tensor putParameter(String name, Tensor value) {
+        if (!parameters.containsKey(name)) {
+            return registerParameter(name, value);
+        }
+        if (!value.isLeaf()) {
+            throw new IllegalArgumentException("parameter \"" + name + "\" must be a leaf tensor; pass value.detach()");
+        }
+        value.requiresGrad_(true);
+        parameters.put(name, value);
+        return value;
     }
 
     /** Takes a parameter out of this module (PyTorch's {@code del module._parameters[name]}); returns it. */
@@ -326,6 +345,11 @@ public abstract class Module {
         for (var e : children.entrySet()) {
             e.getValue().namedModules(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
         }
+    }
+
+    /** This module's own parameters (not its descendants'), in registration order, a parameter registered twice under both names; a view. */
+    final Map<String, Tensor> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
     }
 
     /** This module's own parameter (not a descendant's), or null. */

@@ -19,7 +19,8 @@ public final class ModuleList extends Module implements Iterable<Module> {
     }
 
     public ModuleList add(Module m) {
-        register(Integer.toString(size++), m);
+        register(Integer.toString(size), m);
+        size++;
         return this;
     }
 
