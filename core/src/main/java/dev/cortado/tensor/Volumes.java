@@ -180,6 +180,33 @@ public final class Volumes {
         return pool("max_pool3d", input, kernel, stride, padding, dilation, ceilMode, true, true);
     }
 
+    /**
+     * {@code F.max_pool3d(..., return_indices=True)}: the maxima and, for each, its position in its
+     * input volume, {@code (d · H + h) · W + w}, the first of tied maxima in (d, h, w) order.
+     */
+    public static ValuesIndices maxPool3dWithIndices(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        if (input.dim() == 4) {
+            ValuesIndices r = maxPool3dWithIndices(input.unsqueeze(0), kernel, stride, padding, dilation, ceilMode);
+            return new ValuesIndices(r.values().squeeze(0), r.indices().squeeze(0));
+        }
+        check("max_pool3d", input, kernel, stride, padding, dilation, ceilMode);
+        int n = input.size(0);
+        int c = input.size(1);
+        int d = input.size(2);
+        // Each plane's maxima first, then the maxima of those along depth: the earliest plane holding
+        // the window's maximum, and that plane's first, which is PyTorch's (d, h, w) scan order.
+        ValuesIndices y = Pooling.maxPool2dWithIndices(input.reshape(n, c * d, input.size(3), input.size(4)), planes(kernel, stride, padding,
+                dilation, ceilMode, true));
+        int h = y.values().size(2);
+        int w = y.values().size(3);
+        ValuesIndices z = Pooling.maxPool2dWithIndices(y.values().reshape(n, c, d, h * w), depth(kernel, stride, padding, dilation, ceilMode, true));
+        Tensor plane = z.indices().floorDivide(h * w);
+        Tensor within = y.indices().reshape(n, c, d, h * w).gather(2, plane);
+        Tensor indices = plane.mul(input.size(3) * input.size(4)).add(within);
+        int outD = z.values().size(2);
+        return new ValuesIndices(z.values().reshape(n, c, outD, h, w), indices.reshape(n, c, outD, h, w));
+    }
+
     /** {@code F.avg_pool3d(x, kernel, stride, padding, ceil_mode, count_include_pad)}. */
     public static Tensor avgPool3d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
         return pool("avg_pool3d", input, kernel, stride, padding, new int[] {1, 1, 1}, ceilMode, countIncludePad, false);
@@ -190,6 +217,34 @@ public final class Volumes {
         if (input.dim() == 4) {
             return pool(op, input.unsqueeze(0), kernel, stride, padding, dilation, ceilMode, countIncludePad, max).squeeze(0);
         }
+        check(op, input, kernel, stride, padding, dilation, ceilMode);
+        int n = input.size(0);
+        int c = input.size(1);
+        int d = input.size(2);
+        PoolOptions planes = planes(kernel, stride, padding, dilation, ceilMode, countIncludePad);
+        PoolOptions depth = depth(kernel, stride, padding, dilation, ceilMode, countIncludePad);
+        Tensor flat = input.reshape(n, c * d, input.size(3), input.size(4));
+        Tensor y = max ? Pooling.maxPool2d(flat, planes) : Pooling.avgPool2d(flat, planes);
+        int h = y.size(2);
+        int w = y.size(3);
+        Tensor columns = y.reshape(n, c, d, h * w);
+        Tensor z = max ? Pooling.maxPool2d(columns, depth) : Pooling.avgPool2d(columns, depth);
+        return z.reshape(n, c, z.size(2), h, w);
+    }
+
+    /** The (H, W) pooling of each depth slice. */
+    private static PoolOptions planes(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode, boolean countIncludePad) {
+        return PoolOptions.of(kernel[1], kernel[2]).stride(stride[1], stride[2]).padding(padding[1], padding[2])
+                .dilation(dilation[1], dilation[2]).ceilMode(ceilMode).countIncludePad(countIncludePad);
+    }
+
+    /** The pooling along depth of the planes' results, laid out as (N, C, D, H·W) images. */
+    private static PoolOptions depth(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode, boolean countIncludePad) {
+        return PoolOptions.of(kernel[0], 1).stride(stride[0], 1).padding(padding[0], 0).dilation(dilation[0], 1).ceilMode(ceilMode)
+                .countIncludePad(countIncludePad);
+    }
+
+    private static void check(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         triples(op, kernel, stride, padding, dilation);
         if (input.dim() != 5) {
             throw new IllegalArgumentException(op + ": expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input, got " + Shapes.str(input.shape()));
@@ -201,26 +256,12 @@ public final class Volumes {
                         + Arrays.toString(padding) + ", dilation " + Arrays.toString(dilation));
             }
             // PyTorch's output-size rule, as the 2-d pools apply it, one dim at a time.
-            Pool2dParams along = new Pool2dParams(kernel[i], 1, stride[i], 1, padding[i], 0, dilation[i], 1, ceilMode, countIncludePad);
+            Pool2dParams along = new Pool2dParams(kernel[i], 1, stride[i], 1, padding[i], 0, dilation[i], 1, ceilMode, false);
             if (along.outH(input.size(2 + i)) < 1) {
                 throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " with padding " + Arrays.toString(padding)
                         + " is smaller than the kernel " + Arrays.toString(kernel) + "; the output would be empty");
             }
         }
-        int n = input.size(0);
-        int c = input.size(1);
-        int d = input.size(2);
-        PoolOptions planes = PoolOptions.of(kernel[1], kernel[2]).stride(stride[1], stride[2]).padding(padding[1], padding[2])
-                .dilation(dilation[1], dilation[2]).ceilMode(ceilMode).countIncludePad(countIncludePad);
-        PoolOptions depth = PoolOptions.of(kernel[0], 1).stride(stride[0], 1).padding(padding[0], 0).dilation(dilation[0], 1).ceilMode(ceilMode)
-                .countIncludePad(countIncludePad);
-        Tensor flat = input.reshape(n, c * d, input.size(3), input.size(4));
-        Tensor y = max ? Pooling.maxPool2d(flat, planes) : Pooling.avgPool2d(flat, planes);
-        int h = y.size(2);
-        int w = y.size(3);
-        Tensor columns = y.reshape(n, c, d, h * w);
-        Tensor z = max ? Pooling.maxPool2d(columns, depth) : Pooling.avgPool2d(columns, depth);
-        return z.reshape(n, c, z.size(2), h, w);
     }
 
     private static void triples(String op, int[]... settings) {

@@ -312,6 +312,42 @@ public final class F {
         return Volumes.maxPool3d(x, kernel, stride, padding, dilation, ceilMode);
     }
 
+    /**
+     * {@code F.max_pool3d(..., return_indices=True)}: the maxima and, for each, its position
+     * {@code (d · H + h) · W + w} in its input volume, as {@link #maxUnpool3d} takes them.
+     */
+    public static ValuesIndices maxPool3dWithIndices(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Volumes.maxPool3dWithIndices(x, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * {@code F.max_unpool1d(x, indices, kernel_size, stride, padding, output_size)}: each value of
+     * x written at its index along L in a zero output, which is {@code (L − 1) · stride + kernel −
+     * 2 · padding} long unless outputSize (L, or (N, C, L); null for the default) says otherwise.
+     */
+    public static Tensor maxUnpool1d(Tensor x, Tensor indices, int kernel, int stride, int padding, int[] outputSize) {
+        return Unpooling.maxUnpool(1, x, indices, new int[] {kernel}, new int[] {stride}, new int[] {padding}, outputSize);
+    }
+
+    /**
+     * {@code F.max_unpool2d(x, indices, kernel_size, stride, padding, output_size)} on (N, C, H, W)
+     * or (C, H, W): each value written at its index {@code h · W + w} in a zero output plane, as
+     * {@link #maxPool2dWithIndices} gives them; a place written twice keeps the last value.
+     */
+    public static Tensor maxUnpool2d(Tensor x, Tensor indices, int[] kernel, int[] stride, int[] padding, int[] outputSize) {
+        return Unpooling.maxUnpool(2, x, indices, kernel, stride, padding, outputSize);
+    }
+
+    /** {@code F.max_unpool2d(x, indices, k)}: a square window, stride k, no padding. */
+    public static Tensor maxUnpool2d(Tensor x, Tensor indices, int kernel) {
+        return maxUnpool2d(x, indices, new int[] {kernel, kernel}, new int[] {kernel, kernel}, new int[] {0, 0}, null);
+    }
+
+    /** {@code F.max_unpool3d(x, indices, kernel_size, stride, padding, output_size)} with (D, H, W) triples, indices as {@link #maxPool3dWithIndices} gives them. */
+    public static Tensor maxUnpool3d(Tensor x, Tensor indices, int[] kernel, int[] stride, int[] padding, int[] outputSize) {
+        return Unpooling.maxUnpool(3, x, indices, kernel, stride, padding, outputSize);
+    }
+
     /** {@code F.avg_pool3d(x, kernel, stride, padding, ceil_mode, count_include_pad)} with (D, H, W) triples. */
     public static Tensor avgPool3d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
         return Volumes.avgPool3d(x, kernel, stride, padding, ceilMode, countIncludePad);

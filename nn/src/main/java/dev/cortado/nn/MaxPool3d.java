@@ -1,6 +1,7 @@
 package dev.cortado.nn;
 
 import dev.cortado.tensor.Tensor;
+import dev.cortado.tensor.ValuesIndices;
 
 /** {@code nn.MaxPool3d(kernel, stride=kernel, padding=0, dilation=1, ceil_mode=False)} on (N, C, D, H, W) or (C, D, H, W) inputs. */
 public final class MaxPool3d extends Module {
@@ -25,6 +26,16 @@ public final class MaxPool3d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         return traced(F.maxPool3d(x, cube(kernel), cube(stride), cube(padding), cube(dilation), ceilMode));
+    }
+
+    /**
+     * PyTorch's {@code return_indices=True}: the pooled input and, for each maximum, its position in
+     * its input plane, as {@link MaxUnpool3d} takes them.
+     */
+    public ValuesIndices forwardWithIndices(Tensor x) {
+        ValuesIndices r = F.maxPool3dWithIndices(x, cube(kernel), cube(stride), cube(padding), cube(dilation), ceilMode);
+        traced(r.values());
+        return r;
     }
 
     static int[] cube(int v) {
