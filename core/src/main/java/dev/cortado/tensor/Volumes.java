@@ -185,11 +185,11 @@ public final class Volumes {
      * input volume, {@code (d · H + h) · W + w}, the first of tied maxima in (d, h, w) order.
      */
     public static ValuesIndices maxPool3dWithIndices(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        check("max_pool3d", input, kernel, stride, padding, dilation, ceilMode);
         if (input.dim() == 4) {
             ValuesIndices r = maxPool3dWithIndices(input.unsqueeze(0), kernel, stride, padding, dilation, ceilMode);
             return new ValuesIndices(r.values().squeeze(0), r.indices().squeeze(0));
         }
-        check("max_pool3d", input, kernel, stride, padding, dilation, ceilMode);
         int n = input.size(0);
         int c = input.size(1);
         int d = input.size(2);
@@ -214,10 +214,10 @@ public final class Volumes {
 
     private static Tensor pool(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode,
                                boolean countIncludePad, boolean max) {
+        check(op, input, kernel, stride, padding, dilation, ceilMode);
         if (input.dim() == 4) {
             return pool(op, input.unsqueeze(0), kernel, stride, padding, dilation, ceilMode, countIncludePad, max).squeeze(0);
         }
-        check(op, input, kernel, stride, padding, dilation, ceilMode);
         int n = input.size(0);
         int c = input.size(1);
         int d = input.size(2);
@@ -230,6 +230,42 @@ public final class Volumes {
         Tensor columns = y.reshape(n, c, d, h * w);
         Tensor z = max ? Pooling.maxPool2d(columns, depth) : Pooling.avgPool2d(columns, depth);
         return z.reshape(n, c, z.size(2), h, w);
+    }
+
+    /** {@code F.adaptive_avg_pool3d(x, (outD, outH, outW))}: each output averages its adaptive box, as {@link Pooling#adaptiveAvgPool2d} per dim. */
+    public static Tensor adaptiveAvgPool3d(Tensor x, int outD, int outH, int outW) {
+        return adaptive("adaptive_avg_pool3d", x, outD, outH, outW, false);
+    }
+
+    /** {@code F.adaptive_max_pool3d(x, (outD, outH, outW))}: each output is its adaptive box's maximum. */
+    public static Tensor adaptiveMaxPool3d(Tensor x, int outD, int outH, int outW) {
+        return adaptive("adaptive_max_pool3d", x, outD, outH, outW, true);
+    }
+
+    /**
+     * A box's mean (or maximum) is the mean (or maximum) along depth of its planes' rectangle means
+     * (maxima): the 2-d adaptive pool of each depth slice, then of the results along depth.
+     */
+    private static Tensor adaptive(String op, Tensor x, int outD, int outH, int outW, boolean max) {
+        if (x.dim() != 4 && x.dim() != 5) {
+            throw new IllegalArgumentException(op + ": expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input, got " + Shapes.str(x.shape()));
+        }
+        int s = x.dim() - 3;
+        if (outD < 1 || outH < 1 || outW < 1 || x.size(s) < 1 || x.size(s + 1) < 1 || x.size(s + 2) < 1) {
+            throw new IllegalArgumentException(op + ": output size (" + outD + ", " + outH + ", " + outW + ") must be positive and the input "
+                    + Shapes.str(x.shape()) + " non-empty");
+        }
+        if (x.dim() == 4) {
+            return adaptive(op, x.unsqueeze(0), outD, outH, outW, max).squeeze(0);
+        }
+        int n = x.size(0);
+        int c = x.size(1);
+        int d = x.size(2);
+        Tensor planes = x.reshape(n, c * d, x.size(3), x.size(4));
+        Tensor y = max ? Pooling.adaptiveMaxPool2d(planes, outH, outW) : Pooling.adaptiveAvgPool2d(planes, outH, outW);
+        Tensor columns = y.reshape(n, c, d, outH * outW);
+        Tensor z = max ? Pooling.adaptiveMaxPool2d(columns, outD, outH * outW) : Pooling.adaptiveAvgPool2d(columns, outD, outH * outW);
+        return z.reshape(n, c, outD, outH, outW);
     }
 
     /** The (H, W) pooling of each depth slice. */
@@ -246,9 +282,10 @@ public final class Volumes {
 
     private static void check(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         triples(op, kernel, stride, padding, dilation);
-        if (input.dim() != 5) {
+        if (input.dim() != 4 && input.dim() != 5) {
             throw new IllegalArgumentException(op + ": expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input, got " + Shapes.str(input.shape()));
         }
+        int spatial = input.dim() - 3;
         for (int i = 0; i < 3; i++) {
             if (kernel[i] < 1 || stride[i] < 1 || dilation[i] < 1 || padding[i] < 0 || padding[i] > kernel[i] / 2) {
                 throw new IllegalArgumentException(op + ": kernel size, stride and dilation must be positive and padding at most half the "
@@ -257,7 +294,7 @@ public final class Volumes {
             }
             // PyTorch's output-size rule, as the 2-d pools apply it, one dim at a time.
             Pool2dParams along = new Pool2dParams(kernel[i], 1, stride[i], 1, padding[i], 0, dilation[i], 1, ceilMode, false);
-            if (along.outH(input.size(2 + i)) < 1) {
+            if (along.outH(input.size(spatial + i)) < 1) {
                 throw new IllegalArgumentException(op + ": input " + Shapes.str(input.shape()) + " with padding " + Arrays.toString(padding)
                         + " is smaller than the kernel " + Arrays.toString(kernel) + "; the output would be empty");
             }

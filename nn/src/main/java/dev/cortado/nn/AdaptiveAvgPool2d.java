@@ -2,27 +2,18 @@ package dev.cortado.nn;
 
 import dev.cortado.tensor.Tensor;
 
-/** {@code nn.AdaptiveAvgPool2d((outH, outW))}; (1, 1) is global average pooling. */
-public final class AdaptiveAvgPool2d extends Module {
-    private final int outH;
-    private final int outW;
-
+/** {@code nn.AdaptiveAvgPool2d(output_size)}: (outH, outW) cells averaging adaptive windows; 1 is global average pooling. */
+public final class AdaptiveAvgPool2d extends AdaptivePoolNd {
     public AdaptiveAvgPool2d(int outputSize) {
-        this(outputSize, outputSize);
+        super(2, outputSize);
     }
 
     public AdaptiveAvgPool2d(int outH, int outW) {
-        this.outH = outH;
-        this.outW = outW;
+        super(2, outH, outW);
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return traced(F.adaptiveAvgPool2d(x, outH, outW));
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "output_size=(" + outH + ", " + outW + ")";
+        return traced(F.adaptiveAvgPool2d(x, outputSize[0], outputSize[1]));
     }
 }

@@ -2,27 +2,18 @@ package dev.cortado.nn;
 
 import dev.cortado.tensor.Tensor;
 
-/** {@code nn.AdaptiveMaxPool2d((outH, outW))}; (1, 1) is global max pooling. */
-public final class AdaptiveMaxPool2d extends Module {
-    private final int outH;
-    private final int outW;
-
+/** {@code nn.AdaptiveMaxPool2d(output_size)}: (outH, outW) cells, each its adaptive window's maximum; 1 is global max pooling. */
+public final class AdaptiveMaxPool2d extends AdaptivePoolNd {
     public AdaptiveMaxPool2d(int outputSize) {
-        this(outputSize, outputSize);
+        super(2, outputSize);
     }
 
     public AdaptiveMaxPool2d(int outH, int outW) {
-        this.outH = outH;
-        this.outW = outW;
+        super(2, outH, outW);
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return traced(F.adaptiveMaxPool2d(x, outH, outW));
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "output_size=(" + outH + ", " + outW + ")";
+        return traced(F.adaptiveMaxPool2d(x, outputSize[0], outputSize[1]));
     }
 }

@@ -348,6 +348,16 @@ public final class F {
         return Unpooling.maxUnpool(3, x, indices, kernel, stride, padding, outputSize);
     }
 
+    /** {@code F.adaptive_avg_pool3d(x, (outD, outH, outW))}: each output averages input depths, rows and columns {@code floor(i D / outD)} to {@code ceil((i + 1) D / outD)}. */
+    public static Tensor adaptiveAvgPool3d(Tensor x, int outD, int outH, int outW) {
+        return Volumes.adaptiveAvgPool3d(x, outD, outH, outW);
+    }
+
+    /** {@code F.adaptive_max_pool3d(x, (outD, outH, outW))}: the maximum over the same boxes as {@link #adaptiveAvgPool3d}. */
+    public static Tensor adaptiveMaxPool3d(Tensor x, int outD, int outH, int outW) {
+        return Volumes.adaptiveMaxPool3d(x, outD, outH, outW);
+    }
+
     /** {@code F.avg_pool3d(x, kernel, stride, padding, ceil_mode, count_include_pad)} with (D, H, W) triples. */
     public static Tensor avgPool3d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
         return Volumes.avgPool3d(x, kernel, stride, padding, ceilMode, countIncludePad);
