@@ -609,6 +609,18 @@ public final class F {
         return MarginLosses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction);
     }
 
+    /**
+     * {@code F.triplet_margin_with_distance_loss(anchor, positive, negative, distance_function,
+     * margin, swap, reduction)}: max(0, margin + d(anchor, positive) − d(anchor, negative)) for any
+     * distance of two batches, such as {@code (x, y) -> F.cosineSimilarity(x, y).rsub(1)}; null is
+     * the Euclidean {@link #pairwiseDistance}.
+     */
+    public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative,
+                                                       java.util.function.BinaryOperator<Tensor> distanceFunction, double margin, boolean swap,
+                                                       Reduction reduction) {
+        return MarginLosses.tripletMarginWithDistance(anchor, positive, negative, distanceFunction, margin, swap, reduction);
+    }
+
     /** {@code F.multi_margin_loss}: the multi-class hinge loss on scores (N, C) and int64 targets (N); weight may be null. */
     public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction) {
         return MarginLosses.multiMargin(input, target, p, margin, weight, reduction);

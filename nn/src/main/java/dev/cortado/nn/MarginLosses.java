@@ -5,6 +5,8 @@ import dev.cortado.tensor.DType;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
+import java.util.function.BinaryOperator;
+
 /**
  * The margin and embedding losses (soft margin, multi-label soft margin, hinge embedding, margin
  * ranking, cosine embedding, triplet margin, multi-class margin) with PyTorch's formulas; their
@@ -96,6 +98,26 @@ final class MarginLosses {
         Tensor toNegative = Distances.pairwiseDistance(anchor, negative, p, eps, false);
         if (swap) {
             toNegative = toNegative.minimum(Distances.pairwiseDistance(positive, negative, p, eps, false));
+        }
+        return Losses.reduce(toPositive.sub(toNegative).add(margin).clampMin(0), reduction);
+    }
+
+    /**
+     * max(0, margin + d(a, p) − d(a, n)) with any distance d of two batches (PyTorch's
+     * {@code triplet_margin_with_distance_loss}); null is {@code pairwise_distance}. With swap, d(a,
+     * n) is the smaller of it and d(p, n).
+     */
+    static Tensor tripletMarginWithDistance(Tensor anchor, Tensor positive, Tensor negative, BinaryOperator<Tensor> distance, double margin,
+                                            boolean swap, Reduction reduction) {
+        String op = "triplet_margin_with_distance_loss";
+        if (!(margin > 0)) {
+            throw new IllegalArgumentException(op + ": margin must be greater than 0, got " + margin);
+        }
+        BinaryOperator<Tensor> d = distance != null ? distance : (x, y) -> Distances.pairwiseDistance(x, y, 2, 1e-6, false);
+        Tensor toPositive = d.apply(anchor, positive);
+        Tensor toNegative = d.apply(anchor, negative);
+        if (swap) {
+            toNegative = toNegative.minimum(d.apply(positive, negative));
         }
         return Losses.reduce(toPositive.sub(toNegative).add(margin).clampMin(0), reduction);
     }

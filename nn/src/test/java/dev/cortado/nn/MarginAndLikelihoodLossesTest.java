@@ -133,6 +133,23 @@ class MarginAndLikelihoodLossesTest extends OnReference {
     }
 
     @Test
+    void tripletMarginWithDistanceLossTakesAnyDistance() {
+        java.util.function.Supplier<Tensor[]> triplet = () -> new Tensor[] {wave(12, 0.3, false, 3, 4).requiresGrad_(true),
+            wave(12, 0.7, true, 3, 4).requiresGrad_(true), wave(12, 1.1, false, 3, 4).requiresGrad_(true)};
+        Tensor[] t = triplet.get();
+        // PyTorch 1.13: distance 1 - cosine similarity, margin 0.5, swap, summed.
+        expect("cosine distance, swap", new TripletMarginWithDistanceLoss((x, y) -> F.cosineSimilarity(x, y).rsub(1), 0.5, true, Reduction.SUM)
+                .forward(t[0], t[1], t[2]), new int[0], s(3.092048168182373, -1.7554004192352295, 0.1292077898979187, 1.0726759433746338), t);
+        t = triplet.get();
+        expect("default: Euclidean, as TripletMarginLoss", new TripletMarginWithDistanceLoss().forward(t[0], t[1], t[2]), new int[0],
+                s(1.1793378591537476, -0.365923672914505, 0.9176018834114075, -0.5516780018806458), t);
+        assertMessage(() -> new TripletMarginWithDistanceLoss(null, 0, false, Reduction.MEAN),
+                "TripletMarginWithDistanceLoss: margin must be greater than 0, got 0.0");
+        assertMessage(() -> F.tripletMarginWithDistanceLoss(t[0], t[1], t[2], null, -1, false, Reduction.MEAN),
+                "triplet_margin_with_distance_loss: margin must be greater than 0, got -1.0");
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         Tensor sign = Tensor.tensor(new float[] {1, -1, 1, -1});
         Tensor away = Tensor.tensor(new float[] {0.3f, -1.7f, 2.1f, 0.45f});
