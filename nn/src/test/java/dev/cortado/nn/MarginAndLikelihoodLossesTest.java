@@ -140,12 +140,12 @@ class MarginAndLikelihoodLossesTest extends OnReference {
         // PyTorch 1.13: distance 1 - cosine similarity, margin 0.5, swap, summed.
         expect("cosine distance, swap", new TripletMarginWithDistanceLoss((x, y) -> F.cosineSimilarity(x, y).rsub(1), 0.5, true, Reduction.SUM)
                 .forward(t[0], t[1], t[2]), new int[0], s(3.092048168182373, -1.7554004192352295, 0.1292077898979187, 1.0726759433746338), t);
-        t = triplet.get();
-        expect("default: Euclidean, as TripletMarginLoss", new TripletMarginWithDistanceLoss().forward(t[0], t[1], t[2]), new int[0],
-                s(1.1793378591537476, -0.365923672914505, 0.9176018834114075, -0.5516780018806458), t);
+        Tensor[] u = triplet.get();
+        expect("default: Euclidean, as TripletMarginLoss", new TripletMarginWithDistanceLoss().forward(u[0], u[1], u[2]), new int[0],
+                s(1.1793378591537476, -0.365923672914505, 0.9176018834114075, -0.5516780018806458), u);
         assertMessage(() -> new TripletMarginWithDistanceLoss(null, 0, false, Reduction.MEAN),
                 "TripletMarginWithDistanceLoss: margin must be greater than 0, got 0.0");
-        assertMessage(() -> F.tripletMarginWithDistanceLoss(t[0], t[1], t[2], null, -1, false, Reduction.MEAN),
+        assertMessage(() -> F.tripletMarginWithDistanceLoss(u[0], u[1], u[2], null, -1, false, Reduction.MEAN),
                 "triplet_margin_with_distance_loss: margin must be greater than 0, got -1.0");
     }
 
