@@ -51,8 +51,8 @@ final class GridSampling {
         if (!input.device().equals(grid.device())) {
             throw new IllegalArgumentException("grid_sample: input is on " + input.device() + " but grid is on " + grid.device());
         }
-        if (mode == InterpolationMode.BICUBIC) {
-            throw new IllegalArgumentException("grid_sample: mode bicubic is not supported; use bilinear or nearest");
+        if (mode != InterpolationMode.NEAREST && mode != InterpolationMode.BILINEAR) {
+            throw new IllegalArgumentException("grid_sample: mode " + mode.pyName() + " is not supported; use bilinear or nearest");
         }
         int n = input.size(0);
         int c = input.size(1);

@@ -5,65 +5,97 @@ import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
 /**
- * {@code F.interpolate} for (N, C, H, W) inputs, composed from index selections along H and W
- * (so every backend has it with its gradient). Source positions, indices and weights are worked
- * out on the host in float32 with PyTorch's formulas, so the same pixels are picked and blended
- * with the same weights; bilinear and bicubic blend along W first and then along H, PyTorch's order.
+ * {@code F.interpolate} for (N, C, L), (N, C, H, W) and (N, C, D, H, W) inputs, one spatial dim at
+ * a time from the last, composed from index selections (so every backend has it with its
+ * gradient). Source positions, indices and weights are worked out on the host in float32 with
+ * PyTorch's formulas, so the same pixels are picked and blended with the same weights; the linear
+ * modes blend along W first, then H, then D, PyTorch's order.
  */
 final class Interpolation {
+    private static final String[][] DIM_NAMES = {{"L"}, {"H", "W"}, {"D", "H", "W"}};
+    private static final String[] SIZES = {"L", "H and W", "D, H and W"};
+    private static final String[] LAYOUTS = {"3-d (N, C, L)", "4-d (N, C, H, W)", "5-d (N, C, D, H, W)"};
+
     private Interpolation() {
     }
 
-    /** size (2 values) or scaleFactor (1 or 2 values), exactly one of them non-null. */
+    /** size (one value per spatial dim) or scaleFactor (one, or one per spatial dim), exactly one of them non-null. */
     static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
         return interpolate(x, size, scaleFactor, mode, alignCorners, false);
     }
 
     /** With antialias (bilinear and bicubic), shrinking averages every input pixel under the filter, as PyTorch's antialias=True. */
     static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners, boolean antialias) {
-        if (x.dim() != 4) {
-            throw new IllegalArgumentException("interpolate: expected an input (N, C, H, W), got " + Shapes.str(x.shape()));
+        int k = x.dim() - 2;
+        if (k < 1 || k > 3) {
+            throw new IllegalArgumentException("interpolate: expected a " + LAYOUTS[0] + ", " + LAYOUTS[1] + " or " + LAYOUTS[2] + " input, got "
+                    + Shapes.str(x.shape()));
+        }
+        if (mode.spatialDims() != 0 && mode.spatialDims() != k) {
+            throw new IllegalArgumentException("interpolate: got a " + x.dim() + "-d input " + Shapes.str(x.shape()) + ", but " + mode.pyName()
+                    + " mode needs a " + LAYOUTS[mode.spatialDims() - 1] + " input");
         }
         if ((size == null) == (scaleFactor == null)) {
             throw new IllegalArgumentException("interpolate: give exactly one of size and scale_factor");
         }
-        if (alignCorners && mode == InterpolationMode.NEAREST) {
-            throw new IllegalArgumentException("interpolate: align_corners can only be set with the bilinear and bicubic modes, not nearest");
+        if (alignCorners && !mode.interpolating()) {
+            throw new IllegalArgumentException("interpolate: align_corners can only be set with the interpolating modes (linear, bilinear, "
+                    + "bicubic, trilinear), not " + mode.pyName());
         }
-        if (size != null && size.length != 2) {
-            throw new IllegalArgumentException("interpolate: size must give the output's H and W, got " + Shapes.str(size));
+        String[] names = DIM_NAMES[k - 1];
+        if (size != null && size.length != k) {
+            throw new IllegalArgumentException("interpolate: size must give the output's " + SIZES[k - 1] + ", got " + Shapes.str(size));
         }
-        if (scaleFactor != null && scaleFactor.length != 1 && scaleFactor.length != 2) {
-            throw new IllegalArgumentException("interpolate: scale_factor must give one value or one each for H and W, got "
+        if (scaleFactor != null && scaleFactor.length != 1 && scaleFactor.length != k) {
+            throw new IllegalArgumentException("interpolate: scale_factor must give one value or one each for " + SIZES[k - 1] + ", got "
                     + scaleFactor.length + " values");
         }
-        int inH = x.size(2);
-        int inW = x.size(3);
-        double sh = scaleFactor == null ? 0 : scaleFactor[0];
-        double sw = scaleFactor == null ? 0 : scaleFactor[scaleFactor.length - 1];
-        int outH = size != null ? size[0] : (int) Math.floor(inH * sh);
-        int outW = size != null ? size[1] : (int) Math.floor(inW * sw);
-        if (inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException("interpolate: input and output sizes must be greater than 0, got input (H: " + inH + ", W: "
-                    + inW + ") and output (H: " + outH + ", W: " + outW + ")");
+        int[] in = new int[k];
+        int[] out = new int[k];
+        double[] scales = new double[k];
+        boolean empty = false;
+        for (int d = 0; d < k; d++) {
+            in[d] = x.size(2 + d);
+            scales[d] = scaleFactor == null ? 0 : scaleFactor[scaleFactor.length == 1 ? 0 : d];
+            out[d] = size != null ? size[d] : (int) Math.floor(in[d] * scales[d]);
+            empty |= in[d] <= 0 || out[d] <= 0;
+        }
+        if (empty) {
+            StringBuilder input = new StringBuilder();
+            StringBuilder output = new StringBuilder();
+            for (int d = 0; d < k; d++) {
+                input.append(d > 0 ? ", " : "").append(names[d]).append(": ").append(in[d]);
+                output.append(d > 0 ? ", " : "").append(names[d]).append(": ").append(out[d]);
+            }
+            throw new IllegalArgumentException("interpolate: input and output sizes must be greater than 0, got input (" + input + ") and output ("
+                    + output + ")");
         }
         if (antialias) {
-            if (mode == InterpolationMode.NEAREST) {
+            if (mode != InterpolationMode.BILINEAR && mode != InterpolationMode.BICUBIC) {
                 throw new IllegalArgumentException("interpolate: anti-alias option is only supported for bilinear and bicubic modes, got "
-                        + mode);
+                        + mode.pyName());
             }
-            return mode == InterpolationMode.BICUBIC ? Resampling.bicubicAntialiased(x, outH, outW, alignCorners, sh, sw)
-                    : Resampling.bilinearAntialiased(x, outH, outW, alignCorners, sh, sw);
+            return mode == InterpolationMode.BICUBIC ? Resampling.bicubicAntialiased(x, out[0], out[1], alignCorners, scales[0], scales[1])
+                    : Resampling.bilinearAntialiased(x, out[0], out[1], alignCorners, scales[0], scales[1]);
         }
-        if (mode == InterpolationMode.NEAREST) {
-            Tensor rows = x.indexSelect(2, positions(nearest(inH, outH, sh), x));
-            return rows.indexSelect(3, positions(nearest(inW, outW, sw), x));
+        if (mode == InterpolationMode.AREA) {
+            return switch (k) {
+                case 1 -> F.adaptiveAvgPool1d(x, out[0]);
+                case 2 -> F.adaptiveAvgPool2d(x, out[0], out[1]);
+                default -> F.adaptiveAvgPool3d(x, out[0], out[1], out[2]);
+            };
         }
-        if (mode == InterpolationMode.BICUBIC) {
-            return cubic(cubic(x, 3, inW, outW, sw, alignCorners), 2, inH, outH, sh, alignCorners);
+        Tensor y = x;
+        for (int d = k - 1; d >= 0; d--) {
+            int dim = 2 + d;
+            y = switch (mode) {
+                case NEAREST -> y.indexSelect(dim, positions(nearest(in[d], out[d], scales[d]), x));
+                case NEAREST_EXACT -> y.indexSelect(dim, positions(nearestExact(in[d], out[d], scales[d]), x));
+                case BICUBIC -> cubic(y, dim, in[d], out[d], scales[d], alignCorners);
+                default -> blend(y, dim, in[d], out[d], scales[d], alignCorners);
+            };
         }
-        Tensor acrossW = blend(x, 3, inW, outW, sw, alignCorners);
-        return blend(acrossW, 2, inH, outH, sh, alignCorners);
+        return y;
     }
 
     /** Keys' cubic convolution constant, PyTorch's. */
@@ -115,6 +147,16 @@ final class Interpolation {
         float scale = scale(in, out, scaleFactor);
         for (int i = 0; i < out; i++) {
             at[i] = out == in ? i : out == 2 * in ? i >> 1 : Math.min((long) Math.floor(i * scale), in - 1);
+        }
+        return at;
+    }
+
+    /** PyTorch's nearest-exact: the input nearest the output's centre, min(floor((i + 0.5) · scale), in − 1), in float32. */
+    private static long[] nearestExact(int in, int out, double scaleFactor) {
+        long[] at = new long[out];
+        float scale = scale(in, out, scaleFactor);
+        for (int i = 0; i < out; i++) {
+            at[i] = Math.min((long) Math.floor((i + 0.5f) * scale), in - 1);
         }
         return at;
     }

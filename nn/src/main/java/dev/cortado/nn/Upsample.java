@@ -3,8 +3,6 @@ package dev.cortado.nn;
 import dev.cortado.tensor.Shapes;
 import dev.cortado.tensor.Tensor;
 
-import java.util.Locale;
-
 /** {@code nn.Upsample(size or scale_factor, mode, align_corners)}: {@link F#interpolate} as a layer. */
 public class Upsample extends Module {
     private final int[] size;
@@ -26,8 +24,9 @@ public class Upsample extends Module {
     }
 
     Upsample(int[] size, double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
-        if (alignCorners && mode == InterpolationMode.NEAREST) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": align_corners can only be set with the bilinear and bicubic modes, not nearest");
+        if (alignCorners && !mode.interpolating()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": align_corners can only be set with the interpolating modes "
+                    + "(linear, bilinear, bicubic, trilinear), not " + mode.pyName());
         }
         if (scaleFactor != null && !(scaleFactor[0] > 0)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": scale_factor must be positive, got " + scaleFactor[0]);
@@ -47,6 +46,6 @@ public class Upsample extends Module {
     @Override
     protected final String extraRepr() {
         String what = size != null ? "size=" + Shapes.str(size) : "scale_factor=" + Py.floatRepr(scaleFactor[0]);
-        return what + ", mode=" + mode.name().toLowerCase(Locale.ROOT);
+        return what + ", mode=" + mode.pyName();
     }
 }

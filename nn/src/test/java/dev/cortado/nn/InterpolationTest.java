@@ -103,6 +103,68 @@ class InterpolationTest {
         Gradcheck.check(in -> F.interpolate(in[0], new int[] {7, 2}, InterpolationMode.NEAREST, false), r);
     }
 
+    private static void expect(String name, int[] shape, java.util.function.Function<Tensor, Tensor> f, int[] outShape, double sum, double grad) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        Tensor x = dev.cortado.testing.Inputs.waveLeaf(n, 0.37, false, shape);
+        dev.cortado.testing.Inputs.assertWaveSums(name, () -> f.apply(x), new Tensor[] {x}, outShape, sum, grad);
+    }
+
+    @Test
+    void oneAndThreeSpatialDimsNearestExactAndAreaArePyTorchs() {
+        int[] line = {2, 3, 7};
+        expect("linear", line, x -> F.interpolate(x, new int[] {11}, InterpolationMode.LINEAR, false), new int[] {2, 3, 11}, 8.217330932617188,
+                0.6249493360519409);
+        expect("linear, aligned", line, x -> F.interpolate(x, new int[] {4}, InterpolationMode.LINEAR, true), new int[] {2, 3, 4}, 2.749500036239624,
+                -0.6956790685653687);
+        expect("nearest 1-d", line, x -> F.interpolate(x, new double[] {1.7}, InterpolationMode.NEAREST, false), new int[] {2, 3, 11},
+                8.065550804138184, 0.8154334425926208);
+        expect("nearest-exact 1-d", line, x -> F.interpolate(x, new double[] {1.7}, InterpolationMode.NEAREST_EXACT, false), new int[] {2, 3, 11},
+                8.172346115112305, 0.3757317066192627);
+        expect("area 1-d", line, x -> F.interpolate(x, new int[] {3}, InterpolationMode.AREA, false), new int[] {2, 3, 3}, 2.361345052719116,
+                0.6902742981910706);
+        int[] image = {2, 2, 5, 6};
+        expect("nearest-exact 2-d", image, x -> F.interpolate(x, new int[] {7, 4}, InterpolationMode.NEAREST_EXACT, false), new int[] {2, 2, 7, 4},
+                0.04581338167190552, -0.013905525207519531);
+        expect("area 2-d", image, x -> F.interpolate(x, new int[] {3, 4}, InterpolationMode.AREA, false), new int[] {2, 2, 3, 4},
+                0.022890431806445122, 0.22710084915161133);
+        int[] volume = {1, 2, 3, 4, 5};
+        expect("trilinear", volume, x -> F.interpolate(x, new int[] {5, 3, 7}, InterpolationMode.TRILINEAR, false), new int[] {1, 2, 5, 3, 7},
+                0.0729418396949768, -2.2610628604888916);
+        expect("trilinear, aligned, by scale", volume, x -> F.interpolate(x, new double[] {2, 1.5, 0.6}, InterpolationMode.TRILINEAR, true),
+                new int[] {1, 2, 6, 6, 3}, 0.03370964527130127, -0.4869086742401123);
+        expect("nearest 3-d", volume, x -> F.interpolate(x, new int[] {5, 3, 7}, InterpolationMode.NEAREST, false), new int[] {1, 2, 5, 3, 7},
+                1.8816156387329102, 2.2657456398010254);
+        expect("nearest-exact 3-d", volume, x -> F.interpolate(x, new double[] {1.5}, InterpolationMode.NEAREST_EXACT, false),
+                new int[] {1, 2, 4, 6, 7}, 1.7264457941055298, 7.629330158233643);
+        expect("area 3-d", volume, x -> F.interpolate(x, new int[] {2, 3, 2}, InterpolationMode.AREA, false), new int[] {1, 2, 2, 3, 2},
+                -0.003440752625465393, 0.022491276264190674);
+        assertEquals("Upsample(scale_factor=2.0, mode=nearest-exact)", new Upsample(2, InterpolationMode.NEAREST_EXACT, false).toString());
+        assertEquals("Upsample(size=(4, 5, 6), mode=trilinear)", new Upsample(new int[] {4, 5, 6}, InterpolationMode.TRILINEAR, true).toString());
+    }
+
+    @Test
+    void modesRefuseInputsOfAnotherRank() {
+        assertMessage(() -> F.interpolate(Tensor.ones(1, 2, 3, 4), new int[] {5, 6}, InterpolationMode.TRILINEAR, false),
+                "interpolate: got a 4-d input (1, 2, 3, 4), but trilinear mode needs a 5-d (N, C, D, H, W) input");
+        assertMessage(() -> F.interpolate(Tensor.ones(1, 2, 3, 4, 5), new int[] {5, 6, 7}, InterpolationMode.BICUBIC, false),
+                "interpolate: got a 5-d input (1, 2, 3, 4, 5), but bicubic mode needs a 4-d (N, C, H, W) input");
+        assertMessage(() -> F.interpolate(Tensor.ones(2, 3), new int[] {5}, InterpolationMode.NEAREST, false),
+                "interpolate: expected a 3-d (N, C, L), 4-d (N, C, H, W) or 5-d (N, C, D, H, W) input, got (2, 3)");
+        assertMessage(() -> F.interpolate(Tensor.ones(1, 2, 3, 4, 5), new int[] {5, 6}, InterpolationMode.NEAREST, false),
+                "interpolate: size must give the output's D, H and W, got (5, 6)");
+        assertMessage(() -> F.interpolate(Tensor.ones(1, 2, 3), new int[] {5}, InterpolationMode.AREA, true),
+                "interpolate: align_corners can only be set with the interpolating modes (linear, bilinear, bicubic, trilinear), not area");
+        assertMessage(() -> F.interpolate(Tensor.ones(1, 2, 3, 4), new int[] {2, 2}, InterpolationMode.AREA, false, true),
+                "interpolate: anti-alias option is only supported for bilinear and bicubic modes, got area");
+        assertMessage(() -> F.interpolate(Tensor.ones(1, 2, 3), new double[] {0.2}, InterpolationMode.LINEAR, false),
+                "interpolate: input and output sizes must be greater than 0, got input (L: 3) and output (L: 0)");
+        assertMessage(() -> F.gridSample(Tensor.ones(1, 1, 3, 3), Tensor.zeros(1, 2, 2, 2), InterpolationMode.AREA, GridPadding.ZEROS, false),
+                "grid_sample: mode area is not supported; use bilinear or nearest");
+    }
+
     @Test
     void upsampleLayer() {
         Upsample up = new Upsample(2, InterpolationMode.BILINEAR, false);
@@ -154,7 +216,7 @@ class InterpolationTest {
         dev.cortado.testing.Inputs.assertClose("bicubic by size", F.interpolate(x, new int[] {5, 6}, InterpolationMode.BICUBIC, false, true),
                 dev.cortado.tensor.Resampling.bicubicAntialiased(x, 5, 6, false), 0);
         dev.cortado.testing.Inputs.assertMessage(() -> F.interpolate(x, new int[] {3, 3}, InterpolationMode.NEAREST, false, true),
-                "interpolate: anti-alias option is only supported for bilinear and bicubic modes, got NEAREST");
+                "interpolate: anti-alias option is only supported for bilinear and bicubic modes, got nearest");
     }
 
     /** Bicubic (Keys, a = -0.75, edges clamped), against PyTorch's sums of the output and of the input gradient for a wave. */
