@@ -621,6 +621,17 @@ public final class F {
         return MarginLosses.tripletMarginWithDistance(anchor, positive, negative, distanceFunction, margin, swap, reduction);
     }
 
+    /**
+     * {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, reduction,
+     * zero_infinity)}: the connectionist temporal classification loss of log-probabilities (T, N,
+     * C) (or (T, C)) against targets (N, S) padded, or 1-d one after another, with int64 lengths
+     * per sample. MEAN divides each loss by its target length before the batch mean, as PyTorch.
+     */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, int blank, Reduction reduction,
+                                 boolean zeroInfinity) {
+        return Ctc.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
     /** {@code F.multi_margin_loss}: the multi-class hinge loss on scores (N, C) and int64 targets (N); weight may be null. */
     public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, Reduction reduction) {
         return MarginLosses.multiMargin(input, target, p, margin, weight, reduction);
