@@ -2398,6 +2398,9 @@ public final class Tensor implements AutoCloseable {
         if (dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("uniform_: draws floats; this tensor is " + dtype());
         }
+        if (!(from <= to) || Double.isInfinite(to - from)) {
+            throw new IllegalArgumentException("uniform_: expects a finite [from, to) range with from <= to, got from=" + from + ", to=" + to);
+        }
         float[] u = gen.uniform(numel());
         for (int i = 0; i < u.length; i++) {
             u[i] = (float) (from + (to - from) * u[i]);

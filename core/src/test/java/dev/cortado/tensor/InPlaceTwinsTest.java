@@ -78,6 +78,8 @@ class InPlaceTwinsTest extends OnReference {
         assertMessage(() -> Tensor.ones(3).maskedFill_(Tensor.ones(2, 3), 1), "masked_fill_: output with shape (3,) doesn't match the broadcast shape (2, 3)");
         assertMessage(() -> Tensor.ones(3).normal_(0, -1), "normal_: expects std >= 0.0");
         assertMessage(() -> Tensor.arange(3).uniform_(0, 1), "uniform_: draws floats; this tensor is int64");
+        assertMessage(() -> Tensor.zeros(3).uniform_(2, 1), "uniform_: expects a finite [from, to) range with from <= to, got from=2.0, to=1.0");
+        assertMessage(() -> Tensor.zeros(3).uniform_(0, Double.NaN), "uniform_: expects a finite [from, to) range");
         assertArrayEquals(new long[] {1, 0, 1}, Tensor.fromArray(new long[] {-1, 0, 1}, 3).abs_().toLongArray(), "int64 abs stays int64");
     }
 
