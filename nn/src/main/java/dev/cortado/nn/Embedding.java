@@ -73,24 +73,35 @@ public final class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor indices) {
+        return traced(lookup("Embedding(" + numEmbeddings + ", " + embeddingDim + ")", indices, weight, paddingIdx));
+    }
+
+    /**
+     * The weight's rows at the int64 indices, shaped like the indices plus the embedding dim; the
+     * padding row (null for none) passes its value but no gradient. {@code name} heads the errors.
+     */
+    static Tensor lookup(String name, Tensor indices, Tensor weight, Integer paddingIdx) {
         if (indices.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("Embedding: indices must be int64, got " + indices.dtype());
+            throw new IllegalArgumentException(name + ": indices must be int64, got " + indices.dtype());
+        }
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException(name + ": weight must be a 2-d (num_embeddings, embedding_dim) table, got "
+                    + dev.cortado.tensor.Shapes.str(weight.shape()));
         }
         Tensor flat = indices.reshape(-1);
         Tensor rows;
         try {
             rows = weight.indexSelect(0, flat);
         } catch (IndexOutOfBoundsException e) {
-            throw new IndexOutOfBoundsException("Embedding(" + numEmbeddings + ", " + embeddingDim + "): indices must be in 0.."
-                    + (numEmbeddings - 1) + " (" + e.getMessage() + ")");
+            throw new IndexOutOfBoundsException(name + ": indices must be in 0.." + (weight.size(0) - 1) + " (" + e.getMessage() + ")");
         }
         if (paddingIdx != null) {
             // The padding row's value, without a path for its gradient.
             rows = Tensor.where(flat.eq(paddingIdx).unsqueeze(1), rows.detach(), rows);
         }
         int[] shape = java.util.Arrays.copyOf(indices.shape(), indices.dim() + 1);
-        shape[indices.dim()] = embeddingDim;
-        return traced(rows.reshape(shape));
+        shape[indices.dim()] = weight.size(1);
+        return rows.reshape(shape);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cortado.nn;
 
 import dev.cortado.tensor.ConvOptions;
+import dev.cortado.tensor.PadMode;
 import dev.cortado.tensor.Convolution;
 import dev.cortado.tensor.Folding;
 import dev.cortado.tensor.PoolOptions;
@@ -526,6 +527,72 @@ public final class F {
     /** {@code F.feature_alpha_dropout}: alpha dropout of whole channels of an (N, C, ...) input. */
     public static Tensor featureAlphaDropout(Tensor x, double p, boolean training) {
         return DropoutFunction.featureAlphaDropout(x, p, training);
+    }
+
+    /**
+     * {@code F.embedding(input, weight, padding_idx)}: the rows of weight (num_embeddings,
+     * embedding_dim) at the int64 indices; the padding row (null for none) gets no gradient.
+     */
+    public static Tensor embedding(Tensor input, Tensor weight, Integer paddingIdx) {
+        Integer padding = paddingIdx == null || weight.dim() != 2 ? paddingIdx : Embedding.paddingIndex("embedding", weight.size(0), paddingIdx);
+        return Embedding.lookup("embedding", input, weight, padding);
+    }
+
+    /**
+     * {@code F.pad(x, pad, mode, value)}: {@code pad} holds (left, right) pairs from the last dim
+     * backwards; mode "constant" (negative amounts crop), "reflect", "replicate" or "circular".
+     */
+    public static Tensor pad(Tensor x, int[] pad, String mode, double value) {
+        PadMode m = switch (mode) {
+            case "constant" -> PadMode.CONSTANT;
+            case "reflect" -> PadMode.REFLECT;
+            case "replicate" -> PadMode.REPLICATE;
+            case "circular" -> PadMode.CIRCULAR;
+            default -> throw new IllegalArgumentException("pad: mode must be constant, reflect, replicate or circular, got \"" + mode + "\"");
+        };
+        if (m != PadMode.CONSTANT && value != 0) {
+            throw new IllegalArgumentException("pad: padding mode \"" + mode + "\" doesn't take in value argument");
+        }
+        return x.pad(pad, m, value);
+    }
+
+    /** {@code F.pad(x, pad)}: zeros. */
+    public static Tensor pad(Tensor x, int... pad) {
+        return x.pad(pad, PadMode.CONSTANT, 0);
+    }
+
+    /**
+     * {@code F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats,
+     * momentum, eps)} on (N, C, ...): each sample's channel normalised over its own positions; the
+     * running statistics, when given, are updated in place with the samples' mean.
+     */
+    public static Tensor instanceNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean useInputStats,
+                                      double momentum, double eps) {
+        return InstanceNormNd.instanceNorm("instance_norm", input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    /**
+     * {@code F.gumbel_softmax(logits, tau, hard, dim)}: a sample from the Gumbel-softmax
+     * distribution, softmax((logits + g) / tau) with g = −log(−log u) for uniform draws u of the
+     * default generator; with hard, the one-hot of its argmax forward and the soft sample's
+     * gradient backward (the straight-through estimator).
+     */
+    public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim) {
+        if (!(tau > 0)) {
+            throw new IllegalArgumentException("gumbel_softmax: tau must be positive, got " + tau);
+        }
+        Tensor gumbels;
+        try (var off = dev.cortado.autograd.GradMode.off()) {
+            // u in (0, 1): a draw of exactly 0 would give an infinite sample.
+            gumbels = logits.randLike().clampMin(Float.MIN_NORMAL).log().neg().log().neg();
+        }
+        Tensor soft = logits.add(gumbels).div(tau).softmax(dim);
+        if (!hard) {
+            return soft;
+        }
+        Tensor index = soft.argmax(dim, true);
+        Tensor oneHot = soft.detach().zerosLike().scatter(dim, index, 1.0);
+        return oneHot.sub(soft.detach()).add(soft);
     }
 
     public static Tensor flatten(Tensor x, int startDim, int endDim) {

@@ -33,30 +33,57 @@ public abstract class InstanceNormNd extends NormBase {
             throw new IllegalArgumentException(name + "(" + numFeatures + "): expected a " + (dims + 1) + "-d or " + (dims + 2) + "-d input with "
                     + numFeatures + " channels, got " + Shapes.str(input.shape()));
         }
-        int n = input.size(0);
-        int[] shape = input.shape();
-        int positions = input.numel() / Math.max(1, n * numFeatures);
         boolean useInputStats = isTraining() || runningMean == null;
+        Tensor out = instanceNorm(name, input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+        return traced(out);
+    }
+
+    /**
+     * {@code F.instance_norm}: each sample's channel of (N, C, ...) normalised over its own
+     * positions (useInputStats) or by the running statistics; those (null for none) take the
+     * mean over the samples of their batch-norm updates. {@code name} heads the errors.
+     */
+    static Tensor instanceNorm(String name, Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                               boolean useInputStats, double momentum, double eps) {
+        if (input.dim() < 3) {
+            throw new IllegalArgumentException(name + ": expected an input (N, C, ...) with at least one spatial dim, got "
+                    + Shapes.str(input.shape()));
+        }
+        int n = input.size(0);
+        int c = input.size(1);
+        for (Tensor t : new Tensor[] {runningMean, runningVar, weight, bias}) {
+            if (t != null && (t.dim() != 1 || t.size(0) != c)) {
+                throw new IllegalArgumentException(name + ": running statistics, weight and bias must hold one value per channel (" + c
+                        + "), got " + Shapes.str(t.shape()) + " for input " + Shapes.str(input.shape()));
+            }
+        }
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException(name + ": give both running_mean and running_var, or neither");
+        }
+        if (!useInputStats && runningMean == null) {
+            throw new IllegalArgumentException(name + ": use_input_stats=False needs running_mean and running_var");
+        }
+        int[] shape = input.shape();
+        int positions = input.numel() / Math.max(1, n * c);
         if (useInputStats && positions <= 1) {
             throw new IllegalArgumentException(name + ": expected more than 1 spatial element when training, got input size "
                     + Shapes.str(shape));
         }
         int[] stacked = shape.clone();
         stacked[0] = 1;
-        stacked[1] = n * numFeatures;
+        stacked[1] = n * c;
         Tensor mean = runningMean == null ? null : runningMean.repeat(n);
         Tensor var = runningVar == null ? null : runningVar.repeat(n);
         Tensor w = weight == null ? null : weight.repeat(n);
         Tensor b = bias == null ? null : bias.repeat(n);
-        Tensor out = Normalization.batchNorm(input.reshape(stacked), mean, var, w, b, useInputStats, momentum, eps)
-                .reshape(shape);
+        Tensor out = Normalization.batchNorm(input.reshape(stacked), mean, var, w, b, useInputStats, momentum, eps).reshape(shape);
         if (useInputStats && runningMean != null) {
             try (var g = GradMode.off()) {
-                runningMean.copy_(mean.view(n, numFeatures).mean(new int[] {0}, false));
-                runningVar.copy_(var.view(n, numFeatures).mean(new int[] {0}, false));
+                runningMean.copy_(mean.view(n, c).mean(new int[] {0}, false));
+                runningVar.copy_(var.view(n, c).mean(new int[] {0}, false));
             }
         }
-        return traced(out);
+        return out;
     }
 
     @Override

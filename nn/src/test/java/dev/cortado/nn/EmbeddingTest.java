@@ -44,7 +44,7 @@ class EmbeddingTest {
     void errors() {
         Embedding e = new Embedding(5, 3);
         assertMessage(() -> e.forward(Tensor.tensor(new long[] {5})), "indexSelect: index 5 is out of bounds for dimension 0 with size 5");
-        assertMessage(() -> e.forward(Tensor.fromArray(new double[] {1})), "Embedding: indices must be int64, got float32");
+        assertMessage(() -> e.forward(Tensor.fromArray(new double[] {1})), "Embedding(5, 3): indices must be int64, got float32");
         assertMessage(() -> new Embedding(5, 3, 5), "Embedding: padding_idx must be within num_embeddings (5), got 5");
         assertMessage(() -> new Embedding(0, 3), "Embedding: num_embeddings and embedding_dim must be positive");
     }
