@@ -37,6 +37,8 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    /** Buffers left out of the state dict (PyTorch's {@code persistent=False}). */
+    private final Set<String> nonPersistent = new java.util.HashSet<>();
     private boolean training = true;
     private List<Hook<ForwardPreHook>> forwardPreHooks = List.of();
     private List<Hook<ForwardHook>> forwardHooks = List.of();
@@ -198,9 +200,21 @@ public abstract class Module {
 
     /** Registers state that is saved and moved with the module but not trained (running statistics). */
     protected final Tensor registerBuffer(String name, Tensor value) {
+        return registerBuffer(name, value, true);
+    }
+
+    /**
+     * As {@link #registerBuffer(String, Tensor)}; a buffer that is not {@code persistent} moves with
+     * the module and is listed by {@link #buffers()}, but stays out of the state dict (a cached
+     * mask or table the module can recompute), as PyTorch's {@code register_buffer(..., persistent=False)}.
+     */
+    protected final Tensor registerBuffer(String name, Tensor value, boolean persistent) {
         checkName("buffer", name);
         MemoryScope.keep(value);
         buffers.put(name, value);
+        if (!persistent) {
+            nonPersistent.add(name);
+        }
         return value;
     }
 
@@ -268,6 +282,7 @@ public abstract class Module {
     /** Takes a buffer out of this module; returns it. */
     final Tensor removeBuffer(String name) {
         Tensor removed = buffers.remove(name);
+        nonPersistent.remove(name);
         if (removed == null) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " has no buffer \"" + name + "\" to remove; it has "
                     + buffers.keySet());
@@ -350,6 +365,54 @@ public abstract class Module {
     /** This module's own parameters (not its descendants'), in registration order, a parameter registered twice under both names; a view. */
     final Map<String, Tensor> ownParameters() {
         return Collections.unmodifiableMap(parameters);
+    }
+
+    /**
+     * The descendant at a dotted path ({@code "layer1.0.conv1"}; "" is this module), as PyTorch's
+     * {@code get_submodule}; a missing step is an error naming the module that lacks it.
+     */
+    public Module getSubmodule(String target) {
+        if (target.isEmpty()) {
+            return this;
+        }
+        Module m = this;
+        for (String step : target.split("\\.", -1)) {
+            Module next = m.children.get(step);
+            if (next == null) {
+                throw new IllegalArgumentException("getSubmodule(\"" + target + "\"): " + m.getClass().getSimpleName() + " has no submodule \"" + step
+                        + "\"; it has " + m.children.keySet());
+            }
+            m = next;
+        }
+        return m;
+    }
+
+    /** The parameter at a dotted path ({@code "fc.weight"}), as PyTorch's {@code get_parameter}. */
+    public Tensor getParameter(String target) {
+        return owned(target, "getParameter", "parameter", true);
+    }
+
+    /** The buffer at a dotted path ({@code "bn1.running_mean"}), as PyTorch's {@code get_buffer}. */
+    public Tensor getBuffer(String target) {
+        return owned(target, "getBuffer", "buffer", false);
+    }
+
+    private Tensor owned(String target, String op, String kind, boolean parameter) {
+        int dot = target.lastIndexOf('.');
+        Module owner;
+        try {
+            owner = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + "(\"" + target + "\"): " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+        }
+        String name = target.substring(dot + 1);
+        Map<String, Tensor> own = parameter ? owner.parameters : owner.buffers;
+        Tensor t = own.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException(op + "(\"" + target + "\"): " + owner.getClass().getSimpleName() + " has no " + kind + " \"" + name
+                    + "\"; it has " + own.keySet());
+        }
+        return t;
     }
 
     /** This module's own parameter (not a descendant's), or null. */
@@ -453,10 +516,12 @@ public abstract class Module {
      * (the notebook's {@code model.conv.weight.data = edge_kernels}); shapes must match.
      */
     public void set(String path, Tensor value) {
-        Tensor target = stateTensors().get(path);
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        stateTensors("", all, true);
+        Tensor target = all.get(path);
         if (target == null) {
             throw new IllegalArgumentException("set: " + getClass().getSimpleName() + " has no parameter or buffer \"" + path
-                    + "\"; it has " + stateTensors().keySet());
+                    + "\"; it has " + all.keySet());
         }
         if (!java.util.Arrays.equals(target.shape(), value.shape())) {
             throw new IllegalArgumentException("set: \"" + path + "\" has shape " + Shapes.str(target.shape()) + ", value has "
@@ -472,14 +537,19 @@ public abstract class Module {
     /** Parameters then buffers of each module, parents first: the live tensors, keyed like PyTorch. */
     private Map<String, Tensor> stateTensors() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        stateTensors("", out);
+        stateTensors("", out, false);
         return out;
     }
 
-    private void stateTensors(String prefix, Map<String, Tensor> out) {
+    /** With {@code all}, the buffers that are not persistent too. */
+    private void stateTensors(String prefix, Map<String, Tensor> out, boolean all) {
         parameters.forEach((k, v) -> out.put(prefix + k, v));
-        buffers.forEach((k, v) -> out.put(prefix + k, v));
-        children.forEach((k, v) -> v.stateTensors(prefix + k + ".", out));
+        buffers.forEach((k, v) -> {
+            if (all || !nonPersistent.contains(k)) {
+                out.put(prefix + k, v);
+            }
+        });
+        children.forEach((k, v) -> v.stateTensors(prefix + k + ".", out, all));
     }
 
     /** Detached views of every parameter and buffer, keyed and ordered as PyTorch's {@code state_dict()}. */

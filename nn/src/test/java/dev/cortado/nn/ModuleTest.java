@@ -184,4 +184,45 @@ class ModuleTest extends OnReference {
         assertMessage(() -> heads.put("age", new Identity()), "module \"age\" is already registered");
         assertMessage(() -> heads.forward(Tensor.ones(1)), "ModuleDict has no forward");
     }
+
+    /** A layer with a cached table it can recompute: a buffer left out of the state dict. */
+    static final class WithCache extends dev.cortado.nn.Module {
+        final Tensor scale = registerBuffer("scale", Tensor.ones(2));
+        final Tensor cache = registerBuffer("cache", Tensor.zeros(3), false);
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.mul(scale);
+        }
+    }
+
+    @Test
+    void nonPersistentBuffersMoveButStayOutOfTheStateDict() {
+        Sequential net = new Sequential(new Linear(2, 2), new WithCache());
+        assertEquals(List.of("0.weight", "0.bias", "1.scale"), List.copyOf(net.stateDict().keySet()));
+        assertEquals(2, net.buffers().size(), "buffers() lists both, so to(device) moves both");
+        Map<String, Tensor> state = new java.util.LinkedHashMap<>(net.stateDict());
+        state.put("1.scale", Tensor.full(new int[] {2}, 3));
+        assertTrue(net.loadStateDict(state, true).missingKeys().isEmpty(), "strict loading does not ask for the cache");
+        state.put("1.cache", Tensor.zeros(3));
+        assertMessage(() -> net.loadStateDict(state, true), "unexpected keys: [1.cache]");
+        net.set("1.cache", Tensor.full(new int[] {3}, 2));
+        assertEquals(6, net.getBuffer("1.cache").sum().item(), 0, "set reaches it");
+    }
+
+    @Test
+    void submodulesParametersAndBuffersByDottedPath() {
+        Sequential inner = new Sequential(new Linear(3, 4), new BatchNorm1d(4));
+        Sequential net = new Sequential(inner, new ReLU());
+        assertSame(inner, net.getSubmodule("0"));
+        assertSame(net, net.getSubmodule(""));
+        assertSame(inner.children().get(1), net.getSubmodule("0.1"));
+        assertSame(net.parameters().get(0), net.getParameter("0.0.weight"));
+        assertSame(net.namedBuffers().get("0.1.running_var"), net.getBuffer("0.1.running_var"));
+        assertMessage(() -> net.getSubmodule("0.2"), "getSubmodule(\"0.2\"): Sequential has no submodule \"2\"; it has [0, 1]");
+        assertMessage(() -> net.getSubmodule("1.fc"), "getSubmodule(\"1.fc\"): ReLU has no submodule \"fc\"; it has []");
+        assertMessage(() -> net.getParameter("0.0.wieght"), "getParameter(\"0.0.wieght\"): Linear has no parameter \"wieght\"; it has [weight, bias]");
+        assertMessage(() -> net.getParameter("0.5.weight"), "getParameter(\"0.5.weight\"): Sequential has no submodule \"5\"");
+        assertMessage(() -> net.getBuffer("0.1.weight"), "getBuffer(\"0.1.weight\"): BatchNorm1d has no buffer \"weight\"; it has [running_mean, running_var, num_batches_tracked]");
+    }
 }
