@@ -1,100 +1,173 @@
 package dev.cortado.tensor;
 
 /**
- * A seedable random stream (xoshiro256** seeded through SplitMix64). Values are drawn on the
- * host in a fixed order, so a seed gives the same numbers whatever the device or thread count.
+ * A seedable random stream that draws PyTorch's CPU numbers: the same Mersenne Twister (MT19937,
+ * seeded with the seed's low 32 bits), the same conversions of its words to floats and doubles,
+ * and the same samplers, so that after {@code Cortado.manualSeed(s)} and {@code
+ * torch.manual_seed(s)} the same calls give the same values ({@code rand}, {@code randn}, {@code
+ * uniform_}, {@code normal_}, {@code randint}, {@code randperm}, {@code bernoulli_}), and a model
+ * built in the same order starts from PyTorch's weights. Values are drawn on the host in a fixed
+ * order, so a seed gives the same numbers whatever the device or thread count.
  */
 public final class Generator {
-    private long s0;
-    private long s1;
-    private long s2;
-    private long s3;
+    private static final int N = 624;
+    private static final int M = 397;
+
+    private final int[] state = new int[N];
+    private int next;
+    /** The second of a Box–Muller pair, kept for the next one-at-a-time normal draw, as PyTorch keeps it. */
+    private double cachedNormal;
+    private boolean hasCachedNormal;
 
     public Generator(long seed) {
         manualSeed(seed);
     }
 
+    /** Restarts the stream, as {@code torch.manual_seed}: only the seed's low 32 bits count. */
     public synchronized void manualSeed(long seed) {
-        long x = seed;
-        s0 = splitMix(x += 0x9E3779B97F4A7C15L);
-        s1 = splitMix(x += 0x9E3779B97F4A7C15L);
-        s2 = splitMix(x += 0x9E3779B97F4A7C15L);
-        s3 = splitMix(x + 0x9E3779B97F4A7C15L);
+        state[0] = (int) seed;
+        for (int j = 1; j < N; j++) {
+            state[j] = 1812433253 * (state[j - 1] ^ (state[j - 1] >>> 30)) + j;
+        }
+        next = N;
+        hasCachedNormal = false;
     }
 
-    private static long splitMix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+    /** The next 32-bit word, as an unsigned value (PyTorch's {@code random()}). */
+    public synchronized long nextInt32() {
+        if (next >= N) {
+            twist();
+        }
+        int y = state[next++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        return y & 0xffffffffL;
     }
 
+    private void twist() {
+        for (int k = 0; k < N; k++) {
+            int y = (state[k] & 0x80000000) | (state[(k + 1) % N] & 0x7fffffff);
+            state[k] = state[(k + M) % N] ^ (y >>> 1) ^ ((y & 1) != 0 ? 0x9908b0df : 0);
+        }
+        next = 0;
+    }
+
+    /** Two words, the first the high half (PyTorch's {@code random64()}). */
     public synchronized long nextLong() {
-        long result = Long.rotateLeft(s1 * 5, 7) * 9;
-        long t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = Long.rotateLeft(s3, 45);
-        return result;
+        long hi = nextInt32();
+        return hi << 32 | nextInt32();
     }
 
-    /** Uniform in [0, 1) with 24 random bits, exact in float32. */
-    public float nextFloat() {
-        return (nextLong() >>> 40) * 0x1.0p-24f;
+    /** Uniform in [0, 1) from one word's low 24 bits, exact in float32: each element of {@code torch.rand}. */
+    public synchronized float nextFloat() {
+        return (nextInt32() & 0xffffff) * 0x1.0p-24f;
     }
 
-    /** Uniform in [0, 1) with 53 random bits. */
-    public double nextDouble() {
-        return (nextLong() >>> 11) * 0x1.0p-53;
+    /** Uniform in [0, 1) from two words' low 53 bits: PyTorch's double draws (bernoulli's, one-at-a-time normals'). */
+    public synchronized double nextDouble() {
+        return (nextLong() & ((1L << 53) - 1)) * 0x1.0p-53;
     }
 
-    /** Uniform integer in [0, bound), without modulo bias. */
-    public long nextLong(long bound) {
+    /** Uniform integer in [0, bound), as PyTorch's {@code random_(0, bound)}: one word's remainder, two words' above 2³². */
+    public synchronized long nextLong(long bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("nextLong: bound must be positive, got " + bound);
         }
-        long limit = Long.MAX_VALUE - Long.MAX_VALUE % bound;
-        long r;
-        do {
-            r = nextLong() >>> 1;
-        } while (r >= limit);
-        return r % bound;
+        return bound >= 1L << 32 ? Long.remainderUnsigned(nextLong(), bound) : nextInt32() % bound;
     }
 
-    /** n uniform floats in [0, 1). */
+    /** n uniform floats in [0, 1): {@code torch.rand(n)}. */
     public synchronized float[] uniform(int n) {
+        return uniform(n, 0, 1);
+    }
+
+    /**
+     * n uniform floats in [from, to): {@code tensor.uniform_(from, to)}, with PyTorch's rounding:
+     * the bounds made float32 and their difference taken in float32, the draw scaled and shifted
+     * in double, then rounded once.
+     */
+    public synchronized float[] uniform(int n, double from, double to) {
+        float lo = (float) from;
+        double width = (float) to - lo;
         float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (nextFloat() * width + lo);
+        }
+        return out;
+    }
+
+    /** n standard normal floats: {@code torch.randn(n)}. */
+    public synchronized float[] normal(int n) {
+        return normal(n, 0, 1);
+    }
+
+    /**
+     * n floats from N(mean, std²), as PyTorch's CPU {@code normal_} of a contiguous float tensor:
+     * from 16 elements on, all n uniforms first, then Box–Muller on each block of 16 (element j
+     * and j + 8 from one pair) with the vectorised log and sincos of its AVX kernels (a last
+     * partial block takes 16 fresh uniforms in place of the tensor's last 16); below 16, one
+     * double draw at a time.
+     */
+    public synchronized float[] normal(int n, double mean, double std) {
+        return normal(n, mean, std, true);
+    }
+
+    /** As {@link #normal(int, double, double)}; PyTorch draws a tensor that is not {@code contiguous} one double at a time, whatever its size. */
+    public synchronized float[] normal(int n, double mean, double std, boolean contiguous) {
+        float[] out = new float[n];
+        if (n < 16 || !contiguous) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) (nextNormal() * std + mean);
+            }
+            return out;
+        }
         for (int i = 0; i < n; i++) {
             out[i] = nextFloat();
         }
-        return out;
-    }
-
-    /** n standard normal floats (Box-Muller on pairs). */
-    public synchronized float[] normal(int n) {
-        float[] out = new float[n];
-        for (int i = 0; i < n; i += 2) {
-            double u1 = 1.0 - nextDouble();
-            double u2 = nextDouble();
-            double r = Math.sqrt(-2.0 * Math.log(u1));
-            out[i] = (float) (r * Math.cos(2 * Math.PI * u2));
-            if (i + 1 < n) {
-                out[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
+        float m = (float) mean;
+        float s = (float) std;
+        for (int i = 0; i + 16 <= n; i += 16) {
+            BoxMuller.fill16(out, i, m, s);
+        }
+        if (n % 16 != 0) {
+            for (int i = n - 16; i < n; i++) {
+                out[i] = nextFloat();
             }
+            BoxMuller.fill16(out, n - 16, m, s);
         }
         return out;
     }
 
-    /** A permutation of 0..n-1 (Fisher-Yates), like {@code torch.randperm}. */
+    /** One standard normal double, the cached second of the last pair if there is one: PyTorch's {@code normal_distribution<double>}. */
+    public synchronized double nextNormal() {
+        if (hasCachedNormal) {
+            hasCachedNormal = false;
+            return cachedNormal;
+        }
+        double u1 = nextDouble();
+        double u2 = nextDouble();
+        double r = Math.sqrt(-2 * Math.log1p(-u2));
+        double theta = 2 * Math.PI * u1;
+        cachedNormal = r * Math.sin(theta);
+        hasCachedNormal = true;
+        return r * Math.cos(theta);
+    }
+
+    /** 1 with probability p, else 0, from one double draw: each element of PyTorch's {@code bernoulli_(p)}. */
+    public synchronized boolean nextBernoulli(double p) {
+        return nextDouble() < p;
+    }
+
+    /** A permutation of 0..n-1, as {@code torch.randperm(n)}: position i swapped with i + (word mod (n − i)), for i from 0. */
     public synchronized int[] permutation(int n) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = (int) nextLong(i + 1);
+        for (int i = 0; i < n - 1; i++) {
+            int j = i + (int) (nextInt32() % (n - i));
             int tmp = p[i];
             p[i] = p[j];
             p[j] = tmp;

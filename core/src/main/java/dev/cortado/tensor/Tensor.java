@@ -2401,10 +2401,7 @@ public final class Tensor implements AutoCloseable {
         if (!(from <= to) || Double.isInfinite(to - from)) {
             throw new IllegalArgumentException("uniform_: expects a finite [from, to) range with from <= to, got from=" + from + ", to=" + to);
         }
-        float[] u = gen.uniform(numel());
-        for (int i = 0; i < u.length; i++) {
-            u[i] = (float) (from + (to - from) * u[i]);
-        }
+        float[] u = gen.uniform(numel(), from, to);
         // The draws need no graph; copy_ makes the checks (and the record) of an in-place write.
         return copy_(Creation.fromFloats(u, shape, device()));
     }
@@ -2422,10 +2419,7 @@ public final class Tensor implements AutoCloseable {
         if (dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("normal_: draws floats; this tensor is " + dtype());
         }
-        float[] n = gen.normal(numel());
-        for (int i = 0; i < n.length; i++) {
-            n[i] = (float) (mean + std * n[i]);
-        }
+        float[] n = gen.normal(numel(), mean, std, isContiguous());
         return copy_(Creation.fromFloats(n, shape, device()));
     }
 

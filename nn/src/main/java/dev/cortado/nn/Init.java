@@ -93,9 +93,11 @@ public final class Init {
         return mode == FanMode.FAN_IN ? f[0] : f[1];
     }
 
-    /** U(-b, b) with b = gain · √(3 / fan); {@code a} is the leaky-ReLU slope used by the gain. */
+    /** U(-b, b) with b = √3 · gain / √fan; {@code a} is the leaky-ReLU slope used by the gain. */
     public static Tensor kaimingUniform_(Tensor t, double a, FanMode mode, String nonlinearity) {
-        double bound = gain(nonlinearity, a) * Math.sqrt(3.0 / fan(t, mode));
+        // PyTorch's steps, so that the bound and every draw are its bits.
+        double std = gain(nonlinearity, a) / Math.sqrt(fan(t, mode));
+        double bound = Math.sqrt(3.0) * std;
         return uniform_(t, -bound, bound);
     }
 
@@ -104,10 +106,11 @@ public final class Init {
         return normal_(t, 0, gain(nonlinearity, a) / Math.sqrt(fan(t, mode)));
     }
 
-    /** U(-a, a) with a = gain · √(6 / (fan_in + fan_out)). */
+    /** U(-a, a) with a = √3 · gain · √(2 / (fan_in + fan_out)). */
     public static Tensor xavierUniform_(Tensor t, double gain) {
         int[] f = fans(t);
-        double a = gain * Math.sqrt(6.0 / (f[0] + f[1]));
+        double std = gain * Math.sqrt(2.0 / (f[0] + f[1]));
+        double a = Math.sqrt(3.0) * std;
         return uniform_(t, -a, a);
     }
 
@@ -175,29 +178,29 @@ public final class Init {
     }
 
     /**
-     * N(mean, std²) cut to [a, b] (by default two standard units either side of 0), as
-     * {@code trunc_normal_}: values outside are drawn again, which gives exactly the truncated
-     * distribution. The bounds must leave it a reasonable chance (at least 1e-6) of landing inside.
+     * N(mean, std²) cut to [a, b], as {@code trunc_normal_}, by PyTorch's inverse-CDF steps: a
+     * uniform draw between the bounds' CDF values (mapped to [-1, 1]), its inverse erf, scaled,
+     * shifted and clamped, so that it consumes PyTorch's draws. The bounds must leave it a
+     * reasonable chance (at least 1e-6) of landing inside.
      */
     public static Tensor truncNormal_(Tensor t, double mean, double std, double a, double b, Generator gen) {
         if (!(std > 0) || !(a < b)) {
             throw new IllegalArgumentException("trunc_normal_: std must be positive and a below b, got std=" + std + ", a=" + a + ", b=" + b);
         }
-        double inside = (dev.cortado.backend.SpecialFunctions.erf((b - mean) / (std * Math.sqrt(2)))
-                - dev.cortado.backend.SpecialFunctions.erf((a - mean) / (std * Math.sqrt(2)))) / 2;
-        if (!(inside >= 1e-6)) {
-            throw new IllegalArgumentException("trunc_normal_: [" + a + ", " + b + "] holds a probability of " + inside + " under N(" + mean + ", "
-                    + std + "²); move the bounds towards the mean");
+        double low = normCdf((a - mean) / std);
+        double high = normCdf((b - mean) / std);
+        if (!(high - low >= 1e-6)) {
+            throw new IllegalArgumentException("trunc_normal_: [" + a + ", " + b + "] holds a probability of " + (high - low) + " under N(" + mean
+                    + ", " + std + "²); move the bounds towards the mean");
         }
-        float[] out = new float[t.numel()];
-        for (int i = 0; i < out.length; i++) {
-            double v;
-            do {
-                v = mean + std * gen.normal(1)[0];
-            } while (v < a || v > b);
-            out[i] = (float) v;
+        try (var g = GradMode.off()) {
+            Tensor u = Tensor.zeros(t.shape()).uniform_(2 * low - 1, 2 * high - 1, gen);
+            return t.copy_(u.erfinv().mul(std * Math.sqrt(2)).add(mean).clamp(a, b).to(t.device()));
         }
-        return fill(t, out);
+    }
+
+    private static double normCdf(double x) {
+        return (1 + dev.cortado.backend.SpecialFunctions.erf(x / Math.sqrt(2))) / 2;
     }
 
     public static Tensor truncNormal_(Tensor t, double mean, double std, double a, double b) {

