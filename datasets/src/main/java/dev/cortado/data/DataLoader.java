@@ -14,9 +14,12 @@ import java.util.concurrent.Future;
 
 /**
  * Mini-batches of a data set, like {@code torch.utils.data.DataLoader}: each {@link #iterator()}
- * is one epoch. Order comes from a sampler (sequential, shuffled, or given), randomness from the
- * loader's seed and the epoch number, so a seed fixes every epoch; with workers, batches are
- * loaded ahead on background threads and come out identical to single-threaded loading.
+ * is one epoch. Order comes from a sampler (sequential, shuffled, or given) drawing from the
+ * loader's generator, seeded once, so a seed fixes every epoch: shuffled, the epochs come in the
+ * order PyTorch's {@code DataLoader(data, shuffle=True, generator=torch.Generator().manual_seed(seed))}
+ * gives them. Random transforms draw from the seed, the epoch and the sample's index; with
+ * workers, batches are loaded ahead on background threads and come out identical to
+ * single-threaded loading.
  *
  * <pre>{@code
  * var loader = new DataLoader(train, DataLoader.Options.batch(128).shuffle(true).workers(2).seed(0));
@@ -59,6 +62,8 @@ public final class DataLoader implements Iterable<Batch> {
     private final Dataset<Example> dataset;
     private final Options options;
     private final Sampler sampler;
+    /** The loader's generator, PyTorch's {@code generator=}: each epoch continues its stream. */
+    private final Generator generator;
     private int epoch;
 
     public DataLoader(Dataset<Example> dataset, Options options) {
@@ -73,6 +78,7 @@ public final class DataLoader implements Iterable<Batch> {
         }
         this.dataset = dataset;
         this.options = options;
+        this.generator = new Generator(options.seed());
         this.sampler = options.sampler() != null ? options.sampler()
                 : options.shuffle() ? Sampler.random(dataset.size()) : Sampler.sequential(dataset.size());
     }
@@ -96,7 +102,9 @@ public final class DataLoader implements Iterable<Batch> {
     @Override
     public Iterator<Batch> iterator() {
         long e = epoch++;
-        int[] order = sampler.indices(new Generator(options.seed() * 31 + e));
+        // PyTorch's epoch iterator first draws a base seed (for its workers) from the loader's generator.
+        generator.nextLong();
+        int[] order = sampler.indices(generator);
         int batches = length();
         List<int[]> plan = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {

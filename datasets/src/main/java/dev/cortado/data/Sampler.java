@@ -33,12 +33,18 @@ public interface Sampler {
         };
     }
 
-    /** A fresh random permutation of 0..n-1 each epoch. */
+    /**
+     * A fresh random permutation of 0..n-1 each epoch, as PyTorch's {@code RandomSampler}: which
+     * draws a second permutation for the remainder of num_samples over n, used or not, so a
+     * whole epoch takes two permutations' draws from the generator here too.
+     */
     static Sampler random(int n) {
         return new Sampler() {
             @Override
             public int[] indices(Generator generator) {
-                return generator.permutation(n);
+                int[] order = generator.permutation(n);
+                generator.permutation(n);
+                return order;
             }
 
             @Override

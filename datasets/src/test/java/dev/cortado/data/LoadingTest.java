@@ -80,6 +80,16 @@ class LoadingTest {
     }
 
     @Test
+    void shuffledEpochsComeInPyTorchsOrder() {
+        // PyTorch 1.13: DataLoader(list(range(10)), batch_size=3, shuffle=True, generator=torch.Generator().manual_seed(5)), three epochs.
+        DataLoader loader = new DataLoader(numbers(10), DataLoader.Options.batch(3).shuffle(true).seed(5));
+        long[][] pytorch = {{7, 4, 8, 1, 2, 3, 6, 5, 9, 0}, {2, 1, 6, 3, 5, 9, 4, 7, 8, 0}, {4, 3, 2, 7, 9, 1, 6, 8, 5, 0}};
+        for (long[] expected : pytorch) {
+            assertArrayEquals(expected, epoch(loader).stream().flatMapToLong(Arrays::stream).toArray());
+        }
+    }
+
+    @Test
     void subsetRandomSamplerVisitsOnlyItsIndices() {
         int[] train = new int[49];
         for (int i = 0; i < train.length; i++) {
