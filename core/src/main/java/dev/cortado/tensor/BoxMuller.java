@@ -4,8 +4,9 @@ package dev.cortado.tensor;
  * PyTorch's Box–Muller step for blocks of 16 uniforms, with the float32 log and sincos (Cephes'
  * polynomials, in Pommier's AVX form) its CPU kernels use, operation for operation, the
  * multiply-adds its compiler fuses fused ({@link Math#fma}): the normals come out bit for bit as
- * PyTorch's. A correctly rounded log or cosine differs from these in the last bit about once in
- * a hundred draws.
+ * PyTorch's. Correctly rounded float32 log, sine and cosine give another last bit in about a
+ * third of the draws, and these without the fused multiply-adds in one in a hundred (measured on
+ * 100,000 and 20,000 draws against PyTorch 1.13 on an AVX-512 machine).
  */
 final class BoxMuller {
     private static final float TWO_PI = (float) (2 * Math.PI);

@@ -5,9 +5,10 @@ package dev.cortado.tensor;
  * seeded with the seed's low 32 bits), the same conversions of its words to floats and doubles,
  * and the same samplers, so that after {@code Cortado.manualSeed(s)} and {@code
  * torch.manual_seed(s)} the same calls give the same values ({@code rand}, {@code randn}, {@code
- * uniform_}, {@code normal_}, {@code randint}, {@code randperm}, {@code bernoulli_}), and a model
- * built in the same order starts from PyTorch's weights. Values are drawn on the host in a fixed
- * order, so a seed gives the same numbers whatever the device or thread count.
+ * uniform_}, {@code normal_}, {@code randint}, {@code randperm}, {@code bernoulli(p)}), and a
+ * model built in the same order starts from PyTorch's weights. Values are drawn on the host in a
+ * fixed order, so a seed gives the same numbers whatever the device or thread count. (Masks of
+ * {@code bernoulli_(p)}, and so dropout, are drawn by the device from a key taken here.)
  */
 public final class Generator {
     private static final int N = 624;
@@ -35,6 +36,11 @@ public final class Generator {
 
     /** The next 32-bit word, as an unsigned value (PyTorch's {@code random()}). */
     public synchronized long nextInt32() {
+        return word();
+    }
+
+    /** The tempered next word; callers hold the lock. */
+    private long word() {
         if (next >= N) {
             twist();
         }
@@ -44,6 +50,11 @@ public final class Generator {
         y ^= (y << 15) & 0xefc60000;
         y ^= y >>> 18;
         return y & 0xffffffffL;
+    }
+
+    /** A float uniform in [0, 1) from the next word; callers hold the lock. */
+    private float unit() {
+        return (word() & 0xffffff) * 0x1.0p-24f;
     }
 
     private void twist() {
@@ -62,7 +73,7 @@ public final class Generator {
 
     /** Uniform in [0, 1) from one word's low 24 bits, exact in float32: each element of {@code torch.rand}. */
     public synchronized float nextFloat() {
-        return (nextInt32() & 0xffffff) * 0x1.0p-24f;
+        return unit();
     }
 
     /** Uniform in [0, 1) from two words' low 53 bits: PyTorch's double draws (bernoulli's, one-at-a-time normals'). */
@@ -93,7 +104,7 @@ public final class Generator {
         double width = (float) to - lo;
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
-            out[i] = (float) (nextFloat() * width + lo);
+            out[i] = (float) (unit() * width + lo);
         }
         return out;
     }
@@ -124,7 +135,7 @@ public final class Generator {
             return out;
         }
         for (int i = 0; i < n; i++) {
-            out[i] = nextFloat();
+            out[i] = unit();
         }
         float m = (float) mean;
         float s = (float) std;
@@ -133,7 +144,7 @@ public final class Generator {
         }
         if (n % 16 != 0) {
             for (int i = n - 16; i < n; i++) {
-                out[i] = nextFloat();
+                out[i] = unit();
             }
             BoxMuller.fill16(out, n - 16, m, s);
         }
@@ -155,11 +166,6 @@ public final class Generator {
         return r * Math.cos(theta);
     }
 
-    /** 1 with probability p, else 0, from one double draw: each element of PyTorch's {@code bernoulli_(p)}. */
-    public synchronized boolean nextBernoulli(double p) {
-        return nextDouble() < p;
-    }
-
     /** A permutation of 0..n-1, as {@code torch.randperm(n)}: position i swapped with i + (word mod (n − i)), for i from 0. */
     public synchronized int[] permutation(int n) {
         int[] p = new int[n];
@@ -167,7 +173,7 @@ public final class Generator {
             p[i] = i;
         }
         for (int i = 0; i < n - 1; i++) {
-            int j = i + (int) (nextInt32() % (n - i));
+            int j = i + (int) (word() % (n - i));
             int tmp = p[i];
             p[i] = p[j];
             p[j] = tmp;
