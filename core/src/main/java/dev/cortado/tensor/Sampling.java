@@ -3,8 +3,8 @@ package dev.cortado.tensor;
 /**
  * {@code torch.multinomial} and {@code torch.bernoulli} from the default generator: draws on the
  * host (multinomial reads its weights back; its result depends on them sequentially), and
- * Bernoulli draws as uniform numbers below p. The draws are Cortado's own, reproducible with
- * {@code Cortado.manualSeed}, not PyTorch's.
+ * Bernoulli draws as uniform numbers below p. Both take PyTorch's CPU draws by PyTorch's
+ * algorithms, so a seed gives PyTorch's samples.
  */
 final class Sampling {
     private Sampling() {
@@ -32,10 +32,7 @@ final class Sampling {
                     + numSamples + " > " + k);
         }
         float[] w = weights.contiguous().toFloatArray();
-        long[] out = new long[rows * numSamples];
-        Generator gen = Cortado.defaultGenerator();
         for (int r = 0; r < rows; r++) {
-            double[] p = new double[k];
             double total = 0;
             int positive = 0;
             for (int j = 0; j < k; j++) {
@@ -44,7 +41,6 @@ final class Sampling {
                     throw new IllegalArgumentException(op + ": probability tensor contains either inf, nan or element < 0, got " + v
                             + " in row " + r);
                 }
-                p[j] = v;
                 total += v;
                 positive += v > 0 ? 1 : 0;
             }
@@ -55,34 +51,73 @@ final class Sampling {
                 throw new IllegalArgumentException(op + ": invalid multinomial distribution (with replacement=False, not enough non-negative"
                         + " category to sample): row " + r + " has " + positive + " categories of nonzero weight for " + numSamples + " samples");
             }
-            for (int s = 0; s < numSamples; s++) {
-                int pick = draw(p, total, gen.nextDouble());
-                out[r * numSamples + s] = pick;
-                if (!replacement) {
-                    total -= p[pick];
-                    p[pick] = 0;
-                }
-            }
         }
+        Generator gen = Cortado.defaultGenerator();
+        long[] out = !replacement || numSamples == 1 ? keys(w, rows, k, numSamples, gen) : cumulative(w, rows, k, numSamples, gen);
         int[] shape = weights.dim() == 1 ? new int[] {numSamples} : new int[] {rows, numSamples};
         return Creation.fromLongs(out, shape, weights.device());
     }
 
-    /** The category where u · total falls in the running sums, never one of weight 0. */
-    private static int draw(double[] p, double total, double u) {
-        double target = u * total;
-        double run = 0;
-        int last = -1;
-        for (int j = 0; j < p.length; j++) {
-            if (p[j] > 0) {
-                run += p[j];
-                last = j;
-                if (target < run) {
-                    return j;
-                }
+    /**
+     * PyTorch's draw without replacement (and of one sample): every weight divided by an Exp(1)
+     * draw, −log(1 − u) in double made float32, all rows' draws first; each row's numSamples
+     * largest quotients, largest first (an exponential race: the Gumbel-max trick).
+     */
+    private static long[] keys(float[] w, int rows, int k, int numSamples, Generator gen) {
+        float[] q = new float[w.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = w[i] / (float) (-Math.log(1.0 - gen.nextDouble()));
+        }
+        long[] out = new long[rows * numSamples];
+        for (int r = 0; r < rows; r++) {
+            int base = r * k;
+            Integer[] order = new Integer[k];
+            for (int j = 0; j < k; j++) {
+                order[j] = j;
+            }
+            // Stable, so that of equal keys the first category comes first, as argmax picks it.
+            java.util.Arrays.sort(order, (x, y) -> Float.compare(q[base + y], q[base + x]));
+            for (int s = 0; s < numSamples; s++) {
+                out[r * numSamples + s] = order[s];
             }
         }
-        return last;
+        return out;
+    }
+
+    /**
+     * PyTorch's draw with replacement: the row's running sums in float32, divided by the total
+     * (the last set to 1), and for each sample the first category whose sum reaches a double
+     * uniform draw, by binary search.
+     */
+    private static long[] cumulative(float[] w, int rows, int k, int numSamples, Generator gen) {
+        long[] out = new long[rows * numSamples];
+        float[] cum = new float[k];
+        for (int r = 0; r < rows; r++) {
+            float sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += w[r * k + j];
+                cum[j] = sum;
+            }
+            for (int j = 0; j < k; j++) {
+                cum[j] /= sum;
+            }
+            cum[k - 1] = 1;
+            for (int s = 0; s < numSamples; s++) {
+                double u = gen.nextDouble();
+                int lo = 0;
+                int hi = k;
+                while (hi > lo) {
+                    int mid = lo + (hi - lo) / 2;
+                    if (cum[mid] < u) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                out[r * numSamples + s] = lo;
+            }
+        }
+        return out;
     }
 
     /** 1 with probability p (each element of p in [0, 1]), else 0, in p's dtype and shape. */

@@ -88,4 +88,20 @@ class GeneratorTest extends OnReference {
         assertArrayEquals(new int[] {0, 5, 3, 4, 6, 1, 2}, g.permutation(7));
         assertMessage(() -> g.nextLong(0), "nextLong: bound must be positive, got 0");
     }
+
+    @Test
+    void multinomialIsPyTorchsWithAndWithoutReplacement() {
+        Tensor w = Tensor.fromArray(new float[] {0.1f, 2.0f, 0.0f, 1.5f, 0.4f, 3.0f}, 6);
+        Cortado.manualSeed(4);
+        assertArrayEquals(new long[] {5, 1, 3}, w.multinomial(3, false).toLongArray());
+        Cortado.manualSeed(4);
+        assertArrayEquals(new long[] {5}, w.multinomial(1, true).toLongArray());
+        Cortado.manualSeed(4);
+        assertArrayEquals(new long[] {3, 5, 1, 5, 5, 4, 3, 5}, w.multinomial(8, true).toLongArray());
+        Cortado.manualSeed(2);
+        Tensor rows = Tensor.rand(3, 5);
+        // PyTorch: multinomial(W, 2) then multinomial(W, 4, True) of W = torch.rand(3, 5) after torch.manual_seed(2).
+        assertArrayEquals(new long[] {0, 4, 0, 2, 0, 3}, rows.multinomial(2, false).toLongArray());
+        assertArrayEquals(new long[] {4, 0, 1, 3, 0, 3, 0, 3, 3, 4, 4, 1}, rows.multinomial(4, true).toLongArray());
+    }
 }
