@@ -53,13 +53,13 @@ final class Sampling {
             }
         }
         Generator gen = Cortado.defaultGenerator();
-        long[] out = !replacement || numSamples == 1 ? keys(w, rows, k, numSamples, gen) : cumulative(w, rows, k, numSamples, gen);
+        long[] out = replacement ? cumulative(w, rows, k, numSamples, gen) : keys(w, rows, k, numSamples, gen);
         int[] shape = weights.dim() == 1 ? new int[] {numSamples} : new int[] {rows, numSamples};
         return Creation.fromLongs(out, shape, weights.device());
     }
 
     /**
-     * PyTorch's draw without replacement (and of one sample): every weight divided by an Exp(1)
+     * PyTorch's draw without replacement: every weight divided by an Exp(1)
      * draw, −log(1 − u) in double made float32, all rows' draws first; each row's numSamples
      * largest quotients, largest first (an exponential race: the Gumbel-max trick).
      */

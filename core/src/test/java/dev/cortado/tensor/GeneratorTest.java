@@ -95,7 +95,9 @@ class GeneratorTest extends OnReference {
         Cortado.manualSeed(4);
         assertArrayEquals(new long[] {5, 1, 3}, w.multinomial(3, false).toLongArray());
         Cortado.manualSeed(4);
-        assertArrayEquals(new long[] {5}, w.multinomial(1, true).toLongArray());
+        assertArrayEquals(new long[] {5}, w.multinomial(1, false).toLongArray());
+        Cortado.manualSeed(4);
+        assertArrayEquals(new long[] {3}, w.multinomial(1, true).toLongArray());
         Cortado.manualSeed(4);
         assertArrayEquals(new long[] {3, 5, 1, 5, 5, 4, 3, 5}, w.multinomial(8, true).toLongArray());
         Cortado.manualSeed(2);

@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
  * is one epoch. Order comes from a sampler (sequential, shuffled, or given) drawing from the
  * loader's generator, seeded once, so a seed fixes every epoch: shuffled, the epochs come in the
  * order PyTorch's {@code DataLoader(data, shuffle=True, generator=torch.Generator().manual_seed(seed))}
- * gives them. Random transforms draw from the seed, the epoch and the sample's index; with
+ * gives them, and a given sampler draws as PyTorch's does from that loader's generator when it
+ * is the sampler's too. Random transforms draw from the seed, the epoch and the sample's index; with
  * workers, batches are loaded ahead on background threads and come out identical to
  * single-threaded loading.
  *

@@ -122,36 +122,45 @@ public interface Sampler {
             throw new IllegalArgumentException("WeightedRandomSampler: cannot draw " + numSamples + " samples without replacement from "
                     + positive + " indices of positive weight");
         }
+        // PyTorch's torch.multinomial on the double weights: with replacement, the normalised
+        // running sums searched for a uniform draw; without, each weight over an Exp(1) draw, the
+        // largest quotients first.
         double[] cumulative = new double[w.length];
         double running = 0;
         for (int i = 0; i < w.length; i++) {
             running += w[i];
             cumulative[i] = running;
         }
-        double sum = running;
+        for (int i = 0; i < w.length; i++) {
+            cumulative[i] /= running;
+        }
+        cumulative[w.length - 1] = 1;
         return new Sampler() {
             @Override
             public int[] indices(Generator generator) {
                 int[] out = new int[numSamples];
                 if (replacement) {
                     for (int i = 0; i < out.length; i++) {
-                        double u = generator.nextDouble() * sum;
-                        int at = java.util.Arrays.binarySearch(cumulative, u);
-                        at = at >= 0 ? at + 1 : -at - 1;
-                        // u lands in the interval of the first index whose running sum exceeds it (never a zero-weight one).
-                        while (at < w.length - 1 && w[at] == 0) {
-                            at++;
+                        double u = generator.nextDouble();
+                        int lo = 0;
+                        int hi = w.length;
+                        while (hi > lo) {
+                            int mid = lo + (hi - lo) / 2;
+                            if (cumulative[mid] < u) {
+                                lo = mid + 1;
+                            } else {
+                                hi = mid;
+                            }
                         }
-                        out[i] = Math.min(at, w.length - 1);
+                        out[i] = lo;
                     }
                     return out;
                 }
-                // Efraimidis-Spirakis: the numSamples largest keys u^(1 / w) are a weighted draw without replacement.
                 Integer[] order = new Integer[w.length];
                 double[] keys = new double[w.length];
                 for (int i = 0; i < w.length; i++) {
                     order[i] = i;
-                    keys[i] = w[i] > 0 ? Math.log(generator.nextDouble()) / w[i] : Double.NEGATIVE_INFINITY;
+                    keys[i] = w[i] / -Math.log(1 - generator.nextDouble());
                 }
                 java.util.Arrays.sort(order, (a, b) -> Double.compare(keys[b], keys[a]));
                 for (int i = 0; i < out.length; i++) {

@@ -45,6 +45,21 @@ class SamplersTest {
     }
 
     @Test
+    void weightedDrawsArePyTorchsForTheSameGenerator() {
+        // PyTorch 1.13: list(WeightedRandomSampler(w, n, replacement, generator=torch.Generator().manual_seed(4))), twice.
+        double[] w = {0.1, 2.0, 0.0, 1.5, 0.4, 3.0};
+        Generator g = new Generator(4);
+        Sampler eight = Sampler.weightedRandom(w, 8, true);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3, 5, 1, 5, 5, 4, 3, 5}, eight.indices(g));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 3, 1, 5, 3, 0, 4, 3}, eight.indices(g));
+        Generator h = new Generator(4);
+        Sampler three = Sampler.weightedRandom(w, 3, false);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {5, 1, 3}, three.indices(h));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3, 4, 5}, three.indices(h));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3}, Sampler.weightedRandom(w, 1, true).indices(new Generator(4)));
+    }
+
+    @Test
     void uniformWithReplacementRepeatsAndCoversTheRange() {
         int[] draw = Sampler.randomWithReplacement(5, 1000).indices(new Generator(2));
         assertEquals(1000, draw.length);
