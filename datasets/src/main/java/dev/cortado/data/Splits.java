@@ -5,7 +5,7 @@ import dev.cortado.tensor.Generator;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code torch.utils.data.random_split}: a seeded permutation cut into consecutive pieces. */
+/** {@code torch.utils.data.random_split}: a seeded permutation cut into consecutive pieces, PyTorch's for the same generator. */
 public final class Splits {
     private Splits() {
     }
