@@ -565,6 +565,21 @@ public abstract class Module {
      * unless every entry checks out. Returns the keys left out on either side, as PyTorch does.
      */
     public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
+        // Lazy layers take their sizes from the state dict first, as PyTorch's load hook does.
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            if (e.getValue() instanceof LazyModule lazy && !lazy.materialized()) {
+                String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+                Map<String, Tensor> own = new LinkedHashMap<>();
+                state.forEach((k, v) -> {
+                    if (k.startsWith(prefix) && k.indexOf('.', prefix.length()) < 0) {
+                        own.put(k.substring(prefix.length()), v);
+                    }
+                });
+                if (!own.isEmpty()) {
+                    lazy.materialize(own);
+                }
+            }
+        }
         return StateDicts.load(getClass().getSimpleName(), stateTensors(), state, strict);
     }
 
