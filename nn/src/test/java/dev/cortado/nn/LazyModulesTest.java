@@ -52,6 +52,22 @@ class LazyModulesTest extends OnReference {
     }
 
     @Test
+    void lazyBatchNormTakesItsChannelsFromItsInput() {
+        LazyBatchNorm2d lazy = new LazyBatchNorm2d();
+        assertEquals("LazyBatchNorm2d(0, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", lazy.toString());
+        BatchNorm2d eager = new BatchNorm2d(3);
+        Tensor x = Tensor.randn(2, 3, 4, 4);
+        assertArrayEquals(eager.forward(x).toFloatArray(), lazy.forward(x).toFloatArray());
+        assertArrayEquals(eager.runningMean.toFloatArray(), lazy.runningMean.toFloatArray());
+        assertEquals(1, lazy.numBatchesTracked.item(), 0);
+        assertEquals("BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", lazy.toString());
+        assertMessage(() -> new LazyBatchNorm2d().forward(Tensor.ones(3, 4, 4)), "LazyBatchNorm2d: expected a 4-d (N, C, H, W) input");
+        LazyBatchNorm2d loaded = new LazyBatchNorm2d();
+        loaded.loadStateDict(eager.stateDict(), true);
+        assertArrayEquals(eager.runningVar.toFloatArray(), loaded.runningVar.toFloatArray());
+    }
+
+    @Test
     void loadingAStateDictSizesTheLazyLayers() {
         Cortado.manualSeed(3);
         Sequential eager = new Sequential(new Conv2d(2, 4, 3), new ReLU(), new Flatten(), new Linear(4 * 3 * 3, 5));
