@@ -192,13 +192,15 @@ def median_ms(name, steps, warmup, min_seconds=0.0):
     return (times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2), n
 
 
-threads, steps, warmup = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-min_seconds = float(os.environ.get("BENCH_MIN_TIME", "0"))
-torch.set_num_threads(threads)
-for name in sys.argv[4:] or list(WORKLOADS):
-    if name not in WORKLOADS:
-        sys.exit(f"torch_bench.py: unknown workload '{name}'; known: {', '.join(WORKLOADS)}")
-    ms, n = median_ms(name, steps, warmup, min_seconds)
-    print(json.dumps({"workload": name, "ms_per_step": round(ms, 2), "steps": n, "threads": threads, "device": DEVICE}), flush=True)
-    if os.environ.get("BENCH_PROFILE") == "1":
-        print(json.dumps({"workload": name, "device": DEVICE, "profile_steps": steps, "profile": profile(name, steps, warmup)}), flush=True)
+if __name__ == "__main__":
+    threads, steps, warmup = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    min_seconds = float(os.environ.get("BENCH_MIN_TIME", "0"))
+    torch.set_num_threads(threads)
+    for name in sys.argv[4:] or list(WORKLOADS):
+        if name not in WORKLOADS:
+            sys.exit(f"torch_bench.py: unknown workload '{name}'; known: {', '.join(WORKLOADS)}")
+        ms, n = median_ms(name, steps, warmup, min_seconds)
+        print(json.dumps({"workload": name, "ms_per_step": round(ms, 2), "steps": n, "threads": threads, "device": DEVICE}), flush=True)
+        if os.environ.get("BENCH_PROFILE") == "1":
+            print(json.dumps({"workload": name, "device": DEVICE, "profile_steps": steps, "profile": profile(name, steps, warmup)}),
+                  flush=True)

@@ -3,23 +3,15 @@ shuffled by DataLoader(generator=torch.Generator().manual_seed(SEED)), SGD with 
 one loss per step. Nothing is exported: Cortado draws the same weights and order from the seed.
     /usr/bin/python3 benchmarks/parity/seeded_lenet_torch.py SEED STEPS DATA_DIR"""
 import gzip
+import os
 import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-class LeNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 3, padding=1); self.conv2 = nn.Conv2d(6, 16, 3, padding=1)
-        self.fc1 = nn.Linear(784, 120); self.fc2 = nn.Linear(120, 84); self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2); x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x.flatten(1))))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torch_bench import LeNet  # noqa: E402  (the benchmarks' LeNet, the notebook's)
 
 
 def idx(path, offset):
