@@ -41,6 +41,11 @@ public class BatchNorm extends NormBase {
         return traced(dev.cortado.tensor.Normalization.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), factor, eps));
     }
 
+    /** The input ranks the layer takes. */
+    final int[] ranks() {
+        return ranks.clone();
+    }
+
     /** The running statistics' momentum; null means a cumulative average over the batches tracked. */
     public Double momentum() {
         return momentum;

@@ -65,6 +65,12 @@ class LazyModulesTest extends OnReference {
         LazyBatchNorm2d loaded = new LazyBatchNorm2d();
         loaded.loadStateDict(eager.stateDict(), true);
         assertArrayEquals(eager.runningVar.toFloatArray(), loaded.runningVar.toFloatArray());
+        LazyBatchNorm1d flat = new LazyBatchNorm1d();
+        assertEquals("LazyBatchNorm1d(0, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", flat.toString());
+        Tensor rows = Tensor.randn(8, 5);
+        assertArrayEquals(new BatchNorm1d(5).forward(rows).toFloatArray(), flat.forward(rows).toFloatArray());
+        assertEquals("BatchNorm1d(5, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", flat.toString());
+        assertMessage(() -> new LazyBatchNorm1d().forward(Tensor.ones(2, 3, 4, 5)), "LazyBatchNorm1d: expected a 2-d (N, C) or 3-d (N, C, L) input");
     }
 
     @Test
