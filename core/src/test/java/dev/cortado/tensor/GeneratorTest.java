@@ -106,4 +106,21 @@ class GeneratorTest extends OnReference {
         assertArrayEquals(new long[] {0, 4, 0, 2, 0, 3}, rows.multinomial(2, false).toLongArray());
         assertArrayEquals(new long[] {4, 0, 1, 3, 0, 3, 0, 3, 3, 4, 4, 1}, rows.multinomial(4, true).toLongArray());
     }
+
+    @Test
+    void aLightGeneratorHasTheSameSamplersOnItsOwnStream() {
+        Generator a = Generator.light(5);
+        Generator b = Generator.light(5);
+        assertArrayEquals(a.permutation(20), b.permutation(20), "seeded");
+        assertArrayEquals(a.normal(40), b.normal(40));
+        double sum = 0;
+        float[] u = Generator.light(6).uniform(100_000);
+        for (float v : u) {
+            sum += v;
+        }
+        assertEquals(0.5, sum / u.length, 0.005);
+        assertEquals(false, java.util.Arrays.equals(Generator.light(5).uniform(8), new Generator(5).uniform(8)), "not PyTorch's stream");
+        // All 64 bits of a light seed count.
+        assertEquals(false, java.util.Arrays.equals(Generator.light(5).uniform(8), Generator.light((1L << 32) + 5).uniform(8)));
+    }
 }

@@ -9,23 +9,40 @@ import dev.cortado.tensor.Generator;
  * worker thread loads the sample; outside a loader, the default generator is used.
  */
 public final class SampleRandom {
-    private static final ThreadLocal<Generator> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Seeded> CURRENT = new ThreadLocal<>();
 
     private SampleRandom() {
     }
 
     public static Generator current() {
-        Generator g = CURRENT.get();
-        return g != null ? g : Cortado.defaultGenerator();
+        Seeded s = CURRENT.get();
+        return s != null ? s.generator() : Cortado.defaultGenerator();
     }
 
     static <T> T with(long seed, long epoch, int index, java.util.function.IntFunction<T> load) {
-        Generator previous = CURRENT.get();
-        CURRENT.set(new Generator(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + index));
+        Seeded previous = CURRENT.get();
+        CURRENT.set(new Seeded(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + index));
         try {
             return load.apply(index);
         } finally {
             CURRENT.set(previous);
+        }
+    }
+
+    /** A sample's generator, made at its first draw: a pipeline that draws nothing sets up none. */
+    private static final class Seeded {
+        private final long key;
+        private Generator generator;
+
+        Seeded(long key) {
+            this.key = key;
+        }
+
+        Generator generator() {
+            if (generator == null) {
+                generator = Generator.light(key);
+            }
+            return generator;
         }
     }
 }
