@@ -164,8 +164,15 @@ public final class F {
         if (!training) {
             return leakyRelu(x, (lower + upper) / 2);
         }
-        Tensor slopes = Tensor.rand(x.shape()).to(x.device()).mul(upper - lower).add(lower);
-        return x.mul(Tensor.where(x.le(0), slopes, Tensor.ones(new int[0], x.dtype(), x.device())));
+        // PyTorch's CPU draws: one double uniform in [lower, upper) for each element <= 0, in order,
+        // and a slope of 1 elsewhere (NaN included). The elements are read back to decide which draw.
+        float[] v = x.detach().contiguous().toFloatArray();
+        float[] slopes = new float[v.length];
+        dev.cortado.tensor.Generator gen = dev.cortado.tensor.Cortado.defaultGenerator();
+        for (int i = 0; i < v.length; i++) {
+            slopes[i] = v[i] <= 0 ? (float) (gen.nextDouble() * (upper - lower) + lower) : 1;
+        }
+        return x.mul(Tensor.fromArray(slopes, x.shape(), x.device()));
     }
 
     static void checkRreluBounds(double lower, double upper) {

@@ -11,6 +11,7 @@ import static dev.cortado.autograd.Gradcheck.check;
 import static dev.cortado.testing.Inputs.assertClose;
 import static dev.cortado.testing.Inputs.assertMessage;
 import static dev.cortado.testing.Inputs.wave;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,12 @@ class ShrinkAndGateTest extends OnReference {
         assertClose("seeded", r.forward(x.detach()), y.detach(), 0);
         r.eval();
         assertClose("eval is a leaky ReLU with the mean slope", r.forward(x.detach()), F.leakyRelu(x.detach(), 0.2), 0);
+        // PyTorch 1.13: torch.manual_seed(1); F.rrelu(x, 1/8, 1/3, training=True), a draw for each element <= 0 only.
+        Cortado.manualSeed(1);
+        Tensor mixed = Tensor.fromArray(new float[] {-1, 2, -0.5f, 0, 3, -2, Float.NaN, -4}, 8);
+        float[] drawn = F.rrelu(mixed, 1 / 8.0, 1 / 3.0, true).toFloatArray();
+        assertArrayEquals(new float[] {-0.13771943747997284f, 2.0f, -0.08589109778404236f, 0.0f, 3.0f, -0.32379135489463806f, Float.NaN,
+            -0.963390052318573f}, drawn);
         assertEquals("RReLU(lower=0.125, upper=0.3333333333333333)", new RReLU().toString());
         assertMessage(() -> new RReLU(0.5, 0.1), "rrelu: lower bound should be less than or equal to the upper bound, got 0.5 and 0.1");
     }
