@@ -56,6 +56,19 @@ class SeededInitTest extends OnReference {
             -0.010308325290679932f}, java.util.Arrays.copyOf(t.toFloatArray(), 5), 1.2e-7f);
     }
 
+    @Test
+    void theInitialisersDrawPyTorchsValues() {
+        // PyTorch 1.13 after torch.manual_seed(0): sums of xavier_normal_ and kaiming_normal_(fan_out, relu) of a 20 x 30 tensor, and
+        // orthogonal_ of 3 x 5 (QR computed differently: within 1e-6).
+        Cortado.manualSeed(0);
+        assertEquals(7.771660824961145, sum(Init.xavierNormal_(Tensor.zeros(20, 30), 1)), 1e-12);
+        Cortado.manualSeed(0);
+        assertEquals(12.288074205396697, sum(Init.kaimingNormal_(Tensor.zeros(20, 30), 0, Init.FanMode.FAN_OUT, "relu")), 1e-12);
+        Cortado.manualSeed(0);
+        assertArrayEquals(new float[] {0.522231f, -0.099441f, -0.738374f, 0.192637f, -0.367536f, -0.536479f, 0.210562f, -0.142894f, -0.358769f,
+            -0.720222f, -0.440916f, 0.066261f, -0.045655f, 0.889753f, -0.086358f}, Init.orthogonal_(Tensor.zeros(3, 5), 1).toFloatArray(), 2e-6f);
+    }
+
     private static double sum(Tensor t) {
         double s = 0;
         for (double v : t.toDoubleArray()) {
