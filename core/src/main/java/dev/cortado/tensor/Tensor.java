@@ -2047,6 +2047,31 @@ public final class Tensor implements AutoCloseable {
         return diagonal().sum();
     }
 
+    /** {@code torch.tril_indices(row, col, offset)}: the (row, col) pairs on and below diagonal offset, row by row, as a 2 × N int64 tensor. */
+    public static Tensor trilIndices(int rows, int cols, int offset) {
+        return Combinatorics.triangleIndices("tril_indices", rows, cols, offset, true, Cortado.defaultDevice());
+    }
+
+    /** {@code torch.triu_indices(row, col, offset)}: the (row, col) pairs on and above diagonal offset, row by row, as a 2 × N int64 tensor. */
+    public static Tensor triuIndices(int rows, int cols, int offset) {
+        return Combinatorics.triangleIndices("triu_indices", rows, cols, offset, false, Cortado.defaultDevice());
+    }
+
+    /** {@code torch.block_diag(*tensors)}: the tensors (0-d as 1 × 1, 1-d as one row) along the diagonal of a zero matrix. */
+    public static Tensor blockDiag(Tensor... tensors) {
+        return Combinatorics.blockDiag(List.of(tensors));
+    }
+
+    /** {@code torch.cartesian_prod(*tensors)}: every tuple of one element of each 1-d tensor, a row each, the last varying fastest. */
+    public static Tensor cartesianProd(Tensor... tensors) {
+        return Combinatorics.cartesianProd(List.of(tensors));
+    }
+
+    /** {@code torch.combinations(x, r, with_replacement)}: the r-element combinations of a 1-d tensor's elements, a row each. */
+    public Tensor combinations(int r, boolean withReplacement) {
+        return Combinatorics.combinations(this, r, withReplacement);
+    }
+
     /** {@code torch.meshgrid(*tensors, indexing)}: each 1-d tensor expanded over the grid; "ij" or "xy" indexing. */
     public static List<Tensor> meshgrid(List<Tensor> tensors, String indexing) {
         return ViewOps.meshgrid(tensors, indexing);
