@@ -45,6 +45,63 @@ final class OrderStatistics {
     }
 
     /**
+     * {@code torch.mode(x, dim)}: each line's most frequent value and the index of its last
+     * occurrence, the smallest value among equally frequent ones (NaN, counted as one value, the
+     * largest); counted on the host, the values then gathered from x so gradients reach them.
+     */
+    static ValuesIndices mode(Tensor x, int dim, boolean keepdim) {
+        if (x.dim() == 0) {
+            Shapes.dim("mode", dim, 0);
+            return new ValuesIndices(x, Creation.full(new int[0], 0, DType.INT64, x.device()));
+        }
+        int d = Shapes.dim("mode", dim, x.dim());
+        int n = x.shape[d];
+        if (n == 0) {
+            throw new IllegalArgumentException("mode: cannot take the mode of dimension " + d + " of size 0 in shape " + Shapes.str(x.shape));
+        }
+        double[] lines = x.movedim(d, x.dim() - 1).contiguous().toDoubleArray();
+        int count = lines.length / n;
+        long[] at = new long[count];
+        java.util.Map<Double, int[]> seen = new java.util.HashMap<>();
+        for (int l = 0; l < count; l++) {
+            seen.clear();
+            for (int i = 0; i < n; i++) {
+                int[] entry = seen.computeIfAbsent(lines[l * n + i], v -> new int[2]);
+                entry[0]++;
+                entry[1] = i;
+            }
+            double best = 0;
+            int[] winner = null;
+            for (var e : seen.entrySet()) {
+                int[] c = e.getValue();
+                if (winner == null || c[0] > winner[0] || c[0] == winner[0] && Double.compare(e.getKey(), best) < 0) {
+                    best = e.getKey();
+                    winner = c;
+                }
+            }
+            at[l] = winner[1];
+        }
+        int[] kept = x.shape.clone();
+        kept[d] = 1;
+        Tensor indices = Creation.fromLongs(at, moved(kept, d), x.device()).movedim(x.dim() - 1, d);
+        Tensor values = x.gather(d, indices);
+        return keepdim ? new ValuesIndices(values, indices) : new ValuesIndices(values.squeeze(d), indices.squeeze(d));
+    }
+
+    /** The shape with dim d moved last. */
+    private static int[] moved(int[] shape, int d) {
+        int[] out = new int[shape.length];
+        int k = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (i != d) {
+                out[k++] = shape[i];
+            }
+        }
+        out[k] = shape[d];
+        return out;
+    }
+
+    /**
      * {@code torch.nanmedian(x, dim)}: the lower median of each line's values other than NaN (NaN
      * sorts last, so it is at position (count - 1) / 2 of the sorted line); NaN where a line is all NaN.
      */

@@ -1289,6 +1289,11 @@ public final class Tensor implements AutoCloseable {
         return OrderStatistics.median(this, dim, keepdim);
     }
 
+    /** {@code torch.mode(x, dim, keepdim)}: each line's most frequent value (the smallest of ties) and the index of its last occurrence. */
+    public ValuesIndices mode(int dim, boolean keepdim) {
+        return OrderStatistics.mode(this, dim, keepdim);
+    }
+
     /** The lower median of every element (NaN if any is NaN), as {@code torch.median(x)}. */
     public Tensor median() {
         return OrderStatistics.median(this);

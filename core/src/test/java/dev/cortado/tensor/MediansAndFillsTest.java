@@ -80,4 +80,24 @@ class MediansAndFillsTest extends OnReference {
                 "index_copy: source must be float32 (2, 2) (the input's shape with dim 0 as long as index), got float32 (2, 3)");
         assertMessage(() -> Tensor.scalar(1).nanmedian(1, false), "nanmedian: dimension out of range");
     }
+
+    @Test
+    void modeIsPyTorchs() {
+        // PyTorch 1.13: torch.mode(x, 1): the smallest of equally frequent values, the index of its last occurrence.
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 2, 3, 3, 1, 5, 4, 4, 5, 6, 6, 7, 7, 7, 1, 1, 1}, 3, 6);
+        ValuesIndices m = x.mode(1, false);
+        assertArrayEquals(new double[] {1, 4, 1}, m.values().toDoubleArray());
+        assertArrayEquals(new long[] {5, 2, 5}, m.indices().toLongArray());
+        ValuesIndices columns = Tensor.fromArray(new float[] {1, 2, 1, 3}, 2, 2).mode(0, true);
+        assertArrayEquals(new int[] {1, 2}, columns.values().shape());
+        assertArrayEquals(new double[] {1, 2}, columns.values().toDoubleArray());
+        assertArrayEquals(new long[] {1, 0}, columns.indices().toLongArray());
+        ValuesIndices ints = Tensor.fromArray(new long[] {2, 2, 1, 1, 3}, 5).mode(0, false);
+        assertEquals(1, ints.values().item(), 0);
+        assertEquals(3, ints.indices().item(), 0);
+        Tensor leaf = Tensor.fromArray(new float[] {3, 1, 3, 2}, 4).requiresGrad_(true);
+        leaf.mode(0, false).values().backward();
+        assertArrayEquals(new double[] {0, 0, 1, 0}, leaf.grad().toDoubleArray(), "the gradient reaches the chosen occurrence");
+        assertMessage(() -> Tensor.zeros(2, 0).mode(1, false), "mode: cannot take the mode of dimension 1 of size 0 in shape (2, 0)");
+    }
 }
