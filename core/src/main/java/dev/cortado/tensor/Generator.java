@@ -5,10 +5,11 @@ package dev.cortado.tensor;
  * seeded with the seed's low 32 bits), the same conversions of its words to floats and doubles,
  * and the same samplers, so that after {@code Cortado.manualSeed(s)} and {@code
  * torch.manual_seed(s)} the same calls give the same values ({@code rand}, {@code randn}, {@code
- * uniform_}, {@code normal_}, {@code randint}, {@code randperm}, {@code multinomial}, {@code bernoulli(p)}), and a
- * model built in the same order starts from PyTorch's weights. Values are drawn on the host in a
- * fixed order, so a seed gives the same numbers whatever the device or thread count. (Masks of
- * {@code bernoulli_(p)}, and so dropout, are drawn by the device from a key taken here.)
+ * uniform_}, {@code normal_}, {@code exponential_} and the other fills, {@code randint}, {@code
+ * randperm}, {@code multinomial}, {@code bernoulli(p)}), and a model built in the same order
+ * starts from PyTorch's weights. Values are drawn on the host in a fixed order, so a seed gives
+ * the same numbers whatever the device or thread count. (Masks of {@code bernoulli_(p)}, and so
+ * dropout, are drawn by the device from a key taken here.)
  */
 public final class Generator {
     private static final int N = 624;

@@ -2453,6 +2453,69 @@ public final class Tensor implements AutoCloseable {
         return copy_(Creation.fromFloats(n, shape, device()));
     }
 
+    /** {@code exponential_(lambd)}: Exp(lambd) draws, −log(1 − u) / lambd of PyTorch's double uniforms. */
+    public Tensor exponential_(double lambd) {
+        if (!(lambd > 0)) {
+            throw new IllegalArgumentException("exponential_: expects lambda > 0.0, but found lambda=" + lambd);
+        }
+        return fillDraws("exponential_", g -> -1.0 / lambd * Math.log(1.0 - g.nextDouble()));
+    }
+
+    /** {@code geometric_(p)}: the trial of the first success, ⌈log u / log(1 − p)⌉ of PyTorch's double uniforms. */
+    public Tensor geometric_(double p) {
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException("geometric_: expects p to be in (0, 1), but got p=" + p);
+        }
+        return fillDraws("geometric_", g -> Math.ceil(Math.log(g.nextDouble()) / Math.log1p(-p)));
+    }
+
+    /** {@code cauchy_(median, sigma)}: median + sigma · tan(π (u − ½)) of PyTorch's double uniforms. */
+    public Tensor cauchy_(double median, double sigma) {
+        if (!(sigma > 0)) {
+            throw new IllegalArgumentException("cauchy_: expects sigma > 0.0, but found sigma=" + sigma);
+        }
+        return fillDraws("cauchy_", g -> median + sigma * Math.tan(Math.PI * (g.nextDouble() - 0.5)));
+    }
+
+    /** {@code log_normal_(mean, std)}: exp of N(mean, std²) draws taken one at a time, as PyTorch's. */
+    public Tensor logNormal_(double mean, double std) {
+        if (!(std > 0)) {
+            throw new IllegalArgumentException("log_normal_: expects std > 0.0, but found std=" + std);
+        }
+        return fillDraws("log_normal_", g -> Math.exp(g.nextNormal() * std + mean));
+    }
+
+    /** {@code random_(from, to)}: integers in [from, to), each PyTorch's remainder of one word (two above 2³²); float32 or int64. */
+    public Tensor random_(long from, long to) {
+        if (from >= to) {
+            throw new IllegalArgumentException("random_: expects 'from' to be less than 'to', but got from=" + from + " >= to=" + to);
+        }
+        Generator gen = Cortado.defaultGenerator();
+        long[] v = new long[numel()];
+        synchronized (gen) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = from + gen.nextLong(to - from);
+            }
+        }
+        Tensor drawn = Creation.fromLongs(v, shape, device());
+        return copy_(dtype() == DType.INT64 ? drawn : drawn.to(dtype()));
+    }
+
+    /** Fills a float32 tensor with one draw per element, in order, from the default generator. */
+    private Tensor fillDraws(String op, java.util.function.ToDoubleFunction<Generator> draw) {
+        if (dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(op + ": draws floats; this tensor is " + dtype());
+        }
+        Generator gen = Cortado.defaultGenerator();
+        float[] v = new float[numel()];
+        synchronized (gen) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) draw.applyAsDouble(gen);
+            }
+        }
+        return copy_(Creation.fromFloats(v, shape, device()));
+    }
+
     /**
      * Makes this tensor view {@code source}'s storage with its shape, strides and offset, like
      * PyTorch's {@code set_}: how a module moves its parameters to another device or dtype while

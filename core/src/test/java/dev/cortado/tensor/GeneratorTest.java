@@ -123,4 +123,28 @@ class GeneratorTest extends OnReference {
         // All 64 bits of a light seed count.
         assertEquals(false, java.util.Arrays.equals(Generator.light(5).uniform(8), Generator.light((1L << 32) + 5).uniform(8)));
     }
+
+    @Test
+    void theOtherRandomFillsArePyTorchs() {
+        // PyTorch 1.13, each after torch.manual_seed(3), on 5 elements.
+        Cortado.manualSeed(3);
+        assertArrayEquals(new float[] {0.017351727932691574f, 0.1689547896385193f, 0.7412153482437134f, 0.09614172577857971f, 0.7040039300918579f},
+                floats(Tensor.zeros(5).exponential_(2)));
+        Cortado.manualSeed(3);
+        assertArrayEquals(new float[] {10, 4, 1, 5, 1}, floats(Tensor.zeros(5).geometric_(0.3)));
+        Cortado.manualSeed(3);
+        assertArrayEquals(new float[] {-17.593225479125977f, -0.584428071975708f, 3.3108747005462646f, -2.26538348197937f, 3.0686442852020264f},
+                floats(Tensor.zeros(5).cauchy_(1, 2)));
+        Cortado.manualSeed(3);
+        assertArrayEquals(new float[] {3.1349740028381348f, 1.8962280750274658f, 1.7703592777252197f, 1.0090664625167847f, 1.7107740640640259f},
+                floats(Tensor.zeros(5).logNormal_(0.5, 0.8)));
+        Cortado.manualSeed(3);
+        assertArrayEquals(new long[] {19, 19, 6, 7, 7}, Tensor.zeros(new int[] {5}, DType.INT64, Cortado.defaultDevice()).random_(3, 20).toLongArray());
+        Cortado.manualSeed(3);
+        assertArrayEquals(new float[] {6, 8, 7, 7, 0}, floats(Tensor.zeros(5).random_(0, 10)));
+        assertMessage(() -> Tensor.zeros(2).exponential_(0), "exponential_: expects lambda > 0.0, but found lambda=0.0");
+        assertMessage(() -> Tensor.zeros(2).geometric_(1), "geometric_: expects p to be in (0, 1), but got p=1.0");
+        assertMessage(() -> Tensor.zeros(2).random_(5, 5), "random_: expects 'from' to be less than 'to', but got from=5 >= to=5");
+        assertMessage(() -> Tensor.arange(3).cauchy_(0, 1), "cauchy_: draws floats; this tensor is int64");
+    }
 }
