@@ -23,6 +23,16 @@ public final class Cortado {
         return DEFAULT_GENERATOR;
     }
 
+    /** {@code torch.get_rng_state()}: the default generator's state, for {@link #setRngState}. */
+    public static Generator.State getRngState() {
+        return DEFAULT_GENERATOR.getState();
+    }
+
+    /** {@code torch.set_rng_state(state)}: the default generator's draws continue from a saved state. */
+    public static void setRngState(Generator.State state) {
+        DEFAULT_GENERATOR.setState(state);
+    }
+
     public static Device defaultDevice() {
         return defaultDevice;
     }

@@ -63,6 +63,52 @@ public final class Generator {
         next = N;
     }
 
+    /**
+     * A snapshot of the stream, as {@code torch.get_rng_state()} / {@code generator.get_state()}:
+     * {@link #setState} of it makes the following draws repeat. Opaque; it belongs to the kind of
+     * generator (PyTorch's or {@link #light}) that made it.
+     */
+    public static final class State {
+        private final int[] mt;
+        private final int next;
+        private final long[] light;
+        private final double cachedNormal;
+        private final boolean hasCachedNormal;
+
+        private State(int[] mt, int next, long[] light, double cachedNormal, boolean hasCachedNormal) {
+            this.mt = mt;
+            this.next = next;
+            this.light = light;
+            this.cachedNormal = cachedNormal;
+            this.hasCachedNormal = hasCachedNormal;
+        }
+    }
+
+    /** The stream's current state, to restore with {@link #setState}. */
+    public synchronized State getState() {
+        return new State(state == null ? null : state.clone(), next, state == null ? new long[] {s0, s1, s2, s3} : null, cachedNormal,
+                hasCachedNormal);
+    }
+
+    /** Puts the stream back where {@link #getState} found it, as {@code torch.set_rng_state}. */
+    public synchronized void setState(State saved) {
+        if ((saved.mt == null) != (state == null)) {
+            throw new IllegalArgumentException("setState: the state comes from a " + (saved.mt == null ? "light" : "PyTorch-compatible")
+                    + " generator, this one is " + (state == null ? "light" : "PyTorch-compatible"));
+        }
+        if (state != null) {
+            System.arraycopy(saved.mt, 0, state, 0, N);
+            next = saved.next;
+        } else {
+            s0 = saved.light[0];
+            s1 = saved.light[1];
+            s2 = saved.light[2];
+            s3 = saved.light[3];
+        }
+        cachedNormal = saved.cachedNormal;
+        hasCachedNormal = saved.hasCachedNormal;
+    }
+
     /** The next 32-bit word, as an unsigned value (PyTorch's {@code random()}). */
     public synchronized long nextInt32() {
         return word();

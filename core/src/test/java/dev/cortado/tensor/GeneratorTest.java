@@ -147,4 +147,22 @@ class GeneratorTest extends OnReference {
         assertMessage(() -> Tensor.zeros(2).random_(5, 5), "random_: expects 'from' to be less than 'to', but got from=5 >= to=5");
         assertMessage(() -> Tensor.arange(3).cauchy_(0, 1), "cauchy_: draws floats; this tensor is int64");
     }
+
+    @Test
+    void aSavedStateRepeatsTheDraws() {
+        Cortado.manualSeed(8);
+        Tensor.randn(3);
+        Generator.State saved = Cortado.getRngState();
+        float[] first = floats(Tensor.randn(5));
+        float[] more = floats(Tensor.rand(700));
+        Cortado.setRngState(saved);
+        assertArrayEquals(first, floats(Tensor.randn(5)), "the kept second of a normal pair comes back too");
+        assertArrayEquals(more, floats(Tensor.rand(700)), "across a twist of the state");
+        Generator light = Generator.light(3);
+        Generator.State lightState = light.getState();
+        float[] a = light.uniform(4);
+        light.setState(lightState);
+        assertArrayEquals(a, light.uniform(4));
+        assertMessage(() -> new Generator(1).setState(lightState), "setState: the state comes from a light generator, this one is PyTorch-compatible");
+    }
 }
