@@ -21,11 +21,7 @@ public class BatchNorm extends NormBase {
 
     @Override
     public Tensor forward(Tensor x) {
-        boolean rankOk = false;
-        for (int r : ranks) {
-            rankOk |= x.dim() == r;
-        }
-        if (!rankOk || x.size(1) != numFeatures) {
+        if (!takesRank(x.dim()) || x.size(1) != numFeatures) {
             throw new IllegalArgumentException(getClass().getSimpleName() + "(" + numFeatures + "): expected a " + expected()
                     + " input with " + numFeatures + " channels in dim 1, got " + Shapes.str(x.shape()));
         }
@@ -41,9 +37,14 @@ public class BatchNorm extends NormBase {
         return traced(dev.cortado.tensor.Normalization.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), factor, eps));
     }
 
-    /** The input ranks the layer takes. */
-    final int[] ranks() {
-        return ranks.clone();
+    /** Whether the layer takes inputs of this many dims. */
+    final boolean takesRank(int dims) {
+        for (int r : ranks) {
+            if (dims == r) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The running statistics' momentum; null means a cumulative average over the batches tracked. */

@@ -23,11 +23,7 @@ public abstract class LazyBatchNormNd extends BatchNorm implements LazyModule {
     @Override
     public final Tensor forward(Tensor x) {
         if (!materialized()) {
-            boolean fits = false;
-            for (int r : ranks()) {
-                fits |= x.dim() == r;
-            }
-            if (!fits) {
+            if (!takesRank(x.dim())) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": expected a " + expected + " input to infer num_features, got "
                         + Shapes.str(x.shape()));
             }
